@@ -1,0 +1,114 @@
+"""Writing and reading the audit trail. Services call `record`; pages never do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from core.audit.model import AuditEvent
+from core.auth.roles import Actor, Permission, require
+from core.clock import now
+from core.hashchain import GENESIS, broken_links, link
+
+# One PostgreSQL advisory lock serialises appends to the chain across every process.
+_CHAIN_LOCK = 726_001
+
+CHAINED_FIELDS = (
+    "at", "actor_user_id", "actor", "role", "action", "entity", "entity_id", "incident_id", "reason",
+    "recipient", "detail",
+)
+
+
+def _fields(event: AuditEvent) -> dict:
+    return {name: getattr(event, name) for name in CHAINED_FIELDS}
+
+
+def _last_hash(session: Session) -> str:
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _CHAIN_LOCK})
+    last = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
+    return last or GENESIS
+
+
+def record(
+    session: Session,
+    actor: Actor,
+    action: str,
+    entity: str,
+    entity_id: object = "",
+    *,
+    incident_id: int | None = None,
+    reason: str = "",
+    recipient: str = "",
+    detail: str = "",
+) -> AuditEvent:
+    """Append one event to the chain, in the caller's unit of work (so it commits with the change)."""
+    event = AuditEvent(
+        at=now(),
+        actor_user_id=actor.user_id,
+        actor=actor.username,
+        role=actor.role.value if actor.role else "system",
+        action=action,
+        entity=entity,
+        entity_id="" if entity_id is None else str(entity_id),
+        incident_id=incident_id,
+        reason=reason,
+        recipient=recipient,
+        detail=detail,
+    )
+    event.prev_hash = _last_hash(session)
+    event.hash = link(event.prev_hash, _fields(event))
+    session.add(event)
+    session.flush()
+    return event
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    actor: str = ""
+    action: str = ""
+    entity: str = ""
+    entity_id: str = ""
+    since: datetime | None = None
+    until: datetime | None = None
+    limit: int = 500
+
+
+def search(session: Session, actor: Actor, f: AuditFilter) -> list[AuditEvent]:
+    """Events matching the filter, newest first. Reading the trail is itself audited."""
+    require(actor, Permission.AUDIT_VIEW)
+    q = select(AuditEvent)
+    if f.actor:
+        q = q.where(AuditEvent.actor == f.actor)
+    if f.action:
+        q = q.where(AuditEvent.action == f.action)
+    if f.entity:
+        q = q.where(AuditEvent.entity == f.entity)
+    if f.entity_id:
+        q = q.where(AuditEvent.entity_id == f.entity_id)
+    if f.since:
+        q = q.where(AuditEvent.at >= f.since)
+    if f.until:
+        q = q.where(AuditEvent.at <= f.until)
+    rows = list(session.scalars(q.order_by(AuditEvent.id.desc()).limit(f.limit)))
+    record(session, actor, "view", "audit_event", detail=f"search {f}")
+    return rows
+
+
+def verify_chain(session: Session, actor: Actor) -> list[int]:
+    """Ids of audit events whose hashes no longer follow: tampering, by row."""
+    require(actor, Permission.AUDIT_VIEW)
+    rows = session.scalars(select(AuditEvent).order_by(AuditEvent.id)).yield_per(2000)
+    return broken_links((e.id, _fields(e), e.prev_hash, e.hash) for e in rows)
+
+
+def distinct_values(session: Session, actor: Actor) -> dict[str, list[str]]:
+    """The actors, actions and entities seen, for the filter pickers."""
+    require(actor, Permission.AUDIT_VIEW)
+    return {
+        name: sorted(session.scalars(select(col).distinct()))
+        for name, col in (("actor", AuditEvent.actor), ("action", AuditEvent.action), ("entity", AuditEvent.entity))
+    }

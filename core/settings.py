@@ -1,0 +1,150 @@
+"""Settings from the environment (and a `.env` file), validated once at start.
+
+A wrong value stops the program with one line naming the variable, because an
+operator at 2 a.m. must see at once which line of the config to fix.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from dotenv import dotenv_values
+
+
+class SettingsError(ValueError):
+    """A configuration value is missing or wrong; the message names the variable."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    database_url: str
+    sms_backend: str = "console"
+    twilio_account_sid: str = ""
+    twilio_auth_token: str = ""
+    twilio_messaging_service_sid: str = ""
+    twilio_from_number: str = ""
+    twilio_api_base_url: str = "https://api.twilio.com"
+    public_base_url: str = "http://127.0.0.1:8501"
+    sms_rate_per_second: float = 10.0
+    secret_keys: tuple[str, ...] = field(default=(), repr=False)
+    min_rest_hours: float = 11.0
+    referral_working_days: int = 2
+    idle_timeout_minutes: int = 30
+    tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def _positive_float(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number, got {raw!r}") from None
+    if value <= 0:
+        raise SettingsError(f"{name} must be greater than 0, got {raw!r}")
+    return value
+
+
+def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
+    value = _positive_float(env, name, default)
+    if value != int(value):
+        raise SettingsError(f"{name} must be a whole number, got {env[name]!r}")
+    return int(value)
+
+
+def _url(env: Mapping[str, str], name: str, default: str) -> str:
+    raw = env.get(name, "").strip() or default
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise SettingsError(f"{name} must be an http(s) URL such as https://standup.example.org, got {raw!r}")
+    return raw.rstrip("/")
+
+
+def _database_url(env: Mapping[str, str], data_dir: Path) -> str:
+    raw = env.get("DATABASE_URL", "").strip()
+    if not raw:
+        return f"sqlite:///{data_dir / 'standup.db'}"
+    # Operators paste the URL their platform gives; steer plain postgres URLs to psycopg 3.
+    for prefix in ("postgres://", "postgresql://"):
+        if raw.startswith(prefix):
+            return "postgresql+psycopg://" + raw[len(prefix):]
+    if raw.startswith(("sqlite:///", "postgresql+psycopg://")):
+        return raw
+    raise SettingsError(
+        f"DATABASE_URL must start with sqlite:/// or postgresql://, got {raw.split('://')[0]!r}://…"
+    )
+
+
+def load_settings(environ: Mapping[str, str] | None = None, *, dotenv_path: Path | None = None) -> Settings:
+    """Read and validate settings; the process environment wins over `.env`."""
+    if environ is None:
+        path = dotenv_path or Path.cwd() / ".env"
+        file_values = {k: v for k, v in dotenv_values(path).items() if v is not None} if path.is_file() else {}
+        environ = {**file_values, **os.environ}
+    env = environ
+
+    data_dir = Path(env.get("STANDUP_DATA_DIR", "").strip() or "standup-data").expanduser().resolve()
+    backend = env.get("SMS_BACKEND", "").strip().lower() or "console"
+    if backend not in ("console", "twilio"):
+        raise SettingsError(f"SMS_BACKEND must be 'console' or 'twilio', got {backend!r}")
+
+    settings = Settings(
+        data_dir=data_dir,
+        database_url=_database_url(env, data_dir),
+        sms_backend=backend,
+        twilio_account_sid=env.get("TWILIO_ACCOUNT_SID", "").strip(),
+        twilio_auth_token=env.get("TWILIO_AUTH_TOKEN", "").strip(),
+        twilio_messaging_service_sid=env.get("TWILIO_MESSAGING_SERVICE_SID", "").strip(),
+        twilio_from_number=env.get("TWILIO_FROM_NUMBER", "").strip(),
+        twilio_api_base_url=_url(env, "TWILIO_API_BASE_URL", "https://api.twilio.com"),
+        public_base_url=_url(env, "PUBLIC_BASE_URL", "http://127.0.0.1:8501"),
+        sms_rate_per_second=_positive_float(env, "SMS_RATE_PER_SECOND", 10.0),
+        secret_keys=tuple(k.strip() for k in env.get("STANDUP_SECRET_KEY", "").split(",") if k.strip()),
+        min_rest_hours=_positive_float(env, "STANDUP_MIN_REST_HOURS", 11.0),
+        referral_working_days=_positive_int(env, "STANDUP_REFERRAL_WORKING_DAYS", 2),
+        idle_timeout_minutes=_positive_int(env, "STANDUP_IDLE_TIMEOUT_MINUTES", 30),
+        tile_url=env.get("STANDUP_TILE_URL", "").strip() or Settings.tile_url,
+    )
+    if backend == "twilio":
+        _check_twilio(settings)
+    return settings
+
+
+def _check_twilio(s: Settings) -> None:
+    if not s.twilio_account_sid.startswith("AC"):
+        raise SettingsError("TWILIO_ACCOUNT_SID must be set to your account SID (AC…) when SMS_BACKEND=twilio")
+    if not s.twilio_auth_token:
+        raise SettingsError("TWILIO_AUTH_TOKEN must be set when SMS_BACKEND=twilio")
+    if s.twilio_messaging_service_sid and not s.twilio_messaging_service_sid.startswith("MG"):
+        raise SettingsError("TWILIO_MESSAGING_SERVICE_SID must start with MG")
+    if not (s.twilio_messaging_service_sid or s.twilio_from_number):
+        raise SettingsError(
+            "TWILIO_MESSAGING_SERVICE_SID or TWILIO_FROM_NUMBER must be set when SMS_BACKEND=twilio"
+        )
+
+
+_current: Settings | None = None
+
+
+def get_settings() -> Settings:
+    """The settings of this process, loaded on first use."""
+    global _current
+    if _current is None:
+        _current = load_settings()
+    return _current
+
+
+def reset_settings() -> None:
+    """Forget the loaded settings (tests change the environment between cases)."""
+    global _current
+    _current = None

@@ -1,0 +1,177 @@
+"""The `standup` command. Exit status: 0 done; 1 the job failed on its input; 2 usage error."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from core.auth.roles import Actor, Role
+from core.db import DatabaseUnreachable, check_reachable, get_engine, unit_of_work
+from core.errors import InputError
+from core.migrate import upgrade
+from core.settings import SettingsError, get_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Failed(Exception):
+    """The job failed on its input: exit 1 with this message."""
+
+
+class Usage(Exception):
+    """The command was used wrongly: exit 2 with this message."""
+
+
+def _ready_engine():
+    engine = get_engine()
+    check_reachable(engine)
+    return engine
+
+
+def cmd_migrate(_args) -> None:
+    upgrade(_ready_engine())
+    print("database is at the newest schema")
+
+
+def cmd_worker(_args) -> None:
+    from standup.worker import run_worker
+
+    upgrade(_ready_engine())
+    run_worker()
+
+
+def _print_logins(result) -> None:
+    print(f"Exercise incident #{result.incident_id} created. Demo logins (shown once, keep them safe):")
+    for login in result.logins:
+        print(f"  {login.role:<20} username {login.username:<12} password {login.password}")
+
+
+def cmd_demo(args) -> None:
+    from standup.demo import build_demo
+
+    engine = _ready_engine()
+    upgrade(engine)
+    started = time.monotonic()
+    try:
+        result = build_demo(engine, scale=args.scale, seed=args.seed)
+    except InputError as problem:
+        raise Failed(f"{problem} (a demo with seed {args.seed} exists already today; try --seed)") from None
+    _print_logins(result)
+    print(f"built in {time.monotonic() - started:.1f} s")
+
+
+def cmd_run(args) -> int:
+    from standup.demo import build_demo, has_incident
+
+    engine = _ready_engine()
+    upgrade(engine)
+    if args.demo and not has_incident(engine):
+        _print_logins(build_demo(engine))
+    children = []
+    if not args.no_worker:
+        children.append(subprocess.Popen([sys.executable, "-m", "standup.cli", "worker"]))
+    children.append(subprocess.Popen([
+        sys.executable, "-m", "streamlit", "run", str(ROOT / "standup" / "server.py"),
+        "--server.port", str(args.port), "--server.address", args.host,
+    ], cwd=ROOT))
+    print(f"Stand Up is starting at http://{args.host}:{args.port}  (Ctrl-C stops it)", flush=True)
+
+    def stop(*_):
+        for child in children:
+            if child.poll() is None:
+                child.terminate()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    # Whichever process ends first takes the other down with it: half a Stand Up is worse than none.
+    while all(child.poll() is None for child in children):
+        time.sleep(0.5)
+    stop()
+    for child in children:
+        try:
+            child.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            child.kill()
+    return 0
+
+
+def _read_password() -> str:
+    if sys.stdin.isatty():
+        first = getpass.getpass("Password: ")
+        if getpass.getpass("Again: ") != first:
+            raise Failed("the two passwords differ")
+        return first
+    return sys.stdin.readline().rstrip("\n")
+
+
+def cmd_users_add(args) -> None:
+    from core.auth.service import NewUser, add_user
+
+    if args.role not in {r.value for r in Role}:
+        raise Usage(f"unknown role {args.role!r}; allowed: {', '.join(r.value for r in Role)}")
+    engine = _ready_engine()
+    password = _read_password()
+    try:
+        with unit_of_work(engine) as session:
+            user = add_user(session, Actor.system("cli"), NewUser(args.name, args.role, password,
+                                                                  args.display_name or "", args.agency))
+    except InputError as problem:
+        # Unknown agency, bad name: the call was wrong, not the data.
+        raise Usage(str(problem)) from None
+    print(f"added {user.username} ({user.role})")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="standup", description="Stand Up: victim-support coordination.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="migrate, then serve the dashboard and webhooks and run the worker")
+    run.add_argument("--port", type=int, default=8501)
+    run.add_argument("--host", default="127.0.0.1")
+    run.add_argument("--no-worker", action="store_true")
+    run.add_argument("--demo", action="store_true", help="build the exercise demo first if the database is empty")
+    run.set_defaults(func=cmd_run)
+
+    sub.add_parser("migrate", help="bring the database to the newest schema").set_defaults(func=cmd_migrate)
+    sub.add_parser("worker", help="the scheduler process alone").set_defaults(func=cmd_worker)
+
+    demo = sub.add_parser("demo", help="an EXERCISE incident with synthetic data")
+    demo.add_argument("--scale", choices=("small", "large"), default="small")
+    demo.add_argument("--seed", type=int, default=2017)
+    demo.set_defaults(func=cmd_demo)
+
+    users = sub.add_parser("users", help="manage users").add_subparsers(dest="users_command", required=True)
+    add = users.add_parser("add", help="add a user; the password is read from stdin")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, help=f"one of: {', '.join(r.value for r in Role)}")
+    add.add_argument("--agency")
+    add.add_argument("--display-name")
+    add.set_defaults(func=cmd_users_add)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    args = build_parser().parse_args(argv)
+    try:
+        get_settings()
+        return args.func(args) or 0
+    except SettingsError as problem:
+        print(f"standup: configuration: {problem}", file=sys.stderr)
+        return 2
+    except Usage as problem:
+        print(f"standup: {problem}", file=sys.stderr)
+        return 2
+    except (Failed, DatabaseUnreachable, InputError) as problem:
+        print(f"standup: {problem}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

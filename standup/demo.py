@@ -1,0 +1,106 @@
+"""`standup demo`: an EXERCISE incident with synthetic people only (Faker en_GB), built by
+each domain's seeder in dependency order, and a demo login for every role."""
+
+from __future__ import annotations
+
+import random
+import secrets
+from dataclasses import dataclass
+
+from faker import Faker
+from sqlalchemy import Engine, select
+
+from core.agencies.model import Agency, AgencyKind
+from core.auth.model import User
+from core.auth.passwords import hash_password
+from core.auth.roles import Actor, Role
+from core.db import unit_of_work
+from core.demo_context import DemoContext
+from incident.model import Incident, IncidentStatus
+from incident.service import open_incident
+
+PARTNER_AGENCIES = (
+    ("Greater Manchester Police", AgencyKind.POLICE),
+    ("Victim Support", AgencyKind.CHARITY),
+    ("Pennine Care NHS Foundation Trust", AgencyKind.NHS_TRUST),
+    ("Manchester City Council", AgencyKind.LOCAL_AUTHORITY),
+    ("British Red Cross", AgencyKind.CHARITY),
+    ("Samaritans", AgencyKind.CHARITY),
+    ("Cruse Bereavement Support", AgencyKind.CHARITY),
+    ("Citizens Advice Manchester", AgencyKind.CHARITY),
+)
+
+DEMO_USERS = (
+    ("gold", Role.GOLD, "Ch Supt Gold (demo)", None),
+    ("hub", Role.HUB_MANAGER, "Hub Manager (demo)", None),
+    ("coordinator", Role.AGENCY_COORDINATOR, "Victim Support Coordinator (demo)", "Victim Support"),
+    ("caseworker", Role.CASEWORKER, "Caseworker (demo)", None),
+    ("admin", Role.ADMIN, "Administrator (demo)", None),
+    ("auditor", Role.AUDITOR, "Auditor (demo)", None),
+)
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    role: str
+    password: str
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    incident_id: int
+    logins: tuple[DemoLogin, ...]
+
+
+def _seed_agencies(ctx: DemoContext) -> None:
+    for name, kind in PARTNER_AGENCIES:
+        agency = ctx.session.scalar(select(Agency).where(Agency.name == name))
+        if agency is None:
+            agency = Agency(name=name, kind=kind.value, contact_name=ctx.faker.name(),
+                            contact_email=f"duty@{name.lower().replace(' ', '')[:20]}.example.org")
+            ctx.session.add(agency)
+            ctx.session.flush()
+        ctx.agencies[name] = agency.id
+
+
+def _seed_users(ctx: DemoContext) -> tuple[DemoLogin, ...]:
+    logins = []
+    for username, role, name, agency in DEMO_USERS:
+        user = ctx.session.scalar(select(User).where(User.username == username))
+        if user is None:
+            password = secrets.token_urlsafe(9)
+            user = User(username=username, display_name=name, role=role.value, password_hash=hash_password(password),
+                        agency_id=ctx.agencies[agency] if agency else None)
+            ctx.session.add(user)
+            ctx.session.flush()
+            logins.append(DemoLogin(username, role.value, password))
+        ctx.users[role.value] = user.id
+    return tuple(logins)
+
+
+SEEDERS: tuple = ()  # each domain's `demo.seed(ctx)`, in dependency order
+
+
+def build_demo(engine: Engine, *, scale: str = "small", seed: int = 2017) -> DemoResult:
+    rng = random.Random(seed)
+    faker = Faker("en_GB")
+    faker.seed_instance(seed)
+    actor = Actor.system("demo")
+    with unit_of_work(engine) as session:
+        incident = open_incident(
+            session, actor, f"Exercise Northern Light {seed}", is_exercise=True,
+            summary="Multi-agency exercise: explosion at the end of a concert, large numbers of people affected.",
+        )
+        incident.status = IncidentStatus.RESPONSE.value
+        ctx = DemoContext(session, actor, incident.id, scale, rng, faker)
+        _seed_agencies(ctx)
+        logins = _seed_users(ctx)
+        for seed_domain in SEEDERS:
+            seed_domain(ctx)
+        return DemoResult(incident.id, logins)
+
+
+def has_incident(engine: Engine) -> bool:
+    with unit_of_work(engine) as session:
+        return session.scalar(select(Incident.id).limit(1)) is not None

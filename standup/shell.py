@@ -1,0 +1,76 @@
+"""The UI shell: sign-in, idle timeout, the incident picker, the exercise banner, the menu."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+import streamlit as st
+
+from core.auth.lockout import session_idle_expired
+from core.auth.login_page import login_page
+from core.auth.roles import ROLE_TITLES
+from core.clock import now
+from core.settings import SettingsError, get_settings
+from core.ui import ACTOR_KEY, INCIDENT_KEY, current_actor, read
+from incident.service import incidents_for_picker
+from standup.navigation import pages_for
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _sign_out(notice: str) -> None:
+    for key in list(st.session_state.keys()):
+        del st.session_state[key]
+    st.session_state["signed_out_notice"] = notice
+
+
+def _incident_picker() -> None:
+    incidents = read(incidents_for_picker)
+    if not incidents:
+        st.sidebar.caption("No incident yet.")
+        st.session_state[INCIDENT_KEY] = None
+        return
+    labels = {i.id: f"{'EXERCISE · ' if i.is_exercise else ''}{i.name} ({i.status.replace('_', ' ')})" for i in incidents}
+    ids = list(labels)
+    chosen = st.session_state.get(INCIDENT_KEY)
+    index = ids.index(chosen) if chosen in ids else 0
+    st.session_state[INCIDENT_KEY] = st.sidebar.selectbox(
+        "Incident", ids, index=index, format_func=labels.__getitem__, key="incident_picker"
+    )
+    if next(i for i in incidents if i.id == st.session_state[INCIDENT_KEY]).is_exercise:
+        st.warning("**EXERCISE** — this incident is an exercise. Nothing here is live.", icon=":material/science:")
+
+
+def main() -> None:
+    st.set_page_config(page_title="Stand Up", page_icon=":material/support:", layout="wide")
+    try:
+        settings = get_settings()
+    except SettingsError as problem:
+        st.error(f"Configuration error: {problem}")
+        st.stop()
+
+    actor = st.session_state.get(ACTOR_KEY)
+    if actor is not None and session_idle_expired(st.session_state.get("last_seen"), now(),
+                                                  settings.idle_timeout_minutes):
+        _sign_out(f"You were signed out after {settings.idle_timeout_minutes} minutes without activity.")
+        actor = None
+    if actor is None:
+        st.navigation([st.Page(login_page, title="Sign in", icon=":material/login:")], position="hidden").run()
+        return
+
+    st.session_state["last_seen"] = now()
+    actor = current_actor()
+    with st.sidebar:
+        st.markdown(f"**{actor.display_name}**  \n{ROLE_TITLES[actor.role]}")
+        if st.button("Sign out", icon=":material/logout:"):
+            _sign_out("You have signed out.")
+            st.rerun()
+    _incident_picker()
+
+    sections: dict[str, list] = defaultdict(list)
+    for spec in pages_for(actor.role):
+        sections[spec.section].append(
+            st.Page(str(ROOT / spec.path), title=spec.title, icon=spec.icon, url_path=spec.url_path)
+        )
+    st.navigation(dict(sections)).run()

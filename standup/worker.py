@@ -1,0 +1,70 @@
+"""The worker: one APScheduler BlockingScheduler whose jobs are short sweeps over due rows.
+
+The database is the truth; the scheduler only keeps time, so a restarted worker picks up
+exactly where the last one stopped.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import socket
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from apscheduler.schedulers.blocking import BlockingScheduler
+
+from core.db import unit_of_work
+from core.heartbeat import beat
+
+log = logging.getLogger("standup.worker")
+
+WORKER_NAME = f"{socket.gethostname()}:{os.getpid()}"
+
+
+@dataclass(frozen=True)
+class Sweep:
+    name: str
+    every_seconds: float
+    run: Callable[[], object]
+
+
+def heartbeat() -> None:
+    with unit_of_work() as session:
+        beat(session, WORKER_NAME)
+
+
+SWEEPS: tuple[Sweep, ...] = (Sweep("heartbeat", 5, heartbeat),)
+
+
+def _guarded(sweep: Sweep) -> Callable[[], None]:
+    def run() -> None:
+        try:
+            sweep.run()
+        except Exception:  # one failing sweep must not stop the others; it is retried next tick
+            log.exception("sweep %s failed", sweep.name)
+
+    return run
+
+
+def build_scheduler(sweeps: tuple[Sweep, ...] = SWEEPS) -> BlockingScheduler:
+    scheduler = BlockingScheduler(timezone="UTC")
+    for sweep in sweeps:
+        # First run at once (the scheduler keeps wall-clock time, not the injectable clock).
+        scheduler.add_job(
+            _guarded(sweep), "interval", seconds=sweep.every_seconds, id=sweep.name, max_instances=1,
+            coalesce=True, next_run_time=datetime.now(UTC),
+        )
+    return scheduler
+
+
+def run_worker() -> None:
+    scheduler = build_scheduler()
+    signal.signal(signal.SIGTERM, lambda *_: scheduler.shutdown(wait=False))
+    log.info("worker %s started with sweeps: %s", WORKER_NAME, ", ".join(s.name for s in SWEEPS))
+    try:
+        scheduler.start()
+    except KeyboardInterrupt:
+        pass

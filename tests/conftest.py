@@ -1,0 +1,177 @@
+"""Fixtures every test can use: a migrated database of either kind, actors of any role, an
+injectable clock, a signed-in AppTest of any page, and a live server with a real browser."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, inspect, text
+
+from core import clock
+from core.auth.roles import Actor, Role
+from core.db import engine_for, forget_engines, make_engine, unit_of_work
+from core.migrate import upgrade
+from core.settings import reset_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_URL = os.environ.get("STANDUP_TEST_PG_URL", "")
+
+
+def skip_or_fail(flag: str, reason: str) -> None:
+    """Missing infrastructure fails where the test command promised it, and skips (saying why) elsewhere."""
+    if os.environ.get(flag):
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    for name in list(os.environ):
+        if name.startswith(("TWILIO_", "SMS_", "STANDUP_")) and name not in (
+            "STANDUP_TEST_PG_URL", "STANDUP_REQUIRE_PG", "STANDUP_REQUIRE_BROWSER", "STANDUP_REQUIRE_PRISM",
+            "STANDUP_PRISM_BIN", "STANDUP_TWILIO_SPEC",
+        ):
+            monkeypatch.delenv(name)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("STANDUP_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.chdir(tmp_path)  # no developer's .env leaks in
+    reset_settings()
+    yield
+    reset_settings()
+    clock.set_clock(None)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "standup.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_url(worker_id: str) -> Iterator[str]:
+    if not PG_URL:
+        skip_or_fail("STANDUP_REQUIRE_PG", "PostgreSQL not started: STANDUP_TEST_PG_URL unset (scripts/test sets it)")
+    name = f"standup_test_{worker_id}"
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    url = PG_URL.rsplit("/", 1)[0] + f"/{name}"
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    yield url
+
+
+@dataclass(frozen=True)
+class Database:
+    kind: str
+    url: str
+
+    @property
+    def engine(self) -> Engine:
+        return engine_for(self.url)
+
+
+def _truncate_all(url: str) -> None:
+    engine = engine_for(url)
+    tables = [t for t in inspect(engine).get_table_names() if t != "alembic_version"]
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Database]:
+    """A migrated, empty database; every test using it runs once on SQLite and once on PostgreSQL."""
+    if request.param == "sqlite":
+        path = tmp_path / "test.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        url = f"sqlite:///{path}"
+    else:
+        url = request.getfixturevalue("pg_url")
+        _truncate_all(url)
+    monkeypatch.setenv("DATABASE_URL", url)
+    reset_settings()
+    yield Database(request.param, url)
+    forget_engines()
+
+
+@pytest.fixture
+def make_actor(db: Database) -> Callable[..., Actor]:
+    """An Actor backed by a real user row, for any role."""
+    from core.agencies.model import Agency
+    from core.auth.model import User
+    from core.auth.service import actor_for
+
+    counter = iter(range(1, 10_000))
+
+    def make(role: Role | str, *, agency: str | None = None) -> Actor:
+        role = Role(role)
+        with unit_of_work(db.engine) as session:
+            agency_id = None
+            if agency or role == Role.AGENCY_COORDINATOR:
+                name = agency or "Victim Support"
+                found = session.query(Agency).filter_by(name=name).one_or_none()
+                if found is None:
+                    found = Agency(name=name, kind="charity")
+                    session.add(found)
+                    session.flush()
+                agency_id = found.id
+            user = User(username=f"{role.value}{next(counter)}", display_name=f"Test {role.value}",
+                        role=role.value, agency_id=agency_id, password_hash=None)
+            session.add(user)
+            session.flush()
+            return actor_for(user)
+
+    return make
+
+
+class FrozenClock:
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+
+    def __call__(self) -> datetime:
+        return self.at
+
+    def set(self, at: datetime) -> None:
+        self.at = at
+
+    def advance(self, delta: timedelta) -> None:
+        self.at += delta
+
+
+@pytest.fixture
+def frozen_clock() -> Iterator[FrozenClock]:
+    c = FrozenClock(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
+    clock.set_clock(c)
+    yield c
+    clock.set_clock(None)
+
+
+@pytest.fixture
+def app_as(db: Database, make_actor: Callable[..., Actor]):
+    """A signed-in AppTest of the whole shell, optionally switched to one page."""
+    from streamlit.testing.v1 import AppTest
+
+    def open_app(role: Role | str, page: str | None = None, *, actor: Actor | None = None, **state) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+        at.session_state["actor"] = actor or make_actor(role)
+        at.session_state["last_seen"] = clock.now()
+        for key, value in state.items():
+            at.session_state[key] = value
+        at.run()
+        if page:
+            at.switch_page(page).run()
+        return at
+
+    return open_app

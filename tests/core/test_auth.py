@@ -1,0 +1,97 @@
+from datetime import timedelta
+
+import pytest
+
+from core.audit.model import AuditEvent
+from core.auth.lockout import session_idle_expired
+from core.auth.roles import Actor, PermissionDenied, Role
+from core.auth.service import WRONG_CREDENTIALS, NewUser, add_user, authenticate
+from core.db import unit_of_work
+from core.errors import InputError
+
+ADMIN = Actor.system("test")
+
+
+def _add(db, name="ann.lee", role="caseworker", password="correct horse", agency=None):
+    with unit_of_work(db.engine) as s:
+        return add_user(s, ADMIN, NewUser(name, role, password, agency=agency)).id
+
+
+def _login(db, name, password):
+    with unit_of_work(db.engine) as s:
+        return authenticate(s, name, password)
+
+
+def _refusal(db, name, password) -> str:
+    result = _login(db, name, password)
+    assert result.actor is None
+    return result.refusal
+
+
+def test_a_user_signs_in_with_the_right_password(db, frozen_clock):
+    user_id = _add(db)
+    actor = _login(db, "Ann.Lee ", "correct horse").actor
+    assert actor.user_id == user_id and actor.role == Role.CASEWORKER
+
+
+@pytest.mark.parametrize(("name", "password"), [("ann.lee", "wrong horse!"), ("nobody", "correct horse")])
+def test_a_wrong_name_or_password_gets_the_same_message(db, frozen_clock, name, password):
+    _add(db)
+    assert _refusal(db, name, password) == WRONG_CREDENTIALS
+
+
+def test_five_failures_lock_the_account_for_fifteen_minutes(db, frozen_clock):
+    _add(db)
+    for _ in range(4):
+        assert _refusal(db, "ann.lee", "nope-nope-nope") == WRONG_CREDENTIALS
+    assert "now locked until 09:15" in _refusal(db, "ann.lee", "nope-nope-nope")
+    # Even the right password is refused while locked, and the message says until when (London time).
+    frozen_clock.advance(timedelta(minutes=14, seconds=59))
+    assert "locked until 09:15" in _refusal(db, "ann.lee", "correct horse")
+    frozen_clock.advance(timedelta(seconds=2))
+    assert _login(db, "ann.lee", "correct horse").actor.username == "ann.lee"
+
+
+def test_logins_and_failures_are_audited(db, frozen_clock):
+    _add(db)
+    _refusal(db, "ann.lee", "nope-nope-nope")
+    _login(db, "ann.lee", "correct horse")
+    with unit_of_work(db.engine) as s:
+        actions = [e.action for e in s.query(AuditEvent).order_by(AuditEvent.id)]
+    assert actions == ["create", "login_failed", "login"]
+
+
+def test_idle_sessions_end_after_thirty_minutes(frozen_clock):
+    seen = frozen_clock()
+    assert not session_idle_expired(seen, seen + timedelta(minutes=30), 30)
+    assert session_idle_expired(seen, seen + timedelta(minutes=30, seconds=1), 30)
+    assert not session_idle_expired(None, seen, 30)
+
+
+@pytest.mark.parametrize(
+    ("new", "message"),
+    [
+        (NewUser("x", "boss", "long enough pw"), "unknown role 'boss'; allowed: gold, hub_manager"),
+        (NewUser("x", "agency_coordinator", "long enough pw"), "needs --agency"),
+        (NewUser("x", "agency_coordinator", "long enough pw", agency="Nope"), "unknown agency 'Nope'"),
+        (NewUser("x", "gold", "short"), "at least 10 characters"),
+        (NewUser("bad name!", "gold", "long enough pw"), "a username is"),
+    ],
+)
+def test_bad_user_requests_are_refused_and_save_nothing(db, new, message):
+    with pytest.raises(InputError, match=message), unit_of_work(db.engine) as s:
+        add_user(s, ADMIN, new)
+    with unit_of_work(db.engine) as s:
+        assert s.query(AuditEvent).count() == 0
+
+
+def test_a_duplicate_username_is_refused(db):
+    _add(db)
+    with pytest.raises(InputError, match="already exists"):
+        _add(db)
+
+
+def test_only_administrators_add_users(db, make_actor):
+    gold = make_actor("gold")
+    with pytest.raises(PermissionDenied), unit_of_work(db.engine) as s:
+        add_user(s, gold, NewUser("x.y", "gold", "long enough pw"))

@@ -1,0 +1,53 @@
+import pytest
+
+from core.settings import SettingsError, load_settings
+
+
+def test_defaults_are_the_embedded_ones(tmp_path):
+    s = load_settings({"STANDUP_DATA_DIR": str(tmp_path)})
+    assert s.database_url == f"sqlite:///{tmp_path / 'standup.db'}"
+    assert s.sms_backend == "console"
+    assert s.sms_rate_per_second == 10.0
+    assert s.min_rest_hours == 11.0
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({"SMS_RATE_PER_SECOND": "fast"}, "SMS_RATE_PER_SECOND"),
+        ({"SMS_RATE_PER_SECOND": "0"}, "SMS_RATE_PER_SECOND"),
+        ({"SMS_BACKEND": "pigeon"}, "SMS_BACKEND"),
+        ({"DATABASE_URL": "mysql://x/y"}, "DATABASE_URL"),
+        ({"PUBLIC_BASE_URL": "standup.example.org"}, "PUBLIC_BASE_URL"),
+        ({"TWILIO_API_BASE_URL": "ftp://x"}, "TWILIO_API_BASE_URL"),
+        ({"SMS_BACKEND": "twilio"}, "TWILIO_ACCOUNT_SID"),
+        ({"SMS_BACKEND": "twilio", "TWILIO_ACCOUNT_SID": "AC1"}, "TWILIO_AUTH_TOKEN"),
+        ({"SMS_BACKEND": "twilio", "TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "t"},
+         "TWILIO_MESSAGING_SERVICE_SID or TWILIO_FROM_NUMBER"),
+        ({"STANDUP_REFERRAL_WORKING_DAYS": "1.5"}, "STANDUP_REFERRAL_WORKING_DAYS"),
+    ],
+)
+def test_a_wrong_value_names_its_variable(env, named):
+    with pytest.raises(SettingsError) as refused:
+        load_settings(env)
+    assert str(refused.value).startswith(named)
+    assert "\n" not in str(refused.value)
+
+
+def test_plain_postgres_urls_use_psycopg_3():
+    s = load_settings({"DATABASE_URL": "postgresql://u:p@db.internal:5432/standup"})
+    assert s.database_url == "postgresql+psycopg://u:p@db.internal:5432/standup"
+    assert not s.is_sqlite
+
+
+def test_dotenv_is_read_and_the_environment_wins(tmp_path, monkeypatch):
+    (tmp_path / ".env").write_text("SMS_RATE_PER_SECOND=4\nPUBLIC_BASE_URL=https://from-file.example.org\n")
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://from-env.example.org")
+    s = load_settings(dotenv_path=tmp_path / ".env")
+    assert s.sms_rate_per_second == 4.0
+    assert s.public_base_url == "https://from-env.example.org"
+
+
+def test_secret_keys_rotate_newest_first():
+    s = load_settings({"STANDUP_SECRET_KEY": "new, old ,"})
+    assert s.secret_keys == ("new", "old")
