@@ -175,3 +175,49 @@ def app_as(db: Database, make_actor: Callable[..., Actor]):
         return at
 
     return open_app
+
+
+@dataclass(frozen=True)
+class LiveServer:
+    base_url: str
+    database_url: str
+    seconds_to_healthy: float
+
+    def add_user(self, username: str, role: str, password: str = "browser-pass-1", agency: str | None = None) -> str:
+        from core.auth.service import NewUser, add_user
+
+        with unit_of_work(engine_for(self.database_url)) as session:
+            add_user(session, Actor.system("test"), NewUser(username, role, password, agency=agency))
+        return password
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """`standup run --demo` on a free port with its own SQLite database (the embedded default)."""
+    from tests.live_server import running_server
+
+    data = tmp_path_factory.mktemp("live")
+    url = f"sqlite:///{data / 'standup.db'}"
+    with running_server({"STANDUP_DATA_DIR": str(data), "DATABASE_URL": url}, demo=True) as (base, took):
+        yield LiveServer(base, url, took)
+
+
+@pytest.fixture
+def browser_page(tmp_path: Path):
+    """A fresh Chromium page (Debian's browser, driven by Playwright)."""
+    from tests.live_server import CHROMIUM, CHROMIUM_ARGS
+
+    if not Path(CHROMIUM).exists():
+        skip_or_fail("STANDUP_REQUIRE_BROWSER", f"{CHROMIUM} missing: scripts/test installs Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        page = context.new_page()
+        yield page
+        shots = ROOT / "test-artifacts"
+        shots.mkdir(exist_ok=True)
+        page.screenshot(path=str(shots / f"{tmp_path.name}.png"), full_page=True)
+        context.close()
+        browser.close()
