@@ -16,8 +16,12 @@ from core.auth.passwords import hash_password
 from core.auth.roles import Actor, Role
 from core.db import unit_of_work
 from core.demo_context import DemoContext
+from incident import wiring as incident
 from incident.model import Incident, IncidentStatus
 from incident.service import open_incident
+from notifications import wiring as notifications
+from pathways import wiring as pathways
+from rosters import wiring as rosters
 
 PARTNER_AGENCIES = (
     ("Greater Manchester Police", AgencyKind.POLICE),
@@ -79,7 +83,8 @@ def _seed_users(ctx: DemoContext) -> tuple[DemoLogin, ...]:
     return tuple(logins)
 
 
-SEEDERS: tuple = ()  # each domain's `demo.seed(ctx)`, in dependency order
+# Each domain's seeder, in dependency order (staff before call-outs, incident before everything).
+SEEDERS = (incident.seed_demo, rosters.seed_demo, notifications.seed_demo, pathways.seed_demo)
 
 
 def build_demo(engine: Engine, *, scale: str = "small", seed: int = 2017) -> DemoResult:

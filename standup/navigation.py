@@ -3,33 +3,22 @@ the page's permission, so the menu and the services' own checks cannot drift apa
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from core.auth.roles import ROLE_PERMISSIONS, Permission, Role
+from core.wiring import PageSpec
+from incident import wiring as incident
+from notifications import wiring as notifications
+from pathways import wiring as pathways
+from rosters import wiring as rosters
 
-
-@dataclass(frozen=True)
-class PageSpec:
-    path: str  # relative to streamlit_app.py
-    title: str
-    icon: str
-    section: str
-    permission: Permission | None  # None: every signed-in role
-
-    @property
-    def url_path(self) -> str:
-        """`core/pages/audit.py` is served at /core-audit."""
-        domain, _, name = self.path.removesuffix(".py").split("/")
-        return f"{domain}-{name}"
-
-
-PAGES: tuple[PageSpec, ...] = (
+CORE_PAGES: tuple[PageSpec, ...] = (
     PageSpec("core/pages/home.py", "Home", ":material/home:", "Stand Up", None),
     PageSpec("core/pages/users.py", "Users", ":material/group:", "Administration", Permission.USERS_MANAGE),
     PageSpec("core/pages/agencies.py", "Agencies", ":material/apartment:", "Administration",
              Permission.AGENCIES_MANAGE),
     PageSpec("core/pages/audit.py", "Audit trail", ":material/policy:", "Administration", Permission.AUDIT_VIEW),
 )
+
+PAGES: tuple[PageSpec, ...] = CORE_PAGES + incident.PAGES + rosters.PAGES + notifications.PAGES + pathways.PAGES
 
 
 def pages_for(role: Role) -> list[PageSpec]:

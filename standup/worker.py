@@ -11,24 +11,21 @@ import os
 import signal
 import socket
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from apscheduler.schedulers.blocking import BlockingScheduler
 
 from core.db import unit_of_work
 from core.heartbeat import beat
+from core.wiring import Sweep
+from incident import wiring as incident
+from notifications import wiring as notifications
+from pathways import wiring as pathways
+from rosters import wiring as rosters
 
 log = logging.getLogger("standup.worker")
 
 WORKER_NAME = f"{socket.gethostname()}:{os.getpid()}"
-
-
-@dataclass(frozen=True)
-class Sweep:
-    name: str
-    every_seconds: float
-    run: Callable[[], object]
 
 
 def heartbeat() -> None:
@@ -36,7 +33,9 @@ def heartbeat() -> None:
         beat(session, WORKER_NAME)
 
 
-SWEEPS: tuple[Sweep, ...] = (Sweep("heartbeat", 5, heartbeat),)
+SWEEPS: tuple[Sweep, ...] = (
+    (Sweep("heartbeat", 5, heartbeat),) + incident.SWEEPS + rosters.SWEEPS + notifications.SWEEPS + pathways.SWEEPS
+)
 
 
 def _guarded(sweep: Sweep) -> Callable[[], None]:
