@@ -1,0 +1,88 @@
+"""Encryption at rest for health and needs data (screening answers, notes, safety alerts).
+
+Keys come from STANDUP_SECRET_KEY (comma-separated Fernet keys, newest first, so an old key
+can still read while the newest writes). The embedded default makes a key file on first use
+and says where, because losing it makes the health data unreadable.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from sqlalchemy import Text
+from sqlalchemy.types import TypeDecorator
+
+from core.settings import get_settings
+
+log = logging.getLogger("standup.crypto")
+
+
+class KeyProblem(RuntimeError):
+    """No usable key: the message says what to set."""
+
+
+def key_file(data_dir: Path) -> Path:
+    return data_dir / "secret.key"
+
+
+def _embedded_key(data_dir: Path) -> str:
+    path = key_file(data_dir)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # O_EXCL: two processes starting together must not write two different keys.
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w") as f:
+                f.write(Fernet.generate_key().decode())
+            log.warning("created the encryption key %s: back it up, health data cannot be read without it", path)
+    return path.read_text().strip()
+
+
+@lru_cache(maxsize=4)
+def _cipher(keys: tuple[str, ...]) -> MultiFernet:
+    try:
+        return MultiFernet([Fernet(k.encode()) for k in keys])
+    except (ValueError, TypeError):
+        raise KeyProblem("STANDUP_SECRET_KEY must be Fernet keys (32 url-safe base64 bytes), comma-separated") from None
+
+
+def cipher() -> MultiFernet:
+    settings = get_settings()
+    keys = settings.secret_keys or (_embedded_key(settings.data_dir),)
+    return _cipher(keys)
+
+
+def encrypt(plain: str) -> str:
+    return cipher().encrypt(plain.encode()).decode()
+
+
+def decrypt(token: str) -> str:
+    try:
+        return cipher().decrypt(token.encode()).decode()
+    except InvalidToken:
+        raise KeyProblem("a stored value cannot be decrypted with the configured keys (STANDUP_SECRET_KEY)") from None
+
+
+def rotate(token: str) -> str:
+    """The same value re-encrypted under the newest key."""
+    return cipher().rotate(token.encode()).decode()
+
+
+class EncryptedText(TypeDecorator):
+    """A text column stored encrypted; reads give the plain text back."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect) -> str | None:
+        return None if value is None else encrypt(value)
+
+    def process_result_value(self, value: str | None, dialect) -> str | None:
+        return None if value is None else decrypt(value)
