@@ -1,8 +1,8 @@
-"""incident: the incident itself
+"""incident: incidents and hubs
 
 Revision ID: incident_0001
 Revises: 
-Create Date: 2026-11-22 13:17:20.008522
+Create Date: 2026-11-22 13:25:26.962250
 """
 from alembic import op
 import sqlalchemy as sa
@@ -16,7 +16,7 @@ depends_on = 'core'
 
 
 def upgrade() -> None:
-    
+
     op.create_table('incident',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=160), nullable=False),
@@ -35,13 +35,37 @@ def upgrade() -> None:
     with op.batch_alter_table('incident', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_incident_is_exercise'), ['is_exercise'], unique=False)
 
-    
+    op.create_table('hub',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('incident_id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=160), nullable=False),
+    sa.Column('kind', sa.String(length=40), nullable=False),
+    sa.Column('address', sa.Text(), nullable=False),
+    sa.Column('postcode', sa.String(length=10), nullable=False),
+    sa.Column('latitude', sa.Double(), nullable=True),
+    sa.Column('longitude', sa.Double(), nullable=True),
+    sa.Column('opening_hours', sa.String(length=200), nullable=False),
+    sa.Column('capacity', sa.Integer(), nullable=True),
+    sa.Column('contact', sa.String(length=200), nullable=False),
+    sa.Column('created_at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['incident_id'], ['incident.id'], name=op.f('fk_hub_incident_id_incident')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_hub')),
+    sa.UniqueConstraint('incident_id', 'name', name=op.f('uq_hub_incident_id_name'))
+    )
+    with op.batch_alter_table('hub', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_hub_incident_id'), ['incident_id'], unique=False)
+
+
 
 
 def downgrade() -> None:
-    
+
+    with op.batch_alter_table('hub', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_hub_incident_id'))
+
+    op.drop_table('hub')
     with op.batch_alter_table('incident', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_incident_is_exercise'))
 
     op.drop_table('incident')
-    
+
