@@ -60,17 +60,21 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def pg_url(worker_id: str) -> Iterator[str]:
     if not PG_URL:
         skip_or_fail("STANDUP_REQUIRE_PG", "PostgreSQL not started: STANDUP_TEST_PG_URL unset (scripts/test sets it)")
-    name = f"standup_test_{worker_id}"
+    # One database per test process, so parallel runs (xdist workers, two developers) never collide.
+    name = f"standup_test_{worker_id}_{os.getpid()}"
     admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
     url = PG_URL.rsplit("/", 1)[0] + f"/{name}"
     engine = make_engine(url)
     upgrade(engine)
     engine.dispose()
     yield url
+    forget_engines()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 @dataclass(frozen=True)
