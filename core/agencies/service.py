@@ -11,7 +11,6 @@ from core.auth.roles import Actor, Permission, require
 from core.errors import InputError
 
 
-
 def list_agencies(session: Session, actor: Actor) -> list[Agency]:
     require(actor, Permission.INCIDENT_VIEW)
     return list(session.scalars(select(Agency).order_by(Agency.name)))
