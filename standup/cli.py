@@ -127,6 +127,21 @@ def cmd_users_add(args) -> None:
     print(f"added {user.username} ({user.role})")
 
 
+def cmd_backup(args) -> None:
+    from core.backup import backup
+
+    size = backup(_ready_engine(), Path(args.file))
+    print(f"backed up to {args.file} ({size / 1e6:.1f} MB)")
+
+
+def cmd_restore(args) -> None:
+    from core.backup import restore
+
+    restore(_ready_engine(), Path(args.file))
+    upgrade(get_engine())  # a copy from an older release is brought to this release's schema
+    print(f"restored from {args.file}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="standup", description="Stand Up: victim-support coordination.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -145,6 +160,13 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--scale", choices=("small", "large"), default="small")
     demo.add_argument("--seed", type=int, default=2017)
     demo.set_defaults(func=cmd_demo)
+
+    back = sub.add_parser("backup", help="a consistent copy of the database")
+    back.add_argument("file")
+    back.set_defaults(func=cmd_backup)
+    rest = sub.add_parser("restore", help="replace the database with a copy made by `standup backup`")
+    rest.add_argument("file")
+    rest.set_defaults(func=cmd_restore)
 
     users = sub.add_parser("users", help="manage users").add_subparsers(dest="users_command", required=True)
     add = users.add_parser("add", help="add a user; the password is read from stdin")
