@@ -36,6 +36,9 @@ class Settings:
     referral_working_days: int = 2
     idle_timeout_minutes: int = 30
     tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    oidc_role_claim: str = "groups"
+    oidc_role_map: str = ""
+    oidc_agency_claim: str = "agency"
 
     @property
     def is_sqlite(self) -> bool:
@@ -114,7 +117,17 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv_path: Path
         referral_working_days=_positive_int(env, "STANDUP_REFERRAL_WORKING_DAYS", 2),
         idle_timeout_minutes=_positive_int(env, "STANDUP_IDLE_TIMEOUT_MINUTES", 30),
         tile_url=env.get("STANDUP_TILE_URL", "").strip() or Settings.tile_url,
+        oidc_role_claim=env.get("STANDUP_OIDC_ROLE_CLAIM", "").strip() or "groups",
+        oidc_role_map=env.get("STANDUP_OIDC_ROLE_MAP", "").strip(),
+        oidc_agency_claim=env.get("STANDUP_OIDC_AGENCY_CLAIM", "").strip() or "agency",
     )
+    if settings.oidc_role_map:
+        from core.auth.sso import parse_role_map  # late: settings must not pull the auth package in early
+
+        try:
+            parse_role_map(settings.oidc_role_map)
+        except ValueError as problem:
+            raise SettingsError(str(problem)) from None
     if backend == "twilio":
         _check_twilio(settings)
     return settings

@@ -23,6 +23,8 @@ def _sign_out(notice: str) -> None:
     for key in list(st.session_state.keys()):
         del st.session_state[key]
     st.session_state["signed_out_notice"] = notice
+    if st.user.to_dict().get("is_logged_in") is True:
+        st.logout()  # otherwise the identity provider's cookie signs the person straight back in
 
 
 def _incident_picker() -> None:

@@ -1,13 +1,35 @@
-"""The sign-in form (Streamlit). Local passwords for the embedded default."""
+"""The sign-in page (Streamlit): the force's single sign-on when `[auth]` is configured in
+Streamlit's secrets, and local passwords for the embedded default."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from core.auth.service import authenticate
+from core.auth.service import LoginResult, authenticate, sso_sign_in
 from core.clock import now
 from core.db import unit_of_work
 from core.ui import ACTOR_KEY
+
+
+def _sso_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except FileNotFoundError:  # no secrets file at all: the embedded default
+        return False
+
+
+def _sso_claims() -> dict | None:
+    claims = st.user.to_dict()
+    return claims if claims.get("is_logged_in") is True else None
+
+
+def _accept(result: LoginResult) -> None:
+    if result.actor is None:
+        st.error(result.refusal)
+        return
+    st.session_state[ACTOR_KEY] = result.actor
+    st.session_state["last_seen"] = now()
+    st.rerun()
 
 
 def login_page() -> None:
@@ -15,6 +37,14 @@ def login_page() -> None:
     st.caption("Victim-support coordination after a major incident")
     if notice := st.session_state.pop("signed_out_notice", None):
         st.info(notice)
+    claims = _sso_claims()
+    if claims is not None:
+        with unit_of_work() as session:
+            _accept(sso_sign_in(session, claims))
+        return
+    if _sso_configured():
+        st.button("Sign in with your organisation's account", type="primary", on_click=st.login)
+        st.divider()
     with st.form("login", clear_on_submit=False):
         username = st.text_input("Username", autocomplete="username")
         password = st.text_input("Password", type="password", autocomplete="current-password")
@@ -22,9 +52,4 @@ def login_page() -> None:
     if submitted:
         with unit_of_work() as session:
             result = authenticate(session, username, password)
-        if result.actor is None:
-            st.error(result.refusal)
-            return
-        st.session_state[ACTOR_KEY] = result.actor
-        st.session_state["last_seen"] = now()
-        st.rerun()
+        _accept(result)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -13,8 +14,10 @@ from core.auth.lockout import MAX_FAILURES, is_locked, locked_until_after_failur
 from core.auth.model import User
 from core.auth.passwords import DUMMY_HASH, hash_password, password_matches, password_problem
 from core.auth.roles import ROLE_TITLES, Actor, Permission, Role, require
+from core.auth.sso import parse_role_map, role_from_claims
 from core.clock import now, show
 from core.errors import InputError
+from core.settings import get_settings
 
 WRONG_CREDENTIALS = "Username or password not recognised."
 
@@ -62,6 +65,37 @@ def authenticate(session: Session, username: str, password: str) -> LoginResult:
     user.failed_logins, user.locked_until, user.last_login_at = 0, None, at
     actor = actor_for(user)
     record(session, actor, "login", "app_user", user.id)
+    return LoginResult(actor=actor)
+
+
+def sso_sign_in(session: Session, claims: Mapping[str, object]) -> LoginResult:
+    """Sign in an identity the force's provider vouched for; its role comes from the claims, every time."""
+    settings = get_settings()
+    email = str(claims.get("email") or claims.get("preferred_username") or claims.get("sub") or "").strip().lower()
+    role = role_from_claims(claims, settings.oidc_role_claim, parse_role_map(settings.oidc_role_map))
+    if not email or role is None:
+        record(session, Actor.anonymous(email or "sso:?"), "login_failed", "app_user", detail="sso: no mapped role")
+        return LoginResult(refusal="Your account has no Stand Up role. Ask your administrator to add you to a Stand Up group.")
+    agency_id = None
+    if role == Role.AGENCY_COORDINATOR:
+        agency_name = str(claims.get(settings.oidc_agency_claim) or "")
+        agency = session.scalar(select(Agency).where(func.lower(Agency.name) == agency_name.strip().lower()))
+        if agency is None:
+            record(session, Actor.anonymous(email), "login_failed", "app_user", detail="sso: unknown agency")
+            return LoginResult(refusal="Your account names no agency Stand Up knows. Ask your administrator.")
+        agency_id = agency.id
+    user = session.scalar(select(User).where(User.username == email[:80]))
+    if user is None:
+        user = User(username=email[:80], display_name=str(claims.get("name") or email)[:120], role=role.value,
+                    agency_id=agency_id, password_hash=None)
+        session.add(user)
+        session.flush()
+        record(session, Actor.system("sso"), "create", "app_user", user.id, detail=f"role={role.value}")
+    elif not user.active:
+        return LoginResult(refusal="This account has been disabled. Ask your administrator.")
+    user.role, user.agency_id, user.last_login_at = role.value, agency_id, now()
+    actor = actor_for(user)
+    record(session, actor, "login", "app_user", user.id, detail="sso")
     return LoginResult(actor=actor)
 
 
