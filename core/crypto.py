@@ -86,3 +86,30 @@ class EncryptedText(TypeDecorator):
 
     def process_result_value(self, value: str | None, dialect) -> str | None:
         return None if value is None else decrypt(value)
+
+
+def reencrypt_all(engine) -> dict[str, int]:
+    """Rewrite every encrypted value under the newest key; returns rows rewritten per table.
+
+    Run after putting a new key first in STANDUP_SECRET_KEY; once it reports, the old key can go.
+    """
+    from sqlalchemy import literal, select, type_coerce, update
+
+    import standup.models  # noqa: F401  every table, so no encrypted column is missed
+    from core.db import Base
+
+    counts: dict[str, int] = {}
+    with engine.begin() as conn:
+        for table in Base.metadata.sorted_tables:
+            columns = [c for c in table.columns if isinstance(c.type, EncryptedText)]
+            if not columns:
+                continue
+            pk = list(table.primary_key.columns)
+            raw = [type_coerce(c, Text).label(c.name) for c in columns]
+            rows = conn.execute(select(*pk, *raw)).mappings().all()
+            for row in rows:
+                new = {c.name: literal(rotate(row[c.name]), Text) for c in columns if row[c.name] is not None}
+                if new:
+                    conn.execute(update(table).where(*[k == row[k.name] for k in pk]).values(new))
+            counts[table.name] = len(rows)
+    return counts

@@ -67,10 +67,12 @@ def cmd_demo(args) -> None:
 
 
 def cmd_run(args) -> int:
+    from standup.assets import ensure_vendored
     from standup.demo import build_demo, has_incident
 
     engine = _ready_engine()
     upgrade(engine)
+    ensure_vendored()
     if args.demo and not has_incident(engine):
         _print_logins(build_demo(engine))
     children = []
@@ -142,6 +144,16 @@ def cmd_restore(args) -> None:
     print(f"restored from {args.file}")
 
 
+def cmd_reencrypt(_args) -> None:
+    from core.crypto import reencrypt_all
+
+    counts = reencrypt_all(_ready_engine())
+    for table, n in counts.items():
+        print(f"{table}: {n} rows re-encrypted under the newest key")
+    if not counts:
+        print("no encrypted columns")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="standup", description="Stand Up: victim-support coordination.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -167,6 +179,9 @@ def build_parser() -> argparse.ArgumentParser:
     rest = sub.add_parser("restore", help="replace the database with a copy made by `standup backup`")
     rest.add_argument("file")
     rest.set_defaults(func=cmd_restore)
+
+    sub.add_parser("reencrypt", help="rewrite health data under the newest STANDUP_SECRET_KEY").set_defaults(
+        func=cmd_reencrypt)
 
     users = sub.add_parser("users", help="manage users").add_subparsers(dest="users_command", required=True)
     add = users.add_parser("add", help="add a user; the password is read from stdin")

@@ -1,8 +1,15 @@
 """The HTTP routes served beside the dashboard. A plain Starlette routes list, so a deployment
 can also serve them alone under uvicorn (see `standup.webhook_app`)."""
 
-from starlette.routing import Route
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 
+from core.maps import VENDOR_PREFIX
+from standup.assets import NODE_MODULES
 from standup.health import healthz
 
-ROUTES = [Route("/healthz", healthz, methods=["GET"])]
+ROUTES = [
+    Route("/healthz", healthz, methods=["GET"]),
+    # check_dir=False: the server starts (and says why maps are blank) even before the assets are installed.
+    Mount(VENDOR_PREFIX, app=StaticFiles(directory=NODE_MODULES, check_dir=False), name="vendor"),
+]

@@ -11,6 +11,7 @@ from core.auth.lockout import session_idle_expired
 from core.auth.login_page import login_page
 from core.auth.roles import ROLE_TITLES
 from core.clock import now
+from core.maps import use_vendored_assets
 from core.settings import SettingsError, get_settings
 from core.ui import ACTOR_KEY, INCIDENT_KEY, current_actor, read
 from incident.service import incidents_for_picker
@@ -46,6 +47,7 @@ def _incident_picker() -> None:
 
 def main() -> None:
     st.set_page_config(page_title="Stand Up", page_icon=":material/support:", layout="wide")
+    use_vendored_assets()
     try:
         settings = get_settings()
     except SettingsError as problem:
