@@ -1,0 +1,324 @@
+"""Putting people on shifts: who could cover a requirement (and why not), assigning and
+withdrawing them, SMS opt-out, and the gaps still open.
+
+Every assignment, whatever made it (a hub manager, auto-fill, an SMS call-out), passes
+`assign`, which re-checks every hard rule in the same unit of work that writes it.
+Agency coordinators see and change only their own agency's staff and assignments.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.audit.service import record
+from core.auth.roles import Actor, Permission, Role, require, require_agency
+from core.clock import now
+from core.errors import InputError
+from core.phone import normalise_mobile
+from core.settings import get_settings
+from incident.model import Hub
+from rosters.constraints import Booked, ShiftSlot, StaffFacts, Violation, Window, violations
+from rosters.model import Assignment, AssignmentSource, Availability, ShiftRequirement, StaffMember
+from rosters.places import Holding, describe_need, holdings, place_violations, unmet, working_span
+
+
+class RuleBroken(InputError):
+    """The assignment would break a hard rule; `.violations` says which, each with a reason."""
+
+    def __init__(self, who: str, found: Sequence[Violation]):
+        self.violations = tuple(found)
+        super().__init__(f"{who} cannot be assigned: " + "; ".join(v.reason for v in self.violations) + ".")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    staff_id: int
+    name: str
+    agency_id: int
+    mobile: str  # E.164
+    eligible: bool
+    violations: tuple[Violation, ...]
+    role: str = ""
+    sms_opted_out: bool = False
+
+
+@dataclass(frozen=True)
+class Gap:
+    requirement_id: int
+    hub_id: int
+    hub_name: str
+    starts_at: datetime
+    ends_at: datetime
+    role: str
+    needed: int
+    filled: int
+    unmet_needs: tuple[str, ...] = ()  # e.g. "1 × Arabic speaker"
+
+    @property
+    def open_places(self) -> int:
+        return self.needed - self.filled
+
+
+def min_rest() -> timedelta:
+    return timedelta(hours=get_settings().min_rest_hours)
+
+
+# ---------------------------------------------------------------------------------------
+# Facts the rules need, read in bulk
+
+
+def slot_for(requirement: ShiftRequirement) -> ShiftSlot:
+    start, end = working_span(requirement.starts_at, requirement.ends_at, requirement.briefing_at,
+                              requirement.debrief_at)
+    return ShiftSlot(requirement.id, start, end, requirement.role, needs_enhanced_dbs=requirement.needs_enhanced_dbs)
+
+
+def needs_of(requirement: ShiftRequirement) -> dict[Holding, int]:
+    return {(n.kind, n.name): n.count for n in requirement.needs}
+
+
+def staff_holdings(staff: StaffMember) -> frozenset[Holding]:
+    return holdings(staff.skills or (), staff.languages or ())
+
+
+def facts_for(staff: StaffMember, windows: Iterable[Availability] = ()) -> StaffFacts:
+    available, unavailable = [], []
+    for w in windows:
+        (available if w.available else unavailable).append(Window(w.starts_at, w.ends_at))
+    return StaffFacts(
+        staff_id=staff.id, role=staff.role, skills=frozenset(staff.skills or ()),
+        languages=frozenset(staff.languages or ()), dbs_level=staff.dbs_level, dbs_expiry=staff.dbs_expiry,
+        active=staff.active, max_hours_per_week=staff.max_hours_per_week,
+        availability=tuple(available), unavailability=tuple(unavailable),
+    )
+
+
+def windows_by_staff(
+    session: Session, staff_ids: Iterable[int] | None, start: datetime, end: datetime
+) -> dict[int, list[Availability]]:
+    """Availability windows touching start..end, per person (all staff when staff_ids is None)."""
+    q = select(Availability).where(Availability.starts_at <= end, Availability.ends_at >= start)
+    if staff_ids is not None:
+        q = q.where(Availability.staff_id.in_(list(staff_ids)))
+    found: dict[int, list[Availability]] = defaultdict(list)
+    for window in session.scalars(q):
+        found[window.staff_id].append(window)
+    return found
+
+
+def booked_by_staff(
+    session: Session, staff_ids: Iterable[int] | None, start: datetime, end: datetime
+) -> dict[int, list[Booked]]:
+    """Live assignments whose shifts start between start and end, per person, as Booked spans."""
+    q = (
+        select(Assignment.staff_id, ShiftRequirement)
+        .join(ShiftRequirement, ShiftRequirement.id == Assignment.requirement_id)
+        .where(Assignment.withdrawn_at.is_(None), ShiftRequirement.starts_at >= start,
+               ShiftRequirement.starts_at < end)
+    )
+    if staff_ids is not None:
+        q = q.where(Assignment.staff_id.in_(list(staff_ids)))
+    found: dict[int, list[Booked]] = defaultdict(list)
+    for staff_id, requirement in session.execute(q):
+        span = working_span(requirement.starts_at, requirement.ends_at, requirement.briefing_at,
+                            requirement.debrief_at)
+        found[staff_id].append(Booked(requirement.id, *span))
+    return found
+
+
+def neighbourhood(slot: ShiftSlot, rest: timedelta) -> tuple[datetime, datetime]:
+    """Start times of other shifts that can matter to this one: its London week, and any within
+    the rest period either side (briefings can start a shift up to a day early)."""
+    margin = rest + timedelta(days=1)
+    return min(slot.week_start, slot.start - margin), max(slot.week_end, slot.end + margin)
+
+
+def live_assignments(session: Session, requirement_ids: Iterable[int]) -> dict[int, list[Assignment]]:
+    q = select(Assignment).where(Assignment.requirement_id.in_(list(requirement_ids)),
+                                 Assignment.withdrawn_at.is_(None)).order_by(Assignment.id)
+    found: dict[int, list[Assignment]] = defaultdict(list)
+    for a in session.scalars(q):
+        found[a.requirement_id].append(a)
+    return found
+
+
+def get_requirement(session: Session, requirement_id: int, *, lock: bool = False) -> ShiftRequirement:
+    q = select(ShiftRequirement).where(ShiftRequirement.id == requirement_id)
+    requirement = session.scalar(q.with_for_update() if lock else q)
+    if requirement is None:
+        raise InputError(f"There is no shift requirement {requirement_id}.")
+    return requirement
+
+
+def _scoped_staff(actor: Actor):
+    q = select(StaffMember)
+    if actor.role == Role.AGENCY_COORDINATOR:
+        q = q.where(StaffMember.agency_id == actor.agency_id)
+    return q
+
+
+# ---------------------------------------------------------------------------------------
+# Use cases
+
+
+def candidates_for(session: Session, actor: Actor, requirement_id: int) -> list[Candidate]:
+    """Everyone the actor may see, each with every rule that stops them taking a place on the
+    requirement: eligible people first, then by name."""
+    require(actor, Permission.STAFF_VIEW)
+    requirement = get_requirement(session, requirement_id)
+    slot = slot_for(requirement)
+    rest = min_rest()
+    staff = list(session.scalars(_scoped_staff(actor).order_by(StaffMember.last_name, StaffMember.first_name)))
+    windows = windows_by_staff(session, None, slot.start, slot.end)
+    booked = booked_by_staff(session, None, *neighbourhood(slot, rest))
+    on_it = live_assignments(session, [requirement.id])[requirement.id]
+    on_it_ids = {a.staff_id for a in on_it}
+    assigned_holdings = [staff_holdings(a.staff) for a in on_it]
+    needs = needs_of(requirement)
+
+    candidates = []
+    for person in staff:
+        if person.id in on_it_ids:
+            found: tuple[Violation, ...] = (Violation("assigned", "is already on this shift"),)
+        else:
+            found = violations(facts_for(person, windows.get(person.id, ())), slot, booked.get(person.id, ()),
+                               min_rest=rest)
+            found += place_violations(requirement.headcount, needs, assigned_holdings, staff_holdings(person))
+        candidates.append(Candidate(person.id, person.name, person.agency_id, person.mobile, not found, found,
+                                    person.role, person.sms_opted_out))
+    candidates.sort(key=lambda c: not c.eligible)  # stable: names stay in order within each group
+    record(session, actor, "view", "staff", incident_id=requirement.incident_id,
+           detail=f"candidates for requirement {requirement.id}: {len(candidates)} people")
+    return candidates
+
+
+def assign(
+    session: Session, actor: Actor, requirement_id: int, staff_id: int, *, source: str = AssignmentSource.MANUAL
+) -> Assignment:
+    """Put one person on a requirement, or raise RuleBroken naming every hard rule it would break."""
+    require(actor, Permission.STAFF_EDIT)
+    if source not in {s.value for s in AssignmentSource}:
+        raise InputError(f"Unknown assignment source {source!r}; allowed: manual, autofill, callout.")
+    requirement = get_requirement(session, requirement_id, lock=True)
+    # Locking the person serialises two assignments of the same person to clashing shifts.
+    person = session.scalar(select(StaffMember).where(StaffMember.id == staff_id).with_for_update())
+    if person is None:
+        raise InputError(f"There is no staff member {staff_id}.")
+    require_agency(actor, person.agency_id)
+
+    existing = session.scalar(select(Assignment).where(Assignment.requirement_id == requirement.id,
+                                                       Assignment.staff_id == person.id))
+    if existing is not None and existing.withdrawn_at is None:
+        raise RuleBroken(person.name, [Violation("assigned", "is already on this shift")])
+    slot = slot_for(requirement)
+    rest = min_rest()
+    found = violations(
+        facts_for(person, windows_by_staff(session, [person.id], slot.start, slot.end).get(person.id, ())),
+        slot,
+        booked_by_staff(session, [person.id], *neighbourhood(slot, rest)).get(person.id, ()),
+        min_rest=rest,
+    )
+    on_it = live_assignments(session, [requirement.id])[requirement.id]
+    found += place_violations(requirement.headcount, needs_of(requirement),
+                              [staff_holdings(a.staff) for a in on_it], staff_holdings(person))
+    if found:
+        raise RuleBroken(person.name, found)
+
+    if existing is None:
+        existing = Assignment(requirement_id=requirement.id, staff_id=person.id)
+        session.add(existing)
+    existing.source = str(source)
+    existing.assigned_at = now()
+    existing.assigned_by = actor.username
+    existing.withdrawn_at = None
+    existing.withdrawn_reason = ""
+    session.flush()
+    record(session, actor, "assign", "assignment", existing.id, incident_id=requirement.incident_id,
+           detail=f"staff {person.id} to requirement {requirement.id} ({source})")
+    return existing
+
+
+def withdraw(session: Session, actor: Actor, assignment_id: int, reason: str) -> None:
+    """Take a person off a shift, keeping the row (and the reason) for the record."""
+    require(actor, Permission.STAFF_EDIT)
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise InputError("Say why the person is being taken off the shift.")
+    if len(reason) > 300:
+        raise InputError("The reason is too long; keep it under 300 characters.")
+    assignment = session.scalar(select(Assignment).where(Assignment.id == assignment_id).with_for_update())
+    if assignment is None:
+        raise InputError(f"There is no assignment {assignment_id}.")
+    require_agency(actor, assignment.staff.agency_id)
+    if assignment.withdrawn_at is not None:
+        raise InputError(f"{assignment.staff.name} was already taken off this shift.")
+    assignment.withdrawn_at = now()
+    assignment.withdrawn_reason = reason
+    record(session, actor, "withdraw", "assignment", assignment.id, incident_id=assignment.requirement.incident_id,
+           reason=reason, detail=f"staff {assignment.staff_id} from requirement {assignment.requirement_id}")
+
+
+def set_sms_opt_out(session: Session, actor: Actor, mobile_e164: str, opted_out: bool) -> int:
+    """Mark every roster entry with this mobile as opted out of SMS (STOP) or back in (START).
+    Returns how many staff rows changed."""
+    require(actor, Permission.STAFF_EDIT)
+    try:
+        mobile = normalise_mobile(mobile_e164)
+    except ValueError as exc:
+        raise InputError(f"Cannot change SMS opt-out: {exc}.") from None
+    rows = list(session.scalars(
+        _scoped_staff(actor).where(StaffMember.mobile == mobile, StaffMember.sms_opted_out != opted_out)
+    ))
+    for person in rows:
+        person.sms_opted_out = opted_out
+        person.updated_at = now()
+        record(session, actor, "update", "staff", person.id, detail=f"sms_opted_out={opted_out}")
+    return len(rows)
+
+
+def fill_states(session: Session, requirements: Sequence[ShiftRequirement]) -> dict[int, tuple[int, dict]]:
+    """Per requirement id: (people on it, needs still unmet as {holding: count})."""
+    on = live_assignments(session, [r.id for r in requirements])
+    return {
+        r.id: (len(on[r.id]), unmet(needs_of(r), [staff_holdings(a.staff) for a in on[r.id]]))
+        for r in requirements
+    }
+
+
+def describe_unmet(missing: dict[Holding, int]) -> tuple[str, ...]:
+    return tuple(describe_need(need, n) for need, n in missing.items())
+
+
+def requirements_ahead(
+    session: Session, incident_id: int, within: timedelta | None = None
+) -> list[ShiftRequirement]:
+    """The incident's requirements not yet over, soonest first (only those starting within `within`)."""
+    moment = now()
+    q = select(ShiftRequirement).where(ShiftRequirement.incident_id == incident_id,
+                                       ShiftRequirement.ends_at > moment)
+    if within is not None:
+        q = q.where(ShiftRequirement.starts_at < moment + within)
+    return list(session.scalars(q.order_by(ShiftRequirement.starts_at, ShiftRequirement.id)))
+
+
+def gaps(session: Session, actor: Actor, incident_id: int, *, within: timedelta | None = None) -> list[Gap]:
+    """Requirements of the incident, not yet over, with a place open or a skill or language
+    still missing; soonest first. `within` keeps those starting within that time from now."""
+    require(actor, Permission.STAFF_VIEW)
+    requirements = requirements_ahead(session, incident_id, within)
+    states = fill_states(session, requirements)
+    hub_names = dict(session.execute(select(Hub.id, Hub.name).where(Hub.incident_id == incident_id)).all())
+    found = []
+    for r in requirements:
+        filled, missing = states[r.id]
+        if filled < r.headcount or missing:
+            found.append(Gap(r.id, r.hub_id, hub_names.get(r.hub_id, ""), r.starts_at, r.ends_at, r.role,
+                             r.headcount, filled, describe_unmet(missing)))
+    return found
+
