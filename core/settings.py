@@ -39,6 +39,7 @@ class Settings:
     oidc_role_claim: str = "groups"
     oidc_role_map: str = ""
     oidc_agency_claim: str = "agency"
+    retention_days: str = ""  # "messages=90,people=2555": overrides of each rule's default
 
     @property
     def is_sqlite(self) -> bool:
@@ -120,7 +121,15 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv_path: Path
         oidc_role_claim=env.get("STANDUP_OIDC_ROLE_CLAIM", "").strip() or "groups",
         oidc_role_map=env.get("STANDUP_OIDC_ROLE_MAP", "").strip(),
         oidc_agency_claim=env.get("STANDUP_OIDC_AGENCY_CLAIM", "").strip() or "agency",
+        retention_days=env.get("STANDUP_RETENTION_DAYS", "").strip(),
     )
+    if settings.retention_days:
+        from core.retention import parse_periods
+
+        try:
+            parse_periods(settings.retention_days)
+        except ValueError as problem:
+            raise SettingsError(str(problem)) from None
     if settings.oidc_role_map:
         from core.auth.sso import parse_role_map  # late: settings must not pull the auth package in early
 

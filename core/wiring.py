@@ -34,3 +34,4 @@ class Sweep:
     name: str
     every_seconds: float
     run: Callable[[], object]
+    nightly_at_hour: int | None = None  # Europe/London hour; when set, the job runs once a night instead

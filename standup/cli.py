@@ -144,6 +144,16 @@ def cmd_restore(args) -> None:
     print(f"restored from {args.file}")
 
 
+def cmd_retention(args) -> None:
+    from standup.retention import run_retention
+
+    _ready_engine()
+    verb = "would be" if args.dry_run else "were"
+    for outcome in run_retention(dry_run=args.dry_run):
+        print(f"{outcome.record_type}: {len(outcome.ids)} records {verb} {outcome.action} "
+              f"(kept {outcome.days} days)")
+
+
 def cmd_reencrypt(_args) -> None:
     from core.crypto import reencrypt_all
 
@@ -152,6 +162,46 @@ def cmd_reencrypt(_args) -> None:
         print(f"{table}: {n} rows re-encrypted under the newest key")
     if not counts:
         print("no encrypted columns")
+
+
+def cmd_export_incident(args) -> None:
+    from incident.export import export_incident
+
+    engine = _ready_engine()
+    try:
+        with unit_of_work(engine) as session:
+            written = export_incident(session, Actor.system("cli"), args.incident_id, Path(args.output))
+    except OSError as problem:
+        raise Failed(f"cannot write the export to {args.output}: {problem.strerror or problem}") from None
+    for path in written:
+        print(path)
+
+
+def cmd_import_roster(args) -> None:
+    from core.agencies.service import agency_named
+    from rosters.importing import import_roster, rejected_rows_csv
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise Usage(f"no such file: {args.file}")
+    engine = _ready_engine()
+    with unit_of_work(engine) as session:
+        agency = agency_named(session, args.agency)
+        if agency is None:
+            raise Usage(f"unknown agency {args.agency!r}; add it on the Agencies page first")
+        report = import_roster(session, Actor.system("cli"), agency.id, path.read_bytes(), path.name,
+                               dry_run=args.dry_run)
+        if args.dry_run:
+            session.rollback()
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    for row in report.rejected:
+        print(f"rejected line {row.line}: {'; '.join(row.reasons)}", file=sys.stderr)
+    if args.report:
+        Path(args.report).write_text(rejected_rows_csv(report.rejected), encoding="utf-8-sig", newline="")
+    if args.dry_run:
+        print("dry run: nothing was saved", file=sys.stderr)
+    print(report.summary)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -180,8 +230,27 @@ def build_parser() -> argparse.ArgumentParser:
     rest.add_argument("file")
     rest.set_defaults(func=cmd_restore)
 
+    retention = sub.add_parser("retention", help="apply the retention policy")
+    retention.add_argument("--dry-run", action="store_true", help="say what would be erased; change nothing")
+    retention.set_defaults(func=cmd_retention)
+
     sub.add_parser("reencrypt", help="rewrite health data under the newest STANDUP_SECRET_KEY").set_defaults(
         func=cmd_reencrypt)
+
+    export = sub.add_parser("export", help="records for the inquiry file").add_subparsers(
+        dest="export_command", required=True)
+    export_incident = export.add_parser("incident", help="M/ETHANE history, decision log, activations, hubs, "
+                                        "commanders as JSON and CSV")
+    export_incident.add_argument("incident_id", type=int, metavar="ID")
+    export_incident.add_argument("--output", required=True, metavar="DIR")
+    export_incident.set_defaults(func=cmd_export_incident)
+
+    roster = sub.add_parser("import-roster", help="a partner agency's CSV or XLSX roster in")
+    roster.add_argument("file")
+    roster.add_argument("--agency", required=True, help="the agency's name, as on the Agencies page")
+    roster.add_argument("--dry-run", action="store_true", help="say what would change; save nothing")
+    roster.add_argument("--report", help="write each rejected row with its reasons to this CSV file")
+    roster.set_defaults(func=cmd_import_roster)
 
     users = sub.add_parser("users", help="manage users").add_subparsers(dest="users_command", required=True)
     add = users.add_parser("add", help="add a user; the password is read from stdin")

@@ -22,6 +22,7 @@ from incident import wiring as incident
 from notifications import wiring as notifications
 from pathways import wiring as pathways
 from rosters import wiring as rosters
+from standup.retention import nightly as nightly_retention
 
 log = logging.getLogger("standup.worker")
 
@@ -34,7 +35,8 @@ def heartbeat() -> None:
 
 
 SWEEPS: tuple[Sweep, ...] = (
-    (Sweep("heartbeat", 5, heartbeat),) + incident.SWEEPS + rosters.SWEEPS + notifications.SWEEPS + pathways.SWEEPS
+    (Sweep("heartbeat", 5, heartbeat), Sweep("retention", 86400, nightly_retention, nightly_at_hour=2))
+    + incident.SWEEPS + rosters.SWEEPS + notifications.SWEEPS + pathways.SWEEPS
 )
 
 
@@ -51,6 +53,10 @@ def _guarded(sweep: Sweep) -> Callable[[], None]:
 def build_scheduler(sweeps: tuple[Sweep, ...] = SWEEPS) -> BlockingScheduler:
     scheduler = BlockingScheduler(timezone="UTC")
     for sweep in sweeps:
+        if sweep.nightly_at_hour is not None:
+            scheduler.add_job(_guarded(sweep), "cron", hour=sweep.nightly_at_hour, timezone="Europe/London",
+                              id=sweep.name, max_instances=1, coalesce=True)
+            continue
         # First run at once (the scheduler keeps wall-clock time, not the injectable clock).
         scheduler.add_job(
             _guarded(sweep), "interval", seconds=sweep.every_seconds, id=sweep.name, max_instances=1,

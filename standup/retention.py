@@ -1,0 +1,24 @@
+"""`standup retention` and the nightly sweep: every domain's retention rules, applied together."""
+
+from __future__ import annotations
+
+from core.auth.roles import Actor
+from core.db import unit_of_work
+from core.retention import RetentionOutcome, RetentionRule, apply_retention, parse_periods
+from core.settings import get_settings
+from incident import wiring as incident
+from notifications import wiring as notifications
+from pathways import wiring as pathways
+from rosters import wiring as rosters
+
+RULES: tuple[RetentionRule, ...] = incident.RETENTION + rosters.RETENTION + notifications.RETENTION + pathways.RETENTION
+
+
+def run_retention(*, dry_run: bool, job: str = "retention") -> list[RetentionOutcome]:
+    with unit_of_work() as session:
+        return apply_retention(session, Actor.system(job), RULES, parse_periods(get_settings().retention_days),
+                               dry_run=dry_run)
+
+
+def nightly() -> None:
+    run_retention(dry_run=False, job="nightly-retention")
