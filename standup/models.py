@@ -6,3 +6,4 @@ from core.audit import model as _audit  # noqa: F401
 from core.auth import model as _auth  # noqa: F401
 from incident import model as _incident  # noqa: F401
 from rosters import model as _rosters  # noqa: F401
+from core import retention as _retention  # noqa: F401
