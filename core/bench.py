@@ -1,0 +1,43 @@
+"""Benchmark rows and the table `standup bench` prints. Speed is measured here, never asserted in tests."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class BenchRow:
+    name: str
+    figure: str  # what was measured, with its unit
+    target: str
+    ok: bool | None  # None: reported, no target to pass
+    correctness: int | None = None  # violations / duplicates / lost messages: CI fails unless 0
+    note: str = ""
+
+
+def timed(fn: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    fn()
+    return time.perf_counter() - started
+
+
+def p95_ms(samples: Sequence[float]) -> float:
+    """The 95th percentile of samples in seconds, in milliseconds."""
+    if len(samples) < 2:
+        return samples[0] * 1000
+    return statistics.quantiles(samples, n=20, method="inclusive")[-1] * 1000
+
+
+def render_table(rows: Sequence[BenchRow]) -> str:
+    header = ("benchmark", "measured", "target", "pass", "errors", "note")
+    body = [
+        (r.name, r.figure, r.target, "—" if r.ok is None else ("yes" if r.ok else "NO"),
+         "" if r.correctness is None else str(r.correctness), r.note)
+        for r in rows
+    ]
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *body, strict=False)]
+    line = lambda cells: "| " + " | ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=False)) + " |"  # noqa: E731
+    return "\n".join([line(header), "|" + "|".join("-" * (w + 2) for w in widths) + "|", *map(line, body)])
