@@ -1,0 +1,313 @@
+"""Tables of the pathways domain: affected people and everything done with and for them.
+
+Health and needs content (screening answers and results, assessment notes, clinical notes,
+safety alert text, accessibility needs, complaint text) is stored with `EncryptedText`.
+What stays in clear is what the queues must filter and sort on: dates, statuses, the
+"positive" flag of a screening and a needs risk level. Every row hangs from an incident, so
+exercise data never mixes with live data.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.clock import now
+from core.crypto import EncryptedText
+from core.db import Base
+
+
+class Person(Base):
+    __tablename__ = "person"
+    __table_args__ = (
+        # Search by name within an incident, and the caseload and Victims' Code queues of "my day".
+        Index("ix_person_incident_family", "incident_id", "family_key", "given_key"),
+        Index("ix_person_incident_dob", "incident_id", "date_of_birth"),
+        Index("ix_person_incident_mobile", "incident_id", "mobile"),
+        Index("ix_person_incident_worker", "incident_id", "key_worker_id", "status"),
+        Index("ix_person_incident_referral_due", "incident_id", "first_referred_at", "referral_due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"))
+    given_name: Mapped[str] = mapped_column(String(80))
+    family_name: Mapped[str] = mapped_column(String(80))
+    # Lower-case copies for search and duplicate blocking.
+    given_key: Mapped[str] = mapped_column(String(80))
+    family_key: Mapped[str] = mapped_column(String(80))
+    date_of_birth: Mapped[date | None]
+    mobile: Mapped[str | None] = mapped_column(String(20))  # E.164
+    email: Mapped[str] = mapped_column(String(200), default="")
+    postcode: Mapped[str] = mapped_column(String(10), default="")
+    nation: Mapped[str] = mapped_column(String(20), default="england")
+    force_area: Mapped[str] = mapped_column(String(60), default="")
+    roles: Mapped[str] = mapped_column(String(200))  # comma-separated PersonRole values
+    source: Mapped[str] = mapped_column(String(30))
+    language: Mapped[str] = mapped_column(String(60), default="English")
+    interpreter_needed: Mapped[bool] = mapped_column(default=False)
+    easy_read: Mapped[bool] = mapped_column(default=False)
+    accessibility_needs: Mapped[str] = mapped_column(EncryptedText, default="")
+    victim_of_terrorism: Mapped[bool] = mapped_column(default=False)
+    # Victims of sexual or domestic-abuse offences must give explicit consent before referral.
+    sexual_or_domestic_abuse: Mapped[bool] = mapped_column(default=False)
+    enhanced_rights: Mapped[bool] = mapped_column(default=False)
+    key_worker_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    status: Mapped[str] = mapped_column(String(20), default="open")  # open, discharged
+    discharge_outcome: Mapped[str] = mapped_column(String(40), default="")
+    discharged_at: Mapped[datetime | None]
+    registered_at: Mapped[datetime] = mapped_column(default=now)
+    registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    referral_due_at: Mapped[datetime]
+    first_referred_at: Mapped[datetime | None]
+    # A merged duplicate points at the record that carries on; nothing is deleted.
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
+
+
+class FamilyLink(Base):
+    __tablename__ = "family_link"
+    __table_args__ = (UniqueConstraint("person_id", "relative_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    relative_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    relationship: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(default=now)
+
+
+class Consent(Base):
+    """One decision about one purpose; a withdrawal closes it. The newest row per purpose is current."""
+
+    __tablename__ = "consent"
+    __table_args__ = (Index("ix_consent_person_purpose", "person_id", "purpose", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    purpose: Mapped[str] = mapped_column(String(20))  # referral, sharing, sms
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"))  # sharing with a named agency
+    given: Mapped[bool] = mapped_column(Boolean)  # False records a refusal (an opt-out)
+    explicit: Mapped[bool] = mapped_column(default=False)
+    lawful_basis: Mapped[str] = mapped_column(String(40))
+    recorded_at: Mapped[datetime] = mapped_column(default=now)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    withdrawn_at: Mapped[datetime | None]
+    withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+
+
+class EnhancedRightsAssessment(Base):
+    __tablename__ = "enhanced_rights_assessment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    entitled: Mapped[bool]
+    reasons: Mapped[str] = mapped_column(Text)  # "; "-separated, from the rule module
+    assessed_at: Mapped[datetime] = mapped_column(default=now)
+    assessed_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+
+
+class NeedsAssessment(Base):
+    """Each reassessment is a new row: the history is the list."""
+
+    __tablename__ = "needs_assessment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    needs: Mapped[str] = mapped_column(EncryptedText)  # comma-separated need areas
+    risk_level: Mapped[str] = mapped_column(String(10))  # low, medium, high
+    notes: Mapped[str] = mapped_column(EncryptedText, default="")
+    assessed_at: Mapped[datetime] = mapped_column(default=now)
+    assessed_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+
+
+class Pathway(Base):
+    __tablename__ = "pathway"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+    # Months after the anchor (incident or registration, whichever is later) when a screen is due.
+    screening_months: Mapped[str] = mapped_column(String(60))  # e.g. "1,3,6,9,12"
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=now)
+
+
+class PathwayStage(Base):
+    __tablename__ = "pathway_stage"
+    __table_args__ = (UniqueConstraint("pathway_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pathway_id: Mapped[int] = mapped_column(ForeignKey("pathway.id"))
+    code: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(120))
+    intervention: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(Integer)  # 0 is where everyone starts
+
+
+class PathwayMove(Base):
+    __tablename__ = "pathway_move"
+    __table_args__ = (UniqueConstraint("from_stage_id", "to_stage_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pathway_id: Mapped[int] = mapped_column(ForeignKey("pathway.id"), index=True)
+    from_stage_id: Mapped[int] = mapped_column(ForeignKey("pathway_stage.id"))
+    to_stage_id: Mapped[int] = mapped_column(ForeignKey("pathway_stage.id"))
+
+
+class Enrolment(Base):
+    __tablename__ = "enrolment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    pathway_id: Mapped[int] = mapped_column(ForeignKey("pathway.id"))
+    stage_id: Mapped[int] = mapped_column(ForeignKey("pathway_stage.id"))
+    started_at: Mapped[datetime] = mapped_column(default=now)
+    ended_at: Mapped[datetime | None]
+
+
+class StageEvent(Base):
+    """Every move: who, when, why."""
+
+    __tablename__ = "stage_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolment.id"), index=True)
+    from_stage_id: Mapped[int | None] = mapped_column(ForeignKey("pathway_stage.id"))
+    to_stage_id: Mapped[int] = mapped_column(ForeignKey("pathway_stage.id"))
+    at: Mapped[datetime] = mapped_column(default=now)
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    reason: Mapped[str] = mapped_column(Text)
+
+
+class FollowUp(Base):
+    """A screening due on the schedule: planned, then open when due, overdue when late, done or cancelled."""
+
+    __tablename__ = "follow_up"
+    __table_args__ = (
+        Index("ix_follow_up_status_due", "status", "due_at"),
+        Index("ix_follow_up_incident_status_due", "incident_id", "status", "due_at"),
+        Index("ix_follow_up_person", "person_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    month: Mapped[int]  # months after the anchor
+    due_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(12), default="planned")
+    opened_at: Mapped[datetime | None]
+    reminder_sent_at: Mapped[datetime | None]
+    done_at: Mapped[datetime | None]
+    screening_id: Mapped[int | None] = mapped_column(ForeignKey("screening.id"))
+
+
+class Screening(Base):
+    __tablename__ = "screening"
+    __table_args__ = (Index("ix_screening_incident_review", "incident_id", "review_status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    instrument: Mapped[str] = mapped_column(String(10))
+    answers: Mapped[str] = mapped_column(EncryptedText)  # JSON list of points
+    result: Mapped[str] = mapped_column(EncryptedText)  # "total; band"
+    notes: Mapped[str] = mapped_column(EncryptedText, default="")
+    positive: Mapped[bool]
+    taken_at: Mapped[datetime] = mapped_column(default=now)
+    taken_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    # The tool flags; a clinician decides (UK GDPR art. 22). not_needed, pending, decided.
+    review_status: Mapped[str] = mapped_column(String(12))
+    decision: Mapped[str] = mapped_column(String(40), default="")
+    decision_note: Mapped[str] = mapped_column(EncryptedText, default="")
+    decided_at: Mapped[datetime | None]
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+
+
+class SafetyAlert(Base):
+    __tablename__ = "safety_alert"
+    __table_args__ = (Index("ix_safety_alert_incident_open", "incident_id", "acknowledged_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    screening_id: Mapped[int | None] = mapped_column(ForeignKey("screening.id"))
+    text: Mapped[str] = mapped_column(EncryptedText)
+    raised_at: Mapped[datetime] = mapped_column(default=now)
+    acknowledged_at: Mapped[datetime | None]
+    acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    action_taken: Mapped[str] = mapped_column(EncryptedText, default="")
+
+
+class Referral(Base):
+    __tablename__ = "referral"
+    __table_args__ = (Index("ix_referral_person", "person_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))
+    service: Mapped[str] = mapped_column(String(120))
+    status: Mapped[str] = mapped_column(String(12), default="sent")  # sent, accepted, declined, completed
+    # Victims' Code deadline for this person (referral_due from registration, their nation).
+    due_at: Mapped[datetime]
+    sent_at: Mapped[datetime] = mapped_column(default=now)
+    sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    status_changed_at: Mapped[datetime] = mapped_column(default=now)
+    out_of_area: Mapped[bool] = mapped_column(default=False)
+    # Says where and why: e.g. "home area: South Wales (the incident is in Greater Manchester)".
+    area_note: Mapped[str] = mapped_column(String(200), default="")
+    notes: Mapped[str] = mapped_column(EncryptedText, default="")
+
+
+class Complaint(Base):
+    """Victims' Code right 12: recorded and tracked to an answer."""
+
+    __tablename__ = "complaint"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    summary: Mapped[str] = mapped_column(EncryptedText)
+    received_at: Mapped[datetime] = mapped_column(default=now)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    status: Mapped[str] = mapped_column(String(12), default="open")  # open, answered
+    answer: Mapped[str] = mapped_column(EncryptedText, default="")
+    answered_at: Mapped[datetime | None]
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+
+
+class DuplicateDecision(Base):
+    """A person's answer to a suggested match: merged, or not the same person (not suggested again)."""
+
+    __tablename__ = "duplicate_decision"
+    __table_args__ = (UniqueConstraint("person_id", "other_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    other_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    same_person: Mapped[bool]
+    decided_at: Mapped[datetime] = mapped_column(default=now)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+
+
+class InstrumentItemText(Base):
+    """Licensed item wording (TSQ, CRIES-8) an administrator loads; we ship item numbers only."""
+
+    __tablename__ = "instrument_item_text"
+    __table_args__ = (UniqueConstraint("instrument", "item"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instrument: Mapped[str] = mapped_column(String(10))
+    item: Mapped[int]
+    text: Mapped[str] = mapped_column(Text)
+
+
+class IncidentServiceArea(Base):
+    """The police force area the incident's support services cover; people living elsewhere are
+    referred to their home area's service."""
+
+    __tablename__ = "incident_service_area"
+
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"), primary_key=True)
+    force_area: Mapped[str] = mapped_column(String(60))

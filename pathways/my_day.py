@@ -1,0 +1,86 @@
+"""A caseworker's morning: screenings due today, overdue ones, urgent alerts, positives to review
+and Victims' Code referral deadlines. One query per list (joined for names), each capped."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from core.audit.service import record
+from core.auth.roles import Actor, Permission, require
+from core.clock import LONDON, london, now
+from pathways.care_service import AlertItem, ReviewItem, open_alerts, review_queue
+from pathways.lookups import incident_or_refuse
+from pathways.model import FollowUp, Person
+
+LIST_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class DueItem:
+    person_id: int
+    name: str
+    what: str
+    due_at: datetime
+
+
+@dataclass(frozen=True)
+class MyDay:
+    alerts: list[AlertItem]
+    due_today: list[DueItem]
+    due_today_total: int
+    overdue: list[DueItem]
+    overdue_total: int
+    to_review: list[ReviewItem]
+    referrals_due: list[DueItem]
+    referrals_due_total: int
+    mine_only: bool
+
+
+def end_of_today(at: datetime) -> datetime:
+    return datetime.combine(london(at).date() + timedelta(days=1), time.min, tzinfo=LONDON)
+
+
+def my_day(session: Session, actor: Actor, incident_id: int | None, *, mine_only: bool = True) -> MyDay:
+    require(actor, Permission.PEOPLE_VIEW)
+    incident = incident_or_refuse(session, incident_id)
+    at = now()
+    cutoff = end_of_today(at)
+
+    def scoped(q):
+        q = q.where(Person.merged_into_id.is_(None), Person.status == "open")
+        return q.where(Person.key_worker_id == actor.user_id) if mine_only else q
+
+    def follow_ups(statuses: tuple[str, ...], due_before: datetime | None) -> tuple[list[DueItem], int]:
+        base = (select(FollowUp.person_id, Person.given_name, Person.family_name, FollowUp.month, FollowUp.due_at)
+                .join(Person, Person.id == FollowUp.person_id)
+                .where(FollowUp.incident_id == incident.id, FollowUp.status.in_(statuses)))
+        if due_before is not None:
+            base = base.where(FollowUp.due_at < due_before)
+        base = scoped(base)
+        total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
+        rows = session.execute(base.order_by(FollowUp.due_at).limit(LIST_LIMIT))
+        return [DueItem(r.person_id, f"{r.given_name} {r.family_name}", f"{r.month}-month screening", r.due_at)
+                for r in rows], total
+
+    due_today, due_total = follow_ups(("planned", "open"), cutoff)
+    overdue, overdue_total = follow_ups(("overdue",), None)
+    referral_q = scoped(select(Person.id, Person.given_name, Person.family_name, Person.referral_due_at).where(
+        Person.incident_id == incident.id, Person.first_referred_at.is_(None),
+        Person.referral_due_at < cutoff + timedelta(days=1)))
+    referrals_total = session.scalar(select(func.count()).select_from(referral_q.subquery())) or 0
+    referrals = [DueItem(r.id, f"{r.given_name} {r.family_name}", "Victims' Code referral", r.referral_due_at)
+                 for r in session.execute(referral_q.order_by(Person.referral_due_at).limit(LIST_LIMIT))]
+    clinical = actor.can(Permission.CLINICAL_REVIEW)
+    result = MyDay(
+        alerts=open_alerts(session, actor, incident.id) if clinical else [],
+        due_today=due_today, due_today_total=due_total, overdue=overdue, overdue_total=overdue_total,
+        to_review=review_queue(session, actor, incident.id) if clinical else [],
+        referrals_due=referrals, referrals_due_total=referrals_total, mine_only=mine_only,
+    )
+    record(session, actor, "view", "person", incident_id=incident.id, reason="my day",
+           detail=f"my day lists: {due_total} due, {overdue_total} overdue, {referrals_total} referrals")
+    return result

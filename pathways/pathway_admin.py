@@ -1,0 +1,61 @@
+"""What an administrator changes: new pathways (never debriefing) and the licensed item text
+of TSQ and CRIES-8."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.audit.service import record
+from core.auth.roles import Actor, Permission, require
+from core.errors import InputError
+from pathways.care_service import ensure_standard_pathways, save_pathway
+from pathways.instruments import INSTRUMENTS
+from pathways.model import InstrumentItemText, Pathway
+from pathways.pathway_catalogue import PathwaySpec, pathway_problems
+
+LICENSED = ("TSQ", "CRIES-8")
+
+
+def add_pathway(session: Session, actor: Actor, spec: PathwaySpec) -> Pathway:
+    require(actor, Permission.PATHWAYS_MANAGE)
+    ensure_standard_pathways(session)
+    if problems := pathway_problems(spec):
+        raise InputError("; ".join(problems))
+    if not spec.code or session.scalar(select(Pathway.id).where(Pathway.code == spec.code)) is not None:
+        raise InputError(f"A pathway with the code {spec.code!r} exists already; choose another code.")
+    pathway = save_pathway(session, spec)
+    record(session, actor, "create", "pathway", pathway.id, detail="fields: name, stages, moves, screening_months")
+    return pathway
+
+
+def item_texts(session: Session, instrument: str) -> list[str]:
+    """The wording of each item: shipped, loaded by an administrator, or just the item number."""
+    form = INSTRUMENTS.get(instrument)
+    if form is None:
+        raise InputError(f"Unknown instrument {instrument!r}; known: {', '.join(INSTRUMENTS)}")
+    if form.item_text:
+        return list(form.item_text)
+    loaded = dict(session.execute(select(InstrumentItemText.item, InstrumentItemText.text)
+                                  .where(InstrumentItemText.instrument == instrument)).all())
+    return [loaded.get(n, f"Item {n}") for n in range(1, form.item_count + 1)]
+
+
+def load_item_text(session: Session, actor: Actor, instrument: str, lines: list[str]) -> int:
+    """Stores licensed wording, one line per item in order; replaces what was loaded before."""
+    require(actor, Permission.PATHWAYS_MANAGE)
+    if instrument not in LICENSED:
+        raise InputError(f"Only {', '.join(LICENSED)} take loaded text; the others ship with theirs.")
+    form = INSTRUMENTS[instrument]
+    lines = [line.strip() for line in lines if line.strip()]
+    if len(lines) != form.item_count:
+        raise InputError(f"{instrument} has {form.item_count} items: give one line per item, got {len(lines)}.")
+    existing = {row.item: row for row in session.scalars(
+        select(InstrumentItemText).where(InstrumentItemText.instrument == instrument))}
+    for number, text in enumerate(lines, start=1):
+        row = existing.get(number) or InstrumentItemText(instrument=instrument, item=number, text=text)
+        row.text = text
+        session.add(row)
+    session.flush()
+    record(session, actor, "update", "instrument_item_text", instrument, detail=f"fields: text of {len(lines)} items")
+    return len(lines)

@@ -1,0 +1,103 @@
+"""Referrals to partner services within the Victims' Code deadline, with the consent each needs."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.agencies.model import Agency
+from core.audit.service import record
+from core.auth.roles import Actor, Permission, require
+from core.clock import now
+from core.errors import InputError
+from incident.model import Hub
+from pathways import care_service
+from pathways.consent_rules import referral_refusal
+from pathways.geography import FORCE_AREAS, place_of
+from pathways.lookups import incident_or_refuse, person_or_refuse
+from pathways.model import IncidentServiceArea, Referral
+from pathways.referral_rules import ReferralStatus, area_note, status_move_refusal
+from pathways.support_service import consent_state
+from pathways.vocabulary import Purpose
+
+
+def incident_force_area(session: Session, incident_id: int) -> str:
+    """The force area the incident's services cover: set by an administrator, else where most of its hubs are."""
+    chosen = session.get(IncidentServiceArea, incident_id)
+    if chosen is not None:
+        return chosen.force_area
+    forces = Counter()
+    for postcode in session.scalars(select(Hub.postcode).where(Hub.incident_id == incident_id)):
+        try:
+            forces[place_of(postcode).force_area] += 1
+        except ValueError:
+            continue
+    return forces.most_common(1)[0][0] if forces else ""
+
+
+def set_incident_force_area(session: Session, actor: Actor, incident_id: int | None,
+                            force_area: str) -> IncidentServiceArea:
+    require(actor, Permission.PATHWAYS_MANAGE)
+    incident = incident_or_refuse(session, incident_id)
+    if force_area not in FORCE_AREAS:
+        raise InputError(f"Unknown police force area {force_area!r}; choose one from the list.")
+    row = session.get(IncidentServiceArea, incident.id)
+    if row is None:
+        row = IncidentServiceArea(incident_id=incident.id, force_area=force_area)
+        session.add(row)
+    row.force_area = force_area
+    session.flush()
+    record(session, actor, "update", "incident_service_area", incident.id, incident_id=incident.id,
+           detail="fields: force_area")
+    return row
+
+
+def refer(session: Session, actor: Actor, person_id: int, agency_id: int, service: str, notes: str = "") -> Referral:
+    """Sends a referral. Refused without the consent it needs (the refusal names it); a person living
+    in another force area is referred to their home area's service and the referral says so."""
+    require(actor, Permission.PEOPLE_EDIT)
+    person = person_or_refuse(session, person_id, open_only=True)
+    agency = session.get(Agency, agency_id)
+    if agency is None or not agency.active:
+        raise InputError("Choose an active partner agency to refer to.")
+    if not service.strip():
+        raise InputError("Name the service referred to (e.g. 'Needs assessment', 'Bereavement support').")
+    refusal = referral_refusal(bereaved=care_service.is_bereaved(person),
+                               sexual_or_domestic_abuse=person.sexual_or_domestic_abuse,
+                               referral=consent_state(session, person.id, Purpose.REFERRAL))
+    if refusal:
+        raise InputError(refusal)
+    note = area_note(person.force_area, incident_force_area(session, person.incident_id))
+    at = now()
+    referral = Referral(incident_id=person.incident_id, person_id=person.id, agency_id=agency.id,
+                        service=service.strip(), due_at=person.referral_due_at, sent_at=at, sent_by_id=actor.user_id,
+                        status_changed_at=at, out_of_area=bool(note), area_note=note, notes=notes.strip())
+    session.add(referral)
+    if person.first_referred_at is None:
+        person.first_referred_at = at
+    session.flush()
+    record(session, actor, "refer", "person", person.id, incident_id=person.incident_id, recipient=agency.name,
+           detail="fields: referral" + (" (out of area)" if note else ""))
+    return referral
+
+
+def set_referral_status(session: Session, actor: Actor, referral_id: int, status: str) -> Referral:
+    require(actor, Permission.PEOPLE_EDIT)
+    referral = session.get(Referral, referral_id)
+    if referral is None:
+        raise InputError(f"No referral {referral_id}.")
+    if status not in set(ReferralStatus):
+        raise InputError(f"Unknown status {status!r}; allowed: {', '.join(ReferralStatus)}")
+    if refusal := status_move_refusal(referral.status, status):
+        raise InputError(refusal)
+    referral.status, referral.status_changed_at = status, now()
+    record(session, actor, "update", "referral", referral.id, incident_id=referral.incident_id,
+           detail=f"fields: status ({status})")
+    return referral
+
+
+def partner_agencies(session: Session, actor: Actor) -> list[Agency]:
+    require(actor, Permission.PEOPLE_VIEW)
+    return list(session.scalars(select(Agency).where(Agency.active).order_by(Agency.name)))

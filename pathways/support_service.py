@@ -1,0 +1,125 @@
+"""Consent per purpose (with withdrawal), needs assessments and complaints (Victims' Code right 12)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.agencies.model import Agency
+from core.audit.service import record
+from core.auth.roles import Actor, Permission, require
+from core.clock import now
+from core.errors import InputError
+from pathways.consent_rules import NOTHING_RECORDED, ConsentState
+from pathways.lookups import person_or_refuse
+from pathways.model import Complaint, Consent, NeedsAssessment
+from pathways.vocabulary import LawfulBasis, NeedArea, Purpose, RiskLevel
+
+
+def record_consent(session: Session, actor: Actor, person_id: int, purpose: str, *, given: bool,
+                   lawful_basis: str, agency_id: int | None = None) -> Consent:
+    """A person's decision for one purpose. A new decision replaces the current one; both are kept."""
+    require(actor, Permission.PEOPLE_EDIT)
+    person = person_or_refuse(session, person_id)
+    if purpose not in set(Purpose):
+        raise InputError(f"Unknown purpose {purpose!r}; allowed: {', '.join(Purpose)}")
+    if lawful_basis not in set(LawfulBasis):
+        raise InputError(f"Unknown lawful basis {lawful_basis!r}; allowed: {', '.join(LawfulBasis)}")
+    if purpose == Purpose.SHARING:
+        if agency_id is None or session.get(Agency, agency_id) is None:
+            raise InputError("Consent to share names the agency it is shared with; choose one.")
+    else:
+        agency_id = None
+    at = now()
+    current = _current(session, person.id, purpose, agency_id)
+    if current is not None and current.withdrawn_at is None:
+        current.withdrawn_at, current.withdrawn_by_id = at, actor.user_id
+    consent = Consent(person_id=person.id, purpose=purpose, agency_id=agency_id, given=given,
+                      explicit=given and lawful_basis == LawfulBasis.EXPLICIT_CONSENT, lawful_basis=lawful_basis,
+                      recorded_at=at, recorded_by_id=actor.user_id)
+    session.add(consent)
+    session.flush()
+    record(session, actor, "consent", "person", person.id, incident_id=person.incident_id,
+           detail=f"fields: consent ({purpose}, {'given' if given else 'refused'}, {lawful_basis})")
+    return consent
+
+
+def withdraw_consent(session: Session, actor: Actor, consent_id: int) -> Consent:
+    require(actor, Permission.PEOPLE_EDIT)
+    consent = session.get(Consent, consent_id)
+    if consent is None:
+        raise InputError(f"No consent record {consent_id}.")
+    if consent.withdrawn_at is not None:
+        raise InputError("This consent was already withdrawn or replaced.")
+    consent.withdrawn_at, consent.withdrawn_by_id = now(), actor.user_id
+    person = person_or_refuse(session, consent.person_id)
+    # A withdrawal is itself a decision: record it as a refusal so "opted out" stays visible.
+    session.add(Consent(person_id=person.id, purpose=consent.purpose, agency_id=consent.agency_id, given=False,
+                        lawful_basis=consent.lawful_basis, recorded_at=consent.withdrawn_at,
+                        recorded_by_id=actor.user_id))
+    record(session, actor, "withdraw_consent", "person", person.id, incident_id=person.incident_id,
+           detail=f"fields: consent ({consent.purpose})")
+    return consent
+
+
+def _current(session: Session, person_id: int, purpose: str, agency_id: int | None = None) -> Consent | None:
+    q = select(Consent).where(Consent.person_id == person_id, Consent.purpose == purpose)
+    if agency_id is not None:
+        q = q.where(Consent.agency_id == agency_id)
+    return session.scalar(q.order_by(Consent.id.desc()).limit(1))
+
+
+def consent_state(session: Session, person_id: int, purpose: str) -> ConsentState:
+    current = _current(session, person_id, purpose)
+    if current is None:
+        return NOTHING_RECORDED
+    given = current.given and current.withdrawn_at is None
+    return ConsentState(recorded=True, given=given, explicit=given and current.explicit)
+
+
+def assess_needs(session: Session, actor: Actor, person_id: int, needs: list[str], risk_level: str,
+                 notes: str = "") -> NeedsAssessment:
+    """A needs assessment (Victims' Code right 4); each reassessment is kept."""
+    require(actor, Permission.PEOPLE_EDIT)
+    person = person_or_refuse(session, person_id, open_only=True)
+    if bad := [n for n in needs if n not in set(NeedArea)]:
+        raise InputError(f"Unknown need {bad[0]!r}; allowed: {', '.join(NeedArea)}")
+    if risk_level not in set(RiskLevel):
+        raise InputError(f"Choose a risk level: {', '.join(RiskLevel)}")
+    row = NeedsAssessment(person_id=person.id, needs=",".join(dict.fromkeys(needs)), risk_level=risk_level,
+                          notes=notes.strip(), assessed_at=now(), assessed_by_id=actor.user_id)
+    session.add(row)
+    session.flush()
+    record(session, actor, "assess_needs", "person", person.id, incident_id=person.incident_id,
+           detail="fields: needs, risk_level, notes")
+    return row
+
+
+def record_complaint(session: Session, actor: Actor, person_id: int, summary: str) -> Complaint:
+    require(actor, Permission.PEOPLE_EDIT)
+    person = person_or_refuse(session, person_id)
+    if not summary.strip():
+        raise InputError("Write down what the complaint is about.")
+    complaint = Complaint(incident_id=person.incident_id, person_id=person.id, summary=summary.strip(),
+                          received_at=now(), recorded_by_id=actor.user_id)
+    session.add(complaint)
+    session.flush()
+    record(session, actor, "create", "complaint", complaint.id, incident_id=person.incident_id,
+           detail="fields: summary")
+    return complaint
+
+
+def answer_complaint(session: Session, actor: Actor, complaint_id: int, answer: str) -> Complaint:
+    require(actor, Permission.PEOPLE_EDIT)
+    complaint = session.get(Complaint, complaint_id)
+    if complaint is None:
+        raise InputError(f"No complaint {complaint_id}.")
+    if complaint.status == "answered":
+        raise InputError("This complaint has already been answered.")
+    if not answer.strip():
+        raise InputError("Write the answer given to the person.")
+    complaint.status, complaint.answer = "answered", answer.strip()
+    complaint.answered_at, complaint.answered_by_id = now(), actor.user_id
+    record(session, actor, "answer", "complaint", complaint.id, incident_id=complaint.incident_id,
+           detail="fields: status, answer")
+    return complaint

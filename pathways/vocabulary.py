@@ -1,0 +1,99 @@
+"""The words the pathways domain records, as closed lists, and the age rule they lean on."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+
+class PersonRole(StrEnum):
+    INJURED = "injured"
+    SURVIVOR = "survivor"  # uninjured survivor or evacuee
+    WITNESS = "witness"
+    BEREAVED = "bereaved"  # bereaved family member (a close relative)
+    FAMILY_ENQUIRER = "family_enquirer"
+    MISSING = "missing"
+    RESPONDER = "responder"
+    COMMUNITY = "community"
+
+
+class Source(StrEnum):
+    HOSPITAL = "hospital"
+    RECEPTION_CENTRE = "reception_centre"
+    CASUALTY_BUREAU = "casualty_bureau"
+    WITNESS_LIST = "witness_list"
+    SELF_REFERRAL = "self_referral"
+    PARTNER = "partner"
+
+
+class Purpose(StrEnum):
+    REFERRAL = "referral"
+    SHARING = "sharing"  # with a named agency
+    SMS = "sms"
+
+
+class LawfulBasis(StrEnum):
+    EXPLICIT_CONSENT = "explicit_consent"
+    CONSENT = "consent"
+    PUBLIC_TASK = "public_task"
+    SUBSTANTIAL_PUBLIC_INTEREST = "substantial_public_interest"  # e.g. counselling, safeguarding
+    VITAL_INTERESTS = "vital_interests"
+
+
+class NeedArea(StrEnum):
+    PRACTICAL = "practical"
+    EMOTIONAL = "emotional"
+    HEALTH = "health"
+    SAFETY = "safety"
+    INFORMATION = "information"
+    FINANCIAL = "financial"
+    HOUSING = "housing"
+
+
+class RiskLevel(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+class Relationship(StrEnum):
+    PARENT = "parent"
+    CHILD = "child"
+    PARTNER = "partner"
+    SIBLING = "sibling"
+    OTHER_FAMILY = "other_family"
+    FRIEND = "friend"
+
+
+class DischargeOutcome(StrEnum):
+    RECOVERED = "recovered"
+    COMPLETED_TREATMENT = "completed_treatment"
+    TRANSFERRED = "transferred_to_other_service"
+    DECLINED_FURTHER_SUPPORT = "declined_further_support"
+    NO_CONTACT = "no_contact"
+    MOVED_AWAY = "moved_away"
+
+
+class ReviewDecision(StrEnum):
+    """What a clinician decides about a positive screen; the tool never decides it."""
+
+    ASSESS = "clinical_assessment"
+    TRAUMA_TREATMENT = "trauma_focused_treatment"
+    TALKING_THERAPIES = "talking_therapies"
+    CAMHS = "camhs"
+    WATCHFUL_WAITING = "watchful_waiting"
+    NO_ACTION = "no_further_action"
+
+
+def label(value: str) -> str:
+    """How a stored word is shown: "family_enquirer" -> "Family enquirer"."""
+    return value.replace("_", " ").capitalize()
+
+
+def age_on(date_of_birth: date, day: date) -> int:
+    """Whole years of age on `day`."""
+    return day.year - date_of_birth.year - ((day.month, day.day) < (date_of_birth.month, date_of_birth.day))
+
+
+def is_under_18(date_of_birth: date | None, day: date) -> bool:
+    return date_of_birth is not None and age_on(date_of_birth, day) < 18
