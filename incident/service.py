@@ -1,4 +1,4 @@
-"""Incident use cases."""
+"""Incident use cases: open, declare, move through the lifecycle, read."""
 
 from __future__ import annotations
 
@@ -9,9 +9,15 @@ from core.audit.service import record
 from core.auth.roles import Actor, Permission, require
 from core.clock import london, now
 from core.errors import InputError
-from incident.model import Incident, IncidentStatus
+from incident.lifecycle import CLOSED, check_incident_move, is_closed
+from incident.model import Incident, IncidentStatus, IncidentStatusChange
 
-OPEN_STATUSES = tuple(s.value for s in IncidentStatus if s not in (IncidentStatus.STOOD_DOWN, IncidentStatus.CANCELLED))
+OPEN_STATUSES = tuple(s.value for s in IncidentStatus if s not in CLOSED)
+
+
+def actor_name(actor: Actor) -> str:
+    """How a person is named in the incident's records."""
+    return actor.display_name or actor.username
 
 
 def open_incident(session: Session, actor: Actor, name: str, *, is_exercise: bool, summary: str = "") -> Incident:
@@ -23,14 +29,65 @@ def open_incident(session: Session, actor: Actor, name: str, *, is_exercise: boo
     today = london(now()).date()
     clash = session.scalar(select(Incident.id).where(Incident.name == name, Incident.opened_on == today))
     if clash is not None:
-        raise InputError(f"An incident named {name!r} was already opened today.")
+        raise InputError(f"An incident named {name!r} was already opened today; choose another name.")
     incident = Incident(
         name=name, is_exercise=is_exercise, summary=summary.strip(), opened_on=today, created_by_id=actor.user_id
     )
     session.add(incident)
     session.flush()
+    _log_status(session, actor, incident, "", IncidentStatus.STANDBY.value, "opened")
     record(session, actor, "create", "incident", incident.id, incident_id=incident.id)
     return incident
+
+
+def declare_incident(session: Session, actor: Actor, name: str, *, is_exercise: bool, summary: str,
+                     reason: str) -> Incident:
+    """Open an incident and declare it in one step (the usual case at 2 a.m.)."""
+    incident = open_incident(session, actor, name, is_exercise=is_exercise, summary=summary)
+    return change_status(session, actor, incident.id, IncidentStatus.DECLARED.value, reason)
+
+
+def lock_incident(session: Session, incident_id: int) -> Incident:
+    """The incident row, locked until the unit of work ends, so appends to its numbered
+    histories (decision log, M/ETHANE versions) queue instead of racing. SQLite units of work
+    already hold the write lock (BEGIN IMMEDIATE)."""
+    incident = session.scalar(select(Incident).where(Incident.id == incident_id).with_for_update())
+    if incident is None:
+        raise InputError(f"No incident {incident_id}.")
+    return incident
+
+
+def change_status(session: Session, actor: Actor, incident_id: int, target: str, reason: str) -> Incident:
+    """Move the incident one step along its lifecycle, saying why."""
+    require(actor, Permission.INCIDENT_COMMAND)
+    incident = lock_incident(session, incident_id)
+    check_incident_move(incident.status, target)
+    if not reason.strip():
+        raise InputError("Say why the status changes: the inquiry reads this log.")
+    previous, incident.status = incident.status, target
+    at = now()
+    if target == IncidentStatus.DECLARED.value:
+        incident.declared_at = at
+    if is_closed(target):
+        incident.closed_at = at
+    _log_status(session, actor, incident, previous, target, reason.strip(), at=at)
+    record(session, actor, "status", "incident", incident.id, incident_id=incident.id, reason=reason.strip(),
+           detail=f"{previous} -> {target}")
+    return incident
+
+
+def _log_status(session: Session, actor: Actor, incident: Incident, previous: str, target: str, reason: str,
+                *, at=None) -> None:
+    session.add(IncidentStatusChange(incident_id=incident.id, from_status=previous, to_status=target,
+                                     at=at or now(), by_user_id=actor.user_id, by_name=actor_name(actor),
+                                     reason=reason))
+    session.flush()
+
+
+def status_history(session: Session, actor: Actor, incident_id: int) -> list[IncidentStatusChange]:
+    require(actor, Permission.INCIDENT_VIEW)
+    return list(session.scalars(select(IncidentStatusChange).where(IncidentStatusChange.incident_id == incident_id)
+                                .order_by(IncidentStatusChange.id)))
 
 
 def incidents_for_picker(session: Session, actor: Actor) -> list[Incident]:
@@ -45,4 +102,12 @@ def get_incident(session: Session, actor: Actor, incident_id: int) -> Incident:
     incident = session.get(Incident, incident_id)
     if incident is None:
         raise InputError(f"No incident {incident_id}.")
+    return incident
+
+
+def open_incident_or_refuse(session: Session, incident_id: int, doing: str) -> Incident:
+    """The incident, locked, unless it is closed: a stood-down incident takes no new work."""
+    incident = lock_incident(session, incident_id)
+    if is_closed(incident.status):
+        raise InputError(f"This incident is {incident.status.replace('_', ' ')}; {doing} is no longer possible.")
     return incident

@@ -1,0 +1,167 @@
+"""Victim-support services: the catalogue (data an administrator extends) and their activation
+for an incident, each with a lead agency, moving requested → standing up → operational → stood down."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from core.agencies.model import Agency
+from core.audit.service import record
+from core.auth.roles import Actor, Permission, require
+from core.clock import now
+from core.errors import InputError
+from incident.lifecycle import check_activation_move, label
+from incident.model import ActivationService, ActivationStage, ActivationStageChange, ServiceActivation
+from incident.service import actor_name, lock_incident, open_incident_or_refuse
+
+# The services a force usually stands up (JESIP, Manchester Arena and London Bridge reviews).
+# Written into the catalogue the first time it is read, so an administrator can extend and retire
+# entries without a code change; kept here only as that first content.
+STARTER_CATALOGUE: tuple[tuple[str, str], ...] = (
+    ("Victim and Witness Hub surge", "Extra staff and hours at the police Victim and Witness Hub."),
+    ("Dedicated helpline", "A phone line for people affected, staffed by partner agencies."),
+    ("Humanitarian Assistance Centre", "A one-stop site for bereaved families, survivors and witnesses."),
+    ("Family liaison coordination", "Coordinating family liaison officers with bereaved and injured families."),
+    ("Screen-and-treat mental health", "NHS trust outreach: screening about a month after, then treatment."),
+    ("Bereavement support", "Specialist bereavement support (e.g. Cruse) for families and friends."),
+    ("Practical support", "Housing, finance and employers: the practical help people need first."),
+    ("Children and young people's support", "Support for under-18s and their families, with CAMHS."),
+    ("Victims of Terrorism Unit liaison", "Liaison with the Home Office Victims of Terrorism Unit."),
+)
+
+
+def _ensure_catalogue(session: Session) -> None:
+    if session.scalar(select(func.count()).select_from(ActivationService)) == 0:
+        session.add_all(ActivationService(name=n, description=d) for n, d in STARTER_CATALOGUE)
+        session.flush()
+
+
+def catalogue(session: Session, actor: Actor, *, include_retired: bool = False) -> list[ActivationService]:
+    require(actor, Permission.INCIDENT_VIEW)
+    _ensure_catalogue(session)
+    query = select(ActivationService).order_by(ActivationService.id)
+    if not include_retired:
+        query = query.where(ActivationService.active.is_(True))
+    return list(session.scalars(query))
+
+
+def add_catalogue_service(session: Session, actor: Actor, name: str, description: str) -> ActivationService:
+    require(actor, Permission.CATALOGUE_MANAGE)
+    _ensure_catalogue(session)
+    name = " ".join(name.split())
+    if not name:
+        raise InputError("A service needs a name.")
+    if len(name) > 160:
+        raise InputError("A service name may be at most 160 characters.")
+    if session.scalar(select(ActivationService.id).where(func.lower(ActivationService.name) == name.lower())):
+        raise InputError(f"The catalogue already has a service named {name!r}.")
+    service = ActivationService(name=name, description=description.strip())
+    session.add(service)
+    session.flush()
+    record(session, actor, "create", "activation_service", service.id)
+    return service
+
+
+def set_catalogue_service_active(session: Session, actor: Actor, service_id: int, active: bool) -> ActivationService:
+    """Retire a service (no new activations) or bring it back. Past activations keep pointing at it."""
+    require(actor, Permission.CATALOGUE_MANAGE)
+    service = session.get(ActivationService, service_id)
+    if service is None:
+        raise InputError(f"No catalogue service {service_id}.")
+    service.active = active
+    record(session, actor, "update", "activation_service", service.id, detail=f"active={active}")
+    return service
+
+
+def _log_stage(session: Session, actor: Actor, activation: ServiceActivation, note: str) -> None:
+    session.add(ActivationStageChange(activation_id=activation.id, stage=activation.stage, at=now(),
+                                      by_user_id=actor.user_id, by_name=actor_name(actor), note=note))
+    session.flush()
+
+
+def request_activation(session: Session, actor: Actor, incident_id: int, service_id: int, lead_agency_id: int,
+                       note: str = "") -> ServiceActivation:
+    """Gold asks for a service to be stood up, naming the lead agency."""
+    require(actor, Permission.INCIDENT_COMMAND)
+    open_incident_or_refuse(session, incident_id, "activating a service")
+    service = session.get(ActivationService, service_id)
+    if service is None or not service.active:
+        raise InputError("Choose a service from the catalogue (retired services cannot be activated).")
+    agency = session.get(Agency, lead_agency_id)
+    if agency is None or not agency.active:
+        raise InputError("Choose an active partner agency to lead this service.")
+    running = session.scalar(select(ServiceActivation.id).where(
+        ServiceActivation.incident_id == incident_id, ServiceActivation.service_id == service_id,
+        ServiceActivation.stage != ActivationStage.STOOD_DOWN.value))
+    if running is not None:
+        raise InputError(f"{service.name} is already activated for this incident; move it on the board instead.")
+    activation = ServiceActivation(incident_id=incident_id, service_id=service_id, lead_agency_id=lead_agency_id,
+                                   stage=ActivationStage.REQUESTED.value, notes=note.strip())
+    session.add(activation)
+    session.flush()
+    _log_stage(session, actor, activation, note.strip())
+    record(session, actor, "create", "service_activation", activation.id, incident_id=incident_id,
+           detail=f"service {service_id}, lead agency {lead_agency_id}")
+    return activation
+
+
+def move_activation(session: Session, actor: Actor, activation_id: int, target: str, note: str = "") -> ServiceActivation:
+    """One step along requested → standing up → operational → stood down (stood down from any stage)."""
+    require(actor, Permission.INCIDENT_COMMAND)
+    activation = session.get(ServiceActivation, activation_id)
+    if activation is None:
+        raise InputError(f"No activation {activation_id}.")
+    lock_incident(session, activation.incident_id)
+    session.refresh(activation)  # the stage as it is now, not as the page last saw it (double clicks)
+    check_activation_move(activation.stage, target)
+    previous, activation.stage = activation.stage, target
+    _log_stage(session, actor, activation, note.strip())
+    record(session, actor, "stage", "service_activation", activation.id, incident_id=activation.incident_id,
+           detail=f"{previous} -> {target}")
+    return activation
+
+
+@dataclass(frozen=True)
+class StageStep:
+    stage: str
+    at: datetime
+    by: str
+    note: str
+
+
+@dataclass(frozen=True)
+class BoardCard:
+    activation_id: int
+    service: str
+    lead_agency: str
+    stage: str
+    since: datetime
+    steps: tuple[StageStep, ...]
+
+    @property
+    def stage_label(self) -> str:
+        return label(self.stage)
+
+
+def activations_board(session: Session, actor: Actor, incident_id: int) -> list[BoardCard]:
+    """Every activation of the incident, in catalogue order, with its stage history."""
+    require(actor, Permission.INCIDENT_VIEW)
+    rows = session.execute(
+        select(ServiceActivation, ActivationService.name, Agency.name)
+        .join(ActivationService, ActivationService.id == ServiceActivation.service_id)
+        .join(Agency, Agency.id == ServiceActivation.lead_agency_id)
+        .where(ServiceActivation.incident_id == incident_id)
+        .order_by(ActivationService.id, ServiceActivation.id)
+    ).all()
+    steps: dict[int, list[StageStep]] = {}
+    if rows:
+        for change in session.scalars(select(ActivationStageChange).where(
+                ActivationStageChange.activation_id.in_([a.id for a, _, _ in rows])).order_by(ActivationStageChange.id)):
+            steps.setdefault(change.activation_id, []).append(StageStep(change.stage, change.at, change.by_name,
+                                                                        change.note))
+    return [BoardCard(a.id, service, agency, a.stage, steps[a.id][-1].at, tuple(steps[a.id]))
+            for a, service, agency in rows]

@@ -1,0 +1,122 @@
+"""Gold's decision log: append-only, one hash chain per incident, corrections strike through."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.audit.service import record
+from core.auth.roles import Actor, Permission, require
+from core.clock import now
+from core.errors import InputError
+from core.hashchain import GENESIS, broken_links, link
+from incident.decision_timing import check_timing
+from incident.model import DecisionLogEntry
+from incident.service import actor_name, lock_incident
+
+CHAINED_FIELDS = (
+    "incident_id", "sequence", "decided_at", "recorded_at", "decision_maker", "recorded_by_id", "recorded_by_name",
+    "decision", "rationale", "options_considered", "late_reason", "corrects_id", "correction_reason",
+)
+
+
+def _fields(entry: DecisionLogEntry) -> dict:
+    return {name: getattr(entry, name) for name in CHAINED_FIELDS}
+
+
+@dataclass(frozen=True)
+class Decision:
+    decided_at: datetime
+    decision_maker: str
+    decision: str
+    rationale: str
+    options_considered: str = ""  # the options considered and why they were rejected
+    late_reason: str = ""
+
+
+def _append(session: Session, actor: Actor, incident_id: int, d: Decision, *, corrects: DecisionLogEntry | None,
+            correction_reason: str) -> DecisionLogEntry:
+    lock_incident(session, incident_id)  # one writer per chain at a time
+    recorded_at = now()
+    for name, value in (("decision-maker", d.decision_maker), ("decision", d.decision),
+                        ("rationale", d.rationale)):
+        if not value.strip():
+            raise InputError(f"A decision log entry needs the {name}.")
+    check_timing(d.decided_at, recorded_at, d.late_reason)
+    last = session.scalar(select(DecisionLogEntry).where(DecisionLogEntry.incident_id == incident_id)
+                          .order_by(DecisionLogEntry.sequence.desc()).limit(1))
+    entry = DecisionLogEntry(
+        incident_id=incident_id, sequence=(last.sequence + 1) if last else 1, decided_at=d.decided_at,
+        recorded_at=recorded_at, decision_maker=d.decision_maker.strip(), recorded_by_id=actor.user_id,
+        recorded_by_name=actor_name(actor), decision=d.decision.strip(), rationale=d.rationale.strip(),
+        options_considered=d.options_considered.strip(), late_reason=d.late_reason.strip(),
+        corrects_id=corrects.id if corrects else None, correction_reason=correction_reason,
+    )
+    entry.prev_hash = last.hash if last else GENESIS
+    entry.hash = link(entry.prev_hash, _fields(entry))
+    session.add(entry)
+    session.flush()
+    record(session, actor, "correct" if corrects else "create", "decision_log_entry", entry.id,
+           incident_id=incident_id, reason=correction_reason,
+           detail=f"entry {entry.sequence}" + (f" corrects entry {corrects.sequence}" if corrects else ""))
+    return entry
+
+
+def log_decision(session: Session, actor: Actor, incident_id: int, decision: Decision) -> DecisionLogEntry:
+    """Append a decision to the incident's log."""
+    require(actor, Permission.INCIDENT_COMMAND)
+    return _append(session, actor, incident_id, decision, corrects=None, correction_reason="")
+
+
+def correct_decision(session: Session, actor: Actor, incident_id: int, sequence: int, decision: Decision,
+                     reason: str) -> DecisionLogEntry:
+    """A new entry that strikes entry `sequence` through. The old entry stays, word for word."""
+    require(actor, Permission.INCIDENT_COMMAND)
+    if not reason.strip():
+        raise InputError("A correction needs a reason: say what was wrong with the entry it strikes through.")
+    old = session.scalar(select(DecisionLogEntry).where(DecisionLogEntry.incident_id == incident_id,
+                                                        DecisionLogEntry.sequence == sequence))
+    if old is None:
+        raise InputError(f"There is no entry {sequence} in this incident's decision log.")
+    if struck_through(session, incident_id).get(old.id):
+        raise InputError(f"Entry {sequence} is already struck through; correct the entry that replaced it.")
+    return _append(session, actor, incident_id, decision, corrects=old, correction_reason=reason.strip())
+
+
+def struck_through(session: Session, incident_id: int) -> dict[int, int]:
+    """Entry id -> sequence number of the entry that corrected it."""
+    rows = session.execute(select(DecisionLogEntry.corrects_id, DecisionLogEntry.sequence)
+                           .where(DecisionLogEntry.incident_id == incident_id,
+                                  DecisionLogEntry.corrects_id.is_not(None)))
+    return {corrects_id: sequence for corrects_id, sequence in rows}
+
+
+@dataclass(frozen=True)
+class LogLine:
+    entry: DecisionLogEntry
+    corrected_by: int | None  # the sequence number of the correction, when struck through
+    corrects: int | None  # the sequence number this entry corrects
+
+
+def decision_log(session: Session, actor: Actor, incident_id: int) -> list[LogLine]:
+    """The whole log in entry order, each line saying whether it is struck through."""
+    require(actor, Permission.INCIDENT_VIEW)
+    entries = list(session.scalars(select(DecisionLogEntry).where(DecisionLogEntry.incident_id == incident_id)
+                                   .order_by(DecisionLogEntry.sequence)))
+    by_id = {e.id: e.sequence for e in entries}
+    struck = struck_through(session, incident_id)
+    return [LogLine(e, struck.get(e.id), by_id.get(e.corrects_id)) for e in entries]
+
+
+def verify_decision_log(session: Session, actor: Actor, incident_id: int) -> list[int]:
+    """Entry numbers whose hashes no longer follow from the chain: changed or removed outside Stand Up."""
+    require(actor, Permission.INCIDENT_VIEW)
+    entries = session.scalars(select(DecisionLogEntry).where(DecisionLogEntry.incident_id == incident_id)
+                              .order_by(DecisionLogEntry.sequence))
+    broken = broken_links((e.sequence, _fields(e), e.prev_hash, e.hash) for e in entries)
+    record(session, actor, "verify", "decision_log", incident_id, incident_id=incident_id,
+           detail=f"broken at {broken}" if broken else "intact")
+    return broken

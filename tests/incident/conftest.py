@@ -1,0 +1,30 @@
+"""Fixtures for the incident domain: a Gold actor and an incident to work in."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.agencies.model import Agency
+from core.db import unit_of_work
+from incident.service import declare_incident
+
+
+@pytest.fixture
+def gold(make_actor):
+    return make_actor("gold")
+
+
+@pytest.fixture
+def incident_id(db, gold, frozen_clock) -> int:
+    """A declared live incident, opened at the frozen clock's time."""
+    with unit_of_work(db.engine) as s:
+        return declare_incident(s, gold, "Arena explosion", is_exercise=False, summary="", reason="M/ETHANE received").id
+
+
+@pytest.fixture
+def agency_id(db) -> int:
+    with unit_of_work(db.engine) as s:
+        agency = Agency(name="Victim Support", kind="charity")
+        s.add(agency)
+        s.flush()
+        return agency.id

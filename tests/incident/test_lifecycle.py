@@ -1,0 +1,116 @@
+"""The incident status lifecycle: every allowed and refused move, and who/when/why for each."""
+
+from datetime import timedelta
+
+import pytest
+
+from core.auth.roles import PermissionDenied
+from core.db import unit_of_work
+from core.errors import InputError
+from incident.lifecycle import ACTIVATION_MOVES, INCIDENT_MOVES, check_activation_move, check_incident_move
+from incident.model import ActivationStage, Incident, IncidentStatus, IncidentStatusChange
+from incident.service import change_status, open_incident, status_history
+
+S = IncidentStatus
+ALLOWED = {
+    (S.STANDBY, S.DECLARED), (S.STANDBY, S.CANCELLED), (S.DECLARED, S.RESPONSE), (S.DECLARED, S.CANCELLED),
+    (S.RESPONSE, S.RECOVERY), (S.RECOVERY, S.STOOD_DOWN),
+}
+A = ActivationStage
+ALLOWED_STAGES = {
+    (A.REQUESTED, A.STANDING_UP), (A.STANDING_UP, A.OPERATIONAL), (A.REQUESTED, A.STOOD_DOWN),
+    (A.STANDING_UP, A.STOOD_DOWN), (A.OPERATIONAL, A.STOOD_DOWN),
+}
+
+
+@pytest.mark.parametrize("current", list(S))
+@pytest.mark.parametrize("target", list(S))
+def test_every_incident_move_is_allowed_or_refused_with_the_options(current, target):
+    if (current, target) in ALLOWED:
+        check_incident_move(current, target)
+    else:
+        with pytest.raises(InputError, match="cannot go from") as refused:
+            check_incident_move(current, target)
+        allowed = sorted(t.value.replace("_", " ") for c, t in ALLOWED if c == current)
+        assert all(a in str(refused.value) for a in allowed)
+    assert {(c, t) for c, ts in INCIDENT_MOVES.items() for t in ts} == ALLOWED
+
+
+@pytest.mark.parametrize("current", list(A))
+@pytest.mark.parametrize("target", list(A))
+def test_every_activation_move_is_allowed_or_refused(current, target):
+    if (current, target) in ALLOWED_STAGES:
+        check_activation_move(current, target)
+    else:
+        with pytest.raises(InputError, match="cannot go from"):
+            check_activation_move(current, target)
+    assert {(c, t) for c, ts in ACTIVATION_MOVES.items() for t in ts} == ALLOWED_STAGES
+
+
+def test_an_unknown_status_is_named():
+    with pytest.raises(InputError, match="Unknown status 'panic'"):
+        check_incident_move("standby", "panic")
+
+
+def test_the_whole_lifecycle_records_who_when_and_why(db, gold, frozen_clock):
+    with unit_of_work(db.engine) as s:
+        incident_id = open_incident(s, gold, "Station fire", is_exercise=False).id
+    steps = [S.DECLARED, S.RESPONSE, S.RECOVERY, S.STOOD_DOWN]
+    for n, step in enumerate(steps):
+        frozen_clock.advance(timedelta(minutes=10))
+        with unit_of_work(db.engine) as s:
+            change_status(s, gold, incident_id, step.value, f"reason {n}")
+    with unit_of_work(db.engine) as s:
+        history = status_history(s, gold, incident_id)
+        incident = s.get(Incident, incident_id)
+    assert [(h.from_status, h.to_status) for h in history] == [
+        ("", "standby"), ("standby", "declared"), ("declared", "response"), ("response", "recovery"),
+        ("recovery", "stood_down")]
+    assert [h.reason for h in history[1:]] == ["reason 0", "reason 1", "reason 2", "reason 3"]
+    assert {h.by_user_id for h in history} == {gold.user_id}
+    assert [h.at - history[0].at for h in history] == [timedelta(minutes=10 * n) for n in range(5)]
+    assert incident.status == "stood_down"
+    assert incident.declared_at == history[1].at and incident.closed_at == history[4].at
+
+
+@pytest.mark.parametrize(("target", "reason", "message"), [
+    ("recovery", "moving on", "cannot go from declared to recovery"),  # skips response
+    ("standby", "back", "cannot go from declared to standby"),
+    ("response", "  ", "Say why"),
+])
+def test_a_refused_move_saves_nothing(db, gold, incident_id, target, reason, message):
+    with pytest.raises(InputError, match=message), unit_of_work(db.engine) as s:
+        change_status(s, gold, incident_id, target, reason)
+    with unit_of_work(db.engine) as s:
+        assert s.get(Incident, incident_id).status == "declared"
+        assert s.query(IncidentStatusChange).filter_by(incident_id=incident_id).count() == 2
+
+
+def test_a_closed_incident_moves_nowhere(db, gold):
+    with unit_of_work(db.engine) as s:
+        incident_id = open_incident(s, gold, "False alarm", is_exercise=True).id
+        change_status(s, gold, incident_id, "cancelled", "call was a hoax")
+    with pytest.raises(InputError, match="it may go to: none"), unit_of_work(db.engine) as s:
+        change_status(s, gold, incident_id, "declared", "changed our mind")
+
+
+def test_the_same_name_on_the_same_day_is_refused_but_not_the_next_day(db, gold, frozen_clock):
+    with unit_of_work(db.engine) as s:
+        open_incident(s, gold, "Arena  explosion", is_exercise=False)
+    with pytest.raises(InputError, match="already opened today"), unit_of_work(db.engine) as s:
+        open_incident(s, gold, " Arena explosion ", is_exercise=True)
+    frozen_clock.advance(timedelta(days=1))
+    with unit_of_work(db.engine) as s:
+        open_incident(s, gold, "Arena explosion", is_exercise=False)
+        assert s.query(Incident).count() == 2
+
+
+@pytest.mark.parametrize("role", ["caseworker", "hub_manager", "agency_coordinator", "admin", "auditor"])
+def test_only_gold_declares_and_moves_the_status(db, make_actor, gold, role):
+    other = make_actor(role)
+    with pytest.raises(PermissionDenied), unit_of_work(db.engine) as s:
+        open_incident(s, other, "Not yours", is_exercise=False)
+    with unit_of_work(db.engine) as s:
+        incident_id = open_incident(s, gold, "Gold's", is_exercise=False).id
+    with pytest.raises(PermissionDenied), unit_of_work(db.engine) as s:
+        change_status(s, other, incident_id, "declared", "trying")
