@@ -1,13 +1,52 @@
 """How the notifications domain plugs into the shell (PAGES), the worker (SWEEPS) and the demo (seed_demo)."""
 
+from __future__ import annotations
+
+from functools import lru_cache
+
+from core.db import get_engine, unit_of_work
 from core.demo_context import DemoContext
-from core.retention import RetentionRule
+from core.settings import get_settings
 from core.wiring import PageSpec, Sweep
+from notifications.callouts import advance_callouts
+from notifications.demo import seed_callouts
+from notifications.dispatcher import dispatch
+from notifications.exercise import answer_for_simulated_responders
+from notifications.gateway import gateway_for
+from notifications.pacing import TokenBucket
 
 PAGES: tuple[PageSpec, ...] = ()
-SWEEPS: tuple[Sweep, ...] = ()
-RETENTION: tuple[RetentionRule, ...] = ()  # how long this domain's records are kept
+
+
+@lru_cache(maxsize=1)
+def _sender():
+    # One gateway and one bucket per worker process, so the pace holds across sweep runs.
+    settings = get_settings()
+    return gateway_for(settings), TokenBucket(settings.sms_rate_per_second)
+
+
+def dispatch_outbox() -> object:
+    gateway, bucket = _sender()
+    return dispatch(get_engine(), gateway, bucket)
+
+
+def advance() -> int:
+    with unit_of_work() as session:
+        return advance_callouts(session)
+
+
+def simulate_exercise_responders() -> int:
+    with unit_of_work() as session:
+        return answer_for_simulated_responders(session)
+
+
+SWEEPS: tuple[Sweep, ...] = (
+    Sweep("sms_dispatch", 2, dispatch_outbox),
+    Sweep("callout_waves", 15, advance),
+    Sweep("exercise_responders", 5, simulate_exercise_responders),
+)
 
 
 def seed_demo(ctx: DemoContext) -> None:
-    """Adds this domain's part of the exercise picture."""
+    """One finished call-out and one in progress, on the rosters' demo shifts."""
+    seed_callouts(ctx)

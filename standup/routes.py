@@ -5,6 +5,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from core.maps import VENDOR_PREFIX
+from notifications.webhooks import ROUTES as TWILIO_ROUTES
 from standup.assets import NODE_MODULES
 from standup.health import healthz
 
@@ -12,4 +13,5 @@ ROUTES = [
     Route("/healthz", healthz, methods=["GET"]),
     # check_dir=False: the server starts (and says why maps are blank) even before the assets are installed.
     Mount(VENDOR_PREFIX, app=StaticFiles(directory=NODE_MODULES, check_dir=False), name="vendor"),
+    *TWILIO_ROUTES,
 ]

@@ -1,0 +1,99 @@
+"""The call-out board: per wave how many were sent, delivered, failed, said yes or no, or have
+not answered, and each person's state; read-only."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.audit.service import record
+from core.auth.roles import Actor, Permission, require
+from notifications.model import CallOut, CallOutRecipient, OutboundMessage, OutboundStatus, RecipientState
+
+R = RecipientState
+S = OutboundStatus
+_SENT = {S.ACCEPTED, S.SENT, S.DELIVERED, S.UNDELIVERED}
+_FAILED = {S.FAILED, S.UNDELIVERED, S.BLOCKED, S.UNKNOWN}
+_YES = {R.CONFIRMED, R.STANDBY, R.REFUSED_BY_RULE, R.WITHDRAWN}
+
+
+@dataclass(frozen=True)
+class WaveRow:
+    wave: int
+    asked: int
+    sent: int
+    delivered: int
+    failed: int
+    yes: int
+    no: int
+    no_reply: int
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    recipient_id: int
+    name: str
+    wave: int | None
+    state: str
+    message_status: str
+    message_id: int | None
+    error: str
+    flag: str
+    answered_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Board:
+    callout: CallOut
+    confirmed: int
+    minutes_to_quorum: float | None
+    waves: list[WaveRow]
+    people: list[PersonRow]
+
+
+def callouts_for_incident(session: Session, actor: Actor, incident_id: int | None) -> list[CallOut]:
+    require(actor, Permission.CALLOUT_RUN)
+    return list(session.scalars(select(CallOut).where(CallOut.incident_id == incident_id)
+                                .order_by(CallOut.id.desc())))
+
+
+def callout_board(session: Session, actor: Actor, callout_id: int) -> Board | None:
+    require(actor, Permission.CALLOUT_RUN)
+    callout = session.get(CallOut, callout_id)
+    if callout is None:
+        return None
+    people = list(session.scalars(select(CallOutRecipient).where(CallOutRecipient.callout_id == callout.id)
+                                  .order_by(CallOutRecipient.rank)))
+    # The newest message to each number in this call-out (a reminder or re-send replaces the first).
+    latest: dict[str, OutboundMessage] = {}
+    for message in session.scalars(select(OutboundMessage).where(OutboundMessage.callout_id == callout.id)
+                                   .order_by(OutboundMessage.id)):
+        latest[message.to_mobile] = message
+    per_wave: dict[int, Counter] = defaultdict(Counter)
+    rows = []
+    for person in people:
+        message = latest.get(person.mobile)
+        status = S(message.status) if message else None
+        if person.wave is not None:
+            counts = per_wave[person.wave]
+            counts["asked"] += 1
+            counts["sent"] += status in _SENT
+            counts["delivered"] += status == S.DELIVERED
+            counts["failed"] += status in _FAILED
+            counts["yes"] += R(person.state) in _YES
+            counts["no"] += person.state == R.DECLINED.value
+            counts["no_reply"] += person.state in (R.ASKED.value, R.NO_REPLY.value)
+        rows.append(PersonRow(person.id, person.display_name, person.wave, person.state,
+                              message.status if message else "", message.id if message else None,
+                              (f"{message.error_code or ''} {message.error_text}".strip() if message else ""),
+                              person.flag, person.answered_at))
+    waves = [WaveRow(w, c["asked"], c["sent"], c["delivered"], c["failed"], c["yes"], c["no"], c["no_reply"])
+             for w, c in sorted(per_wave.items())]
+    minutes = ((callout.quorum_met_at - callout.created_at).total_seconds() / 60
+               if callout.quorum_met_at else None)
+    record(session, actor, "view", "callout", callout.id, incident_id=callout.incident_id, detail="board")
+    return Board(callout, sum(r.state == R.CONFIRMED.value for r in rows), minutes, waves, rows)

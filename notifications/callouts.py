@@ -1,0 +1,303 @@
+"""Call-outs: text the eligible people for a shift requirement in waves, read their answers,
+make assignments through rosters (which applies every hard rule), and stop once enough said yes."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from core.audit.service import record
+from core.auth.roles import Actor, Permission, require
+from core.clock import now
+from core.errors import InputError
+from incident.model import Hub, Incident
+from notifications import callout_rules as rules
+from notifications.callout_code import generate_code
+from notifications.model import CallOut, CallOutRecipient, CallOutStatus, OptOut, RecipientState
+from notifications.outbox import cancel_pending, queue_sms
+from notifications.segments import SegmentInfo, measure
+from rosters.model import ShiftRequirement
+from rosters.staffing import RuleBroken, assign, candidates_for, get_requirement, live_assignments, withdraw
+
+R = RecipientState
+SMS_ACTOR = Actor.system("sms")  # answers by SMS act under the rules, as the service itself
+OPEN_STATES = (CallOutStatus.OPEN.value, CallOutStatus.QUORUM_MET.value)
+
+
+@dataclass(frozen=True)
+class Preview:
+    text: str
+    segments: SegmentInfo
+    eligible: int
+    open_places: int
+
+
+def _facts(session: Session, callout_code: str, requirement: ShiftRequirement) -> rules.ShiftFacts:
+    hub = session.get(Hub, requirement.hub_id)
+    return rules.ShiftFacts(callout_code, requirement.role, hub.name if hub else "the hub",
+                            requirement.starts_at, requirement.ends_at)
+
+
+def _open_places(session: Session, requirement: ShiftRequirement) -> int:
+    return requirement.headcount - len(live_assignments(session, [requirement.id])[requirement.id])
+
+
+def _askable(session: Session, actor: Actor, requirement_id: int):
+    opted_out = set(session.scalars(select(OptOut.mobile).where(OptOut.opted_out.is_(True))))
+    return [c for c in candidates_for(session, actor, requirement_id)
+            if c.eligible and not c.sms_opted_out and c.mobile not in opted_out]
+
+
+def preview_callout(session: Session, actor: Actor, requirement_id: int,
+                    template: str = rules.DEFAULT_TEMPLATE) -> Preview:
+    """The text as responders will see it (with a sample code), its segments and who could be asked."""
+    require(actor, Permission.CALLOUT_RUN)
+    requirement = get_requirement(session, requirement_id)
+    try:
+        text = rules.render(template, _facts(session, "K7QX", requirement))
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+    return Preview(text, measure(text), len(_askable(session, actor, requirement_id)),
+                   _open_places(session, requirement))
+
+
+def start_callout(session: Session, actor: Actor, requirement_id: int, *, quorum: int | None = None,
+                  template: str = rules.DEFAULT_TEMPLATE, wave_interval_minutes: int = 15,
+                  reminder_after_minutes: int = 10, expires_at: datetime | None = None,
+                  exercise_yes_share: float | None = None, exercise_reply_seconds: int | None = None,
+                  rng: random.Random | None = None) -> CallOut:
+    """Open a call-out for a requirement's open places and send its first wave (2 × quorum)."""
+    require(actor, Permission.CALLOUT_RUN)
+    requirement = get_requirement(session, requirement_id)
+    incident = session.get(Incident, requirement.incident_id)
+    places = _open_places(session, requirement)
+    if places <= 0:
+        raise InputError("This shift is already fully staffed; there is nothing to call out for.")
+    quorum = places if quorum is None else quorum
+    if not 1 <= quorum <= places:
+        raise InputError(f"The number needed must be between 1 and the {places} open places.")
+    if not 5 <= wave_interval_minutes <= 240:
+        raise InputError("The time between waves must be 5 to 240 minutes.")
+    if not 1 <= reminder_after_minutes <= 240:
+        raise InputError("The reminder delay must be 1 to 240 minutes.")
+    expires_at = expires_at or requirement.starts_at
+    if expires_at <= now():
+        raise InputError("The call-out must expire in the future (by default at the start of the shift, "
+                         "which has passed).")
+    if exercise_yes_share is not None:
+        if not incident.is_exercise:
+            raise InputError("Simulated responders are for exercise incidents only.")
+        if not 0 <= exercise_yes_share <= 1 or not 0 <= (exercise_reply_seconds or 0) <= 3600:
+            raise InputError("The simulated YES share must be 0 to 1 and the reply delay 0 to 3600 seconds.")
+    open_same = session.scalar(select(CallOut.code).where(CallOut.requirement_id == requirement.id,
+                                                          CallOut.status.in_(OPEN_STATES)))
+    if open_same:
+        raise InputError(f"Call-out {open_same} is already open for this shift; cancel it first.")
+    askable = _askable(session, actor, requirement_id)
+    if not askable:
+        raise InputError("Nobody eligible for this shift can be texted (check rosters, rules and opt-outs).")
+
+    code = generate_code(set(session.scalars(select(CallOut.code))), rng or random.SystemRandom())
+    try:
+        rules.render(template, _facts(session, code, requirement))
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+    callout = CallOut(
+        incident_id=requirement.incident_id, code=code, requirement_id=requirement.id, template=template,
+        quorum=quorum, wave_interval_minutes=wave_interval_minutes, reminder_after_minutes=reminder_after_minutes,
+        status=CallOutStatus.OPEN.value, created_at=now(), created_by_id=actor.user_id, expires_at=expires_at,
+        exercise_yes_share=exercise_yes_share,
+        exercise_reply_seconds=exercise_reply_seconds if exercise_yes_share is not None else None,
+    )
+    session.add(callout)
+    session.flush()
+    for rank, person in enumerate(askable):
+        session.add(CallOutRecipient(callout_id=callout.id, staff_id=person.staff_id, mobile=person.mobile,
+                                     display_name=person.name, rank=rank))
+    session.flush()
+    record(session, actor, "create", "callout", callout.id, incident_id=callout.incident_id,
+           detail=f"requirement {requirement.id}, quorum {quorum}, {len(askable)} eligible")
+    _send_wave(session, callout, requirement)
+    return callout
+
+
+def _recipients(session: Session, callout: CallOut, *states: RecipientState) -> list[CallOutRecipient]:
+    q = select(CallOutRecipient).where(CallOutRecipient.callout_id == callout.id)
+    if states:
+        q = q.where(CallOutRecipient.state.in_([s.value for s in states]))
+    return list(session.scalars(q.order_by(CallOutRecipient.rank)))
+
+
+def _confirmed(session: Session, callout: CallOut) -> int:
+    return session.scalar(select(func.count()).where(CallOutRecipient.callout_id == callout.id,
+                                                     CallOutRecipient.state == R.CONFIRMED.value)) or 0
+
+
+def _send_wave(session: Session, callout: CallOut, requirement: ShiftRequirement) -> int:
+    wave = 1 + (session.scalar(select(func.max(CallOutRecipient.wave))
+                               .where(CallOutRecipient.callout_id == callout.id)) or 0)
+    size = rules.wave_size(callout.quorum, _confirmed(session, callout), wave)
+    chosen = _recipients(session, callout, R.WAITING)[:size]
+    text = rules.render(callout.template, _facts(session, callout.code, requirement))
+    for person in chosen:
+        person.wave, person.state, person.asked_at = wave, R.ASKED.value, now()
+        queue_sms(session, to=person.mobile, body=text, purpose="callout", incident_id=callout.incident_id,
+                  callout_id=callout.id, validity_seconds=rules.CALLOUT_VALIDITY_SECONDS)
+    # With nobody left to ask, no further wave is planned; the board shows the shortfall.
+    left = len(_recipients(session, callout, R.WAITING))
+    callout.next_wave_at = now() + timedelta(minutes=callout.wave_interval_minutes) if left else None
+    return len(chosen)
+
+
+def _close(session: Session, callout: CallOut, status: CallOutStatus, reason: str) -> None:
+    callout.status = status.value
+    callout.closed_at = now()
+    callout.next_wave_at = None
+    cancel_pending(session, callout_id=callout.id, reason=reason)
+    for person in _recipients(session, callout, R.ASKED, R.WAITING):
+        person.state = R.NO_REPLY.value if person.state == R.ASKED.value else person.state
+
+
+def _quorum_check(session: Session, callout: CallOut) -> None:
+    if callout.status == CallOutStatus.OPEN.value and _confirmed(session, callout) >= callout.quorum:
+        callout.status = CallOutStatus.QUORUM_MET.value
+        callout.quorum_met_at = now()
+        callout.next_wave_at = None
+        cancel_pending(session, callout_id=callout.id, reason="quorum met before this was sent")
+
+
+def cancel_callout(session: Session, actor: Actor, callout_id: int, reason: str) -> CallOut:
+    """Stop asking. People already confirmed keep their assignment (withdraw them in rosters)."""
+    require(actor, Permission.CALLOUT_RUN)
+    callout = _get(session, callout_id)
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise InputError("Say why the call-out is cancelled.")
+    if callout.status not in OPEN_STATES:
+        raise InputError(f"Call-out {callout.code} is already {callout.status.replace('_', ' ')}.")
+    _close(session, callout, CallOutStatus.CANCELLED, f"call-out cancelled: {reason}"[:300])
+    record(session, actor, "cancel", "callout", callout.id, incident_id=callout.incident_id, reason=reason)
+    return callout
+
+
+def _get(session: Session, callout_id: int) -> CallOut:
+    callout = session.get(CallOut, callout_id)
+    if callout is None:
+        raise InputError(f"No call-out {callout_id}.")
+    return callout
+
+
+# ---------------------------------------------------------------------------------------
+# Answers (from the inbound handler, or a hub manager recording a phone call)
+
+
+def _assign(session: Session, actor: Actor, callout: CallOut, person: CallOutRecipient) -> str | None:
+    """Assign through rosters; the broken rule's wording when refused."""
+    try:
+        with session.begin_nested():
+            person.assignment_id = assign(session, actor, callout.requirement_id, person.staff_id,
+                                          source="callout").id
+    except RuleBroken as broken:
+        return str(broken)
+    return None
+
+
+def answer(session: Session, actor: Actor, person: CallOutRecipient, intent: str) -> tuple[str, bool]:
+    """Apply a yes / no / cancel from `person`: (reply text, needs a person's attention)."""
+    callout = session.get(CallOut, person.callout_id, with_for_update=True)
+    requirement = get_requirement(session, callout.requirement_id)
+    facts = _facts(session, callout.code, requirement)
+    person.answered_at = now()
+    if callout.status not in OPEN_STATES:
+        return rules.closed_text(callout.code), False
+    if intent == "yes":
+        if person.state in (R.CONFIRMED.value, R.STANDBY.value):
+            return (rules.confirmed_text(facts) if person.state == R.CONFIRMED.value
+                    else rules.standby_text(callout.code)), False
+        if callout.status == CallOutStatus.QUORUM_MET.value:
+            person.state = R.STANDBY.value
+            return rules.standby_text(callout.code), False
+        refusal = _assign(session, actor, callout, person)
+        if refusal:
+            person.state, person.flag = R.REFUSED_BY_RULE.value, refusal[:300]
+            return rules.refused_by_rule_text(callout.code), True
+        person.state = R.CONFIRMED.value
+        _quorum_check(session, callout)
+        return rules.confirmed_text(facts), False
+    if intent == "no":
+        if person.state == R.CONFIRMED.value:
+            person.flag = "said NO after confirming: call them"
+            return f"You are still confirmed for {callout.code}. To withdraw reply CANCEL {callout.code}.", True
+        person.state = R.DECLINED.value
+        return f"Thank you, noted: not available for {callout.code}.", False
+    # cancel
+    was_confirmed = person.state == R.CONFIRMED.value
+    person.state = R.WITHDRAWN.value
+    if was_confirmed and person.assignment_id:
+        withdraw(session, actor, person.assignment_id, f"withdrew by SMS (CANCEL {callout.code})")
+        _reopen(session, actor, callout, requirement)
+    return rules.withdrawn_text(callout.code), False
+
+
+def _reopen(session: Session, actor: Actor, callout: CallOut, requirement: ShiftRequirement) -> None:
+    """A confirmed person withdrew: first ask nobody new, confirm the earliest standby; else reopen."""
+    for standby in _recipients(session, callout, R.STANDBY):
+        if _confirmed(session, callout) >= callout.quorum:
+            return
+        if _assign(session, actor, callout, standby) is None:
+            standby.state = R.CONFIRMED.value
+            queue_sms(session, to=standby.mobile, body=rules.now_needed_text(_facts(session, callout.code, requirement)),
+                      purpose="callout", incident_id=callout.incident_id, callout_id=callout.id)
+    if _confirmed(session, callout) < callout.quorum:
+        callout.status = CallOutStatus.OPEN.value
+        callout.quorum_met_at = None
+        callout.next_wave_at = now()
+
+
+def record_answer_by_hand(session: Session, actor: Actor, recipient_id: int, intent: str) -> str:
+    """The hub manager phoned the person and records their answer; same rules as an SMS answer."""
+    require(actor, Permission.CALLOUT_RUN)
+    if intent not in ("yes", "no", "cancel"):
+        raise InputError("Record yes, no or cancel.")
+    person = session.get(CallOutRecipient, recipient_id)
+    if person is None:
+        raise InputError(f"No call-out recipient {recipient_id}.")
+    reply, _ = answer(session, actor, person, intent)
+    callout = session.get(CallOut, person.callout_id)
+    record(session, actor, "answer_by_hand", "callout_recipient", person.id, incident_id=callout.incident_id,
+           detail=f"{intent} -> {person.state}")
+    return reply
+
+
+# ---------------------------------------------------------------------------------------
+# The sweep: waves, reminders, expiry
+
+
+def advance_callouts(session: Session) -> int:
+    """Due waves, reminders and expiries of every open call-out; how many call-outs changed."""
+    changed = 0
+    for callout in session.scalars(select(CallOut).where(CallOut.status.in_(OPEN_STATES))
+                                   .with_for_update(skip_locked=True)):
+        if now() >= callout.expires_at:
+            _close(session, callout, CallOutStatus.EXPIRED, "call-out expired before this was sent")
+            changed += 1
+            continue
+        if callout.status != CallOutStatus.OPEN.value:
+            continue
+        requirement = get_requirement(session, callout.requirement_id)
+        if rules.wave_due(callout.next_wave_at, _confirmed(session, callout), callout.quorum, now()):
+            changed += bool(_send_wave(session, callout, requirement))
+        after = timedelta(minutes=callout.reminder_after_minutes)
+        facts = _facts(session, callout.code, requirement)
+        for person in _recipients(session, callout, R.ASKED):
+            if rules.reminder_due(person.asked_at, person.reminded_at, after, now()):
+                person.reminded_at = now()
+                queue_sms(session, to=person.mobile, body=rules.reminder_text(facts), purpose="reminder",
+                          incident_id=callout.incident_id, callout_id=callout.id,
+                          validity_seconds=rules.CALLOUT_VALIDITY_SECONDS)
+                changed += 1
+    return changed

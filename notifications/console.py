@@ -1,0 +1,46 @@
+"""The console gateway's other half: replies typed on the outbox page go to `handle_inbound`,
+exactly as Twilio's webhook would deliver them."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.audit.service import record
+from core.auth.roles import Actor, Permission, require
+from core.errors import InputError
+from core.phone import normalise_mobile
+from core.settings import get_settings
+from notifications.inbound import InboundResult, handle_inbound
+from notifications.model import InboundMessage
+
+CONSOLE_NUMBER = "console"
+
+
+def type_reply(session: Session, actor: Actor, from_mobile: str, body: str) -> InboundResult:
+    """A reply typed on the console as if `from_mobile` had sent it."""
+    require(actor, Permission.CALLOUT_RUN)
+    if get_settings().sms_backend != "console":
+        raise InputError("Replies come from Twilio on this server; the console is for SMS_BACKEND=console.")
+    try:
+        mobile = normalise_mobile(from_mobile)
+    except ValueError as exc:
+        raise InputError(f"Reply from which mobile? {exc}.") from None
+    result = handle_inbound(session, sid=f"SMconsole{uuid.uuid4().hex[:23]}", from_=mobile, to=CONSOLE_NUMBER,
+                            body=body or "")
+    record(session, actor, "console_reply", "sms_inbound", result.message_id, detail="typed on the console")
+    return result
+
+
+def inbound_messages(session: Session, actor: Actor, incident_id: int | None, *, limit: int = 200,
+                     attention_only: bool = False) -> list[InboundMessage]:
+    """Replies for the incident plus those matched to none (unknown senders, unreadable), newest first."""
+    require(actor, Permission.OUTBOX_VIEW)
+    q = select(InboundMessage).where((InboundMessage.incident_id == incident_id) | InboundMessage.incident_id.is_(None))
+    if attention_only:
+        q = q.where(InboundMessage.needs_attention.is_(True))
+    rows = list(session.scalars(q.order_by(InboundMessage.id.desc()).limit(limit)))
+    record(session, actor, "view", "sms_inbound", incident_id=incident_id, detail=f"{len(rows)} rows")
+    return rows

@@ -1,0 +1,55 @@
+"""What a provider status or error means for one outbox row: retry when, and which status wins.
+
+Decisions:
+- 429, Twilio 20429 and 5xx are retried with exponential backoff (2 s doubling, capped at
+  5 minutes) and jitter (a random wait in the upper half of each step), so workers that
+  were refused together do not come back together.
+  After MAX_ATTEMPTS the row fails with the last error code.
+- Status callbacks arrive out of order; a status never moves a row backwards, and a final
+  status (delivered, undelivered, failed) is never replaced.
+- A row left "sending" past CLAIM_LEASE (its dispatcher died mid-send) becomes "unknown":
+  the provider may or may not have it, and a duplicate "are you available?" at 3 a.m. is
+  worse than a person checking. A later status callback carrying the row's reference
+  reconciles it.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+from notifications.model import OutboundStatus as S
+
+MAX_ATTEMPTS = 6
+BASE_DELAY_S = 2.0
+MAX_DELAY_S = 300.0
+CLAIM_LEASE = timedelta(minutes=2)
+
+# Twilio's statuses, as our outbox records them.
+PROVIDER_STATUS = {
+    "queued": S.ACCEPTED, "accepted": S.ACCEPTED, "scheduled": S.ACCEPTED, "sending": S.ACCEPTED,
+    "sent": S.SENT, "delivered": S.DELIVERED, "undelivered": S.UNDELIVERED, "failed": S.FAILED,
+    "read": S.DELIVERED,
+}
+FINAL = frozenset({S.DELIVERED, S.UNDELIVERED, S.FAILED, S.BLOCKED, S.CANCELLED})
+_ORDER = {S.PENDING: 0, S.SENDING: 1, S.UNKNOWN: 1, S.ACCEPTED: 2, S.SENT: 3}
+
+
+def retry_delay(attempt: int, rng: random.Random) -> float:
+    """Seconds to wait before attempt number `attempt + 1` (attempt counts from 1)."""
+    ceiling = min(MAX_DELAY_S, BASE_DELAY_S * 2 ** (attempt - 1))
+    return rng.uniform(ceiling / 2, ceiling)
+
+
+def provider_status(word: str) -> S | None:
+    return PROVIDER_STATUS.get((word or "").strip().lower())
+
+
+def moves_forward(current: str, new: str) -> bool:
+    """True when a row in `current` should take `new`; regressions and repeats are ignored."""
+    current_s, new_s = S(current), S(new)
+    if current_s in FINAL or current_s == new_s:
+        return False
+    if new_s in FINAL:
+        return True
+    return _ORDER.get(new_s, 0) > _ORDER.get(current_s, 0)

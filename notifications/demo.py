@@ -1,0 +1,41 @@
+"""The notifications part of `standup demo`: one finished call-out and one still running, on
+shifts rosters' demo created, plus one mobilisation request answered by SMS."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from core.agencies.model import Agency
+from core.clock import now
+from core.demo_context import DemoContext
+from notifications.callouts import start_callout
+from notifications.dispatcher import send_due_in
+from notifications.exercise import answer_for_simulated_responders
+from notifications.gateway import ConsoleGateway
+from notifications.inbound import handle_inbound
+from notifications.mobilisation import request_staff
+from rosters.staffing import gaps
+
+
+def seed_callouts(ctx: DemoContext) -> None:
+    open_gaps = [g for g in gaps(ctx.session, ctx.actor, ctx.incident_id) if g.starts_at > now() + timedelta(hours=1)]
+    if len(open_gaps) < 2:
+        return  # rosters' demo made no gaps to call out for
+    rng = random.Random(ctx.rng.random())
+    start_callout(ctx.session, ctx.actor, open_gaps[0].requirement_id, quorum=1,
+                  exercise_yes_share=1.0, exercise_reply_seconds=0, rng=rng)
+    # The demo is built before any worker runs: the console gateway "sends" the first wave now.
+    send_due_in(ctx.session, ConsoleGateway())
+    answer_for_simulated_responders(ctx.session)
+    start_callout(ctx.session, ctx.actor, open_gaps[1].requirement_id, quorum=max(1, open_gaps[1].open_places),
+                  exercise_yes_share=0.4, exercise_reply_seconds=120, rng=rng)
+    send_due_in(ctx.session, ConsoleGateway())
+    coordinator = ctx.session.scalar(select(Agency).where(Agency.id == ctx.agencies.get("Victim Support")))
+    if coordinator is not None and coordinator.coordinator_mobile:
+        request = request_staff(ctx.session, ctx.actor, ctx.incident_id, coordinator.id)
+        handle_inbound(ctx.session, sid=f"SMdemo{request.id:026d}", from_=coordinator.coordinator_mobile,
+                       to="console", body="We can send 3")
+    send_due_in(ctx.session, ConsoleGateway())

@@ -1,0 +1,161 @@
+"""Every inbound SMS, whether Twilio's webhook delivered it or someone typed it on the console
+page, goes through `handle_inbound`: one code path, one record, one reply.
+
+Decisions:
+- Idempotent on the provider's MessageSid: a replay returns the reply already given and
+  changes nothing (the unique constraint settles a race between two deliveries).
+- STOP / START are honoured from any number, known or not: it is that number's choice.
+  No reply is sent to them; Twilio answers opt-out keywords itself.
+- A number we do not know gets no reply at all (it learns nothing about a call-out) and the
+  message is kept for the hub manager; a known sender's unreadable reply gets the short help.
+- A number offer counts only from an agency coordinator; from a responder it is unreadable.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from core.agencies.model import Agency
+from core.clock import now
+from core.errors import InputError
+from core.phone import mask_mobile, normalise_mobile
+from notifications.callouts import SMS_ACTOR, answer
+from notifications.model import (
+    CallOut,
+    CallOutRecipient,
+    CallOutStatus,
+    InboundMessage,
+    MobilisationRequest,
+    OptOut,
+    OutboundMessage,
+    OutboundStatus,
+    RecipientState,
+)
+from notifications.outbox import set_status
+from notifications.replies import help_text, parse_reply, unknown_reply_text
+from rosters.model import StaffMember
+from rosters.staffing import set_sms_opt_out
+
+log = logging.getLogger("standup.notifications.inbound")
+
+MAX_STORED_BODY = 2000  # Twilio's own limit is 1,600; anything longer is cut, not refused
+
+
+@dataclass(frozen=True)
+class InboundResult:
+    reply: str  # empty: send nothing back
+    replay: bool
+    message_id: int
+
+
+def _mobile(raw: str) -> str:
+    try:
+        return normalise_mobile(raw)
+    except ValueError:
+        return (raw or "").strip()[:32]
+
+
+def handle_inbound(session: Session, *, sid: str, from_: str, to: str, body: str) -> InboundResult:
+    existing = session.scalar(select(InboundMessage).where(InboundMessage.provider_sid == sid))
+    if existing is not None:
+        return InboundResult(existing.reply_text, True, existing.id)
+    mobile = _mobile(from_)
+    reply = parse_reply(body)
+    row = InboundMessage(provider_sid=sid, from_mobile=mobile, to_number=(to or "")[:32],
+                         body=(body or "")[:MAX_STORED_BODY], received_at=now(), sender_kind="unknown",
+                         intent=reply.intent, code=reply.code, number=reply.number)
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except IntegrityError:  # the same SID arrived twice at once: the other delivery handles it
+        existing = session.scalar(select(InboundMessage).where(InboundMessage.provider_sid == sid))
+        return InboundResult(existing.reply_text, True, existing.id)
+
+    coordinator = session.scalar(select(Agency).where(Agency.coordinator_mobile == mobile, Agency.active.is_(True)))
+    is_staff = session.scalar(select(StaffMember.id).where(StaffMember.mobile == mobile).limit(1)) is not None
+    row.sender_kind = "coordinator" if coordinator else "staff" if is_staff else "unknown"
+
+    if reply.intent in ("stop", "start"):
+        _opt(session, mobile, reply.intent == "stop", sid)
+        row.outcome = "opted out" if reply.intent == "stop" else "opted back in"
+    elif row.sender_kind == "unknown":
+        row.outcome = "unknown sender: not answered"
+        row.needs_attention = True
+        log.info("SMS from an unknown number %s ignored", _masked(mobile))
+    elif reply.intent == "help":
+        row.reply_text, row.outcome = help_text(), "help sent"
+    elif reply.intent == "number" and coordinator is not None:
+        row.reply_text, row.outcome = _offer(session, row, coordinator, reply.number)
+    elif reply.intent in ("yes", "no", "cancel") and is_staff:
+        row.reply_text, row.outcome, row.needs_attention = _callout_answer(session, row, mobile, reply)
+    else:
+        row.reply_text, row.outcome, row.needs_attention = unknown_reply_text(), "not understood", True
+    return InboundResult(row.reply_text, False, row.id)
+
+
+def _masked(mobile: str) -> str:
+    try:
+        return mask_mobile(mobile)
+    except ValueError:
+        return "an unreadable number"
+
+
+def _opt(session: Session, mobile: str, opted_out: bool, sid: str) -> None:
+    entry = session.get(OptOut, mobile)
+    if entry is None:
+        session.add(OptOut(mobile=mobile, opted_out=opted_out, changed_at=now(), via_message_sid=sid))
+    else:
+        entry.opted_out, entry.changed_at, entry.via_message_sid = opted_out, now(), sid
+    if opted_out:
+        for message in session.scalars(select(OutboundMessage).where(
+                OutboundMessage.to_mobile == mobile, OutboundMessage.status == OutboundStatus.PENDING.value)):
+            set_status(session, message, OutboundStatus.BLOCKED, "inbound", error_code=21610,
+                       note="not sent: this number opted out (STOP)")
+    try:
+        set_sms_opt_out(session, SMS_ACTOR, mobile, opted_out)
+    except InputError:  # not a mobile number rosters could hold: nothing there to mark
+        pass
+
+
+def _offer(session: Session, row: InboundMessage, agency: Agency, offered: int) -> tuple[str, str]:
+    request = session.scalar(select(MobilisationRequest).where(MobilisationRequest.agency_id == agency.id)
+                             .order_by(MobilisationRequest.id.desc()).limit(1))
+    if request is None:
+        row.needs_attention = True
+        return "Thank you. We have no open request for staff from your agency; the hub manager will see this.", \
+            "offer without a request"
+    request.offered, request.answered_at = offered, now()
+    row.mobilisation_id, row.incident_id = request.id, request.incident_id
+    return f"Thank you: {offered} staff offered. The hub manager will confirm where and when.", f"offer of {offered}"
+
+
+def _callout_answer(session: Session, row: InboundMessage, mobile: str, reply) -> tuple[str, str, bool]:
+    q = (select(CallOutRecipient).join(CallOut, CallOut.id == CallOutRecipient.callout_id)
+         .where(CallOutRecipient.mobile == mobile).order_by(CallOut.id.desc()))
+    if reply.code:
+        people = list(session.scalars(q.where(CallOut.code == reply.code)))
+        if not people:
+            return (f"We have no call-out {reply.code} for this number. Check the code in our message.",
+                    "unknown code", True)
+    else:
+        live = list(session.scalars(q.where(CallOut.status.in_([CallOutStatus.OPEN.value,
+                                                                CallOutStatus.QUORUM_MET.value]),
+                                            CallOutRecipient.state != RecipientState.WAITING.value)))
+        people = live or list(session.scalars(q.where(CallOutRecipient.state != RecipientState.WAITING.value)
+                                              .limit(1)))
+        if len(people) > 1:
+            return ("You have more than one call-out open. Reply YES or NO with the 4-character code "
+                    "from the message you are answering.", "ambiguous: no code", True)
+        if not people:
+            return unknown_reply_text(), "no call-out for this number", True
+    person = people[0]
+    callout = session.get(CallOut, person.callout_id)
+    row.callout_id, row.incident_id = callout.id, callout.incident_id
+    text, attention = answer(session, SMS_ACTOR, person, reply.intent)
+    return text, f"{reply.intent} -> {person.state}", attention

@@ -1,0 +1,128 @@
+"""Twilio's webhooks as plain Starlette routes: POST /twilio/sms (an inbound SMS; TwiML reply) and
+POST /twilio/status (a status callback; 204).
+
+Each request must be a form post no larger than MAX_BODY_BYTES, signed with
+X-Twilio-Signature over PUBLIC_BASE_URL + path (+ query) with TWILIO_AUTH_TOKEN; anything else
+is refused before the database is touched. With no auth token configured (console backend)
+every webhook is refused: there is nothing to check a signature against.
+"""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import parse_qsl
+from xml.sax.saxutils import escape
+
+from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+from twilio.request_validator import RequestValidator
+
+from core.db import unit_of_work
+from core.settings import get_settings
+from notifications.delivery_rules import provider_status
+from notifications.inbound import handle_inbound
+from notifications.model import OutboundMessage, OutboundStatus
+from notifications.outbox import set_status
+
+log = logging.getLogger("standup.notifications.webhooks")
+
+MAX_BODY_BYTES = 16_384  # Twilio's inbound form is about 1 KB; 1,600 characters of emoji fit easily
+FORM = "application/x-www-form-urlencoded"
+
+
+class Refused(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+async def _signed_form(request: Request) -> dict[str, str]:
+    """The posted form, once it is known to come from Twilio; Refused otherwise."""
+    if request.headers.get("content-type", "").split(";")[0].strip().lower() != FORM:
+        raise Refused(415, "expected an application/x-www-form-urlencoded post")
+    declared = request.headers.get("content-length")
+    if declared is not None and (not declared.isdigit() or int(declared) > MAX_BODY_BYTES):
+        raise Refused(413, "request body too large")
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_BODY_BYTES:
+            raise Refused(413, "request body too large")
+    try:
+        form = dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
+    except UnicodeDecodeError:
+        raise Refused(400, "the form is not UTF-8") from None
+    settings = get_settings()
+    signature = request.headers.get("x-twilio-signature", "")
+    url = settings.public_base_url + request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    if not (settings.twilio_auth_token and signature
+            and RequestValidator(settings.twilio_auth_token).validate(url, form, signature)):
+        raise Refused(403, "invalid or missing X-Twilio-Signature")
+    return form
+
+
+def _twiml(text: str) -> Response:
+    inner = f"<Message>{escape(text)}</Message>" if text else ""
+    return Response(f'<?xml version="1.0" encoding="UTF-8"?><Response>{inner}</Response>',
+                    media_type="application/xml")
+
+
+def _receive(form: dict[str, str]) -> str:
+    with unit_of_work() as session:
+        return handle_inbound(session, sid=form["MessageSid"], from_=form.get("From", ""),
+                              to=form.get("To", ""), body=form.get("Body", "")).reply
+
+
+async def inbound_sms(request: Request) -> Response:
+    try:
+        form = await _signed_form(request)
+    except Refused as refused:
+        log.warning("refused /twilio/sms: %s", refused)
+        return PlainTextResponse(str(refused), status_code=refused.status)
+    if not form.get("MessageSid"):
+        return PlainTextResponse("MessageSid missing", status_code=400)
+    return _twiml(await run_in_threadpool(_receive, form))
+
+
+def apply_status(form: dict[str, str], ref: str | None) -> bool:
+    """Record one status callback; True when a row changed."""
+    status = provider_status(form.get("MessageStatus", ""))
+    sid = form.get("MessageSid", "")
+    if status is None or not sid:
+        return False
+    error = form.get("ErrorCode", "")
+    with unit_of_work() as session:
+        message = session.scalar(select(OutboundMessage).where(OutboundMessage.provider_sid == sid)
+                                 .with_for_update())
+        if message is None and ref and ref.isdigit():
+            # Reconcile a row whose send outcome was lost (dispatcher killed after Twilio took it).
+            candidate = session.get(OutboundMessage, int(ref), with_for_update=True)
+            if candidate is not None and candidate.provider_sid is None and candidate.status in (
+                    OutboundStatus.SENDING.value, OutboundStatus.UNKNOWN.value):
+                message = candidate
+                message.provider_sid = sid
+        if message is None:
+            log.info("status callback for an unknown message SID ignored")
+            return False
+        return set_status(session, message, status, "callback",
+                          error_code=int(error) if error.isdigit() else None,
+                          note=f"Twilio error {error}" if error.isdigit() else "")
+
+
+async def status_callback(request: Request) -> Response:
+    try:
+        form = await _signed_form(request)
+    except Refused as refused:
+        log.warning("refused /twilio/status: %s", refused)
+        return PlainTextResponse(str(refused), status_code=refused.status)
+    await run_in_threadpool(apply_status, form, request.query_params.get("ref"))
+    return Response(status_code=204)
+
+
+ROUTES = [
+    Route("/twilio/sms", inbound_sms, methods=["POST"]),
+    Route("/twilio/status", status_callback, methods=["POST"]),
+]

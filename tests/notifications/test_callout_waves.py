@@ -1,0 +1,244 @@
+"""Call-outs end to end in the database, with an injected clock: waves, quorum, standby,
+reminders, expiry, CANCEL <code>, hard rules at YES time, simulated exercise responders."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from core.auth.roles import Actor
+from core.db import unit_of_work
+from core.errors import InputError
+from notifications import callout_rules
+from notifications.callouts import advance_callouts, cancel_callout, start_callout
+from notifications.exercise import answer_for_simulated_responders
+from notifications.inbound import handle_inbound
+from notifications.mobilisation import request_staff
+from notifications.model import (
+    CallOut,
+    CallOutRecipient,
+    InboundMessage,
+    MobilisationRequest,
+    OutboundMessage,
+)
+from notifications.segments import measure
+from rosters.model import Assignment, StaffMember
+from tests.notifications.conftest import COORDINATOR_MOBILE
+
+HUB = Actor.system("test")
+_sid = iter(range(1, 1_000_000))
+
+
+def sms(engine, mobile: str, body: str) -> str:
+    with unit_of_work(engine) as s:
+        return handle_inbound(s, sid=f"SMtest{next(_sid):026d}", from_=mobile, to="+447400000000", body=body).reply
+
+
+def start(engine, world, **kwargs) -> CallOut:
+    with unit_of_work(engine) as s:
+        return start_callout(s, HUB, world.requirement_id, **kwargs)
+
+
+def states(engine, callout_id: int) -> dict[str, int]:
+    with unit_of_work(engine) as s:
+        rows = s.execute(select(CallOutRecipient.state, func.count()).where(CallOutRecipient.callout_id == callout_id)
+                         .group_by(CallOutRecipient.state)).all()
+        return dict(rows)
+
+
+def asked_mobiles(engine, callout_id: int) -> list[str]:
+    with unit_of_work(engine) as s:
+        return list(s.scalars(select(CallOutRecipient.mobile).where(CallOutRecipient.callout_id == callout_id,
+                                                                    CallOutRecipient.wave.is_not(None))
+                              .order_by(CallOutRecipient.rank)))
+
+
+def advance(engine) -> int:
+    with unit_of_work(engine) as s:
+        return advance_callouts(s)
+
+
+def test_first_wave_asks_twice_the_quorum_with_a_coded_gsm7_text(db, world):
+    w = world(headcount=3, staff=10)
+    callout = start(db.engine, w, quorum=2)
+    assert states(db.engine, callout.id) == {"asked": 4, "waiting": 6}
+    with unit_of_work(db.engine) as s:
+        bodies = list(s.scalars(select(OutboundMessage.body).where(OutboundMessage.callout_id == callout.id)))
+    assert len(bodies) == 4
+    assert f"YES {callout.code}" in bodies[0] and "Etihad Hub" in bodies[0]
+    assert measure(bodies[0]).encoding == "GSM-7"
+
+
+def test_quorum_stops_asking_and_later_yes_is_told_to_stand_by(db, world):
+    w = world(headcount=2, staff=10)
+    callout = start(db.engine, w, quorum=2)
+    first, second, third = asked_mobiles(db.engine, callout.id)[:3]
+    assert sms(db.engine, first, f"yes {callout.code}").startswith("Confirmed")
+    assert sms(db.engine, second, "Yes I'll be there").startswith("Confirmed")  # the only call-out: no code needed
+    with unit_of_work(db.engine) as s:
+        assert s.get(CallOut, callout.id).status == "quorum_met"
+        assert s.scalar(select(func.count()).select_from(Assignment).where(
+            Assignment.requirement_id == w.requirement_id, Assignment.withdrawn_at.is_(None))) == 2
+        # The two messages not yet dispatched were withdrawn.
+        assert s.scalar(select(func.count()).where(OutboundMessage.callout_id == callout.id,
+                                                   OutboundMessage.status == "cancelled")) == 4
+    assert "not needed now - please stand by" in sms(db.engine, third, f"YES {callout.code}")
+    assert states(db.engine, callout.id)["standby"] == 1
+    assert advance(db.engine) == 0  # nothing more is sent once the quorum is met
+
+
+def test_next_wave_goes_after_the_interval_when_short(db, world, frozen_clock):
+    w = world(headcount=3, staff=12)
+    callout = start(db.engine, w, quorum=3, wave_interval_minutes=15, reminder_after_minutes=60)
+    first_wave = asked_mobiles(db.engine, callout.id)
+    assert len(first_wave) == 6
+    sms(db.engine, first_wave[0], f"YES {callout.code}")
+    sms(db.engine, first_wave[1], f"no {callout.code}")
+    frozen_clock.advance(timedelta(minutes=14, seconds=59))
+    advance(db.engine)
+    assert len(asked_mobiles(db.engine, callout.id)) == 6
+    frozen_clock.advance(timedelta(seconds=1))
+    advance(db.engine)
+    # Short by 2: the second wave asks 2 x 2 more people, in ranking order.
+    assert len(asked_mobiles(db.engine, callout.id)) == 10
+    with unit_of_work(db.engine) as s:
+        assert s.get(CallOut, callout.id).next_wave_at == frozen_clock() + timedelta(minutes=15)
+
+
+def test_one_reminder_after_the_delay_then_expiry_marks_no_reply(db, world, frozen_clock):
+    w = world(headcount=1, staff=2)
+    callout = start(db.engine, w, quorum=1, reminder_after_minutes=10,
+                    expires_at=frozen_clock() + timedelta(hours=1))
+    frozen_clock.advance(timedelta(minutes=10))
+    advance(db.engine)
+    advance(db.engine)
+    with unit_of_work(db.engine) as s:
+        reminders = s.scalar(select(func.count()).where(OutboundMessage.purpose == "reminder"))
+    assert reminders == 2  # one each, not one per sweep
+    frozen_clock.advance(timedelta(hours=1))
+    advance(db.engine)
+    assert states(db.engine, callout.id) == {"no_reply": 2}
+    mobile = asked_mobiles(db.engine, callout.id)[0]
+    assert "has closed" in sms(db.engine, mobile, f"YES {callout.code}")
+
+
+def test_cancel_code_withdraws_and_the_standby_person_takes_the_place(db, world):
+    w = world(headcount=1, staff=4)
+    callout = start(db.engine, w, quorum=1)
+    first, second = asked_mobiles(db.engine, callout.id)
+    sms(db.engine, first, f"YES {callout.code}")
+    sms(db.engine, second, f"YES {callout.code}")  # standby
+    reply = sms(db.engine, first, f"CANCEL {callout.code} sorry, car broke down")
+    assert reply.startswith("You are withdrawn")
+    with unit_of_work(db.engine) as s:
+        live = list(s.scalars(select(Assignment.staff_id).where(Assignment.withdrawn_at.is_(None))))
+        second_id = s.scalar(select(StaffMember.id).where(StaffMember.mobile == second))
+        assert live == [second_id]
+        assert s.get(CallOut, callout.id).status == "quorum_met"
+        told = s.scalars(select(OutboundMessage.body).where(OutboundMessage.to_mobile == second)).all()
+    assert any(body.startswith("Now needed") for body in told)
+
+
+def test_cancel_with_nobody_on_standby_reopens_the_gap(db, world, frozen_clock):
+    w = world(headcount=1, staff=4)
+    callout = start(db.engine, w, quorum=1)
+    first = asked_mobiles(db.engine, callout.id)[0]
+    sms(db.engine, first, f"YES {callout.code}")
+    sms(db.engine, first, f"cancel {callout.code}")
+    with unit_of_work(db.engine) as s:
+        reopened = s.get(CallOut, callout.id)
+        assert reopened.status == "open" and reopened.next_wave_at == frozen_clock()
+    advance(db.engine)
+    assert len(asked_mobiles(db.engine, callout.id)) == 4  # the next wave went at once
+
+
+def test_a_yes_that_breaks_a_hard_rule_is_refused_politely_and_flagged(db, world):
+    w = world(headcount=1, staff=2)
+    callout = start(db.engine, w, quorum=1)
+    first = asked_mobiles(db.engine, callout.id)[0]
+    with unit_of_work(db.engine) as s:  # their DBS lapses between the text and the answer
+        s.scalar(select(StaffMember).where(StaffMember.mobile == first)).dbs_expiry = date(2026, 1, 1)
+    reply = sms(db.engine, first, f"YES {callout.code}")
+    assert "cannot put you on this shift" in reply
+    with unit_of_work(db.engine) as s:
+        person = s.scalar(select(CallOutRecipient).where(CallOutRecipient.mobile == first))
+        assert person.state == "refused_by_rule" and "DBS" in person.flag
+        assert s.scalar(select(func.count()).select_from(Assignment)) == 0
+        assert s.scalar(select(InboundMessage.needs_attention).where(InboundMessage.from_mobile == first))
+
+
+def test_a_bare_yes_with_two_open_callouts_asks_for_the_code(db, world):
+    w = world(headcount=1, staff=2)
+    a = start(db.engine, w, quorum=1)
+    with unit_of_work(db.engine) as s:  # a second shift, same people
+        from rosters.model import ShiftRequirement
+
+        req = s.get(ShiftRequirement, w.requirement_id)
+        other = ShiftRequirement(incident_id=req.incident_id, hub_id=req.hub_id,
+                                 starts_at=req.starts_at + timedelta(days=2), ends_at=req.ends_at + timedelta(days=2),
+                                 role=req.role, headcount=1)
+        s.add(other)
+        s.flush()
+        b = start_callout(s, HUB, other.id, quorum=1)
+    mobile = asked_mobiles(db.engine, a.id)[0]
+    assert "more than one call-out" in sms(db.engine, mobile, "yes")
+    assert sms(db.engine, mobile, f"yes {b.code}").startswith("Confirmed")
+    assert states(db.engine, a.id).get("confirmed") is None
+
+
+def test_simulated_exercise_responders_answer_after_their_delay(db, world, frozen_clock):
+    w = world(headcount=2, staff=6)
+    callout = start(db.engine, w, quorum=2, exercise_yes_share=1.0, exercise_reply_seconds=60)
+    with unit_of_work(db.engine) as s:
+        assert answer_for_simulated_responders(s) == 0
+    frozen_clock.advance(timedelta(seconds=60))
+    with unit_of_work(db.engine) as s:
+        answer_for_simulated_responders(s)
+    assert states(db.engine, callout.id) == {"confirmed": 2, "standby": 2, "waiting": 2}
+
+
+def test_simulated_responders_are_refused_outside_exercises(db, world):
+    w = world(exercise=False)
+    with pytest.raises(InputError, match="exercise incidents only"), unit_of_work(db.engine) as s:
+        start_callout(s, HUB, w.requirement_id, exercise_yes_share=0.5, exercise_reply_seconds=10)
+
+
+def test_cancelling_a_callout_withdraws_unsent_messages_and_closes_it(db, world):
+    w = world(headcount=1, staff=3)
+    callout = start(db.engine, w, quorum=1)
+    with unit_of_work(db.engine) as s:
+        cancel_callout(s, HUB, callout.id, "shift no longer needed")
+    with unit_of_work(db.engine) as s:
+        statuses = set(s.scalars(select(OutboundMessage.status).where(OutboundMessage.callout_id == callout.id)))
+    assert statuses == {"cancelled"}
+    with pytest.raises(InputError, match="already cancelled"), unit_of_work(db.engine) as s:
+        cancel_callout(s, HUB, callout.id, "again")
+
+
+def test_a_number_is_an_offer_from_a_coordinator_and_unreadable_from_a_responder(db, world):
+    w = world(headcount=1, staff=2)
+    with unit_of_work(db.engine) as s:
+        request = request_staff(s, HUB, w.incident_id, w.agency_id)
+    assert "4 staff offered" in sms(db.engine, COORDINATOR_MOBILE, "yes 4")
+    with unit_of_work(db.engine) as s:
+        assert s.get(MobilisationRequest, request.id).offered == 4
+    assert "could not read" in sms(db.engine, w.mobile(0), "5")
+
+
+def test_templates_cannot_pull_in_anything_but_shift_facts(db, world):
+    for template in ("Hi {name}, {code}", "{victim} {code}", "{code} {person.name}", "{code} {0}"):
+        with pytest.raises(ValueError, match="Unknown placeholder|stray brace"):
+            callout_rules.check_template(template)
+    with pytest.raises(ValueError, match="must include"):
+        callout_rules.check_template("Please come to {hub}")
+    # Every SMS a full call-out sends names no person: not the staff, and nobody else.
+    w = world(headcount=1, staff=3)
+    callout = start(db.engine, w, quorum=1)
+    for mobile in asked_mobiles(db.engine, callout.id):
+        sms(db.engine, mobile, f"YES {callout.code}")
+    with unit_of_work(db.engine) as s:
+        texts = list(s.scalars(select(OutboundMessage.body))) + list(s.scalars(select(InboundMessage.reply_text)))
+        names = list(s.scalars(select(StaffMember.last_name)))
+    assert texts and not [t for t in texts for n in names if n in t]
