@@ -1,0 +1,87 @@
+"""`standup export incident ID --output DIR`: the inquiry file, re-read from disk."""
+
+import csv
+import json
+from datetime import timedelta
+
+import pytest
+
+from core.clock import now
+from core.db import unit_of_work
+from incident.activation_service import catalogue, move_activation, request_activation
+from incident.command_service import assign_commander, hand_over
+from incident.decision_service import Decision, correct_decision, log_decision
+from incident.export import COLUMNS, export_incident
+from incident.hub_service import HubDetails, save_hub
+from incident.methane_service import submit_methane
+from standup.cli import main
+from tests.incident.test_methane import FIRST
+
+
+@pytest.fixture
+def busy_incident(db, gold, incident_id, agency_id, frozen_clock):
+    with unit_of_work(db.engine) as s:
+        submit_methane(s, gold, incident_id, FIRST)
+        submit_methane(s, gold, incident_id, FIRST.__class__(**{**FIRST.__dict__, "casualties": "=HYPERLINK(1)"}))
+        for n in range(3):
+            log_decision(s, gold, incident_id, Decision(now(), "Gold", f"decision {n}", "because"))
+        correct_decision(s, gold, incident_id, 2, Decision(now(), "Gold", "-1 fixed", "because"), "typo")
+        activation = request_activation(s, gold, incident_id, catalogue(s, gold)[0].id, agency_id)
+        move_activation(s, gold, activation.id, "standing_up")
+        save_hub(s, gold, incident_id, HubDetails(name="@Town Hall", latitude=53.4794, longitude=-2.2447))
+        commander = assign_commander(s, gold, incident_id, agency_id, "strategic", "Ch Supt A. Khan")
+    frozen_clock.advance(timedelta(hours=1))
+    with unit_of_work(db.engine) as s:
+        hand_over(s, gold, commander.id, "Ch Supt B. Jones", now(), "+ all in hand")
+    return incident_id
+
+
+def _csv(path):
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_the_export_writes_json_and_csv_that_read_back(db, gold, busy_incident, tmp_path):
+    with unit_of_work(db.engine) as s:
+        written = export_incident(s, gold, busy_incident, tmp_path / "out")
+    names = sorted(p.name for p in written)
+    assert names == sorted([f"incident-{busy_incident}.json"] +
+                           [f"incident-{busy_incident}-{t}.csv" for t in COLUMNS])
+    document = json.loads((tmp_path / "out" / f"incident-{busy_incident}.json").read_text(encoding="utf-8"))
+    assert [m["version"] for m in document["methane"]] == [1, 2]
+    assert [d["sequence"] for d in document["decision_log"]] == [1, 2, 3, 4]
+    assert document["decision_log"][1]["struck_through_by_entry"] == 4
+    assert document["decision_log"][3]["corrects_entry"] == 2
+    assert document["decision_log"][0]["prev_hash"] == "0" * 64
+    assert all(d["hash"] == n["prev_hash"] for d, n in zip(document["decision_log"], document["decision_log"][1:],
+                                                          strict=False))
+    assert document["incident"][0]["decision_log_broken_entries"] == []
+    assert [a["stage"] for a in document["activations"]] == ["requested", "standing_up"]
+    assert [c["name"] for c in document["commanders"]] == ["Ch Supt A. Khan", "Ch Supt B. Jones"]
+    assert document["handovers"][0]["briefing"] == "+ all in hand"
+    for table, columns in COLUMNS.items():
+        assert all(tuple(row) == columns for row in document[table]), table
+
+    decisions = _csv(tmp_path / "out" / f"incident-{busy_incident}-decision_log.csv")
+    assert [d["hash"] for d in decisions] == [d["hash"] for d in document["decision_log"]]
+    assert decisions[3]["decision"] == "'-1 fixed"  # a spreadsheet shows it, never runs it
+    methane = _csv(tmp_path / "out" / f"incident-{busy_incident}-methane.csv")
+    assert methane[1]["casualties"] == "'=HYPERLINK(1)" and methane[0]["latitude"] == "53.4875"
+    assert _csv(tmp_path / "out" / f"incident-{busy_incident}-hubs.csv")[0]["name"] == "'@Town Hall"
+    assert _csv(tmp_path / "out" / f"incident-{busy_incident}-handovers.csv")[0]["briefing"] == "'+ all in hand"
+
+
+def test_an_empty_table_still_has_its_header(db, gold, incident_id, tmp_path):
+    with unit_of_work(db.engine) as s:
+        export_incident(s, gold, incident_id, tmp_path)
+    header = (tmp_path / f"incident-{incident_id}-hubs.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert header == [",".join(COLUMNS["hubs"])]
+
+
+def test_the_command_line_exports_and_refuses_an_unknown_incident(db, busy_incident, tmp_path, capsys):
+    assert main(["export", "incident", str(busy_incident), "--output", str(tmp_path / "cli")]) == 0
+    assert f"incident-{busy_incident}-decision_log.csv" in capsys.readouterr().out
+    assert json.loads((tmp_path / "cli" / f"incident-{busy_incident}.json").read_text())["exported_by"] == "system:cli"
+    assert main(["export", "incident", "999", "--output", str(tmp_path / "none")]) == 1
+    assert "No incident 999" in capsys.readouterr().err
+    assert not (tmp_path / "none").exists()
