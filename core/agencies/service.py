@@ -9,6 +9,7 @@ from core.agencies.model import Agency, AgencyKind
 from core.audit.service import record
 from core.auth.roles import Actor, Permission, require
 from core.errors import InputError
+from core.phone import normalise_mobile
 
 
 def list_agencies(session: Session, actor: Actor) -> list[Agency]:
@@ -29,8 +30,34 @@ def add_agency(session: Session, actor: Actor, name: str, kind: str, **contacts:
         raise InputError(f"Unknown agency kind {kind!r}; allowed: {', '.join(k.value for k in AgencyKind)}")
     if agency_named(session, name) is not None:
         raise InputError(f"An agency named {name!r} already exists.")
+    if contacts.get("coordinator_mobile"):
+        contacts["coordinator_mobile"] = _checked_mobile(contacts["coordinator_mobile"])
     agency = Agency(name=name, kind=kind, **contacts)
     session.add(agency)
     session.flush()
     record(session, actor, "create", "agency", agency.id)
+    return agency
+
+
+def _checked_mobile(text: str) -> str:
+    try:
+        return normalise_mobile(text)
+    except ValueError as exc:
+        raise InputError(f"Coordinator's mobile: {exc}.") from None
+
+
+def update_agency_contacts(
+    session: Session, actor: Actor, agency_id: int, *, contact_name: str, contact_email: str, contact_phone: str,
+    coordinator_mobile: str,
+) -> Agency:
+    """The people to reach at an agency; the coordinator's mobile (blank for none) must be one SMS can reach."""
+    require(actor, Permission.AGENCIES_MANAGE)
+    agency = session.get(Agency, agency_id)
+    if agency is None:
+        raise InputError(f"There is no agency {agency_id}.")
+    agency.contact_name = " ".join(contact_name.split())[:120]
+    agency.contact_email = contact_email.strip()[:200]
+    agency.contact_phone = contact_phone.strip()[:20]
+    agency.coordinator_mobile = _checked_mobile(coordinator_mobile) if coordinator_mobile.strip() else None
+    record(session, actor, "update", "agency", agency.id, detail="contacts")
     return agency

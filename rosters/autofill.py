@@ -1,0 +1,228 @@
+"""Proposing who should fill the open places, with OR-Tools CP-SAT. Plain values in, a list of
+(requirement, person) placements out; no database. Nothing here assigns anyone: the service
+re-checks and writes each accepted placement through staffing.assign.
+
+The model:
+- one yes/no variable per (person, requirement) pair that `constraints.eligible` allows given
+  what the person is already booked on (role, DBS, availability, rest and hours against
+  existing shifts are all settled there);
+- per requirement: at most its open places, and for each skill or language it still lacks,
+  enough places left to holders (the rosters.places rule, in its order-free form: people
+  without the need may take at most `open - lacking` places);
+- per person, between the candidate shifts themselves: no two that overlap or leave less than
+  the minimum rest (an at-most-one over each run of mutually clashing shifts), and per London
+  week, hours already booked plus new hours within their maximum.
+Objectives, in strict order (each solved, then held while the next is optimised):
+1. coverage: the most places filled;
+2. fairness: the least hours any one person ends up with over the planning horizon;
+3. travel: the shortest total distance from home postcode district to hub (rosters.travel).
+The time limit is shared between the three stages; whatever is found by then is returned.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from ortools.sat.python import cp_model
+
+from rosters.constraints import DEFAULT_MIN_REST, Booked, ShiftSlot, StaffFacts, eligible
+from rosters.places import Holding
+
+COVERAGE_SHARE, FAIRNESS_SHARE = 0.6, 0.2  # of the time limit; travel gets the rest
+
+
+@dataclass(frozen=True)
+class OpenRequirement:
+    slot: ShiftSlot  # its shift_id is the requirement id; the span runs briefing to debrief
+    open_places: int
+    lacking: Mapping[Holding, int] = field(default_factory=dict)  # needs still unmet by people on it
+    hub_postcode: str = ""
+
+
+@dataclass(frozen=True)
+class Person:
+    facts: StaffFacts
+    booked: tuple[Booked, ...] = ()
+    holdings: frozenset[Holding] = frozenset()
+    home_postcode: str = ""
+
+
+@dataclass(frozen=True)
+class Placement:
+    requirement_id: object
+    staff_id: object
+    travel_km: float
+
+
+@dataclass(frozen=True)
+class FillResult:
+    placements: tuple[Placement, ...]
+    open_places: int
+    status: str  # "optimal", "feasible", "nothing to fill", "no eligible people"
+    pairs_considered: int
+    seconds: float
+
+
+def _clash(a: ShiftSlot, b: ShiftSlot, rest: timedelta) -> bool:
+    """Overlap, or less than `rest` between them: the same test as constraints' overlap and rest rules."""
+    if a.start < b.end and b.start < a.end:
+        return True
+    gap = b.start - a.end if a.end <= b.start else a.start - b.end
+    return gap < rest
+
+
+def _clash_groups(slots: Sequence[ShiftSlot], rest: timedelta) -> list[list[int]]:
+    """Groups of indexes of which at most one may be worked. Each shift with the later shifts
+    it clashes with forms a group when they all clash with one another (the usual case for
+    shifts of one length); otherwise its clashes are given as pairs."""
+    order = sorted(range(len(slots)), key=lambda i: slots[i].start)
+    groups: list[list[int]] = []
+    for pos, i in enumerate(order):
+        later = []
+        for j in order[pos + 1:]:
+            if slots[j].start >= slots[i].end + rest:  # sorted by start: no later shift clashes either
+                break
+            if _clash(slots[i], slots[j], rest):
+                later.append(j)
+        if not later:
+            continue
+        if all(_clash(slots[a], slots[b], rest) for x, a in enumerate(later) for b in later[x + 1:]):
+            groups.append([i, *later])
+        else:
+            groups.extend([i, j] for j in later)
+    return groups
+
+
+def _seconds(span: timedelta) -> int:
+    return int(span.total_seconds())
+
+
+def propose(
+    requirements: Sequence[OpenRequirement],
+    people: Sequence[Person],
+    *,
+    travel: Callable[[str, str], float] | None = None,
+    min_rest: timedelta = DEFAULT_MIN_REST,
+    time_limit_s: float = 8.0,
+    workers: int = 8,
+    seed: int = 0,
+) -> FillResult:
+    """The best placements found within the time limit; every one keeps every hard rule."""
+    started = time.monotonic()
+    open_places = sum(max(r.open_places, 0) for r in requirements)
+    wanted = [r for r in requirements if r.open_places > 0]
+    if not wanted:
+        return FillResult((), open_places, "nothing to fill", 0, time.monotonic() - started)
+    travel = travel or (lambda home, hub: 0.0)
+
+    by_role: dict[str | None, list[int]] = defaultdict(list)
+    for index, person in enumerate(people):
+        if person.facts.active:
+            by_role[person.facts.role].append(index)
+
+    model = cp_model.CpModel()
+    pair: dict[tuple[int, int], cp_model.IntVar] = {}
+    km: dict[tuple[int, int], int] = {}
+    for r_index, req in enumerate(wanted):
+        pool = by_role.get(req.slot.role, []) if req.slot.role is not None else [
+            i for members in by_role.values() for i in members
+        ]
+        for p_index in pool:
+            person = people[p_index]
+            if eligible(person.facts, req.slot, person.booked, min_rest=min_rest):
+                pair[(p_index, r_index)] = model.NewBoolVar(f"x{p_index}_{r_index}")
+                km[(p_index, r_index)] = round(travel(person.home_postcode, req.hub_postcode))
+    if not pair:
+        return FillResult((), open_places, "no eligible people", 0, time.monotonic() - started)
+
+    by_req: dict[int, list[int]] = defaultdict(list)
+    by_person: dict[int, list[int]] = defaultdict(list)
+    for p_index, r_index in pair:
+        by_req[r_index].append(p_index)
+        by_person[p_index].append(r_index)
+
+    for r_index, members in by_req.items():
+        req = wanted[r_index]
+        model.Add(sum(pair[(p, r_index)] for p in members) <= req.open_places)
+        for need, lacking in req.lacking.items():
+            without = [pair[(p, r_index)] for p in members if need not in people[p].holdings]
+            if without:
+                model.Add(sum(without) <= max(req.open_places - lacking, 0))
+
+    horizon_start = min(r.slot.start for r in wanted)
+    horizon_end = max(r.slot.end for r in wanted)
+    loads = []
+    for p_index, r_indexes in by_person.items():
+        person = people[p_index]
+        slots = [wanted[r].slot for r in r_indexes]
+        for group in _clash_groups(slots, min_rest):
+            model.AddAtMostOne(pair[(p_index, r_indexes[g])] for g in group)
+        limit = person.facts.max_hours_per_week
+        if limit is not None:
+            weeks: dict[datetime, list[int]] = defaultdict(list)
+            for r in r_indexes:
+                weeks[wanted[r].slot.week_start].append(r)
+            for week_start, in_week in weeks.items():
+                week_end = wanted[in_week[0]].slot.week_end
+                already = sum(_seconds(b.end - b.start) for b in person.booked if week_start <= b.start < week_end)
+                allowed = math.floor(limit * 3600 + 1e-6) - already
+                model.Add(sum(_seconds(wanted[r].slot.end - wanted[r].slot.start) * pair[(p_index, r)]
+                              for r in in_week) <= allowed)
+        booked_hours = sum(_seconds(b.end - b.start) for b in person.booked
+                           if b.start < horizon_end and horizon_start < b.end) // 3600
+        loads.append((booked_hours, [(math.ceil(_seconds(wanted[r].slot.end - wanted[r].slot.start) / 3600),
+                                      pair[(p_index, r)]) for r in r_indexes]))
+
+    everything = list(pair.values())
+    coverage = sum(everything)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = workers
+    solver.parameters.random_seed = seed
+
+    def solve(share: float) -> int:
+        remaining = time_limit_s - (time.monotonic() - started)
+        solver.parameters.max_time_in_seconds = max(0.2, min(remaining, time_limit_s * share))
+        return solver.Solve(model)
+
+    def keep_solution() -> None:
+        model.ClearHints()
+        for var in everything:
+            model.AddHint(var, solver.BooleanValue(var))
+
+    model.Maximize(coverage)
+    status = solve(COVERAGE_SHARE)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return FillResult((), open_places, "no solution in time", len(pair), time.monotonic() - started)
+    proven = status == cp_model.OPTIMAL
+    best = [var for var in everything if solver.BooleanValue(var)]
+    model.Add(coverage >= len(best))
+    keep_solution()
+
+    heaviest = model.NewIntVar(0, 24 * 7 * 52, "heaviest")
+    for booked_hours, terms in loads:
+        model.Add(booked_hours + sum(hours * var for hours, var in terms) <= heaviest)
+    model.Minimize(heaviest)
+    status = solve(FAIRNESS_SHARE / (1 - COVERAGE_SHARE))
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        proven = proven and status == cp_model.OPTIMAL
+        model.Add(heaviest <= int(solver.Value(heaviest)))
+        best = [var for var in everything if solver.BooleanValue(var)]
+        keep_solution()
+        model.Minimize(sum(km[key] * var for key, var in pair.items() if km[key]))
+        status = solve(1.0)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            proven = proven and status == cp_model.OPTIMAL
+            best = [var for var in everything if solver.BooleanValue(var)]
+    chosen = {id(var) for var in best}
+    placements = tuple(
+        Placement(wanted[r].slot.shift_id, people[p].facts.staff_id, float(km[(p, r)]))
+        for (p, r), var in sorted(pair.items(), key=lambda kv: (wanted[kv[0][1]].slot.start, kv[0][1], kv[0][0]))
+        if id(var) in chosen
+    )
+    return FillResult(placements, open_places, "optimal" if proven else "feasible", len(pair),
+                      time.monotonic() - started)

@@ -1,0 +1,154 @@
+"""Auto-fill as use cases: propose placements for an incident's open places (rosters.autofill),
+then accept the ones the hub manager kept, each through staffing.assign so every hard rule is
+checked again at the moment it is written. A placement that no longer fits (someone else
+filled the place, the person's DBS was corrected) is reported with its reason, never dropped
+silently."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.agencies.model import Agency
+from core.audit.service import record
+from core.auth.roles import Actor, Permission, PermissionDenied, require
+from core.errors import InputError
+from incident.model import Hub
+from rosters.autofill import FillResult, OpenRequirement, Person, propose
+from rosters.model import AssignmentSource, ShiftRequirement, StaffMember
+from rosters.staffing import (
+    assign,
+    booked_by_staff,
+    facts_for,
+    fill_states,
+    min_rest,
+    neighbourhood,
+    requirements_ahead,
+    slot_for,
+    staff_holdings,
+    windows_by_staff,
+)
+from rosters.travel import travel_km
+
+DEFAULT_TIME_LIMIT_S = 8.0
+MAX_TIME_LIMIT_S = 60.0
+
+
+@dataclass(frozen=True)
+class ProposedPlacement:
+    requirement_id: int
+    staff_id: int
+    staff_name: str
+    agency_name: str
+    role: str
+    hub_name: str
+    starts_at: datetime
+    ends_at: datetime
+    travel_km: float
+
+
+@dataclass(frozen=True)
+class FillProposal:
+    incident_id: int
+    placements: tuple[ProposedPlacement, ...]
+    open_places: int
+    status: str
+    seconds: float
+
+    @property
+    def summary(self) -> str:
+        return (f"{len(self.placements)} of {self.open_places} open places filled "
+                f"({self.status}, {self.seconds:.1f} s)")
+
+
+@dataclass(frozen=True)
+class AcceptOutcome:
+    assigned: tuple[tuple[int, int], ...]  # (requirement id, staff id)
+    refused: tuple[tuple[int, int, str], ...]  # (requirement id, staff id, why)
+
+
+def fill_inputs(
+    session: Session, incident_id: int, *, within: timedelta | None = None, hub_id: int | None = None,
+    requirement_ids: Iterable[int] | None = None,
+) -> tuple[list[OpenRequirement], list[Person], dict[int, StaffMember]]:
+    """What the solver needs, read in a few bulk queries."""
+    requirements = requirements_ahead(session, incident_id, within)
+    if hub_id is not None:
+        requirements = [r for r in requirements if r.hub_id == hub_id]
+    if requirement_ids is not None:
+        wanted_ids = set(requirement_ids)
+        requirements = [r for r in requirements if r.id in wanted_ids]
+    states = fill_states(session, requirements)
+    postcodes = dict(session.execute(select(Hub.id, Hub.postcode).where(Hub.incident_id == incident_id)).all())
+    open_requirements = [
+        OpenRequirement(slot_for(r), r.headcount - states[r.id][0], states[r.id][1], postcodes.get(r.hub_id, ""))
+        for r in requirements if r.headcount > states[r.id][0]
+    ]
+    if not open_requirements:
+        return [], [], {}
+    rest = min_rest()
+    slots = sorted((o.slot for o in open_requirements), key=lambda s: s.start)
+    first, last = neighbourhood(slots[0], rest), neighbourhood(slots[-1], rest)
+    roles = {o.slot.role for o in open_requirements}
+    staff = {p.id: p for p in session.scalars(
+        select(StaffMember).where(StaffMember.active.is_(True), StaffMember.role.in_(roles))
+    )}
+    windows = windows_by_staff(session, None, slots[0].start, max(s.end for s in slots))
+    booked = booked_by_staff(session, None, first[0], last[1])
+    people = [
+        Person(facts_for(p, windows.get(p.id, ())), tuple(booked.get(p.id, ())), staff_holdings(p),
+               p.home_postcode or "")
+        for p in staff.values()
+    ]
+    return open_requirements, people, staff
+
+
+def propose_fill(
+    session: Session, actor: Actor, incident_id: int, *, within: timedelta | None = None, hub_id: int | None = None,
+    time_limit_s: float = DEFAULT_TIME_LIMIT_S,
+) -> FillProposal:
+    """Placements for the incident's open places (those starting within `within`, at one hub if
+    given), found by the solver within the time limit. Nothing is assigned until accepted."""
+    require(actor, Permission.SHIFTS_PLAN)
+    if not 0 < time_limit_s <= MAX_TIME_LIMIT_S:
+        raise InputError(f"The time limit must be more than 0 and at most {MAX_TIME_LIMIT_S:g} seconds.")
+    open_requirements, people, staff = fill_inputs(session, incident_id, within=within, hub_id=hub_id)
+    result: FillResult = propose(open_requirements, people, travel=travel_km, min_rest=min_rest(),
+                                 time_limit_s=time_limit_s)
+    by_id = {o.slot.shift_id: o for o in open_requirements}
+    hubs = dict(session.execute(select(Hub.id, Hub.name).where(Hub.incident_id == incident_id)).all())
+    requirement_rows = {r.id: r for r in session.scalars(
+        select(ShiftRequirement).where(ShiftRequirement.id.in_(list(by_id)))
+    )} if by_id else {}
+    agencies = dict(session.execute(select(Agency.id, Agency.name)).all())
+    placements = tuple(
+        ProposedPlacement(
+            p.requirement_id, p.staff_id, staff[p.staff_id].name, agencies.get(staff[p.staff_id].agency_id, ""),
+            requirement_rows[p.requirement_id].role, hubs.get(requirement_rows[p.requirement_id].hub_id, ""),
+            requirement_rows[p.requirement_id].starts_at, requirement_rows[p.requirement_id].ends_at, p.travel_km,
+        )
+        for p in result.placements
+    )
+    record(session, actor, "propose", "assignment", incident_id=incident_id,
+           detail=f"auto-fill: {len(placements)} of {result.open_places} places ({result.status})")
+    return FillProposal(incident_id, placements, result.open_places, result.status, result.seconds)
+
+
+def accept_fill(session: Session, actor: Actor, placements: Sequence[tuple[int, int]]) -> AcceptOutcome:
+    """Assign each kept (requirement id, staff id) through staffing.assign; those that now
+    break a rule are returned with the reason and the rest still go in."""
+    require(actor, Permission.SHIFTS_PLAN)
+    assigned, refused = [], []
+    for requirement_id, staff_id in placements:
+        try:
+            with session.begin_nested():
+                assign(session, actor, requirement_id, staff_id, source=AssignmentSource.AUTOFILL)
+        except (InputError, PermissionDenied) as problem:
+            refused.append((requirement_id, staff_id, str(problem)))
+        else:
+            assigned.append((requirement_id, staff_id))
+    return AcceptOutcome(tuple(assigned), tuple(refused))

@@ -1,0 +1,193 @@
+"""Importing a partner agency's roster file: a preview of what would change, then the upsert.
+
+Rows are matched by (agency, staff_ref): a known ref updates the person, a new ref adds one,
+and a row equal to what is stored changes nothing, so importing the same file twice reports
+0 updated. People missing from the file are left as they are (an agency may send a partial
+list); `active` and SMS opt-out are never changed by a file. Bad rows are reported with every
+reason and the good rows still go in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.agencies.model import Agency
+from core.audit.service import record
+from core.auth.roles import Actor, Permission, Role, require, require_agency
+from core.clock import now
+from core.errors import InputError
+from rosters.model import StaffMember
+from rosters.roster_file import RejectedRow, RosterFileRefused, RosterRow, read_roster, write_csv
+
+# The stored fields a roster file sets, in the order changes are listed.
+FILE_FIELDS = (
+    "first_name", "last_name", "mobile", "email", "role", "skills", "languages", "dbs_level", "dbs_expiry",
+    "pfa_trained_on", "home_postcode", "max_hours_per_week",
+)
+_IN_CHUNK = 500  # rows per IN (...) list: SQLite caps bound parameters
+
+
+class RosterRefused(InputError):
+    """The file is not a roster; nothing in it was used."""
+
+
+@dataclass(frozen=True)
+class StaffChange:
+    line: int
+    staff_ref: str
+    name: str
+    action: str  # "new", "update" or "unchanged"
+    fields: tuple[str, ...] = ()  # for an update: which stored fields the file changes
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    agency_id: int
+    agency_name: str
+    filename: str
+    dry_run: bool
+    changes: tuple[StaffChange, ...]
+    rejected: tuple[RejectedRow, ...]
+    warnings: tuple[str, ...]
+    unknown_skills: tuple[tuple[int, tuple[str, ...]], ...] = field(default=())  # (line, skills as written)
+
+    def _count(self, action: str) -> int:
+        return sum(1 for c in self.changes if c.action == action)
+
+    @property
+    def imported(self) -> int:
+        return self._count("new")
+
+    @property
+    def updated(self) -> int:
+        return self._count("update")
+
+    @property
+    def unchanged(self) -> int:
+        return self._count("unchanged")
+
+    @property
+    def summary(self) -> str:
+        return f"imported {self.imported}, updated {self.updated}, rejected {len(self.rejected)}"
+
+
+def _file_values(row: RosterRow) -> dict[str, object]:
+    values = {name: getattr(row, name) for name in FILE_FIELDS}
+    values["skills"] = list(row.skills)
+    values["languages"] = list(row.languages)
+    return values
+
+
+def _changed_fields(person: StaffMember, values: dict[str, object]) -> tuple[str, ...]:
+    changed = []
+    for name in FILE_FIELDS:
+        stored, new = getattr(person, name), values[name]
+        if isinstance(stored, list):
+            stored = list(stored)
+        if isinstance(stored, float) and isinstance(new, float):
+            if abs(stored - new) > 1e-9:
+                changed.append(name)
+        elif stored != new:
+            changed.append(name)
+    return tuple(changed)
+
+
+def _chunks(items: list, size: int = _IN_CHUNK) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _shared_mobiles(session: Session, agency_id: int, rows: Iterable[RosterRow]) -> list[str]:
+    """Warnings for mobiles the file shares with another agency's roster: one person on two
+    rosters, or a typo that would text the wrong person."""
+    by_mobile: dict[str, list[RosterRow]] = {}
+    for row in rows:
+        by_mobile.setdefault(row.mobile, []).append(row)
+    found = []
+    for chunk in _chunks(sorted(by_mobile)):
+        q = (
+            select(StaffMember.mobile, StaffMember.staff_ref, Agency.name)
+            .join(Agency, Agency.id == StaffMember.agency_id)
+            .where(StaffMember.mobile.in_(chunk), StaffMember.agency_id != agency_id)
+            .order_by(Agency.name, StaffMember.staff_ref)
+        )
+        for mobile, ref, agency_name in session.execute(q):
+            for row in by_mobile[mobile]:
+                found.append(
+                    f"line {row.line}: mobile of {row.staff_ref} is also on {agency_name}'s roster (ref {ref})"
+                )
+    return sorted(found, key=lambda w: int(w.split(":")[0].removeprefix("line ")))
+
+
+def import_roster(
+    session: Session, actor: Actor, agency_id: int, data: bytes, filename: str, *, dry_run: bool = False
+) -> ImportReport:
+    """Read a roster file and upsert its good rows into the agency's staff; with dry_run, only
+    say what would change. Raises RosterRefused when the file is not a roster."""
+    require(actor, Permission.STAFF_EDIT)
+    agency = session.get(Agency, agency_id)
+    if agency is None:
+        raise InputError(f"There is no agency {agency_id}.")
+    require_agency(actor, agency.id)
+    try:
+        parsed = read_roster(data, filename)
+    except RosterFileRefused as refused:
+        raise RosterRefused(f"The file {filename!r} was refused: {refused.reason}.") from None
+
+    stored = {p.staff_ref: p for p in session.scalars(select(StaffMember).where(StaffMember.agency_id == agency.id))}
+    changes: list[StaffChange] = []
+    moment = now()
+    for row in parsed.rows:
+        values = _file_values(row)
+        name = f"{row.first_name} {row.last_name}"
+        person = stored.get(row.staff_ref)
+        if person is None:
+            changes.append(StaffChange(row.line, row.staff_ref, name, "new"))
+            if not dry_run:
+                session.add(StaffMember(agency_id=agency.id, staff_ref=row.staff_ref, created_at=moment,
+                                        updated_at=moment, **values))
+            continue
+        changed = _changed_fields(person, values)
+        changes.append(StaffChange(row.line, row.staff_ref, name, "update" if changed else "unchanged", changed))
+        if changed and not dry_run:
+            for name_ in changed:
+                setattr(person, name_, values[name_])
+            person.updated_at = moment
+
+    report = ImportReport(
+        agency_id=agency.id, agency_name=agency.name, filename=filename, dry_run=dry_run, changes=tuple(changes),
+        rejected=parsed.rejected,
+        warnings=parsed.warnings + tuple(_shared_mobiles(session, agency.id, parsed.rows)),
+        unknown_skills=tuple((r.line, r.unknown_skills) for r in parsed.rows if r.unknown_skills),
+    )
+    session.flush()
+    # One event for the file: per-row events would swamp the trail; `detail` names no person.
+    record(session, actor, "preview_import" if dry_run else "import", "staff_roster", agency.id,
+           detail=f"{filename}: {report.summary}, unchanged {report.unchanged}")
+    return report
+
+
+def rejected_rows_csv(rejected: Iterable[RejectedRow]) -> str:
+    """The rejected rows, each with its reasons, as CSV the agency can fix and send back."""
+    rejected = list(rejected)
+    columns: list[str] = []
+    for row in rejected:
+        columns.extend(label for label in row.values if label not in columns)
+    header = ["line", "reasons", *columns]
+    return write_csv(
+        ([row.line, "; ".join(row.reasons), *(row.values.get(c, "") for c in columns)] for row in rejected), header
+    )
+
+
+def agency_choices(session: Session, actor: Actor) -> list[Agency]:
+    """The agencies the actor may import for: a coordinator's own, everyone's for the others."""
+    require(actor, Permission.STAFF_EDIT)
+    q = select(Agency).where(Agency.active.is_(True)).order_by(Agency.name)
+    if actor.role == Role.AGENCY_COORDINATOR:
+        q = q.where(Agency.id == actor.agency_id)
+    return list(session.scalars(q))
+
