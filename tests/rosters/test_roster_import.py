@@ -1,0 +1,178 @@
+"""Importing roster files through rosters.importing and `standup import-roster`: messy CSV and
+XLSX, idempotent re-import, duplicates across agencies, refusal, CLI exit codes and --report,
+coordinators limited to their own agency."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime
+
+import openpyxl
+import pytest
+
+from core.audit.model import AuditEvent
+from core.auth.roles import Actor, PermissionDenied
+from core.db import unit_of_work
+from rosters.importing import RosterRefused, import_roster
+from rosters.model import StaffMember
+from standup.cli import main
+from tests.rosters.roster_builders import agency
+
+SYSTEM = Actor.system("test")
+
+MESSY_CSV = (
+    "\ufeffVictim Support Manchester roster,,,,,,,,\r\n"
+    "Staff ID, Forename ,SURNAME,Mobile Number,Job Title,Skills,Languages,DBS,DBS Expiry Date,Max Hours\r\n"
+    "VS001,Amira,Haddad,07400 123456,Support Worker,PFA; trauma informed,arabic,Enhanced,2027-03-01,37.5\r\n"
+    "VS002,Tom,O'Neill,+44 7400 123457,support worker,\"bereavement, knitting\",,enhanced,01/12/2027,20 hrs\r\n"
+    "VS003,Jo,Baker,,Family Liaison,,,standard,31/02/2027,-5\r\n"
+    "VS004,Sam,Reed,0161 234 5678,Coordinator,,,basic,1 Mar 2027,\r\n"
+    "VS001,Amira,Haddad,07400 999999,Support Worker,,,enhanced,2027-03-01,\r\n"
+)
+
+
+def _csv_bytes(text: str = MESSY_CSV) -> bytes:
+    return text.encode("utf-8")
+
+
+def _import(db, data, filename="roster.csv", *, actor=SYSTEM, agency_name="Victim Support", dry_run=False):
+    agency_id = agency(db, agency_name)
+    with unit_of_work(db.engine) as s:
+        return import_roster(s, actor, agency_id, data, filename, dry_run=dry_run)
+
+
+def _staff(db) -> dict[str, StaffMember]:
+    with unit_of_work(db.engine) as s:
+        return {p.staff_ref: p for p in s.query(StaffMember)}
+
+
+def test_a_messy_csv_brings_in_the_good_rows_and_lists_every_reason_for_the_bad(db):
+    report = _import(db, _csv_bytes())
+    assert report.summary == "imported 2, updated 0, rejected 3"
+    stored = _staff(db)
+    assert set(stored) == {"VS001", "VS002"}
+    amira = stored["VS001"]
+    assert (amira.mobile, amira.role, amira.languages, amira.dbs_expiry, amira.max_hours_per_week) == (
+        "+447400123456", "support worker", ["Arabic"], date(2027, 3, 1), 37.5)
+    assert amira.skills == ["psychological first aid", "trauma-informed"]
+    assert stored["VS002"].dbs_expiry == date(2027, 12, 1)
+    reasons = {row.line: " | ".join(row.reasons) for row in report.rejected}
+    assert "mobile is missing" in reasons[5] and "not a real date" in reasons[5] and "max hours" in reasons[5]
+    assert "landline" in reasons[6]
+    assert "VS001" in reasons[7] or "line 3" in reasons[7]  # the later duplicate ref names the earlier one
+    assert report.unknown_skills == ((4, ("knitting",)),)
+    assert any("knitting" in w for w in report.warnings)
+
+
+def test_reimporting_the_same_file_changes_nothing_and_says_so(db):
+    _import(db, _csv_bytes())
+    before = {ref: p.updated_at for ref, p in _staff(db).items()}
+    again = _import(db, _csv_bytes())
+    assert again.summary == "imported 0, updated 0, rejected 3" and again.unchanged == 2
+    assert {ref: p.updated_at for ref, p in _staff(db).items()} == before
+
+
+def test_a_changed_row_updates_only_that_person_and_names_the_fields(db):
+    _import(db, _csv_bytes())
+    changed = MESSY_CSV.replace("07400 123456,Support Worker,PFA; trauma informed,arabic,Enhanced,2027-03-01,37.5",
+                                "07400 123456,Support Worker,PFA; trauma informed,arabic,Enhanced,2028-03-01,30")
+    report = _import(db, _csv_bytes(changed))
+    assert report.summary == "imported 0, updated 1, rejected 3"
+    assert [c.fields for c in report.changes if c.action == "update"] == [("dbs_expiry", "max_hours_per_week")]
+    assert _staff(db)["VS001"].dbs_expiry == date(2028, 3, 1)
+
+
+def test_a_dry_run_previews_and_saves_nothing(db):
+    report = _import(db, _csv_bytes(), dry_run=True)
+    assert report.summary == "imported 2, updated 0, rejected 3" and report.dry_run
+    assert _staff(db) == {}
+
+
+def test_the_same_mobile_on_another_agencys_roster_is_flagged(db):
+    _import(db, _csv_bytes(), agency_name="British Red Cross")
+    report = _import(db, _csv_bytes())
+    assert report.imported == 2  # flagged, not refused: one person may volunteer for two agencies
+    shared = [w for w in report.warnings if "also on British Red Cross's roster" in w]
+    assert len(shared) == 2 and shared[0].startswith("line 3:")
+
+
+def test_a_file_that_is_not_a_roster_is_refused_whole(db):
+    with pytest.raises(RosterRefused, match="missing required columns|no roster header"):
+        _import(db, b"date,amount\n2026-01-01,5\n")
+    assert _staff(db) == {}
+
+
+def test_an_xlsx_with_date_cells_and_a_number_mobile(db, tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Employee Number", "First Name", "Last Name", "Phone", "Role", "DBS Level", "DBS Expiry",
+                  "PFA Trained", "Postcode", "Max hours per week"])
+    sheet.append(["RC1", "Priya", "Shah", 7400123458, "Support worker", "Enhanced", datetime(2027, 6, 30), "yes",
+                  "m20 2lr", 24])
+    sheet.append(["RC2", "Ben", "Cole", "07400 123459", "Support worker", "enhanced", "30/06/2027",
+                  datetime(2025, 1, 15), "not a postcode", 12])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    report = _import(db, buffer.getvalue(), "roster.xlsx")
+    assert report.summary == "imported 1, updated 0, rejected 1"
+    priya = _staff(db)["RC1"]
+    assert (priya.mobile, priya.dbs_expiry, priya.home_postcode, priya.skills) == (
+        "+447400123458", date(2027, 6, 30), "M20 2LR", ["psychological first aid"])
+    assert "postcode" in report.rejected[0].reasons[0]
+
+
+def test_a_coordinator_imports_only_for_their_own_agency(db, make_actor):
+    coordinator = make_actor("agency_coordinator", agency="Victim Support")
+    assert _import(db, _csv_bytes(), actor=coordinator).imported == 2
+    with pytest.raises(PermissionDenied):
+        _import(db, _csv_bytes(), actor=coordinator, agency_name="British Red Cross")
+    with unit_of_work(db.engine) as s:
+        assert s.query(AuditEvent).filter_by(action="import", entity="staff_roster").count() == 1
+
+
+def test_a_caseworker_may_not_import(db, make_actor):
+    with pytest.raises(PermissionDenied):
+        _import(db, _csv_bytes(), actor=make_actor("caseworker"))
+
+
+# ---------------------------------------------------------------------------------------
+# The command line
+
+
+def test_cli_imports_prints_the_counts_and_writes_the_report(db, tmp_path, capsys):
+    agency(db, "Victim Support")
+    roster = tmp_path / "roster.csv"
+    roster.write_bytes(_csv_bytes())
+    report = tmp_path / "rejected.csv"
+    assert main(["import-roster", str(roster), "--agency", "victim support", "--report", str(report)]) == 0
+    out = capsys.readouterr()
+    assert out.out.strip().splitlines()[-1] == "imported 2, updated 0, rejected 3"
+    assert "rejected line 5:" in out.err
+    rows = list(csv.DictReader(io.StringIO(report.read_text(encoding="utf-8-sig"))))
+    assert [r["line"] for r in rows] == ["5", "6", "7"]
+    assert "mobile is missing" in rows[0]["reasons"] and rows[0]["Forename"] == "Jo"
+    assert main(["import-roster", str(roster), "--agency", "Victim Support"]) == 0
+    assert capsys.readouterr().out.strip().splitlines()[-1] == "imported 0, updated 0, rejected 3"
+
+
+def test_cli_dry_run_saves_nothing(db, tmp_path, capsys):
+    agency(db, "Victim Support")
+    roster = tmp_path / "roster.csv"
+    roster.write_bytes(_csv_bytes())
+    assert main(["import-roster", str(roster), "--agency", "Victim Support", "--dry-run"]) == 0
+    out = capsys.readouterr()
+    assert "imported 2, updated 0, rejected 3" in out.out and "nothing was saved" in out.err
+    assert _staff(db) == {}
+
+
+def test_cli_exit_codes_for_a_refused_file_and_a_wrong_call(db, tmp_path, capsys):
+    agency(db, "Victim Support")
+    not_roster = tmp_path / "notes.csv"
+    not_roster.write_text("hello,world\n1,2\n")
+    assert main(["import-roster", str(not_roster), "--agency", "Victim Support"]) == 1
+    assert "was refused" in capsys.readouterr().err
+    assert main(["import-roster", str(not_roster), "--agency", "Nobody"]) == 2
+    assert "unknown agency 'Nobody'" in capsys.readouterr().err
+    assert main(["import-roster", str(tmp_path / "missing.csv"), "--agency", "Victim Support"]) == 2
+    assert _staff(db) == {}
