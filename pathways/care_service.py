@@ -13,7 +13,13 @@ from core.audit.service import record
 from core.auth.roles import Actor, Permission, require
 from core.clock import london, now
 from core.errors import InputError
-from pathways.lookups import incident_or_refuse, incident_started_at, person_names, person_or_refuse
+from pathways.lookups import (
+    incident_or_refuse,
+    incident_started_at,
+    person_names,
+    person_or_refuse,
+    require_any,
+)
 from pathways.model import (
     Enrolment,
     FollowUp,
@@ -71,8 +77,7 @@ class PathwayView:
 
 
 def list_pathways(session: Session, actor: Actor) -> list[PathwayView]:
-    if not (actor.can(Permission.PEOPLE_VIEW) or actor.can(Permission.PATHWAYS_MANAGE)):
-        require(actor, Permission.PEOPLE_VIEW)
+    require_any(actor, Permission.PEOPLE_VIEW, Permission.PATHWAYS_MANAGE)
     ensure_standard_pathways(session)
     pathways = list(session.scalars(select(Pathway).where(Pathway.active).order_by(Pathway.id)))
     stages = list(session.scalars(select(PathwayStage).order_by(PathwayStage.pathway_id, PathwayStage.position)))

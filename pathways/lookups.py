@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.auth.model import User
+from core.auth.roles import Actor, Permission, require
 from core.errors import InputError
 from incident.model import Incident
 from pathways.model import Person
@@ -50,3 +51,9 @@ def person_names(session: Session, ids: Iterable[int]) -> dict[int, str]:
         return {}
     rows = session.execute(select(Person.id, Person.given_name, Person.family_name).where(Person.id.in_(wanted)))
     return {pid: f"{given} {family}" for pid, given, family in rows}
+
+
+def require_any(actor: Actor, *permissions: Permission) -> None:
+    """Pages both caseworkers and administrators read (pathway definitions, item text)."""
+    if not any(actor.can(p) for p in permissions):
+        require(actor, permissions[0])

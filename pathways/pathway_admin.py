@@ -11,6 +11,7 @@ from core.auth.roles import Actor, Permission, require
 from core.errors import InputError
 from pathways.care_service import ensure_standard_pathways, save_pathway
 from pathways.instruments import INSTRUMENTS
+from pathways.lookups import require_any
 from pathways.model import InstrumentItemText, Pathway
 from pathways.pathway_catalogue import PathwaySpec, pathway_problems
 
@@ -29,8 +30,9 @@ def add_pathway(session: Session, actor: Actor, spec: PathwaySpec) -> Pathway:
     return pathway
 
 
-def item_texts(session: Session, instrument: str) -> list[str]:
+def item_texts(session: Session, actor: Actor, instrument: str) -> list[str]:
     """The wording of each item: shipped, loaded by an administrator, or just the item number."""
+    require_any(actor, Permission.PEOPLE_VIEW, Permission.PATHWAYS_MANAGE)
     form = INSTRUMENTS.get(instrument)
     if form is None:
         raise InputError(f"Unknown instrument {instrument!r}; known: {', '.join(INSTRUMENTS)}")

@@ -23,7 +23,12 @@ from pathways.support_service import consent_state
 from pathways.vocabulary import Purpose
 
 
-def incident_force_area(session: Session, incident_id: int) -> str:
+def incident_force_area(session: Session, actor: Actor, incident_id: int) -> str:
+    require(actor, Permission.INCIDENT_VIEW)
+    return _incident_force_area(session, incident_id)
+
+
+def _incident_force_area(session: Session, incident_id: int) -> str:
     """The force area the incident's services cover: set by an administrator, else where most of its hubs are."""
     chosen = session.get(IncidentServiceArea, incident_id)
     if chosen is not None:
@@ -69,7 +74,7 @@ def refer(session: Session, actor: Actor, person_id: int, agency_id: int, servic
                                referral=consent_state(session, person.id, Purpose.REFERRAL))
     if refusal:
         raise InputError(refusal)
-    note = area_note(person.force_area, incident_force_area(session, person.incident_id))
+    note = area_note(person.force_area, _incident_force_area(session, person.incident_id))
     at = now()
     referral = Referral(incident_id=person.incident_id, person_id=person.id, agency_id=agency.id,
                         service=service.strip(), due_at=person.referral_due_at, sent_at=at, sent_by_id=actor.user_id,

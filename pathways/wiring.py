@@ -1,13 +1,64 @@
-"""How the pathways domain plugs into the shell (PAGES), the worker (SWEEPS) and the demo (seed_demo)."""
+"""How the pathways domain plugs into the shell (PAGES), the worker (SWEEPS) and the demo (seed_demo).
 
+Reminders: `make_sweeps(sender)` takes the `ReminderSender` the composition layer chooses (the
+notifications outbox once it exists). `SWEEPS` runs without one: screenings are still opened and
+marked overdue, and reminders wait until a sender is wired.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from core.auth.roles import Permission
+from core.clock import london, now
+from core.db import unit_of_work
 from core.demo_context import DemoContext
 from core.retention import RetentionRule
 from core.wiring import PageSpec, Sweep
+from pathways.care_service import record_screening
+from pathways.demo_people import bulk_people
+from pathways.follow_up_sweep import ReminderSender, sweep_follow_ups
+from pathways.model import IncidentServiceArea
+from pathways.people_service import NewPerson, register_person
+from pathways.support_service import record_consent
 
-PAGES: tuple[PageSpec, ...] = ()
-SWEEPS: tuple[Sweep, ...] = ()
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("pathways/pages/my_day.py", "My day", ":material/today:", "Pathways", Permission.PEOPLE_VIEW),
+    PageSpec("pathways/pages/people.py", "People", ":material/groups:", "Pathways", Permission.PEOPLE_VIEW),
+    PageSpec("pathways/pages/person.py", "Person record", ":material/person:", "Pathways", Permission.PEOPLE_VIEW),
+    PageSpec("pathways/pages/review.py", "Clinician review", ":material/clinical_notes:", "Pathways",
+             Permission.CLINICAL_REVIEW),
+    PageSpec("pathways/pages/admin.py", "Pathway settings", ":material/account_tree:", "Administration",
+             Permission.PATHWAYS_MANAGE),
+)
+
 RETENTION: tuple[RetentionRule, ...] = ()  # how long this domain's records are kept
 
 
+def make_sweeps(sender: ReminderSender | None) -> tuple[Sweep, ...]:
+    def follow_ups() -> None:
+        with unit_of_work() as session:
+            sweep_follow_ups(session, sender)
+
+    return (Sweep("pathways.follow_ups", 300, follow_ups),)
+
+
+SWEEPS: tuple[Sweep, ...] = make_sweeps(None)
+
+SMALL_PEOPLE, LARGE_PEOPLE = 160, 50_000
+
+
 def seed_demo(ctx: DemoContext) -> None:
-    """Adds this domain's part of the exercise picture."""
+    """160 people (50,000 at the large scale) on every pathway and stage, some overdue, and one
+    person whose PHQ-9 item 9 raised an urgent alert."""
+    ctx.session.add(IncidentServiceArea(incident_id=ctx.incident_id, force_area="Greater Manchester"))
+    caseworker = ctx.users.get("caseworker")
+    bulk_people(ctx.session, ctx.rng, ctx.faker, ctx.incident_id, LARGE_PEOPLE if ctx.large else SMALL_PEOPLE,
+                now(), caseworker_id=caseworker)
+    person = register_person(ctx.session, ctx.actor, ctx.incident_id, NewPerson(
+        ctx.faker.first_name(), ctx.faker.last_name(), ["survivor"], "reception_centre",
+        date_of_birth=london(now()).date() - timedelta(days=365 * 29), mobile=f"+447400{ctx.rng.randint(0, 999_999):06d}",
+        postcode="M4 5AB", victim_of_terrorism=True, key_worker_id=caseworker))
+    record_consent(ctx.session, ctx.actor, person.id, "sms", given=True, lawful_basis="consent")
+    record_screening(ctx.session, ctx.actor, person.id, "PHQ-9", [2, 2, 1, 2, 1, 1, 1, 0, 1],
+                     notes="Disclosed passive thoughts of not wanting to be here; no plan.")

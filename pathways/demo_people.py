@@ -1,0 +1,219 @@
+"""Synthetic affected people for `standup demo` (Faker en_GB only), built as plain rows so the
+large scale (50,000 people) goes in with bulk inserts.
+
+The picture is a caseload some weeks into the incident: people registered over the last ten
+weeks, on every pathway and stage, screenings done, due today and overdue, positives waiting
+for a clinician, referrals in every status and a few Victims' Code deadlines still to meet.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from faker import Faker
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from core.clock import london
+from pathways.model import (
+    Consent,
+    Enrolment,
+    FollowUp,
+    Pathway,
+    PathwayStage,
+    Person,
+    Referral,
+    Screening,
+    StageEvent,
+)
+from pathways.schedule import due_dates, is_overdue
+from pathways.screening import score
+from pathways.victims_code import referral_due
+from pathways.vocabulary import PersonRole, Source, is_under_18
+
+STORY_DAYS = 70
+HOME_AREAS = ("M", "M", "M", "OL", "BL", "SK", "WN", "WA")  # Greater Manchester and around it
+AWAY_AREAS = ("CF", "EH", "BT", "LS", "L", "B", "NE", "G")  # people who came from elsewhere
+_INWARD = "ABDEFGHJLNPQRSTUWXYZ"
+CHUNK = 5000
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    pathways: dict[str, int]  # code -> id
+    months: dict[int, tuple[int, ...]]
+    stages: dict[int, list[int]]  # pathway id -> stage ids in order
+    first_stage: dict[int, int]
+
+
+def load_catalogue(session: Session) -> Catalogue:
+    pathways = {p.code: p for p in session.scalars(select(Pathway))}
+    stages: dict[int, list[int]] = {p.id: [] for p in pathways.values()}
+    for stage in session.scalars(select(PathwayStage).order_by(PathwayStage.position)):
+        stages[stage.pathway_id].append(stage.id)
+    return Catalogue({c: p.id for c, p in pathways.items()},
+                     {p.id: tuple(int(m) for m in p.screening_months.split(",")) for p in pathways.values()},
+                     stages, {pid: ids[0] for pid, ids in stages.items()})
+
+
+def _postcode(rng: random.Random, away: bool) -> str:
+    area = rng.choice(AWAY_AREAS if away else HOME_AREAS)
+    return f"{area}{rng.randint(1, 9)} {rng.randint(1, 9)}{rng.choice(_INWARD)}{rng.choice(_INWARD)}"
+
+
+def _roles(rng: random.Random, index: int) -> list[str]:
+    # Every role appears: walk through them, then add a second role to some people.
+    roles = [list(PersonRole)[index % len(PersonRole)].value]
+    if rng.random() < 0.2:
+        roles.append(rng.choice(list(PersonRole)).value)
+    return list(dict.fromkeys(roles))
+
+
+def person_rows(rng: random.Random, faker: Faker, incident_id: int, count: int, at: datetime,
+                key_worker_ids: list[int | None]) -> list[dict]:
+    """`count` people as insert rows, registered over the last STORY_DAYS days."""
+    from pathways.geography import place_of
+
+    rows = []
+    for i in range(count):
+        registered = at - timedelta(days=rng.uniform(0, STORY_DAYS))
+        if i < count // 30:  # a few registered today: their Victims' Code referral is still to do
+            registered = at - timedelta(hours=rng.uniform(0, 6))
+        roles = _roles(rng, i)
+        child = rng.random() < 0.15
+        born = faker.date_of_birth(minimum_age=6 if child else 18, maximum_age=17 if child else 85)
+        place = place_of(_postcode(rng, away=rng.random() < 0.12))
+        given, family = faker.first_name(), faker.last_name()
+        rows.append(dict(
+            incident_id=incident_id, given_name=given, family_name=family, given_key=given.lower(),
+            family_key=family.lower(), date_of_birth=born,
+            mobile=f"+447400{rng.randint(0, 999_999):06d}" if rng.random() < 0.85 else None,
+            email="", postcode=place.postcode, nation=place.nation, force_area=place.force_area,
+            roles=",".join(roles), source=list(Source)[i % len(Source)].value,
+            language=rng.choice(("English",) * 8 + ("Polish", "Urdu")), interpreter_needed=rng.random() < 0.05,
+            easy_read=rng.random() < 0.03, accessibility_needs="", victim_of_terrorism=True,
+            sexual_or_domestic_abuse=False, enhanced_rights=True,
+            key_worker_id=rng.choice(key_worker_ids), status="open", discharge_outcome="",
+            registered_at=registered, registered_by_id=None,
+            referral_due_at=referral_due(registered, nation=place.nation, working_days=2),
+            first_referred_at=None if i < count // 30 else registered + timedelta(hours=rng.uniform(2, 40)),
+        ))
+    return rows
+
+
+def _pathway_for(row: dict, at: datetime, catalogue: Catalogue, rng: random.Random) -> int:
+    if is_under_18(row["date_of_birth"], london(at).date()):
+        return catalogue.pathways["children_young_people"]
+    if "bereaved" in row["roles"]:
+        return catalogue.pathways["bereaved"]
+    code = "practical_support" if rng.random() < 0.2 else "adult_trauma"
+    return catalogue.pathways[code]
+
+
+def _answers(rng: random.Random, instrument: str, positive: bool) -> list[int]:
+    counts = {"PHQ-9": (9, (0, 1, 2, 3)), "CRIES-8": (8, (0, 1, 3, 5))}
+    n, allowed = counts[instrument]
+    high = allowed[-2:] if positive else allowed[:2]
+    answers = [rng.choice(high) for _ in range(n)]
+    if instrument == "PHQ-9":
+        answers[8] = 0  # the one urgent alert is raised through the service, on purpose
+    return answers
+
+
+def insert_people(session: Session, rng: random.Random, incident_id: int, rows: list[dict], at: datetime,
+                  story_start: datetime, catalogue: Catalogue, caseworker_id: int | None) -> list[int]:
+    """Bulk-inserts people with their enrolments, moves, schedule, screenings, consents and referrals."""
+    ids: list[int] = []
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows[start:start + CHUNK]
+        ids += list(session.scalars(insert(Person).returning(Person.id, sort_by_parameter_order=True), chunk))
+    enrolments, plans = [], []
+    for person_id, row in zip(ids, rows, strict=True):
+        pathway_id = _pathway_for(row, at, catalogue, rng)
+        stage_ids = catalogue.stages[pathway_id]
+        stage_id = stage_ids[(person_id * 7) % len(stage_ids)]  # every stage occupied
+        enrolments.append(dict(person_id=person_id, pathway_id=pathway_id, stage_id=stage_id,
+                               started_at=row["registered_at"]))
+        plans.append((person_id, row, pathway_id, stage_id))
+    enrolment_ids = []
+    for start in range(0, len(enrolments), CHUNK):
+        enrolment_ids += list(session.scalars(insert(Enrolment).returning(Enrolment.id, sort_by_parameter_order=True),
+                                              enrolments[start:start + CHUNK]))
+    events, follow_ups, screenings, consents, referrals = [], [], [], [], []
+    agencies = _agency_ids(session)
+    for enrolment_id, (person_id, row, pathway_id, stage_id) in zip(enrolment_ids, plans, strict=True):
+        first = catalogue.first_stage[pathway_id]
+        events.append(dict(enrolment_id=enrolment_id, from_stage_id=None, to_stage_id=first,
+                           at=row["registered_at"], by_id=caseworker_id, reason="registered"))
+        if stage_id != first:
+            events.append(dict(enrolment_id=enrolment_id, from_stage_id=first, to_stage_id=stage_id,
+                               at=row["registered_at"] + timedelta(days=1), by_id=caseworker_id,
+                               reason="assessed at first contact"))
+        child = is_under_18(row["date_of_birth"], london(at).date())
+        for month, due in due_dates(story_start, row["registered_at"], catalogue.months[pathway_id]):
+            status = "planned"
+            if due <= at:
+                status = "overdue" if is_overdue(due, at) else "open"
+                if rng.random() < 0.6:
+                    status = "done"
+            follow_ups.append(dict(incident_id=incident_id, person_id=person_id, month=month, due_at=due,
+                                   status=status, opened_at=due if status != "planned" else None,
+                                   done_at=due + timedelta(days=2) if status == "done" else None))
+            if status == "done":
+                instrument = "CRIES-8" if child else "PHQ-9"
+                positive = rng.random() < 0.25
+                answers = _answers(rng, instrument, positive)
+                result = score(instrument, answers)
+                screenings.append(dict(
+                    incident_id=incident_id, person_id=person_id, instrument=instrument,
+                    answers=json.dumps(answers), result=f"{result.total}; {result.band}",
+                    notes="", positive=result.positive, taken_at=due + timedelta(days=2), taken_by_id=caseworker_id,
+                    review_status="pending" if result.positive and rng.random() < 0.5 else
+                    ("decided" if result.positive else "not_needed"),
+                    decision="watchful_waiting" if result.positive else "", decision_note=""))
+        if row["mobile"] and rng.random() < 0.7:
+            consents.append(dict(person_id=person_id, purpose="sms", given=True, explicit=False,
+                                 lawful_basis="consent", recorded_at=row["registered_at"], recorded_by_id=caseworker_id))
+        if "bereaved" in row["roles"]:
+            consents.append(dict(person_id=person_id, purpose="referral", given=True, explicit=True,
+                                 lawful_basis="explicit_consent", recorded_at=row["registered_at"],
+                                 recorded_by_id=caseworker_id))
+        if row["first_referred_at"] is not None and agencies:
+            out = row["force_area"] != "Greater Manchester"
+            referrals.append(dict(
+                incident_id=incident_id, person_id=person_id, agency_id=rng.choice(agencies),
+                service="Needs assessment and support", status=rng.choice(("sent", "accepted", "declined", "completed")),
+                due_at=row["referral_due_at"], sent_at=row["first_referred_at"], sent_by_id=caseworker_id,
+                status_changed_at=row["first_referred_at"], out_of_area=out,
+                area_note=(f"Out of area: lives in the {row['force_area']} police force area (the incident is in "
+                           "Greater Manchester); referred to the home area's service.") if out else "",
+                notes=""))
+    for model, batch in ((StageEvent, events), (FollowUp, follow_ups), (Screening, screenings), (Consent, consents),
+                         (Referral, referrals)):
+        for start in range(0, len(batch), CHUNK):
+            session.execute(insert(model), batch[start:start + CHUNK])
+    session.flush()
+    return ids
+
+
+def _agency_ids(session: Session) -> list[int]:
+    from core.agencies.model import Agency
+
+    return list(session.scalars(select(Agency.id).where(Agency.active).order_by(Agency.id)))
+
+
+def bulk_people(session: Session, rng: random.Random, faker: Faker, incident_id: int, count: int, at: datetime,
+                *, caseworker_id: int | None) -> list[int]:
+    """`count` people with their whole history, in bulk."""
+    from pathways.care_service import ensure_standard_pathways
+
+    ensure_standard_pathways(session)
+    catalogue = load_catalogue(session)
+    workers = [caseworker_id, None, None] if caseworker_id else [None]
+    rows = person_rows(rng, faker, incident_id, count, at, workers)
+    return insert_people(session, rng, incident_id, rows, at, at - timedelta(days=STORY_DAYS), catalogue,
+                         caseworker_id)
+

@@ -1,0 +1,60 @@
+import streamlit as st
+
+from core.ui import call, current_incident_id, read
+from pathways.care_service import list_pathways
+from pathways.geography import FORCE_AREAS
+from pathways.pathway_admin import LICENSED, add_pathway, item_texts, load_item_text
+from pathways.pathway_catalogue import PathwaySpec, StageSpec
+from pathways.referral_service import incident_force_area, set_incident_force_area
+from pathways.schedule import parse_months
+
+st.title("Pathway settings")
+
+for view in read(list_pathways):
+    with st.expander(f"{view.pathway.name} — screening at months {view.pathway.screening_months}"):
+        st.caption(view.pathway.description)
+        names = {s.code: s.name for s in view.stages}
+        for stage in view.stages:
+            st.write(f"**{stage.name}** — {stage.intervention}")
+        st.caption("Moves: " + "; ".join(f"{names[a]} → {names[b]}" for a, b in view.moves))
+
+st.subheader("Add a pathway")
+st.caption("One stage a line: `code | name | intervention`; the first stage must be psychological first aid "
+           "or practical support. One move a line: `from_code > to_code`. Debriefing is refused (NICE NG116).")
+with st.form("add_pathway"):
+    code = st.text_input("Code (e.g. responders)")
+    name = st.text_input("Name")
+    description = st.text_input("Description")
+    months = st.text_input("Screening months", value="1, 3, 6, 9, 12")
+    stages_text = st.text_area("Stages")
+    moves_text = st.text_area("Moves")
+    if st.form_submit_button("Add pathway"):
+        try:
+            stages = tuple(StageSpec(*[part.strip() for part in (line.split("|") + ["", ""])[:3]])
+                           for line in stages_text.splitlines() if line.strip())
+            moves = tuple(tuple(part.strip() for part in line.split(">", 1))
+                          for line in moves_text.splitlines() if ">" in line)
+            spec = PathwaySpec(code.strip(), name.strip(), description.strip(), parse_months(months), stages, moves)
+        except ValueError as problem:
+            st.error(str(problem))
+        else:
+            if call(add_pathway, spec) is not None:
+                st.success(f"Added {spec.name}.")
+
+st.subheader("Licensed item text (TSQ, CRIES-8)")
+instrument = st.selectbox("Questionnaire", LICENSED)
+current = read(lambda s, a: item_texts(s, a, instrument))
+with st.form("item_text"):
+    lines = st.text_area("One item a line, in order", value="\n".join(current), height=300)
+    if st.form_submit_button("Save wording") and call(load_item_text, instrument, lines.splitlines()):
+        st.success("Saved.")
+
+incident_id = current_incident_id()
+if incident_id is not None:
+    st.subheader("Incident's police force area")
+    st.caption("People who live in another force area are referred to their home area's service.")
+    now_area = read(lambda s, a: incident_force_area(s, a, incident_id))
+    with st.form("force_area"):
+        area = st.selectbox("Force area", FORCE_AREAS, index=FORCE_AREAS.index(now_area) if now_area in FORCE_AREAS else 0)
+        if st.form_submit_button("Save force area") and call(set_incident_force_area, incident_id, area):
+            st.success("Saved.")

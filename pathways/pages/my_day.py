@@ -1,0 +1,47 @@
+import streamlit as st
+
+from core.clock import show
+from core.ui import call, read
+from pathways.care_service import decide_review
+from pathways.my_day import my_day
+from pathways.pages.parts import open_person, render_safety_alerts, require_incident
+from pathways.vocabulary import ReviewDecision, label
+
+st.title("My day")
+render_safety_alerts()
+incident_id = require_incident()
+mine_only = st.toggle("Only people I am key worker for", value=True, key="my_day_mine")
+day = read(lambda s, a: my_day(s, a, incident_id, mine_only=mine_only))
+
+
+def due_list(title: str, items, total: int, key: str) -> None:
+    st.subheader(f"{title} ({total})")
+    if not items:
+        st.caption("Nothing here.")
+        return
+    if total > len(items):
+        st.caption(f"Showing the first {len(items)} of {total}.")
+    for item in items:
+        left, right = st.columns([4, 1])
+        left.write(f"**{item.name}** — {item.what}, due {show(item.due_at)}")
+        if right.button("Open", key=f"{key}_{item.person_id}_{item.due_at.isoformat()}"):
+            open_person(item.person_id)
+
+
+due_list("Due today", day.due_today, day.due_today_total, "due")
+due_list("Overdue", day.overdue, day.overdue_total, "late")
+due_list("Victims' Code referrals due by tomorrow", day.referrals_due, day.referrals_due_total, "ref")
+
+st.subheader(f"Positive screens to review ({len(day.to_review)})")
+st.caption("The tool flags; a clinician decides. Your decision is recorded with your name.")
+for item in day.to_review:
+    s = item.screening
+    with st.expander(f"{item.person_name} — {s.instrument} ({s.result}), {show(s.taken_at)}"
+                     + (" — SAFETY ALERT" if item.has_alert else "")):
+        with st.form(f"review_{s.id}"):
+            decision = st.selectbox("Decision", list(ReviewDecision), format_func=label, key=f"dec_{s.id}")
+            note = st.text_area("Clinical note", key=f"note_{s.id}")
+            if st.form_submit_button("Record decision") and call(decide_review, s.id, decision.value, note):
+                st.rerun()
+        if st.button("Open record", key=f"rev_open_{s.id}"):
+            open_person(s.person_id)

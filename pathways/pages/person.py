@@ -1,0 +1,53 @@
+import streamlit as st
+
+from core.clock import show
+from core.ui import read
+from pathways.geography import NATION_TITLES
+from pathways.pages import record_care, record_support
+from pathways.pages.parts import PERSON_KEY, reason_for, render_safety_alerts, require_incident
+from pathways.people_service import view_person
+from pathways.vocabulary import label
+
+render_safety_alerts()
+require_incident()
+person_id = st.session_state.get(PERSON_KEY)
+if person_id is None:
+    st.title("Person record")
+    st.info("Choose a person on the People page or from My day.")
+    st.stop()
+
+reason = reason_for(person_id)
+rec = read(lambda s, a: view_person(s, a, person_id, reason))
+p = rec.person
+st.title(f"{p.given_name} {p.family_name}")
+if p.merged_into_id:
+    st.warning(f"This record was merged into record {p.merged_into_id}; work on that one.")
+facts = [f"record {p.id}", label(p.status)]
+if p.date_of_birth:
+    facts.append(f"born {p.date_of_birth:%d/%m/%Y}")
+if p.enhanced_rights:
+    facts.append("**enhanced rights**")
+st.caption(" · ".join(facts) + f" · roles: {', '.join(label(r) for r in p.roles.split(','))}")
+st.caption(f"{NATION_TITLES[p.nation]}, {p.force_area or 'force area unknown'} · key worker: "
+           f"{rec.key_worker or 'none'} · Victims' Code referral due {show(p.referral_due_at)}"
+           + (f" (first referred {show(p.first_referred_at)})" if p.first_referred_at else ""))
+if rec.merged_ids:
+    st.caption(f"Includes the history of merged record(s) {', '.join(map(str, rec.merged_ids))}.")
+
+tabs = st.tabs(["Overview", "Consent", "Needs", "Pathway", "Screening", "Referrals", "Complaints", "Duplicates"])
+with tabs[0]:
+    record_support.overview(rec)
+with tabs[1]:
+    record_support.consent(rec)
+with tabs[2]:
+    record_support.needs(rec)
+with tabs[3]:
+    record_care.pathway(rec)
+with tabs[4]:
+    record_care.screening(rec)
+with tabs[5]:
+    record_support.referrals(rec)
+with tabs[6]:
+    record_support.complaints(rec)
+with tabs[7]:
+    record_support.duplicates(rec)

@@ -1,0 +1,191 @@
+"""The person record's overview, consent, needs, referral, complaint and duplicate tabs. Streamlit only."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.clock import show
+from core.ui import call, read
+from pathways.enhanced_rights import JUDGED_REASONS
+from pathways.pages.parts import open_person
+from pathways.people_service import (
+    PersonRecord,
+    assign_key_worker,
+    caseworkers,
+    discharge,
+    duplicate_suggestions,
+    link_family,
+    merge_people,
+    not_the_same_person,
+    reassess_enhanced_rights,
+    reopen,
+    update_contact,
+)
+from pathways.referral_rules import NEXT_STATUSES
+from pathways.referral_service import partner_agencies, refer, set_referral_status
+from pathways.support_service import (
+    answer_complaint,
+    assess_needs,
+    record_complaint,
+    record_consent,
+    withdraw_consent,
+)
+from pathways.vocabulary import (
+    DischargeOutcome,
+    LawfulBasis,
+    NeedArea,
+    Purpose,
+    Relationship,
+    RiskLevel,
+    label,
+)
+
+
+def overview(rec: PersonRecord) -> None:
+    p = rec.person
+    st.write(f"Source: {label(p.source)} · registered {show(p.registered_at)} by "
+             f"{rec.users.get(p.registered_by_id, 'system')}")
+    st.write(f"Language: {p.language}" + (" · **interpreter needed**" if p.interpreter_needed else "")
+             + (" · easy read" if p.easy_read else ""))
+    if p.accessibility_needs:
+        st.write(f"Accessibility needs: {p.accessibility_needs}")
+    if p.status == "discharged":
+        st.info(f"Discharged {show(p.discharged_at)}: {label(p.discharge_outcome)}")
+    with st.form("contact"):
+        mobile = st.text_input("Mobile", value=p.mobile or "")
+        postcode = st.text_input("Home postcode", value=p.postcode)
+        if st.form_submit_button("Save contact") and call(update_contact, p.id, mobile=mobile, postcode=postcode):
+            st.rerun()
+    workers = read(caseworkers)
+    with st.form("key_worker"):
+        worker = st.selectbox("Key worker", workers, format_func=lambda u: u.display_name)
+        if st.form_submit_button("Assign key worker") and worker and call(assign_key_worker, p.id, worker.id):
+            st.rerun()
+    st.markdown("**Enhanced rights**")
+    for r in rec.rights[:3]:
+        st.caption(f"{show(r.assessed_at)}: {'entitled' if r.entitled else 'not entitled'} — {r.reasons or 'no reason applies'}")
+    with st.form("rights"):
+        judged = st.multiselect("Also (caseworker's judgement)", JUDGED_REASONS)
+        if st.form_submit_button("Re-assess enhanced rights") and call(reassess_enhanced_rights, p.id, tuple(judged)):
+            st.rerun()
+    st.markdown("**Family**")
+    for link, name in rec.family:
+        st.caption(f"{label(link.relationship)}: {name}")
+    with st.form("family"):
+        relative = st.number_input("Relative's record number", min_value=1, step=1)
+        relationship = st.selectbox("Relationship", list(Relationship), format_func=label)
+        if st.form_submit_button("Link") and call(link_family, p.id, int(relative), relationship.value):
+            st.rerun()
+    if p.status == "open":
+        with st.form("discharge"):
+            outcome = st.selectbox("Outcome", list(DischargeOutcome), format_func=label)
+            why = st.text_input("Why close the case")
+            if st.form_submit_button("Discharge") and call(discharge, p.id, outcome.value, why):
+                st.rerun()
+    elif not p.merged_into_id:
+        with st.form("reopen"):
+            why = st.text_input("Why reopen")
+            if st.form_submit_button("Reopen case") and call(reopen, p.id, why):
+                st.rerun()
+
+
+def consent(rec: PersonRecord) -> None:
+    p = rec.person
+    agencies = read(partner_agencies)
+    names = {a.id: a.name for a in agencies}
+    with st.form("consent"):
+        purpose = st.selectbox("Purpose", list(Purpose), format_func=label)
+        agency = st.selectbox("Agency (for sharing)", [None, *agencies],
+                              format_func=lambda a: "—" if a is None else a.name)
+        basis = st.selectbox("Lawful basis", list(LawfulBasis), format_func=label)
+        given = st.radio("Decision", ["Given", "Refused"], horizontal=True) == "Given"
+        if st.form_submit_button("Record consent") and call(
+                record_consent, p.id, purpose.value, given=given, lawful_basis=basis.value,
+                agency_id=agency.id if agency else None):
+            st.rerun()
+    for c in rec.consents:
+        left, right = st.columns([5, 1])
+        state = "withdrawn/replaced " + show(c.withdrawn_at) if c.withdrawn_at else "current"
+        left.write(f"{label(c.purpose)}{' with ' + names.get(c.agency_id, '?') if c.agency_id else ''}: "
+                   f"**{'given' if c.given else 'refused'}** ({label(c.lawful_basis)}), {show(c.recorded_at)} — {state}")
+        if c.given and not c.withdrawn_at and right.button("Withdraw", key=f"withdraw_{c.id}"):
+            if call(withdraw_consent, c.id):
+                st.rerun()
+
+
+def needs(rec: PersonRecord) -> None:
+    p = rec.person
+    with st.form("needs", clear_on_submit=True):
+        chosen = st.multiselect("Needs", list(NeedArea), format_func=label)
+        risk = st.selectbox("Risk level", list(RiskLevel), format_func=label)
+        notes = st.text_area("Notes (kept encrypted)")
+        if st.form_submit_button("Save assessment") and call(assess_needs, p.id, [n.value for n in chosen],
+                                                             risk.value, notes):
+            st.rerun()
+    for n in rec.needs:
+        st.write(f"{show(n.assessed_at)} — risk **{n.risk_level}**: {', '.join(label(x) for x in n.needs.split(',') if x)}")
+        if n.notes:
+            st.caption(n.notes)
+
+
+def referrals(rec: PersonRecord) -> None:
+    p = rec.person
+    agencies = read(partner_agencies)
+    names = {a.id: a.name for a in agencies}
+    if p.status == "open":
+        with st.form("refer"):
+            agency = st.selectbox("Refer to", agencies, format_func=lambda a: a.name)
+            service = st.text_input("Service", value="Needs assessment and support")
+            notes = st.text_area("Referral notes (kept encrypted)")
+            if st.form_submit_button("Send referral", type="primary") and agency:
+                sent = call(refer, p.id, agency.id, service, notes)
+                if sent is not None:
+                    st.success("Referral sent." + (f" {sent.area_note}" if sent.area_note else ""))
+    for r in rec.referrals:
+        with st.container(border=True):
+            late = " (after the Victims' Code deadline)" if r.sent_at > r.due_at else ""
+            st.write(f"**{names.get(r.agency_id, '?')}** — {r.service}: **{r.status}** · sent {show(r.sent_at)}{late}")
+            if r.area_note:
+                st.caption(r.area_note)
+            for status in NEXT_STATUSES[r.status]:
+                if st.button(f"Mark {status}", key=f"ref_{r.id}_{status}") and call(set_referral_status, r.id, status):
+                    st.rerun()
+
+
+def complaints(rec: PersonRecord) -> None:
+    p = rec.person
+    with st.form("complaint", clear_on_submit=True):
+        summary = st.text_area("Complaint (Victims' Code right 12)")
+        if st.form_submit_button("Record complaint") and call(record_complaint, p.id, summary):
+            st.rerun()
+    for c in rec.complaints:
+        with st.container(border=True):
+            st.write(f"{show(c.received_at)} — **{c.status}**: {c.summary}")
+            if c.status == "answered":
+                st.caption(f"Answered {show(c.answered_at)}: {c.answer}")
+            else:
+                with st.form(f"answer_{c.id}"):
+                    answer = st.text_area("Answer given")
+                    if st.form_submit_button("Record answer") and call(answer_complaint, c.id, answer):
+                        st.rerun()
+
+
+def duplicates(rec: PersonRecord) -> None:
+    p = rec.person
+    if p.merged_into_id:
+        st.info(f"Merged into record {p.merged_into_id}.")
+        return
+    suggestions = read(lambda s, a: duplicate_suggestions(s, a, p.id))
+    if not suggestions:
+        st.caption("No likely duplicates.")
+    for row, how in suggestions:
+        with st.container(border=True):
+            born = f", born {row.date_of_birth:%d/%m/%Y}" if row.date_of_birth else ""
+            st.write(f"**{row.name}**{born} (record {row.id}) — {how.score:.0f}: {', '.join(how.reasons)}")
+            a, b, c = st.columns(3)
+            if a.button("Same person: merge into this record", key=f"merge_{row.id}") and call(merge_people, p.id, row.id):
+                st.rerun()
+            if b.button("Not the same person", key=f"notdup_{row.id}") and call(not_the_same_person, p.id, row.id):
+                st.rerun()
+            if c.button("Open", key=f"dup_open_{row.id}"):
+                open_person(row.id)
