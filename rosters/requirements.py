@@ -121,7 +121,7 @@ def list_requirements(session: Session, actor: Actor, incident_id: int, *, hub_i
     return list(session.scalars(q.order_by(ShiftRequirement.starts_at, ShiftRequirement.id)))
 
 
-def remove_requirement(session: Session, actor: Actor, requirement_id: int) -> None:
+def remove_requirement(session: Session, actor: Actor, requirement_id: int) -> int:
     """Delete a requirement nobody is on (take people off first, so each of them is told why)."""
     require(actor, Permission.SHIFTS_PLAN)
     requirement = session.get(ShiftRequirement, requirement_id)
@@ -132,3 +132,4 @@ def remove_requirement(session: Session, actor: Actor, requirement_id: int) -> N
                          "take them off it instead.")
     session.delete(requirement)
     record(session, actor, "delete", "shift_requirement", requirement_id, incident_id=requirement.incident_id)
+    return requirement_id

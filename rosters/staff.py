@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from core.agencies.model import Agency
 from core.audit.service import record
 from core.auth.roles import Actor, Permission, Role, require, require_agency
 from core.clock import now
@@ -41,6 +42,15 @@ def list_staff(
     rows = list(session.scalars(q.order_by(StaffMember.last_name, StaffMember.first_name).limit(limit)))
     record(session, actor, "view", "staff", detail=f"list of {len(rows)} (agency {agency_id or 'any'})")
     return rows
+
+
+def visible_agencies(session: Session, actor: Actor) -> list[Agency]:
+    """The agencies whose staff the actor may see: a coordinator's own, every active one for the others."""
+    require(actor, Permission.STAFF_VIEW)
+    q = select(Agency).where(Agency.active.is_(True)).order_by(Agency.name)
+    if actor.role == Role.AGENCY_COORDINATOR:
+        q = q.where(Agency.id == actor.agency_id)
+    return list(session.scalars(q))
 
 
 def _staff_for_change(session: Session, actor: Actor, staff_id: int) -> StaffMember:
@@ -140,10 +150,11 @@ def availability_of(session: Session, actor: Actor, staff_id: int) -> list[Avail
     ))
 
 
-def remove_availability(session: Session, actor: Actor, availability_id: int) -> None:
+def remove_availability(session: Session, actor: Actor, availability_id: int) -> int:
     window = session.get(Availability, availability_id)
     if window is None:
         raise InputError(f"There is no availability window {availability_id} (already removed?).")
     _staff_for_change(session, actor, window.staff_id)
     session.delete(window)
     record(session, actor, "delete", "staff_availability", availability_id, detail=f"staff {window.staff_id}")
+    return availability_id

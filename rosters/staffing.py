@@ -198,6 +198,31 @@ def candidates_for(session: Session, actor: Actor, requirement_id: int) -> list[
     return candidates
 
 
+@dataclass(frozen=True)
+class OnShift:
+    assignment_id: int
+    staff_id: int
+    name: str
+    agency_id: int
+    mobile: str
+    source: str
+    assigned_at: datetime
+
+
+def people_on(session: Session, actor: Actor, requirement_id: int) -> list[OnShift]:
+    """Who is on a requirement now (a coordinator sees only their own agency's people)."""
+    require(actor, Permission.STAFF_VIEW)
+    requirement = get_requirement(session, requirement_id)
+    on = live_assignments(session, [requirement.id])[requirement.id]
+    if actor.role == Role.AGENCY_COORDINATOR:
+        on = [a for a in on if a.staff.agency_id == actor.agency_id]
+    if on:
+        record(session, actor, "view", "assignment", incident_id=requirement.incident_id,
+               detail=f"people on requirement {requirement.id}")
+    return [OnShift(a.id, a.staff_id, a.staff.name, a.staff.agency_id, a.staff.mobile, a.source, a.assigned_at)
+            for a in on]
+
+
 def assign(
     session: Session, actor: Actor, requirement_id: int, staff_id: int, *, source: str = AssignmentSource.MANUAL
 ) -> Assignment:

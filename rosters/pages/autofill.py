@@ -1,0 +1,59 @@
+"""Auto-fill: the solver proposes people for the open places (coverage first, then spreading
+hours, then shorter travel); the hub manager reviews, unticks any, and accepts. Each accepted
+placement is checked again as it is written; any that no longer fits is listed with why."""
+
+from datetime import timedelta
+
+import streamlit as st
+
+from core.clock import show
+from core.ui import call, read
+from rosters.filling import accept_fill, propose_fill
+from rosters.pages.parts import incident_or_stop
+from rosters.requirements import hubs_for
+
+PROPOSAL_KEY = "autofill_proposal"
+HORIZONS = {"next 24 hours": timedelta(hours=24), "next 3 days": timedelta(days=3),
+            "next 7 days": timedelta(days=7), "everything planned": None}
+
+incident_id = incident_or_stop()
+st.title("Auto-fill")
+hubs = read(lambda s, a: hubs_for(s, a, incident_id))
+c1, c2, c3 = st.columns(3)
+horizon = c1.selectbox("Fill shifts starting in the", list(HORIZONS))
+hub = c2.selectbox("Hub", [None, *hubs], format_func=lambda h: "every hub" if h is None else h.name)
+limit = c3.slider("Time limit (seconds)", 2, 60, 10)
+
+if st.button("Propose", type="primary"):
+    proposal = call(propose_fill, incident_id, within=HORIZONS[horizon], hub_id=hub.id if hub else None,
+                    time_limit_s=float(limit))
+    st.session_state[PROPOSAL_KEY] = proposal
+
+proposal = st.session_state.get(PROPOSAL_KEY)
+if proposal is not None and proposal.incident_id == incident_id:
+    st.subheader(f"Proposal: {proposal.summary}")
+    if not proposal.placements:
+        st.info("Nobody eligible could be placed: see the Assign page for each person's reasons.")
+    else:
+        edited = st.data_editor(
+            [{"keep": True, "starts": show(p.starts_at), "ends": show(p.ends_at, "%H:%M"), "hub": p.hub_name,
+              "role": p.role, "person": p.staff_name, "agency": p.agency_name, "travel km": p.travel_km}
+             for p in proposal.placements],
+            hide_index=True, use_container_width=True, key=f"proposal_{id(proposal)}",
+            disabled=["starts", "ends", "hub", "role", "person", "agency", "travel km"],
+        )
+        kept = [(p.requirement_id, p.staff_id) for p, row in zip(proposal.placements, edited, strict=True)
+                if row["keep"]]
+        a1, a2 = st.columns(2)
+        if a1.button(f"Accept {len(kept)} placements", type="primary", disabled=not kept):
+            outcome = call(accept_fill, kept)
+            if outcome is not None:
+                st.session_state[PROPOSAL_KEY] = None
+                st.success(f"{len(outcome.assigned)} people assigned.")
+                names = {(p.requirement_id, p.staff_id): f"{p.staff_name} ({show(p.starts_at)})"
+                         for p in proposal.placements}
+                for requirement_id, staff_id, why in outcome.refused:
+                    st.error(f"Not assigned: {names[(requirement_id, staff_id)]}: {why}")
+        if a2.button("Discard proposal"):
+            st.session_state[PROPOSAL_KEY] = None
+            st.rerun()

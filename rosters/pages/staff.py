@@ -1,0 +1,57 @@
+"""Agencies and their staff: who is on each roster, and the corrections a coordinator makes
+between roster files. Coordinators see only their own agency."""
+
+import streamlit as st
+
+from core.auth.roles import Permission
+from core.clock import show
+from core.phone import mask_mobile
+from core.ui import call, current_actor, read
+from rosters.roster_file import DBS_LEVELS
+from rosters.staff import list_staff, update_staff, visible_agencies
+
+st.title("Agencies and staff")
+agencies = read(visible_agencies)
+if not agencies:
+    st.info("No partner agencies yet; an administrator adds them on the Agencies page.")
+    st.stop()
+agency = st.selectbox("Agency", agencies, format_func=lambda a: a.name)
+st.caption(" · ".join(part for part in (
+    agency.kind.replace("_", " "), agency.contact_name, agency.contact_email,
+    f"coordinator {mask_mobile(agency.coordinator_mobile)}" if agency.coordinator_mobile else "",
+) if part))
+search = st.text_input("Search by name, ref, role or mobile digits")
+staff = read(lambda s, a: list_staff(s, a, agency_id=agency.id, search=search))
+can_edit = current_actor().can(Permission.STAFF_EDIT)
+if can_edit:
+    st.page_link("rosters/pages/import_roster.py", label="Import a roster file (CSV or XLSX)",
+                 icon=":material/upload_file:")
+
+st.dataframe(
+    [{"ref": p.staff_ref, "name": p.name, "role": p.role, "mobile": mask_mobile(p.mobile),
+      "skills": ", ".join(p.skills), "languages": ", ".join(p.languages), "DBS": p.dbs_level or "none",
+      "DBS expiry": p.dbs_expiry, "max h/week": p.max_hours_per_week, "active": p.active,
+      "SMS": "opted out" if p.sms_opted_out else "", "updated": show(p.updated_at)} for p in staff],
+    hide_index=True, use_container_width=True,
+)
+st.caption(f"{len(staff)} people shown. Mobiles are masked on screen.")
+
+if can_edit and staff:
+    st.subheader("Correct one person")
+    person = st.selectbox("Person", staff, format_func=lambda p: f"{p.name} ({p.staff_ref})")
+    with st.form(f"edit_staff_{person.id}"):
+        active = st.checkbox("Active (can be put on shifts)", value=person.active)
+        mobile = st.text_input("Mobile (leave blank to keep)", placeholder=mask_mobile(person.mobile))
+        role = st.text_input("Role", value=person.role)
+        hours = st.number_input("Maximum hours per week", min_value=0.0, max_value=168.0,
+                                value=float(person.max_hours_per_week or 0.0), step=0.5,
+                                help="0 means no maximum recorded")
+        level = st.selectbox("DBS level", [None, *DBS_LEVELS],
+                             index=([None, *DBS_LEVELS].index(person.dbs_level)),
+                             format_func=lambda v: "unchanged / none" if v is None else v)
+        expiry = st.date_input("DBS expiry", value=person.dbs_expiry, format="DD/MM/YYYY")
+        if st.form_submit_button("Save", type="primary"):
+            saved = call(update_staff, person.id, active=active, mobile=mobile or None, role=role,
+                         max_hours_per_week=hours or None, dbs_level=level, dbs_expiry=expiry)
+            if saved is not None:
+                st.success(f"Saved {saved.name}.")
