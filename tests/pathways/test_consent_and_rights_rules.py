@@ -1,0 +1,73 @@
+"""Consent a referral needs, SMS permission, enhanced rights and referral status moves (pure rules)."""
+
+import pytest
+
+from pathways import enhanced_rights
+from pathways.consent_rules import NOTHING_RECORDED, ConsentState, may_text, referral_refusal
+from pathways.referral_rules import area_note, status_move_refusal
+
+GIVEN = ConsentState(recorded=True, given=True)
+EXPLICIT = ConsentState(recorded=True, given=True, explicit=True)
+REFUSED = ConsentState(recorded=True, given=False)
+
+
+@pytest.mark.parametrize(
+    ("bereaved", "abuse", "state", "refused_with"),
+    [
+        (False, False, NOTHING_RECORDED, ""),  # Victims' Code: refer unless they opt out
+        (False, False, GIVEN, ""),
+        (False, False, REFUSED, "opted out"),
+        (True, False, NOTHING_RECORDED, "bereaved relative needs explicit consent"),
+        (True, False, GIVEN, "bereaved relative needs explicit consent"),
+        (True, False, EXPLICIT, ""),
+        (False, True, NOTHING_RECORDED, "sexual or domestic-abuse offence needs explicit consent"),
+        (False, True, EXPLICIT, ""),
+        (True, True, REFUSED, "opted out"),
+    ],
+)
+def test_referral_consent_rules(bereaved, abuse, state, refused_with):
+    refusal = referral_refusal(bereaved=bereaved, sexual_or_domestic_abuse=abuse, referral=state)
+    if refused_with:
+        assert refused_with in refusal and "referral" in refusal
+    else:
+        assert refusal == ""
+
+
+def test_reminders_need_sms_consent_and_a_mobile():
+    assert may_text(GIVEN, "+447400123456")
+    assert not may_text(GIVEN, None)
+    assert not may_text(NOTHING_RECORDED, "+447400123456")
+    assert not may_text(REFUSED, "+447400123456")
+
+
+@pytest.mark.parametrize(
+    ("under_18", "bereaved", "terrorism", "reason"),
+    [(True, False, False, enhanced_rights.UNDER_18), (False, True, False, enhanced_rights.BEREAVED),
+     (False, False, True, enhanced_rights.TERRORISM)],
+)
+def test_enhanced_rights_are_automatic_for_children_bereaved_and_terrorism(under_18, bereaved, terrorism, reason):
+    rights = enhanced_rights.assess(under_18=under_18, bereaved=bereaved, victim_of_terrorism=terrorism)
+    assert rights.entitled and rights.reasons == (reason,)
+
+
+def test_enhanced_rights_otherwise_rest_on_a_judged_reason():
+    assert not enhanced_rights.assess(under_18=False, bereaved=False, victim_of_terrorism=False).entitled
+    judged = enhanced_rights.assess(under_18=False, bereaved=False, victim_of_terrorism=False,
+                                    judged=("intimidated",))
+    assert judged.entitled and judged.reasons == ("intimidated",)
+    with pytest.raises(ValueError, match="unknown reason 'rich'"):
+        enhanced_rights.assess(under_18=False, bereaved=False, victim_of_terrorism=False, judged=("rich",))
+
+
+def test_referral_status_moves():
+    assert status_move_refusal("sent", "accepted") == ""
+    assert status_move_refusal("accepted", "completed") == ""
+    assert "cannot become completed" in status_move_refusal("sent", "completed")
+    assert "refer again" in status_move_refusal("declined", "accepted")
+
+
+def test_the_area_note_names_the_home_force_only_when_it_differs():
+    assert area_note("Greater Manchester", "Greater Manchester") == ""
+    assert area_note("South Wales", "") == ""
+    note = area_note("South Wales", "Greater Manchester")
+    assert "South Wales" in note and "home area's service" in note
