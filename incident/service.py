@@ -20,9 +20,12 @@ def actor_name(actor: Actor) -> str:
     return actor.display_name or actor.username
 
 
-def open_incident(session: Session, actor: Actor, name: str, *, is_exercise: bool, summary: str = "") -> Incident:
+def open_incident(session: Session, actor: Actor, name: str, *, is_exercise: bool | None,
+                  summary: str = "") -> Incident:
     """A new incident on standby. Names repeat across days, never within one (two tabs, one double click)."""
     require(actor, Permission.INCIDENT_COMMAND)
+    if is_exercise is None:  # never guessed: exercise data must not mix with live
+        raise InputError("Say whether this incident is live or an exercise.")
     name = " ".join(name.split())
     if not name:
         raise InputError("An incident needs a name.")
@@ -40,7 +43,7 @@ def open_incident(session: Session, actor: Actor, name: str, *, is_exercise: boo
     return incident
 
 
-def declare_incident(session: Session, actor: Actor, name: str, *, is_exercise: bool, summary: str,
+def declare_incident(session: Session, actor: Actor, name: str, *, is_exercise: bool | None, summary: str,
                      reason: str) -> Incident:
     """Open an incident and declare it in one step (the usual case at 2 a.m.)."""
     incident = open_incident(session, actor, name, is_exercise=is_exercise, summary=summary)

@@ -1,10 +1,22 @@
 """How the incident domain plugs into the shell (PAGES), the worker (SWEEPS) and the demo (seed_demo)."""
 
+from core.auth.roles import Permission
 from core.demo_context import DemoContext
 from core.retention import RetentionRule
 from core.wiring import PageSpec, Sweep
 
-PAGES: tuple[PageSpec, ...] = ()
+P = Permission
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("incident/pages/gold.py", "Gold", ":material/shield:", "Incident", P.INCIDENT_COMMAND),
+    PageSpec("incident/pages/status.py", "Declare and status", ":material/campaign:", "Incident",
+             P.INCIDENT_COMMAND),
+    PageSpec("incident/pages/methane.py", "M/ETHANE", ":material/emergency:", "Incident", P.INCIDENT_VIEW),
+    PageSpec("incident/pages/command.py", "Command structure", ":material/military_tech:", "Incident",
+             P.INCIDENT_VIEW),
+    PageSpec("incident/pages/hubs.py", "Hubs and sites", ":material/location_on:", "Incident", P.HUBS_MANAGE),
+    PageSpec("incident/pages/catalogue.py", "Activation catalogue", ":material/list_alt:", "Administration",
+             P.CATALOGUE_MANAGE),
+)
 SWEEPS: tuple[Sweep, ...] = ()
 RETENTION: tuple[RetentionRule, ...] = ()  # how long this domain's records are kept
 

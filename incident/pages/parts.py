@@ -1,0 +1,98 @@
+"""Pieces the incident pages share: the chosen incident, safe text, notices that survive a
+rerun, and a map that is clicked to set a point. Streamlit only."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import date, datetime, time
+
+import folium
+import streamlit as st
+from streamlit_folium import st_folium
+
+from core.clock import LONDON, london, now
+from core.maps import base_map
+from core.settings import get_settings
+from core.ui import current_incident_id
+
+UK_CENTRE = (54.0, -2.5)
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$])")
+_FLASH = "incident_flash"
+
+
+def incident_or_stop() -> int:
+    incident_id = current_incident_id()
+    if incident_id is None:
+        st.info("No incident is chosen. Declare one on **Declare and status**, or pick one in the sidebar.")
+        st.stop()
+    return incident_id
+
+
+def md(text: str) -> str:
+    """User text made inert inside Markdown: no links, emphasis or headings it did not ask for."""
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", text or "")
+
+
+def flash(message: str) -> None:
+    """A success note shown after the rerun that redraws the page with the change."""
+    st.session_state[_FLASH] = message
+    st.rerun()
+
+
+def show_flash() -> None:
+    message = st.session_state.pop(_FLASH, None)
+    if message:
+        st.success(message, icon=":material/check_circle:")
+
+
+def london_datetime(day: date, at: time) -> datetime:
+    """A date and time typed in Europe/London, as an aware datetime."""
+    return datetime.combine(day, at, LONDON)
+
+
+def now_in_london() -> tuple[date, time]:
+    local = london(now())
+    return local.date(), local.time().replace(second=0, microsecond=0)
+
+
+def new_map(center: tuple[float, float] | None, zoom: int = 15) -> folium.Map:
+    return base_map(center or UK_CENTRE, zoom if center else 6, get_settings().tile_url)
+
+
+def add_point(m: folium.Map, lat: float, lon: float, label: str, *, radius_m: float | None = None) -> None:
+    """A marker (and a cordon circle) whose tooltip and popup cannot carry script or markup."""
+    safe = html.escape(label)
+    folium.Marker((lat, lon), tooltip=safe, popup=folium.Popup(safe, parse_html=False)).add_to(m)
+    if radius_m:
+        folium.Circle((lat, lon), radius=radius_m, color="#c62828", fill=True, fill_opacity=0.12,
+                      tooltip=html.escape(f"Cordon {radius_m:,.0f} m")).add_to(m)
+
+
+def clickable_map(m: folium.Map, key: str, lat_key: str, lon_key: str) -> None:
+    """Draw the map; a click copies its point into the latitude/longitude inputs below it.
+    Only clicks come back (not pans or zooms), so moving the map does not rerun the page."""
+    result = st_folium(m, key=key, height=380, use_container_width=True, returned_objects=["last_clicked"])
+    clicked = (result or {}).get("last_clicked")
+    if clicked:
+        point = (round(clicked["lat"], 6), round(clicked["lng"], 6))
+        if st.session_state.get(f"{key}_seen") != point:
+            st.session_state[f"{key}_seen"] = point
+            st.session_state[lat_key], st.session_state[lon_key] = point
+
+
+def show_map(m: folium.Map, key: str) -> None:
+    st_folium(m, key=key, height=320, use_container_width=True, returned_objects=[])
+
+
+def form_defaults(prefix: str, **values) -> None:
+    """Start a form's widgets at these values (once), so a default that moves with the clock
+    never replaces what a person typed before submitting."""
+    for name, value in values.items():
+        st.session_state.setdefault(f"{prefix}_{name}", value)
+
+
+def clear_form(prefix: str) -> None:
+    """After a successful submit: the next render starts the form afresh."""
+    for key in [k for k in st.session_state if str(k).startswith(f"{prefix}_")]:
+        del st.session_state[key]

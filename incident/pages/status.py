@@ -1,0 +1,51 @@
+"""Declare an incident, and move the chosen one through its lifecycle, saying why."""
+
+import streamlit as st
+
+from core.clock import show
+from core.ui import INCIDENT_KEY, call, current_incident_id, read
+from incident.lifecycle import label, next_statuses
+from incident.pages.parts import clear_form, flash, show_flash
+from incident.service import change_status, declare_incident, get_incident, open_incident, status_history
+
+st.title("Declare and status")
+show_flash()
+
+with st.expander("Declare a new incident", expanded=current_incident_id() is None):
+    with st.form("declare"):
+        name = st.text_input("Name", key="declare_name", placeholder="e.g. Arena explosion")
+        kind = st.radio("Live or exercise?", ["Live", "Exercise"], index=None, horizontal=True, key="declare_kind")
+        summary = st.text_area("Summary", key="declare_summary")
+        declare_now = st.checkbox("Declare it now (otherwise it opens on standby)", value=True, key="declare_now")
+        reason = st.text_input("Reason for declaring", key="declare_reason",
+                               placeholder="e.g. M/ETHANE from the first officer on scene")
+        if st.form_submit_button("Open the incident", type="primary"):
+            is_exercise = None if kind is None else kind == "Exercise"
+            incident = (call(declare_incident, name, is_exercise=is_exercise, summary=summary, reason=reason)
+                        if declare_now else call(open_incident, name, is_exercise=is_exercise, summary=summary))
+            if incident:
+                clear_form("declare")
+                st.session_state[INCIDENT_KEY] = incident.id
+                st.session_state.pop("incident_picker", None)  # the sidebar follows the new incident
+                flash(f"{incident.name} is open ({label(incident.status)}).")
+
+incident_id = current_incident_id()
+if incident_id is None:
+    st.stop()
+incident = read(lambda s, a: get_incident(s, a, incident_id))
+st.header(f"{incident.name}: {label(incident.status)}", divider="gray")
+options = next_statuses(incident.status)
+if options:
+    with st.form("status"):
+        target = st.radio("Move to", options, format_func=label, horizontal=True)
+        why = st.text_input("Why", key="status_why")
+        if st.form_submit_button("Change status", type="primary") and call(change_status, incident_id, target, why):
+            clear_form("status")
+            flash(f"Status is now {label(target)}.")
+else:
+    st.info(f"This incident is {label(incident.status)}; its status no longer changes.")
+
+st.subheader("Status history")
+st.dataframe([{"when": show(c.at), "from": label(c.from_status), "to": label(c.to_status), "by": c.by_name,
+               "why": c.reason} for c in read(lambda s, a: status_history(s, a, incident_id))],
+             hide_index=True, width="stretch")

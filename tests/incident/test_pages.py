@@ -1,0 +1,187 @@
+"""The incident pages through Streamlit's AppTest: Gold's page as gold, refusal as caseworker,
+and each form doing what it says."""
+
+from datetime import timedelta
+
+import pytest
+
+from core.clock import now
+from core.db import unit_of_work
+from incident.activation_service import catalogue, request_activation
+from incident.decision_service import Decision, correct_decision, log_decision
+from incident.gold_service import gold_board
+from incident.methane_service import methane_versions, submit_methane
+from incident.model import DecisionLogEntry, Incident
+from tests.incident.test_methane import FIRST
+
+GOLD_PAGE = "incident/pages/gold.py"
+
+
+def _seed(db, gold, incident_id, agency_id):
+    with unit_of_work(db.engine) as s:
+        submit_methane(s, gold, incident_id, FIRST)
+        request_activation(s, gold, incident_id, catalogue(s, gold)[0].id, agency_id)
+        log_decision(s, gold, incident_id, Decision(now(), "Ch Supt Khan", "Open [the hub](http://evil)", "*many*"))
+        log_decision(s, gold, incident_id, Decision(now(), "Ch Supt Khan", "Call Cruse", "bereaved families"))
+        correct_decision(s, gold, incident_id, 2, Decision(now(), "Ch Supt Khan", "Call Cruse and Samaritans",
+                                                           "bereaved families"), "Samaritans left out")
+
+
+def _texts(at) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def test_gold_sees_the_header_board_methane_log_and_timeline(app_as, db, gold, incident_id, agency_id):
+    _seed(db, gold, incident_id, agency_id)
+    at = app_as("gold", GOLD_PAGE, actor=gold, incident_id=incident_id)
+    assert not at.exception
+    assert at.title[0].value == "Arena explosion"
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Status"] == "Declared" and metrics["Since declaration"] == "0 min"
+    assert metrics["Decision log entries"] == "3"
+    text = _texts(at)
+    assert "**Victim and Witness Hub surge**" in text and "Lead: Victim Support" in text
+    assert "Victoria Station concourse" in text
+    assert "~~**2.** Call Cruse" in text and "(struck through by entry 2" not in text
+    assert "struck through by entry 3" in text and "Corrects entry 2: Samaritans left out" in text
+    assert "\\[the hub\\]\\(http://evil\\)" in text  # user text cannot make links
+    timeline = at.dataframe[0].value
+    assert sorted(timeline["what"]) == ["activation", "decision", "decision", "decision", "methane", "status",
+                                        "status"]
+
+
+def test_gold_logs_a_decision_through_the_form(app_as, db, gold, incident_id):
+    at = app_as("gold", GOLD_PAGE, actor=gold, incident_id=incident_id)
+    form_areas = {a.label: a for a in at.text_area}
+    form_areas["Decision"].input("Stand up the helpline")
+    form_areas["Rationale"].input("Calls to 999 from families")
+    at.button(key="FormSubmitter:decision-Add to the log").click().run()
+    assert not at.exception
+    assert any("Entry 1 added" in s.value for s in at.success)
+    with unit_of_work(db.engine) as s:
+        (entry,) = s.query(DecisionLogEntry).all()
+    assert (entry.decision, entry.decision_maker) == ("Stand up the helpline", gold.display_name)
+
+
+def test_a_late_decision_without_a_reason_is_refused_on_the_page(app_as, db, gold, incident_id, frozen_clock):
+    at = app_as("gold", GOLD_PAGE, actor=gold, incident_id=incident_id)
+    frozen_clock.advance(timedelta(minutes=20))  # the form still shows the time it was opened
+    {a.label: a for a in at.text_area}["Decision"].input("Close the road")
+    {a.label: a for a in at.text_area}["Rationale"].input("Secondary device")
+    at.button(key="FormSubmitter:decision-Add to the log").click().run()
+    assert any("say why it is late" in e.value for e in at.error)
+    with unit_of_work(db.engine) as s:
+        assert s.query(DecisionLogEntry).count() == 0
+
+
+def test_the_verify_button_reports_an_intact_log(app_as, db, gold, incident_id, agency_id):
+    _seed(db, gold, incident_id, agency_id)
+    at = app_as("gold", GOLD_PAGE, actor=gold, incident_id=incident_id)
+    next(b for b in at.button if b.label == "Verify the decision log").click().run()
+    assert any("intact" in s.value for s in at.success)
+
+
+def test_gold_moves_an_activation_on_the_board(app_as, db, gold, incident_id, agency_id):
+    _seed(db, gold, incident_id, agency_id)
+    at = app_as("gold", GOLD_PAGE, actor=gold, incident_id=incident_id)
+    next(b for b in at.button if b.label == "Move to standing up").click().run()
+    with unit_of_work(db.engine) as s:
+        assert gold_board(s, gold, incident_id).board[0].stage == "standing_up"
+
+
+def test_a_caseworker_is_not_offered_gold_and_the_service_refuses(app_as, db, make_actor, gold, incident_id):
+    from core.auth.roles import PermissionDenied
+
+    caseworker = make_actor("caseworker")
+    at = app_as("caseworker", actor=caseworker, incident_id=incident_id)
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page(GOLD_PAGE)
+    with pytest.raises(PermissionDenied), unit_of_work(db.engine) as s:
+        gold_board(s, caseworker, incident_id)
+
+
+def test_the_gold_page_alone_refuses_a_caseworker(db, make_actor, incident_id):
+    """Run the page file directly (no menu in the way): the service's refusal stops it."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    at = AppTest.from_file(str(ROOT / GOLD_PAGE), default_timeout=60)
+    at.session_state["actor"] = make_actor("caseworker")
+    at.session_state["incident_id"] = incident_id
+    at.run()
+    assert [e.value for e in at.error] == ["Caseworker may not do this (incident.command)."]
+    assert not at.title
+
+
+def test_declaring_an_incident_on_the_status_page(app_as, db, gold):
+    at = app_as("gold", "incident/pages/status.py", actor=gold)
+    at.text_input(key="declare_name").input("Bridge collapse")
+    at.radio(key="declare_kind").set_value("Exercise")
+    at.text_input(key="declare_reason").input("Exercise start")
+    at.button(key="FormSubmitter:declare-Open the incident").click().run()
+    assert not at.exception
+    with unit_of_work(db.engine) as s:
+        incident = s.query(Incident).one()
+    assert (incident.name, incident.is_exercise, incident.status) == ("Bridge collapse", True, "declared")
+    assert at.session_state["incident_id"] == incident.id
+    assert any("EXERCISE" in w.value for w in at.warning)
+
+
+def test_live_or_exercise_must_be_chosen(app_as, db, gold):
+    at = app_as("gold", "incident/pages/status.py", actor=gold)
+    at.text_input(key="declare_name").input("Bridge collapse")
+    at.button(key="FormSubmitter:declare-Open the incident").click().run()
+    assert any("live or an exercise" in e.value for e in at.error)
+
+
+def test_a_status_move_on_the_page(app_as, db, gold, incident_id):
+    at = app_as("gold", "incident/pages/status.py", actor=gold, incident_id=incident_id)
+    at.radio[-1].set_value("response")
+    at.text_input(key="status_why").input("Casualties confirmed")
+    at.button(key="FormSubmitter:status-Change status").click().run()
+    with unit_of_work(db.engine) as s:
+        assert s.get(Incident, incident_id).status == "response"
+
+
+def test_methane_page_sends_a_version_and_compares(app_as, db, gold, incident_id):
+    at = app_as("gold", "incident/pages/methane.py", actor=gold, incident_id=incident_id)
+    assert not at.exception
+    prefix = f"methane{incident_id}v0"
+    for name in ("exact_location", "incident_type"):
+        at.text_input(key=f"{prefix}_{name}").input(getattr(FIRST, name))
+    for name in ("hazards", "access", "casualties", "emergency_services"):
+        at.text_area(key=f"{prefix}_{name}").input(getattr(FIRST, name))
+    at.number_input(key=f"{prefix}_latitude").set_value(53.4875)
+    at.number_input(key=f"{prefix}_longitude").set_value(-2.2429)
+    at.number_input(key=f"{prefix}_cordon_radius_m").set_value(0.0)
+    at.button(key="FormSubmitter:methane-Send this version").click().run()
+    assert any("more than 0 metres" in e.value for e in at.error)
+    at.number_input(key=f"{prefix}_cordon_radius_m").set_value(300.0)
+    at.button(key="FormSubmitter:methane-Send this version").click().run()
+    assert not at.exception
+    with unit_of_work(db.engine) as s:
+        (v1,) = methane_versions(s, gold, incident_id)
+    assert (v1.cordon_radius_m, v1.latitude) == (300.0, 53.4875)
+    at.text_area(key=f"methane{incident_id}v1_casualties").input("22 dead")
+    at.button(key="FormSubmitter:methane-Send this version").click().run()
+    table = at.dataframe[0].value
+    assert list(table.columns) == ["part", "earlier (version 1)", "later (version 2)", "changed"]
+    assert table.set_index("part").loc["N — Number, type and severity of casualties", "changed"] == "changed"
+    assert (table["changed"] == "changed").sum() == 1
+
+
+@pytest.mark.parametrize("page", ["incident/pages/hubs.py", "incident/pages/command.py"])
+def test_hub_and_command_pages_draw_for_gold(app_as, gold, incident_id, page):
+    at = app_as("gold", page, actor=gold, incident_id=incident_id)
+    assert not at.exception and at.title
+
+
+def test_the_catalogue_page_lets_an_administrator_add_a_service(app_as, db, make_actor):
+    admin = make_actor("admin")
+    at = app_as("admin", "incident/pages/catalogue.py", actor=admin)
+    at.text_input(key="catalogue_add_name").input("Faith community liaison")
+    at.button(key="FormSubmitter:catalogue_add-Add service").click().run()
+    assert not at.exception
+    with unit_of_work(db.engine) as s:
+        assert "Faith community liaison" in [c.name for c in catalogue(s, admin)]
