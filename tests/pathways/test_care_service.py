@@ -1,0 +1,202 @@
+"""Pathway moves, screening, clinician review, the urgent alert, the schedule sweep and encryption at rest."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import select, text
+
+from core.audit.model import AuditEvent
+from core.auth.roles import PermissionDenied
+from core.db import unit_of_work
+from core.errors import InputError
+from pathways import care_service
+from pathways.follow_up_sweep import sweep_follow_ups
+from pathways.model import FollowUp, SafetyAlert, Screening, StageEvent
+from pathways.my_day import my_day
+from pathways.schedule import REMINDER_TEXT
+from pathways.screening import SELF_HARM_ALERT
+from pathways.support_service import assess_needs, record_consent, withdraw_consent
+
+POSITIVE_PHQ9_ITEM9 = [2, 2, 1, 2, 1, 1, 1, 0, 1]  # total 11, item 9 = 1
+
+
+def test_an_allowed_move_is_recorded_with_who_when_and_why(db, frozen_clock, register, caseworker):
+    pid = register()
+    with unit_of_work(db.engine) as s:
+        care_service.move_stage(s, caseworker, pid, "active_monitoring", "first contact done, coping")
+    with unit_of_work(db.engine) as s:
+        event = s.scalars(select(StageEvent).order_by(StageEvent.id.desc())).first()
+        assert (event.by_id, event.at, event.reason) == (caseworker.user_id, frozen_clock.at, "first contact done, coping")
+
+
+def test_a_move_the_pathway_does_not_allow_is_refused(db, frozen_clock, register, caseworker):
+    pid = register()
+    with unit_of_work(db.engine) as s, pytest.raises(InputError, match="does not allow a move from"):
+        care_service.move_stage(s, caseworker, pid, "trauma_treatment", "wants therapy")
+    with unit_of_work(db.engine) as s, pytest.raises(InputError, match="Say why"):
+        care_service.move_stage(s, caseworker, pid, "active_monitoring", " ")
+    with unit_of_work(db.engine) as s:
+        assert care_service.current_enrolment(s, pid).stage_id == s.scalar(select(StageEvent.to_stage_id))
+
+
+@pytest.mark.parametrize(
+    ("instrument", "answers", "message"),
+    [
+        ("PHQ-9", [0, 0, 0, None, 0, 0, 0, 0, 0], "PHQ-9 item 4: no answer given"),
+        ("GAD-7", [0, 0, 0, 0, 0, 0, 4], "GAD-7 item 7: 4 is not an allowed answer"),
+        ("PHQ-9", [0] * 8, "PHQ-9 needs 9 answers, got 8"),
+        ("CRIES-8", [0] * 8, "CRIES-8 is not used at age 36"),
+    ],
+)
+def test_a_bad_screening_is_refused_naming_the_item_and_nothing_is_saved(
+        db, frozen_clock, register, caseworker, instrument, answers, message):
+    pid = register()
+    with unit_of_work(db.engine) as s, pytest.raises(InputError, match=message):
+        care_service.record_screening(s, caseworker, pid, instrument, answers)
+    with unit_of_work(db.engine) as s:
+        assert s.scalars(select(Screening)).all() == []
+
+
+def test_phq9_item_9_raises_an_urgent_alert_until_a_clinician_acknowledges_it(
+        db, frozen_clock, register, caseworker, make_actor):
+    pid = register()
+    clinician = make_actor("caseworker")
+    with unit_of_work(db.engine) as s:
+        screening = care_service.record_screening(s, caseworker, pid, "PHQ-9", POSITIVE_PHQ9_ITEM9)
+        incident = screening.incident_id
+    with unit_of_work(db.engine) as s:
+        alerts = care_service.open_alerts(s, clinician, incident)
+        assert [(a.person_id, a.alert.text) for a in alerts] == [(pid, SELF_HARM_ALERT)]
+        assert [item.has_alert for item in care_service.review_queue(s, clinician, incident)] == [True]
+        with pytest.raises(InputError, match="Say what was done"):
+            care_service.acknowledge_alert(s, clinician, alerts[0].alert.id, "")
+    with unit_of_work(db.engine) as s:
+        care_service.acknowledge_alert(s, clinician, alerts[0].alert.id, "called, safety plan agreed")
+    with unit_of_work(db.engine) as s:
+        assert care_service.open_alerts(s, clinician, incident) == []
+        alert = s.scalar(select(SafetyAlert))
+        assert (alert.acknowledged_by_id, alert.acknowledged_at) == (clinician.user_id, frozen_clock.at)
+
+
+def test_a_positive_screen_waits_for_a_person_to_decide_and_records_who(db, frozen_clock, register, caseworker):
+    pid = register()
+    with unit_of_work(db.engine) as s:
+        low = care_service.record_screening(s, caseworker, pid, "GAD-7", [1, 1, 1, 1, 1, 1, 1])
+        high = care_service.record_screening(s, caseworker, pid, "GAD-7", [2, 2, 2, 2, 1, 1, 1])
+        assert (low.review_status, high.review_status) == ("not_needed", "pending")
+        assert [i.screening.id for i in care_service.review_queue(s, caseworker, high.incident_id)] == [high.id]
+    with unit_of_work(db.engine) as s:
+        care_service.decide_review(s, caseworker, high.id, "talking_therapies", "moderate anxiety; agreed referral")
+    with unit_of_work(db.engine) as s:
+        decided = s.get(Screening, high.id)
+        assert (decided.decision, decided.decided_by_id, decided.review_status) == (
+            "talking_therapies", caseworker.user_id, "decided")
+        with pytest.raises(InputError, match="already been reviewed"):
+            care_service.decide_review(s, caseworker, high.id, "no_further_action")
+
+
+@pytest.mark.parametrize("role", ["gold", "hub_manager", "admin", "auditor"])
+def test_other_roles_may_not_screen_review_or_see_alerts(db, frozen_clock, register, make_actor, role, incident_id):
+    pid = register()
+    actor = make_actor(role)
+    with unit_of_work(db.engine) as s:
+        with pytest.raises(PermissionDenied):
+            care_service.record_screening(s, actor, pid, "GAD-7", [0] * 7)
+        with pytest.raises(PermissionDenied):
+            care_service.review_queue(s, actor, incident_id)
+        with pytest.raises(PermissionDenied):
+            care_service.open_alerts(s, actor, incident_id)
+
+
+def test_health_content_is_not_readable_in_the_database(db, frozen_clock, register, caseworker):
+    pid = register(accessibility_needs="uses a wheelchair")
+    with unit_of_work(db.engine) as s:
+        care_service.record_screening(s, caseworker, pid, "PHQ-9", POSITIVE_PHQ9_ITEM9, notes="disclosed self-harm thoughts")
+        assess_needs(s, caseworker, pid, ["housing", "emotional"], "high", "sleeping at a friend's, panic at night")
+    with db.engine.connect() as conn:
+        raw = [conn.execute(text(sql)).scalar_one() for sql in (
+            "SELECT notes FROM screening", "SELECT answers FROM screening", "SELECT result FROM screening",
+            "SELECT text FROM safety_alert", "SELECT notes FROM needs_assessment", "SELECT needs FROM needs_assessment",
+            "SELECT accessibility_needs FROM person")]
+    for value, plain in zip(raw, ("self-harm", "[2, 2", "moderate", "self-harm", "panic", "housing", "wheelchair"),
+                            strict=True):
+        assert plain not in value and value.startswith("gAAAA")  # a Fernet token
+    with unit_of_work(db.engine) as s:
+        assert s.scalar(select(Screening.notes)) == "disclosed self-harm thoughts"
+
+
+class FakeSender:
+    def __init__(self):
+        self.sent = []
+
+    def send(self, *, incident_id, mobile, body):
+        self.sent.append((mobile, body))
+
+
+def test_the_schedule_opens_due_screens_reminds_with_consent_and_marks_late_ones_overdue(
+        db, frozen_clock, register, caseworker, incident_id):
+    # The incident opened, and both are registered, at the frozen clock's 2026-11-23 09:00 UTC.
+    texted = register(given_name="Tex", mobile="07400 111222")
+    silent = register(given_name="Sil", mobile="07400 333444")
+    with unit_of_work(db.engine) as s:
+        record_consent(s, caseworker, texted, "sms", given=True, lawful_basis="consent")
+        consent = record_consent(s, caseworker, silent, "sms", given=True, lawful_basis="consent")
+        withdraw_consent(s, caseworker, consent.id)
+    sender = FakeSender()
+
+    frozen_clock.set(datetime(2026, 12, 23, 8, 59, tzinfo=UTC))  # not yet a month
+    with unit_of_work(db.engine) as s:
+        assert sweep_follow_ups(s, sender).opened == 0
+    frozen_clock.set(datetime(2026, 12, 23, 9, tzinfo=UTC))  # one month after registration
+    with unit_of_work(db.engine) as s:
+        result = sweep_follow_ups(s, sender)
+        assert (result.opened, result.overdue, result.reminded) == (2, 0, 1)
+        day = my_day(s, caseworker, incident_id, mine_only=False)
+        assert sorted(i.name for i in day.due_today) == ["Sil Khan", "Tex Khan"]
+    assert sender.sent == [("+447400111222", REMINDER_TEXT)]
+    with unit_of_work(db.engine) as s:
+        assert sweep_follow_ups(s, sender).reminded == 0  # never twice
+    frozen_clock.advance(timedelta(days=7, minutes=1))
+    with unit_of_work(db.engine) as s:
+        assert sweep_follow_ups(s, sender).overdue == 2
+        assert sorted(i.name for i in my_day(s, caseworker, incident_id, mine_only=False).overdue) == [
+            "Sil Khan", "Tex Khan"]
+        care_service.record_screening(s, caseworker, texted, "GAD-7", [0] * 7)
+    with unit_of_work(db.engine) as s:
+        statuses = dict(s.execute(select(FollowUp.person_id, FollowUp.status).where(FollowUp.month == 1)).all())
+        assert statuses == {texted: "done", silent: "overdue"}
+        assert s.scalar(select(AuditEvent.detail).where(AuditEvent.action == "remind")) == \
+            "fields: reminder (no health detail)"
+    assert len(sender.sent) == 1
+
+
+def test_without_a_sender_reminders_wait_for_one(db, frozen_clock, register, caseworker):
+    pid = register()
+    with unit_of_work(db.engine) as s:
+        record_consent(s, caseworker, pid, "sms", given=True, lawful_basis="consent")
+    frozen_clock.set(datetime(2026, 12, 23, 10, tzinfo=UTC))
+    with unit_of_work(db.engine) as s:
+        assert sweep_follow_ups(s, None).opened == 1
+    sender = FakeSender()
+    with unit_of_work(db.engine) as s:
+        assert sweep_follow_ups(s, sender).reminded == 1
+    assert len(sender.sent) == 1
+
+
+def test_a_person_registered_after_the_incident_month_is_screened_a_month_after_registration(
+        db, frozen_clock, register):
+    incident_opened = frozen_clock.at
+    frozen_clock.set(datetime(2027, 1, 31, 9, tzinfo=UTC))
+    pid = register(date_of_birth=date(1970, 1, 1))
+    with unit_of_work(db.engine) as s:
+        dues = dict(s.execute(select(FollowUp.month, FollowUp.due_at).where(FollowUp.person_id == pid)).all())
+    assert incident_opened < datetime(2027, 1, 1, tzinfo=UTC)
+    assert dues[1] == datetime(2027, 2, 28, 9, tzinfo=UTC) and dues[3] == datetime(2027, 4, 30, 9, tzinfo=UTC)
+
+
+def test_the_first_screen_is_a_month_after_the_incident_for_people_registered_at_once(
+        db, frozen_clock, register):
+    pid = register()
+    with unit_of_work(db.engine) as s:
+        first = s.scalar(select(FollowUp).where(FollowUp.person_id == pid, FollowUp.month == 1))
+        assert first.due_at == datetime(2026, 12, 23, 9, tzinfo=UTC)
