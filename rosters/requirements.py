@@ -7,7 +7,7 @@ from datetime import date, time
 from uuid import uuid4
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from core.audit.service import record
 from core.auth.roles import Actor, Permission, require
@@ -118,7 +118,8 @@ def list_requirements(session: Session, actor: Actor, incident_id: int, *, hub_i
     q = select(ShiftRequirement).where(ShiftRequirement.incident_id == incident_id)
     if hub_id is not None:
         q = q.where(ShiftRequirement.hub_id == hub_id)
-    return list(session.scalars(q.order_by(ShiftRequirement.starts_at, ShiftRequirement.id)))
+    return list(session.scalars(q.options(selectinload(ShiftRequirement.needs))
+                                .order_by(ShiftRequirement.starts_at, ShiftRequirement.id)))
 
 
 def remove_requirement(session: Session, actor: Actor, requirement_id: int) -> int:

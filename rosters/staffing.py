@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from core.audit.service import record
 from core.auth.roles import Actor, Permission, Role, require, require_agency
@@ -140,8 +140,9 @@ def neighbourhood(slot: ShiftSlot, rest: timedelta) -> tuple[datetime, datetime]
 
 
 def live_assignments(session: Session, requirement_ids: Iterable[int]) -> dict[int, list[Assignment]]:
-    q = select(Assignment).where(Assignment.requirement_id.in_(list(requirement_ids)),
-                                 Assignment.withdrawn_at.is_(None)).order_by(Assignment.id)
+    q = (select(Assignment).options(selectinload(Assignment.staff))
+         .where(Assignment.requirement_id.in_(list(requirement_ids)), Assignment.withdrawn_at.is_(None))
+         .order_by(Assignment.id))
     found: dict[int, list[Assignment]] = defaultdict(list)
     for a in session.scalars(q):
         found[a.requirement_id].append(a)
@@ -329,7 +330,8 @@ def requirements_ahead(
                                        ShiftRequirement.ends_at > moment)
     if within is not None:
         q = q.where(ShiftRequirement.starts_at < moment + within)
-    return list(session.scalars(q.order_by(ShiftRequirement.starts_at, ShiftRequirement.id)))
+    return list(session.scalars(q.options(selectinload(ShiftRequirement.needs))
+                                .order_by(ShiftRequirement.starts_at, ShiftRequirement.id)))
 
 
 def gaps(session: Session, actor: Actor, incident_id: int, *, within: timedelta | None = None) -> list[Gap]:
