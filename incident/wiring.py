@@ -22,4 +22,8 @@ RETENTION: tuple[RetentionRule, ...] = ()  # how long this domain's records are 
 
 
 def seed_demo(ctx: DemoContext) -> None:
-    """Adds this domain's part of the exercise picture."""
+    """An exercise some hours into its response: M/ETHANE versions, a decision log with a
+    correction and a late entry, activations at every stage, two hubs, commanders and a handover."""
+    from incident.demo import seed_demo as seed
+
+    seed(ctx)

@@ -17,8 +17,8 @@ from core.auth.roles import Actor, Role
 from core.db import unit_of_work
 from core.demo_context import DemoContext
 from incident import wiring as incident
-from incident.model import Incident, IncidentStatus
-from incident.service import open_incident
+from incident.demo import open_exercise
+from incident.model import Incident
 from notifications import wiring as notifications
 from pathways import wiring as pathways
 from rosters import wiring as rosters
@@ -93,11 +93,10 @@ def build_demo(engine: Engine, *, scale: str = "small", seed: int = 2017) -> Dem
     faker.seed_instance(seed)
     actor = Actor.system("demo")
     with unit_of_work(engine) as session:
-        incident = open_incident(
-            session, actor, f"Exercise Northern Light {seed}", is_exercise=True,
+        incident = open_exercise(
+            session, actor, f"Exercise Northern Light {seed}",
             summary="Multi-agency exercise: explosion at the end of a concert, large numbers of people affected.",
         )
-        incident.status = IncidentStatus.RESPONSE.value
         ctx = DemoContext(session, actor, incident.id, scale, rng, faker)
         _seed_agencies(ctx)
         logins = _seed_users(ctx)
