@@ -131,10 +131,12 @@ def insert_people(session: Session, rng: random.Random, incident_id: int, rows: 
         chunk = rows[start:start + CHUNK]
         ids += list(session.scalars(insert(Person).returning(Person.id, sort_by_parameter_order=True), chunk))
     enrolments, plans = [], []
+    on_pathway = dict.fromkeys(catalogue.stages, 0)
     for person_id, row in zip(ids, rows, strict=True):
         pathway_id = _pathway_for(row, at, catalogue, rng)
         stage_ids = catalogue.stages[pathway_id]
-        stage_id = stage_ids[(person_id * 7) % len(stage_ids)]  # every stage occupied
+        stage_id = stage_ids[on_pathway[pathway_id] % len(stage_ids)]  # round the stages: every one occupied
+        on_pathway[pathway_id] += 1
         enrolments.append(dict(person_id=person_id, pathway_id=pathway_id, stage_id=stage_id,
                                started_at=row["registered_at"]))
         plans.append((person_id, row, pathway_id, stage_id))
