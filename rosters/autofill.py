@@ -5,7 +5,9 @@ re-checks and writes each accepted placement through staffing.assign.
 The model:
 - one yes/no variable per (person, requirement) pair that `constraints.eligible` allows given
   what the person is already booked on (role, DBS, availability, rest and hours against
-  existing shifts are all settled there);
+  existing shifts are all settled there), on a shortlist per requirement (see _shortlists:
+  about four eligible people per open place, holders of missing skills first, then those
+  least shortlisted and nearest) so that thousands of staff still solve in seconds;
 - per requirement: at most its open places, and for each skill or language it still lacks,
   enough places left to holders (the rosters.places rule, in its order-free form: people
   without the need may take at most `open - lacking` places);
@@ -34,6 +36,8 @@ from rosters.constraints import DEFAULT_MIN_REST, Booked, ShiftSlot, StaffFacts,
 from rosters.places import Holding
 
 COVERAGE_SHARE, FAIRNESS_SHARE = 0.6, 0.2  # of the time limit; travel gets the rest
+SHORTLIST_PER_PLACE, SHORTLIST_SPARE = 4, 12
+Sum, Weighted = cp_model.LinearExpr.sum, cp_model.LinearExpr.weighted_sum
 
 
 @dataclass(frozen=True)
@@ -98,6 +102,38 @@ def _clash_groups(slots: Sequence[ShiftSlot], rest: timedelta) -> list[list[int]
     return groups
 
 
+def _shortlists(
+    wanted: Sequence[OpenRequirement],
+    people: Sequence[Person],
+    eligible_for: Sequence[Sequence[int]],
+    travel: Callable[[str, str], float],
+) -> list[list[tuple[int, float]]]:
+    """Per requirement, the eligible people the model considers, with their travel: everyone
+    when few are eligible, else SHORTLIST_PER_PLACE per open place (plus SHORTLIST_SPARE),
+    holders of each lacking skill or language first, then those shortlisted least so far and
+    nearest. Keeps a 2,000-person roster solvable in seconds; coverage is optimal over these."""
+    shortlisted = [0] * len(people)
+    found = []
+    for r_index in sorted(range(len(wanted)), key=lambda r: wanted[r].slot.start):
+        req = wanted[r_index]
+        distance = {i: travel(people[i].home_postcode, req.hub_postcode) for i in eligible_for[r_index]}
+        size = req.open_places * SHORTLIST_PER_PLACE + SHORTLIST_SPARE
+        if len(distance) <= size:
+            chosen = list(distance)
+        else:
+            rank = sorted(distance, key=lambda i: (shortlisted[i], distance[i], i))
+            chosen = []
+            for need, lacking in req.lacking.items():
+                chosen += [i for i in rank if need in people[i].holdings and i not in chosen][
+                    :lacking * SHORTLIST_PER_PLACE]
+            taken = set(chosen)
+            chosen += [i for i in rank if i not in taken][:max(size - len(chosen), 0)]
+        for i in chosen:
+            shortlisted[i] += 1
+        found.append((r_index, [(i, distance[i]) for i in chosen]))
+    return [pairs for _, pairs in sorted(found)]
+
+
 def _seconds(span: timedelta) -> int:
     return int(span.total_seconds())
 
@@ -125,18 +161,22 @@ def propose(
         if person.facts.active:
             by_role[person.facts.role].append(index)
 
-    model = cp_model.CpModel()
-    pair: dict[tuple[int, int], cp_model.IntVar] = {}
-    km: dict[tuple[int, int], int] = {}
-    for r_index, req in enumerate(wanted):
+    eligible_for: list[list[int]] = []
+    for req in wanted:
         pool = by_role.get(req.slot.role, []) if req.slot.role is not None else [
             i for members in by_role.values() for i in members
         ]
-        for p_index in pool:
-            person = people[p_index]
-            if eligible(person.facts, req.slot, person.booked, min_rest=min_rest):
-                pair[(p_index, r_index)] = model.NewBoolVar(f"x{p_index}_{r_index}")
-                km[(p_index, r_index)] = round(travel(person.home_postcode, req.hub_postcode))
+        eligible_for.append([i for i in pool if eligible(people[i].facts, req.slot, people[i].booked,
+                                                         min_rest=min_rest)])
+    shortlists = _shortlists(wanted, people, eligible_for, travel)
+
+    model = cp_model.CpModel()
+    pair: dict[tuple[int, int], cp_model.IntVar] = {}
+    km: dict[tuple[int, int], int] = {}
+    for r_index, shortlist in enumerate(shortlists):
+        for p_index, distance in shortlist:
+            pair[(p_index, r_index)] = model.new_bool_var(f"x{p_index}_{r_index}")
+            km[(p_index, r_index)] = round(distance)
     if not pair:
         return FillResult((), open_places, "no eligible people", 0, time.monotonic() - started)
 
@@ -148,11 +188,11 @@ def propose(
 
     for r_index, members in by_req.items():
         req = wanted[r_index]
-        model.Add(sum(pair[(p, r_index)] for p in members) <= req.open_places)
+        model.add(Sum([pair[(p, r_index)] for p in members]) <= req.open_places)
         for need, lacking in req.lacking.items():
             without = [pair[(p, r_index)] for p in members if need not in people[p].holdings]
             if without:
-                model.Add(sum(without) <= max(req.open_places - lacking, 0))
+                model.add(Sum(without) <= max(req.open_places - lacking, 0))
 
     horizon_start = min(r.slot.start for r in wanted)
     horizon_end = max(r.slot.end for r in wanted)
@@ -161,7 +201,7 @@ def propose(
         person = people[p_index]
         slots = [wanted[r].slot for r in r_indexes]
         for group in _clash_groups(slots, min_rest):
-            model.AddAtMostOne(pair[(p_index, r_indexes[g])] for g in group)
+            model.add_at_most_one(pair[(p_index, r_indexes[g])] for g in group)
         limit = person.facts.max_hours_per_week
         if limit is not None:
             weeks: dict[datetime, list[int]] = defaultdict(list)
@@ -171,15 +211,15 @@ def propose(
                 week_end = wanted[in_week[0]].slot.week_end
                 already = sum(_seconds(b.end - b.start) for b in person.booked if week_start <= b.start < week_end)
                 allowed = math.floor(limit * 3600 + 1e-6) - already
-                model.Add(sum(_seconds(wanted[r].slot.end - wanted[r].slot.start) * pair[(p_index, r)]
-                              for r in in_week) <= allowed)
+                model.add(Weighted([pair[(p_index, r)] for r in in_week],
+                                   [_seconds(wanted[r].slot.end - wanted[r].slot.start) for r in in_week]) <= allowed)
         booked_hours = sum(_seconds(b.end - b.start) for b in person.booked
                            if b.start < horizon_end and horizon_start < b.end) // 3600
         loads.append((booked_hours, [(math.ceil(_seconds(wanted[r].slot.end - wanted[r].slot.start) / 3600),
                                       pair[(p_index, r)]) for r in r_indexes]))
 
     everything = list(pair.values())
-    coverage = sum(everything)
+    coverage = Sum(everything)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
@@ -187,37 +227,38 @@ def propose(
     def solve(share: float) -> int:
         remaining = time_limit_s - (time.monotonic() - started)
         solver.parameters.max_time_in_seconds = max(0.2, min(remaining, time_limit_s * share))
-        return solver.Solve(model)
+        return solver.solve(model)
 
     def keep_solution() -> None:
-        model.ClearHints()
+        model.clear_hints()
         for var in everything:
-            model.AddHint(var, solver.BooleanValue(var))
+            model.add_hint(var, solver.boolean_value(var))
 
-    model.Maximize(coverage)
+    model.maximize(coverage)
     status = solve(COVERAGE_SHARE)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return FillResult((), open_places, "no solution in time", len(pair), time.monotonic() - started)
     proven = status == cp_model.OPTIMAL
-    best = [var for var in everything if solver.BooleanValue(var)]
-    model.Add(coverage >= len(best))
+    best = [var for var in everything if solver.boolean_value(var)]
+    model.add(coverage >= len(best))
     keep_solution()
 
-    heaviest = model.NewIntVar(0, 24 * 7 * 52, "heaviest")
+    heaviest = model.new_int_var(0, 24 * 7 * 52, "heaviest")
     for booked_hours, terms in loads:
-        model.Add(booked_hours + sum(hours * var for hours, var in terms) <= heaviest)
-    model.Minimize(heaviest)
-    status = solve(FAIRNESS_SHARE / (1 - COVERAGE_SHARE))
+        model.add(booked_hours + Weighted([var for _, var in terms], [hours for hours, _ in terms]) <= heaviest)
+    model.minimize(heaviest)
+    status = solve(FAIRNESS_SHARE)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         proven = proven and status == cp_model.OPTIMAL
-        model.Add(heaviest <= int(solver.Value(heaviest)))
-        best = [var for var in everything if solver.BooleanValue(var)]
+        model.add(heaviest <= int(solver.value(heaviest)))
+        best = [var for var in everything if solver.boolean_value(var)]
         keep_solution()
-        model.Minimize(sum(km[key] * var for key, var in pair.items() if km[key]))
+        far = [key for key in pair if km[key]]
+        model.minimize(Weighted([pair[key] for key in far], [km[key] for key in far]))
         status = solve(1.0)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             proven = proven and status == cp_model.OPTIMAL
-            best = [var for var in everything if solver.BooleanValue(var)]
+            best = [var for var in everything if solver.boolean_value(var)]
     chosen = {id(var) for var in best}
     placements = tuple(
         Placement(wanted[r].slot.shift_id, people[p].facts.staff_id, float(km[(p, r)]))

@@ -7,9 +7,11 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from rosters import autofill
 from rosters.autofill import OpenRequirement, Person, propose
 from rosters.constraints import Booked, ShiftSlot, StaffFacts, Window, violations
 from rosters.places import holdings, place_violations
@@ -90,6 +92,27 @@ def test_every_proposed_placement_keeps_every_hard_rule(requirements, people, re
         on[req.slot.shift_id].append(person.holdings)
         booked[placement.staff_id].append(Booked(req.slot.shift_id, req.slot.start, req.slot.end))
     assert len(result.placements) <= result.open_places
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(requirements=requirements_strategy(), people=people_strategy())
+def test_shortlisting_candidates_never_admits_a_broken_rule(requirements, people):
+    # Shortlists of one person a place, so the cut-down model is what gets solved.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(autofill, "SHORTLIST_PER_PLACE", 1)
+        patch.setattr(autofill, "SHORTLIST_SPARE", 0)
+        result = propose(requirements, people, travel=travel_km, time_limit_s=2, workers=1)
+    by_id = {r.slot.shift_id: r for r in requirements}
+    person_by_id = {p.facts.staff_id: p for p in people}
+    booked = {p.facts.staff_id: list(p.booked) for p in people}
+    for placement in result.placements:
+        req, person = by_id[placement.requirement_id], person_by_id[placement.staff_id]
+        assert violations(person.facts, req.slot, booked[placement.staff_id]) == ()
+        booked[placement.staff_id].append(Booked(req.slot.shift_id, req.slot.start, req.slot.end))
+    per_requirement = defaultdict(int)
+    for placement in result.placements:
+        per_requirement[placement.requirement_id] += 1
+    assert all(n <= by_id[rid].open_places for rid, n in per_requirement.items())
 
 
 def _person(staff_id, postcode="M1 1AA", **facts) -> Person:
