@@ -1,0 +1,77 @@
+"""Needs assessments with history, enhanced-rights re-assessment, complaints to an answer, family, caseload."""
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from core.audit.model import AuditEvent
+from core.db import unit_of_work
+from core.errors import InputError
+from pathways import people_service
+from pathways.model import Person
+from pathways.support_service import answer_complaint, assess_needs, record_complaint
+
+
+def test_each_needs_reassessment_is_kept(db, frozen_clock, register, caseworker):
+    pid = register()
+    with unit_of_work(db.engine) as s:
+        assess_needs(s, caseworker, pid, ["housing"], "high", "flat inside the cordon")
+        with pytest.raises(InputError, match="Unknown need 'love'"):
+            assess_needs(s, caseworker, pid, ["love"], "low")
+        with pytest.raises(InputError, match="Choose a risk level"):
+            assess_needs(s, caseworker, pid, ["housing"], "severe")
+        assess_needs(s, caseworker, pid, ["emotional", "information"], "medium")
+    with unit_of_work(db.engine) as s:
+        record = people_service.view_person(s, caseworker, pid, "review needs")
+    assert [(n.needs, n.risk_level) for n in record.needs] == [("emotional,information", "medium"), ("housing", "high")]
+
+
+def test_enhanced_rights_are_reassessed_with_judged_reasons_and_the_history_kept(db, frozen_clock, register, caseworker):
+    pid = register(victim_of_terrorism=False, date_of_birth=date(1960, 1, 1))
+    with unit_of_work(db.engine) as s:
+        assert not s.get(Person, pid).enhanced_rights
+        people_service.reassess_enhanced_rights(s, caseworker, pid, ("intimidated",))
+        with pytest.raises(InputError, match="unknown reason"):
+            people_service.reassess_enhanced_rights(s, caseworker, pid, ("bored",))
+    with unit_of_work(db.engine) as s:
+        record = people_service.view_person(s, caseworker, pid, "rights")
+        assert record.person.enhanced_rights
+        assert [(r.entitled, r.reasons) for r in record.rights] == [(True, "intimidated"), (False, "")]
+
+
+def test_a_complaint_is_tracked_to_its_answer(db, frozen_clock, register, caseworker):
+    pid = register()
+    with unit_of_work(db.engine) as s:
+        with pytest.raises(InputError, match="what the complaint is about"):
+            record_complaint(s, caseworker, pid, " ")
+        cid = record_complaint(s, caseworker, pid, "Nobody called back for a week").id
+    with unit_of_work(db.engine) as s:
+        with pytest.raises(InputError, match="Write the answer"):
+            answer_complaint(s, caseworker, cid, "")
+        answer_complaint(s, caseworker, cid, "Apologised; key worker assigned; weekly calls agreed")
+    with unit_of_work(db.engine) as s:
+        with pytest.raises(InputError, match="already been answered"):
+            answer_complaint(s, caseworker, cid, "again")
+        complaint = people_service.view_person(s, caseworker, pid, "complaint").complaints[0]
+        assert (complaint.status, complaint.answered_by_id) == ("answered", caseworker.user_id)
+        details = s.scalars(select(AuditEvent.detail).where(AuditEvent.entity == "complaint")).all()
+    assert details == ["fields: summary", "fields: status, answer"]
+
+
+def test_family_links_and_key_workers(db, frozen_clock, register, caseworker, make_actor):
+    parent, child = register(given_name="Mo"), register(given_name="Zed", date_of_birth=date(2015, 1, 1))
+    gold = make_actor("gold")
+    with unit_of_work(db.engine) as s:
+        people_service.link_family(s, caseworker, parent, child, "parent")
+        with pytest.raises(InputError, match="already linked"):
+            people_service.link_family(s, caseworker, child, parent, "child")
+        with pytest.raises(InputError, match="must be an active caseworker"):
+            people_service.assign_key_worker(s, caseworker, child, gold.user_id)
+        people_service.assign_key_worker(s, caseworker, child, caseworker.user_id)
+    with unit_of_work(db.engine) as s:
+        record = people_service.view_person(s, caseworker, child, "family")
+        assert [(link.relationship, name) for link, name in record.family] == [("parent", "Mo Khan")]
+        assert record.key_worker == "Test caseworker"
+        mine = people_service.search_people(s, caseworker, record.person.incident_id, "", mine_only=True)
+        assert [r.id for r in mine.rows] == [child]
