@@ -18,7 +18,7 @@ from core.ui import current_incident_id
 
 UK_CENTRE = (54.0, -2.5)
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$])")
-_FLASH = "incident_flash"
+FLASH_KEY = "incident_flash"
 
 
 def incident_or_stop() -> int:
@@ -36,12 +36,12 @@ def md(text: str) -> str:
 
 def flash(message: str) -> None:
     """A success note shown after the rerun that redraws the page with the change."""
-    st.session_state[_FLASH] = message
+    st.session_state[FLASH_KEY] = message
     st.rerun()
 
 
 def show_flash() -> None:
-    message = st.session_state.pop(_FLASH, None)
+    message = st.session_state.pop(FLASH_KEY, None)
     if message:
         st.success(message, icon=":material/check_circle:")
 

@@ -5,29 +5,36 @@ import streamlit as st
 from core.clock import show
 from core.ui import INCIDENT_KEY, call, current_incident_id, read
 from incident.lifecycle import label, next_statuses
-from incident.pages.parts import clear_form, flash, show_flash
+from incident.pages.parts import FLASH_KEY, clear_form, flash, show_flash
 from incident.service import change_status, declare_incident, get_incident, open_incident, status_history
 
 st.title("Declare and status")
 show_flash()
 
+
+def _declare() -> None:
+    """Runs before the page redraws (a button callback), so it may still move the sidebar's
+    incident picker (widget key "incident_picker", standup/shell.py) to the new incident."""
+    form = {name: st.session_state.get(f"declare_{name}") for name in ("name", "kind", "summary", "now", "reason")}
+    is_exercise = None if form["kind"] is None else form["kind"] == "Exercise"
+    details = {"is_exercise": is_exercise, "summary": form["summary"] or ""}
+    incident = (call(declare_incident, form["name"] or "", reason=form["reason"] or "", **details) if form["now"]
+                else call(open_incident, form["name"] or "", **details))
+    if incident:
+        clear_form("declare")
+        st.session_state[INCIDENT_KEY] = st.session_state["incident_picker"] = incident.id
+        st.session_state[FLASH_KEY] = f"{incident.name} is open ({label(incident.status)})."
+
+
 with st.expander("Declare a new incident", expanded=current_incident_id() is None):
     with st.form("declare"):
-        name = st.text_input("Name", key="declare_name", placeholder="e.g. Arena explosion")
-        kind = st.radio("Live or exercise?", ["Live", "Exercise"], index=None, horizontal=True, key="declare_kind")
-        summary = st.text_area("Summary", key="declare_summary")
-        declare_now = st.checkbox("Declare it now (otherwise it opens on standby)", value=True, key="declare_now")
-        reason = st.text_input("Reason for declaring", key="declare_reason",
-                               placeholder="e.g. M/ETHANE from the first officer on scene")
-        if st.form_submit_button("Open the incident", type="primary"):
-            is_exercise = None if kind is None else kind == "Exercise"
-            incident = (call(declare_incident, name, is_exercise=is_exercise, summary=summary, reason=reason)
-                        if declare_now else call(open_incident, name, is_exercise=is_exercise, summary=summary))
-            if incident:
-                clear_form("declare")
-                st.session_state[INCIDENT_KEY] = incident.id
-                st.session_state.pop("incident_picker", None)  # the sidebar follows the new incident
-                flash(f"{incident.name} is open ({label(incident.status)}).")
+        st.text_input("Name", key="declare_name", placeholder="e.g. Arena explosion")
+        st.radio("Live or exercise?", ["Live", "Exercise"], index=None, horizontal=True, key="declare_kind")
+        st.text_area("Summary", key="declare_summary")
+        st.checkbox("Declare it now (otherwise it opens on standby)", value=True, key="declare_now")
+        st.text_input("Reason for declaring", key="declare_reason",
+                      placeholder="e.g. M/ETHANE from the first officer on scene")
+        st.form_submit_button("Open the incident", type="primary", on_click=_declare)
 
 incident_id = current_incident_id()
 if incident_id is None:
