@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -30,5 +32,8 @@ def password_matches(stored_hash: str, password: str) -> bool:
         return False
 
 
-# Verified against when the username is unknown, so a wrong name costs the same time as a wrong password.
-DUMMY_HASH = hash_password("not-a-real-password-0")
+@lru_cache(maxsize=1)
+def dummy_hash() -> str:
+    """Verified against when the username is unknown, so a wrong name costs the same time as a wrong
+    password. Made on first use: hashing is deliberately slow and would slow every import."""
+    return hash_password("not-a-real-password-0")

@@ -12,7 +12,7 @@ from core.agencies.model import Agency
 from core.audit.service import record
 from core.auth.lockout import MAX_FAILURES, is_locked, locked_until_after_failure
 from core.auth.model import User
-from core.auth.passwords import DUMMY_HASH, hash_password, password_matches, password_problem
+from core.auth.passwords import dummy_hash, hash_password, password_matches, password_problem
 from core.auth.roles import ROLE_TITLES, Actor, Permission, Role, require
 from core.auth.sso import parse_role_map, role_from_claims
 from core.clock import now, show
@@ -44,7 +44,7 @@ def authenticate(session: Session, username: str, password: str) -> LoginResult:
     """Check a password. Five failures in a row lock the account for 15 minutes."""
     user = session.scalar(select(User).where(User.username == username.strip().lower()))
     if user is None or not user.active or user.password_hash is None:
-        password_matches(DUMMY_HASH, password)  # same cost as a real check: no username probing by timing
+        password_matches(dummy_hash(), password)  # same cost as a real check: no username probing by timing
         record(session, Actor.anonymous(username.strip()), "login_failed", "app_user")
         return LoginResult(refusal=WRONG_CREDENTIALS)
     at = now()
