@@ -154,6 +154,21 @@ def cmd_retention(args) -> None:
               f"(kept {outcome.days} days)")
 
 
+def cmd_bench(args) -> int:
+    from core.bench import render_table
+    from standup.bench import machine, run_bench
+
+    started = time.monotonic()
+    rows = run_bench(quick=args.quick)
+    print(render_table(rows))
+    print(f"\n{'quick' if args.quick else 'full'} run on {machine()}, {time.monotonic() - started:.0f} s")
+    wrong = [r.name for r in rows if r.correctness]
+    if wrong:
+        print(f"standup: correctness failures in: {', '.join(wrong)}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def cmd_reencrypt(_args) -> None:
     from core.crypto import reencrypt_all
 
@@ -204,6 +219,26 @@ def cmd_import_roster(args) -> None:
     print(report.summary)
 
 
+def cmd_sitrep(args) -> None:
+    from standup.sitrep.figures import default_incident_id, export_sitrep
+
+    engine = _ready_engine()
+    with unit_of_work(engine) as session:
+        incident_id = args.incident if args.incident is not None else default_incident_id(session)
+        if incident_id is None:
+            raise Failed("there is no incident yet, so no situation report; declare one first")
+        data = export_sitrep(session, Actor.system("cli"), incident_id, args.format)
+    if args.output:
+        try:
+            Path(args.output).write_bytes(data)
+        except OSError as problem:
+            raise Failed(f"cannot write the report to {args.output}: {problem.strerror or problem}") from None
+        print(f"situation report for incident {incident_id} written to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="standup", description="Stand Up: victim-support coordination.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -234,6 +269,10 @@ def build_parser() -> argparse.ArgumentParser:
     retention.add_argument("--dry-run", action="store_true", help="say what would be erased; change nothing")
     retention.set_defaults(func=cmd_retention)
 
+    bench = sub.add_parser("bench", help="the benchmark table")
+    bench.add_argument("--quick", action="store_true", help="a smaller run for CI (under 2 minutes)")
+    bench.set_defaults(func=cmd_bench)
+
     sub.add_parser("reencrypt", help="rewrite health data under the newest STANDUP_SECRET_KEY").set_defaults(
         func=cmd_reencrypt)
 
@@ -251,6 +290,13 @@ def build_parser() -> argparse.ArgumentParser:
     roster.add_argument("--dry-run", action="store_true", help="say what would change; save nothing")
     roster.add_argument("--report", help="write each rejected row with its reasons to this CSV file")
     roster.set_defaults(func=cmd_import_roster)
+
+    sitrep = sub.add_parser("sitrep", help="the situation report for one incident")
+    sitrep.add_argument("--incident", type=int, metavar="ID",
+                        help="default: the newest open live incident, else the newest incident")
+    sitrep.add_argument("--format", choices=("md", "json", "csv", "pdf"), default="md")
+    sitrep.add_argument("--output", metavar="FILE", help="write here instead of standard output")
+    sitrep.set_defaults(func=cmd_sitrep)
 
     users = sub.add_parser("users", help="manage users").add_subparsers(dest="users_command", required=True)
     add = users.add_parser("add", help="add a user; the password is read from stdin")

@@ -1,0 +1,105 @@
+"""`standup bench [--quick]`: one table of figures, each with its target and a pass mark.
+
+Every benchmark runs on its own scratch database (SQLite in a temporary folder, or the
+PostgreSQL server named by STANDUP_BENCH_DATABASE_URL), so nothing touches real data.
+Correctness columns (violations, duplicates, lost messages) must be zero: the command exits 1
+otherwise, which is what CI checks; timings are reported, not asserted.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, text
+
+from core.bench import BenchRow
+from core.db import forget_engines, make_engine
+from core.migrate import upgrade
+from core.settings import reset_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Sizes:
+    demo_scale: str  # the demo built for the page timings' large side
+    people: int
+    autofill_staff: int
+    autofill_days: int
+    import_rows: int
+    messages: int
+    webhook_requests: int
+    log_entries: int
+
+
+FULL = Sizes("large", 50_000, 2_000, 14, 10_000, 2_000, 2_000, 1_000)
+QUICK = Sizes("medium", 5_000, 300, 7, 2_000, 300, 300, 200)
+
+
+class Scratch:
+    """Fresh migrated databases for one bench run."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder, self.count = folder, 0
+        self.pg_admin_url = os.environ.get("STANDUP_BENCH_DATABASE_URL", "")
+
+    def engine(self) -> Engine:
+        self.count += 1
+        if self.pg_admin_url:
+            name = f"standup_bench_{os.getpid()}_{self.count}"
+            admin = create_engine(self.pg_admin_url, isolation_level="AUTOCOMMIT")
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+            admin.dispose()
+            url = self.pg_admin_url.rsplit("/", 1)[0] + f"/{name}"
+        else:
+            url = f"sqlite:///{self.folder / f'bench{self.count}.db'}"
+        engine = make_engine(url)
+        upgrade(engine)
+        return engine
+
+
+def _guarded(name: str, run: Callable[[], list[BenchRow]]) -> list[BenchRow]:
+    """A benchmark that crashes is a row that says so, not a lost table."""
+    try:
+        return run()
+    except Exception as exc:  # the table must still print
+        return [BenchRow(name, "failed", "", False, correctness=1, note=f"{type(exc).__name__}: {exc}"[:160])]
+
+
+def run_bench(*, quick: bool) -> list[BenchRow]:
+    from notifications.bench import bench_dispatch_rate, bench_webhooks
+
+    from incident.bench import bench_decision_log
+    from pathways.bench import bench_my_day_and_search
+    from rosters.bench import bench_autofill, bench_import
+    from standup.bench_pages import bench_pages
+    from standup.sitrep.bench import bench_situation
+
+    sizes = QUICK if quick else FULL
+    rows: list[BenchRow] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        scratch = Scratch(Path(tmp))
+        rows += _guarded("pages", lambda: bench_pages(scratch, sizes.demo_scale))
+        rows += _guarded("situation", lambda: bench_situation(scratch, sizes.demo_scale))
+        rows += _guarded("webhooks", lambda: bench_webhooks(scratch.engine(), requests=sizes.webhook_requests))
+        rows += _guarded("dispatcher", lambda: bench_dispatch_rate(scratch.engine(), messages=sizes.messages))
+        rows += _guarded("auto-fill", lambda: bench_autofill(scratch.engine(), staff=sizes.autofill_staff,
+                                                             days=sizes.autofill_days))
+        rows += _guarded("import", lambda: bench_import(scratch.engine(), rows=sizes.import_rows))
+        rows += _guarded("my day", lambda: bench_my_day_and_search(scratch.engine(), people=sizes.people))
+        rows += _guarded("decision log", lambda: bench_decision_log(scratch.engine(), entries=sizes.log_entries))
+        forget_engines()
+        reset_settings()
+    return rows
+
+
+def machine() -> str:
+    return f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}"
