@@ -6,11 +6,14 @@ script print as typed; otherwise Helvetica, with characters it cannot print repl
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from fpdf import FPDF
 
 _DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+# fontTools reports every glyph it subsets at INFO: noise on the command line's log.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 
 class Document(FPDF):

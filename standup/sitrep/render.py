@@ -27,11 +27,12 @@ def _md_cell(value: object) -> str:
 
 def to_markdown(r: Sitrep) -> str:
     lines = [f"# {_title(r)}", "", f"_{_subtitle(r)}_", ""]
+    # Risks first: they are what the meeting must act on.
+    lines += ["## Risks", ""] + ([f"- {_md_cell(risk)}" for risk in r.risks] or ["- none flagged"]) + [""]
     for section in r.sections():
         lines += [f"## {section}", "", "| | |", "|---|---:|"]
         lines += [f"| {_md_cell(f.label)} | {_md_cell(f.value)} |" for f in r.figures if f.section == section]
         lines.append("")
-    lines += ["## Risks", ""] + ([f"- {_md_cell(risk)}" for risk in r.risks] or ["- none flagged"]) + [""]
     if r.methane:
         lines += ["## Latest M/ETHANE", ""] + [f"- **{part}**: {_md_cell(text)}" for part, text in r.methane] + [""]
     since = f" since {show(r.decisions_since)}" if r.decisions_since else ""
@@ -62,11 +63,11 @@ def to_csv(r: Sitrep) -> str:
 
 def to_pdf(r: Sitrep) -> bytes:
     doc = Document(_title(r), _subtitle(r))
+    doc.heading("Risks")
+    doc.paragraph("\n".join(f"• {risk}" for risk in r.risks) or "None flagged.")
     for section in r.sections():
         doc.heading(section)
         doc.table(["figure", "value"], [[f.label, f.value] for f in r.figures if f.section == section])
-    doc.heading("Risks")
-    doc.paragraph("\n".join(f"• {risk}" for risk in r.risks) or "None flagged.")
     if r.methane:
         doc.heading("Latest M/ETHANE")
         doc.table(["part", "report"], [list(p) for p in r.methane])

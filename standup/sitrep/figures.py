@@ -1,0 +1,318 @@
+"""The situation report's figures for ONE incident, read across the four domains with aggregate
+SQL (COUNT / SUM / GROUP BY): the database counts, Python only lays out the few result rows, so
+50,000 people cost the same handful of queries as 50. Every query filters on the incident, so
+exercise data never mixes with live data.
+
+"Decisions since the last report": a report is *made* when someone exports it (`export_sitrep`:
+the CLI or a download on Gold's page), which writes the audit event export/sitrep with the
+format as detail. The last report is the newest such event for the incident made more than
+SAME_REPORT_WINDOW before now, because downloading the PDF and the CSV a few minutes apart is
+one report for one meeting, not two. Decisions are picked by when they were *recorded*, so a
+late entry recorded after the last report still appears in the next one.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import case, func, literal, select
+from sqlalchemy.orm import Session
+
+from core.audit.model import AuditEvent
+from core.audit.service import record
+from core.auth.roles import Actor, Permission, require
+from core.clock import london, now, show
+from core.errors import InputError
+from incident.methane import PART_LABELS
+from incident.model import (
+    ActivationService,
+    DecisionLogEntry,
+    Hub,
+    Incident,
+    IncidentStatus,
+    MethaneReport,
+    ServiceActivation,
+)
+from notifications.model import CallOut, CallOutRecipient, CallOutStatus, OutboundMessage, OutboundStatus
+from pathways.model import Enrolment, FollowUp, Pathway, PathwayStage, Person, SafetyAlert, Screening
+from pathways.schedule import OVERDUE_AFTER
+from pathways.vocabulary import PersonRole, label
+from rosters.model import Assignment, ShiftRequirement
+from standup.sitrep.render import FORMATS, render
+from standup.sitrep.report import Decision, Figure, Sitrep
+
+SAME_REPORT_WINDOW = timedelta(minutes=30)
+NEXT_HOURS = timedelta(hours=24)
+FAILED_MESSAGES = (OutboundStatus.FAILED.value, OutboundStatus.UNDELIVERED.value)
+CLOSED_FOLLOW_UPS = ("done", "cancelled")
+_CLOSED_INCIDENT = (IncidentStatus.STOOD_DOWN.value, IncidentStatus.CANCELLED.value)
+
+
+def _count_if(condition) -> object:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def _plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"
+
+
+def _people_scope(incident_id: int):
+    """The incident's people, each once: a merged duplicate counts through its surviving record."""
+    return (Person.incident_id == incident_id, Person.merged_into_id.is_(None))
+
+
+def people_figures(session: Session, incident_id: int, at: datetime) -> list[Figure]:
+    today = london(at).date()
+    try:
+        adult_born_by = today.replace(year=today.year - 18)
+    except ValueError:  # 29 February: an 18th birthday on 29 Feb falls on 1 March in other years
+        adult_born_by = today.replace(year=today.year - 18, day=28) + timedelta(days=1)
+    padded = literal(",") + Person.roles + literal(",")
+    roles = list(PersonRole)
+    row = session.execute(select(
+        func.count(Person.id),
+        _count_if(Person.status == "open"),
+        _count_if(Person.date_of_birth > adult_born_by),
+        *[_count_if(padded.like(f"%,{r.value},%")) for r in roles],
+    ).where(*_people_scope(incident_id))).one()
+    total, open_, under_18, *by_role = (int(v) for v in row)
+    figures = [Figure("People", "People registered", total), Figure("People", "Open cases", open_),
+               Figure("People", "Discharged", total - open_), Figure("People", "Under 18", under_18)]
+    figures += [Figure("People by role", label(r.value), n) for r, n in zip(roles, by_role, strict=True)]
+    return figures
+
+
+def stage_figures(session: Session, incident_id: int) -> list[Figure]:
+    rows = session.execute(
+        select(Pathway.name, PathwayStage.name, func.count(Enrolment.id))
+        .join(PathwayStage, PathwayStage.id == Enrolment.stage_id)
+        .join(Pathway, Pathway.id == Enrolment.pathway_id)
+        .join(Person, Person.id == Enrolment.person_id)
+        .where(*_people_scope(incident_id), Person.status == "open", Enrolment.ended_at.is_(None))
+        .group_by(Pathway.name, PathwayStage.name, PathwayStage.position)
+        .order_by(Pathway.name, PathwayStage.position)
+    ).all()
+    return [Figure("Pathway stages", f"{pathway} · {stage}", int(n)) for pathway, stage, n in rows]
+
+
+def victims_code_figures(session: Session, incident_id: int, at: datetime) -> list[Figure]:
+    not_referred = Person.first_referred_at.is_(None)
+    row = session.execute(select(
+        _count_if(not_referred & (Person.referral_due_at >= at)),
+        _count_if(not_referred & (Person.referral_due_at < at)),
+        _count_if(Person.first_referred_at.is_not(None) & (Person.first_referred_at <= Person.referral_due_at)),
+        _count_if(Person.first_referred_at > Person.referral_due_at),
+        _count_if(not_referred & (Person.referral_due_at >= at) & (Person.referral_due_at < at + NEXT_HOURS)),
+    ).where(*_people_scope(incident_id), Person.status == "open")).one()
+    due, overdue, in_time, late, due_24h = (int(v) for v in row)
+    return [
+        Figure("Victims' Code", "Referrals due (deadline not yet passed)", due),
+        Figure("Victims' Code", "of which due in the next 24 hours", due_24h),
+        Figure("Victims' Code", "Referrals overdue (deadline passed, not referred)", overdue),
+        Figure("Victims' Code", "Referred within the deadline", in_time),
+        Figure("Victims' Code", "Referred late", late),
+    ]
+
+
+def screening_figures(session: Session, incident_id: int, at: datetime) -> list[Figure]:
+    live = FollowUp.status.not_in(CLOSED_FOLLOW_UPS)
+    late_before = at - OVERDUE_AFTER
+    due = session.execute(select(
+        _count_if(live & (FollowUp.due_at <= at) & (FollowUp.due_at >= late_before)),
+        _count_if(live & (FollowUp.due_at < late_before)),
+        _count_if(live & (FollowUp.due_at > at) & (FollowUp.due_at <= at + timedelta(days=7))),
+    ).where(FollowUp.incident_id == incident_id)).one()
+    done = session.execute(select(
+        func.count(Screening.id), _count_if(Screening.positive.is_(True)),
+        _count_if(Screening.review_status == "pending"),
+    ).where(Screening.incident_id == incident_id)).one()
+    return [
+        Figure("Screening", "Screenings due now", int(due[0])),
+        Figure("Screening", "Screenings overdue (more than 7 days late)", int(due[1])),
+        Figure("Screening", "Screenings due in the next 7 days", int(due[2])),
+        Figure("Screening", "Screenings done", int(done[0])),
+        Figure("Screening", "Positive screens", int(done[1])),
+        Figure("Screening", "Positive screens awaiting a clinician", int(done[2])),
+    ]
+
+
+def alert_figures(session: Session, incident_id: int) -> list[Figure]:
+    open_alerts = session.scalar(select(func.count(SafetyAlert.id)).where(
+        SafetyAlert.incident_id == incident_id, SafetyAlert.acknowledged_at.is_(None))) or 0
+    return [Figure("Safety", "Urgent safety alerts not acknowledged", int(open_alerts))]
+
+
+def coverage_rows(session: Session, incident_id: int, at: datetime) -> list[tuple]:
+    """Each requirement under way or starting in the next 24 hours: (hub, role, start, end, needed, filled)."""
+    filled = (select(Assignment.requirement_id, func.count(Assignment.id).label("n"))
+              .where(Assignment.withdrawn_at.is_(None)).group_by(Assignment.requirement_id).subquery())
+    return session.execute(
+        select(Hub.name, ShiftRequirement.role, ShiftRequirement.starts_at, ShiftRequirement.ends_at,
+               ShiftRequirement.headcount, func.coalesce(filled.c.n, 0))
+        .join(Hub, Hub.id == ShiftRequirement.hub_id)
+        .outerjoin(filled, filled.c.requirement_id == ShiftRequirement.id)
+        .where(ShiftRequirement.incident_id == incident_id, ShiftRequirement.ends_at > at,
+               ShiftRequirement.starts_at < at + NEXT_HOURS)
+        .order_by(ShiftRequirement.starts_at, Hub.name, ShiftRequirement.id)
+    ).all()
+
+
+def staffing_figures(session: Session, incident_id: int, at: datetime) -> list[Figure]:
+    rows = coverage_rows(session, incident_id, at)
+    needed = sum(r[4] for r in rows)
+    filled = sum(min(r[5], r[4]) for r in rows)
+    short = [r for r in rows if r[5] < r[4]]
+    figures = [
+        Figure("Staffing, next 24 hours", "Shifts", len(rows)),
+        Figure("Staffing, next 24 hours", "Places needed", needed),
+        Figure("Staffing, next 24 hours", "Places filled", filled),
+        Figure("Staffing, next 24 hours", "Shifts not fully staffed", len(short)),
+        Figure("Staffing, next 24 hours", "Places open", needed - filled),
+    ]
+    figures += [Figure("Shifts, next 24 hours",
+                       f"{hub} · {role} · {show(start, '%a %H:%M')}–{show(end, '%H:%M')}", f"{n} of {need}")
+                for hub, role, start, end, need, n in rows]
+    return figures
+
+
+def callout_figures(session: Session, incident_id: int) -> list[Figure]:
+    in_progress = CallOut.status == CallOutStatus.OPEN.value
+    opened = session.scalar(select(func.count(CallOut.id)).where(CallOut.incident_id == incident_id, in_progress)) or 0
+    states = dict(session.execute(
+        select(CallOutRecipient.state, func.count(CallOutRecipient.id))
+        .join(CallOut, CallOut.id == CallOutRecipient.callout_id)
+        .where(CallOut.incident_id == incident_id, in_progress).group_by(CallOutRecipient.state)).all())
+    messages = session.execute(select(
+        _count_if(OutboundMessage.status.in_(FAILED_MESSAGES)),
+        _count_if(OutboundMessage.status.in_((OutboundStatus.PENDING.value, OutboundStatus.SENDING.value))),
+        _count_if(OutboundMessage.status == OutboundStatus.UNKNOWN.value),
+    ).where(OutboundMessage.incident_id == incident_id)).one()
+    return [
+        Figure("Call-outs", "Call-outs in progress", int(opened)),
+        Figure("Call-outs", "Asked, waiting for a reply", int(states.get("asked", 0))),
+        Figure("Call-outs", "Confirmed", int(states.get("confirmed", 0))),
+        Figure("Call-outs", "Declined", int(states.get("declined", 0))),
+        Figure("Messages", "Text messages failed or undelivered", int(messages[0])),
+        Figure("Messages", "Text messages waiting to go", int(messages[1])),
+        Figure("Messages", "Text messages to check by hand (send interrupted)", int(messages[2])),
+    ]
+
+
+def service_figures(session: Session, incident_id: int) -> list[Figure]:
+    rows = session.execute(
+        select(ActivationService.name, ServiceActivation.stage)
+        .join(ActivationService, ActivationService.id == ServiceActivation.service_id)
+        .where(ServiceActivation.incident_id == incident_id).order_by(ActivationService.name)).all()
+    return [Figure("Services", name, label(stage)) for name, stage in rows]
+
+
+def latest_methane(session: Session, incident_id: int) -> MethaneReport | None:
+    return session.scalar(select(MethaneReport).where(MethaneReport.incident_id == incident_id)
+                          .order_by(MethaneReport.version.desc()).limit(1))
+
+
+def methane_parts(report: MethaneReport | None) -> tuple[tuple[str, str], ...]:
+    if report is None:
+        return ()
+    parts = [(f"Version {report.version}", f"{show(report.created_at)} by {report.created_by_name}")]
+    for name, part in PART_LABELS.items():
+        value = getattr(report, name)
+        if value is not None:
+            parts.append((part, label(value) if name == "major_incident" else str(value)))
+    return tuple(parts)
+
+
+def last_report_at(session: Session, incident_id: int, at: datetime) -> datetime | None:
+    """When the previous report was made (see the module's note), or None if none was."""
+    return session.scalar(select(func.max(AuditEvent.at)).where(
+        AuditEvent.action == "export", AuditEvent.entity == "sitrep", AuditEvent.incident_id == incident_id,
+        AuditEvent.at <= at - SAME_REPORT_WINDOW))
+
+
+def decisions_since(session: Session, incident_id: int, since: datetime | None) -> tuple[Decision, ...]:
+    q = select(DecisionLogEntry).where(DecisionLogEntry.incident_id == incident_id)
+    if since is not None:
+        q = q.where(DecisionLogEntry.recorded_at > since)
+    entries = session.scalars(q.order_by(DecisionLogEntry.sequence)).all()
+    sequences = {e.id: e.sequence for e in entries}
+
+    def text(e: DecisionLogEntry) -> str:
+        corrects = f" (corrects entry {sequences.get(e.corrects_id, 'earlier')})" if e.corrects_id else ""
+        return f"{e.sequence}. {e.decision}{corrects}"
+
+    return tuple(Decision(e.decided_at, e.decision_maker, text(e), e.rationale) for e in entries)
+
+
+def risks_from(figures: list[Figure]) -> tuple[str, ...]:
+    """What Gold must hear about first: every non-zero count that means someone is let down."""
+    value = {(f.section, f.label): f.value for f in figures}
+    checks = (
+        (("Safety", "Urgent safety alerts not acknowledged"), "urgent safety alert not acknowledged",
+         "urgent safety alerts not acknowledged"),
+        (("Victims' Code", "Referrals overdue (deadline passed, not referred)"),
+         "person past their Victims' Code referral deadline, not yet referred",
+         "people past their Victims' Code referral deadline, not yet referred"),
+        (("Staffing, next 24 hours", "Shifts not fully staffed"), "shift in the next 24 hours not fully staffed",
+         "shifts in the next 24 hours not fully staffed"),
+        (("Messages", "Text messages failed or undelivered"), "text message failed or undelivered",
+         "text messages failed or undelivered"),
+        (("Messages", "Text messages to check by hand (send interrupted)"),
+         "text message interrupted mid-send: check it before resending",
+         "text messages interrupted mid-send: check them before resending"),
+        (("Screening", "Screenings overdue (more than 7 days late)"), "screening overdue by more than 7 days",
+         "screenings overdue by more than 7 days"),
+        (("Screening", "Positive screens awaiting a clinician"), "positive screen awaiting a clinician",
+         "positive screens awaiting a clinician"),
+    )
+    open_places = int(value.get(("Staffing, next 24 hours", "Places open"), 0))
+    risks = []
+    for key, one, many in checks:
+        n = int(value.get(key, 0))
+        if n:
+            places = f" ({_plural(open_places, 'place')} open)" if "not fully staffed" in one else ""
+            risks.append(_plural(n, one, many) + places)
+    return tuple(risks)
+
+
+def build_sitrep(session: Session, actor: Actor, incident_id: int, *, since: datetime | None = None) -> Sitrep:
+    """The situation report for one incident as it stands now. `since` sets where "decisions
+    since the last report" starts; by default, the last report made (see the module's note)."""
+    require(actor, Permission.SITREP_VIEW)
+    incident = session.get(Incident, incident_id)
+    if incident is None:
+        raise InputError(f"No incident {incident_id}.")
+    at = now()
+    figures = (people_figures(session, incident_id, at) + stage_figures(session, incident_id)
+               + victims_code_figures(session, incident_id, at) + screening_figures(session, incident_id, at)
+               + alert_figures(session, incident_id) + staffing_figures(session, incident_id, at)
+               + callout_figures(session, incident_id) + service_figures(session, incident_id))
+    baseline = since if since is not None else last_report_at(session, incident_id, at)
+    return Sitrep(
+        incident_id=incident.id, incident_name=incident.name, is_exercise=incident.is_exercise,
+        status=incident.status, generated_at=at, declared_at=incident.declared_at, figures=tuple(figures),
+        methane=methane_parts(latest_methane(session, incident_id)),
+        decisions=decisions_since(session, incident_id, baseline), decisions_since=baseline,
+        risks=risks_from(figures),
+    )
+
+
+def export_sitrep(session: Session, actor: Actor, incident_id: int, fmt: str, *,
+                  since: datetime | None = None) -> bytes:
+    """The report rendered as md, json, csv or pdf; making it is audited (and marks "the last report")."""
+    require(actor, Permission.SITREP_VIEW)
+    if fmt not in FORMATS:
+        raise InputError(f"Unknown report format {fmt!r}; allowed: {', '.join(FORMATS)}.")
+    report = build_sitrep(session, actor, incident_id, since=since)
+    data = render(report, fmt)
+    record(session, actor, "export", "sitrep", incident_id, incident_id=incident_id, detail=fmt)
+    return data
+
+
+def default_incident_id(session: Session) -> int | None:
+    """The newest open live incident; else the newest incident of any kind; None when there is none."""
+    newest = (Incident.created_at.desc(), Incident.id.desc())
+    live = session.scalar(select(Incident.id).where(Incident.is_exercise.is_(False),
+                                                    Incident.status.not_in(_CLOSED_INCIDENT))
+                          .order_by(*newest).limit(1))
+    return live if live is not None else session.scalar(select(Incident.id).order_by(*newest).limit(1))
+
