@@ -17,7 +17,10 @@ from faker import Faker
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from core.agencies.model import Agency
 from core.clock import london
+from pathways.care_service import ensure_standard_pathways
+from pathways.geography import place_of
 from pathways.model import (
     Consent,
     Enrolment,
@@ -75,8 +78,6 @@ def _roles(rng: random.Random, index: int) -> list[str]:
 def person_rows(rng: random.Random, faker: Faker, incident_id: int, count: int, at: datetime,
                 key_worker_ids: list[int | None]) -> list[dict]:
     """`count` people as insert rows, registered over the last STORY_DAYS days."""
-    from pathways.geography import place_of
-
     rows = []
     for i in range(count):
         registered = at - timedelta(days=rng.uniform(0, STORY_DAYS))
@@ -202,16 +203,12 @@ def insert_people(session: Session, rng: random.Random, incident_id: int, rows: 
 
 
 def _agency_ids(session: Session) -> list[int]:
-    from core.agencies.model import Agency
-
     return list(session.scalars(select(Agency.id).where(Agency.active).order_by(Agency.id)))
 
 
 def bulk_people(session: Session, rng: random.Random, faker: Faker, incident_id: int, count: int, at: datetime,
                 *, caseworker_id: int | None) -> list[int]:
     """`count` people with their whole history, in bulk."""
-    from pathways.care_service import ensure_standard_pathways
-
     ensure_standard_pathways(session)
     catalogue = load_catalogue(session)
     workers = [caseworker_id, None, None] if caseworker_id else [None]
