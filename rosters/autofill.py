@@ -4,7 +4,8 @@ re-checks and writes each accepted placement through staffing.assign.
 
 The model:
 - one yes/no variable per (person, requirement) pair that `constraints.eligible` allows given
-  what the person is already booked on (role, DBS, availability, rest and hours against
+  the availability windows binding that shift (places.binding_facts) and what the person is
+  already booked on (role, DBS, availability, rest and hours against
   existing shifts are all settled there), on a shortlist per requirement (see _shortlists:
   about four eligible people per open place, holders of missing skills first, then those
   least shortlisted and nearest) so that thousands of staff still solve in seconds;
@@ -24,6 +25,7 @@ The time limit is shared between the three stages; whatever is found by then is 
 from __future__ import annotations
 
 import math
+import os
 import time
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
@@ -33,7 +35,7 @@ from datetime import datetime, timedelta
 from ortools.sat.python import cp_model
 
 from rosters.constraints import DEFAULT_MIN_REST, Booked, ShiftSlot, StaffFacts, eligible
-from rosters.places import Holding
+from rosters.places import Holding, binding_facts
 
 COVERAGE_SHARE, FAIRNESS_SHARE = 0.6, 0.2  # of the time limit; travel gets the rest
 SHORTLIST_PER_PLACE, SHORTLIST_SPARE = 4, 12
@@ -145,7 +147,7 @@ def propose(
     travel: Callable[[str, str], float] | None = None,
     min_rest: timedelta = DEFAULT_MIN_REST,
     time_limit_s: float = 8.0,
-    workers: int = 8,
+    workers: int | None = None,
     seed: int = 0,
 ) -> FillResult:
     """The best placements found within the time limit; every one keeps every hard rule."""
@@ -161,12 +163,20 @@ def propose(
         if person.facts.active:
             by_role[person.facts.role].append(index)
 
+    weekly_facts: dict[tuple[int, datetime], StaffFacts] = {}
+
+    def facts(i: int, slot: ShiftSlot) -> StaffFacts:
+        key = (i, slot.week_start)
+        if key not in weekly_facts:
+            weekly_facts[key] = binding_facts(people[i].facts, slot)
+        return weekly_facts[key]
+
     eligible_for: list[list[int]] = []
     for req in wanted:
         pool = by_role.get(req.slot.role, []) if req.slot.role is not None else [
             i for members in by_role.values() for i in members
         ]
-        eligible_for.append([i for i in pool if eligible(people[i].facts, req.slot, people[i].booked,
+        eligible_for.append([i for i in pool if eligible(facts(i, req.slot), req.slot, people[i].booked,
                                                          min_rest=min_rest)])
     shortlists = _shortlists(wanted, people, eligible_for, travel)
 
@@ -221,7 +231,7 @@ def propose(
     everything = list(pair.values())
     coverage = Sum(everything)
     solver = cp_model.CpSolver()
-    solver.parameters.num_workers = workers
+    solver.parameters.num_workers = workers or min(8, os.cpu_count() or 1)
     solver.parameters.random_seed = seed
 
     def solve(share: float) -> int:

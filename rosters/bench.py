@@ -31,7 +31,7 @@ from rosters.filling import fill_inputs, propose_fill
 from rosters.importing import import_roster
 from rosters.model import StaffMember
 from rosters.patterns import evenly_spaced_starts
-from rosters.places import place_violations
+from rosters.places import binding_facts, place_violations
 from rosters.requirements import plan_shifts
 from rosters.roster_file import write_csv
 from rosters.skills import SKILLS
@@ -81,7 +81,8 @@ def count_broken_rules(session, incident_id: int, placements) -> int:
     broken, rest = 0, min_rest()
     for placement in placements:
         req, person = by_req[placement.requirement_id], by_person[placement.staff_id]
-        broken += len(violations(person.facts, req.slot, booked[placement.staff_id], min_rest=rest))
+        broken += len(violations(binding_facts(person.facts, req.slot), req.slot, booked[placement.staff_id],
+                                 min_rest=rest))
         broken += len(place_violations(req.open_places, req.lacking, on[req.slot.shift_id], person.holdings))
         on[req.slot.shift_id].append(person.holdings)
         booked[placement.staff_id].append(Booked(req.slot.shift_id, req.slot.start, req.slot.end))

@@ -20,6 +20,7 @@ from core.errors import InputError
 from incident.model import Hub
 from rosters.autofill import FillResult, OpenRequirement, Person, propose
 from rosters.model import AssignmentSource, ShiftRequirement, StaffMember
+from rosters.places import availability_scope
 from rosters.staffing import (
     assign,
     booked_by_staff,
@@ -97,7 +98,9 @@ def fill_inputs(
     staff = {p.id: p for p in session.scalars(
         select(StaffMember).where(StaffMember.active.is_(True), StaffMember.role.in_(roles))
     )}
-    windows = windows_by_staff(session, None, slots[0].start, max(s.end for s in slots))
+    # Every window binding any of the shifts (autofill narrows them per shift with places.binding_facts).
+    windows = windows_by_staff(session, None, availability_scope(slots[0])[0],
+                               max(availability_scope(s)[1] for s in slots))
     booked = booked_by_staff(session, None, first[0], last[1])
     people = [
         Person(facts_for(p, windows.get(p.id, ())), tuple(booked.get(p.id, ())), staff_holdings(p),

@@ -9,16 +9,21 @@ refused when taking it would leave fewer places than some need still lacks.
 Rule names added to constraints.RULES by this module: "assigned" (already on this shift),
 "full" (no place left), "skill_mix" (the places left are kept for a skill or language).
 
-Decision: people work from the briefing to the debrief. That span, not the bare shift
-window, is what overlap, rest and weekly hours are measured on.
+Decisions:
+- People work from the briefing to the debrief. That span, not the bare shift window, is what
+  overlap, rest and weekly hours are measured on.
+- Availability windows bind the London week they fall in: a person who recorded availability
+  for some of a week must be inside it for that week's shifts; a week with none recorded is
+  open (constraints: no windows means available). So last month's windows never block today.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
 
-from rosters.constraints import Violation
+from rosters.constraints import ShiftSlot, StaffFacts, Violation
 
 Holding = tuple[str, str]  # (kind, name): ("skill", "trauma-informed") or ("language", "Arabic")
 
@@ -34,6 +39,20 @@ def working_span(
     start = min(starts_at, briefing_at) if briefing_at else starts_at
     end = max(ends_at, debrief_at) if debrief_at else ends_at
     return start, end
+
+
+def availability_scope(slot: ShiftSlot) -> tuple[datetime, datetime]:
+    """The stretch whose availability windows bind this shift: its London week (and the rest of the shift)."""
+    return slot.week_start, max(slot.week_end, slot.end)
+
+
+def binding_facts(facts: StaffFacts, slot: ShiftSlot) -> StaffFacts:
+    """The person's facts with only the availability windows that bind this shift."""
+    if not facts.availability:
+        return facts
+    start, end = availability_scope(slot)
+    binding = tuple(w for w in facts.availability if w.start < end and start < w.end)
+    return facts if len(binding) == len(facts.availability) else replace(facts, availability=binding)
 
 
 def unmet(needs: Mapping[Holding, int], people: Iterable[frozenset[Holding]]) -> dict[Holding, int]:

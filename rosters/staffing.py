@@ -25,7 +25,15 @@ from core.settings import get_settings
 from incident.model import Hub
 from rosters.constraints import Booked, ShiftSlot, StaffFacts, Violation, Window, violations
 from rosters.model import Assignment, AssignmentSource, Availability, ShiftRequirement, StaffMember
-from rosters.places import Holding, describe_need, holdings, place_violations, unmet, working_span
+from rosters.places import (
+    Holding,
+    availability_scope,
+    describe_need,
+    holdings,
+    place_violations,
+    unmet,
+    working_span,
+)
 
 
 class RuleBroken(InputError):
@@ -102,7 +110,8 @@ def facts_for(staff: StaffMember, windows: Iterable[Availability] = ()) -> Staff
 def windows_by_staff(
     session: Session, staff_ids: Iterable[int] | None, start: datetime, end: datetime
 ) -> dict[int, list[Availability]]:
-    """Availability windows touching start..end, per person (all staff when staff_ids is None)."""
+    """Availability windows touching start..end, per person (all staff when staff_ids is None).
+    Read over places.availability_scope(slot), these are the windows that bind that shift."""
     q = select(Availability).where(Availability.starts_at <= end, Availability.ends_at >= start)
     if staff_ids is not None:
         q = q.where(Availability.staff_id.in_(list(staff_ids)))
@@ -176,7 +185,7 @@ def candidates_for(session: Session, actor: Actor, requirement_id: int) -> list[
     slot = slot_for(requirement)
     rest = min_rest()
     staff = list(session.scalars(_scoped_staff(actor).order_by(StaffMember.last_name, StaffMember.first_name)))
-    windows = windows_by_staff(session, None, slot.start, slot.end)
+    windows = windows_by_staff(session, None, *availability_scope(slot))
     booked = booked_by_staff(session, None, *neighbourhood(slot, rest))
     on_it = live_assignments(session, [requirement.id])[requirement.id]
     on_it_ids = {a.staff_id for a in on_it}
@@ -245,7 +254,7 @@ def assign(
     slot = slot_for(requirement)
     rest = min_rest()
     found = violations(
-        facts_for(person, windows_by_staff(session, [person.id], slot.start, slot.end).get(person.id, ())),
+        facts_for(person, windows_by_staff(session, [person.id], *availability_scope(slot)).get(person.id, ())),
         slot,
         booked_by_staff(session, [person.id], *neighbourhood(slot, rest)).get(person.id, ()),
         min_rest=rest,

@@ -13,13 +13,16 @@ from rosters.model import Availability, RequirementSkill, ShiftRequirement, Staf
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # the frozen_clock's start: a Monday, GMT
 
 
+_counter = iter(range(100_000, 999_999))
+
+
 def at(hours: float) -> datetime:
     return T0 + timedelta(hours=hours)
 
 
 def incident_with_hub(db, *, postcode: str = "M4 3AE") -> tuple[int, int]:
     with unit_of_work(db.engine) as s:
-        incident = Incident(name="Exercise Test", is_exercise=True, opened_on=date(2026, 11, 23))
+        incident = Incident(name=f"Exercise Test {next(_counter)}", is_exercise=True, opened_on=date(2026, 11, 23))
         s.add(incident)
         s.flush()
         hub = Hub(incident_id=incident.id, name="Victoria Hub", postcode=postcode)
@@ -36,9 +39,6 @@ def agency(db, name: str = "Victim Support") -> int:
             s.add(found)
             s.flush()
         return found.id
-
-
-_counter = iter(range(100_000, 999_999))
 
 
 def staff(db, agency_id: int, **changes) -> int:

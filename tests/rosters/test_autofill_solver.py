@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from rosters import autofill
 from rosters.autofill import OpenRequirement, Person, propose
 from rosters.constraints import Booked, ShiftSlot, StaffFacts, Window, violations
-from rosters.places import holdings, place_violations
+from rosters.places import binding_facts, holdings, place_violations
 from rosters.travel import travel_km
 
 T0 = datetime(2026, 3, 23, 0, 0, tzinfo=UTC)  # a Monday; the clocks change on the 29th
@@ -86,7 +86,8 @@ def test_every_proposed_placement_keeps_every_hard_rule(requirements, people, re
     on = defaultdict(list)
     for placement in result.placements:
         req, person = by_id[placement.requirement_id], person_by_id[placement.staff_id]
-        assert violations(person.facts, req.slot, booked[placement.staff_id], min_rest=rest) == ()
+        facts = binding_facts(person.facts, req.slot)
+        assert violations(facts, req.slot, booked[placement.staff_id], min_rest=rest) == ()
         # The open places and what they still lack behave as a requirement of their own.
         assert place_violations(req.open_places, req.lacking, on[req.slot.shift_id], person.holdings) == ()
         on[req.slot.shift_id].append(person.holdings)
@@ -107,7 +108,7 @@ def test_shortlisting_candidates_never_admits_a_broken_rule(requirements, people
     booked = {p.facts.staff_id: list(p.booked) for p in people}
     for placement in result.placements:
         req, person = by_id[placement.requirement_id], person_by_id[placement.staff_id]
-        assert violations(person.facts, req.slot, booked[placement.staff_id]) == ()
+        assert violations(binding_facts(person.facts, req.slot), req.slot, booked[placement.staff_id]) == ()
         booked[placement.staff_id].append(Booked(req.slot.shift_id, req.slot.start, req.slot.end))
     per_requirement = defaultdict(int)
     for placement in result.placements:
