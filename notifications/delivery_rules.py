@@ -32,7 +32,7 @@ PROVIDER_STATUS = {
     "read": S.DELIVERED,
 }
 FINAL = frozenset({S.DELIVERED, S.UNDELIVERED, S.FAILED, S.BLOCKED, S.CANCELLED})
-_ORDER = {S.PENDING: 0, S.SENDING: 1, S.UNKNOWN: 1, S.ACCEPTED: 2, S.SENT: 3}
+_ORDER = {S.PENDING: 0, S.SENDING: 1, S.UNKNOWN: 2, S.ACCEPTED: 3, S.SENT: 4}
 
 
 def retry_delay(attempt: int, rng: random.Random) -> float:

@@ -53,11 +53,16 @@ class InboundResult:
     message_id: int
 
 
+def _storable(text: str | None, limit: int) -> str:
+    # PostgreSQL text cannot hold NUL; keep a visible mark of it instead of failing the webhook.
+    return (text or "")[:limit].replace("\x00", "\ufffd")
+
+
 def _mobile(raw: str) -> str:
     try:
         return normalise_mobile(raw)
     except ValueError:
-        return (raw or "").strip()[:32]
+        return _storable(raw.strip() if raw else "", 32)
 
 
 def handle_inbound(session: Session, *, sid: str, from_: str, to: str, body: str) -> InboundResult:
@@ -66,8 +71,8 @@ def handle_inbound(session: Session, *, sid: str, from_: str, to: str, body: str
         return InboundResult(existing.reply_text, True, existing.id)
     mobile = _mobile(from_)
     reply = parse_reply(body)
-    row = InboundMessage(provider_sid=sid, from_mobile=mobile, to_number=(to or "")[:32],
-                         body=(body or "")[:MAX_STORED_BODY], received_at=now(), sender_kind="unknown",
+    row = InboundMessage(provider_sid=sid, from_mobile=mobile, to_number=_storable(to, 32),
+                         body=_storable(body, MAX_STORED_BODY), received_at=now(), sender_kind="unknown",
                          intent=reply.intent, code=reply.code, number=reply.number)
     try:
         with session.begin_nested():

@@ -33,7 +33,8 @@ class TokenBucket:
         # A message longer than the burst still goes: it waits for a full bucket and overdraws.
         need = min(n, self.burst)
         self._refill()
-        while self.tokens < need:
+        # The tolerance stops a float shortfall of 1e-17 from waiting forever for time that cannot add up.
+        while self.tokens < need - 1e-9:
             self.sleep((need - self.tokens) / self.rate)
             self._refill()
         self.tokens -= n

@@ -10,6 +10,7 @@ every webhook is refused: there is nothing to check a signature against.
 from __future__ import annotations
 
 import logging
+import re
 from urllib.parse import parse_qsl
 from xml.sax.saxutils import escape
 
@@ -31,6 +32,7 @@ log = logging.getLogger("standup.notifications.webhooks")
 
 MAX_BODY_BYTES = 16_384  # Twilio's inbound form is about 1 KB; 1,600 characters of emoji fit easily
 FORM = "application/x-www-form-urlencoded"
+_SID = re.compile(r"[A-Za-z0-9]{2,64}")
 
 
 class Refused(Exception):
@@ -82,8 +84,8 @@ async def inbound_sms(request: Request) -> Response:
     except Refused as refused:
         log.warning("refused /twilio/sms: %s", refused)
         return PlainTextResponse(str(refused), status_code=refused.status)
-    if not form.get("MessageSid"):
-        return PlainTextResponse("MessageSid missing", status_code=400)
+    if not _SID.fullmatch(form.get("MessageSid", "")):
+        return PlainTextResponse("MessageSid missing or malformed", status_code=400)
     return _twiml(await run_in_threadpool(_receive, form))
 
 

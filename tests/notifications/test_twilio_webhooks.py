@@ -1,0 +1,178 @@
+"""The Twilio webhooks with signatures made by the SDK's own RequestValidator: valid, forged,
+replayed, wrong URL, wrong content type, oversized, odd bodies, status order."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import pytest
+from sqlalchemy import func, select
+from starlette.applications import Starlette
+from starlette.testclient import TestClient
+from twilio.request_validator import RequestValidator
+
+from core.db import unit_of_work
+from notifications.callouts import start_callout
+from notifications.model import InboundMessage, OptOut, OutboundMessage, OutboundStatusEvent
+from notifications.outbox import queue_sms
+from notifications.replies import help_text
+from notifications.webhooks import MAX_BODY_BYTES, ROUTES
+from rosters.model import StaffMember
+from tests.notifications.conftest import AUTH_TOKEN, PUBLIC
+from tests.notifications.test_callout_waves import HUB, asked_mobiles
+
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+
+
+@pytest.fixture
+def client(db, twilio_env):
+    return TestClient(Starlette(routes=ROUTES))
+
+
+def signed(path: str, params: dict[str, str], *, token: str = AUTH_TOKEN, url: str | None = None) -> dict:
+    signature = RequestValidator(token).compute_signature(url or PUBLIC + path, params)
+    return {**FORM, "X-Twilio-Signature": signature}
+
+
+def post_sms(client, params: dict[str, str], **sign):
+    return client.post("/twilio/sms", content=urlencode(params), headers=signed("/twilio/sms", params, **sign))
+
+
+def inbound(body: str, sid: str = "SM" + "a" * 32, sender: str = "+447400100001") -> dict[str, str]:
+    return {"MessageSid": sid, "AccountSid": "AC" + "0" * 32, "From": sender, "To": "+447400000000", "Body": body}
+
+
+def count(db, model) -> int:
+    with unit_of_work(db.engine) as s:
+        return s.scalar(select(func.count()).select_from(model))
+
+
+def test_a_signed_message_from_a_responder_gets_a_twiml_answer(db, client, world):
+    w = world(headcount=1, staff=2)
+    with unit_of_work(db.engine) as s:
+        callout = start_callout(s, HUB, w.requirement_id, quorum=1)
+    mobile = asked_mobiles(db.engine, callout.id)[0]
+    response = post_sms(client, inbound(f"Yes {callout.code}", sender=mobile))
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/xml")
+    assert "<Message>Confirmed" in response.text
+
+
+@pytest.mark.parametrize("how", ["forged", "unsigned", "wrong token", "wrong url", "tampered body"])
+def test_a_request_not_signed_by_twilio_for_this_url_is_refused_and_stores_nothing(db, client, how):
+    params = inbound("STOP")
+    if how == "forged":
+        headers = {**FORM, "X-Twilio-Signature": "bm90IGEgc2lnbmF0dXJl"}
+    elif how == "unsigned":
+        headers = FORM
+    elif how == "wrong token":
+        headers = signed("/twilio/sms", params, token="someone-elses-token")
+    elif how == "wrong url":
+        headers = signed("/twilio/sms", params, url="https://attacker.example.net/twilio/sms")
+    else:
+        headers = signed("/twilio/sms", params)
+        params = {**params, "Body": "START"}
+    response = client.post("/twilio/sms", content=urlencode(params), headers=headers)
+    assert response.status_code == 403
+    assert count(db, InboundMessage) == 0 and count(db, OptOut) == 0
+
+
+def test_a_replayed_message_is_answered_the_same_and_changes_nothing(db, client, world):
+    w = world(headcount=1, staff=2)
+    params = inbound("HELP", sender=w.mobile(0))
+    first = post_sms(client, params)
+    again = post_sms(client, params)
+    assert first.status_code == again.status_code == 200
+    assert first.text == again.text and help_text()[:40] in first.text
+    assert count(db, InboundMessage) == 1
+
+
+def test_wrong_content_type_and_oversized_bodies_are_refused_before_storing(db, client):
+    params = inbound("YES")
+    as_json = client.post("/twilio/sms", json=params, headers={"X-Twilio-Signature": "x"})
+    assert as_json.status_code == 415
+    huge = inbound("x" * (MAX_BODY_BYTES + 10))
+    too_big = client.post("/twilio/sms", content=urlencode(huge), headers=signed("/twilio/sms", huge))
+    assert too_big.status_code == 413
+    assert count(db, InboundMessage) == 0
+
+
+@pytest.mark.parametrize("body", ["y" * 2000, "👍🙏🏽 yes!!", "", "   ", "\x00\u200b", "<Response>&amp;</Response>"])
+def test_odd_bodies_from_a_known_responder_get_a_short_answer_not_a_crash(db, client, world, body):
+    w = world(headcount=1, staff=1)
+    response = post_sms(client, inbound(body, sender=w.mobile(0)))
+    assert response.status_code == 200
+    assert "<Message>Sorry, we could not read that" in response.text
+    with unit_of_work(db.engine) as s:
+        row = s.scalar(select(InboundMessage))
+        assert row.needs_attention and row.body == body.replace("\x00", "\ufffd")  # PostgreSQL text holds no NUL
+
+
+def test_an_unknown_sender_is_logged_and_told_nothing(db, client):
+    response = post_sms(client, inbound("YES K7QX", sender="+447400999888"))
+    assert response.status_code == 200 and "<Message>" not in response.text
+    with unit_of_work(db.engine) as s:
+        row = s.scalar(select(InboundMessage))
+        assert row.sender_kind == "unknown" and row.needs_attention and row.reply_text == ""
+
+
+def test_stop_and_start_keep_the_opt_out_list_and_the_staff_flag(db, client, world):
+    w = world(headcount=1, staff=1)
+    mobile = w.mobile(0)
+    with unit_of_work(db.engine) as s:
+        waiting = queue_sms(s, to=mobile, body="A notice", purpose="notice", incident_id=w.incident_id)
+    assert post_sms(client, inbound("Stop", sid="SM" + "1" * 32, sender=mobile)).status_code == 200
+    with unit_of_work(db.engine) as s:
+        assert s.get(OptOut, mobile).opted_out
+        assert s.scalar(select(StaffMember.sms_opted_out).where(StaffMember.mobile == mobile))
+        assert s.get(OutboundMessage, waiting.id).status == "blocked"
+        refused = queue_sms(s, to=mobile, body="Another", purpose="notice", incident_id=w.incident_id)
+        assert refused.status == "blocked" and refused.error_code == 21610
+    post_sms(client, inbound("START", sid="SM" + "2" * 32, sender=mobile))
+    with unit_of_work(db.engine) as s:
+        assert not s.get(OptOut, mobile).opted_out
+        assert not s.scalar(select(StaffMember.sms_opted_out).where(StaffMember.mobile == mobile))
+
+
+def _status(client, sid: str, status: str, ref: int | None = None, error: str = ""):
+    params = {"MessageSid": sid, "MessageStatus": status, "AccountSid": "AC" + "0" * 32}
+    if error:
+        params["ErrorCode"] = error
+    path = "/twilio/status" + (f"?ref={ref}" if ref else "")
+    return client.post(path, content=urlencode(params), headers=signed(path, params))
+
+
+def test_status_callbacks_move_forward_only_and_reconcile_a_lost_send(db, client):
+    with unit_of_work(db.engine) as s:
+        message = queue_sms(s, to="+447400100001", body="hello", purpose="notice", incident_id=None)
+        message.status, message.provider_sid = "accepted", "SM" + "c" * 32
+        lost = queue_sms(s, to="+447400100002", body="hello", purpose="notice", incident_id=None)
+        lost.status = "unknown"  # its dispatcher died after Twilio took it
+    assert _status(client, "SM" + "c" * 32, "delivered").status_code == 204
+    assert _status(client, "SM" + "c" * 32, "sent").status_code == 204  # late and out of order
+    assert _status(client, "SM" + "c" * 32, "delivered").status_code == 204  # replayed
+    assert _status(client, "SM" + "d" * 32, "undelivered", ref=lost.id, error="30003").status_code == 204
+    with unit_of_work(db.engine) as s:
+        assert s.get(OutboundMessage, message.id).status == "delivered"
+        events = s.scalars(select(OutboundStatusEvent.status).where(OutboundStatusEvent.message_id == message.id))
+        assert list(events) == ["pending", "delivered"]
+        reconciled = s.get(OutboundMessage, lost.id)
+        assert (reconciled.status, reconciled.error_code, reconciled.provider_sid) == ("undelivered", 30003,
+                                                                                      "SM" + "d" * 32)
+
+
+def test_an_unsigned_status_callback_is_refused(db, client):
+    params = {"MessageSid": "SM" + "c" * 32, "MessageStatus": "delivered"}
+    response = client.post("/twilio/status", content=urlencode(params), headers=FORM)
+    assert response.status_code == 403
+
+
+def test_without_an_auth_token_every_webhook_is_refused(db, monkeypatch):
+    monkeypatch.delenv("TWILIO_AUTH_TOKEN", raising=False)
+    from core.settings import reset_settings
+
+    reset_settings()
+    params = inbound("YES")
+    response = TestClient(Starlette(routes=ROUTES)).post(
+        "/twilio/sms", content=urlencode(params), headers=signed("/twilio/sms", params, token=""))
+    assert response.status_code == 403
