@@ -30,8 +30,9 @@ def add_agency(session: Session, actor: Actor, name: str, kind: str, **contacts:
         raise InputError(f"Unknown agency kind {kind!r}; allowed: {', '.join(k.value for k in AgencyKind)}")
     if agency_named(session, name) is not None:
         raise InputError(f"An agency named {name!r} already exists.")
-    if contacts.get("coordinator_mobile"):
-        contacts["coordinator_mobile"] = _checked_mobile(contacts["coordinator_mobile"])
+    if "coordinator_mobile" in contacts:
+        mobile = (contacts["coordinator_mobile"] or "").strip()
+        contacts["coordinator_mobile"] = _checked_mobile(mobile) if mobile else None
     agency = Agency(name=name, kind=kind, **contacts)
     session.add(agency)
     session.flush()

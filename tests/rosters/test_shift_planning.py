@@ -1,5 +1,5 @@
 """Shift patterns and requirements, availability and staff corrections, the coverage board's
-numbers and the printable roster, and agency contacts."""
+numbers and the printable roster."""
 
 from __future__ import annotations
 
@@ -9,8 +9,6 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from core.agencies.model import Agency
-from core.agencies.service import update_agency_contacts
 from core.auth.roles import Actor, PermissionDenied
 from core.db import unit_of_work
 from core.errors import InputError
@@ -223,21 +221,3 @@ def test_a_coordinators_printable_roster_names_only_their_own_people(db, scene, 
     with unit_of_work(db.engine) as s:
         text = roster_csv(s, coordinator, incident_id)
     assert "Ours" in text and "Theirs" not in text
-
-
-# ---------------------------------------------------------------------------------------
-# Agency contacts (core)
-
-
-def test_an_agency_coordinator_mobile_must_be_a_mobile(db, make_actor):
-    admin = make_actor("admin")
-    agency_id = agency(db)
-    with unit_of_work(db.engine) as s, pytest.raises(InputError, match="landline"):
-        update_agency_contacts(s, admin, agency_id, contact_name="A", contact_email="", contact_phone="",
-                               coordinator_mobile="0161 234 5678")
-    with unit_of_work(db.engine) as s:
-        update_agency_contacts(s, admin, agency_id, contact_name=" Ann  Lee ", contact_email="a@b.org",
-                               contact_phone="", coordinator_mobile="07400 222333")
-    with unit_of_work(db.engine) as s:
-        saved = s.get(Agency, agency_id)
-        assert (saved.contact_name, saved.coordinator_mobile) == ("Ann Lee", "+447400222333")
