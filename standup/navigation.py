@@ -18,7 +18,13 @@ CORE_PAGES: tuple[PageSpec, ...] = (
     PageSpec("core/pages/audit.py", "Audit trail", ":material/policy:", "Administration", Permission.AUDIT_VIEW),
 )
 
-PAGES: tuple[PageSpec, ...] = CORE_PAGES + incident.PAGES + rosters.PAGES + notifications.PAGES + pathways.PAGES
+# Cross-domain read models live here, in the composition layer.
+SITUATION_PAGES: tuple[PageSpec, ...] = (
+    PageSpec("standup/pages/dashboard.py", "Situation", ":material/monitoring:", "Situation", Permission.SITREP_VIEW),
+    PageSpec("standup/pages/map.py", "Situation map", ":material/map:", "Situation", Permission.INCIDENT_VIEW),
+)
+
+PAGES: tuple[PageSpec, ...] = CORE_PAGES + SITUATION_PAGES + incident.PAGES + rosters.PAGES + notifications.PAGES + pathways.PAGES
 
 
 def pages_for(role: Role) -> list[PageSpec]:

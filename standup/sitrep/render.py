@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 
 from core.clock import show
 from core.csv_safe import write_csv
@@ -21,12 +23,16 @@ def _subtitle(r: Sitrep) -> str:
     return f"Status {r.status.replace('_', ' ')} · {declared} · generated {show(r.generated_at)} (Europe/London)"
 
 
+_MD_SPECIALS = re.compile(r"([\\`*_\[\]|])")
+
+
 def _md_cell(value: object) -> str:
-    return str(value).replace("|", "\\|").replace("\n", " ")
+    """Typed text made inert in Markdown: HTML shows as text; no link, emphasis or broken table."""
+    return _MD_SPECIALS.sub(r"\\\1", html.escape(str(value), quote=False)).replace("\n", " ")
 
 
 def to_markdown(r: Sitrep) -> str:
-    lines = [f"# {_title(r)}", "", f"_{_subtitle(r)}_", ""]
+    lines = [f"# {_md_cell(_title(r))}", "", f"_{_md_cell(_subtitle(r))}_", ""]
     # Risks first: they are what the meeting must act on.
     lines += ["## Risks", ""] + ([f"- {_md_cell(risk)}" for risk in r.risks] or ["- none flagged"]) + [""]
     for section in r.sections():

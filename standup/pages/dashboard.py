@@ -1,0 +1,109 @@
+"""Gold's dashboard: the situation report's figures, refreshed every 15 seconds, trends as
+charts, and the report to download in each format. Streamlit only."""
+
+import pandas as pd
+import streamlit as st
+
+from core.clock import show
+from core.db import unit_of_work
+from core.ui import current_actor, current_incident_id, read
+from standup.sitrep.figures import build_sitrep, export_sitrep
+from standup.sitrep.render import FORMATS
+from standup.sitrep.trends import trends
+
+REFRESH_SECONDS = 15
+MIME = {"md": "text/markdown", "json": "application/json", "csv": "text/csv", "pdf": "application/pdf"}
+HEADLINES = (  # (section, figure, shown as, higher is worse)
+    ("People", "People registered", "People registered", False),
+    ("People", "Open cases", "Open cases", False),
+    ("Victims' Code", "Referrals overdue (deadline passed, not referred)", "Referrals overdue", True),
+    ("Safety", "Urgent safety alerts not acknowledged", "Urgent alerts", True),
+    ("Staffing, next 24 hours", "Shifts not fully staffed", "Shifts short (24 h)", True),
+    ("Call-outs", "Call-outs in progress", "Call-outs in progress", False),
+    ("Messages", "Text messages failed or undelivered", "Failed messages", True),
+)
+GROUPED = ("Victims' Code", "Screening", "Staffing, next 24 hours", "Call-outs", "Messages")
+
+incident_id = current_incident_id()
+if incident_id is None:
+    st.info("No incident is chosen. Pick one in the sidebar.")
+    st.stop()
+actor = current_actor()
+
+st.title("Situation")
+
+
+def _figures(report, section: str) -> list:
+    return [f for f in report.figures if f.section == section]
+
+
+@st.fragment(run_every=REFRESH_SECONDS)
+def live_figures() -> None:
+    report = read(lambda s, a: build_sitrep(s, a, incident_id))
+    st.caption(f"{'EXERCISE · ' if report.is_exercise else ''}{report.incident_name} · "
+               f"figures as at {show(report.generated_at, '%H:%M:%S')}, "
+               f"refreshed every {REFRESH_SECONDS} s")
+    for column, (section, figure, title, bad) in zip(st.columns(len(HEADLINES)), HEADLINES, strict=True):
+        value = report.value(section, figure)
+        column.metric(title, f"{value:,}", border=True,
+                      delta="needs action" if bad and value else None, delta_color="inverse")
+    if report.risks:
+        st.error("**Risks**\n\n" + "\n".join(f"- {risk}" for risk in report.risks), icon=":material/warning:")
+    else:
+        st.success("No risks flagged.", icon=":material/check_circle:")
+
+    for section in GROUPED:
+        st.subheader(section)
+        figures = _figures(report, section)
+        for column, f in zip(st.columns(len(figures)), figures, strict=True):
+            column.metric(f.label, f"{f.value:,}")
+
+    left, right = st.columns(2)
+    with left:
+        st.subheader("People by role")
+        st.bar_chart(pd.DataFrame({"people": [f.value for f in _figures(report, "People by role")]},
+                                  index=[f.label for f in _figures(report, "People by role")]), horizontal=True)
+    with right:
+        st.subheader("Pathway stages")
+        st.dataframe(pd.DataFrame([(f.label, f.value) for f in _figures(report, "Pathway stages")],
+                                  columns=["pathway · stage", "people"]), hide_index=True)
+    left, right = st.columns(2)
+    with left:
+        st.subheader("Shifts, next 24 hours")
+        st.dataframe(pd.DataFrame([(f.label, f.value) for f in _figures(report, "Shifts, next 24 hours")],
+                                  columns=["shift", "filled"]), hide_index=True)
+    with right:
+        st.subheader("Services")
+        st.dataframe(pd.DataFrame([(f.label, f.value) for f in _figures(report, "Services")],
+                                  columns=["service", "stage"]), hide_index=True)
+
+    t = read(lambda s, a: trends(s, a, incident_id))
+    st.subheader("Trends")
+    days = pd.Index(pd.to_datetime(list(t.days)), name="day")
+    left, middle, right = st.columns(3)
+    left.caption("Registrations per day")
+    left.line_chart(pd.DataFrame({"registrations": t.registrations}, index=days))
+    middle.caption("Victims' Code: referrals made and deadlines missed per day")
+    middle.bar_chart(pd.DataFrame({"referrals made": t.referrals_made, "deadlines missed": t.deadlines_missed},
+                                  index=days), stack=False)
+    right.caption("Screenings per week (week starting)")
+    right.bar_chart(pd.DataFrame({"done": t.screenings_done, "positive": t.screenings_positive},
+                                 index=pd.Index(pd.to_datetime(list(t.weeks)), name="week")), stack=False)
+
+
+def _deferred(fmt: str):
+    """Made when the button is pressed (on Streamlit's download thread), so the report is current
+    and its export is audited once per download."""
+    def make() -> bytes:
+        with unit_of_work() as session:
+            return export_sitrep(session, actor, incident_id, fmt)
+    return make
+
+
+live_figures()
+st.subheader("Situation report")
+st.caption("Each download is a new report, recorded in the audit trail. \"Decisions since the last report\" "
+           "counts from the last report made more than 30 minutes earlier.")
+for column, fmt in zip(st.columns(len(FORMATS)), FORMATS, strict=True):
+    column.download_button(f"Download {fmt.upper()}", _deferred(fmt), file_name=f"sitrep-incident-{incident_id}.{fmt}",
+                           mime=MIME[fmt], icon=":material/download:", key=f"sitrep-{fmt}", on_click="ignore")

@@ -1,0 +1,195 @@
+"""The situation report's figures against counts worked out here from raw rows (plain SQL and
+Python, not the report's queries), for a live incident and an exercise in the same database."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import text
+
+from core.auth.roles import Actor, PermissionDenied
+from core.clock import london, now
+from core.db import unit_of_work
+from core.errors import InputError
+from incident.decision_service import Decision, log_decision
+from pathways.vocabulary import PersonRole, is_under_18, label
+from standup.sitrep.figures import build_sitrep, default_incident_id, export_sitrep
+from tests.standup.situation_data import LIVE_PEOPLE, build_two_incidents
+
+
+def _rows(engine, sql: str, **params) -> list:
+    with engine.connect() as conn:
+        return conn.execute(text(sql), params).all()
+
+
+def _at(value) -> datetime | None:
+    """SQLite hands back text, PostgreSQL an aware datetime."""
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(value).replace(tzinfo=UTC)
+
+
+def _day(value) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def expected_figures(engine, incident_id: int, at: datetime) -> dict[tuple[str, str], object]:
+    """Each figure recomputed from raw rows."""
+    people = [p for p in _rows(engine, "SELECT id, roles, status, date_of_birth, merged_into_id, referral_due_at, "
+                                       "first_referred_at FROM person WHERE incident_id = :i", i=incident_id)
+              if p.merged_into_id is None]
+    today = london(at).date()
+    out: dict[tuple[str, str], object] = {
+        ("People", "People registered"): len(people),
+        ("People", "Open cases"): sum(p.status == "open" for p in people),
+        ("People", "Under 18"): sum(is_under_18(_day(p.date_of_birth), today) for p in people),
+    }
+    roles = Counter(r for p in people for r in set(p.roles.split(",")))
+    out |= {("People by role", label(r.value)): roles[r.value] for r in PersonRole}
+    open_people = [p for p in people if p.status == "open"]
+    unreferred = [p for p in open_people if p.first_referred_at is None]
+    out[("Victims' Code", "Referrals overdue (deadline passed, not referred)")] = sum(
+        _at(p.referral_due_at) < at for p in unreferred)
+    out[("Victims' Code", "Referrals due (deadline not yet passed)")] = sum(
+        _at(p.referral_due_at) >= at for p in unreferred)
+    out[("Victims' Code", "Referred late")] = sum(
+        p.first_referred_at is not None and _at(p.first_referred_at) > _at(p.referral_due_at) for p in open_people)
+
+    follow_ups = [f for f in _rows(engine, "SELECT status, due_at FROM follow_up WHERE incident_id = :i", i=incident_id)
+                  if f.status not in ("done", "cancelled")]
+    week = timedelta(days=7)
+    out[("Screening", "Screenings due now")] = sum(at - week <= _at(f.due_at) <= at for f in follow_ups)
+    out[("Screening", "Screenings overdue (more than 7 days late)")] = sum(_at(f.due_at) < at - week for f in follow_ups)
+    screenings = _rows(engine, "SELECT positive, review_status FROM screening WHERE incident_id = :i", i=incident_id)
+    out[("Screening", "Screenings done")] = len(screenings)
+    out[("Screening", "Positive screens")] = sum(bool(s.positive) for s in screenings)
+    out[("Screening", "Positive screens awaiting a clinician")] = sum(s.review_status == "pending" for s in screenings)
+    out[("Safety", "Urgent safety alerts not acknowledged")] = sum(
+        a.acknowledged_at is None for a in _rows(engine, "SELECT acknowledged_at FROM safety_alert "
+                                                         "WHERE incident_id = :i", i=incident_id))
+
+    requirements = [r for r in _rows(engine, "SELECT id, headcount, starts_at, ends_at FROM shift_requirement "
+                                             "WHERE incident_id = :i", i=incident_id)
+                    if _at(r.ends_at) > at and _at(r.starts_at) < at + timedelta(hours=24)]
+    on = Counter(a.requirement_id for a in _rows(engine, "SELECT requirement_id, withdrawn_at FROM assignment")
+                 if a.withdrawn_at is None)
+    out[("Staffing, next 24 hours", "Shifts")] = len(requirements)
+    out[("Staffing, next 24 hours", "Places needed")] = sum(r.headcount for r in requirements)
+    out[("Staffing, next 24 hours", "Shifts not fully staffed")] = sum(on[r.id] < r.headcount for r in requirements)
+    out[("Staffing, next 24 hours", "Places open")] = sum(max(0, r.headcount - on[r.id]) for r in requirements)
+
+    callouts = {c.id: c.status for c in _rows(engine, "SELECT id, status FROM callout WHERE incident_id = :i",
+                                              i=incident_id)}
+    out[("Call-outs", "Call-outs in progress")] = sum(s == "open" for s in callouts.values())
+    asked = [r for r in _rows(engine, "SELECT callout_id, state FROM callout_recipient")
+             if callouts.get(r.callout_id) == "open"]
+    out[("Call-outs", "Asked, waiting for a reply")] = sum(r.state == "asked" for r in asked)
+    statuses = Counter(m.status for m in _rows(engine, "SELECT status FROM sms_outbound WHERE incident_id = :i",
+                                               i=incident_id))
+    out[("Messages", "Text messages failed or undelivered")] = statuses["failed"] + statuses["undelivered"]
+    services = _rows(engine, "SELECT c.name, a.stage FROM service_activation a JOIN activation_service c "
+                             "ON c.id = a.service_id WHERE a.incident_id = :i", i=incident_id)
+    out |= {("Services", name): label(stage) for name, stage in services}
+    stages = Counter(
+        (e.pathway, e.stage) for e in _rows(
+            engine, "SELECT p.name AS pathway, s.name AS stage, e.ended_at, person.status, person.merged_into_id "
+                    "FROM enrolment e JOIN pathway p ON p.id = e.pathway_id JOIN pathway_stage s ON s.id = e.stage_id "
+                    "JOIN person ON person.id = e.person_id WHERE person.incident_id = :i", i=incident_id)
+        if e.ended_at is None and e.status == "open" and e.merged_into_id is None)
+    out |= {("Pathway stages", f"{p} · {s}"): n for (p, s), n in stages.items()}
+    return out
+
+
+def _as_dict(report) -> dict[tuple[str, str], object]:
+    return {(f.section, f.label): f.value for f in report.figures}
+
+
+def test_every_figure_matches_the_rows_and_live_never_mixes_with_exercise(db, frozen_clock, make_actor):
+    two = build_two_incidents(db.engine)
+    gold = make_actor("gold")
+    at = now()
+    reports = {}
+    with unit_of_work(db.engine) as s:
+        for incident_id in (two.exercise_id, two.live_id):
+            reports[incident_id] = build_sitrep(s, gold, incident_id)
+    for incident_id, report in reports.items():
+        got = _as_dict(report)
+        expected = expected_figures(db.engine, incident_id, at)
+        mismatches = {k: (got.get(k), v) for k, v in expected.items() if got.get(k) != v}
+        assert not mismatches, f"incident {incident_id}: (report, rows) differ: {mismatches}"
+        stage_labels = {k for k in got if k[0] == "Pathway stages"}
+        assert stage_labels == {k for k in expected if k[0] == "Pathway stages"}
+
+    live, exercise = _as_dict(reports[two.live_id]), _as_dict(reports[two.exercise_id])
+    assert live[("People", "People registered")] == LIVE_PEOPLE
+    assert exercise[("People", "People registered")] > LIVE_PEOPLE
+    assert live[("Staffing, next 24 hours", "Shifts")] == 2  # next week's shift is not in the next 24 hours
+    assert live[("Staffing, next 24 hours", "Places filled")] == 2  # the withdrawn assignment does not count
+    assert live[("Messages", "Text messages failed or undelivered")] == 2
+    assert live[("Safety", "Urgent safety alerts not acknowledged")] == 1
+    assert not [k for k in live if k[0] == "Services"]  # the exercise's activations stay in the exercise
+    assert reports[two.live_id].is_exercise is False and reports[two.exercise_id].is_exercise is True
+    assert reports[two.live_id].methane == ()
+    assert any("Version" in part for part, _ in reports[two.exercise_id].methane)
+    risks = " ".join(reports[two.live_id].risks)
+    assert "2 text messages failed or undelivered" in risks
+    assert "1 urgent safety alert not acknowledged" in risks
+    assert "2 shifts in the next 24 hours not fully staffed (3 places open)" in risks
+
+
+def test_decisions_since_the_last_report_made_half_an_hour_or_more_ago(db, frozen_clock, make_actor):
+    two = build_two_incidents(db.engine)
+    gold = make_actor("gold")
+    with unit_of_work(db.engine) as s:
+        first = build_sitrep(s, gold, two.live_id)
+        export_sitrep(s, gold, two.live_id, "md")
+    assert first.decisions_since is None
+    assert [d.decision for d in first.decisions] == ["1. Open the reception centre"]
+    made_at = now()
+
+    frozen_clock.advance(timedelta(minutes=10))  # the PDF of the same meeting: same baseline, same decisions
+    with unit_of_work(db.engine) as s:
+        same_meeting = build_sitrep(s, gold, two.live_id)
+    assert same_meeting.decisions_since is None and len(same_meeting.decisions) == 1
+
+    frozen_clock.advance(timedelta(minutes=30))
+    with unit_of_work(db.engine) as s:
+        log_decision(s, Actor.system("test"), two.live_id,
+                     Decision(now() - timedelta(minutes=1), "Gold", "Close Deansgate to traffic", "Cordon"))
+        log_decision(s, Actor.system("test"), two.exercise_id,
+                     Decision(now() - timedelta(minutes=1), "Gold", "Exercise decision", "Exercise"))
+        second = build_sitrep(s, gold, two.live_id)
+        chosen = build_sitrep(s, gold, two.live_id, since=made_at - timedelta(hours=1))
+    assert second.decisions_since == made_at
+    assert [d.decision for d in second.decisions] == ["2. Close Deansgate to traffic"]
+    assert len(chosen.decisions) == 2
+
+
+def test_only_gold_and_hub_managers_may_read_it_and_exports_are_audited(db, frozen_clock, make_actor):
+    two = build_two_incidents(db.engine)
+    for role in ("caseworker", "agency_coordinator", "auditor", "admin"):
+        with pytest.raises(PermissionDenied), unit_of_work(db.engine) as s:
+            build_sitrep(s, make_actor(role), two.live_id)
+    hub = make_actor("hub_manager")
+    with unit_of_work(db.engine) as s:
+        assert export_sitrep(s, hub, two.live_id, "json").startswith(b"{")
+    with pytest.raises(InputError, match="allowed: md, json, csv, pdf"), unit_of_work(db.engine) as s:
+        export_sitrep(s, hub, two.live_id, "docx")
+    with pytest.raises(InputError, match="No incident 999"), unit_of_work(db.engine) as s:
+        build_sitrep(s, hub, 999)
+    events = _rows(db.engine, "SELECT actor, detail, incident_id FROM audit_event WHERE action = 'export' "
+                              "AND entity = 'sitrep'")
+    assert [(e.actor, e.detail, e.incident_id) for e in events] == [(hub.username, "json", two.live_id)]
+
+
+def test_the_default_incident_is_the_newest_open_live_one(db, frozen_clock):
+    with unit_of_work(db.engine) as s:
+        assert default_incident_id(s) is None
+    two = build_two_incidents(db.engine)
+    with unit_of_work(db.engine) as s:
+        assert default_incident_id(s) == two.live_id
+        s.execute(text("UPDATE incident SET status = 'stood_down' WHERE id = :i"), {"i": two.live_id})
+    with unit_of_work(db.engine) as s:
+        assert default_incident_id(s) == max(two.live_id, two.exercise_id)  # no open live one: the newest
