@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from core.agencies.model import Agency
@@ -34,8 +34,19 @@ STARTER_CATALOGUE: tuple[tuple[str, str], ...] = (
 )
 
 
+# Two first readers on PostgreSQL queue on this lock instead of both writing the starter rows.
+_CATALOGUE_LOCK = 726_003
+
+
 def _ensure_catalogue(session: Session) -> None:
-    if session.scalar(select(func.count()).select_from(ActivationService)) == 0:
+    def empty() -> bool:
+        return session.scalar(select(func.count()).select_from(ActivationService)) == 0
+
+    if not empty():
+        return
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _CATALOGUE_LOCK})
+    if empty():
         session.add_all(ActivationService(name=n, description=d) for n, d in STARTER_CATALOGUE)
         session.flush()
 

@@ -6,7 +6,7 @@ from core.clock import show
 from core.ui import call, read
 from incident.hub_service import HUB_KINDS, HubDetails, hubs, save_hub
 from incident.pages.parts import (
-    add_point,
+    add_site,
     clear_form,
     clickable_map,
     flash,
@@ -33,7 +33,7 @@ form_defaults(prefix, **start.__dict__)
 m = new_map(next(((h.latitude, h.longitude) for h in sites if h.latitude is not None), None), zoom=12)
 for h in sites:
     if h.latitude is not None:
-        add_point(m, h.latitude, h.longitude, f"{h.name} — {h.address}")
+        add_site(m, h.latitude, h.longitude, f"{h.name} — {h.address}")
 st.caption("Click the map to set the site's position, or type it below.")
 clickable_map(m, f"{prefix}_map", f"{prefix}_latitude", f"{prefix}_longitude")
 

@@ -8,7 +8,7 @@ from core.ui import call, current_actor, read
 from incident.methane import PART_LABELS, MajorIncident, Methane, diff
 from incident.methane_service import as_methane, methane_versions, submit_methane
 from incident.pages.parts import (
-    add_point,
+    add_incident,
     clickable_map,
     flash,
     form_defaults,
@@ -34,7 +34,8 @@ if current_actor().can(Permission.INCIDENT_COMMAND):
     point = (st.session_state[f"{prefix}_latitude"], st.session_state[f"{prefix}_longitude"])
     m = new_map(point if None not in point else None)
     if None not in point:
-        add_point(m, *point, "Incident location", radius_m=st.session_state[f"{prefix}_cordon_radius_m"])
+        add_incident(m, *point, st.session_state[f"{prefix}_exact_location"] or "Incident location",
+                     st.session_state[f"{prefix}_cordon_radius_m"])
     clickable_map(m, f"{prefix}_map", f"{prefix}_latitude", f"{prefix}_longitude")
     with st.form("methane"):
         major = st.selectbox(PART_LABELS["major_incident"], [v.value for v in MajorIncident],

@@ -60,10 +60,22 @@ def new_map(center: tuple[float, float] | None, zoom: int = 15) -> folium.Map:
     return base_map(center or UK_CENTRE, zoom if center else 6, get_settings().tile_url)
 
 
-def add_point(m: folium.Map, lat: float, lon: float, label: str, *, radius_m: float | None = None) -> None:
-    """A marker (and a cordon circle) whose tooltip and popup cannot carry script or markup."""
+def _safe(label: str) -> tuple[str, folium.Popup]:
+    """Tooltip and popup text that cannot carry script or markup (names and addresses are typed by people)."""
     safe = html.escape(label)
-    folium.Marker((lat, lon), tooltip=safe, popup=folium.Popup(safe, parse_html=False)).add_to(m)
+    return safe, folium.Popup(safe, parse_html=False)
+
+
+def add_site(m: folium.Map, lat: float, lon: float, label: str) -> None:
+    tooltip, popup = _safe(label)
+    folium.Marker((lat, lon), tooltip=tooltip, popup=popup).add_to(m)
+
+
+def add_incident(m: folium.Map, lat: float, lon: float, label: str, radius_m: float | None) -> None:
+    """The incident's point (drawn, so it needs no icon image) and its cordon."""
+    tooltip, popup = _safe(label)
+    folium.CircleMarker((lat, lon), radius=7, color="#b71c1c", fill=True, fill_opacity=1, tooltip=tooltip,
+                        popup=popup).add_to(m)
     if radius_m:
         folium.Circle((lat, lon), radius=radius_m, color="#c62828", fill=True, fill_opacity=0.12,
                       tooltip=html.escape(f"Cordon {radius_m:,.0f} m")).add_to(m)

@@ -185,3 +185,36 @@ def test_the_catalogue_page_lets_an_administrator_add_a_service(app_as, db, make
     assert not at.exception
     with unit_of_work(db.engine) as s:
         assert "Faith community liaison" in [c.name for c in catalogue(s, admin)]
+
+
+def test_a_hub_manager_adds_a_site_with_typed_coordinates(app_as, db, make_actor, incident_id):
+    from incident.hub_service import hubs
+
+    manager = make_actor("hub_manager")
+    at = app_as("hub_manager", "incident/pages/hubs.py", actor=manager, incident_id=incident_id)
+    prefix = f"hub{incident_id}_new"
+    at.text_input(key=f"{prefix}_name").input("Town Hall Hub")
+    at.number_input(key=f"{prefix}_latitude").set_value(48.8566)
+    at.number_input(key=f"{prefix}_longitude").set_value(2.3522)
+    at.button(key="FormSubmitter:hub-Save site").click().run()
+    assert any("outside the United Kingdom" in e.value for e in at.error)
+    at.number_input(key=f"{prefix}_latitude").set_value(53.4794)
+    at.number_input(key=f"{prefix}_longitude").set_value(-2.2447)
+    at.button(key="FormSubmitter:hub-Save site").click().run()
+    assert not at.exception
+    with unit_of_work(db.engine) as s:
+        assert [(h.name, h.latitude) for h in hubs(s, manager, incident_id)] == [("Town Hall Hub", 53.4794)]
+
+
+def test_the_verify_button_names_a_tampered_entry(app_as, db, gold, incident_id, agency_id):
+
+    from tests.incident.test_decision_log import _bypass_triggers
+
+    _seed(db, gold, incident_id, agency_id)
+    with db.engine.begin() as conn:
+        _bypass_triggers(db, conn, "UPDATE decision_log_entry SET decision = 'Open nothing' "
+                                   "WHERE incident_id = :i AND sequence = 1", {"i": incident_id})
+    at = app_as("gold", GOLD_PAGE, actor=gold, incident_id=incident_id)
+    next(b for b in at.button if b.label == "Verify the decision log").click().run()
+    assert [e.value for e in at.error] == [
+        "The decision log's chain is broken at entry 1: these entries were changed or removed outside Stand Up."]
