@@ -34,20 +34,14 @@ st.caption(f"{NATION_TITLES[p.nation]}, {p.force_area or 'force area unknown'} Â
 if rec.merged_ids:
     st.caption(f"Includes the history of merged record(s) {', '.join(map(str, rec.merged_ids))}.")
 
-tabs = st.tabs(["Overview", "Consent", "Needs", "Pathway", "Screening", "Referrals", "Complaints", "Duplicates"])
-with tabs[0]:
-    record_support.overview(rec)
-with tabs[1]:
-    record_support.consent(rec)
-with tabs[2]:
-    record_support.needs(rec)
-with tabs[3]:
-    record_care.pathway(rec)
-with tabs[4]:
-    record_care.screening(rec)
-with tabs[5]:
-    record_support.referrals(rec)
-with tabs[6]:
-    record_support.complaints(rec)
-with tabs[7]:
-    record_support.duplicates(rec)
+# Keyed and lazy: the chosen tab survives reruns (an alert appearing above must not send the
+# caseworker back to the first tab) and only that tab's content runs.
+TABS = {
+    "Overview": record_support.overview, "Consent": record_support.consent, "Needs": record_support.needs,
+    "Pathway": record_care.pathway, "Screening": record_care.screening, "Referrals": record_support.referrals,
+    "Complaints": record_support.complaints, "Duplicates": record_support.duplicates,
+}
+for tab, render in zip(st.tabs(list(TABS), key="person_tab", on_change="rerun"), TABS.values(), strict=True):
+    if tab.open:
+        with tab:
+            render(rec)

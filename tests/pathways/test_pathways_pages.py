@@ -91,7 +91,8 @@ def _screen(at, answers):
 
 def test_a_screening_with_a_missing_answer_is_refused_naming_the_item(app_as, db, frozen_clock, register):
     pid = register()
-    at = app_as("caseworker", PERSON, pathways_person_id=pid, pathways_view_reasons={pid: "screening"})
+    at = app_as("caseworker", PERSON, pathways_person_id=pid, pathways_view_reasons={pid: "screening"},
+                person_tab="Screening")
     _screen(at, ALERT_ANSWERS[:8] + [None])
     assert "PHQ-9 item 9: no answer given" in _errors(at)
     with unit_of_work(db.engine) as s:
@@ -100,7 +101,8 @@ def test_a_screening_with_a_missing_answer_is_refused_naming_the_item(app_as, db
 
 def test_a_positive_phq9_from_the_record_raises_the_alert_on_the_page(app_as, db, frozen_clock, register):
     pid = register()
-    at = app_as("caseworker", PERSON, pathways_person_id=pid, pathways_view_reasons={pid: "screening"})
+    at = app_as("caseworker", PERSON, pathways_person_id=pid, pathways_view_reasons={pid: "screening"},
+                person_tab="Screening")
     _screen(at, ALERT_ANSWERS)
     assert not at.exception
     assert "URGENT — Amira Khan" in _errors(at)
