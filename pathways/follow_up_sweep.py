@@ -27,8 +27,9 @@ BATCH = 500
 
 
 class ReminderSender(Protocol):
-    def send(self, *, incident_id: int, mobile: str, body: str) -> None:
-        """Queue one SMS (in the caller's unit of work, so it commits with the sweep)."""
+    def send(self, session: Session, *, incident_id: int, mobile: str, body: str) -> None:
+        """Queue one SMS in `session` (the sweep's unit of work), so the message and the
+        follow-up's reminder_sent_at commit together or not at all."""
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ def _send_reminders(session: Session, actor: Actor, sender: ReminderSender) -> i
     sent = 0
     for follow_up, mobile in session.execute(q).all():
         if may_text(consent_state(session, follow_up.person_id, Purpose.SMS), mobile):
-            sender.send(incident_id=follow_up.incident_id, mobile=mobile, body=REMINDER_TEXT)
+            sender.send(session, incident_id=follow_up.incident_id, mobile=mobile, body=REMINDER_TEXT)
             sent += 1
             record(session, actor, "remind", "person", follow_up.person_id, incident_id=follow_up.incident_id,
                    recipient="the person (SMS)", detail="fields: reminder (no health detail)")

@@ -129,7 +129,7 @@ class FakeSender:
     def __init__(self):
         self.sent = []
 
-    def send(self, *, incident_id, mobile, body):
+    def send(self, session, *, incident_id, mobile, body):
         self.sent.append((mobile, body))
 
 
