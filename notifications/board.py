@@ -10,7 +10,6 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.audit.service import record
 from core.auth.roles import Actor, Permission, require
 from notifications.model import CallOut, CallOutRecipient, OutboundMessage, OutboundStatus, RecipientState
 
@@ -95,5 +94,5 @@ def callout_board(session: Session, actor: Actor, callout_id: int) -> Board | No
              for w, c in sorted(per_wave.items())]
     minutes = ((callout.quorum_met_at - callout.created_at).total_seconds() / 60
                if callout.quorum_met_at else None)
-    record(session, actor, "view", "callout", callout.id, incident_id=callout.incident_id, detail="board")
+    # Not audited: it refreshes every few seconds and shows staff states, not a person's record.
     return Board(callout, sum(r.state == R.CONFIRMED.value for r in rows), minutes, waves, rows)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from core.auth.roles import Permission
 from core.db import get_engine, unit_of_work
 from core.demo_context import DemoContext
 from core.settings import get_settings
@@ -15,7 +16,11 @@ from notifications.exercise import answer_for_simulated_responders
 from notifications.gateway import gateway_for
 from notifications.pacing import TokenBucket
 
-PAGES: tuple[PageSpec, ...] = ()
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("notifications/pages/callouts.py", "Call-outs", ":material/campaign:", "Hub staffing",
+             Permission.CALLOUT_RUN),
+    PageSpec("notifications/pages/outbox.py", "SMS outbox", ":material/sms:", "Hub staffing", Permission.OUTBOX_VIEW),
+)
 
 
 @lru_cache(maxsize=1)

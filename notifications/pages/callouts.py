@@ -1,0 +1,117 @@
+import streamlit as st
+
+from core.agencies.service import list_agencies
+from core.clock import show
+from core.ui import call, current_incident_id, read
+from incident.service import get_incident
+from notifications.board import callout_board, callouts_for_incident
+from notifications.callout_rules import DEFAULT_TEMPLATE
+from notifications.callouts import cancel_callout, preview_callout, record_answer_by_hand, start_callout
+from notifications.mobilisation import mobilisation_requests, request_staff
+from notifications.outbox import resend
+from rosters.staffing import gaps
+
+st.title("Call-outs")
+incident_id = current_incident_id()
+if incident_id is None:
+    st.info("Choose an incident first.")
+    st.stop()
+incident = read(lambda s, a: get_incident(s, a, incident_id))
+
+# --- Start a call-out for an open gap -------------------------------------------------------
+open_gaps = read(lambda s, a: gaps(s, a, incident_id))
+with st.expander("Start a call-out", expanded=not open_gaps or "board_callout" not in st.session_state):
+    if not open_gaps:
+        st.caption("No open gaps in this incident's shifts.")
+    else:
+        gap = st.selectbox(
+            "Shift with a gap", open_gaps, key="callout_gap",
+            format_func=lambda g: f"{g.hub_name} · {show(g.starts_at)}–{show(g.ends_at, '%H:%M')} · {g.role} · "
+                                  f"{g.filled}/{g.needed} filled",
+        )
+        quorum = st.number_input("People needed", 1, max(1, gap.open_places), gap.open_places, key="callout_quorum")
+        template = st.text_area("Message", DEFAULT_TEMPLATE, key="callout_template",
+                                help="Placeholders: {code} {role} {hub} {date} {start} {end}. Never names.")
+        preview = read(lambda s, a: preview_callout(s, a, gap.requirement_id, template))
+        seg = preview.segments
+        st.markdown(f"**Preview:** {preview.text}")
+        st.caption(f"{seg.encoding} · {seg.characters} characters · {seg.segments} segment(s) of {seg.per_segment}"
+                   + (" — a character outside GSM-7 makes this UCS-2 and costlier" if seg.encoding == "UCS-2" else "")
+                   + f" · {preview.eligible} eligible people can be texted · first wave asks {2 * quorum}")
+        cols = st.columns(3)
+        interval = cols[0].number_input("Minutes between waves", 5, 240, 15)
+        remind = cols[1].number_input("Remind after (minutes)", 1, 240, 10)
+        share = delay = None
+        if incident.is_exercise:
+            share = cols[2].slider("Exercise: simulated YES share", 0.0, 1.0, 0.5, 0.05)
+            delay = cols[2].number_input("Exercise: reply after (seconds)", 0, 3600, 60)
+        if st.button("Send call-out", type="primary", icon=":material/campaign:"):
+            started = call(start_callout, gap.requirement_id, quorum=int(quorum), template=template,
+                           wave_interval_minutes=int(interval), reminder_after_minutes=int(remind),
+                           exercise_yes_share=share, exercise_reply_seconds=delay)
+            if started is not None:
+                st.session_state["board_callout"] = started.id
+                st.rerun()
+
+# --- The board --------------------------------------------------------------------------------
+callouts = read(lambda s, a: callouts_for_incident(s, a, incident_id))
+if callouts:
+    ids = [c.id for c in callouts]
+    chosen = st.session_state.get("board_callout")
+    labels = {c.id: f"{c.code} · {c.status.replace('_', ' ')} · started {show(c.created_at)}" for c in callouts}
+    callout_id = st.selectbox("Call-out", ids, index=ids.index(chosen) if chosen in ids else 0,
+                              format_func=labels.__getitem__)
+    st.session_state["board_callout"] = callout_id
+
+    @st.fragment(run_every=5)
+    def board() -> None:
+        b = read(lambda s, a: callout_board(s, a, callout_id))
+        if b is None:
+            st.warning("That call-out is gone.")
+            return
+        c = b.callout
+        m = st.columns(4)
+        m[0].metric("Confirmed", f"{b.confirmed} / {c.quorum}")
+        m[1].metric("Status", c.status.replace("_", " "))
+        m[2].metric("Time to quorum", f"{b.minutes_to_quorum:.0f} min" if b.minutes_to_quorum is not None else "—")
+        m[3].metric("Next wave", show(c.next_wave_at, "%H:%M") if c.next_wave_at else "—")
+        st.dataframe([w.__dict__ for w in b.waves], hide_index=True)
+        st.dataframe([{"name": p.name, "wave": p.wave, "state": p.state.replace("_", " "), "SMS": p.message_status,
+                       "error": p.error, "flag": p.flag, "answered": show(p.answered_at, "%H:%M")}
+                      for p in b.people], hide_index=True, key=f"people_{c.id}")
+        failed = [p for p in b.people if p.message_status in ("failed", "undelivered", "unknown")]
+        if failed:
+            st.error(f"{len(failed)} message(s) did not get through.")
+            target = st.selectbox("Send again to", failed, format_func=lambda p: f"{p.name} ({p.message_status}: "
+                                                                              f"{p.error})")
+            if st.button("Re-send", icon=":material/refresh:") and call(resend, target.message_id):
+                st.rerun(scope="fragment")
+
+    board()
+
+    with st.expander("Record an answer given by phone"):
+        b = read(lambda s, a: callout_board(s, a, callout_id))
+        person = st.selectbox("Person", b.people, format_func=lambda p: f"{p.name} ({p.state.replace('_', ' ')})")
+        answer = st.radio("Their answer", ["yes", "no", "cancel"], horizontal=True)
+        if st.button("Record answer"):
+            reply = call(record_answer_by_hand, person.recipient_id, answer)
+            if reply is not None:
+                st.success(f"Recorded. They would be told: “{reply}”")
+    with st.expander("Cancel this call-out"):
+        reason = st.text_input("Why", key="cancel_reason")
+        if st.button("Cancel call-out", type="secondary") and call(cancel_callout, callout_id, reason):
+            st.rerun()
+
+# --- Mobilisation requests to agency coordinators -----------------------------------------
+st.subheader("Ask agencies for staff")
+agencies = [a for a in read(list_agencies) if a.active and a.coordinator_mobile]
+if agencies:
+    agency = st.selectbox("Agency", agencies, format_func=lambda a: a.name)
+    if st.button("Text the coordinator: how many staff can you send?") and call(request_staff, incident_id, agency.id):
+        st.rerun()
+else:
+    st.caption("No agency has a coordinator mobile recorded (Administration › Agencies).")
+requests = read(lambda s, a: mobilisation_requests(s, a, incident_id))
+if requests:
+    st.dataframe([{"agency": name, "asked": show(r.requested_at), "offered": r.offered,
+                   "answered": show(r.answered_at)} for r, name in requests], hide_index=True)

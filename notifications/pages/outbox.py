@@ -1,0 +1,50 @@
+import streamlit as st
+
+from core.clock import show
+from core.phone import mask_mobile
+from core.settings import get_settings
+from core.ui import call, current_incident_id, read
+from notifications.console import inbound_messages, type_reply
+from notifications.outbox import outbox_messages
+
+st.title("SMS outbox")
+incident_id = current_incident_id()
+console = get_settings().sms_backend == "console"
+st.caption("Console gateway: nothing leaves this server. Type replies below as the responder would."
+           if console else "Twilio gateway: messages go to real phones; replies arrive by webhook.")
+
+
+def _masked(mobile: str) -> str:
+    try:
+        return mask_mobile(mobile)
+    except ValueError:
+        return mobile
+
+
+messages = read(lambda s, a: outbox_messages(s, a, incident_id))
+if st.button("Refresh", icon=":material/refresh:"):
+    st.rerun()
+st.dataframe([{"#": m.id, "to": _masked(m.to_mobile), "purpose": m.purpose, "status": m.status,
+              "segments": m.segments, "error": f"{m.error_code or ''} {m.error_text}".strip(),
+              "queued": show(m.created_at, "%d %b %H:%M:%S"), "text": m.body} for m in messages],
+             hide_index=True, key="outbox_table")
+
+if console:
+    st.subheader("Reply as a responder")
+    numbers = list(dict.fromkeys(m.to_mobile for m in messages))
+    with st.form("console_reply", clear_on_submit=True):
+        # Full numbers here: the console only exists where no real phone is ever texted.
+        sender = st.selectbox("From", numbers) if numbers else st.text_input("From (mobile)")
+        body = st.text_input("Message", placeholder="YES K7QX")
+        if st.form_submit_button("Send reply", type="primary"):
+            result = call(type_reply, sender or "", body)
+            if result is not None:
+                st.success(f"Answered: “{result.reply}”" if result.reply else "Received; no reply is sent.")
+
+st.subheader("Replies received")
+only_attention = st.toggle("Only those needing a person", value=False)
+replies = read(lambda s, a: inbound_messages(s, a, incident_id, attention_only=only_attention))
+st.dataframe([{"received": show(r.received_at, "%d %b %H:%M:%S"), "from": _masked(r.from_mobile),
+               "sender": r.sender_kind, "text": r.body, "read as": r.intent, "outcome": r.outcome,
+               "we replied": r.reply_text, "needs a person": r.needs_attention} for r in replies],
+             hide_index=True)

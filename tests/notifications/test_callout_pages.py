@@ -1,0 +1,63 @@
+"""The call-out and outbox pages through AppTest: start a call-out with its segment count shown,
+answer YES on the console, see the board; a caseworker is refused."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from core.auth.roles import PermissionDenied, Role
+from core.db import unit_of_work
+from notifications.callouts import start_callout
+from notifications.model import CallOut, CallOutRecipient
+
+CALLOUTS = "notifications/pages/callouts.py"
+OUTBOX = "notifications/pages/outbox.py"
+
+
+def test_start_a_callout_answer_yes_on_the_console_and_see_the_board(app_as, db, world, make_actor):
+    w = world(headcount=2, staff=6)
+    hub = make_actor("hub_manager")
+    page = app_as("hub_manager", CALLOUTS, actor=hub, incident_id=w.incident_id)
+    assert not page.exception
+    assert any("GSM-7" in c.value and "1 segment(s) of 160" in c.value for c in page.caption)
+    [send] = [b for b in page.button if b.label == "Send call-out"]
+    send.click().run()
+    assert not page.exception
+    with unit_of_work(db.engine) as s:
+        callout = s.scalar(select(CallOut))
+        mobile = s.scalar(select(CallOutRecipient.mobile).where(CallOutRecipient.wave == 1)
+                          .order_by(CallOutRecipient.rank))
+    assert callout is not None and callout.quorum == 2
+
+    console = app_as("hub_manager", OUTBOX, actor=hub, incident_id=w.incident_id)
+    assert not console.exception and len(console.dataframe[0].value) == 4  # the first wave: 2 x 2
+    [sender] = [b for b in console.selectbox if b.label == "From"]
+    sender.set_value(mobile)
+    console.text_input[0].input(f"yes {callout.code}")
+    [submit] = [b for b in console.button if b.label == "Send reply"]
+    submit.click().run()
+    assert not console.exception
+    assert any(s.value.startswith("Answered: “Confirmed") for s in console.success)
+
+    page = app_as("hub_manager", CALLOUTS, actor=hub, incident_id=w.incident_id)
+    metrics = {m.label: m.value for m in page.metric}
+    assert metrics["Confirmed"] == "1 / 2" and metrics["Status"] == "open"
+
+
+def test_a_template_with_a_name_placeholder_is_refused_on_the_page(app_as, db, world, make_actor):
+    w = world()
+    page = app_as("hub_manager", CALLOUTS, actor=make_actor("hub_manager"), incident_id=w.incident_id)
+    page.text_area[0].input("Hello {name}, call-out {code}").run()
+    assert any("Unknown placeholder {name}" in e.value for e in page.error)
+
+
+def test_a_caseworker_is_not_shown_the_page_and_the_service_refuses_them(db, world, make_actor):
+    from standup.navigation import pages_for
+
+    w = world()
+    assert CALLOUTS not in [p.path for p in pages_for(Role.CASEWORKER)]
+    with pytest.raises(PermissionDenied), unit_of_work(db.engine) as s:
+        start_callout(s, make_actor("caseworker"), w.requirement_id)
+    with unit_of_work(db.engine) as s:
+        assert s.scalar(select(CallOut)) is None

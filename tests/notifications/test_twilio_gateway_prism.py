@@ -1,0 +1,79 @@
+"""The TwilioGateway through the real twilio SDK against Prism serving Twilio's own OpenAPI
+description with --errors: a request that breaks Twilio's schema comes back 422 and fails."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from core.settings import load_settings
+from notifications.gateway import SendError, Sms, TwilioGateway
+from tests.conftest import ROOT, skip_or_fail
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def prism(tmp_path_factory):
+    binary = Path(os.environ.get("STANDUP_PRISM_BIN") or ROOT / ".tools/node_modules/.bin/prism")
+    spec = Path(os.environ.get("STANDUP_TWILIO_SPEC") or ROOT.parent / "shared/twilio/twilio_api_v2010.json")
+    if not binary.exists() or not spec.exists():
+        skip_or_fail("STANDUP_REQUIRE_PRISM", f"Prism ({binary}) or Twilio's spec ({spec}) missing: "
+                     "npm install --prefix .tools @stoplight/prism-cli@5")
+    port = _free_port()
+    log = open(tmp_path_factory.mktemp("prism") / "prism.log", "w")  # noqa: SIM115
+    proc = subprocess.Popen([str(binary), "mock", "-h", "127.0.0.1", "-p", str(port), "--errors", str(spec)],
+                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            assert proc.poll() is None, f"prism exited: {Path(log.name).read_text()[-2000:]}"
+            try:
+                httpx.get(base, timeout=1)
+                break
+            except httpx.HTTPError:
+                assert time.monotonic() < deadline, "prism did not start within 90 s"
+                time.sleep(0.3)
+        yield base
+    finally:
+        os.killpg(proc.pid, 15)
+        proc.wait(timeout=20)
+        log.close()
+
+
+def _settings(base: str, **extra: str):
+    return load_settings({
+        "SMS_BACKEND": "twilio", "TWILIO_ACCOUNT_SID": "AC" + "0" * 32, "TWILIO_AUTH_TOKEN": "token",
+        "TWILIO_API_BASE_URL": base, "PUBLIC_BASE_URL": "https://standup.example.org", **extra,
+    })
+
+
+@pytest.mark.parametrize("sender", [{"TWILIO_MESSAGING_SERVICE_SID": "MG" + "1" * 32},
+                                    {"TWILIO_FROM_NUMBER": "+447400000001"}])
+def test_the_sdk_request_matches_twilios_schema_and_returns_a_message(prism, sender):
+    gateway = TwilioGateway(_settings(prism, **sender))
+    try:
+        accepted = gateway.send(Sms("+447400123456", "Stand Up call-out K7QX: reply YES K7QX", 42, 900))
+    except SendError as error:  # a 422 from Prism: our request broke Twilio's schema
+        pytest.fail(f"Twilio's schema refused the request: {error.http_status} {error}")
+    assert accepted.sid and accepted.status
+
+
+def test_prism_really_checks_the_schema(prism):
+    # Without To the request breaks Twilio's schema: Prism answers 422 and the gateway reports a
+    # permanent (not retryable) error. This is what makes the test above mean something.
+    gateway = TwilioGateway(_settings(prism, TWILIO_MESSAGING_SERVICE_SID="MG" + "1" * 32))
+    with pytest.raises(SendError) as caught:
+        gateway.send(Sms(None, "no recipient", 43, 900))  # type: ignore[arg-type]
+    assert caught.value.http_status == 422 and not caught.value.retryable
