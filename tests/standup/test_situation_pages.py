@@ -1,0 +1,127 @@
+"""Gold's dashboard and the situation map: drawn for the roles allowed, refused to the others,
+and the map's people layer counts areas, never draws a person, and escapes every string."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from core.auth.roles import Actor
+from core.db import unit_of_work
+from incident.methane import Methane
+from incident.methane_service import submit_methane
+from standup.situation_map import (
+    AreaCount,
+    ForceReferrals,
+    MapPicture,
+    Scene,
+    Site,
+    build_map,
+    esc,
+    shown_count,
+)
+from standup.situation_picture import situation_picture
+from tests.standup.situation_data import LIVE_PEOPLE, build_two_incidents
+
+DASHBOARD = "standup/pages/dashboard.py"
+MAP = "standup/pages/map.py"
+HOSTILE = "<script>alert(1)</script>"
+TEMPLATE_BREAK = "`${alert(2)}` \\x"
+
+
+def _metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_gold_sees_the_live_figures_charts_and_downloads(db, frozen_clock, app_as):
+    two = build_two_incidents(db.engine)
+    at = app_as("gold", DASHBOARD, incident_id=two.live_id)
+    assert not at.exception
+    assert at.title[0].value == "Situation"
+    metrics = _metrics(at)
+    assert metrics["People registered"] == str(LIVE_PEOPLE)
+    assert metrics["Urgent alerts"] == "1"
+    assert metrics["Failed messages"] == "2"
+    assert any("text messages failed" in e.value for e in at.error)
+    assert len(at.get("vega_lite_chart")) == 4  # roles, and three trends
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Download MD", "Download JSON", "Download CSV", "Download PDF"]
+
+
+def test_the_dashboard_follows_the_chosen_incident(db, frozen_clock, app_as):
+    two = build_two_incidents(db.engine)
+    at = app_as("hub_manager", DASHBOARD, incident_id=two.exercise_id)
+    assert not at.exception
+    assert _metrics(at)["People registered"] != str(LIVE_PEOPLE)
+    assert "EXERCISE" in at.caption[0].value
+
+
+@pytest.mark.parametrize("role", ["caseworker", "agency_coordinator", "auditor", "admin"])
+def test_the_dashboard_is_not_offered_to_other_roles(db, app_as, role):
+    at = app_as(role)
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page(DASHBOARD)
+
+
+def test_a_caseworker_sees_the_map_with_counts(db, frozen_clock, app_as):
+    two = build_two_incidents(db.engine)
+    at = app_as("caseworker", MAP, incident_id=two.live_id)
+    assert not at.exception
+    assert at.title[0].value == "Situation map"
+    assert _metrics(at)["Affected people"] == str(LIVE_PEOPLE)
+    assert _metrics(at)["Staff on shift now"] == "1"
+    assert any("No M/ETHANE with a location" in i.value for i in at.info)
+
+
+def test_the_picture_counts_people_by_area_and_never_one_by_one(db, frozen_clock):
+    two = build_two_incidents(db.engine)
+    with unit_of_work(db.engine) as s:
+        submit_methane(s, Actor.system("test"), two.live_id, Methane(
+            "declared", "Deansgate", "Vehicle attack", "None known", "Deansgate closed", "12 injured",
+            "Police, ambulance", latitude=53.48, longitude=-2.25, cordon_radius_m=200))
+        picture = situation_picture(s, Actor.system("test"), two.live_id)
+    assert picture.scene is not None and picture.scene.cordon_radius_m == 200
+    assert sum(a.people for a in picture.areas) + picture.people_without_area == LIVE_PEOPLE
+    assert all(sum(n for _, n in a.districts) == a.people for a in picture.areas)
+    assert len(picture.areas) < LIVE_PEOPLE  # aggregated
+    site = picture.sites[0]
+    assert (site.needed_now, site.filled_now) == (2, 1)  # the withdrawn person is not on shift
+    html = build_map(picture, "http://127.0.0.1:9/{z}/{x}/{y}.png").get_root().render()
+    assert html.count("L.circleMarker(") == len(picture.areas) + len(picture.referrals) + 1  # + staff at the hub
+    assert "standup-cordon" in html
+
+
+def _hostile_picture() -> MapPicture:
+    return MapPicture(
+        incident_name=HOSTILE,
+        scene=Scene(f"Scene {HOSTILE}", 53.48, -2.24, 150.0, 2),
+        sites=(Site(HOSTILE, f"kind {TEMPLATE_BREAK}", f"1 {HOSTILE} Street", 53.49, -2.25, 4, 1,
+                    ((f"Agency {HOSTILE}", f"role {TEMPLATE_BREAK}", 1),)),),
+        areas=(AreaCount("M", 53.48, -2.24, 3, ((f"M4{HOSTILE}", 3),)),),
+        referrals=(ForceReferrals(f"Force {HOSTILE}", 51.5, -3.2, 7),),
+    )
+
+
+def test_every_popup_and_tooltip_is_escaped():
+    html = build_map(_hostile_picture(), "http://127.0.0.1:9/{z}/{x}/{y}.png").get_root().render()
+    assert HOSTILE not in html
+    assert "${alert(2)}" not in html and "`${" not in html
+    assert html.count(esc(HOSTILE)) >= 6  # scene, site popup and tooltip, staff, area, referral
+    # Every popup and tooltip body sits in a template literal that its text cannot close.
+    for literal in re.findall(r"`(.*?)`", html, flags=re.S):
+        assert "<script" not in literal
+
+
+def test_small_counts_are_not_shown_exactly():
+    assert shown_count(3) == "fewer than 5"
+    assert shown_count(0) == "0" and shown_count(5) == "5" and shown_count(12_345) == "12,345"
+    html = build_map(_hostile_picture(), "http://127.0.0.1:9/{z}/{x}/{y}.png").get_root().render()
+    assert "fewer than 5 people" in html
+
+
+def test_the_map_uses_the_vendored_assets_and_the_configured_tiles():
+    html = build_map(MapPicture("x", None), "http://127.0.0.1:9/tiles/{z}/{x}/{y}.png").get_root().render()
+    scripts = re.findall(r'<script src="([^"]+)"', html)
+    assert scripts and all(src.startswith("/vendor/") for src in scripts)
+    assert "http://127.0.0.1:9/tiles/{z}/{x}/{y}.png" in html
