@@ -1,0 +1,202 @@
+"""How fast the SMS paths are. `standup bench` calls these on a migrated scratch database; each
+returns core.bench.BenchRow rows.
+
+- bench_webhooks: signed inbound webhooks (POST /twilio/sms, signature checked, stored, TwiML
+  answer) per second next to a bare Starlette POST route on the same uvicorn server on
+  loopback, 8 client threads, a bounded number of requests. Every tenth request is replayed:
+  the stored rows must equal the distinct SIDs (correctness: lost + duplicated rows).
+- bench_dispatch_rate: the dispatcher sending to a fake gateway, paced at SMS_RATE_PER_SECOND,
+  against the configured rate; and the same unpaced, to show what the claim-send-record cycle
+  itself costs. Correctness: messages sent twice or never.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import socket
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from urllib.parse import urlencode
+
+import httpx
+import uvicorn
+from sqlalchemy import Engine, func, select
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+from twilio.request_validator import RequestValidator
+
+from core.bench import BenchRow
+from core.db import forget_engines, unit_of_work
+from core.settings import get_settings, reset_settings
+from notifications.dispatcher import dispatch
+from notifications.gateway import Accepted, Sms
+from notifications.model import InboundMessage
+from notifications.outbox import queue_sms
+from notifications.pacing import TokenBucket
+from notifications.webhooks import ROUTES
+
+PUBLIC = "https://bench.standup.invalid"
+TOKEN = "bench-auth-token"
+CLIENTS = 8
+
+
+@contextmanager
+def _environment(engine: Engine) -> Iterator[None]:
+    """Point this process's settings (the webhook's database and token) at the scratch database."""
+    values = {"DATABASE_URL": engine.url.render_as_string(hide_password=False), "TWILIO_AUTH_TOKEN": TOKEN,
+              "PUBLIC_BASE_URL": PUBLIC}
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    reset_settings()
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+        reset_settings()
+        forget_engines()
+
+
+async def _bare(_request: Request) -> Response:
+    return Response('<?xml version="1.0" encoding="UTF-8"?><Response></Response>', media_type="application/xml")
+
+
+def _serve(port: int) -> None:
+    app = Starlette(routes=[*ROUTES, Route("/bare", _bare, methods=["POST"])])
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+
+
+@contextmanager
+def _server() -> Iterator[str]:
+    """uvicorn in its own process (forked with this process's settings), so the clients' threads
+    and the server do not share one interpreter lock."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    forget_engines()  # a forked child must not share the parent's database connections
+    process = multiprocessing.get_context("fork").Process(target=_serve, args=(port,), daemon=True)
+    process.start()
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    try:
+        while True:
+            try:
+                httpx.post(f"{base}/bare", timeout=1)
+                break
+            except httpx.HTTPError:
+                if time.monotonic() > deadline or not process.is_alive():
+                    raise RuntimeError("the bench server did not start") from None
+                time.sleep(0.05)
+        yield base
+    finally:
+        process.terminate()
+        process.join(timeout=10)
+
+
+def _post_all(base: str, requests: list[tuple[str, bytes, dict]]) -> tuple[float, Counter]:
+    """Send the prepared requests from CLIENTS threads; (seconds, status counts)."""
+    statuses: Counter = Counter()
+    lock = threading.Lock()
+    chunks = [requests[i::CLIENTS] for i in range(CLIENTS)]
+
+    def run(chunk):
+        with httpx.Client(base_url=base, timeout=30) as client:
+            for path, body, headers in chunk:
+                code = client.post(path, content=body, headers=headers).status_code
+                with lock:
+                    statuses[code] += 1
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(CLIENTS) as pool:
+        list(pool.map(run, chunks))
+    return time.perf_counter() - started, statuses
+
+
+def _signed_requests(path: str, count: int, prefix: str) -> tuple[list[tuple[str, bytes, dict]], set[str]]:
+    """Signed requests, every tenth a replay of the one before, and the distinct SIDs among them."""
+    validator = RequestValidator(TOKEN)
+    prepared, sids = [], set()
+    for n in range(count):
+        sid = f"SM{prefix}{n - 1 if n % 10 == 9 else n:031d}"
+        sids.add(sid)
+        params = {"MessageSid": sid, "AccountSid": "AC" + "0" * 32, "From": f"+4474009{n % 100000:05d}",
+                  "To": "+447400000000", "Body": "YES K7QX"}
+        headers = {"Content-Type": "application/x-www-form-urlencoded",
+                   "X-Twilio-Signature": validator.compute_signature(PUBLIC + path, params)}
+        prepared.append((path, urlencode(params).encode(), headers))
+    return prepared, sids
+
+
+def bench_webhooks(engine: Engine, *, requests: int = 2000) -> list[BenchRow]:
+    signed, sids = _signed_requests("/twilio/sms", requests, "b")
+    warm_up, warm_sids = _signed_requests("/twilio/sms", 50, "w")  # imports, connection pools
+    bare = [("/bare", body, headers) for _, body, headers in signed]
+    with _environment(engine), _server() as base:
+        _post_all(base, warm_up)
+        bare_s, bare_codes = _post_all(base, bare)
+        hook_s, hook_codes = _post_all(base, signed)
+        with unit_of_work(engine) as session:
+            stored = session.scalar(select(func.count()).select_from(InboundMessage))
+    expected = len(sids) + len(warm_sids)
+    bad = (bare_codes.total() - bare_codes[200]) + (hook_codes.total() - hook_codes[200]) + abs(stored - expected)
+    return [
+        BenchRow("bare Starlette POST route", f"{requests / bare_s:,.0f} req/s", "reference", None,
+                 note=f"{requests} requests, {CLIENTS} client threads, uvicorn (1 process) on loopback"),
+        BenchRow("signed inbound webhook /twilio/sms", f"{requests / hook_s:,.0f} req/s", "≥ 50 req/s",
+                 requests / hook_s >= 50, correctness=bad,
+                 note=f"signature check + store + TwiML; {stored} rows for {expected} distinct SIDs "
+                      f"({engine.dialect.name})"),
+    ]
+
+
+class _CountingGateway:
+    name = "bench"
+
+    def __init__(self) -> None:
+        self.sent: Counter = Counter()
+
+    def send(self, sms: Sms) -> Accepted:
+        self.sent[sms.reference] += 1
+        return Accepted(f"SMbench{sms.reference:027d}", "queued")
+
+
+def _queue(engine: Engine, messages: int) -> list[int]:
+    with unit_of_work(engine) as session:
+        return [queue_sms(session, to=f"+4474008{n % 100000:05d}", body=f"Bench message {n}", purpose="notice",
+                          incident_id=None).id for n in range(messages)]
+
+
+def _run(engine: Engine, messages: int, rate: float) -> tuple[float, int]:
+    ids = _queue(engine, messages)
+    gateway = _CountingGateway()
+    started = time.perf_counter()
+    dispatch(engine, gateway, TokenBucket(rate), max_messages=messages + 1, time_budget_s=3600)
+    took = time.perf_counter() - started
+    wrong = sum(1 for i in ids if gateway.sent[i] != 1) + sum(1 for i in gateway.sent if i not in set(ids))
+    return took, wrong
+
+
+def bench_dispatch_rate(engine: Engine, *, messages: int = 2000, rate: float | None = None) -> list[BenchRow]:
+    rate = rate or get_settings().sms_rate_per_second
+    paced_s, paced_wrong = _run(engine, messages, rate)
+    achieved = messages / paced_s
+    free_s, free_wrong = _run(engine, messages, 1e9)
+    return [
+        BenchRow("dispatcher send rate (paced)", f"{achieved:.2f} msg/s", f"{rate:g}/s (SMS_RATE_PER_SECOND)",
+                 0.9 * rate <= achieved <= 1.01 * rate * messages / max(1.0, messages - rate),
+                 correctness=paced_wrong,
+                 note=f"{messages} one-segment messages to a fake gateway ({engine.dialect.name}); "
+                      f"the bucket starts full, so the first {rate:g} go at once"),
+        BenchRow("dispatcher cycle (unpaced)", f"{messages / free_s:,.0f} msg/s", "reference", None,
+                 correctness=free_wrong, note="claim, commit, send, record: two transactions per message"),
+    ]
