@@ -102,7 +102,11 @@ def seed_rosters(ctx: DemoContext) -> None:
     hubs = demo_hubs(ctx)
     agencies = _agencies(ctx)
     staff_count, days, filled_days = (5000, 30, 3) if ctx.large else (240, 14, 6)
-    ctx.session.execute(insert(StaffMember), _staff_rows(ctx, agencies, staff_count))
+    # Rosters belong to agencies, not incidents: a second demo reuses the people already there.
+    existing = set(ctx.session.execute(select(StaffMember.agency_id, StaffMember.staff_ref)).all())
+    rows = [r for r in _staff_rows(ctx, agencies, staff_count) if (r["agency_id"], r["staff_ref"]) not in existing]
+    if rows:
+        ctx.session.execute(insert(StaffMember), rows)
     staff_ids = list(ctx.session.scalars(select(StaffMember.id).where(
         StaffMember.agency_id.in_([a.id for a in agencies]))))
     today = london(now()).date()
