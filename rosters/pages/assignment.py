@@ -50,9 +50,11 @@ if able:
         if done is not None:
             st.success(f"{chosen.name} is on the shift.")
             st.rerun()
+same_role = st.toggle(f"Only people whose role is {shift.role}", value=True)
+listed = [c for c in candidates if not same_role or all(v.rule != "role" for v in c.violations)]
 st.dataframe(
     [{"name": c.name, "role": c.role, "can take a place": "yes" if c.eligible else "no",
       "why not": reasons(c.violations), "rules": ", ".join(v.rule for v in c.violations),
-      "SMS": "opted out" if c.sms_opted_out else ""} for c in candidates],
+      "SMS": "opted out" if c.sms_opted_out else ""} for c in listed],
     hide_index=True, use_container_width=True,
 )

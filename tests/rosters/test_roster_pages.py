@@ -57,11 +57,14 @@ def test_the_assign_page_lists_who_cannot_and_why_and_assigns_an_eligible_person
     req = requirement(db, incident_id, hub_id, at(24), needs_enhanced_dbs=True)
     good = staff(db, agency_id, first_name="Amy")
     staff(db, agency_id, first_name="Zed", dbs_level="standard")
+    staff(db, agency_id, first_name="Fay", role="family liaison")
     page = app_as("hub_manager", ASSIGN, actor=hub, incident_id=incident_id)
     assert not page.exception
     table = page.dataframe[0].value
-    assert list(table["can take a place"]) == ["yes", "no"]
+    assert list(table["can take a place"]) == ["yes", "no"]  # people in other roles are hidden at first
     assert "this shift needs enhanced" in table["why not"][1]
+    page.toggle[1].set_value(False).run()
+    assert "role is family liaison; this shift needs support worker" in list(page.dataframe[0].value["why not"])
     [button] = [b for b in page.button if b.label == "Assign"]
     button.click().run()
     assert not page.exception
