@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.auth.roles import PermissionDenied
 from core.db import unit_of_work
-from rosters.model import Assignment, ShiftRequirement
+from rosters.model import Assignment, ShiftRequirement, StaffMember
 from rosters.staffing import assign
 from tests.conftest import ROOT
 from tests.rosters.roster_builders import agency, at, incident_with_hub, requirement, staff
@@ -135,3 +135,23 @@ def test_a_caseworker_is_offered_no_rosters_page_and_a_page_run_alone_refuses(ap
     assert [e.value for e in alone.error] == ["Caseworker may not do this (staff.view)."]
     with pytest.raises(PermissionDenied), unit_of_work(db.engine) as s:
         assign(s, caseworker, requirement(db, incident_id, hub_id, at(24)), 1)
+
+
+def test_the_import_page_previews_then_imports_and_lists_rejected_rows(app_as, db, scene):
+    from tests.rosters.test_roster_import import MESSY_CSV
+
+    _incident_id, _hub_id, _agency_id, hub = scene
+    page = app_as("hub_manager", IMPORT, actor=hub)
+    page.file_uploader[0].set_value(("roster.csv", MESSY_CSV.encode("utf-8"), "text/csv")).run()
+    [preview] = [b for b in page.button if b.label == "Preview"]
+    preview.click().run()
+    assert not page.exception
+    assert "would be imported 2, updated 0, rejected 3" in page.subheader[0].value
+    assert any("knitting" in w.value for w in page.warning)
+    with unit_of_work(db.engine) as s:
+        assert s.query(StaffMember).count() == 0  # a preview writes nothing
+    [go] = [b for b in page.button if b.label == "Import 2 rows"]
+    go.click().run()
+    assert any("imported 2, updated 0, rejected 3" in s.value for s in page.success)
+    with unit_of_work(db.engine) as s:
+        assert s.query(StaffMember).count() == 2
