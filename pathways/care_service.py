@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from core.audit.service import record
 from core.auth.roles import Actor, Permission, require
@@ -244,6 +244,7 @@ def review_queue(session: Session, actor: Actor, incident_id: int, limit: int = 
     require(actor, Permission.CLINICAL_REVIEW)
     rows = list(session.scalars(select(Screening).where(
         Screening.incident_id == incident_id, Screening.review_status == "pending")
+        .options(defer(Screening.answers), defer(Screening.decision_note))  # not shown: not decrypted
         .order_by(Screening.taken_at).limit(limit)))
     names = person_names(session, [s.person_id for s in rows])
     alerted = set(session.scalars(select(SafetyAlert.screening_id).where(

@@ -128,7 +128,7 @@ def _answers(rng: random.Random, instrument: str, positive: bool) -> list[int]:
 
 
 def insert_people(session: Session, rng: random.Random, incident_id: int, rows: list[dict], at: datetime,
-                  story_start: datetime, catalogue: Catalogue, caseworker_id: int | None) -> list[int]:
+                  story_start: datetime, catalogue: Catalogue) -> list[int]:
     """Bulk-inserts people with their enrolments, moves, schedule, screenings, consents and referrals."""
     ids: list[int] = []
     for start in range(0, len(rows), CHUNK):
@@ -153,6 +153,7 @@ def insert_people(session: Session, rng: random.Random, incident_id: int, rows: 
     agencies = _agency_ids(session)
     for enrolment_id, (person_id, row, pathway_id, stage_id) in zip(enrolment_ids, plans, strict=True):
         first = catalogue.first_stage[pathway_id]
+        caseworker_id = row["key_worker_id"]  # their key worker did the work so far
         events.append(dict(enrolment_id=enrolment_id, from_stage_id=None, to_stage_id=first,
                            at=row["registered_at"], by_id=caseworker_id, reason="registered"))
         if stage_id != first:
@@ -211,12 +212,11 @@ def _agency_ids(session: Session) -> list[int]:
 
 
 def bulk_people(session: Session, rng: random.Random, faker: Faker, incident_id: int, count: int, at: datetime,
-                *, caseworker_id: int | None) -> list[int]:
-    """`count` people with their whole history, in bulk."""
+                *, key_worker_ids: list[int | None]) -> list[int]:
+    """`count` people with their whole history, in bulk; key workers drawn from `key_worker_ids`
+    (None: no key worker yet)."""
     ensure_standard_pathways(session)
     catalogue = load_catalogue(session)
-    workers = [caseworker_id, None, None] if caseworker_id else [None]
-    rows = person_rows(rng, faker, incident_id, count, at, workers)
-    return insert_people(session, rng, incident_id, rows, at, at - timedelta(days=STORY_DAYS), catalogue,
-                         caseworker_id)
+    rows = person_rows(rng, faker, incident_id, count, at, key_worker_ids)
+    return insert_people(session, rng, incident_id, rows, at, at - timedelta(days=STORY_DAYS), catalogue)
 

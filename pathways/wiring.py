@@ -54,7 +54,7 @@ def seed_demo(ctx: DemoContext) -> None:
     ctx.session.add(IncidentServiceArea(incident_id=ctx.incident_id, force_area="Greater Manchester"))
     caseworker = ctx.users.get("caseworker")
     bulk_people(ctx.session, ctx.rng, ctx.faker, ctx.incident_id, LARGE_PEOPLE if ctx.large else SMALL_PEOPLE,
-                now(), caseworker_id=caseworker)
+                now(), key_worker_ids=[caseworker, None, None])  # a third on the demo caseworker's list
     person = register_person(ctx.session, ctx.actor, ctx.incident_id, NewPerson(
         ctx.faker.first_name(), ctx.faker.last_name(), ["survivor"], "reception_centre",
         date_of_birth=london(now()).date() - timedelta(days=365 * 29), mobile=f"+447400{ctx.rng.randint(0, 999_999):06d}",
