@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from core.agencies.model import Agency
 from core.clock import london
+from core.settings import get_settings
 from pathways.care_service import ensure_standard_pathways
 from pathways.geography import place_of
 from pathways.model import (
@@ -81,6 +82,7 @@ def _roles(rng: random.Random, index: int) -> list[str]:
 def person_rows(rng: random.Random, faker: Faker, incident_id: int, count: int, at: datetime,
                 key_worker_ids: list[int | None]) -> list[dict]:
     """`count` people as insert rows, registered over the last STORY_DAYS days."""
+    working_days = get_settings().referral_working_days
     rows = []
     for i in range(count):
         registered = at - timedelta(days=rng.uniform(0, STORY_DAYS))
@@ -102,7 +104,7 @@ def person_rows(rng: random.Random, faker: Faker, incident_id: int, count: int, 
             sexual_or_domestic_abuse=False, enhanced_rights=True,
             key_worker_id=rng.choice(key_worker_ids), status="open", discharge_outcome="",
             registered_at=registered, registered_by_id=None,
-            referral_due_at=referral_due(registered, nation=place.nation, working_days=2),
+            referral_due_at=referral_due(registered, nation=place.nation, working_days=working_days),
             first_referred_at=None if i < count // 30 else registered + timedelta(hours=rng.uniform(2, 40)),
         ))
     return rows
