@@ -45,7 +45,7 @@ if can_edit and staff:
         role = st.text_input("Role", value=person.role)
         hours = st.number_input("Maximum hours per week", min_value=0.0, max_value=168.0,
                                 value=float(person.max_hours_per_week or 0.0), step=0.5,
-                                help="0 means no maximum recorded")
+                                help="0 leaves it as it is")
         level = st.selectbox("DBS level", [None, *DBS_LEVELS],
                              index=([None, *DBS_LEVELS].index(person.dbs_level)),
                              format_func=lambda v: "unchanged / none" if v is None else v)
