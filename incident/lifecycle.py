@@ -52,7 +52,9 @@ def next_stages(current: str) -> list[str]:
     return [s for s in _order(ActivationStage) if s in allowed]
 
 
-def _check(kind: str, current: str, target: str, allowed: list[str], known: list[str]) -> None:
+def _check(kind: str, current: str, target: str | None, allowed: list[str], known: list[str]) -> None:
+    if target is None:
+        raise InputError(f"Choose the {kind} to move to: {', '.join(map(label, allowed)) or 'none (it is closed)'}.")
     if target not in known:
         raise InputError(f"Unknown {kind} {target!r}; known: {', '.join(map(label, known))}.")
     if target not in allowed:
@@ -61,7 +63,7 @@ def _check(kind: str, current: str, target: str, allowed: list[str], known: list
                          f"it may go to: {options}.")
 
 
-def check_incident_move(current: str, target: str) -> None:
+def check_incident_move(current: str, target: str | None) -> None:
     """Raise InputError naming the allowed moves unless `current` → `target` is one step of the lifecycle."""
     _check("status", current, target, next_statuses(current), _order(IncidentStatus))
 

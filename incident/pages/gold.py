@@ -44,6 +44,8 @@ for column, stage in zip(columns, ActivationStage, strict=True):
     for card in (c for c in board.board if c.stage == stage):
         box = column.container(border=True)
         box.markdown(f"**{md(card.service)}**  \nLead: {md(card.lead_agency)}  \nsince {show(card.since)}")
+        box.caption("  \n".join(f"{label(step.stage)} {show(step.at, '%d %b %H:%M')}, {md(step.by)}"
+                                 + (f": {md(step.note)}" if step.note else "") for step in card.steps))
         for target in next_stages(card.stage):
             if box.button(f"Move to {label(target)}", key=f"move-{card.activation_id}-{target}"):
                 if call(move_activation, card.activation_id, target):

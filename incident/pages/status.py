@@ -44,7 +44,7 @@ st.header(f"{incident.name}: {label(incident.status)}", divider="gray")
 options = next_statuses(incident.status)
 if options:
     with st.form("status"):
-        target = st.radio("Move to", options, format_func=label, horizontal=True)
+        target = st.radio("Move to", options, format_func=label, horizontal=True, index=None, key="status_target")
         why = st.text_input("Why", key="status_why")
         if st.form_submit_button("Change status", type="primary") and call(change_status, incident_id, target, why):
             clear_form("status")

@@ -137,7 +137,10 @@ def test_live_or_exercise_must_be_chosen(app_as, db, gold):
 
 def test_a_status_move_on_the_page(app_as, db, gold, incident_id):
     at = app_as("gold", "incident/pages/status.py", actor=gold, incident_id=incident_id)
-    at.radio[-1].set_value("response")
+    at.text_input(key="status_why").input("Casualties confirmed")
+    at.button(key="FormSubmitter:status-Change status").click().run()
+    assert [e.value for e in at.error] == ["Choose the status to move to: response, cancelled."]
+    at.radio(key="status_target").set_value("response")
     at.text_input(key="status_why").input("Casualties confirmed")
     at.button(key="FormSubmitter:status-Change status").click().run()
     with unit_of_work(db.engine) as s:
