@@ -160,7 +160,7 @@ def _referrals_layer(referrals: Sequence[ForceReferrals]) -> folium.FeatureGroup
 def centre_of(picture: MapPicture) -> tuple[tuple[float, float], int]:
     """The scene if known, else the middle of the sites, else the UK; with a zoom to match."""
     if picture.scene is not None:
-        return (picture.scene.latitude, picture.scene.longitude), 12
+        return (picture.scene.latitude, picture.scene.longitude), 13
     placed = [(s.latitude, s.longitude) for s in picture.sites if s.latitude is not None]
     if placed:
         return (sum(p[0] for p in placed) / len(placed), sum(p[1] for p in placed) / len(placed)), 11

@@ -13,16 +13,16 @@ from standup.sitrep.trends import trends
 
 REFRESH_SECONDS = 15
 MIME = {"md": "text/markdown", "json": "application/json", "csv": "text/csv", "pdf": "application/pdf"}
-HEADLINES = (  # (section, figure, shown as, higher is worse)
-    ("People", "People registered", "People registered", False),
-    ("People", "Open cases", "Open cases", False),
-    ("Victims' Code", "Referrals overdue (deadline passed, not referred)", "Referrals overdue", True),
-    ("Safety", "Urgent safety alerts not acknowledged", "Urgent alerts", True),
-    ("Staffing, next 24 hours", "Shifts not fully staffed", "Shifts short (24 h)", True),
-    ("Call-outs", "Call-outs in progress", "Call-outs in progress", False),
-    ("Messages", "Text messages failed or undelivered", "Failed messages", True),
+HEADLINES = (  # (section, figure, shown as)
+    ("People", "People registered", "People registered"),
+    ("People", "Open cases", "Open cases"),
+    ("Victims' Code", "Referrals overdue (deadline passed, not referred)", "Referrals overdue"),
+    ("Safety", "Urgent safety alerts not acknowledged", "Urgent alerts"),
+    ("Staffing, next 24 hours", "Shifts not fully staffed", "Shifts short, 24 h"),
+    ("Call-outs", "Call-outs in progress", "Call-outs open"),
+    ("Messages", "Text messages failed or undelivered", "Failed messages"),
 )
-GROUPED = ("Victims' Code", "Screening", "Staffing, next 24 hours", "Call-outs", "Messages")
+GROUPED = (("Victims' Code", "Screening"), ("Staffing, next 24 hours", "Call-outs"), ("Safety", "Messages"))
 
 incident_id = current_incident_id()
 if incident_id is None:
@@ -37,26 +37,28 @@ def _figures(report, section: str) -> list:
     return [f for f in report.figures if f.section == section]
 
 
+def _table(report, section: str, *columns: str) -> pd.DataFrame:
+    return pd.DataFrame([(f.label, f.value) for f in _figures(report, section)], columns=list(columns))
+
+
 @st.fragment(run_every=REFRESH_SECONDS)
 def live_figures() -> None:
     report = read(lambda s, a: build_sitrep(s, a, incident_id))
     st.caption(f"{'EXERCISE · ' if report.is_exercise else ''}{report.incident_name} · "
                f"figures as at {show(report.generated_at, '%H:%M:%S')}, "
                f"refreshed every {REFRESH_SECONDS} s")
-    for column, (section, figure, title, bad) in zip(st.columns(len(HEADLINES)), HEADLINES, strict=True):
-        value = report.value(section, figure)
-        column.metric(title, f"{value:,}", border=True,
-                      delta="needs action" if bad and value else None, delta_color="inverse")
+    columns = [*st.columns(4), *st.columns(4)]  # two rows, so no label is cut short
+    for column, (section, figure, title) in zip(columns, HEADLINES, strict=False):
+        column.metric(title, f"{report.value(section, figure):,}", border=True)
     if report.risks:
         st.error("**Risks**\n\n" + "\n".join(f"- {risk}" for risk in report.risks), icon=":material/warning:")
     else:
         st.success("No risks flagged.", icon=":material/check_circle:")
 
-    for section in GROUPED:
-        st.subheader(section)
-        figures = _figures(report, section)
-        for column, f in zip(st.columns(len(figures)), figures, strict=True):
-            column.metric(f.label, f"{f.value:,}")
+    for row in GROUPED:
+        for column, section in zip(st.columns(len(row)), row, strict=True):
+            column.subheader(section)
+            column.dataframe(_table(report, section, "figure", "count"), hide_index=True, width="stretch")
 
     left, right = st.columns(2)
     with left:
@@ -65,17 +67,14 @@ def live_figures() -> None:
                                   index=[f.label for f in _figures(report, "People by role")]), horizontal=True)
     with right:
         st.subheader("Pathway stages")
-        st.dataframe(pd.DataFrame([(f.label, f.value) for f in _figures(report, "Pathway stages")],
-                                  columns=["pathway · stage", "people"]), hide_index=True)
+        st.dataframe(_table(report, "Pathway stages", "pathway · stage", "people"), hide_index=True, width="stretch")
     left, right = st.columns(2)
     with left:
         st.subheader("Shifts, next 24 hours")
-        st.dataframe(pd.DataFrame([(f.label, f.value) for f in _figures(report, "Shifts, next 24 hours")],
-                                  columns=["shift", "filled"]), hide_index=True)
+        st.dataframe(_table(report, "Shifts, next 24 hours", "shift", "filled"), hide_index=True, width="stretch")
     with right:
         st.subheader("Services")
-        st.dataframe(pd.DataFrame([(f.label, f.value) for f in _figures(report, "Services")],
-                                  columns=["service", "stage"]), hide_index=True)
+        st.dataframe(_table(report, "Services", "service", "stage"), hide_index=True, width="stretch")
 
     t = read(lambda s, a: trends(s, a, incident_id))
     st.subheader("Trends")
