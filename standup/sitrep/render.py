@@ -73,7 +73,7 @@ def to_pdf(r: Sitrep) -> bytes:
     doc.paragraph("\n".join(f"• {risk}" for risk in r.risks) or "None flagged.")
     for section in r.sections():
         doc.heading(section)
-        doc.table(["figure", "value"], [[f.label, f.value] for f in r.figures if f.section == section])
+        doc.figures([(f.label, f.value) for f in r.figures if f.section == section])
     if r.methane:
         doc.heading("Latest M/ETHANE")
         doc.table(["part", "report"], [list(p) for p in r.methane])

@@ -1,0 +1,76 @@
+"""How fast the situation picture answers: one dashboard refresh (figures and trends), the map
+(query, folium build and HTML), and the situation report in each format. `bench_situation_on`
+runs on whatever engine it is given (the large demo: 50,000 people, 5,000 staff);
+`bench_situation` builds that demo on a scratch database first, for `standup bench`."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from core.auth.roles import Actor
+from core.bench import BenchRow, p95_ms, timed
+from core.db import unit_of_work
+from core.settings import get_settings
+from pathways.model import Person
+from rosters.model import StaffMember
+from standup.sitrep.figures import build_sitrep, default_incident_id
+from standup.sitrep.render import FORMATS, render
+from standup.sitrep.trends import trends
+from standup.situation_map import build_map
+from standup.situation_picture import situation_picture
+
+SITREP_TARGET_S = 2.0
+REFRESH_TARGET_S = 2.0  # the dashboard refreshes every 15 s: one refresh must be far shorter
+MAP_TARGET_S = 2.0
+RUNS = 5
+
+
+def _p95_s(run, runs: int = RUNS) -> float:
+    run()  # warm: statement cache, imports, fonts
+    return p95_ms([timed(run) for _ in range(runs)]) / 1000
+
+
+def bench_situation_on(engine: Engine, incident_id: int | None = None, *, runs: int = RUNS) -> list[BenchRow]:
+    actor = Actor.system("bench")
+    with unit_of_work(engine) as session:
+        incident_id = incident_id if incident_id is not None else default_incident_id(session)
+        if incident_id is None:
+            raise ValueError("no incident to measure: build a demo first")
+        people = session.scalar(select(func.count(Person.id)).where(Person.incident_id == incident_id)) or 0
+        staff = session.scalar(select(func.count(StaffMember.id))) or 0
+    size = f"{people:,} people, {staff:,} staff"
+
+    def read(query):
+        # Reads only: rolled back, so a bench never leaves an audit event or marks a "last report".
+        with engine.connect() as conn, conn.begin(), Session(bind=conn) as session:
+            return query(session)
+
+    def refresh() -> None:
+        read(lambda s: (build_sitrep(s, actor, incident_id), trends(s, actor, incident_id)))
+
+    def the_map() -> None:
+        picture = read(lambda s: situation_picture(s, actor, incident_id))
+        build_map(picture, get_settings().tile_url).get_root().render()
+
+    rows = []
+    refresh_s = _p95_s(refresh, runs)
+    rows.append(BenchRow("dashboard refresh (figures + trends)", f"p95 {refresh_s:.2f} s", f"< {REFRESH_TARGET_S:.0f} s",
+                         refresh_s < REFRESH_TARGET_S, note=size))
+    map_s = _p95_s(the_map, runs)
+    rows.append(BenchRow("situation map (query + folium + HTML)", f"p95 {map_s:.2f} s", f"< {MAP_TARGET_S:.0f} s",
+                         map_s < MAP_TARGET_S, note=size))
+    for fmt in FORMATS:
+        seconds = _p95_s(lambda f=fmt: render(read(lambda s: build_sitrep(s, actor, incident_id)), f), runs)
+        rows.append(BenchRow(f"situation report ({fmt})", f"p95 {seconds:.2f} s", f"< {SITREP_TARGET_S:.0f} s",
+                             seconds < SITREP_TARGET_S, note=size))
+    return rows
+
+
+def bench_situation(scratch, demo_scale: str) -> list[BenchRow]:
+    """On a fresh demo of `demo_scale` ("large": 50,000 people, 5,000 staff) in a scratch database."""
+    from standup.demo import build_demo
+
+    engine = scratch.engine()
+    incident_id = build_demo(engine, scale=demo_scale).incident_id
+    return bench_situation_on(engine, incident_id)
