@@ -48,6 +48,8 @@ def _append(session: Session, actor: Actor, incident_id: int, d: Decision, *, co
     check_timing(d.decided_at, recorded_at, d.late_reason)
     last = session.scalar(select(DecisionLogEntry).where(DecisionLogEntry.incident_id == incident_id)
                           .order_by(DecisionLogEntry.sequence.desc()).limit(1))
+    if last is not None and _same(last, d, corrects):
+        raise InputError(f"This decision is already entry {last.sequence} (sent twice?); nothing was added.")
     entry = DecisionLogEntry(
         incident_id=incident_id, sequence=(last.sequence + 1) if last else 1, decided_at=d.decided_at,
         recorded_at=recorded_at, decision_maker=d.decision_maker.strip(), recorded_by_id=actor.user_id,
@@ -63,6 +65,13 @@ def _append(session: Session, actor: Actor, incident_id: int, d: Decision, *, co
            incident_id=incident_id, reason=correction_reason,
            detail=f"entry {entry.sequence}" + (f" corrects entry {corrects.sequence}" if corrects else ""))
     return entry
+
+
+def _same(last: DecisionLogEntry, d: Decision, corrects: DecisionLogEntry | None) -> bool:
+    """The same entry again: a double click or a second tab, not a decision made twice."""
+    return (last.decided_at == d.decided_at and last.decision == d.decision.strip()
+            and last.decision_maker == d.decision_maker.strip()
+            and last.corrects_id == (corrects.id if corrects else None))
 
 
 def log_decision(session: Session, actor: Actor, incident_id: int, decision: Decision) -> DecisionLogEntry:

@@ -192,3 +192,13 @@ def test_concurrent_appends_queue_and_keep_one_unbroken_chain(db, gold, incident
     assert sequences == list(range(1, 31))
     with unit_of_work(db.engine) as s:
         assert verify_decision_log(s, gold, incident_id) == []
+
+
+def test_the_same_entry_sent_twice_is_refused(db, gold, incident_id):
+    d = _decision()
+    with unit_of_work(db.engine) as s:
+        log_decision(s, gold, incident_id, d)
+    with pytest.raises(InputError, match="already entry 1"), unit_of_work(db.engine) as s:
+        log_decision(s, gold, incident_id, d)
+    with unit_of_work(db.engine) as s:  # the same words at another time are a new decision
+        assert log_decision(s, gold, incident_id, _decision(decided_at=d.decided_at - timedelta(minutes=1))).sequence == 2
