@@ -6,7 +6,9 @@ Decisions:
   later wave, due `wave_interval` after the last while the quorum is short, asks 2 × the
   shortfall from the people not asked yet, in ranking order.
 - One reminder per person, `reminder_after` after they were asked, while the call-out is open.
-- A call-out expires at its expiry time; people who never answered are then "no reply".
+- A call-out expires at its expiry time; people who never answered are then "no reply". By
+  default that is the shift's start; for a shift under way (or about to start), two hours from
+  now or the shift's end, whichever is sooner: late help is still help.
 - Texts carry only the call-out code, role, hub name and times: placeholders are a fixed list,
   so no template can pull a victim's (or anyone's) personal data into an SMS.
 - Texts stay GSM-7 (a plain hyphen, not a dash) so each costs as few segments as possible.
@@ -60,6 +62,12 @@ def render(template: str, facts: ShiftFacts) -> str:
         code=facts.code, role=facts.role.replace("_", " "), hub=facts.hub,
         date=show(facts.starts_at, "%a %d %b"), start=show(facts.starts_at, "%H:%M"), end=show(facts.ends_at, "%H:%M"),
     )
+
+
+def default_expiry(starts_at: datetime, ends_at: datetime, at: datetime) -> datetime:
+    if starts_at > at + timedelta(minutes=15):
+        return starts_at
+    return min(ends_at, at + timedelta(hours=2))
 
 
 def wave_size(quorum: int, confirmed: int, wave_number: int) -> int:

@@ -84,10 +84,9 @@ def start_callout(session: Session, actor: Actor, requirement_id: int, *, quorum
         raise InputError("The time between waves must be 5 to 240 minutes.")
     if not 1 <= reminder_after_minutes <= 240:
         raise InputError("The reminder delay must be 1 to 240 minutes.")
-    expires_at = expires_at or requirement.starts_at
+    expires_at = expires_at or rules.default_expiry(requirement.starts_at, requirement.ends_at, now())
     if expires_at <= now():
-        raise InputError("The call-out must expire in the future (by default at the start of the shift, "
-                         "which has passed).")
+        raise InputError("The call-out must expire in the future; this shift is over.")
     if exercise_yes_share is not None:
         if not incident.is_exercise:
             raise InputError("Simulated responders are for exercise incidents only.")

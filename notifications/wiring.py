@@ -15,6 +15,7 @@ from notifications.dispatcher import dispatch
 from notifications.exercise import answer_for_simulated_responders
 from notifications.gateway import gateway_for
 from notifications.pacing import TokenBucket
+from notifications.retention import RETENTION  # noqa: F401  gathered by standup/retention.py
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("notifications/pages/callouts.py", "Call-outs", ":material/campaign:", "Hub staffing",

@@ -20,7 +20,8 @@ incident = read(lambda s, a: get_incident(s, a, incident_id))
 
 # --- Start a call-out for an open gap -------------------------------------------------------
 open_gaps = read(lambda s, a: gaps(s, a, incident_id))
-with st.expander("Start a call-out", expanded=not open_gaps or "board_callout" not in st.session_state):
+with st.container(border=True):
+    st.subheader("Start a call-out")
     if not open_gaps:
         st.caption("No open gaps in this incident's shifts.")
     else:
@@ -75,8 +76,10 @@ if callouts:
         m[1].metric("Status", c.status.replace("_", " "))
         m[2].metric("Time to quorum", f"{b.minutes_to_quorum:.0f} min" if b.minutes_to_quorum is not None else "—")
         m[3].metric("Next wave", show(c.next_wave_at, "%H:%M") if c.next_wave_at else "—")
-        st.dataframe([w.__dict__ for w in b.waves], hide_index=True)
-        st.dataframe([{"name": p.name, "wave": p.wave, "state": p.state.replace("_", " "), "SMS": p.message_status,
+        st.dataframe([{"wave": w.wave, "asked": w.asked, "sent": w.sent, "delivered": w.delivered,
+                       "failed": w.failed, "YES": w.yes, "NO": w.no, "no reply": w.no_reply} for w in b.waves],
+                     hide_index=True)
+        st.dataframe([{"name": p.name, "wave": p.wave or "", "state": p.state.replace("_", " "), "SMS": p.message_status,
                        "error": p.error, "flag": p.flag, "answered": show(p.answered_at, "%H:%M")}
                       for p in b.people], hide_index=True, key=f"people_{c.id}")
         failed = [p for p in b.people if p.message_status in ("failed", "undelivered", "unknown")]
