@@ -7,7 +7,7 @@ from functools import lru_cache
 from core.auth.roles import Permission
 from core.db import get_engine, unit_of_work
 from core.demo_context import DemoContext
-from core.settings import get_settings
+from core.settings import Settings, get_settings
 from core.wiring import PageSpec, Sweep
 from notifications.callouts import advance_callouts
 from notifications.demo import seed_callouts
@@ -24,15 +24,14 @@ PAGES: tuple[PageSpec, ...] = (
 )
 
 
-@lru_cache(maxsize=1)
-def _sender():
+@lru_cache(maxsize=2)
+def _sender(settings: Settings):
     # One gateway and one bucket per worker process, so the pace holds across sweep runs.
-    settings = get_settings()
     return gateway_for(settings), TokenBucket(settings.sms_rate_per_second)
 
 
 def dispatch_outbox() -> object:
-    gateway, bucket = _sender()
+    gateway, bucket = _sender(get_settings())
     return dispatch(get_engine(), gateway, bucket)
 
 
