@@ -54,10 +54,16 @@ def my_day(session: Session, actor: Actor, incident_id: int | None, *, mine_only
         q = q.where(Person.merged_into_id.is_(None), Person.status == "open")
         return q.where(Person.key_worker_id == actor.user_id) if mine_only else q
 
+    # A caseload is a hundred people or so: start from them (by person) rather than from every
+    # screen of the incident (by status), so the planner never walks thousands of follow-ups.
+    caseload = select(Person.id).where(Person.incident_id == incident.id, Person.key_worker_id == actor.user_id,
+                                       Person.status == "open", Person.merged_into_id.is_(None))
+    in_scope = FollowUp.person_id.in_(caseload) if mine_only else FollowUp.incident_id == incident.id
+
     def follow_ups(statuses: tuple[str, ...], due_before: datetime | None) -> tuple[list[DueItem], int]:
         base = (select(FollowUp.person_id, Person.given_name, Person.family_name, FollowUp.month, FollowUp.due_at)
                 .join(Person, Person.id == FollowUp.person_id)
-                .where(FollowUp.incident_id == incident.id, FollowUp.status.in_(statuses)))
+                .where(in_scope, FollowUp.status.in_(statuses)))
         if due_before is not None:
             base = base.where(FollowUp.due_at < due_before)
         base = scoped(base)
