@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core.agencies.model import Agency
+from core.audit.service import record
 from core.clock import now
 from core.errors import InputError
 from core.phone import mask_mobile, normalise_mobile
@@ -101,6 +102,8 @@ def handle_inbound(session: Session, *, sid: str, from_: str, to: str, body: str
         row.reply_text, row.outcome, row.needs_attention = _callout_answer(session, row, mobile, reply)
     else:
         row.reply_text, row.outcome, row.needs_attention = unknown_reply_text(), "not understood", True
+    record(session, SMS_ACTOR, "receive", "sms_inbound", row.id, incident_id=row.incident_id,
+           detail=f"{row.sender_kind}: {row.intent} -> {row.outcome}")
     return InboundResult(row.reply_text, False, row.id)
 
 
