@@ -17,6 +17,7 @@ T = TypeVar("T")
 
 ACTOR_KEY = "actor"
 INCIDENT_KEY = "incident_id"
+PICKER_KEY = "incident_picker"
 
 
 def current_actor() -> Actor:
@@ -29,6 +30,11 @@ def current_actor() -> Actor:
 
 def current_incident_id() -> int | None:
     return st.session_state.get(INCIDENT_KEY)
+
+
+def choose_incident(incident_id: int) -> None:
+    """Make an incident the one every page works in (the sidebar picker follows)."""
+    st.session_state[INCIDENT_KEY] = incident_id
 
 
 def call(use_case: Callable[..., T], *args, **kwargs) -> T | None:

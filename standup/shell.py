@@ -13,7 +13,7 @@ from core.auth.roles import ROLE_TITLES
 from core.clock import now
 from core.maps import use_vendored_assets
 from core.settings import SettingsError, get_settings
-from core.ui import ACTOR_KEY, INCIDENT_KEY, current_actor, read
+from core.ui import ACTOR_KEY, INCIDENT_KEY, PICKER_KEY, current_actor, read
 from incident.service import incidents_for_picker
 from standup.navigation import pages_for
 
@@ -36,10 +36,14 @@ def _incident_picker() -> None:
         return
     labels = {i.id: f"{'EXERCISE · ' if i.is_exercise else ''}{i.name} ({i.status.replace('_', ' ')})" for i in incidents}
     ids = list(labels)
-    chosen = st.session_state.get(INCIDENT_KEY)
-    index = ids.index(chosen) if chosen in ids else 0
-    st.session_state[INCIDENT_KEY] = st.sidebar.selectbox(
-        "Incident", ids, index=index, format_func=labels.__getitem__, key="incident_picker"
+    if st.session_state.get(INCIDENT_KEY) not in ids:
+        st.session_state[INCIDENT_KEY] = ids[0]
+    # The widget always shows the chosen incident, whoever chose it (this picker, or a page that
+    # has just declared one): set its state before it is drawn, and follow it when it changes.
+    st.session_state[PICKER_KEY] = st.session_state[INCIDENT_KEY]
+    st.sidebar.selectbox(
+        "Incident", ids, format_func=labels.__getitem__, key=PICKER_KEY,
+        on_change=lambda: st.session_state.__setitem__(INCIDENT_KEY, st.session_state[PICKER_KEY]),
     )
     if next(i for i in incidents if i.id == st.session_state[INCIDENT_KEY]).is_exercise:
         st.warning("**EXERCISE** — this incident is an exercise. Nothing here is live.", icon=":material/science:")

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core.clock import show
-from core.ui import INCIDENT_KEY, call, current_incident_id, read
+from core.ui import call, choose_incident, current_incident_id, read
 from incident.lifecycle import label, next_statuses
 from incident.pages.parts import FLASH_KEY, clear_form, flash, show_flash
 from incident.service import change_status, declare_incident, get_incident, open_incident, status_history
@@ -13,8 +13,7 @@ show_flash()
 
 
 def _declare() -> None:
-    """Runs before the page redraws (a button callback), so it may still move the sidebar's
-    incident picker (widget key "incident_picker", standup/shell.py) to the new incident."""
+    """A button callback: it runs before the shell draws the sidebar, so the picker shows the new incident."""
     form = {name: st.session_state.get(f"declare_{name}") for name in ("name", "kind", "summary", "now", "reason")}
     is_exercise = None if form["kind"] is None else form["kind"] == "Exercise"
     details = {"is_exercise": is_exercise, "summary": form["summary"] or ""}
@@ -22,7 +21,7 @@ def _declare() -> None:
                 else call(open_incident, form["name"] or "", **details))
     if incident:
         clear_form("declare")
-        st.session_state[INCIDENT_KEY] = st.session_state["incident_picker"] = incident.id
+        choose_incident(incident.id)
         st.session_state[FLASH_KEY] = f"{incident.name} is open ({label(incident.status)})."
 
 
