@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
@@ -41,6 +42,9 @@ from pathways.vocabulary import DischargeOutcome, PersonRole, Relationship, Sour
 
 NATIONS = ("england", "wales", "scotland", "northern_ireland")
 PAGE_SIZE = 25
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+# The same person registered twice by the same hands this quickly is a double click.
+DOUBLE_SUBMIT = timedelta(minutes=2)
 
 
 @dataclass
@@ -88,6 +92,9 @@ def _checked(new: NewPerson, today: date) -> dict:
             mobile = normalise_mobile(new.mobile)
         except ValueError as problem:
             raise InputError(f"Mobile: {problem}.") from None
+    email = new.email.strip()
+    if email and not _EMAIL.fullmatch(email):
+        raise InputError(f"Email {email!r} is not an email address (e.g. name@example.org).")
     postcode, nation, force = "", new.nation, ""
     if new.postcode.strip():
         try:
@@ -98,7 +105,7 @@ def _checked(new: NewPerson, today: date) -> dict:
     elif nation not in NATIONS:
         raise InputError(f"Unknown nation {nation!r}; allowed: {', '.join(NATIONS)}")
     return dict(given_name=given, family_name=family, given_key=given.lower(), family_key=family.lower(),
-                date_of_birth=new.date_of_birth, mobile=mobile, email=new.email.strip(), postcode=postcode,
+                date_of_birth=new.date_of_birth, mobile=mobile, email=email, postcode=postcode,
                 nation=nation, force_area=force, roles=",".join(roles), source=new.source,
                 language=new.language.strip() or "English", interpreter_needed=new.interpreter_needed,
                 easy_read=new.easy_read, accessibility_needs=new.accessibility_needs.strip(),
@@ -113,6 +120,13 @@ def register_person(session: Session, actor: Actor, incident_id: int | None, new
     fields = _checked(new, london(at).date())
     if new.key_worker_id is not None:
         _caseworker_or_refuse(session, new.key_worker_id)
+    just_now = session.scalar(select(Person.id).where(
+        Person.incident_id == incident.id, Person.registered_by_id == actor.user_id,
+        Person.registered_at > at - DOUBLE_SUBMIT, Person.family_key == fields["family_key"],
+        Person.given_key == fields["given_key"]).limit(1))
+    if just_now is not None and actor.user_id is not None:
+        raise InputError(f"{fields['given_name']} {fields['family_name']} was registered a moment ago (record "
+                         f"{just_now}); open that record instead of registering again.")
     person = Person(incident_id=incident.id, registered_at=at, registered_by_id=actor.user_id,
                     key_worker_id=new.key_worker_id,
                     referral_due_at=referral_due(at, nation=fields["nation"],

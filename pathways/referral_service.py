@@ -69,6 +69,12 @@ def refer(session: Session, actor: Actor, person_id: int, agency_id: int, servic
         raise InputError("Choose an active partner agency to refer to.")
     if not service.strip():
         raise InputError("Name the service referred to (e.g. 'Needs assessment', 'Bereavement support').")
+    open_one = session.scalar(select(Referral).where(
+        Referral.person_id == person.id, Referral.agency_id == agency.id, Referral.service == service.strip(),
+        Referral.status.in_((ReferralStatus.SENT, ReferralStatus.ACCEPTED))).limit(1))
+    if open_one is not None:
+        raise InputError(f"{person.given_name} {person.family_name} already has a {open_one.status} referral to "
+                         f"{agency.name} for {open_one.service!r}; update that one instead.")
     refusal = referral_refusal(bereaved=care_service.is_bereaved(person),
                                sexual_or_domestic_abuse=person.sexual_or_domestic_abuse,
                                referral=consent_state(session, person.id, Purpose.REFERRAL))

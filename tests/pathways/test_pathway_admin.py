@@ -1,11 +1,13 @@
 """Administrators add pathways (never debriefing) and load licensed item text; caseworkers cannot."""
 
 import pytest
+from sqlalchemy import select
 
 from core.auth.roles import PermissionDenied
 from core.db import unit_of_work
 from core.errors import InputError
 from pathways.care_service import enrol, list_pathways
+from pathways.model import FollowUp
 from pathways.pathway_admin import add_pathway, item_texts, load_item_text
 from pathways.pathway_catalogue import PathwaySpec, StageSpec
 
@@ -25,6 +27,9 @@ def test_an_administrator_adds_a_pathway_a_caseworker_can_then_use(db, frozen_cl
     with unit_of_work(db.engine) as s:
         assert "responders" in [v.pathway.code for v in list_pathways(s, caseworker)]
         enrol(s, caseworker, pid, "responders", "police officer at the scene")
+    with unit_of_work(db.engine) as s:  # the pathway's own schedule replaces the one not yet due
+        planned = s.scalars(select(FollowUp.month).where(FollowUp.person_id == pid, FollowUp.status == "planned"))
+        assert sorted(planned) == [1, 2]
     with unit_of_work(db.engine) as s, pytest.raises(InputError, match="exists already"):
         add_pathway(s, admin, RESPONDERS)
 

@@ -60,6 +60,7 @@ def test_children_and_the_bereaved_get_their_own_pathway_and_enhanced_rights(db,
         (dict(roles=[]), "Choose at least one role"),
         (dict(roles=["tourist"]), "Unknown role 'tourist'"),
         (dict(given_name="  "), "first name and a family name"),
+        (dict(email="amira at home"), "is not an email address"),
     ],
 )
 def test_bad_registrations_are_refused_and_nothing_is_saved(db, frozen_clock, register, changes, message):
@@ -175,3 +176,26 @@ def test_other_roles_may_not_register_search_or_view_people(db, frozen_clock, re
             people_service.search_people(s, actor, incident_id, "")
         with pytest.raises(PermissionDenied):
             people_service.view_person(s, actor, pid, "curious")
+
+
+def test_a_double_click_on_register_is_refused_naming_the_record(db, frozen_clock, register):
+    first = register()
+    with pytest.raises(InputError, match=f"was registered a moment ago \\(record {first}\\)"):
+        register()
+    frozen_clock.advance(people_service.DOUBLE_SUBMIT)
+    assert register() != first  # later, the same name is a new registration (duplicates are suggested)
+
+
+def test_a_new_postcode_moves_the_nation_and_force_area_and_the_audit_names_fields_only(
+        db, frozen_clock, register, caseworker):
+    pid = register()
+    with unit_of_work(db.engine) as s:
+        with pytest.raises(InputError, match="Postcode"):
+            people_service.update_contact(s, caseworker, pid, mobile="07400 123456", postcode="nowhere")
+    with unit_of_work(db.engine) as s:
+        people_service.update_contact(s, caseworker, pid, mobile="07400 123456", postcode="LL30 2PE")
+    with unit_of_work(db.engine) as s:
+        person = s.get(Person, pid)
+        assert (person.nation, person.force_area) == ("wales", "North Wales")
+        detail = s.scalar(select(AuditEvent.detail).where(AuditEvent.action == "update").order_by(AuditEvent.id.desc()))
+    assert detail == "fields: postcode, nation, force_area"

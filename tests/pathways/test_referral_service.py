@@ -32,7 +32,7 @@ def test_a_survivor_is_referred_unless_they_opt_out(db, frozen_clock, register, 
         consent = record_consent(s, caseworker, pid, "referral", given=True, lawful_basis="consent")
         withdraw_consent(s, caseworker, consent.id)
     with unit_of_work(db.engine) as s, pytest.raises(InputError, match="opted out of referral"):
-        refer(s, caseworker, pid, agency_id, "Needs assessment")
+        refer(s, caseworker, pid, agency_id, "Peer support")
     with unit_of_work(db.engine) as s:
         assert len(s.scalars(select(Referral)).all()) == 1
         event = s.scalar(select(AuditEvent).where(AuditEvent.action == "refer"))
@@ -73,6 +73,8 @@ def test_referral_status_moves_and_refusals(db, frozen_clock, register, casework
     pid = register()
     with unit_of_work(db.engine) as s:
         rid = refer(s, caseworker, pid, agency_id, "Needs assessment").id
+    with unit_of_work(db.engine) as s, pytest.raises(InputError, match="already has a sent referral"):
+        refer(s, caseworker, pid, agency_id, "Needs assessment")  # a double click
     with unit_of_work(db.engine) as s, pytest.raises(InputError, match="cannot become completed"):
         set_referral_status(s, caseworker, rid, "completed")
     for status in ("accepted", "completed"):
