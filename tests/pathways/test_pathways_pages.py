@@ -133,3 +133,30 @@ def test_only_an_administrator_opens_pathway_settings(app_as, incident_id):
     assert not at.exception and [t.value for t in at.title] == ["Pathway settings"]
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         app_as("caseworker").switch_page(ADMIN)
+
+
+@pytest.mark.parametrize("tab", ["Overview", "Consent", "Needs", "Pathway", "Screening", "Referrals", "Complaints",
+                                 "Duplicates"])
+def test_every_tab_of_a_full_record_renders(app_as, db, frozen_clock, register, caseworker, tab):
+    from core.agencies.model import Agency
+    from pathways.referral_service import refer
+    from pathways.support_service import assess_needs, record_complaint, record_consent
+
+    pid = register()
+    register(given_name="Amirah", mobile="")  # a likely duplicate
+    with unit_of_work(db.engine) as s:
+        agency = Agency(name="Victim Support", kind="charity")
+        s.add(agency)
+        s.flush()
+        record_consent(s, caseworker, pid, "sms", given=True, lawful_basis="consent")
+        assess_needs(s, caseworker, pid, ["housing"], "medium", "temporary flat")
+        record_complaint(s, caseworker, pid, "No call back")
+        refer(s, caseworker, pid, agency.id, "Needs assessment")
+        record_screening(s, caseworker, pid, "PHQ-9", ALERT_ANSWERS)
+    at = app_as("caseworker", PERSON, pathways_person_id=pid, pathways_view_reasons={pid: "check"}, person_tab=tab)
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Amira Khan"]
+    expected = {"Overview": "Save contact", "Consent": "Record consent", "Needs": "Save assessment",
+                "Pathway": "Move", "Screening": "Save screening", "Referrals": "Send referral",
+                "Complaints": "Record complaint", "Duplicates": "Not the same person"}[tab]
+    assert expected in [b.label for b in at.button]
