@@ -23,6 +23,7 @@ from core.agencies.model import Agency
 from core.auth.roles import Actor
 from core.bench import BenchRow, timed
 from core.clock import london, now
+from core.csv_safe import write_csv
 from core.db import unit_of_work
 from incident.model import Hub
 from incident.service import open_incident
@@ -33,7 +34,6 @@ from rosters.model import StaffMember
 from rosters.patterns import evenly_spaced_starts
 from rosters.places import binding_facts, place_violations
 from rosters.requirements import plan_shifts
-from rosters.roster_file import write_csv
 from rosters.skills import SKILLS
 from rosters.staffing import min_rest
 

@@ -14,10 +14,10 @@ from core.agencies.model import Agency
 from core.audit.service import record
 from core.auth.roles import Actor, Permission, Role, require
 from core.clock import now, show
+from core.csv_safe import write_csv
 from core.pdf import Document
 from incident.model import Hub, Incident
 from rosters.model import Assignment, StaffMember
-from rosters.roster_file import write_csv
 from rosters.staffing import describe_unmet, fill_states, requirements_ahead
 
 SOON = timedelta(hours=24)

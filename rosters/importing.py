@@ -19,9 +19,10 @@ from core.agencies.model import Agency
 from core.audit.service import record
 from core.auth.roles import Actor, Permission, Role, require, require_agency
 from core.clock import now
+from core.csv_safe import write_csv
 from core.errors import InputError
 from rosters.model import StaffMember
-from rosters.roster_file import RejectedRow, RosterFileRefused, RosterRow, read_roster, write_csv
+from rosters.roster_file import RejectedRow, RosterFileRefused, RosterRow, read_roster
 
 # The stored fields a roster file sets, in the order changes are listed.
 FILE_FIELDS = (

@@ -68,7 +68,6 @@ _FULL_NAME_HEADERS = frozenset({"name", "fullname", "staffname", "employeename"}
 
 DBS_LEVELS = ("basic", "standard", "enhanced")
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 # Royal Mail's format rules (outward code letters by position; inward code excludes
 # C I K M O V), plus the Girobank oddity.
@@ -573,39 +572,3 @@ def _check_hours(cell: object, reasons: list[str]) -> float | None:
         reasons.append(f"max hours per week {shown} must be more than 0 and at most 168")
         return None
     return hours
-
-
-# ---------------------------------------------------------------------------------------
-# Writing
-
-
-def neutralise_cell(value: object) -> str:
-    """A value as CSV cell text that a spreadsheet will show, not run: text starting with
-    = + - @ tab or carriage return (or spaces before one) gets a leading apostrophe.
-    None is ""; dates are ISO."""
-    if value is None:
-        return ""
-    text = value.isoformat() if isinstance(value, date | datetime | time) else str(value)
-    if text.lstrip(" ").startswith(_FORMULA_STARTS):
-        return "'" + text
-    return text
-
-
-def write_csv(rows: Iterable[Mapping[str, object] | Sequence[object]], header: Sequence[str]) -> str:
-    """CSV text (RFC 4180, CRLF) with `header` first and every cell neutralised. A mapping row
-    is read by header name (missing is blank, extra keys are not exported); a sequence row
-    must have one value per header column. Encode as "utf-8-sig" for Excel to read accents."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([neutralise_cell(name) for name in header])
-    for number, row in enumerate(rows, start=1):
-        if isinstance(row, Mapping):
-            cells = [row.get(name) for name in header]
-        elif isinstance(row, str | bytes):
-            raise TypeError(f"row {number} is a string; give a mapping or a sequence of cells")
-        else:
-            cells = list(row)
-            if len(cells) != len(header):
-                raise ValueError(f"row {number} has {len(cells)} cells; the header has {len(header)}")
-        writer.writerow([neutralise_cell(cell) for cell in cells])
-    return out.getvalue()

@@ -10,14 +10,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core.csv_safe import write_csv
 from rosters import roster_file
 from rosters.roster_file import (
     RosterFileRefused,
-    neutralise_cell,
     normalise_postcode,
     parse_date,
     read_roster,
-    write_csv,
 )
 from rosters.skills import SKILLS, map_skills, normalise_role, split_list
 
@@ -604,47 +603,6 @@ def test_languages_are_title_cased_and_deduplicated():
 
 def test_roles_are_compared_in_one_form():
     assert normalise_role("  Support   Worker ") == normalise_role("support worker") == "support worker"
-
-
-# --- CSV export ----------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"), ("+44 7911", "'+44 7911"), ("-1", "'-1"),
-     ("@SUM(A1)", "'@SUM(A1)"), ("\t=1", "'\t=1"), ("\r=1", "'\r=1"), ("  =1+1", "'  =1+1"),
-     ("Ben", "Ben"), ("a=b", "a=b"), ("", ""), (None, ""), (42, "42"), (date(2026, 3, 1), "2026-03-01")],
-)
-def test_neutralise_cell(value, expected):
-    assert neutralise_cell(value) == expected
-
-
-@given(st.one_of(st.text(), st.integers(), st.floats()))
-def test_neutralised_cells_never_start_a_formula_and_lose_nothing(value):
-    cell = neutralise_cell(value)
-    assert not cell.lstrip(" ").startswith(("=", "+", "-", "@", "\t", "\r"))
-    assert cell.removeprefix("'") == str(value) or cell == str(value)
-
-
-def test_write_csv_neutralises_header_and_cells_and_reads_back():
-    text = write_csv(
-        [{"name": "=cmd|' /C calc'!A0", "mobile": "+447911123456", "ignored": "x"}, ["Ben, Jr", None], ("Zoë", "-")],
-        ["name", "mobile"],
-    )
-    assert text.endswith("\r\n")
-    assert list(csv.reader(io.StringIO(text))) == [
-        ["name", "mobile"],
-        ["'=cmd|' /C calc'!A0", "'+447911123456"],
-        ["Ben, Jr", ""],
-        ["Zoë", "'-"],
-    ]
-
-
-def test_write_csv_refuses_a_row_of_the_wrong_width():
-    with pytest.raises(ValueError, match="row 1 has 1 cells; the header has 2"):
-        write_csv([["only one"]], ["a", "b"])
-    with pytest.raises(TypeError):
-        write_csv(["ab"], ["a", "b"])
 
 
 def test_a_rejection_report_round_trips_through_write_csv():
