@@ -163,10 +163,7 @@ def _close(session: Session, callout: CallOut, status: CallOutStatus, reason: st
 
 def _quorum_check(session: Session, callout: CallOut) -> None:
     if callout.status == CallOutStatus.OPEN.value and _confirmed(session, callout) >= callout.quorum:
-        callout.status = CallOutStatus.QUORUM_MET.value
-        callout.quorum_met_at = now()
-        callout.next_wave_at = None
-        cancel_pending(session, callout_id=callout.id, reason="quorum met before this was sent")
+        _stop_asking(session, callout)
 
 
 def cancel_callout(session: Session, actor: Actor, callout_id: int, reason: str) -> CallOut:
@@ -194,20 +191,35 @@ def _get(session: Session, callout_id: int) -> CallOut:
 # Answers (from the inbound handler, or a hub manager recording a phone call)
 
 
-def _assign(session: Session, actor: Actor, callout: CallOut, person: CallOutRecipient) -> str | None:
-    """Assign through rosters; the broken rule's wording when refused."""
+def _assign(session: Session, actor: Actor, callout: CallOut, person: CallOutRecipient) -> RuleBroken | None:
+    """Assign through rosters; the refusal (with every broken rule) when it cannot be done."""
     try:
         with session.begin_nested():
             person.assignment_id = assign(session, actor, callout.requirement_id, person.staff_id,
                                           source="callout").id
     except RuleBroken as broken:
-        return str(broken)
+        return broken
     return None
+
+
+def _shift_full(refusal: RuleBroken) -> bool:
+    """Filled meanwhile by other means (a manual assignment): not this person's fault."""
+    return all(v.rule == "full" for v in refusal.violations)
+
+
+def _stop_asking(session: Session, callout: CallOut) -> None:
+    callout.status = CallOutStatus.QUORUM_MET.value
+    callout.quorum_met_at = now()
+    callout.next_wave_at = None
+    cancel_pending(session, callout_id=callout.id, reason="enough people before this was sent")
 
 
 def answer(session: Session, actor: Actor, person: CallOutRecipient, intent: str) -> tuple[str, bool]:
     """Apply a yes / no / cancel from `person`: (reply text, needs a person's attention)."""
-    callout = session.get(CallOut, person.callout_id, with_for_update=True)
+    # Lock the call-out: two YESes at once must not both take the last place (a plain get would
+    # hand back the copy already loaded, without asking the database for the lock).
+    callout = session.scalar(select(CallOut).where(CallOut.id == person.callout_id).with_for_update()
+                             .execution_options(populate_existing=True))
     requirement = get_requirement(session, callout.requirement_id)
     facts = _facts(session, callout.code, requirement)
     person.answered_at = now()
@@ -221,8 +233,12 @@ def answer(session: Session, actor: Actor, person: CallOutRecipient, intent: str
             person.state = R.STANDBY.value
             return rules.standby_text(callout.code), False
         refusal = _assign(session, actor, callout, person)
+        if refusal and _shift_full(refusal):
+            person.state = R.STANDBY.value
+            _stop_asking(session, callout)
+            return rules.standby_text(callout.code), False
         if refusal:
-            person.state, person.flag = R.REFUSED_BY_RULE.value, refusal[:300]
+            person.state, person.flag = R.REFUSED_BY_RULE.value, str(refusal)[:300]
             return rules.refused_by_rule_text(callout.code), True
         person.state = R.CONFIRMED.value
         _quorum_check(session, callout)
@@ -288,6 +304,10 @@ def advance_callouts(session: Session) -> int:
         if callout.status != CallOutStatus.OPEN.value:
             continue
         requirement = get_requirement(session, callout.requirement_id)
+        if _open_places(session, requirement) <= 0:  # filled by other means meanwhile
+            _stop_asking(session, callout)
+            changed += 1
+            continue
         if rules.wave_due(callout.next_wave_at, _confirmed(session, callout), callout.quorum, now()):
             changed += bool(_send_wave(session, callout, requirement))
         after = timedelta(minutes=callout.reminder_after_minutes)

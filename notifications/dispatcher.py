@@ -77,7 +77,8 @@ def claim_next(session: Session, token: str) -> tuple[Sms, int] | None:
 
 def record_outcome(session: Session, message_id: int, token: str, outcome: Accepted | SendError,
                    rng: random.Random, report: DispatchReport) -> None:
-    message = session.get(OutboundMessage, message_id)
+    # Locked: a status callback for this very message may be landing at the same moment.
+    message = session.scalar(select(OutboundMessage).where(OutboundMessage.id == message_id).with_for_update())
     if message is None or message.claim_token != token:
         return  # another claim owns the row now; its record stands
     message.claim_token = None

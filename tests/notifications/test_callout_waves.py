@@ -25,6 +25,7 @@ from notifications.model import (
 )
 from notifications.segments import measure
 from rosters.model import Assignment, StaffMember
+from rosters.staffing import assign
 from tests.notifications.conftest import COORDINATOR_MOBILE
 
 HUB = Actor.system("test")
@@ -242,3 +243,49 @@ def test_templates_cannot_pull_in_anything_but_shift_facts(db, world):
         texts = list(s.scalars(select(OutboundMessage.body))) + list(s.scalars(select(InboundMessage.reply_text)))
         names = list(s.scalars(select(StaffMember.last_name)))
     assert texts and not [t for t in texts for n in names if n in t]
+
+
+def test_a_shift_filled_by_hand_meanwhile_stops_the_callout_and_a_yes_stands_by(db, world):
+    w = world(headcount=1, staff=4)
+    callout = start(db.engine, w, quorum=1)
+    first = asked_mobiles(db.engine, callout.id)[0]
+    with unit_of_work(db.engine) as s:  # the hub manager fills the place by phone, outside the call-out
+        assign(s, HUB, w.requirement_id, w.staff_ids[-1])
+    assert "please stand by" in sms(db.engine, first, f"YES {callout.code}")
+    with unit_of_work(db.engine) as s:
+        assert s.get(CallOut, callout.id).status == "quorum_met"
+        assert not s.scalar(select(CallOutRecipient.flag).where(CallOutRecipient.mobile == first))
+
+
+def test_the_sweep_stops_asking_once_the_shift_is_full(db, world, frozen_clock):
+    w = world(headcount=1, staff=6)
+    callout = start(db.engine, w, quorum=1)
+    with unit_of_work(db.engine) as s:
+        assign(s, HUB, w.requirement_id, w.staff_ids[-1])
+    frozen_clock.advance(timedelta(minutes=15))
+    advance(db.engine)
+    assert len(asked_mobiles(db.engine, callout.id)) == 2  # no second wave
+    with unit_of_work(db.engine) as s:
+        assert s.get(CallOut, callout.id).status == "quorum_met"
+
+
+def test_two_yeses_at_once_confirm_exactly_the_quorum(db, world):
+    import threading
+
+    w = world(headcount=2, staff=8)
+    callout = start(db.engine, w, quorum=1)
+    mobiles = asked_mobiles(db.engine, callout.id)
+    replies: list[str] = []
+    barrier = threading.Barrier(len(mobiles))
+
+    def answer(mobile: str) -> None:
+        barrier.wait()
+        replies.append(sms(db.engine, mobile, f"YES {callout.code}"))
+
+    threads = [threading.Thread(target=answer, args=(m,)) for m in mobiles]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert sorted(r.split()[0] for r in replies) == ["Confirmed", "Thank"]
+    assert states(db.engine, callout.id) == {"confirmed": 1, "standby": 1, "waiting": 6}
