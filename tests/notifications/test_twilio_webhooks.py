@@ -176,3 +176,28 @@ def test_without_an_auth_token_every_webhook_is_refused(db, monkeypatch):
     response = TestClient(Starlette(routes=ROUTES)).post(
         "/twilio/sms", content=urlencode(params), headers=signed("/twilio/sms", params, token=""))
     assert response.status_code == 403
+
+
+def test_the_same_message_delivered_twice_at_once_is_handled_once(db, world):
+    import threading
+
+    from notifications.inbound import handle_inbound
+
+    w = world(headcount=1, staff=1)
+    barrier = threading.Barrier(2)
+    results = []
+
+    def deliver() -> None:
+        barrier.wait()
+        with unit_of_work(db.engine) as s:
+            results.append(handle_inbound(s, sid="SM" + "e" * 32, from_=w.mobile(0), to="+447400000000",
+                                          body="HELP"))
+
+    threads = [threading.Thread(target=deliver) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert sorted(r.replay for r in results) == [False, True]
+    assert results[0].reply == results[1].reply == help_text()
+    assert count(db, InboundMessage) == 1
