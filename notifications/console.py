@@ -44,3 +44,16 @@ def inbound_messages(session: Session, actor: Actor, incident_id: int | None, *,
     rows = list(session.scalars(q.order_by(InboundMessage.id.desc()).limit(limit)))
     record(session, actor, "view", "sms_inbound", incident_id=incident_id, detail=f"{len(rows)} rows")
     return rows
+
+
+def mark_dealt_with(session: Session, actor: Actor, inbound_id: int) -> InboundMessage:
+    """A person has read a reply that needed them; it leaves the attention list, the record stays."""
+    require(actor, Permission.CALLOUT_RUN)
+    message = session.get(InboundMessage, inbound_id)
+    if message is None:
+        raise InputError(f"No reply {inbound_id}.")
+    if not message.needs_attention:
+        raise InputError("That reply was already marked as dealt with.")
+    message.needs_attention = False
+    record(session, actor, "dealt_with", "sms_inbound", message.id, incident_id=message.incident_id)
+    return message

@@ -7,6 +7,7 @@ from incident.service import get_incident
 from notifications.board import callout_board, callouts_for_incident
 from notifications.callout_rules import DEFAULT_TEMPLATE
 from notifications.callouts import cancel_callout, preview_callout, record_answer_by_hand, start_callout
+from notifications.console import inbound_messages
 from notifications.mobilisation import mobilisation_requests, request_staff
 from notifications.outbox import resend
 from rosters.staffing import gaps
@@ -17,6 +18,11 @@ if incident_id is None:
     st.info("Choose an incident first.")
     st.stop()
 incident = read(lambda s, a: get_incident(s, a, incident_id))
+attention = read(lambda s, a: inbound_messages(s, a, incident_id, attention_only=True, limit=50))
+if attention:
+    st.warning(f"{len(attention)} SMS repl{'y needs' if len(attention) == 1 else 'ies need'} a person to read "
+               "them (not understood, unknown sender or flagged): see SMS outbox › Replies received.",
+               icon=":material/mark_chat_unread:")
 
 # --- Start a call-out for an open gap -------------------------------------------------------
 open_gaps = read(lambda s, a: gaps(s, a, incident_id))

@@ -4,7 +4,7 @@ from core.clock import show
 from core.phone import mask_mobile
 from core.settings import get_settings
 from core.ui import call, current_incident_id, read
-from notifications.console import inbound_messages, type_reply
+from notifications.console import inbound_messages, mark_dealt_with, type_reply
 from notifications.outbox import outbox_messages
 
 st.title("SMS outbox")
@@ -48,3 +48,9 @@ st.dataframe([{"received": show(r.received_at, "%d %b %H:%M:%S"), "from": _maske
                "sender": r.sender_kind, "text": r.body, "read as": r.intent, "outcome": r.outcome,
                "we replied": r.reply_text, "needs a person": r.needs_attention} for r in replies],
              hide_index=True)
+waiting = [r for r in replies if r.needs_attention]
+if waiting:
+    chosen = st.selectbox("Reply read and dealt with", waiting,
+                          format_func=lambda r: f"{show(r.received_at, '%H:%M')} {_masked(r.from_mobile)}: {r.body[:60]}")
+    if st.button("Mark as dealt with") and call(mark_dealt_with, chosen.id):
+        st.rerun()

@@ -11,8 +11,11 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 from twilio.request_validator import RequestValidator
 
+from core.auth.roles import Actor
 from core.db import unit_of_work
+from core.errors import InputError
 from notifications.callouts import start_callout
+from notifications.console import mark_dealt_with
 from notifications.model import InboundMessage, OptOut, OutboundMessage, OutboundStatusEvent
 from notifications.outbox import queue_sms
 from notifications.replies import help_text
@@ -114,6 +117,11 @@ def test_an_unknown_sender_is_logged_and_told_nothing(db, client):
     with unit_of_work(db.engine) as s:
         row = s.scalar(select(InboundMessage))
         assert row.sender_kind == "unknown" and row.needs_attention and row.reply_text == ""
+    hub = Actor.system("test")
+    with unit_of_work(db.engine) as s:
+        mark_dealt_with(s, hub, row.id)
+    with pytest.raises(InputError, match="already marked"), unit_of_work(db.engine) as s:
+        mark_dealt_with(s, hub, row.id)
 
 
 def test_stop_and_start_keep_the_opt_out_list_and_the_staff_flag(db, client, world):
