@@ -7,11 +7,13 @@ import streamlit as st
 from core.clock import show
 from core.db import unit_of_work
 from core.ui import current_actor, current_incident_id, read
+from incident.pages.parts import md
 from standup.sitrep.figures import build_sitrep, export_sitrep
 from standup.sitrep.render import FORMATS
 from standup.sitrep.trends import trends
 
 REFRESH_SECONDS = 15
+TRENDS_REFRESH_SECONDS = 300
 MIME = {"md": "text/markdown", "json": "application/json", "csv": "text/csv", "pdf": "application/pdf"}
 HEADLINES = (  # (section, figure, shown as)
     ("People", "People registered", "People registered"),
@@ -44,7 +46,7 @@ def _table(report, section: str, *columns: str) -> pd.DataFrame:
 @st.fragment(run_every=REFRESH_SECONDS)
 def live_figures() -> None:
     report = read(lambda s, a: build_sitrep(s, a, incident_id))
-    st.caption(f"{'EXERCISE · ' if report.is_exercise else ''}{report.incident_name} · "
+    st.caption(f"{'EXERCISE · ' if report.is_exercise else ''}{md(report.incident_name)} · "
                f"figures as at {show(report.generated_at, '%H:%M:%S')}, "
                f"refreshed every {REFRESH_SECONDS} s")
     columns = [*st.columns(4), *st.columns(4)]  # two rows, so no label is cut short
@@ -76,6 +78,11 @@ def live_figures() -> None:
         st.subheader("Services")
         st.dataframe(_table(report, "Services", "service", "stage"), hide_index=True, width="stretch")
 
+
+
+@st.fragment(run_every=TRENDS_REFRESH_SECONDS)
+def trend_charts() -> None:
+    """Days and weeks move slowly: redrawn every few minutes, not every 15 s."""
     t = read(lambda s, a: trends(s, a, incident_id))
     st.subheader("Trends")
     days = pd.Index(pd.to_datetime(list(t.days)), name="day")
@@ -100,6 +107,7 @@ def _deferred(fmt: str):
 
 
 live_figures()
+trend_charts()
 st.subheader("Situation report")
 st.caption("Each download is a new report, recorded in the audit trail. \"Decisions since the last report\" "
            "counts from the last report made more than 30 minutes earlier.")

@@ -6,6 +6,7 @@ from streamlit_folium import st_folium
 
 from core.settings import get_settings
 from core.ui import current_incident_id, read
+from incident.pages.parts import md
 from standup.situation_map import SMALL_COUNT, build_map
 from standup.situation_picture import situation_picture
 
@@ -25,7 +26,7 @@ c4.metric("Referrals to other force areas", f"{sum(r.referrals for r in picture.
 if picture.scene is None:
     st.info("No M/ETHANE with a location yet: the scene and cordon appear once one gives them.")
 for note in picture.notes:
-    st.warning(note, icon=":material/location_off:")
+    st.warning(md(note), icon=":material/location_off:")
 
 # returned_objects=[]: panning and zooming stay in the browser instead of rerunning the page.
 st_folium(build_map(picture, get_settings().tile_url), returned_objects=[], use_container_width=True, height=620,

@@ -1,4 +1,4 @@
-"""How fast the situation picture answers: one dashboard refresh (figures and trends), the map
+"""How fast the situation picture answers: one dashboard refresh (figures), its trends, the map
 (query, folium build and HTML), and the situation report in each format. `bench_situation_on`
 runs on whatever engine it is given (the large demo: 50,000 people, 5,000 staff);
 `bench_situation` builds that demo on a scratch database first, for `standup bench`."""
@@ -47,7 +47,7 @@ def bench_situation_on(engine: Engine, incident_id: int | None = None, *, runs: 
             return query(session)
 
     def refresh() -> None:
-        read(lambda s: (build_sitrep(s, actor, incident_id), trends(s, actor, incident_id)))
+        read(lambda s: build_sitrep(s, actor, incident_id))
 
     def the_map() -> None:
         picture = read(lambda s: situation_picture(s, actor, incident_id))
@@ -55,8 +55,11 @@ def bench_situation_on(engine: Engine, incident_id: int | None = None, *, runs: 
 
     rows = []
     refresh_s = _p95_s(refresh, runs)
-    rows.append(BenchRow("dashboard refresh (figures + trends)", f"p95 {refresh_s:.2f} s", f"< {REFRESH_TARGET_S:.0f} s",
-                         refresh_s < REFRESH_TARGET_S, note=size))
+    rows.append(BenchRow("dashboard refresh, every 15 s (figures)", f"p95 {refresh_s:.2f} s",
+                         f"< {REFRESH_TARGET_S:.0f} s", refresh_s < REFRESH_TARGET_S, note=size))
+    trends_s = _p95_s(lambda: read(lambda s: trends(s, actor, incident_id)), runs)
+    rows.append(BenchRow("dashboard trends, every 5 min", f"p95 {trends_s:.2f} s", f"< {REFRESH_TARGET_S:.0f} s",
+                         trends_s < REFRESH_TARGET_S, note=size))
     map_s = _p95_s(the_map, runs)
     rows.append(BenchRow("situation map (query + folium + HTML)", f"p95 {map_s:.2f} s", f"< {MAP_TARGET_S:.0f} s",
                          map_s < MAP_TARGET_S, note=size))

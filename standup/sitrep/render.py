@@ -74,15 +74,13 @@ def to_pdf(r: Sitrep) -> bytes:
     for section in r.sections():
         doc.heading(section)
         doc.figures([(f.label, f.value) for f in r.figures if f.section == section])
+    # Paragraphs, not tables: long free text wraps as well and prints many times faster.
     if r.methane:
         doc.heading("Latest M/ETHANE")
-        doc.table(["part", "report"], [list(p) for p in r.methane])
+        doc.paragraph("\n".join(f"{part}: {text}" for part, text in r.methane))
     doc.heading(f"Decisions since {show(r.decisions_since)}" if r.decisions_since else "Decisions")
-    if r.decisions:
-        doc.table(["when", "who", "decision", "rationale"],
-                  [[show(d.decided_at), d.decided_by, d.decision, d.rationale] for d in r.decisions])
-    else:
-        doc.paragraph("None.")
+    doc.paragraph("\n\n".join(f"{show(d.decided_at)} — {d.decided_by}: {d.decision}\nRationale: {d.rationale}"
+                               for d in r.decisions) or "None.")
     return doc.to_bytes()
 
 

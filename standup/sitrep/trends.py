@@ -31,12 +31,12 @@ class Trends:
 def _hour(session: Session, column):
     if session.get_bind().dialect.name == "postgresql":
         return func.date_trunc("hour", column)
-    return func.strftime("%Y-%m-%d %H:00:00", column)
+    return func.substr(column, 1, 13)  # SQLite holds "YYYY-MM-DD HH:MM:SS" text in UTC: keep the hour
 
 
 def _as_utc(bucket: datetime | str) -> datetime:
     if isinstance(bucket, str):
-        return datetime.fromisoformat(bucket).replace(tzinfo=UTC)
+        return datetime.fromisoformat(f"{bucket}:00").replace(tzinfo=UTC)
     return bucket.astimezone(UTC) if bucket.tzinfo else bucket.replace(tzinfo=UTC)
 
 

@@ -39,7 +39,7 @@ def build_two_incidents(engine, live_name: str = "Live: Deansgate incident") -> 
     at = now()
     with unit_of_work(engine) as s:
         live_id = open_incident(s, actor, live_name, is_exercise=False).id
-        bulk_people(s, random.Random(3), Faker("en_GB"), live_id, LIVE_PEOPLE, at, caseworker_id=None)
+        bulk_people(s, random.Random(3), Faker("en_GB"), live_id, LIVE_PEOPLE, at, key_worker_ids=[None])
         agency_id = s.scalar(select(Agency.id).order_by(Agency.id).limit(1))
         hub = Hub(incident_id=live_id, name="Deansgate reception centre", latitude=53.479, longitude=-2.249,
                   address="Deansgate, Manchester")
