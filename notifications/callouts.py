@@ -72,7 +72,8 @@ def start_callout(session: Session, actor: Actor, requirement_id: int, *, quorum
                   rng: random.Random | None = None) -> CallOut:
     """Open a call-out for a requirement's open places and send its first wave (2 × quorum)."""
     require(actor, Permission.CALLOUT_RUN)
-    requirement = get_requirement(session, requirement_id)
+    # Locked, so a double click cannot open two call-outs for one shift.
+    requirement = get_requirement(session, requirement_id, lock=True)
     incident = session.get(Incident, requirement.incident_id)
     places = _open_places(session, requirement)
     if places <= 0:
@@ -96,7 +97,7 @@ def start_callout(session: Session, actor: Actor, requirement_id: int, *, quorum
                                                           CallOut.status.in_(OPEN_STATES)))
     if open_same:
         raise InputError(f"Call-out {open_same} is already open for this shift; cancel it first.")
-    askable = _askable(session, actor, requirement_id)
+    askable = _fairest_first(session, _askable(session, actor, requirement_id))
     if not askable:
         raise InputError("Nobody eligible for this shift can be texted (check rosters, rules and opt-outs).")
 
@@ -122,6 +123,16 @@ def start_callout(session: Session, actor: Actor, requirement_id: int, *, quorum
            detail=f"requirement {requirement.id}, quorum {quorum}, {len(askable)} eligible")
     _send_wave(session, callout, requirement)
     return callout
+
+
+def _fairest_first(session: Session, people: list) -> list:
+    """Those never asked before first, then the longest since last asked: the same few people
+    must not be woken for every call-out. Ties keep the rosters' order (by name)."""
+    last = dict(session.execute(
+        select(CallOutRecipient.staff_id, func.max(CallOutRecipient.asked_at))
+        .where(CallOutRecipient.staff_id.in_([p.staff_id for p in people]), CallOutRecipient.asked_at.is_not(None))
+        .group_by(CallOutRecipient.staff_id)).all())
+    return sorted(people, key=lambda p: (p.staff_id in last, last.get(p.staff_id) or now()))
 
 
 def _recipients(session: Session, callout: CallOut, *states: RecipientState) -> list[CallOutRecipient]:

@@ -289,3 +289,13 @@ def test_two_yeses_at_once_confirm_exactly_the_quorum(db, world):
         t.join(timeout=60)
     assert sorted(r.split()[0] for r in replies) == ["Confirmed", "Thank"]
     assert states(db.engine, callout.id) == {"confirmed": 1, "standby": 1, "waiting": 6}
+
+
+def test_the_next_callout_asks_those_not_woken_last_time_first(db, world):
+    w = world(headcount=1, staff=6)
+    first = start(db.engine, w, quorum=1)
+    woken = set(asked_mobiles(db.engine, first.id))
+    with unit_of_work(db.engine) as s:
+        cancel_callout(s, HUB, first.id, "test")
+    second = start(db.engine, w, quorum=1)
+    assert not woken & set(asked_mobiles(db.engine, second.id))
