@@ -7,6 +7,7 @@ import re
 import time
 from datetime import timedelta
 
+import httpx
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
@@ -15,7 +16,7 @@ from core.auth.roles import Actor
 from core.clock import now, show
 from core.db import engine_for, unit_of_work
 from incident.model import Incident
-from notifications.model import CallOut, CallOutRecipient
+from notifications.model import CallOut, CallOutRecipient, InboundMessage
 from rosters.staffing import gaps
 from tests.live_server import sign_in, wait_connected
 
@@ -104,3 +105,12 @@ def test_start_a_callout_answer_yes_on_the_console_and_see_board_and_coverage_ch
 
     _open(page, "Coverage board", "Coverage board")
     assert int(_metric(page, "With gaps")) == gaps_before - 1
+
+
+def test_the_webhooks_are_served_beside_the_dashboard_and_refuse_unsigned_posts(live_server):
+    form = {"MessageSid": "SM" + "f" * 32, "From": "+447400123456", "Body": "YES"}
+    for path in ("/twilio/sms", "/twilio/status"):
+        response = httpx.post(live_server.base_url + path, data=form, timeout=10)
+        assert response.status_code == 403, (path, response.status_code, response.text[:200])
+    with unit_of_work(engine_for(live_server.database_url)) as s:
+        assert s.scalar(select(InboundMessage).where(InboundMessage.provider_sid == form["MessageSid"])) is None
