@@ -70,13 +70,11 @@ def live_figures() -> None:
     with right:
         st.subheader("Pathway stages")
         st.dataframe(_table(report, "Pathway stages", "pathway · stage", "people"), hide_index=True, width="stretch")
-    left, right = st.columns(2)
-    with left:
-        st.subheader("Shifts, next 24 hours")
-        st.dataframe(_table(report, "Shifts, next 24 hours", "shift", "filled"), hide_index=True, width="stretch")
-    with right:
-        st.subheader("Services")
-        st.dataframe(_table(report, "Services", "service", "stage"), hide_index=True, width="stretch")
+    st.subheader("Shifts, next 24 hours")
+    st.dataframe(_table(report, "Shifts, next 24 hours", "shift", "filled"), hide_index=True, width="stretch")
+    left, _ = st.columns(2)
+    left.subheader("Services")
+    left.dataframe(_table(report, "Services", "service", "stage"), hide_index=True, width="stretch")
 
 
 
