@@ -8,7 +8,7 @@ from datetime import datetime
 
 @dataclass(frozen=True)
 class Figure:
-    section: str  # "People", "Victims' Code", "Screening", "Staffing", "Call-outs", "Services"
+    section: str  # "People", "Victims' Code", "Screening", "Staffing, next 24 hours", … (standup/sitrep/figures.py)
     label: str
     value: int | str
 

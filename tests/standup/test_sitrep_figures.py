@@ -16,6 +16,7 @@ from core.errors import InputError
 from incident.decision_service import Decision, log_decision
 from pathways.vocabulary import PersonRole, is_under_18, label
 from standup.sitrep.figures import build_sitrep, default_incident_id, export_sitrep
+from standup.sitrep.trends import trends
 from tests.standup.situation_data import LIVE_PEOPLE, build_two_incidents
 
 
@@ -193,3 +194,24 @@ def test_the_default_incident_is_the_newest_open_live_one(db, frozen_clock):
         s.execute(text("UPDATE incident SET status = 'stood_down' WHERE id = :i"), {"i": two.live_id})
     with unit_of_work(db.engine) as s:
         assert default_incident_id(s) == max(two.live_id, two.exercise_id)  # no open live one: the newest
+
+
+def test_trends_count_each_london_day_and_week_from_the_rows(db, frozen_clock, make_actor):
+    two = build_two_incidents(db.engine)
+    with unit_of_work(db.engine) as s:
+        t = trends(s, make_actor("gold"), two.exercise_id)
+    people = [p for p in _rows(db.engine, "SELECT registered_at, first_referred_at, referral_due_at, merged_into_id "
+                                          "FROM person WHERE incident_id = :i", i=two.exercise_id)
+              if p.merged_into_id is None]
+    registered = Counter(london(_at(p.registered_at)).date() for p in people)
+    today = london(now()).date()
+    # The trend runs to today (the demo dates a few referrals after "now"; those are not drawn).
+    referred = Counter(day for p in people if p.first_referred_at
+                       and (day := london(_at(p.first_referred_at)).date()) <= today)
+    assert dict(registered) == {d: n for d, n in zip(t.days, t.registrations, strict=True) if n}
+    assert dict(referred) == {d: n for d, n in zip(t.days, t.referrals_made, strict=True) if n}
+    taken = [london(_at(r.taken_at)).date() for r in _rows(db.engine, "SELECT taken_at FROM screening "
+                                                                      "WHERE incident_id = :i", i=two.exercise_id)]
+    weeks = Counter(d - timedelta(days=d.weekday()) for d in taken)
+    assert dict(weeks) == {w: n for w, n in zip(t.weeks, t.screenings_done, strict=True) if n}
+    assert t.days[-1] == today and sum(t.registrations) == len(people)
