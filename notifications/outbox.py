@@ -14,6 +14,7 @@ from core.clock import now
 from core.errors import InputError
 from notifications.delivery_rules import moves_forward
 from notifications.model import OptOut, OutboundMessage, OutboundStatus, OutboundStatusEvent
+from notifications.retention import ERASED
 from notifications.segments import measure
 
 MAX_SEGMENTS = 6  # a call-out is a few lines; anything longer is a mistake in the template
@@ -99,6 +100,8 @@ def resend(session: Session, actor: Actor, message_id: int) -> OutboundMessage:
     old = session.get(OutboundMessage, message_id)
     if old is None:
         raise InputError(f"No message {message_id}.")
+    if old.to_mobile == ERASED:
+        raise InputError(f"Message {message_id} was erased under the retention policy; it cannot be sent again.")
     if old.status not in RESENDABLE:
         raise InputError(f"Message {message_id} is {old.status}; only failed, undelivered or unknown "
                          "messages can be sent again.")
