@@ -200,3 +200,18 @@ def test_the_first_screen_is_a_month_after_the_incident_for_people_registered_at
     with unit_of_work(db.engine) as s:
         first = s.scalar(select(FollowUp).where(FollowUp.person_id == pid, FollowUp.month == 1))
         assert first.due_at == datetime(2026, 12, 23, 9, tzinfo=UTC)
+
+
+def test_the_worker_sends_reminders_through_the_sms_outbox(db, frozen_clock, register, caseworker):
+    from notifications.model import OutboundMessage
+    from standup.reminders import OutboxReminders
+
+    pid = register(given_name="Rem", mobile="07400 555666")
+    with unit_of_work(db.engine) as s:
+        record_consent(s, caseworker, pid, "sms", given=True, lawful_basis="consent")
+    frozen_clock.set(datetime(2026, 12, 23, 10, tzinfo=UTC))
+    with unit_of_work(db.engine) as s:
+        assert sweep_follow_ups(s, OutboxReminders()).reminded == 1
+    with unit_of_work(db.engine) as s:
+        [message] = s.scalars(select(OutboundMessage)).all()
+    assert (message.to_mobile, message.body, message.purpose) == ("+447400555666", REMINDER_TEXT, "reminder")
