@@ -29,6 +29,7 @@ def key_file(data_dir: Path) -> Path:
     return data_dir / "secret.key"
 
 
+@lru_cache(maxsize=4)  # read once per data folder: every encrypt and decrypt needs it
 def _embedded_key(data_dir: Path) -> str:
     path = key_file(data_dir)
     if not path.exists():
