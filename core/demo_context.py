@@ -17,7 +17,7 @@ class DemoContext:
     session: Session
     actor: Actor
     incident_id: int
-    scale: str  # "small" or "large"
+    scale: str  # "small", "medium" (the quick benchmark's larger side) or "large"
     rng: random.Random
     faker: Faker
     users: dict[str, int] = field(default_factory=dict)  # role -> user id
@@ -25,4 +25,9 @@ class DemoContext:
 
     @property
     def large(self) -> bool:
-        return self.scale == "large"
+        """At least medium: the twelve-agency picture, not the laptop demo."""
+        return self.scale != "small"
+
+    def pick(self, small, medium, large):
+        """The value for this demo's scale."""
+        return {"small": small, "medium": medium, "large": large}[self.scale]

@@ -53,7 +53,7 @@ def seed_demo(ctx: DemoContext) -> None:
     person whose PHQ-9 item 9 raised an urgent alert."""
     ctx.session.add(IncidentServiceArea(incident_id=ctx.incident_id, force_area="Greater Manchester"))
     caseworker = ctx.users.get("caseworker")
-    bulk_people(ctx.session, ctx.rng, ctx.faker, ctx.incident_id, LARGE_PEOPLE if ctx.large else SMALL_PEOPLE,
+    bulk_people(ctx.session, ctx.rng, ctx.faker, ctx.incident_id, ctx.pick(SMALL_PEOPLE, 5_000, LARGE_PEOPLE),
                 now(), key_worker_ids=[caseworker, None, None])  # a third on the demo caseworker's list
     person = register_person(ctx.session, ctx.actor, ctx.incident_id, NewPerson(
         ctx.faker.first_name(), ctx.faker.last_name(), ["survivor"], "reception_centre",

@@ -101,7 +101,7 @@ def _staff_rows(ctx: DemoContext, agencies: list[Agency], count: int) -> list[di
 def seed_rosters(ctx: DemoContext) -> None:
     hubs = demo_hubs(ctx)
     agencies = _agencies(ctx)
-    staff_count, days, filled_days = (5000, 30, 3) if ctx.large else (240, 14, 6)
+    staff_count, days, filled_days = ctx.pick((240, 14, 6), (1000, 14, 3), (5000, 30, 3))
     # Rosters belong to agencies, not incidents: a second demo reuses the people already there.
     existing = set(ctx.session.execute(select(StaffMember.agency_id, StaffMember.staff_ref)).all())
     rows = [r for r in _staff_rows(ctx, agencies, staff_count) if (r["agency_id"], r["staff_ref"]) not in existing]
@@ -124,7 +124,7 @@ def seed_rosters(ctx: DemoContext) -> None:
                         needs=needs, needs_enhanced_dbs=role != "coordinator", briefing_minutes=15,
                         debrief_minutes=15)
     proposal = propose_fill(ctx.session, ctx.actor, ctx.incident_id, within=timedelta(days=filled_days),
-                            time_limit_s=10.0 if ctx.large else 4.0)
+                            time_limit_s=ctx.pick(4.0, 6.0, 10.0))
     # Leave some places open for the call-outs and the coverage board to show.
     kept = [(p.requirement_id, p.staff_id) for p in proposal.placements if ctx.rng.random() > 0.12]
     accept_fill(ctx.session, ctx.actor, kept)

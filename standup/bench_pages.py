@@ -26,7 +26,7 @@ MAIN_PAGES = (
     ("gold", "standup/pages/dashboard.py"),
     ("gold", "standup/pages/map.py"),
     ("hub", "rosters/pages/coverage.py"),
-    ("hub", "notifications/pages/board.py"),
+    ("hub", "notifications/pages/callouts.py"),
     ("caseworker", "pathways/pages/my_day.py"),
     ("caseworker", "pathways/pages/people.py"),
 )

@@ -254,7 +254,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("worker", help="the scheduler process alone").set_defaults(func=cmd_worker)
 
     demo = sub.add_parser("demo", help="an EXERCISE incident with synthetic data")
-    demo.add_argument("--scale", choices=("small", "large"), default="small")
+    demo.add_argument("--scale", choices=("small", "medium", "large"), default="small")
     demo.add_argument("--seed", type=int, default=2017)
     demo.set_defaults(func=cmd_demo)
 
