@@ -41,4 +41,7 @@ def test_a_wrong_password_is_refused_without_saying_which_part(live_server, brow
     page.get_by_role("textbox", name="Username").fill("b.gold")
     page.get_by_role("textbox", name="Password").fill("not-it-at-all")
     page.get_by_role("button", name="Sign in").click()
-    page.get_by_text("Username or password not recognised.").wait_for(timeout=20_000)
+    refusal = page.get_by_text("Username or password not recognised.")
+    refusal.wait_for(timeout=20_000)
+    assert refusal.is_visible()
+    assert page.get_by_role("button", name="Sign out").count() == 0  # still signed out
