@@ -85,7 +85,7 @@ if callouts:
         st.dataframe([{"wave": w.wave, "asked": w.asked, "sent": w.sent, "delivered": w.delivered,
                        "failed": w.failed, "YES": w.yes, "NO": w.no, "no reply": w.no_reply} for w in b.waves],
                      hide_index=True)
-        st.dataframe([{"name": p.name, "wave": p.wave or "", "state": p.state.replace("_", " "), "SMS": p.message_status,
+        st.dataframe([{"name": p.name, "wave": p.wave, "state": p.state.replace("_", " "), "SMS": p.message_status,
                        "error": p.error, "flag": p.flag, "answered": show(p.answered_at, "%H:%M")}
                       for p in b.people], hide_index=True, key=f"people_{c.id}")
         failed = [p for p in b.people if p.message_status in ("failed", "undelivered", "unknown")]
