@@ -15,6 +15,10 @@ from incident.model import Incident, IncidentStatus, IncidentStatusChange
 OPEN_STATUSES = tuple(s.value for s in IncidentStatus if s not in CLOSED)
 
 
+class NameTakenToday(InputError):
+    """An incident of this name was opened today already."""
+
+
 def actor_name(actor: Actor) -> str:
     """How a person is named in the incident's records."""
     return actor.display_name or actor.username
@@ -32,7 +36,7 @@ def open_incident(session: Session, actor: Actor, name: str, *, is_exercise: boo
     today = london(now()).date()
     clash = session.scalar(select(Incident.id).where(Incident.name == name, Incident.opened_on == today))
     if clash is not None:
-        raise InputError(f"An incident named {name!r} was already opened today; choose another name.")
+        raise NameTakenToday(f"An incident named {name!r} was already opened today; choose another name.")
     incident = Incident(
         name=name, is_exercise=is_exercise, summary=summary.strip(), opened_on=today, created_by_id=actor.user_id
     )
@@ -54,7 +58,7 @@ def lock_incident(session: Session, incident_id: int) -> Incident:
     """The incident row, locked until the unit of work ends, so appends to its numbered
     histories (decision log, M/ETHANE versions) queue instead of racing. SQLite units of work
     already hold the write lock (BEGIN IMMEDIATE)."""
-    incident = session.scalar(select(Incident).where(Incident.id == incident_id).with_for_update())
+    incident = session.scalar(select(Incident).where(Incident.id == incident_id).with_for_update(key_share=True))
     if incident is None:
         raise InputError(f"No incident {incident_id}.")
     return incident

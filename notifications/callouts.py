@@ -228,8 +228,11 @@ def _stop_asking(session: Session, callout: CallOut) -> None:
 def answer(session: Session, actor: Actor, person: CallOutRecipient, intent: str) -> tuple[str, bool]:
     """Apply a yes / no / cancel from `person`: (reply text, needs a person's attention)."""
     # Lock the call-out: two YESes at once must not both take the last place (a plain get would
-    # hand back the copy already loaded, without asking the database for the lock).
-    callout = session.scalar(select(CallOut).where(CallOut.id == person.callout_id).with_for_update()
+    # hand back the copy already loaded, without asking the database for the lock). NO KEY UPDATE,
+    # as for every row lock here: the inbound row pointing at this call-out already holds a key-share
+    # lock on it, and a full FOR UPDATE from two such transactions deadlocks on PostgreSQL.
+    callout = session.scalar(select(CallOut).where(CallOut.id == person.callout_id)
+                             .with_for_update(key_share=True)
                              .execution_options(populate_existing=True))
     requirement = get_requirement(session, callout.requirement_id)
     facts = _facts(session, callout.code, requirement)
@@ -307,7 +310,7 @@ def advance_callouts(session: Session) -> int:
     """Due waves, reminders and expiries of every open call-out; how many call-outs changed."""
     changed = 0
     for callout in session.scalars(select(CallOut).where(CallOut.status.in_(OPEN_STATES))
-                                   .with_for_update(skip_locked=True)):
+                                   .with_for_update(key_share=True, skip_locked=True)):
         if now() >= callout.expires_at:
             _close(session, callout, CallOutStatus.EXPIRED, "call-out expired before this was sent")
             changed += 1

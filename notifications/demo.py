@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import random
 from datetime import timedelta
+from itertools import islice
 
 from sqlalchemy import select
 
 from core.agencies.model import Agency
 from core.clock import now
 from core.demo_context import DemoContext
-from notifications.callouts import start_callout
+from notifications.callouts import preview_callout, start_callout
 from notifications.dispatcher import send_due_in
 from notifications.exercise import answer_for_simulated_responders
 from notifications.gateway import ConsoleGateway
@@ -21,7 +22,10 @@ from rosters.staffing import gaps
 
 
 def seed_callouts(ctx: DemoContext) -> None:
-    open_gaps = [g for g in gaps(ctx.session, ctx.actor, ctx.incident_id) if g.starts_at > now() + timedelta(hours=1)]
+    # Gaps someone could be texted for: which those are depends on the hour the demo is built.
+    open_gaps = list(islice((g for g in gaps(ctx.session, ctx.actor, ctx.incident_id)
+                             if g.starts_at > now() + timedelta(hours=1)
+                             and preview_callout(ctx.session, ctx.actor, g.requirement_id).eligible), 2))
     if len(open_gaps) < 2:
         return  # rosters' demo made no gaps to call out for
     rng = random.Random(ctx.rng.random())

@@ -48,7 +48,7 @@ def expire_stale_claims(engine: Engine) -> int:
         stale = session.scalars(select(OutboundMessage).where(
             OutboundMessage.status == OutboundStatus.SENDING.value,
             OutboundMessage.claimed_at < now() - CLAIM_LEASE,
-        ).with_for_update(skip_locked=True))
+        ).with_for_update(key_share=True, skip_locked=True))
         return sum(set_status(session, m, OutboundStatus.UNKNOWN, "reconcile",
                               note="the sender stopped mid-send; check the provider's log before sending again")
                    for m in stale)
@@ -60,7 +60,7 @@ def claim_next(session: Session, token: str) -> tuple[Sms, int] | None:
     while True:
         message = session.scalar(select(OutboundMessage).where(
             OutboundMessage.status == OutboundStatus.PENDING.value, OutboundMessage.due_at <= now(),
-        ).order_by(OutboundMessage.due_at, OutboundMessage.id).limit(1).with_for_update(skip_locked=True))
+        ).order_by(OutboundMessage.due_at, OutboundMessage.id).limit(1).with_for_update(key_share=True, skip_locked=True))
         if message is None:
             return None
         # Checked again here, not only when queued: a STOP may have arrived in between.
@@ -78,7 +78,7 @@ def claim_next(session: Session, token: str) -> tuple[Sms, int] | None:
 def record_outcome(session: Session, message_id: int, token: str, outcome: Accepted | SendError,
                    rng: random.Random, report: DispatchReport) -> None:
     # Locked: a status callback for this very message may be landing at the same moment.
-    message = session.scalar(select(OutboundMessage).where(OutboundMessage.id == message_id).with_for_update())
+    message = session.scalar(select(OutboundMessage).where(OutboundMessage.id == message_id).with_for_update(key_share=True))
     if message is None or message.claim_token != token:
         return  # another claim owns the row now; its record stands
     message.claim_token = None

@@ -98,10 +98,10 @@ def apply_status(form: dict[str, str], ref: str | None) -> bool:
     error = form.get("ErrorCode", "")
     with unit_of_work() as session:
         message = session.scalar(select(OutboundMessage).where(OutboundMessage.provider_sid == sid)
-                                 .with_for_update())
+                                 .with_for_update(key_share=True))
         if message is None and ref and ref.isdigit():
             # Reconcile a row whose send outcome was lost (dispatcher killed after Twilio took it).
-            candidate = session.get(OutboundMessage, int(ref), with_for_update=True)
+            candidate = session.get(OutboundMessage, int(ref), with_for_update={"key_share": True})
             if candidate is not None and candidate.provider_sid is None and candidate.status in (
                     OutboundStatus.SENDING.value, OutboundStatus.UNKNOWN.value):
                 message = candidate

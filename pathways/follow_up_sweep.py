@@ -60,7 +60,7 @@ def _send_reminders(session: Session, actor: Actor, sender: ReminderSender) -> i
          .where(FollowUp.status == "open", FollowUp.reminder_sent_at.is_(None), Person.mobile.is_not(None))
          .order_by(FollowUp.due_at).limit(BATCH))
     if session.get_bind().dialect.name == "postgresql":
-        q = q.with_for_update(of=FollowUp, skip_locked=True)  # two workers never remind twice
+        q = q.with_for_update(of=FollowUp, key_share=True, skip_locked=True)  # two workers never remind twice
     sent = 0
     for follow_up, mobile in session.execute(q).all():
         if may_text(consent_state(session, follow_up.person_id, Purpose.SMS), mobile):

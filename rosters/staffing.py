@@ -160,7 +160,7 @@ def live_assignments(session: Session, requirement_ids: Iterable[int]) -> dict[i
 
 def get_requirement(session: Session, requirement_id: int, *, lock: bool = False) -> ShiftRequirement:
     q = select(ShiftRequirement).where(ShiftRequirement.id == requirement_id)
-    requirement = session.scalar(q.with_for_update() if lock else q)
+    requirement = session.scalar(q.with_for_update(key_share=True) if lock else q)
     if requirement is None:
         raise InputError(f"There is no shift requirement {requirement_id}.")
     return requirement
@@ -242,7 +242,7 @@ def assign(
         raise InputError(f"Unknown assignment source {source!r}; allowed: manual, autofill, callout.")
     requirement = get_requirement(session, requirement_id, lock=True)
     # Locking the person serialises two assignments of the same person to clashing shifts.
-    person = session.scalar(select(StaffMember).where(StaffMember.id == staff_id).with_for_update())
+    person = session.scalar(select(StaffMember).where(StaffMember.id == staff_id).with_for_update(key_share=True))
     if person is None:
         raise InputError(f"There is no staff member {staff_id}.")
     require_agency(actor, person.agency_id)
@@ -287,7 +287,7 @@ def withdraw(session: Session, actor: Actor, assignment_id: int, reason: str) ->
         raise InputError("Say why the person is being taken off the shift.")
     if len(reason) > 300:
         raise InputError("The reason is too long; keep it under 300 characters.")
-    assignment = session.scalar(select(Assignment).where(Assignment.id == assignment_id).with_for_update())
+    assignment = session.scalar(select(Assignment).where(Assignment.id == assignment_id).with_for_update(key_share=True))
     if assignment is None:
         raise InputError(f"There is no assignment {assignment_id}.")
     require_agency(actor, assignment.staff.agency_id)

@@ -75,9 +75,8 @@ def _guarded(name: str, run: Callable[[], list[BenchRow]]) -> list[BenchRow]:
 
 
 def run_bench(*, quick: bool) -> list[BenchRow]:
-    from notifications.bench import bench_dispatch_rate, bench_webhooks
-
     from incident.bench import bench_decision_log
+    from notifications.bench import bench_dispatch_rate, bench_webhooks
     from pathways.bench import bench_my_day_and_search
     from rosters.bench import bench_autofill, bench_import
     from standup.bench_pages import bench_pages

@@ -53,6 +53,7 @@ def _print_logins(result) -> None:
 
 
 def cmd_demo(args) -> None:
+    from incident.service import NameTakenToday
     from standup.demo import build_demo
 
     engine = _ready_engine()
@@ -60,7 +61,7 @@ def cmd_demo(args) -> None:
     started = time.monotonic()
     try:
         result = build_demo(engine, scale=args.scale, seed=args.seed)
-    except InputError as problem:
+    except NameTakenToday as problem:
         raise Failed(f"{problem} (a demo with seed {args.seed} exists already today; try --seed)") from None
     _print_logins(result)
     print(f"built in {time.monotonic() - started:.1f} s")

@@ -291,6 +291,47 @@ def test_two_yeses_at_once_confirm_exactly_the_quorum(db, world):
     assert states(db.engine, callout.id) == {"confirmed": 1, "standby": 1, "waiting": 6}
 
 
+def test_two_yeses_whose_inbound_rows_already_point_at_the_call_out_do_not_deadlock(db, world):
+    """Each reply's unit of work has written its inbound row (a key-share lock on the call-out)
+    before it locks the call-out; held at that point together, the two must queue, not deadlock."""
+    import threading
+
+    from sqlalchemy import event
+
+    if db.kind != "postgresql":
+        pytest.skip("SQLite runs every unit of work as BEGIN IMMEDIATE, one writer at a time: the "
+                    "row-lock interleaving exists only on PostgreSQL")
+    w = world(headcount=2, staff=8)
+    callout = start(db.engine, w, quorum=1)
+    mobiles = asked_mobiles(db.engine, callout.id)
+    both_hold_key_share = threading.Barrier(len(mobiles), timeout=20)
+
+    def hold_before_the_call_out_lock(conn, cursor, statement, *args):
+        if statement.lstrip().startswith("SELECT callout.") and " FOR " in statement:
+            both_hold_key_share.wait()
+
+    event.listen(db.engine, "before_cursor_execute", hold_before_the_call_out_lock)
+    replies: list[str] = []
+    failures: list[Exception] = []
+
+    def answer(mobile: str) -> None:
+        try:
+            replies.append(sms(db.engine, mobile, f"YES {callout.code}"))
+        except Exception as exc:  # the assertion below names it
+            failures.append(exc)
+
+    threads = [threading.Thread(target=answer, args=(m,)) for m in mobiles]
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", hold_before_the_call_out_lock)
+    assert failures == []
+    assert sorted(r.split()[0] for r in replies) == ["Confirmed", "Thank"]
+
+
 def test_the_next_callout_asks_those_not_woken_last_time_first(db, world):
     w = world(headcount=1, staff=6)
     first = start(db.engine, w, quorum=1)
