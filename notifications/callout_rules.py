@@ -25,7 +25,7 @@ from core.clock import show
 PLACEHOLDERS = ("code", "role", "hub", "date", "start", "end")
 DEFAULT_TEMPLATE = (
     "Stand Up call-out {code}: {role} needed at {hub}, {date} {start}-{end}. "
-    "Reply YES {code} if you can come, NO {code} if not."
+    "Reply YES {code} or NO {code}."
 )
 # A stale "are you available?" must not arrive hours late (Twilio drops it after this).
 CALLOUT_VALIDITY_SECONDS = 900

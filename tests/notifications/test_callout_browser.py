@@ -80,7 +80,7 @@ def test_start_a_callout_answer_yes_on_the_console_and_see_board_and_coverage_ch
              f"{gap.filled}/{gap.needed} filled")
     _open(page, "Call-outs", "Call-outs")
     _choose(page, "Shift with a gap", label)
-    assert page.get_by_text(re.compile(r"GSM-7 · \d+ characters · 1 segment")).first.is_visible()
+    expect(page.get_by_text(re.compile(r"GSM-7 · \d+ characters · 1 segment\(s\)")).first).to_be_visible()
     page.get_by_role("button", name="Send call-out").click()
     callout = _wait_for_callout(live_server.database_url, gap.requirement_id)
     expect(page.get_by_role("combobox", name="Call-out")).to_have_value(re.compile(f"^{callout.code} · open"),

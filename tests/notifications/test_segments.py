@@ -1,7 +1,10 @@
+from datetime import UTC, datetime
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from notifications.callout_rules import DEFAULT_TEMPLATE, ShiftFacts, render
 from notifications.segments import (
     GSM7_BASIC,
     GSM7_EXTENSION,
@@ -130,6 +133,14 @@ def test_a_typical_call_out_fits_one_segment():
     text = "Stand Up: major incident, Leeds. Can you attend the reception centre by 07:00? Reply YES K7QX or NO K7QX."
     assert measure(text).encoding == "GSM-7"
     assert segment_count(text) == 1
+
+
+@pytest.mark.parametrize("role", ["mental health practitioner", "support worker", "family liaison", "coordinator"])
+def test_the_default_call_out_text_is_one_segment_for_every_demo_role_and_a_45_character_hub(role):
+    hub = "Etihad Humanitarian Assistance Centre, East M"  # 45 characters
+    facts = ShiftFacts("K7QX", role, hub, datetime(2026, 12, 3, 7, 0, tzinfo=UTC), datetime(2026, 12, 3, 19, 0, tzinfo=UTC))
+    info = measure(render(DEFAULT_TEMPLATE, facts))
+    assert (info.encoding, info.segments) == ("GSM-7", 1)
 
 
 @given(st.text(max_size=500))
