@@ -13,12 +13,16 @@ from core.auth.roles import Actor, Permission, require
 from core.errors import InputError
 from incident.model import Incident
 from pathways.model import Person
+from pathways.retention import is_erased
 
 
 def person_or_refuse(session: Session, person_id: int, *, open_only: bool = False) -> Person:
     person = session.get(Person, person_id)
     if person is None:
         raise InputError(f"No person with record number {person_id}.")
+    if is_erased(person):
+        raise InputError(f"Record {person_id} was anonymised under the retention policy: its details are gone "
+                         "(the erasure log says when).")
     if person.merged_into_id is not None and open_only:
         raise InputError(f"Record {person_id} was merged into record {person.merged_into_id}; work on that one.")
     if open_only and person.status != "open":

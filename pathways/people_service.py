@@ -37,6 +37,7 @@ from pathways.model import (
     Screening,
     StageEvent,
 )
+from pathways.retention import ERASED
 from pathways.victims_code import referral_due
 from pathways.vocabulary import DischargeOutcome, PersonRole, Relationship, Source, is_under_18
 
@@ -207,7 +208,8 @@ def search_people(session: Session, actor: Actor, incident_id: int | None, text:
     postcode), family name order, one page at a time."""
     require(actor, Permission.PEOPLE_VIEW)
     incident = incident_or_refuse(session, incident_id)
-    q = select(*_ROW_COLUMNS).where(Person.incident_id == incident.id, Person.merged_into_id.is_(None))
+    q = select(*_ROW_COLUMNS).where(Person.incident_id == incident.id, Person.merged_into_id.is_(None),
+                                    Person.family_name != ERASED)
     words = text.strip()
     if words:
         q = q.where(_search_condition(words))

@@ -13,13 +13,13 @@ from core.auth.roles import Permission
 from core.clock import london, now
 from core.db import unit_of_work
 from core.demo_context import DemoContext
-from core.retention import RetentionRule
 from core.wiring import PageSpec, Sweep
 from pathways.care_service import record_screening
 from pathways.demo_people import bulk_people
 from pathways.follow_up_sweep import ReminderSender, sweep_follow_ups
 from pathways.model import IncidentServiceArea
 from pathways.people_service import NewPerson, register_person
+from pathways.retention import RETENTION  # noqa: F401  gathered by standup/retention.py
 from pathways.support_service import record_consent
 
 PAGES: tuple[PageSpec, ...] = (
@@ -31,8 +31,6 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pathways/pages/admin.py", "Pathway settings", ":material/account_tree:", "Administration",
              Permission.PATHWAYS_MANAGE),
 )
-
-RETENTION: tuple[RetentionRule, ...] = ()  # how long this domain's records are kept
 
 
 def make_sweeps(sender: ReminderSender | None) -> tuple[Sweep, ...]:
