@@ -1,23 +1,73 @@
-"""What every page needs from the session: who is acting, in which incident, and one way
-to call a service and show its refusal. Streamlit only; no rules here."""
+"""What every page needs from the session: who is acting, in which incident, one way to call
+a service and show its refusal, and the idle timeout. Streamlit only; no rules here."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import TypeVar
 
 import streamlit as st
 from sqlalchemy.orm import Session
 
+from core.auth.lockout import session_idle_expired
 from core.auth.roles import Actor, PermissionDenied
+from core.clock import now
 from core.db import unit_of_work
 from core.errors import InputError
+from core.settings import get_settings
 
 T = TypeVar("T")
 
 ACTOR_KEY = "actor"
 INCIDENT_KEY = "incident_id"
 PICKER_KEY = "incident_picker"
+LAST_SEEN_KEY = "last_seen"  # when the person last did something
+SIGNED_OUT_NOTICE_KEY = "signed_out_notice"
+
+
+def mark_active() -> None:
+    st.session_state[LAST_SEEN_KEY] = now()
+
+
+def sign_out(notice: str) -> None:
+    """End the session: forget everything it held, and leave the notice for the sign-in page."""
+    for key in list(st.session_state.keys()):
+        del st.session_state[key]
+    st.session_state[SIGNED_OUT_NOTICE_KEY] = notice
+    if st.user.to_dict().get("is_logged_in") is True:
+        st.logout()  # otherwise the identity provider's cookie signs the person straight back in
+
+
+def sign_out_if_idle() -> bool:
+    """End a signed-in session idle past the timeout; True when it has just ended."""
+    minutes = get_settings().idle_timeout_minutes
+    if st.session_state.get(ACTOR_KEY) is None or not session_idle_expired(
+            st.session_state.get(LAST_SEEN_KEY), now(), minutes):
+        return False
+    sign_out(f"You were signed out after {minutes} minutes without activity.")
+    return True
+
+
+def auto_refreshing(every_seconds: float) -> Callable[[Callable[[], None]], Callable[[], None]]:
+    """`st.fragment(run_every=…)` for pages, with the idle timeout checked first.
+
+    A fragment's rerun runs the fragment alone, not the shell, so the shell's idle check never
+    sees it; and an automatic rerun is no action by the person, so it never counts as activity.
+    Once the session is idle too long, the next refresh draws nothing: it signs the session out
+    and reruns the whole app, which shows the sign-in page.
+    """
+    def decorate(body: Callable[[], None]) -> Callable[[], None]:
+        @st.fragment(run_every=every_seconds)
+        @functools.wraps(body)
+        def guarded() -> None:
+            if sign_out_if_idle():
+                st.rerun()
+            body()
+
+        return guarded
+
+    return decorate
 
 
 def current_actor() -> Actor:
@@ -41,8 +91,10 @@ def call(use_case: Callable[..., T], *args, **kwargs) -> T | None:
     """Run a use case in its own unit of work as the signed-in actor.
 
     A refusal (bad input, no permission) is shown where the page called it and nothing is
-    saved; the page carries on rendering. Returns None when refused.
+    saved; the page carries on rendering. Returns None when refused. Asking for a change is
+    activity, even from inside a fragment, whose rerun skips the shell that marks it.
     """
+    mark_active()
     try:
         with unit_of_work() as session:
             return use_case(session, current_actor(), *args, **kwargs)

@@ -7,25 +7,24 @@ from pathlib import Path
 
 import streamlit as st
 
-from core.auth.lockout import session_idle_expired
 from core.auth.login_page import login_page
 from core.auth.roles import ROLE_TITLES
-from core.clock import now
 from core.maps import use_vendored_assets
 from core.settings import SettingsError, get_settings
-from core.ui import ACTOR_KEY, INCIDENT_KEY, PICKER_KEY, current_actor, read
+from core.ui import (
+    ACTOR_KEY,
+    INCIDENT_KEY,
+    PICKER_KEY,
+    current_actor,
+    mark_active,
+    read,
+    sign_out,
+    sign_out_if_idle,
+)
 from incident.service import incidents_for_picker
 from standup.navigation import pages_for
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _sign_out(notice: str) -> None:
-    for key in list(st.session_state.keys()):
-        del st.session_state[key]
-    st.session_state["signed_out_notice"] = notice
-    if st.user.to_dict().get("is_logged_in") is True:
-        st.logout()  # otherwise the identity provider's cookie signs the person straight back in
 
 
 def _incident_picker() -> None:
@@ -53,26 +52,22 @@ def main() -> None:
     st.set_page_config(page_title="Stand Up", page_icon=":material/support:", layout="wide")
     use_vendored_assets()
     try:
-        settings = get_settings()
+        get_settings()
     except SettingsError as problem:
         st.error(f"Configuration error: {problem}")
         st.stop()
 
-    actor = st.session_state.get(ACTOR_KEY)
-    if actor is not None and session_idle_expired(st.session_state.get("last_seen"), now(),
-                                                  settings.idle_timeout_minutes):
-        _sign_out(f"You were signed out after {settings.idle_timeout_minutes} minutes without activity.")
-        actor = None
-    if actor is None:
+    sign_out_if_idle()
+    if st.session_state.get(ACTOR_KEY) is None:
         st.navigation([st.Page(login_page, title="Sign in", icon=":material/login:")], position="hidden").run()
         return
 
-    st.session_state["last_seen"] = now()
+    mark_active()  # a full run is the person's doing: a click, a page, a reload
     actor = current_actor()
     with st.sidebar:
         st.markdown(f"**{actor.display_name}**  \n{ROLE_TITLES[actor.role]}")
         if st.button("Sign out", icon=":material/logout:"):
-            _sign_out("You have signed out.")
+            sign_out("You have signed out.")
             st.rerun()
     _incident_picker()
 

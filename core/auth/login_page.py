@@ -6,9 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 from core.auth.service import LoginResult, authenticate, sso_sign_in
-from core.clock import now
 from core.db import unit_of_work
-from core.ui import ACTOR_KEY
+from core.ui import ACTOR_KEY, SIGNED_OUT_NOTICE_KEY, mark_active
 
 
 def _sso_configured() -> bool:
@@ -28,14 +27,14 @@ def _accept(result: LoginResult) -> None:
         st.error(result.refusal)
         return
     st.session_state[ACTOR_KEY] = result.actor
-    st.session_state["last_seen"] = now()
+    mark_active()
     st.rerun()
 
 
 def login_page() -> None:
     st.title("Stand Up")
     st.caption("Victim-support coordination after a major incident")
-    if notice := st.session_state.pop("signed_out_notice", None):
+    if notice := st.session_state.pop(SIGNED_OUT_NOTICE_KEY, None):
         st.info(notice)
     claims = _sso_claims()
     if claims is not None:

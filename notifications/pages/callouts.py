@@ -2,7 +2,7 @@ import streamlit as st
 
 from core.agencies.service import list_agencies
 from core.clock import show
-from core.ui import call, current_incident_id, read
+from core.ui import auto_refreshing, call, current_incident_id, read
 from incident.service import get_incident
 from notifications.board import callout_board, callouts_for_incident
 from notifications.callout_rules import DEFAULT_TEMPLATE
@@ -70,7 +70,7 @@ if callouts:
                               format_func=labels.__getitem__)
     st.session_state["board_callout"] = callout_id
 
-    @st.fragment(run_every=5)
+    @auto_refreshing(5)
     def board() -> None:
         b = read(lambda s, a: callout_board(s, a, callout_id))
         if b is None:

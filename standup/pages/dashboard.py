@@ -6,7 +6,7 @@ import streamlit as st
 
 from core.clock import show
 from core.db import unit_of_work
-from core.ui import current_actor, current_incident_id, read
+from core.ui import auto_refreshing, current_actor, current_incident_id, read
 from incident.pages.parts import md
 from standup.sitrep.figures import build_sitrep, export_sitrep
 from standup.sitrep.render import FORMATS
@@ -43,7 +43,7 @@ def _table(report, section: str, *columns: str) -> pd.DataFrame:
     return pd.DataFrame([(f.label, f.value) for f in _figures(report, section)], columns=list(columns))
 
 
-@st.fragment(run_every=REFRESH_SECONDS)
+@auto_refreshing(REFRESH_SECONDS)
 def live_figures() -> None:
     report = read(lambda s, a: build_sitrep(s, a, incident_id))
     st.caption(f"{'EXERCISE · ' if report.is_exercise else ''}{md(report.incident_name)} · "
@@ -78,7 +78,7 @@ def live_figures() -> None:
 
 
 
-@st.fragment(run_every=TRENDS_REFRESH_SECONDS)
+@auto_refreshing(TRENDS_REFRESH_SECONDS)
 def trend_charts() -> None:
     """Days and weeks move slowly: redrawn every few minutes, not every 15 s."""
     t = read(lambda s, a: trends(s, a, incident_id))

@@ -1,9 +1,12 @@
 """The dashboard shell through Streamlit's AppTest: sign-in, menus per role, idle timeout, banner."""
 
+import ast
 from datetime import timedelta
 from pathlib import Path
+from unittest import mock
 
 import pytest
+import streamlit.testing.v1.local_script_runner as local_script_runner
 from streamlit.testing.v1 import AppTest
 
 from core.auth.roles import ROLE_PERMISSIONS, Actor, Permission, Role
@@ -12,7 +15,8 @@ from core.db import unit_of_work
 from incident.service import open_incident
 from standup.navigation import PAGES, pages_for
 
-APP = str(Path(__file__).parents[2] / "streamlit_app.py")
+ROOT = Path(__file__).parents[2]
+APP = str(ROOT / "streamlit_app.py")
 
 
 @pytest.mark.parametrize("role", list(Role))
@@ -51,6 +55,54 @@ def test_an_idle_session_is_signed_out(app_as, frozen_clock):
     at.run()
     assert "actor" not in at.session_state
     assert any("30 minutes without activity" in i.value for i in at.info)
+
+
+def _auto_refresh(at: AppTest) -> AppTest:
+    """What the browser does every `run_every` seconds: rerun the page's fragments alone, as an
+    automatic rerun (the shell does not run; the person did nothing)."""
+    fragment_ids = list(at._fragment_storage._fragments)
+    assert fragment_ids, "the page registered no fragment"
+    real = local_script_runner.RerunData
+    with mock.patch.object(local_script_runner, "RerunData",
+                           lambda **kw: real(**kw, fragment_id_queue=fragment_ids, is_auto_rerun=True)):
+        return at.run()
+
+
+def test_an_auto_refresh_is_no_activity_and_ends_an_idle_session(db, app_as, frozen_clock):
+    with unit_of_work(db.engine) as s:
+        open_incident(s, Actor.system("test"), "Live incident", is_exercise=False)
+    at = app_as("gold", "standup/pages/dashboard.py")
+    signed_in_at = at.session_state["last_seen"]
+    assert [m.label for m in at.metric][:1] == ["People registered"]
+
+    frozen_clock.advance(timedelta(minutes=20))
+    _auto_refresh(at)
+    assert [m.label for m in at.metric][:1] == ["People registered"]  # the figures refreshed
+    assert at.session_state["last_seen"] == signed_in_at  # but nobody did anything
+
+    frozen_clock.advance(timedelta(minutes=11))  # 31 minutes without the person doing anything
+    _auto_refresh(at)
+    assert "actor" not in at.session_state
+    assert not at.metric
+    assert any("30 minutes without activity" in i.value for i in at.info)
+    assert [t.label for t in at.text_input] == ["Username", "Password"]
+
+
+def _fragments_refreshing_by_themselves(path: Path) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Call) and any(k.arg == "run_every" for k in node.keywords):
+            found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    return found
+
+
+def test_every_auto_refreshing_fragment_checks_the_idle_timeout_first():
+    """A fragment's own rerun skips the shell's idle check: pages refresh through core.ui.auto_refreshing,
+    which checks it first, never through st.fragment(run_every=...) directly."""
+    pages = sorted(ROOT.glob("*/pages/*.py"))
+    assert len(pages) > 10
+    assert [hit for page in pages for hit in _fragments_refreshing_by_themselves(page)] == []
+    assert any("auto_refreshing(" in page.read_text() for page in pages)
 
 
 def test_a_role_cannot_open_a_page_it_is_not_offered(app_as):
