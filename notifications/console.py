@@ -36,9 +36,11 @@ def type_reply(session: Session, actor: Actor, from_mobile: str, body: str) -> I
 
 def inbound_messages(session: Session, actor: Actor, incident_id: int | None, *, limit: int = 200,
                      attention_only: bool = False) -> list[InboundMessage]:
-    """Replies for the incident plus those matched to none (unknown senders, unreadable), newest first."""
+    """Replies for the incident plus those matched to none (unknown senders, unreadable), newest first.
+    Affected people's messages are their support team's, never the hub manager's: left out."""
     require(actor, Permission.OUTBOX_VIEW)
-    q = select(InboundMessage).where((InboundMessage.incident_id == incident_id) | InboundMessage.incident_id.is_(None))
+    q = select(InboundMessage).where((InboundMessage.incident_id == incident_id) | InboundMessage.incident_id.is_(None),
+                                     InboundMessage.sender_kind != "person")
     if attention_only:
         q = q.where(InboundMessage.needs_attention.is_(True))
     rows = list(session.scalars(q.order_by(InboundMessage.id.desc()).limit(limit)))

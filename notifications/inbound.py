@@ -9,12 +9,19 @@ Decisions:
 - A number we do not know gets no reply at all (it learns nothing about a call-out) and the
   message is kept for the hub manager; a known sender's unreadable reply gets the short help.
 - A number offer counts only from an agency coordinator; from a responder it is unreadable.
+- Affected people (victims answering a screening reminder) are not ours to read: whatever
+  they send, except STOP/START and a staff member's call-out answer, goes through the
+  PersonReplies port the composition layer plugs in (pathways keeps it, encrypted, for their
+  caseworkers). Our row keeps PERSON_MARKER instead of their words and is never shown to hub
+  managers; the person gets the port's acknowledgement. Nothing plugged in: as before.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -45,6 +52,23 @@ from rosters.staffing import set_sms_opt_out
 log = logging.getLogger("standup.notifications.inbound")
 
 MAX_STORED_BODY = 2000  # Twilio's own limit is 1,600; anything longer is cut, not refused
+PERSON_MARKER = "[kept in the person's record]"
+
+
+class PersonReplies(Protocol):
+    def take(self, session: Session, *, mobile: str, body: str, received_at: datetime,
+             provider_sid: str) -> str | None:
+        """Keep the message for the person's support team when `mobile` (E.164) is a registered
+        person's, returning the acknowledgement to send back; None when it is nobody's."""
+
+
+_person_replies: PersonReplies | None = None
+
+
+def plug_person_replies(port: PersonReplies | None) -> None:
+    """The composition layer's choice of where people's replies go (None: nowhere)."""
+    global _person_replies
+    _person_replies = port
 
 
 @dataclass(frozen=True)
@@ -72,8 +96,10 @@ def handle_inbound(session: Session, *, sid: str, from_: str, to: str, body: str
         return InboundResult(existing.reply_text, True, existing.id)
     mobile = _mobile(from_)
     reply = parse_reply(body)
+    text = _storable(body, MAX_STORED_BODY)
+    # The words are written only once it is known they are not a person's (below).
     row = InboundMessage(provider_sid=sid, from_mobile=mobile, to_number=_storable(to, 32),
-                         body=_storable(body, MAX_STORED_BODY), received_at=now(), sender_kind="unknown",
+                         body="", received_at=now(), sender_kind="unknown",
                          intent=reply.intent, code=reply.code, number=reply.number)
     try:
         with session.begin_nested():
@@ -90,21 +116,52 @@ def handle_inbound(session: Session, *, sid: str, from_: str, to: str, body: str
     if reply.intent in ("stop", "start"):
         _opt(session, mobile, reply.intent == "stop", sid)
         row.outcome = "opted out" if reply.intent == "stop" else "opted back in"
+    elif _answered_as_staff(session, row, reply, coordinator, is_staff):
+        pass
+    elif _taken_for_a_person(session, row, text):
+        pass
     elif row.sender_kind == "unknown":
         row.outcome = "unknown sender: not answered"
         row.needs_attention = True
         log.info("SMS from an unknown number %s ignored", _masked(mobile))
-    elif reply.intent == "help":
+    else:
+        row.reply_text, row.outcome, row.needs_attention = unknown_reply_text(), "not understood", True
+    if row.sender_kind != "person":
+        row.body = text
+    record(session, SMS_ACTOR, "receive", "sms_inbound", row.id, incident_id=row.incident_id,
+           detail=f"{row.sender_kind}: {row.intent} -> {row.outcome}")
+    return InboundResult(row.reply_text, False, row.id)
+
+
+def _answered_as_staff(session: Session, row: InboundMessage, reply, coordinator: Agency | None,
+                       is_staff: bool) -> bool:
+    """HELP, a coordinator's offer or a call-out answer, handled; False when it is none of those."""
+    if row.sender_kind == "unknown":
+        return False
+    if reply.intent == "help":
         row.reply_text, row.outcome = help_text(), "help sent"
     elif reply.intent == "number" and coordinator is not None:
         row.reply_text, row.outcome = _offer(session, row, coordinator, reply.number)
     elif reply.intent in ("yes", "no", "cancel") and is_staff:
-        row.reply_text, row.outcome, row.needs_attention = _callout_answer(session, row, mobile, reply)
+        answered = _callout_answer(session, row, row.from_mobile, reply)
+        if answered is None:
+            return False
+        row.reply_text, row.outcome, row.needs_attention = answered
     else:
-        row.reply_text, row.outcome, row.needs_attention = unknown_reply_text(), "not understood", True
-    record(session, SMS_ACTOR, "receive", "sms_inbound", row.id, incident_id=row.incident_id,
-           detail=f"{row.sender_kind}: {row.intent} -> {row.outcome}")
-    return InboundResult(row.reply_text, False, row.id)
+        return False
+    return True
+
+
+def _taken_for_a_person(session: Session, row: InboundMessage, body: str) -> bool:
+    if _person_replies is None:
+        return False
+    acknowledgement = _person_replies.take(session, mobile=row.from_mobile, body=body,
+                                           received_at=row.received_at, provider_sid=row.provider_sid)
+    if acknowledgement is None:
+        return False
+    row.sender_kind, row.body, row.intent, row.code, row.number = "person", PERSON_MARKER, "person", None, None
+    row.reply_text, row.outcome, row.needs_attention = acknowledgement, "kept for their support team", False
+    return True
 
 
 def _masked(mobile: str) -> str:
@@ -143,7 +200,8 @@ def _offer(session: Session, row: InboundMessage, agency: Agency, offered: int) 
     return f"Thank you: {offered} staff offered. The hub manager will confirm where and when.", f"offer of {offered}"
 
 
-def _callout_answer(session: Session, row: InboundMessage, mobile: str, reply) -> tuple[str, str, bool]:
+def _callout_answer(session: Session, row: InboundMessage, mobile: str, reply) -> tuple[str, str, bool] | None:
+    """(reply, outcome, needs attention); None when this number was never asked anything."""
     q = (select(CallOutRecipient).join(CallOut, CallOut.id == CallOutRecipient.callout_id)
          .where(CallOutRecipient.mobile == mobile).order_by(CallOut.id.desc()))
     if reply.code:
@@ -161,7 +219,7 @@ def _callout_answer(session: Session, row: InboundMessage, mobile: str, reply) -
             return ("You have more than one call-out open. Reply YES or NO with the 4-character code "
                     "from the message you are answering.", "ambiguous: no code", True)
         if not people:
-            return unknown_reply_text(), "no call-out for this number", True
+            return None
     person = people[0]
     callout = session.get(CallOut, person.callout_id)
     row.callout_id, row.incident_id = callout.id, callout.incident_id

@@ -80,7 +80,7 @@ class InboundMessage(Base):
     to_number: Mapped[str] = mapped_column(String(32), default="")
     body: Mapped[str] = mapped_column(Text, default="")
     received_at: Mapped[datetime] = mapped_column(default=now)
-    sender_kind: Mapped[str] = mapped_column(String(20))  # staff, coordinator, unknown
+    sender_kind: Mapped[str] = mapped_column(String(20))  # staff, coordinator, person (an affected person), unknown
     intent: Mapped[str] = mapped_column(String(20))
     code: Mapped[str | None] = mapped_column(String(8))
     number: Mapped[int | None]
