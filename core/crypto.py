@@ -47,17 +47,18 @@ def _embedded_key(data_dir: Path) -> str:
 
 
 @lru_cache(maxsize=4)
-def _cipher(keys: tuple[str, ...]) -> MultiFernet:
+def _cipher(keys: tuple[str, ...], source: str) -> MultiFernet:
     try:
         return MultiFernet([Fernet(k.encode()) for k in keys])
-    except (ValueError, TypeError):
-        raise KeyProblem("STANDUP_SECRET_KEY must be Fernet keys (32 url-safe base64 bytes), comma-separated") from None
+    except (ValueError, TypeError):  # STANDUP_SECRET_KEY is checked at start; a damaged key file is not
+        raise KeyProblem(f"{source} does not hold a Fernet key (32 url-safe base64 bytes)") from None
 
 
 def cipher() -> MultiFernet:
     settings = get_settings()
-    keys = settings.secret_keys or (_embedded_key(settings.data_dir),)
-    return _cipher(keys)
+    if settings.secret_keys:
+        return _cipher(settings.secret_keys, "STANDUP_SECRET_KEY")
+    return _cipher((_embedded_key(settings.data_dir),), str(key_file(settings.data_dir)))
 
 
 def encrypt(plain: str) -> str:

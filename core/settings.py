@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from cryptography.fernet import Fernet
 from dotenv import dotenv_values
 
 
@@ -74,6 +75,32 @@ def _url(env: Mapping[str, str], name: str, default: str) -> str:
     return raw.rstrip("/")
 
 
+def _secret_keys(env: Mapping[str, str]) -> tuple[str, ...]:
+    keys = tuple(k.strip() for k in env.get("STANDUP_SECRET_KEY", "").split(",") if k.strip())
+    for number, key in enumerate(keys, start=1):
+        try:
+            Fernet(key.encode())
+        except (ValueError, TypeError):
+            # Never echo the value: it is (or is meant to be) a secret.
+            raise SettingsError(
+                "STANDUP_SECRET_KEY must be Fernet keys (32 url-safe base64 bytes, e.g. from "
+                "`python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'`), "
+                f"comma-separated, newest first; key {number} of {len(keys)} is not one"
+            ) from None
+    return keys
+
+
+def _tile_url(env: Mapping[str, str]) -> str:
+    raw = env.get("STANDUP_TILE_URL", "").strip() or Settings.tile_url
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.netloc or not all(p in raw for p in ("{z}", "{x}", "{y}")):
+        raise SettingsError(
+            f"STANDUP_TILE_URL must be an http(s) address with {{z}}, {{x}} and {{y}} in it, such as "
+            f"{Settings.tile_url}, got {raw!r}"
+        )
+    return raw
+
+
 def _database_url(env: Mapping[str, str], data_dir: Path) -> str:
     raw = env.get("DATABASE_URL", "").strip()
     if not raw:
@@ -113,11 +140,11 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv_path: Path
         twilio_api_base_url=_url(env, "TWILIO_API_BASE_URL", "https://api.twilio.com"),
         public_base_url=_url(env, "PUBLIC_BASE_URL", "http://127.0.0.1:8501"),
         sms_rate_per_second=_positive_float(env, "SMS_RATE_PER_SECOND", 10.0),
-        secret_keys=tuple(k.strip() for k in env.get("STANDUP_SECRET_KEY", "").split(",") if k.strip()),
+        secret_keys=_secret_keys(env),
         min_rest_hours=_positive_float(env, "STANDUP_MIN_REST_HOURS", 11.0),
         referral_working_days=_positive_int(env, "STANDUP_REFERRAL_WORKING_DAYS", 2),
         idle_timeout_minutes=_positive_int(env, "STANDUP_IDLE_TIMEOUT_MINUTES", 30),
-        tile_url=env.get("STANDUP_TILE_URL", "").strip() or Settings.tile_url,
+        tile_url=_tile_url(env),
         oidc_role_claim=env.get("STANDUP_OIDC_ROLE_CLAIM", "").strip() or "groups",
         oidc_role_map=env.get("STANDUP_OIDC_ROLE_MAP", "").strip(),
         oidc_agency_claim=env.get("STANDUP_OIDC_AGENCY_CLAIM", "").strip() or "agency",

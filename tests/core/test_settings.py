@@ -1,4 +1,5 @@
 import pytest
+from cryptography.fernet import Fernet
 
 from core.settings import SettingsError, load_settings
 
@@ -49,5 +50,6 @@ def test_dotenv_is_read_and_the_environment_wins(tmp_path, monkeypatch):
 
 
 def test_secret_keys_rotate_newest_first():
-    s = load_settings({"STANDUP_SECRET_KEY": "new, old ,"})
-    assert s.secret_keys == ("new", "old")
+    new, old = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    s = load_settings({"STANDUP_SECRET_KEY": f"{new}, {old} ,"})
+    assert s.secret_keys == (new, old)

@@ -84,6 +84,38 @@ def test_a_wrong_setting_stops_with_one_line_naming_it(cli_env):
     assert done.stderr.strip() == "standup: configuration: SMS_RATE_PER_SECOND must be a number, got 'lots'"
 
 
+GOOD_KEY = "x" * 43 + "="  # 32 bytes in url-safe base64: a well-formed Fernet key
+
+
+@pytest.mark.parametrize(("env", "line"), [
+    ({"STANDUP_SECRET_KEY": "not-a-key"},
+     "STANDUP_SECRET_KEY must be Fernet keys (32 url-safe base64 bytes, e.g. from "
+     "`python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'`), "
+     "comma-separated, newest first; key 1 of 1 is not one"),
+    ({"STANDUP_SECRET_KEY": f"{GOOD_KEY},short"},
+     "STANDUP_SECRET_KEY must be Fernet keys (32 url-safe base64 bytes, e.g. from "
+     "`python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'`), "
+     "comma-separated, newest first; key 2 of 2 is not one"),
+    ({"STANDUP_TILE_URL": "tiles.example.org/{z}/{x}/{y}.png"},
+     "STANDUP_TILE_URL must be an http(s) address with {z}, {x} and {y} in it, such as "
+     "https://tile.openstreetmap.org/{z}/{x}/{y}.png, got 'tiles.example.org/{z}/{x}/{y}.png'"),
+    ({"STANDUP_TILE_URL": "https://tiles.example.org/{z}/{x}.png"},
+     "STANDUP_TILE_URL must be an http(s) address with {z}, {x} and {y} in it, such as "
+     "https://tile.openstreetmap.org/{z}/{x}/{y}.png, got 'https://tiles.example.org/{z}/{x}.png'"),
+])
+def test_a_wrong_key_or_tile_address_stops_the_command_at_start(cli_env, env, line):
+    # `migrate` encrypts nothing and draws no map: the setting is checked at start, not at first use.
+    done = _standup("migrate", env={**cli_env, **env})
+    assert (done.returncode, done.stderr.strip(), done.stdout) == (2, f"standup: configuration: {line}", "")
+    assert "not-a-key" not in done.stderr and "short" not in done.stderr  # a secret is never echoed
+
+
+def test_well_formed_keys_and_tile_address_are_accepted(cli_env):
+    done = _standup("migrate", env={**cli_env, "STANDUP_SECRET_KEY": f"{GOOD_KEY}, {GOOD_KEY}",
+                                    "STANDUP_TILE_URL": "https://tiles.example.org/{z}/{x}/{y}.png?k=1"})
+    assert done.returncode == 0, done.stderr
+
+
 @pytest.mark.xdist_group("server")
 def test_standup_run_serves_a_healthy_dashboard_and_worker(tmp_path):
     env = {"STANDUP_DATA_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path / 'run.db'}"}
