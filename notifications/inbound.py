@@ -33,12 +33,12 @@ from core.clock import now
 from core.errors import InputError
 from core.phone import mask_mobile, normalise_mobile
 from notifications.callouts import SMS_ACTOR, answer
+from notifications.mobilisation import offer_by_sms
 from notifications.model import (
     CallOut,
     CallOutRecipient,
     CallOutStatus,
     InboundMessage,
-    MobilisationRequest,
     OptOut,
     OutboundMessage,
     OutboundStatus,
@@ -141,7 +141,10 @@ def _answered_as_staff(session: Session, row: InboundMessage, reply, coordinator
     if reply.intent == "help":
         row.reply_text, row.outcome = help_text(), "help sent"
     elif reply.intent == "number" and coordinator is not None:
-        row.reply_text, row.outcome = _offer(session, row, coordinator, reply.number)
+        offer = offer_by_sms(session, SMS_ACTOR, coordinator, reply.number, reply.code)
+        row.reply_text, row.outcome, row.needs_attention = offer.reply, offer.outcome, offer.needs_attention
+        if offer.request is not None:
+            row.mobilisation_id, row.incident_id = offer.request.id, offer.request.incident_id
     elif reply.intent in ("yes", "no", "cancel") and is_staff:
         answered = _callout_answer(session, row, row.from_mobile, reply)
         if answered is None:
@@ -186,18 +189,6 @@ def _opt(session: Session, mobile: str, opted_out: bool, sid: str) -> None:
         set_sms_opt_out(session, SMS_ACTOR, mobile, opted_out)
     except InputError:  # not a mobile number rosters could hold: nothing there to mark
         pass
-
-
-def _offer(session: Session, row: InboundMessage, agency: Agency, offered: int) -> tuple[str, str]:
-    request = session.scalar(select(MobilisationRequest).where(MobilisationRequest.agency_id == agency.id)
-                             .order_by(MobilisationRequest.id.desc()).limit(1))
-    if request is None:
-        row.needs_attention = True
-        return "Thank you. We have no open request for staff from your agency; the hub manager will see this.", \
-            "offer without a request"
-    request.offered, request.answered_at = offered, now()
-    row.mobilisation_id, row.incident_id = request.id, request.incident_id
-    return f"Thank you: {offered} staff offered. The hub manager will confirm where and when.", f"offer of {offered}"
 
 
 def _callout_answer(session: Session, row: InboundMessage, mobile: str, reply) -> tuple[str, str, bool] | None:

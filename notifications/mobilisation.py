@@ -1,7 +1,22 @@
 """Mobilisation requests: ask an agency's coordinator by SMS how many staff they can send;
-their number reply is recorded against the request by the inbound handler."""
+their number reply is recorded against the request by the inbound handler.
+
+Decisions:
+- Each request carries a code, like a call-out, quoted back with the number ("4 K7QX").
+- A bare number answers the agency's open (unanswered) request. With requests open in more
+  than one incident, it is not guessed (a live answer must not land on an exercise request):
+  the coordinator is asked to reply with the code. Several open in one incident: the newest,
+  since the hub manager asked again.
+- A code names one request of that agency, answered or not: a second answer corrects the
+  first, and is flagged, as the hub manager may have planned on the first number.
+- A bare number with nothing open changes nothing and is shown to the hub manager.
+- Exercise requests say EXERCISE first, so nobody sends staff to a drill by mistake.
+"""
 
 from __future__ import annotations
+
+import random
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,17 +27,21 @@ from core.auth.roles import Actor, Permission, require
 from core.clock import now
 from core.errors import InputError
 from incident.model import Incident
-from notifications.model import MobilisationRequest
+from notifications.callout_code import generate_code
+from notifications.model import CallOut, MobilisationRequest
 from notifications.outbox import queue_sms
 
 # No incident details: the text may be read on a lock screen by anyone near the phone.
-QUESTION = ("Stand Up: {agency}, the police Victim and Witness Hub is asking for staff. "
-            "How many can you send? Reply with a number, e.g. 4 (0 if none).")
+QUESTION = ("Stand Up request {code}: {agency}, the police Victim and Witness Hub is asking for staff. "
+            "How many can you send? Reply with a number and the code, e.g. 4 {code} (0 {code} if none).")
+EXERCISE_PREFIX = "EXERCISE - "
 
 
-def request_staff(session: Session, actor: Actor, incident_id: int, agency_id: int) -> MobilisationRequest:
+def request_staff(session: Session, actor: Actor, incident_id: int, agency_id: int, *,
+                  rng: random.Random | None = None) -> MobilisationRequest:
     require(actor, Permission.CALLOUT_RUN)
-    if session.get(Incident, incident_id) is None:
+    incident = session.get(Incident, incident_id)
+    if incident is None:
         raise InputError(f"No incident {incident_id}.")
     agency = session.get(Agency, agency_id)
     if agency is None or not agency.active:
@@ -30,9 +49,13 @@ def request_staff(session: Session, actor: Actor, incident_id: int, agency_id: i
     if not agency.coordinator_mobile:
         raise InputError(f"{agency.name} has no coordinator mobile recorded; an administrator can add it "
                          "on the Agencies page.")
-    body = QUESTION.format(agency=agency.name)
-    request = MobilisationRequest(incident_id=incident_id, agency_id=agency.id, to_mobile=agency.coordinator_mobile,
-                                  body=body, requested_at=now(), requested_by_id=actor.user_id)
+    taken = set(session.scalars(select(CallOut.code))) | set(
+        session.scalars(select(MobilisationRequest.code).where(MobilisationRequest.code.is_not(None))))
+    code = generate_code(taken, rng or random.SystemRandom())
+    body = (EXERCISE_PREFIX if incident.is_exercise else "") + QUESTION.format(code=code, agency=agency.name)
+    request = MobilisationRequest(incident_id=incident_id, code=code, agency_id=agency.id,
+                                  to_mobile=agency.coordinator_mobile, body=body, requested_at=now(),
+                                  requested_by_id=actor.user_id)
     session.add(request)
     session.flush()
     queue_sms(session, to=agency.coordinator_mobile, body=body, purpose="mobilisation", incident_id=incident_id,
@@ -40,6 +63,56 @@ def request_staff(session: Session, actor: Actor, incident_id: int, agency_id: i
     record(session, actor, "create", "mobilisation_request", request.id, incident_id=incident_id,
            recipient=agency.name)
     return request
+
+
+@dataclass(frozen=True)
+class OfferOutcome:
+    reply: str
+    outcome: str  # for the hub manager, on the inbound row
+    request: MobilisationRequest | None  # the request it was recorded against
+    needs_attention: bool
+
+
+def _open_requests(session: Session, agency_id: int) -> list[MobilisationRequest]:
+    """Per incident, the agency's newest unanswered request; newest first."""
+    newest: dict[int, MobilisationRequest] = {}
+    for request in session.scalars(select(MobilisationRequest).where(
+            MobilisationRequest.agency_id == agency_id, MobilisationRequest.answered_at.is_(None))
+            .order_by(MobilisationRequest.id.desc())):
+        newest.setdefault(request.incident_id, request)
+    return list(newest.values())
+
+
+def offer_by_sms(session: Session, actor: Actor, agency: Agency, offered: int, code: str | None) -> OfferOutcome:
+    """A coordinator texted a number of staff (and maybe a request's code)."""
+    if code:
+        request = session.scalar(select(MobilisationRequest).where(MobilisationRequest.code == code,
+                                                                   MobilisationRequest.agency_id == agency.id))
+        if request is None:
+            return OfferOutcome(f"We have no request {code} for your agency. Check the code in our message.",
+                                "offer: unknown code", None, True)
+    else:
+        open_now = _open_requests(session, agency.id)
+        if not open_now:
+            return OfferOutcome("Thank you. We have no open request for staff from your agency; the hub manager "
+                                "will see this.", "offer without a request", None, True)
+        if len(open_now) > 1:
+            codes = ", ".join(r.code or "no code" for r in open_now[:4])
+            example = next((r.code for r in open_now if r.code), "K7QX")
+            return OfferOutcome(f"Your agency has {len(open_now)} open requests for staff ({codes}). Reply with the "
+                                f"number and the code from the message you are answering, e.g. {offered} {example}.",
+                                "ambiguous: no code", None, False)
+        request = open_now[0]
+    earlier = request.offered if request.answered_at is not None else None
+    request.offered, request.answered_at = offered, now()
+    record(session, actor, "answer", "mobilisation_request", request.id, incident_id=request.incident_id,
+           detail=f"offered {offered}" + (f" (was {earlier})" if earlier is not None else ""))
+    label = f" for {request.code}" if request.code else ""
+    if earlier is not None:
+        return OfferOutcome(f"Thank you: changed from {earlier} to {offered} staff{label}. The hub manager will "
+                            "confirm where and when.", f"offer changed {earlier} -> {offered}", request, True)
+    return OfferOutcome(f"Thank you: {offered} staff offered{label}. The hub manager will confirm where and when.",
+                        f"offer of {offered}", request, False)
 
 
 def mobilisation_requests(session: Session, actor: Actor, incident_id: int | None) -> list[tuple[MobilisationRequest, str]]:

@@ -110,6 +110,8 @@ class MobilisationRequest(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"), index=True)
+    # Quoted back with the number ("4 K7QX") when the agency has requests open in several incidents.
+    code: Mapped[str | None] = mapped_column(String(4), unique=True)
     agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))
     to_mobile: Mapped[str] = mapped_column(String(20))
     body: Mapped[str] = mapped_column(Text)
