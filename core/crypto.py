@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -34,16 +35,29 @@ def _embedded_key(data_dir: Path) -> str:
     path = key_file(data_dir)
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        # O_EXCL: two processes starting together must not write two different keys.
+        key = Fernet.generate_key().decode()
+        # Written whole under a private name, then linked into place: the web server and the
+        # worker start together, and neither may write a second key or read a half-written one.
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)  # mode 0600
+        draft = Path(name)
+        with os.fdopen(fd, "w") as f:
+            f.write(key)
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            os.link(draft, path)
         except FileExistsError:
-            pass
+            pass  # another process made it first: use theirs
         else:
-            with os.fdopen(fd, "w") as f:
-                f.write(Fernet.generate_key().decode())
             log.warning("created the encryption key %s: back it up, health data cannot be read without it", path)
+        finally:
+            draft.unlink()
     return path.read_text().strip()
+
+
+def ensure_key() -> None:
+    """Make the embedded key now, when no STANDUP_SECRET_KEY is set: the first run says where it is."""
+    settings = get_settings()
+    if not settings.secret_keys:
+        _embedded_key(settings.data_dir)
 
 
 @lru_cache(maxsize=4)

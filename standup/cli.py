@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from core.auth.roles import Actor, Role
+from core.crypto import ensure_key
 from core.db import DatabaseUnreachable, check_reachable, get_engine, unit_of_work
 from core.errors import InputError
 from core.migrate import upgrade
@@ -34,15 +35,24 @@ def _ready_engine():
     return engine
 
 
+def _migrated_engine():
+    """The database at the newest schema, and the embedded encryption key made (and announced) if
+    none is configured, before any process starts that may need it."""
+    engine = _ready_engine()
+    upgrade(engine)
+    ensure_key()
+    return engine
+
+
 def cmd_migrate(_args) -> None:
-    upgrade(_ready_engine())
+    _migrated_engine()
     print("database is at the newest schema")
 
 
 def cmd_worker(_args) -> None:
     from standup.worker import run_worker
 
-    upgrade(_ready_engine())
+    _migrated_engine()
     run_worker()
 
 
@@ -56,8 +66,7 @@ def cmd_demo(args) -> None:
     from incident.service import NameTakenToday
     from standup.demo import build_demo
 
-    engine = _ready_engine()
-    upgrade(engine)
+    engine = _migrated_engine()
     started = time.monotonic()
     try:
         result = build_demo(engine, scale=args.scale, seed=args.seed)
@@ -71,8 +80,7 @@ def cmd_run(args) -> int:
     from standup.assets import ensure_vendored
     from standup.demo import build_demo, has_incident
 
-    engine = _ready_engine()
-    upgrade(engine)
+    engine = _migrated_engine()
     ensure_vendored()
     if args.demo and not has_incident(engine):
         _print_logins(build_demo(engine))
