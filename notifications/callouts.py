@@ -1,5 +1,9 @@
 """Call-outs: text the eligible people for a shift requirement in waves, read their answers,
-make assignments through rosters (which applies every hard rule), and stop once enough said yes."""
+make assignments through rosters (which applies every hard rule), and stop once enough said yes.
+
+A hub surge ("3 more support workers here, from now, for 4 hours") is a call-out too: rosters
+plans a one-off surge requirement and the call-out fills it, so the coverage board, the rules
+and the board treat it like any other shift."""
 
 from __future__ import annotations
 
@@ -21,6 +25,7 @@ from notifications.model import CallOut, CallOutRecipient, CallOutStatus, OptOut
 from notifications.outbox import cancel_pending, queue_sms
 from notifications.segments import SegmentInfo, measure
 from rosters.model import ShiftRequirement
+from rosters.requirements import SURGE_PATTERN, plan_surge
 from rosters.staffing import RuleBroken, assign, candidates_for, get_requirement, live_assignments, withdraw
 
 R = RecipientState
@@ -123,6 +128,43 @@ def start_callout(session: Session, actor: Actor, requirement_id: int, *, quorum
            detail=f"requirement {requirement.id}, quorum {quorum}, {len(askable)} eligible")
     _send_wave(session, callout, requirement)
     return callout
+
+
+def start_surge_callout(session: Session, actor: Actor, incident_id: int, hub_id: int, *, role: str, more: int,
+                        hours: float, starts_at: datetime | None = None, needs_enhanced_dbs: bool = False,
+                        **callout) -> CallOut:
+    """`more` people of `role` at a hub from `starts_at` (now when None) for `hours`: the surge's
+    requirement planned through rosters, and a call-out for all of it (`callout`: as start_callout)."""
+    require(actor, Permission.CALLOUT_RUN)
+    # The hub is locked so two clicks at once cannot open two surges.
+    session.scalar(select(Hub).where(Hub.id == hub_id).with_for_update(key_share=True))
+    shift = plan_surge(session, actor, incident_id, hub_id, role=role, headcount=more, hours=hours,
+                       starts_at=starts_at, needs_enhanced_dbs=needs_enhanced_dbs)
+    asking = session.scalar(
+        select(CallOut.code).join(ShiftRequirement, ShiftRequirement.id == CallOut.requirement_id)
+        .where(CallOut.status == CallOutStatus.OPEN.value, ShiftRequirement.id != shift.id,
+               ShiftRequirement.hub_id == shift.hub_id, ShiftRequirement.role == shift.role,
+               ShiftRequirement.pattern.like(f"{SURGE_PATTERN}-%"),
+               ShiftRequirement.starts_at < shift.ends_at, ShiftRequirement.ends_at > shift.starts_at))
+    if asking:
+        raise InputError(f"Surge call-out {asking} is already open for {shift.role} at this hub at that time; "
+                         "cancel it first, or call out for more once it has its people.")
+    return start_callout(session, actor, shift.id, **callout)
+
+
+def preview_surge(session: Session, actor: Actor, incident_id: int, hub_id: int, *, role: str, more: int,
+                  hours: float, starts_at: datetime | None = None, needs_enhanced_dbs: bool = False,
+                  template: str = rules.DEFAULT_TEMPLATE) -> Preview:
+    """What a surge would send and to how many, found by planning it under exactly the rules of
+    the real thing inside a savepoint that is then rolled back: nothing is kept."""
+    require(actor, Permission.CALLOUT_RUN)
+    savepoint = session.begin_nested()
+    try:
+        shift = plan_surge(session, actor, incident_id, hub_id, role=role, headcount=more, hours=hours,
+                           starts_at=starts_at, needs_enhanced_dbs=needs_enhanced_dbs)
+        return preview_callout(session, actor, shift.id, template)
+    finally:
+        savepoint.rollback()
 
 
 def _fairest_first(session: Session, people: list) -> list:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, time
+from datetime import date, datetime, time, timedelta
 from uuid import uuid4
 
 from sqlalchemy import select
@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from core.audit.service import record
 from core.auth.roles import Actor, Permission, require
-from core.clock import show
+from core.clock import now, show
 from core.errors import InputError
 from incident.model import Hub
 from rosters.model import Assignment, NeedKind, RequirementSkill, ShiftRequirement
@@ -19,6 +19,9 @@ from rosters.patterns import expand
 from rosters.skills import SKILLS, canonical_skill, normalise_language, normalise_role
 
 MAX_HEADCOUNT = 200
+SURGE_PATTERN = "surge"  # the pattern label's prefix on a surge's requirement
+MAX_SURGE_AHEAD = timedelta(days=7)  # further ahead is planning, on the Shift requirements page
+SURGE_START_SLACK = timedelta(minutes=5)  # "now" typed a moment ago is still now
 
 
 def hubs_for(session: Session, actor: Actor, incident_id: int) -> list[Hub]:
@@ -47,6 +50,20 @@ def _checked_needs(needs: Mapping[tuple[str, str], int], headcount: int) -> dict
     return checked
 
 
+def _hub_of_incident(session: Session, incident_id: int, hub_id: int) -> Hub:
+    hub = session.get(Hub, hub_id)
+    if hub is None or hub.incident_id != incident_id:
+        raise InputError("That hub does not belong to this incident.")
+    return hub
+
+
+def _role(role: str) -> str:
+    role = normalise_role(role)
+    if not role:
+        raise InputError("A shift needs a role (e.g. support worker).")
+    return role
+
+
 def plan_shifts(
     session: Session,
     actor: Actor,
@@ -68,12 +85,8 @@ def plan_shifts(
     all in one action. A shift already planned for that hub, role and time is refused, so a
     double click plans nothing twice."""
     require(actor, Permission.SHIFTS_PLAN)
-    hub = session.get(Hub, hub_id)
-    if hub is None or hub.incident_id != incident_id:
-        raise InputError("That hub does not belong to this incident.")
-    role = normalise_role(role)
-    if not role:
-        raise InputError("A shift needs a role (e.g. support worker).")
+    hub = _hub_of_incident(session, incident_id, hub_id)
+    role = _role(role)
     if not isinstance(headcount, int) or not 1 <= headcount <= MAX_HEADCOUNT:
         raise InputError(f"The headcount must be a whole number from 1 to {MAX_HEADCOUNT}.")
     checked = _checked_needs(needs or {}, headcount)
@@ -110,6 +123,39 @@ def plan_shifts(
     record(session, actor, "plan", "shift_requirement", pattern, incident_id=incident_id,
            detail=f"{len(rows)} shifts of {headcount} {role} at hub {hub.id}")
     return rows
+
+
+def plan_surge(
+    session: Session, actor: Actor, incident_id: int, hub_id: int, *, role: str, headcount: int, hours: float,
+    starts_at: datetime | None = None, needs_enhanced_dbs: bool = False,
+) -> ShiftRequirement:
+    """One requirement for a hub surge: `headcount` more people of `role` at the hub from
+    `starts_at` (now when None) for `hours`. Surges are urgent: they start within a week."""
+    require(actor, Permission.SHIFTS_PLAN)
+    hub = _hub_of_incident(session, incident_id, hub_id)
+    role = _role(role)
+    if not isinstance(headcount, int) or not 1 <= headcount <= MAX_HEADCOUNT:
+        raise InputError(f"Say how many more people are needed: 1 to {MAX_HEADCOUNT}.")
+    if not 1 <= hours <= 24:
+        raise InputError("A surge lasts 1 to 24 hours.")
+    moment = now()
+    start = moment if starts_at is None else starts_at
+    if start.tzinfo is None:
+        raise InputError("The surge's start time needs a time zone.")
+    if start < moment - SURGE_START_SLACK:
+        raise InputError(f"A surge starts now or later; {show(start)} has passed.")
+    if start > moment + MAX_SURGE_AHEAD:
+        raise InputError("A surge starts within 7 days; plan later shifts on the Shift requirements page.")
+    row = ShiftRequirement(
+        incident_id=incident_id, hub_id=hub.id, starts_at=start, ends_at=start + timedelta(hours=hours), role=role,
+        headcount=headcount, needs_enhanced_dbs=needs_enhanced_dbs, pattern=f"{SURGE_PATTERN}-{uuid4().hex[:12]}",
+        created_by=actor.username,
+    )
+    session.add(row)
+    session.flush()
+    record(session, actor, "plan", "shift_requirement", row.id, incident_id=incident_id,
+           detail=f"surge of {headcount} {role} at hub {hub.id} for {hours:g} h")
+    return row
 
 
 def list_requirements(session: Session, actor: Actor, incident_id: int, *, hub_id: int | None = None

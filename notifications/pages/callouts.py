@@ -1,15 +1,25 @@
+from datetime import datetime, time, timedelta
+
 import streamlit as st
 
 from core.agencies.service import list_agencies
-from core.clock import show
+from core.clock import LONDON, london, now, show
 from core.ui import auto_refreshing, call, current_incident_id, read
 from incident.service import get_incident
 from notifications.board import callout_board, callouts_for_incident
 from notifications.callout_rules import DEFAULT_TEMPLATE
-from notifications.callouts import cancel_callout, preview_callout, record_answer_by_hand, start_callout
+from notifications.callouts import (
+    cancel_callout,
+    preview_callout,
+    preview_surge,
+    record_answer_by_hand,
+    start_callout,
+    start_surge_callout,
+)
 from notifications.console import inbound_messages
 from notifications.mobilisation import mobilisation_requests, request_staff
 from notifications.outbox import resend
+from rosters.requirements import hubs_for
 from rosters.staffing import gaps
 
 st.title("Call-outs")
@@ -24,11 +34,31 @@ if attention:
                "them (not understood, unknown sender or flagged): see SMS outbox › Replies received.",
                icon=":material/mark_chat_unread:")
 
-# --- Start a call-out for an open gap -------------------------------------------------------
+# --- Start a call-out: for an open gap, or for a hub surge ------------------------------------
 open_gaps = read(lambda s, a: gaps(s, a, incident_id))
+hubs = read(lambda s, a: hubs_for(s, a, incident_id))
 with st.container(border=True):
     st.subheader("Start a call-out")
-    if not open_gaps:
+    surge = st.radio("Call out for", ["a shift with a gap", "a hub surge"], horizontal=True,
+                     key="callout_kind") == "a hub surge"
+    if surge and not hubs:
+        st.caption("This incident has no hubs yet; add one on the Hubs and sites page.")
+    elif surge:
+        c1, c2, c3 = st.columns(3)
+        hub = c1.selectbox("Hub", hubs, format_func=lambda h: h.name, key="surge_hub")
+        role = c2.text_input("Role", "support worker", key="surge_role")
+        quorum = c3.number_input("How many more people", 1, 200, 1, key="surge_more")
+        from_now = c1.radio("From", ["now", "a given time"], horizontal=True, key="surge_from") == "now"
+        hours = c2.number_input("For how many hours", 1.0, 24.0, 4.0, 0.5, key="surge_hours")
+        enhanced = c3.checkbox("Enhanced DBS needed", value=True, key="surge_enhanced")
+        starts_at = None
+        if not from_now:
+            day = c1.date_input("Date", value=london(now()).date(), format="DD/MM/YYYY", key="surge_day")
+            at = c2.time_input("Time (UK)", value=time(7, 0), step=timedelta(minutes=15), key="surge_time")
+            starts_at = datetime.combine(day, at, tzinfo=LONDON)
+        shift = {"role": role, "more": int(quorum), "hours": float(hours), "starts_at": starts_at,
+                 "needs_enhanced_dbs": enhanced}
+    elif not open_gaps:
         st.caption("No open gaps in this incident's shifts.")
     else:
         gap = st.selectbox(
@@ -37,14 +67,22 @@ with st.container(border=True):
                                   f"{g.filled}/{g.needed} filled",
         )
         quorum = st.number_input("People needed", 1, max(1, gap.open_places), gap.open_places, key="callout_quorum")
+    if (surge and hubs) or (not surge and open_gaps):
         template = st.text_area("Message", DEFAULT_TEMPLATE, key="callout_template",
                                 help="Placeholders: {code} {role} {hub} {date} {start} {end}. Never names.")
-        preview = read(lambda s, a: preview_callout(s, a, gap.requirement_id, template))
-        seg = preview.segments
-        st.markdown(f"**Preview:** {preview.text}")
-        st.caption(f"{seg.encoding} · {seg.characters} characters · {seg.segments} segment(s) of {seg.per_segment}"
-                   + (" — a character outside GSM-7 makes this UCS-2 and costlier" if seg.encoding == "UCS-2" else "")
-                   + f" · {preview.eligible} eligible people can be texted · first wave asks {2 * quorum}")
+        if surge:  # a refusal (a time gone by) is shown here and the rest of the page still draws
+            preview = call(preview_surge, incident_id, hub.id, template=template, **shift)
+        else:
+            preview = read(lambda s, a: preview_callout(s, a, gap.requirement_id, template))
+        if preview is not None:
+            seg = preview.segments
+            # As code: a hub name is shown exactly as texted, never read as Markdown.
+            st.code(preview.text, language=None, wrap_lines=True)
+            st.caption(f"{seg.encoding} · {seg.characters} characters · {seg.segments} segment(s) of "
+                       f"{seg.per_segment}"
+                       + (" — a character outside GSM-7 makes this UCS-2 and costlier" if seg.encoding == "UCS-2"
+                          else "")
+                       + f" · {preview.eligible} eligible people can be texted · first wave asks {2 * quorum}")
         cols = st.columns(3)
         interval = cols[0].number_input("Minutes between waves", 5, 240, 15)
         remind = cols[1].number_input("Remind after (minutes)", 1, 240, 10)
@@ -52,13 +90,17 @@ with st.container(border=True):
         if incident.is_exercise:
             share = cols[2].slider("Exercise: simulated YES share", 0.0, 1.0, 0.5, 0.05)
             delay = cols[2].number_input("Exercise: reply after (seconds)", 0, 3600, 60)
-        if st.button("Send call-out", type="primary", icon=":material/campaign:"):
-            started = call(start_callout, gap.requirement_id, quorum=int(quorum), template=template,
-                           wave_interval_minutes=int(interval), reminder_after_minutes=int(remind),
-                           exercise_yes_share=share, exercise_reply_seconds=delay)
-            if started is not None:
-                st.session_state["board_callout"] = started.id
-                st.rerun()
+        waves = {"template": template, "wave_interval_minutes": int(interval),
+                 "reminder_after_minutes": int(remind), "exercise_yes_share": share, "exercise_reply_seconds": delay}
+        if surge and st.button("Send surge call-out", type="primary", icon=":material/campaign:"):
+            started = call(start_surge_callout, incident_id, hub.id, **shift, **waves)
+        elif not surge and st.button("Send call-out", type="primary", icon=":material/campaign:"):
+            started = call(start_callout, gap.requirement_id, quorum=int(quorum), **waves)
+        else:
+            started = None
+        if started is not None:
+            st.session_state["board_callout"] = started.id
+            st.rerun()
 
 # --- The board --------------------------------------------------------------------------------
 callouts = read(lambda s, a: callouts_for_incident(s, a, incident_id))
@@ -122,5 +164,5 @@ else:
     st.caption("No agency has a coordinator mobile recorded (Administration › Agencies).")
 requests = read(lambda s, a: mobilisation_requests(s, a, incident_id))
 if requests:
-    st.dataframe([{"agency": name, "asked": show(r.requested_at), "offered": r.offered,
+    st.dataframe([{"code": r.code, "agency": name, "asked": show(r.requested_at), "offered": r.offered,
                    "answered": show(r.answered_at)} for r, name in requests], hide_index=True)

@@ -15,7 +15,7 @@ from core.errors import InputError
 from rosters.coverage import coverage_board, roster_csv, roster_pdf
 from rosters.model import ShiftRequirement, StaffMember
 from rosters.patterns import evenly_spaced_starts, expand
-from rosters.requirements import list_requirements, plan_shifts, remove_requirement
+from rosters.requirements import list_requirements, plan_shifts, plan_surge, remove_requirement
 from rosters.staff import availability_of, list_staff, record_availability, update_staff
 from rosters.staffing import RuleBroken, assign
 from tests.rosters.roster_builders import agency, at, incident_with_hub, requirement, staff
@@ -122,6 +122,20 @@ def test_a_hub_of_another_incident_and_a_coordinator_are_refused(db, scene, make
         _plan(db, hub, incident_id, other_hub)
     with pytest.raises(PermissionDenied):
         _plan(db, make_actor("agency_coordinator"), other_incident, other_hub)
+
+
+def test_a_surge_is_one_requirement_from_now_on_the_coverage_board_as_a_gap(db, scene, frozen_clock, make_actor):
+    incident_id, hub_id, _agency_id, hub = scene
+    with unit_of_work(db.engine) as s:
+        shift = plan_surge(s, hub, incident_id, hub_id, role="Support Worker", headcount=3, hours=4.5)
+        assert (shift.starts_at, shift.ends_at) == (frozen_clock(), frozen_clock() + timedelta(hours=4.5))
+        assert shift.pattern.startswith("surge-") and shift.role == "support worker"
+    with unit_of_work(db.engine) as s:
+        [row] = coverage_board(s, hub, incident_id)
+        assert (row.requirement_id, row.filled, row.needed, row.is_gap, row.soon) == (shift.id, 0, 3, True, True)
+    coordinator = make_actor("agency_coordinator")
+    with pytest.raises(PermissionDenied), unit_of_work(db.engine) as s:
+        plan_surge(s, coordinator, incident_id, hub_id, role="support worker", headcount=1, hours=4)
 
 
 def test_a_shift_someone_was_on_is_kept(db, scene):
