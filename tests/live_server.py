@@ -29,8 +29,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(env: dict[str, str], *, worker: bool = False, demo: bool = False, timeout: float = 90):
-    """Start `standup run`, wait for /healthz and yield its base URL; stop it afterwards."""
+def started_server(env: dict[str, str], *, worker: bool = False, demo: bool = False, timeout: float = 90):
+    """Start `standup run` in its own process group, wait for /healthz and yield (process, base URL,
+    seconds to healthy); afterwards stop whatever of the group is left."""
     port = free_port()
     args = [sys.executable, "-m", "standup.cli", "run", "--port", str(port)]
     args += ([] if worker else ["--no-worker"]) + (["--demo"] if demo else [])
@@ -51,14 +52,27 @@ def running_server(env: dict[str, str], *, worker: bool = False, demo: bool = Fa
             if time.monotonic() - started > timeout:
                 raise RuntimeError(f"no healthy /healthz after {timeout} s: {Path(log.name).read_text()[-2000:]}")
             time.sleep(0.3)
-        yield base, time.monotonic() - started
+        yield proc, base, time.monotonic() - started
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+        _stop_group(proc)
         log.close()
+
+
+def _stop_group(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=20)
+    except ProcessLookupError:  # the test stopped it already
+        pass
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+
+
+@contextmanager
+def running_server(env: dict[str, str], *, worker: bool = False, demo: bool = False, timeout: float = 90):
+    """Start `standup run`, wait for /healthz and yield its base URL; stop it afterwards."""
+    with started_server(env, worker=worker, demo=demo, timeout=timeout) as (_proc, base, took):
+        yield base, took
 
 
 def wait_connected(page) -> None:

@@ -1,17 +1,23 @@
 """`/healthz`, the `standup` command's exit codes, and `standup run` end to end."""
 
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import create_engine, text
 from starlette.testclient import TestClient
 
-from core.db import unit_of_work
+from core.db import forget_engines, unit_of_work
 from core.heartbeat import beat
+from core.migrate import upgrade
+from core.settings import reset_settings
 from standup.webhook_app import app
-from tests.live_server import free_port, running_server
+from tests.conftest import PG_URL, skip_or_fail
+from tests.live_server import free_port, running_server, started_server
 
 ROOT = Path(__file__).parents[2]
 
@@ -34,6 +40,65 @@ def test_healthz_is_503_naming_the_database_when_it_is_unreachable(monkeypatch):
     assert response.status_code == 503
     assert response.json()["status"] == "unhealthy"
     assert f"127.0.0.1:{port}/standup" in response.json()["db"]
+
+
+def test_healthz_turns_503_when_the_sqlite_file_goes_away_while_serving(tmp_path, monkeypatch):
+    path = tmp_path / "data" / "live.db"
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{path}")
+    reset_settings()
+    client = TestClient(app)
+    from core.db import get_engine
+
+    upgrade(get_engine())
+    assert client.get("/healthz").status_code == 200
+    # The data folder is deleted (or its disk unmounted): open connections would carry on writing
+    # into a file nobody can find again, so this must not look healthy.
+    for part in path.parent.glob("live.db*"):
+        part.unlink()
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "unhealthy", "db": f"cannot reach SQLite file {path}: the file is gone"}
+
+
+def test_healthz_is_503_naming_the_database_when_its_tables_cannot_be_read(tmp_path, monkeypatch):
+    path = tmp_path / "not-stand-up.db"
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:  # a database, but not Stand Up's (a wrong file restored, say)
+        conn.execute(text("CREATE TABLE something_else (id INTEGER)"))
+    engine.dispose()
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{path}")
+    response = TestClient(app).get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "unhealthy",
+                               "db": f"cannot read SQLite file {path}: no such table: worker_heartbeat"}
+
+
+def test_healthz_turns_503_when_postgresql_goes_away_while_serving(monkeypatch):
+    if not PG_URL:
+        skip_or_fail("STANDUP_REQUIRE_PG", "PostgreSQL not started: STANDUP_TEST_PG_URL unset (scripts/test sets it)")
+    name = f"standup_health_{time.monotonic_ns()}"
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        monkeypatch.setenv("DATABASE_URL", PG_URL.rsplit("/", 1)[0] + f"/{name}")
+        reset_settings()
+        from core.db import get_engine
+
+        upgrade(get_engine())
+        client = TestClient(app)
+        assert client.get("/healthz").status_code == 200
+        with admin.connect() as conn:  # someone drops it (or the server goes) while Stand Up runs
+            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        response = client.get("/healthz")
+        assert response.status_code == 503
+        assert response.json()["status"] == "unhealthy"
+        assert f"cannot reach PostgreSQL at 127.0.0.1:5432/{name}" in response.json()["db"]
+    finally:
+        forget_engines()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 def _standup(*args, env=None, stdin=""):
@@ -131,3 +196,39 @@ def test_standup_run_serves_a_healthy_dashboard_and_worker(tmp_path):
             time.sleep(0.5)
         assert age is not None and age < 10
     print(f"standup run -> healthy /healthz in {seconds:.1f} s")
+
+
+def _children(pid: int) -> dict[int, str]:
+    """The direct children of a process, with their command lines (Linux /proc)."""
+    found = {}
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            found[int(child)] = Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    return found
+
+
+def _gone(pid: int) -> bool:
+    status = Path(f"/proc/{pid}/status")
+    try:
+        return "\nState:\tZ" in status.read_text()  # a zombie has ended; only its parent's reaping is left
+    except FileNotFoundError:
+        return True
+
+
+@pytest.mark.xdist_group("server")
+@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl-C"])
+def test_a_signal_to_standup_run_alone_stops_the_web_server_and_the_worker(tmp_path, stop_signal):
+    env = {"STANDUP_DATA_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path / 'run.db'}"}
+    with started_server(env, worker=True) as (proc, base, _seconds):
+        children = _children(proc.pid)
+        assert sorted("streamlit" in cmd for cmd in children.values()) == [False, True]  # the worker, the server
+        assert any("standup.cli worker" in cmd for cmd in children.values())
+
+        proc.send_signal(stop_signal)  # to `standup run` only, not its process group
+        assert proc.wait(timeout=60) == 0
+        deadline = time.monotonic() + 30
+        while not all(_gone(pid) for pid in children) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert [pid for pid in children if not _gone(pid)] == []
+        with pytest.raises(httpx.ConnectError):
+            httpx.get(f"{base}/healthz", timeout=5)
