@@ -90,6 +90,22 @@ def test_twilio_429_is_retried_after_a_backoff_then_sent(db, twilio_env, frozen_
     assert sent["StatusCallback"] == f"https://standup.example.org/twilio/status?ref={mid}"
 
 
+def test_a_call_out_asks_twilio_to_drop_it_after_its_validity_period_and_a_notice_does_not(db, twilio_env,
+                                                                                           frozen_clock):
+    from notifications.callout_rules import CALLOUT_VALIDITY_SECONDS
+
+    fake = FakeTwilio()
+    with unit_of_work(db.engine) as s:
+        callout = queue_sms(s, to="+447400100001", body="call-out", purpose="callout", incident_id=None,
+                            validity_seconds=CALLOUT_VALIDITY_SECONDS).id
+        notice = queue_sms(s, to="+447400100002", body="notice", purpose="notice", incident_id=None).id
+    dispatch(db.engine, TwilioGateway(get_settings(), http_client=fake), fast_bucket())
+    sent = {r["data"]["To"]: r["data"] for r in fake.requests}
+    assert sent["+447400100001"]["ValidityPeriod"] == CALLOUT_VALIDITY_SECONDS == 900
+    assert "ValidityPeriod" not in sent["+447400100002"]
+    assert message(db.engine, callout).status == message(db.engine, notice).status == "accepted"
+
+
 def test_5xx_is_retried_and_a_permanent_error_is_recorded_without_holding_up_others(db, twilio_env, frozen_clock):
     fake = FakeTwilio((503, {"message": "Service Unavailable", "status": 503}),
                       (400, {"code": 21211, "message": "The 'To' number is not a valid phone number.", "status": 400}))

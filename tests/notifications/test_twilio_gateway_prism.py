@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from core.settings import load_settings
-from notifications.gateway import SendError, Sms, TwilioGateway
+from notifications.gateway import RebasedHttpClient, SendError, Sms, TwilioGateway
 from tests.conftest import ROOT, skip_or_fail
 
 
@@ -59,15 +59,33 @@ def _settings(base: str, **extra: str):
     })
 
 
+class RecordingHttpClient(RebasedHttpClient):
+    """The gateway's own HTTP client, keeping each request's form as the SDK sent it."""
+
+    def __init__(self, base_url: str) -> None:
+        super().__init__(base_url, timeout=10)
+        self.forms: list[dict] = []
+
+    def request(self, method, url, *args, **kwargs):
+        self.forms.append(dict(kwargs.get("data") or {}))
+        return super().request(method, url, *args, **kwargs)
+
+
 @pytest.mark.parametrize("sender", [{"TWILIO_MESSAGING_SERVICE_SID": "MG" + "1" * 32},
                                     {"TWILIO_FROM_NUMBER": "+447400000001"}])
 def test_the_sdk_request_matches_twilios_schema_and_returns_a_message(prism, sender):
-    gateway = TwilioGateway(_settings(prism, **sender))
+    settings = _settings(prism, **sender)
+    client = RecordingHttpClient(prism)
+    gateway = TwilioGateway(settings, http_client=client)
     try:
         accepted = gateway.send(Sms("+447400123456", "Stand Up call-out K7QX: reply YES K7QX", 42, 900))
     except SendError as error:  # a 422 from Prism: our request broke Twilio's schema
         pytest.fail(f"Twilio's schema refused the request: {error.http_status} {error}")
     assert accepted.sid and accepted.status
+    [form] = client.forms
+    assert form["ValidityPeriod"] == 900  # Prism checked it against Twilio's schema above
+    assert form["StatusCallback"] == "https://standup.example.org/twilio/status?ref=42"
+    assert form.get("MessagingServiceSid") == settings.twilio_messaging_service_sid or form["From"] == "+447400000001"
 
 
 def test_prism_really_checks_the_schema(prism):
