@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -45,6 +47,9 @@ class UTCDateTime(TypeDecorator):
         return None if value is None else as_utc(value)
 
 
+SQLITE_BUSY_TIMEOUT_S = 30
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {datetime: UTCDateTime()}
@@ -60,16 +65,81 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
+    # In WAL mode NORMAL syncs the log at each checkpoint, not at each commit: a crash of the
+    # program loses nothing and the file cannot be corrupted; only a power cut or OS crash can
+    # lose the last few commits. Production runs on PostgreSQL; FULL would add an fsync to
+    # every webhook, call-out answer and audit event on the embedded default.
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
 
-def _sqlite_begin_immediate(conn) -> None:
-    # Every unit of work may append to a hash chain (audit, decision log), which reads the
-    # last link then writes the next: take SQLite's write lock up front so two writers queue
-    # on busy_timeout instead of one failing with a stale snapshot.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+class _WriterTurn:
+    """Whose turn it is to hold one SQLite database's write lock, among this process's threads.
+
+    Every unit of work begins with BEGIN IMMEDIATE (see _sqlite_begin_immediate). Threads that
+    find the lock taken would wait in SQLite's busy handler, which sleeps 1 to 100 ms between
+    tries: under load the database then sits idle while every waiter sleeps (the inbound
+    webhook lost two thirds of its throughput to that). Here they queue on a lock that is
+    handed over the moment the holder commits or rolls back. Other processes still queue on
+    busy_timeout."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._holder: object | None = None
+
+    def take(self, dbapi_connection: object) -> None:
+        if self._holder is dbapi_connection:
+            return  # its turn already (a second transaction on one checked-out connection)
+        if not self._lock.acquire(timeout=SQLITE_BUSY_TIMEOUT_S):
+            raise sqlite3.OperationalError("database is locked (waited for another thread of this process)")
+        self._holder = dbapi_connection
+
+    def give_back(self, dbapi_connection: object) -> None:
+        if self._holder is dbapi_connection:
+            self._holder = None
+            self._lock.release()
+
+
+def _raw(connection: object) -> object:
+    """The sqlite3 connection under SQLAlchemy's pool proxy (events see either)."""
+    return getattr(connection, "dbapi_connection", connection)
+
+
+def _take_turns(engine: Engine) -> None:
+    turn = _WriterTurn()
+    dialect = engine.dialect
+    commit, rollback = dialect.do_commit, dialect.do_rollback
+
+    def begin_immediate(conn) -> None:
+        # Every unit of work may append to a hash chain (audit, decision log), which reads the
+        # last link then writes the next: take SQLite's write lock up front so two writers queue
+        # instead of one failing with a stale snapshot.
+        raw = _raw(conn.connection)
+        turn.take(raw)
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            turn.give_back(raw)
+            raise
+
+    def do_commit(dbapi_connection) -> None:
+        try:
+            commit(dbapi_connection)
+        finally:
+            turn.give_back(_raw(dbapi_connection))
+
+    def do_rollback(dbapi_connection) -> None:
+        try:
+            rollback(dbapi_connection)
+        finally:
+            turn.give_back(_raw(dbapi_connection))
+
+    dialect.do_commit, dialect.do_rollback = do_commit, do_rollback  # this engine's dialect only
+    event.listen(engine, "begin", begin_immediate)
+    # However a connection leaves (returned, closed, invalidated), it gives its turn back.
+    for name in ("reset", "close", "invalidate", "soft_invalidate", "close_detached"):
+        event.listen(engine.pool, name, lambda dbapi_connection, *_: turn.give_back(dbapi_connection))
 
 
 def make_engine(url: str) -> Engine:
@@ -78,9 +148,9 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S, "check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin_immediate)
+        _take_turns(engine)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10, connect_args={"connect_timeout": 5})
 
