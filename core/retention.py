@@ -54,6 +54,16 @@ def parse_periods(text: str) -> dict[str, int]:
     return periods
 
 
+def check_periods(rules: Sequence[RetentionRule], periods: Mapping[str, int]) -> None:
+    """Every configured period names a record type some rule keeps (a typo must not keep data forever)."""
+    unknown = set(periods) - {r.record_type for r in rules}
+    if unknown:
+        raise InputError(
+            f"STANDUP_RETENTION_DAYS names unknown record type(s): {', '.join(sorted(unknown))}; "
+            f"known: {', '.join(r.record_type for r in rules)}"
+        )
+
+
 @dataclass(frozen=True)
 class RetentionOutcome:
     record_type: str
@@ -67,12 +77,7 @@ def apply_retention(
 ) -> list[RetentionOutcome]:
     """What each rule finds due; unless dry_run, erase or anonymise it and log the metadata."""
     require(actor, Permission.RETENTION_RUN)
-    unknown = set(periods) - {r.record_type for r in rules}
-    if unknown:
-        raise InputError(
-            f"unknown record type(s) in STANDUP_RETENTION_DAYS: {', '.join(sorted(unknown))}; "
-            f"known: {', '.join(r.record_type for r in rules)}"
-        )
+    check_periods(rules, periods)
     at = now()
     outcomes = []
     for rule in rules:

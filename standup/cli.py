@@ -50,8 +50,10 @@ def cmd_migrate(_args) -> None:
 
 
 def cmd_worker(_args) -> None:
+    from standup.retention import check_configured_periods
     from standup.worker import run_worker
 
+    check_configured_periods()
     _migrated_engine()
     run_worker()
 
@@ -79,7 +81,9 @@ def cmd_demo(args) -> None:
 def cmd_run(args) -> int:
     from standup.assets import ensure_vendored
     from standup.demo import build_demo, has_incident
+    from standup.retention import check_configured_periods
 
+    check_configured_periods()  # the worker would refuse it at 2 a.m.; say so now
     engine = _migrated_engine()
     ensure_vendored()
     if args.demo and not has_incident(engine):
@@ -141,7 +145,12 @@ def cmd_users_add(args) -> None:
 def cmd_backup(args) -> None:
     from core.backup import backup
 
-    size = backup(_ready_engine(), Path(args.file))
+    target = Path(args.file)
+    try:
+        size = backup(_ready_engine(), target)
+    except OSError as problem:
+        where = f" ({problem.filename})" if problem.filename and Path(problem.filename) != target else ""
+        raise Failed(f"cannot write the backup to {args.file}: {problem.strerror or problem}{where}") from None
     print(f"backed up to {args.file} ({size / 1e6:.1f} MB)")
 
 
@@ -154,8 +163,9 @@ def cmd_restore(args) -> None:
 
 
 def cmd_retention(args) -> None:
-    from standup.retention import run_retention
+    from standup.retention import check_configured_periods, run_retention
 
+    check_configured_periods()
     _ready_engine()
     verb = "would be" if args.dry_run else "were"
     for outcome in run_retention(dry_run=args.dry_run):

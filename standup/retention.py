@@ -4,14 +4,23 @@ from __future__ import annotations
 
 from core.auth.roles import Actor
 from core.db import unit_of_work
-from core.retention import RetentionOutcome, RetentionRule, apply_retention, parse_periods
-from core.settings import get_settings
+from core.errors import InputError
+from core.retention import RetentionOutcome, RetentionRule, apply_retention, check_periods, parse_periods
+from core.settings import SettingsError, get_settings
 from incident import wiring as incident
 from notifications import wiring as notifications
 from pathways import wiring as pathways
 from rosters import wiring as rosters
 
 RULES: tuple[RetentionRule, ...] = incident.RETENTION + rosters.RETENTION + notifications.RETENTION + pathways.RETENTION
+
+
+def check_configured_periods() -> None:
+    """At start, so a wrong STANDUP_RETENTION_DAYS stops the program instead of the 2 a.m. sweep."""
+    try:
+        check_periods(RULES, parse_periods(get_settings().retention_days))
+    except InputError as problem:
+        raise SettingsError(str(problem)) from None
 
 
 def run_retention(*, dry_run: bool, job: str = "retention") -> list[RetentionOutcome]:

@@ -1,18 +1,24 @@
 """Retention applies each rule's period, logs metadata only, and a dry run changes nothing."""
 
-from datetime import timedelta
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import delete, select
 
+from core import clock
 from core.audit.model import AuditEvent
 from core.auth.roles import Actor, PermissionDenied
-from core.db import unit_of_work
+from core.db import Base, unit_of_work
 from core.errors import InputError
 from core.heartbeat import WorkerHeartbeat, beat
 from core.retention import ErasureLog, RetentionRule, apply_retention, parse_periods
 
 SYSTEM = Actor.system("test")
+ROOT = Path(__file__).parents[2]
 
 # A real table stands in for a domain's records: heartbeats, kept `days` after their last beat.
 HEARTBEATS = RetentionRule(
@@ -71,3 +77,60 @@ def test_unknown_record_types_and_bad_periods_are_refused(db):
         apply_retention(s, SYSTEM, [HEARTBEATS], {"nonsense": 3}, dry_run=True)
     with pytest.raises(InputError, match="must look like type=days"):
         parse_periods("messages=-4")
+
+
+# --- `standup retention [--dry-run]` through the command line -----------------------------------
+
+def _standup(*args, env):
+    return subprocess.run([sys.executable, "-m", "standup.cli", *args], capture_output=True, text=True,
+                          env={**os.environ, **env}, timeout=120, cwd=ROOT)
+
+
+def _everything(engine) -> dict[str, list[tuple]]:
+    """Every row of every table, to show a dry run touched nothing."""
+    with engine.connect() as conn:
+        return {t.name: sorted(map(tuple, conn.execute(select(t)).all()), key=repr) for t in Base.metadata.sorted_tables}
+
+
+def _sms_sent_days_ago(db, frozen_clock, *ages: int) -> None:
+    from notifications.model import OutboundMessage
+
+    for days in ages:  # the command runs on the wall clock: date the rows back from it
+        frozen_clock.set(datetime.now(UTC) - timedelta(days=days))
+        with unit_of_work(db.engine) as s:
+            s.add(OutboundMessage(to_mobile="+447400123001", body=f"Sent {days} days ago", segments=1,
+                                  purpose="notice", status="delivered"))
+    clock.set_clock(None)
+
+
+def test_the_retention_command_dry_run_changes_nothing_then_the_run_erases_what_is_due(db, frozen_clock):
+    import standup.models  # noqa: F401  every table
+    from notifications.model import OutboundMessage
+
+    _sms_sent_days_ago(db, frozen_clock, 120, 3)
+    before = _everything(db.engine)
+
+    dry = _standup("retention", "--dry-run", env={"DATABASE_URL": db.url})
+    assert dry.returncode == 0, dry.stderr
+    assert "sms_sent: 1 records would be anonymised (kept 90 days)" in dry.stdout.splitlines()
+    assert "sms_received: 0 records would be anonymised (kept 90 days)" in dry.stdout.splitlines()
+    assert _everything(db.engine) == before
+
+    done = _standup("retention", env={"DATABASE_URL": db.url, "STANDUP_RETENTION_DAYS": "sms_sent=100"})
+    assert done.returncode == 0, done.stderr
+    assert "sms_sent: 1 records were anonymised (kept 100 days)" in done.stdout.splitlines()
+    with unit_of_work(db.engine) as s:
+        assert sorted(s.scalars(select(OutboundMessage.body))) == ["Sent 3 days ago", "[erased]"]
+        assert [(e.record_type, e.action, e.rule, e.actor) for e in s.scalars(select(ErasureLog))] == [
+            ("sms_sent", "anonymised", "sms_sent after 100 days", "system:retention")]
+
+
+@pytest.mark.parametrize(("setting", "line"), [
+    ("sms_sent=soon", "STANDUP_RETENTION_DAYS entry 'sms_sent=soon' must look like type=days (days >= 1)"),
+    ("sms_snet=30", "STANDUP_RETENTION_DAYS names unknown record type(s): sms_snet; known: "),
+])
+def test_a_wrong_retention_period_stops_the_command_naming_the_variable(db, setting, line):
+    done = _standup("retention", env={"DATABASE_URL": db.url, "STANDUP_RETENTION_DAYS": setting})
+    assert done.returncode == 2
+    assert done.stderr.strip().startswith(f"standup: configuration: {line}")
+    assert len(done.stderr.strip().splitlines()) == 1
