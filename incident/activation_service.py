@@ -14,6 +14,7 @@ from core.audit.service import record
 from core.auth.roles import Actor, Permission, require
 from core.clock import now
 from core.errors import InputError
+from incident.access import require_incident_access
 from incident.lifecycle import check_activation_move, label
 from incident.model import ActivationService, ActivationStage, ActivationStageChange, ServiceActivation
 from incident.service import actor_name, lock_incident, open_incident_or_refuse
@@ -161,6 +162,7 @@ class BoardCard:
 def activations_board(session: Session, actor: Actor, incident_id: int) -> list[BoardCard]:
     """Every activation of the incident, in catalogue order, with its stage history."""
     require(actor, Permission.INCIDENT_VIEW)
+    require_incident_access(session, actor, incident_id)
     rows = session.execute(
         select(ServiceActivation, ActivationService.name, Agency.name)
         .join(ActivationService, ActivationService.id == ServiceActivation.service_id)

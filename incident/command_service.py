@@ -14,6 +14,7 @@ from core.audit.service import record
 from core.auth.roles import Actor, Permission, require
 from core.clock import now
 from core.errors import InputError
+from incident.access import require_incident_access
 from incident.decision_timing import CLOCK_SKEW
 from incident.model import Commander, CommandHandover, CommandLevel
 from incident.service import actor_name, open_incident_or_refuse
@@ -109,6 +110,7 @@ def command_structure(session: Session, actor: Actor, incident_id: int, *, curre
                       ) -> list[CommanderLine]:
     """Commanders by agency then level (strategic first)."""
     require(actor, Permission.INCIDENT_VIEW)
+    require_incident_access(session, actor, incident_id)
     query = (select(Commander, Agency.name).join(Agency, Agency.id == Commander.agency_id)
              .where(Commander.incident_id == incident_id))
     if current_only:

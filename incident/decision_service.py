@@ -13,6 +13,7 @@ from core.auth.roles import Actor, Permission, require
 from core.clock import now
 from core.errors import InputError
 from core.hashchain import GENESIS, broken_links, link
+from incident.access import require_incident_access
 from incident.decision_timing import check_timing
 from incident.model import DecisionLogEntry
 from incident.service import actor_name, lock_incident
@@ -113,6 +114,7 @@ class LogLine:
 def decision_log(session: Session, actor: Actor, incident_id: int) -> list[LogLine]:
     """The whole log in entry order, each line saying whether it is struck through."""
     require(actor, Permission.INCIDENT_VIEW)
+    require_incident_access(session, actor, incident_id)
     entries = list(session.scalars(select(DecisionLogEntry).where(DecisionLogEntry.incident_id == incident_id)
                                    .order_by(DecisionLogEntry.sequence)))
     by_id = {e.id: e.sequence for e in entries}
@@ -123,6 +125,7 @@ def decision_log(session: Session, actor: Actor, incident_id: int) -> list[LogLi
 def verify_decision_log(session: Session, actor: Actor, incident_id: int) -> list[int]:
     """Entry numbers whose hashes no longer follow from the chain: changed or removed outside Stand Up."""
     require(actor, Permission.INCIDENT_VIEW)
+    require_incident_access(session, actor, incident_id)
     entries = session.scalars(select(DecisionLogEntry).where(DecisionLogEntry.incident_id == incident_id)
                               .order_by(DecisionLogEntry.sequence))
     broken = broken_links((e.sequence, _fields(e), e.prev_hash, e.hash) for e in entries)

@@ -27,6 +27,7 @@ from incident.methane import Methane
 from incident.methane_service import submit_methane
 from incident.model import Incident
 from incident.service import change_status, open_incident
+from incident.team_service import assign_to_team
 
 DECLARED_HOURS_AGO = 4.5
 
@@ -145,6 +146,8 @@ def seed_demo(ctx: DemoContext) -> None:
         at(35)
         for hub in HUBS:
             save_hub(session, gold, ctx.incident_id, hub)
+        at(38)
+        assign_to_team(session, gold, ctx.incident_id, ctx.users["caseworker"])
         at(40)
         decide("Coordinate family liaison from the Hub", "Bereaved families need one point of contact each")
         activate("Family liaison coordination", police)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from core.audit.service import record
 from core.auth.roles import Actor, Permission, require
 from core.errors import InputError
+from incident.access import require_incident_access
 from incident.model import Hub
 from incident.service import open_incident_or_refuse
 from incident.uk_area import check_uk_point
@@ -80,4 +81,5 @@ def save_hub(session: Session, actor: Actor, incident_id: int, details: HubDetai
 
 def hubs(session: Session, actor: Actor, incident_id: int) -> list[Hub]:
     require(actor, Permission.INCIDENT_VIEW)
+    require_incident_access(session, actor, incident_id)
     return list(session.scalars(select(Hub).where(Hub.incident_id == incident_id).order_by(Hub.name)))

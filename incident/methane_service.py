@@ -11,6 +11,7 @@ from core.audit.service import record
 from core.auth.roles import Actor, Permission, require
 from core.clock import now
 from core.errors import InputError
+from incident.access import require_incident_access
 from incident.methane import Methane, cleaned, diff
 from incident.model import MethaneReport
 from incident.service import actor_name, open_incident_or_refuse
@@ -44,11 +45,13 @@ def submit_methane(session: Session, actor: Actor, incident_id: int, message: Me
 def methane_versions(session: Session, actor: Actor, incident_id: int) -> list[MethaneReport]:
     """Every version, oldest first."""
     require(actor, Permission.INCIDENT_VIEW)
+    require_incident_access(session, actor, incident_id)
     return list(session.scalars(select(MethaneReport).where(MethaneReport.incident_id == incident_id)
                                 .order_by(MethaneReport.version)))
 
 
 def latest_methane(session: Session, actor: Actor, incident_id: int) -> MethaneReport | None:
     require(actor, Permission.INCIDENT_VIEW)
+    require_incident_access(session, actor, incident_id)
     return session.scalar(select(MethaneReport).where(MethaneReport.incident_id == incident_id)
                           .order_by(MethaneReport.version.desc()).limit(1))

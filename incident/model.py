@@ -210,6 +210,25 @@ class CommandHandover(Base):
     recorded_by_name: Mapped[str] = mapped_column(String(120))
 
 
+class IncidentTeamMember(Base):
+    """A caseworker on an incident's team, from assignment until removal. Caseworkers see only the
+    incidents they are on now; a removal closes the row (never deletes it), so the history of who
+    could see the incident, and who decided it, stays. A return is a new row."""
+
+    __tablename__ = "incident_team_member"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
+    assigned_at: Mapped[datetime]
+    assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    assigned_by_name: Mapped[str] = mapped_column(String(120))
+    removed_at: Mapped[datetime | None]
+    removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    removed_by_name: Mapped[str] = mapped_column(String(120), default="")
+    removal_reason: Mapped[str] = mapped_column(Text, default="")
+
+
 # Tables whose rows are evidence: the migration refuses UPDATE and DELETE on them.
 APPEND_ONLY_TABLES = (
     "incident_status_change", "methane_report", "decision_log_entry", "activation_stage_change", "command_handover",

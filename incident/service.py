@@ -9,6 +9,7 @@ from core.audit.service import record
 from core.auth.roles import Actor, Permission, require
 from core.clock import london, now
 from core.errors import InputError
+from incident.access import accessible_incident_ids, require_incident_access
 from incident.lifecycle import CLOSED, check_incident_move, is_closed
 from incident.model import Incident, IncidentStatus, IncidentStatusChange
 
@@ -93,19 +94,25 @@ def _log_status(session: Session, actor: Actor, incident: Incident, previous: st
 
 def status_history(session: Session, actor: Actor, incident_id: int) -> list[IncidentStatusChange]:
     require(actor, Permission.INCIDENT_VIEW)
+    require_incident_access(session, actor, incident_id)
     return list(session.scalars(select(IncidentStatusChange).where(IncidentStatusChange.incident_id == incident_id)
                                 .order_by(IncidentStatusChange.id)))
 
 
 def incidents_for_picker(session: Session, actor: Actor) -> list[Incident]:
-    """Open incidents first (live before exercise), then closed ones, newest first."""
+    """Open incidents first (live before exercise), then closed ones, newest first; a caseworker's
+    only the incidents they are on the team of."""
     require(actor, Permission.INCIDENT_VIEW)
-    rows = session.scalars(select(Incident).order_by(Incident.created_at.desc())).all()
+    query = select(Incident).order_by(Incident.created_at.desc())
+    if (allowed := accessible_incident_ids(session, actor)) is not None:
+        query = query.where(Incident.id.in_(allowed))
+    rows = session.scalars(query).all()
     return sorted(rows, key=lambda i: (i.status not in OPEN_STATUSES, i.is_exercise))
 
 
 def get_incident(session: Session, actor: Actor, incident_id: int) -> Incident:
     require(actor, Permission.INCIDENT_VIEW)
+    require_incident_access(session, actor, incident_id)
     incident = session.get(Incident, incident_id)
     if incident is None:
         raise InputError(f"No incident {incident_id}.")

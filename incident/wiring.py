@@ -14,6 +14,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("incident/pages/command.py", "Command structure", ":material/military_tech:", "Incident",
              P.INCIDENT_VIEW),
     PageSpec("incident/pages/hubs.py", "Hubs and sites", ":material/location_on:", "Incident", P.HUBS_MANAGE),
+    PageSpec("incident/pages/team.py", "Incident team", ":material/groups:", "Incident", P.INCIDENT_TEAM),
     PageSpec("incident/pages/catalogue.py", "Activation catalogue", ":material/list_alt:", "Administration",
              P.CATALOGUE_MANAGE),
 )

@@ -15,6 +15,7 @@ from core.agencies.model import Agency
 from core.auth.roles import Actor, Permission, require
 from core.clock import now
 from core.errors import InputError
+from incident.access import require_incident_access
 from incident.model import Hub, Incident
 from pathways.geography import AREAS
 from pathways.model import Person, Referral
@@ -103,6 +104,7 @@ def _referrals(session: Session, incident_id: int) -> list[ForceReferrals]:
 def situation_picture(session: Session, actor: Actor, incident_id: int) -> MapPicture:
     """Everything the situation map draws, as plain values (counts only: no person is named)."""
     require(actor, Permission.INCIDENT_VIEW)
+    require_incident_access(session, actor, incident_id)
     incident = session.get(Incident, incident_id)
     if incident is None:
         raise InputError(f"No incident {incident_id}.")

@@ -187,11 +187,21 @@ class LiveServer:
     database_url: str
     seconds_to_healthy: float
 
-    def add_user(self, username: str, role: str, password: str = "browser-pass-1", agency: str | None = None) -> str:
+    def add_user(self, username: str, role: str, password: str = "browser-pass-1", agency: str | None = None,
+                 *, on_demo_team: bool = True) -> str:
+        """A user; a caseworker also joins the demo incident's team unless told not to (caseworkers
+        see only the incidents they are on)."""
+        from sqlalchemy import select
+
         from core.auth.service import NewUser, add_user
+        from incident.model import Incident
+        from incident.team_service import assign_to_team
 
         with unit_of_work(engine_for(self.database_url)) as session:
-            add_user(session, Actor.system("test"), NewUser(username, role, password, agency=agency))
+            user = add_user(session, Actor.system("test"), NewUser(username, role, password, agency=agency))
+            if role == Role.CASEWORKER and on_demo_team:
+                for incident_id in session.scalars(select(Incident.id).where(Incident.is_exercise.is_(True))):
+                    assign_to_team(session, Actor.system("test"), incident_id, user.id)
         return password
 
 

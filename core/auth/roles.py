@@ -28,6 +28,7 @@ ROLE_TITLES = {
 class Permission(StrEnum):
     INCIDENT_VIEW = "incident.view"
     INCIDENT_COMMAND = "incident.command"  # declare, status, M/ETHANE, decisions, activations, commanders
+    INCIDENT_TEAM = "incident.team"  # assign caseworkers to an incident (they see only those)
     HUBS_MANAGE = "hubs.manage"
     CATALOGUE_MANAGE = "catalogue.manage"
     AGENCIES_MANAGE = "agencies.manage"
@@ -48,7 +49,9 @@ class Permission(StrEnum):
 
 P = Permission
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.GOLD: frozenset({P.INCIDENT_VIEW, P.INCIDENT_COMMAND, P.HUBS_MANAGE, P.STAFF_VIEW, P.SITREP_VIEW}),
+    Role.GOLD: frozenset(
+        {P.INCIDENT_VIEW, P.INCIDENT_COMMAND, P.INCIDENT_TEAM, P.HUBS_MANAGE, P.STAFF_VIEW, P.SITREP_VIEW}
+    ),
     Role.HUB_MANAGER: frozenset(
         {P.INCIDENT_VIEW, P.HUBS_MANAGE, P.STAFF_VIEW, P.STAFF_EDIT, P.SHIFTS_PLAN, P.CALLOUT_RUN,
          P.OUTBOX_VIEW, P.SITREP_VIEW}
@@ -56,7 +59,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.AGENCY_COORDINATOR: frozenset({P.INCIDENT_VIEW, P.STAFF_VIEW, P.STAFF_EDIT}),
     Role.CASEWORKER: frozenset({P.INCIDENT_VIEW, P.PEOPLE_VIEW, P.PEOPLE_EDIT, P.CLINICAL_REVIEW}),
     Role.ADMIN: frozenset(
-        {P.INCIDENT_VIEW, P.USERS_MANAGE, P.AGENCIES_MANAGE, P.CATALOGUE_MANAGE, P.PATHWAYS_MANAGE,
+        {P.INCIDENT_VIEW, P.INCIDENT_TEAM, P.USERS_MANAGE, P.AGENCIES_MANAGE, P.CATALOGUE_MANAGE, P.PATHWAYS_MANAGE,
          P.AUDIT_VIEW, P.RETENTION_RUN, P.OUTBOX_VIEW}
     ),
     Role.AUDITOR: frozenset({P.INCIDENT_VIEW, P.AUDIT_VIEW}),

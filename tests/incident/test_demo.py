@@ -8,6 +8,7 @@ from incident.decision_service import verify_decision_log
 from incident.gold_service import gold_board
 from incident.hub_service import hubs
 from incident.methane_service import methane_versions
+from incident.team_service import incident_team
 from standup.demo import build_demo
 
 
@@ -22,6 +23,7 @@ def test_the_demo_incident_is_mid_response(db, frozen_clock):
         sites = hubs(s, viewer, result.incident_id)
         logged_handovers = handovers(s, viewer, result.incident_id)
         broken = verify_decision_log(s, viewer, result.incident_id)
+        team = incident_team(s, viewer, result.incident_id)
     assert board.incident.is_exercise and board.incident.status == "response"
     assert board.since_declared == "4 h 30 min"
     assert len(versions) >= 3 and len({v.casualties for v in versions}) == len(versions)
@@ -30,3 +32,4 @@ def test_the_demo_incident_is_mid_response(db, frozen_clock):
     assert {card.stage for card in board.board} == {"requested", "standing_up", "operational", "stood_down"}
     assert len(sites) == 2 and len(logged_handovers) == 1 and broken == []
     assert all(item.at <= now() for item in board.timeline)
+    assert [m.username for m in team if m.current] == ["caseworker"]  # the demo caseworker sees the exercise

@@ -16,6 +16,7 @@ from incident.methane import Methane, cleaned, diff
 from incident.methane_service import latest_methane, methane_versions, submit_methane
 from incident.model import MethaneReport
 from incident.service import change_status
+from incident.team_service import assign_to_team
 
 FIRST = Methane(
     major_incident="declared", exact_location="Victoria Station concourse, Manchester M3 1AR",
@@ -105,8 +106,10 @@ def test_a_closed_incident_takes_no_new_methane(db, gold, incident_id):
         submit_methane(s, gold, incident_id, FIRST)
 
 
-def test_caseworkers_read_but_do_not_write(db, make_actor, gold, incident_id):
+def test_caseworkers_on_the_team_read_but_do_not_write(db, make_actor, gold, incident_id):
     caseworker = make_actor("caseworker")
+    with unit_of_work(db.engine) as s:
+        assign_to_team(s, gold, incident_id, caseworker.user_id)
     with pytest.raises(PermissionDenied), unit_of_work(db.engine) as s:
         submit_methane(s, caseworker, incident_id, FIRST)
     with unit_of_work(db.engine) as s:

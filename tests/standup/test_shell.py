@@ -13,6 +13,7 @@ from core.auth.roles import ROLE_PERMISSIONS, Actor, Permission, Role
 from core.auth.service import NewUser, add_user
 from core.db import unit_of_work
 from incident.service import open_incident
+from incident.team_service import assign_to_team
 from standup.navigation import PAGES, pages_for
 
 ROOT = Path(__file__).parents[2]
@@ -118,16 +119,21 @@ def test_the_audit_page_filters_for_an_auditor(app_as):
     assert at.dataframe  # the table is drawn
 
 
-def test_exercise_incidents_carry_a_banner(db, app_as):
+def _caseworker_on_a_new_incident(db, make_actor, name: str, *, is_exercise: bool) -> Actor:
+    caseworker = make_actor("caseworker")
     with unit_of_work(db.engine) as s:
-        open_incident(s, Actor.system("test"), "Exercise Alpha", is_exercise=True)
-    at = app_as("caseworker")
+        incident = open_incident(s, Actor.system("test"), name, is_exercise=is_exercise)
+        assign_to_team(s, Actor.system("test"), incident.id, caseworker.user_id)
+    return caseworker
+
+
+def test_exercise_incidents_carry_a_banner(db, app_as, make_actor):
+    at = app_as("caseworker", actor=_caseworker_on_a_new_incident(db, make_actor, "Exercise Alpha", is_exercise=True))
     assert any("EXERCISE" in w.value for w in at.warning)
 
 
-def test_live_incidents_carry_no_exercise_banner(db, app_as):
-    with unit_of_work(db.engine) as s:
-        open_incident(s, Actor.system("test"), "Live incident", is_exercise=False)
-    at = app_as("caseworker")
+def test_live_incidents_carry_no_exercise_banner(db, app_as, make_actor):
+    at = app_as("caseworker", actor=_caseworker_on_a_new_incident(db, make_actor, "Live incident", is_exercise=False))
+    assert at.sidebar.selectbox(key="incident_picker").options == ["Live incident (standby)"]
     assert not [w for w in at.warning if "EXERCISE" in w.value]
     assert Permission.INCIDENT_VIEW in ROLE_PERMISSIONS[Role.CASEWORKER]

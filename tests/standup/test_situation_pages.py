@@ -7,10 +7,11 @@ import re
 
 import pytest
 
-from core.auth.roles import Actor
+from core.auth.roles import Actor, PermissionDenied
 from core.db import unit_of_work
 from incident.methane import Methane
 from incident.methane_service import submit_methane
+from incident.team_service import assign_to_team
 from standup.situation_map import (
     AreaCount,
     ForceReferrals,
@@ -64,14 +65,26 @@ def test_the_dashboard_is_not_offered_to_other_roles(db, app_as, role):
         at.switch_page(DASHBOARD)
 
 
-def test_a_caseworker_sees_the_map_with_counts(db, frozen_clock, app_as):
+def test_a_caseworker_on_the_team_sees_the_map_with_counts(db, frozen_clock, app_as, make_actor):
     two = build_two_incidents(db.engine)
-    at = app_as("caseworker", MAP, incident_id=two.live_id)
+    caseworker = make_actor("caseworker")
+    with unit_of_work(db.engine) as s:
+        assign_to_team(s, Actor.system("test"), two.live_id, caseworker.user_id)
+    at = app_as("caseworker", MAP, actor=caseworker, incident_id=two.live_id)
     assert not at.exception
     assert at.title[0].value == "Situation map"
     assert _metrics(at)["Affected people"] == str(LIVE_PEOPLE)
     assert _metrics(at)["Staff on shift now"] == "1"
     assert any("No M/ETHANE with a location" in i.value for i in at.info)
+
+
+def test_a_caseworker_not_on_the_team_is_refused_the_picture(db, frozen_clock, make_actor):
+    two = build_two_incidents(db.engine)
+    caseworker = make_actor("caseworker")
+    with unit_of_work(db.engine) as s:
+        assign_to_team(s, Actor.system("test"), two.exercise_id, caseworker.user_id)
+    with pytest.raises(PermissionDenied, match="not on this incident's team"), unit_of_work(db.engine) as s:
+        situation_picture(s, caseworker, two.live_id)
 
 
 def test_the_picture_counts_people_by_area_and_never_one_by_one(db, frozen_clock):
