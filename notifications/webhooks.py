@@ -33,6 +33,10 @@ log = logging.getLogger("standup.notifications.webhooks")
 MAX_BODY_BYTES = 16_384  # Twilio's inbound form is about 1 KB; 1,600 characters of emoji fit easily
 FORM = "application/x-www-form-urlencoded"
 _SID = re.compile(r"[A-Za-z0-9]{2,64}")
+# Twilio's error codes are five digits; our row ids fit a 32-bit integer. Anything else is noise
+# (and a longer number would overflow PostgreSQL's integer column).
+_ERROR_CODE = re.compile(r"[0-9]{1,6}")
+_REF = re.compile(r"[0-9]{1,9}")
 
 
 class Refused(Exception):
@@ -46,7 +50,7 @@ async def _signed_form(request: Request) -> dict[str, str]:
     if request.headers.get("content-type", "").split(";")[0].strip().lower() != FORM:
         raise Refused(415, "expected an application/x-www-form-urlencoded post")
     declared = request.headers.get("content-length")
-    if declared is not None and (not declared.isdigit() or int(declared) > MAX_BODY_BYTES):
+    if declared is not None and (not re.fullmatch(r"[0-9]{1,12}", declared) or int(declared) > MAX_BODY_BYTES):
         raise Refused(413, "request body too large")
     body = b""
     async for chunk in request.stream():
@@ -96,10 +100,11 @@ def apply_status(form: dict[str, str], ref: str | None) -> bool:
     if status is None or not sid:
         return False
     error = form.get("ErrorCode", "")
+    error_code = int(error) if _ERROR_CODE.fullmatch(error) else None
     with unit_of_work() as session:
         message = session.scalar(select(OutboundMessage).where(OutboundMessage.provider_sid == sid)
                                  .with_for_update(key_share=True))
-        if message is None and ref and ref.isdigit():
+        if message is None and ref and _REF.fullmatch(ref):
             # Reconcile a row whose send outcome was lost (dispatcher killed after Twilio took it).
             candidate = session.get(OutboundMessage, int(ref), with_for_update={"key_share": True})
             if candidate is not None and candidate.provider_sid is None and candidate.status in (
@@ -109,9 +114,8 @@ def apply_status(form: dict[str, str], ref: str | None) -> bool:
         if message is None:
             log.info("status callback for an unknown message SID ignored")
             return False
-        return set_status(session, message, status, "callback",
-                          error_code=int(error) if error.isdigit() else None,
-                          note=f"Twilio error {error}" if error.isdigit() else "")
+        return set_status(session, message, status, "callback", error_code=error_code,
+                          note=f"Twilio error {error_code}" if error_code is not None else "")
 
 
 async def status_callback(request: Request) -> Response:
