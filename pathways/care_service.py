@@ -34,6 +34,7 @@ from pathways.model import (
 from pathways.pathway_catalogue import STANDARD_PATHWAYS, PathwaySpec, move_refusal
 from pathways.schedule import OVERDUE_AFTER, due_dates
 from pathways.screening import instrument_for_age, score
+from pathways.typed_text import free_text
 from pathways.vocabulary import PersonRole, ReviewDecision, age_on, is_under_18
 
 LIVE_FOLLOW_UP = ("planned", "open", "overdue")
@@ -130,6 +131,7 @@ def enrol(session: Session, actor: Actor, person_id: int, pathway_code: str, rea
     """Moves a person onto another pathway (from its first stage); the old enrolment is kept, ended."""
     require(actor, Permission.PEOPLE_EDIT)
     person = person_or_refuse(session, person_id, open_only=True)
+    reason = free_text(reason, "The reason", 1000)
     if not reason.strip():
         raise InputError("Say why the person changes pathway.")
     enrolment = start_enrolment(session, actor, person, pathway_code, reason.strip())
@@ -158,6 +160,7 @@ def move_stage(session: Session, actor: Actor, person_id: int, to_stage_code: st
     """One move the pathway allows, with who, when and why."""
     require(actor, Permission.PEOPLE_EDIT)
     person = person_or_refuse(session, person_id, open_only=True)
+    reason = free_text(reason, "The reason", 1000)
     if not reason.strip():
         raise InputError("Say why the person moves stage (it is kept with the move).")
     enrolment = current_enrolment(session, person.id)

@@ -38,6 +38,7 @@ from pathways.model import (
     StageEvent,
 )
 from pathways.retention import ERASED
+from pathways.typed_text import free_text, one_line
 from pathways.victims_code import referral_due
 from pathways.vocabulary import DischargeOutcome, PersonRole, Relationship, Source, is_under_18
 
@@ -70,11 +71,12 @@ class NewPerson:
 
 
 def _checked(new: NewPerson, today: date) -> dict:
-    given, family = " ".join(new.given_name.split()), " ".join(new.family_name.split())
+    given = one_line(" ".join(new.given_name.split()), "First name", 80)
+    family = one_line(" ".join(new.family_name.split()), "Family name", 80)
     if not given or not family:
         raise InputError("Give both a first name and a family name (write 'Unknown' if not known yet).")
-    if len(given) > 80 or len(family) > 80:
-        raise InputError("Names are at most 80 characters.")
+    if len(given.lower()) > 80 or len(family.lower()) > 80:  # the search key: "İ" lowers to two characters
+        raise InputError("Names are at most 80 characters (a letter such as İ counts as two).")
     roles = list(dict.fromkeys(new.roles))
     if not roles:
         raise InputError(f"Choose at least one role; allowed: {', '.join(PersonRole)}")
@@ -93,7 +95,7 @@ def _checked(new: NewPerson, today: date) -> dict:
             mobile = normalise_mobile(new.mobile)
         except ValueError as problem:
             raise InputError(f"Mobile: {problem}.") from None
-    email = new.email.strip()
+    email = one_line(new.email, "Email", 200)
     if email and not _EMAIL.fullmatch(email):
         raise InputError(f"Email {email!r} is not an email address (e.g. name@example.org).")
     postcode, nation, force = "", new.nation, ""
@@ -108,8 +110,9 @@ def _checked(new: NewPerson, today: date) -> dict:
     return dict(given_name=given, family_name=family, given_key=given.lower(), family_key=family.lower(),
                 date_of_birth=new.date_of_birth, mobile=mobile, email=email, postcode=postcode,
                 nation=nation, force_area=force, roles=",".join(roles), source=new.source,
-                language=new.language.strip() or "English", interpreter_needed=new.interpreter_needed,
-                easy_read=new.easy_read, accessibility_needs=new.accessibility_needs.strip(),
+                language=one_line(new.language, "Language", 60) or "English", interpreter_needed=new.interpreter_needed,
+                easy_read=new.easy_read,
+                accessibility_needs=free_text(new.accessibility_needs, "Accessibility needs", 2000),
                 victim_of_terrorism=new.victim_of_terrorism, sexual_or_domestic_abuse=new.sexual_or_domestic_abuse)
 
 
@@ -234,9 +237,18 @@ def _search_condition(words: str):
         pass
     conditions = []
     for word in words.lower().split():
-        prefix = word.replace("%", "").replace("_", "") + "%"
-        conditions.append(or_(Person.family_key.like(prefix), Person.given_key.like(prefix)))
+        prefix = _prefix_pattern(word)
+        conditions.append(or_(Person.family_key.like(prefix, escape=LIKE_ESCAPE),
+                              Person.given_key.like(prefix, escape=LIKE_ESCAPE)))
     return and_(*conditions)
+
+
+LIKE_ESCAPE = "/"
+
+
+def _prefix_pattern(word: str) -> str:
+    """A LIKE pattern for names starting with `word` itself: a typed % or _ is a character, not a wildcard."""
+    return "".join(LIKE_ESCAPE + c if c in ("%", "_", LIKE_ESCAPE) else c for c in word) + "%"
 
 
 # --- the person record ----------------------------------------------------------------------
@@ -268,6 +280,7 @@ def view_person(session: Session, actor: Actor, person_id: int, reason: str) -> 
     """Everything about one person, merged duplicates' histories included. Viewing needs a reason,
     which the audit trail keeps (DPA 2018 s.62: consultation is logged with its justification)."""
     require(actor, Permission.PEOPLE_VIEW)
+    reason = free_text(reason, "The reason", 1000)
     if not reason.strip():
         raise InputError("Give a reason for opening this record (e.g. 'scheduled screening call').")
     person = person_or_refuse(session, person_id)
@@ -391,6 +404,7 @@ def discharge(session: Session, actor: Actor, person_id: int, outcome: str, reas
     person = person_or_refuse(session, person_id, open_only=True)
     if outcome not in set(DischargeOutcome):
         raise InputError(f"Unknown outcome {outcome!r}; allowed: {', '.join(DischargeOutcome)}")
+    reason = free_text(reason, "The reason", 1000)
     if not reason.strip():
         raise InputError("Say why the case is closed.")
     open_alert = session.scalar(select(SafetyAlert.id).where(SafetyAlert.person_id == person.id,
@@ -412,6 +426,7 @@ def reopen(session: Session, actor: Actor, person_id: int, reason: str) -> Perso
         raise InputError(f"Record {person.id} was merged into record {person.merged_into_id}; reopen that one.")
     if person.status == "open":
         raise InputError("This case is already open.")
+    reason = free_text(reason, "The reason", 1000)
     if not reason.strip():
         raise InputError("Say why the case is reopened.")
     person.status, person.discharge_outcome, person.discharged_at = "open", "", None

@@ -20,6 +20,7 @@ from pathways.lookups import incident_or_refuse, person_or_refuse
 from pathways.model import IncidentServiceArea, Referral
 from pathways.referral_rules import ReferralStatus, area_note, status_move_refusal
 from pathways.support_service import consent_state
+from pathways.typed_text import one_line
 from pathways.vocabulary import Purpose
 
 
@@ -67,6 +68,7 @@ def refer(session: Session, actor: Actor, person_id: int, agency_id: int, servic
     agency = session.get(Agency, agency_id)
     if agency is None or not agency.active:
         raise InputError("Choose an active partner agency to refer to.")
+    service = one_line(service, "The service", 120)
     if not service.strip():
         raise InputError("Name the service referred to (e.g. 'Needs assessment', 'Bereavement support').")
     open_one = session.scalar(select(Referral).where(

@@ -1,6 +1,7 @@
 import streamlit as st
 
 from core.ui import call, current_incident_id, read
+from incident.pages.parts import md
 from pathways.care_service import list_pathways
 from pathways.geography import FORCE_AREAS
 from pathways.pathway_admin import LICENSED, add_pathway, item_texts, load_item_text
@@ -11,11 +12,11 @@ from pathways.schedule import parse_months
 st.title("Pathway settings")
 
 for view in read(list_pathways):
-    with st.expander(f"{view.pathway.name} — screening at months {view.pathway.screening_months}"):
-        st.caption(view.pathway.description)
-        names = {s.code: s.name for s in view.stages}
+    with st.expander(f"{md(view.pathway.name)} — screening at months {view.pathway.screening_months}"):
+        st.caption(md(view.pathway.description))
+        names = {s.code: md(s.name) for s in view.stages}
         for stage in view.stages:
-            st.write(f"**{stage.name}** — {stage.intervention}")
+            st.write(f"**{md(stage.name)}** — {md(stage.intervention)}")
         st.caption("Moves: " + "; ".join(f"{names[a]} → {names[b]}" for a, b in view.moves))
 
 st.subheader("Add a pathway")
@@ -39,7 +40,7 @@ with st.form("add_pathway"):
             st.error(str(problem))
         else:
             if call(add_pathway, spec) is not None:
-                st.success(f"Added {spec.name}.")
+                st.success(f"Added {md(spec.name)}.")
 
 st.subheader("Licensed item text (TSQ, CRIES-8)")
 instrument = st.selectbox("Questionnaire", LICENSED)

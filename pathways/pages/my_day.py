@@ -2,6 +2,7 @@ import streamlit as st
 
 from core.clock import show
 from core.ui import call, read
+from incident.pages.parts import md
 from pathways.care_service import decide_review
 from pathways.my_day import my_day
 from pathways.pages.parts import open_person, render_safety_alerts, require_incident
@@ -23,7 +24,7 @@ def due_list(title: str, items, total: int, key: str) -> None:
         st.caption(f"Showing the first {len(items)} of {total}.")
     for item in items:
         left, right = st.columns([4, 1])
-        left.write(f"**{item.name}** — {item.what}, due {show(item.due_at)}")
+        left.write(f"**{md(item.name)}** — {item.what}, due {show(item.due_at)}")
         if right.button("Open", key=f"{key}_{item.person_id}_{item.due_at.isoformat()}"):
             open_person(item.person_id)
 
@@ -36,7 +37,7 @@ st.subheader(f"Positive screens to review ({len(day.to_review)})")
 st.caption("The tool flags; a clinician decides. Your decision is recorded with your name.")
 for item in day.to_review:
     s = item.screening
-    with st.expander(f"{item.person_name} — {s.instrument} ({s.result}), {show(s.taken_at)}"
+    with st.expander(f"{md(item.person_name)} — {s.instrument} ({s.result}), {show(s.taken_at)}"
                      + (" — SAFETY ALERT" if item.has_alert else "")):
         with st.form(f"review_{s.id}"):
             decision = st.selectbox("Decision", list(ReviewDecision), format_func=label, key=f"dec_{s.id}")

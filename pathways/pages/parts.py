@@ -8,6 +8,7 @@ import streamlit as st
 from core.auth.roles import Permission
 from core.clock import show
 from core.ui import call, current_actor, current_incident_id, read
+from incident.pages.parts import md
 from pathways.care_service import acknowledge_alert, open_alerts
 
 PERSON_KEY = "pathways_person_id"
@@ -21,7 +22,7 @@ def render_safety_alerts() -> None:
     incident_id = current_incident_id()
     for item in read(lambda s, a: open_alerts(s, a, incident_id)):
         with st.container(border=True):
-            st.error(f"**URGENT — {item.person_name}** (record {item.person_id}): {item.alert.text}. "
+            st.error(f"**URGENT — {md(item.person_name)}** (record {item.person_id}): {md(item.alert.text)}. "
                      f"Raised {show(item.alert.raised_at)}.", icon=":material/emergency:")
             with st.form(f"ack_alert_{item.alert.id}"):
                 action = st.text_input("What was done (the duty clinician acknowledges)", key=f"ack_text_{item.alert.id}")

@@ -4,6 +4,7 @@ import streamlit as st
 
 from core.clock import show
 from core.ui import call, read
+from incident.pages.parts import md
 from pathways.care_service import list_pathways
 from pathways.pages.parts import open_person, render_safety_alerts, require_incident
 from pathways.people_service import NATIONS, NewPerson, caseworkers, register_person, search_people
@@ -25,7 +26,7 @@ with find:
     for row in result.rows:
         left, right = st.columns([5, 1])
         born = f", born {row.date_of_birth:%d/%m/%Y}" if row.date_of_birth else ""
-        left.write(f"**{row.name}**{born} — {', '.join(label(r) for r in row.roles.split(','))}"
+        left.write(f"**{md(row.name)}**{born} — {', '.join(label(r) for r in row.roles.split(','))}"
                    f" · {row.status} · record {row.id}")
         if right.button("Open", key=f"open_{row.id}"):
             open_person(row.id)
@@ -70,7 +71,7 @@ with add:
             if person is not None:
                 st.session_state["pathways_registered"] = person.id
                 st.session_state.setdefault("pathways_view_reasons", {})[person.id] = "registration"
-                st.success(f"Registered {person.given_name} {person.family_name} (record {person.id}) at "
+                st.success(f"Registered {md(person.given_name)} {md(person.family_name)} (record {person.id}) at "
                            f"{show(person.registered_at)}.")
     registered = st.session_state.get("pathways_registered")
     if registered and st.button("Open the record just registered"):

@@ -2,6 +2,7 @@ import streamlit as st
 
 from core.clock import show
 from core.ui import read
+from incident.pages.parts import md
 from pathways.geography import NATION_TITLES
 from pathways.pages import record_care, record_support
 from pathways.pages.parts import PERSON_KEY, reason_for, render_safety_alerts, require_incident
@@ -19,7 +20,7 @@ if person_id is None:
 reason = reason_for(person_id)
 rec = read(lambda s, a: view_person(s, a, person_id, reason))
 p = rec.person
-st.title(f"{p.given_name} {p.family_name}")
+st.title(f"{md(p.given_name)} {md(p.family_name)}")
 if p.merged_into_id:
     st.warning(f"This record was merged into record {p.merged_into_id}; work on that one.")
 facts = [f"record {p.id}", label(p.status)]
@@ -29,7 +30,7 @@ if p.enhanced_rights:
     facts.append("**enhanced rights**")
 st.caption(" · ".join(facts) + f" · roles: {', '.join(label(r) for r in p.roles.split(','))}")
 st.caption(f"{NATION_TITLES[p.nation]}, {p.force_area or 'force area unknown'} · key worker: "
-           f"{rec.key_worker or 'none'} · Victims' Code referral due {show(p.referral_due_at)}"
+           f"{md(rec.key_worker) or 'none'} · Victims' Code referral due {show(p.referral_due_at)}"
            + (f" (first referred {show(p.first_referred_at)})" if p.first_referred_at else ""))
 if rec.merged_ids:
     st.caption(f"Includes the history of merged record(s) {', '.join(map(str, rec.merged_ids))}.")

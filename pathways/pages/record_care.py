@@ -6,6 +6,7 @@ import streamlit as st
 
 from core.clock import now, show
 from core.ui import call, read
+from incident.pages.parts import md
 from pathways.care_service import enrol, list_pathways, move_stage, record_screening, screening_forms_for
 from pathways.instruments import INSTRUMENTS
 from pathways.pathway_admin import item_texts
@@ -18,8 +19,8 @@ def pathway(rec: PersonRecord) -> None:
     if rec.pathway is None:
         st.info("On no pathway.")
     else:
-        st.subheader(rec.pathway.name)
-        st.write(f"Stage: **{rec.stage.name}** — {rec.stage.intervention}")
+        st.subheader(md(rec.pathway.name))
+        st.write(f"Stage: **{md(rec.stage.name)}** — {md(rec.stage.intervention)}")
     views = read(list_pathways)
     current = next((v for v in views if rec.pathway and v.pathway.id == rec.pathway.id), None)
     if current is not None and p.status == "open":
@@ -75,6 +76,6 @@ def screening(rec: PersonRecord) -> None:
                    "decision": label(s.decision), "decided by": rec.users.get(s.decided_by_id, "")}
                   for s in rec.screenings], hide_index=True)
     for alert in rec.alerts:
-        state = (f"acknowledged {show(alert.acknowledged_at)} by {rec.users.get(alert.acknowledged_by_id, '?')}: "
-                 f"{alert.action_taken}" if alert.acknowledged_at else "NOT YET ACKNOWLEDGED")
+        state = (f"acknowledged {show(alert.acknowledged_at)} by {md(rec.users.get(alert.acknowledged_by_id, '?'))}: "
+                 f"{md(alert.action_taken)}" if alert.acknowledged_at else "NOT YET ACKNOWLEDGED")
         st.warning(f"Safety alert {show(alert.raised_at)} — {state}")

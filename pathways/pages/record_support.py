@@ -6,6 +6,7 @@ import streamlit as st
 
 from core.clock import show
 from core.ui import call, read
+from incident.pages.parts import md
 from pathways.enhanced_rights import JUDGED_REASONS
 from pathways.pages.parts import open_person
 from pathways.people_service import (
@@ -44,11 +45,11 @@ from pathways.vocabulary import (
 def overview(rec: PersonRecord) -> None:
     p = rec.person
     st.write(f"Source: {label(p.source)} · registered {show(p.registered_at)} by "
-             f"{rec.users.get(p.registered_by_id, 'system')}")
-    st.write(f"Language: {p.language}" + (" · **interpreter needed**" if p.interpreter_needed else "")
+             f"{md(rec.users.get(p.registered_by_id, 'system'))}")
+    st.write(f"Language: {md(p.language)}" + (" · **interpreter needed**" if p.interpreter_needed else "")
              + (" · easy read" if p.easy_read else ""))
     if p.accessibility_needs:
-        st.write(f"Accessibility needs: {p.accessibility_needs}")
+        st.write(f"Accessibility needs: {md(p.accessibility_needs)}")
     if p.status == "discharged":
         st.info(f"Discharged {show(p.discharged_at)}: {label(p.discharge_outcome)}")
     with st.form("contact"):
@@ -63,14 +64,14 @@ def overview(rec: PersonRecord) -> None:
             st.rerun()
     st.markdown("**Enhanced rights**")
     for r in rec.rights[:3]:
-        st.caption(f"{show(r.assessed_at)}: {'entitled' if r.entitled else 'not entitled'} — {r.reasons or 'no reason applies'}")
+        st.caption(f"{show(r.assessed_at)}: {'entitled' if r.entitled else 'not entitled'} — {md(r.reasons) or 'no reason applies'}")
     with st.form("rights"):
         judged = st.multiselect("Also (caseworker's judgement)", JUDGED_REASONS)
         if st.form_submit_button("Re-assess enhanced rights") and call(reassess_enhanced_rights, p.id, tuple(judged)):
             st.rerun()
     st.markdown("**Family**")
     for link, name in rec.family:
-        st.caption(f"{label(link.relationship)}: {name}")
+        st.caption(f"{label(link.relationship)}: {md(name)}")
     with st.form("family"):
         relative = st.number_input("Relative's record number", min_value=1, step=1)
         relationship = st.selectbox("Relationship", list(Relationship), format_func=label)
@@ -106,7 +107,7 @@ def consent(rec: PersonRecord) -> None:
     for c in rec.consents:
         left, right = st.columns([5, 1])
         state = "withdrawn/replaced " + show(c.withdrawn_at) if c.withdrawn_at else "current"
-        left.write(f"{label(c.purpose)}{' with ' + names.get(c.agency_id, '?') if c.agency_id else ''}: "
+        left.write(f"{label(c.purpose)}{' with ' + md(names.get(c.agency_id, '?')) if c.agency_id else ''}: "
                    f"**{'given' if c.given else 'refused'}** ({label(c.lawful_basis)}), {show(c.recorded_at)} — {state}")
         if c.given and not c.withdrawn_at and right.button("Withdraw", key=f"withdraw_{c.id}"):
             if call(withdraw_consent, c.id):
@@ -125,7 +126,7 @@ def needs(rec: PersonRecord) -> None:
     for n in rec.needs:
         st.write(f"{show(n.assessed_at)} — risk **{n.risk_level}**: {', '.join(label(x) for x in n.needs.split(',') if x)}")
         if n.notes:
-            st.caption(n.notes)
+            st.caption(md(n.notes))
 
 
 def referrals(rec: PersonRecord) -> None:
@@ -140,13 +141,14 @@ def referrals(rec: PersonRecord) -> None:
             if st.form_submit_button("Send referral", type="primary") and agency:
                 sent = call(refer, p.id, agency.id, service, notes)
                 if sent is not None:
-                    st.success("Referral sent." + (f" {sent.area_note}" if sent.area_note else ""))
+                    st.success("Referral sent." + (f" {md(sent.area_note)}" if sent.area_note else ""))
     for r in rec.referrals:
         with st.container(border=True):
             late = " (after the Victims' Code deadline)" if r.sent_at > r.due_at else ""
-            st.write(f"**{names.get(r.agency_id, '?')}** — {r.service}: **{r.status}** · sent {show(r.sent_at)}{late}")
+            st.write(f"**{md(names.get(r.agency_id, '?'))}** — {md(r.service)}: **{r.status}** · sent "
+                     f"{show(r.sent_at)}{late}")
             if r.area_note:
-                st.caption(r.area_note)
+                st.caption(md(r.area_note))
             for status in NEXT_STATUSES[r.status]:
                 if st.button(f"Mark {status}", key=f"ref_{r.id}_{status}") and call(set_referral_status, r.id, status):
                     st.rerun()
@@ -160,9 +162,9 @@ def complaints(rec: PersonRecord) -> None:
             st.rerun()
     for c in rec.complaints:
         with st.container(border=True):
-            st.write(f"{show(c.received_at)} — **{c.status}**: {c.summary}")
+            st.write(f"{show(c.received_at)} — **{c.status}**: {md(c.summary)}")
             if c.status == "answered":
-                st.caption(f"Answered {show(c.answered_at)}: {c.answer}")
+                st.caption(f"Answered {show(c.answered_at)}: {md(c.answer)}")
             else:
                 with st.form(f"answer_{c.id}"):
                     answer = st.text_area("Answer given")
@@ -181,7 +183,7 @@ def duplicates(rec: PersonRecord) -> None:
     for row, how in suggestions:
         with st.container(border=True):
             born = f", born {row.date_of_birth:%d/%m/%Y}" if row.date_of_birth else ""
-            st.write(f"**{row.name}**{born} (record {row.id}) — {how.score:.0f}: {', '.join(how.reasons)}")
+            st.write(f"**{md(row.name)}**{born} (record {row.id}) — {how.score:.0f}: {', '.join(how.reasons)}")
             a, b, c = st.columns(3)
             if a.button("Same person: merge into this record", key=f"merge_{row.id}") and call(merge_people, p.id, row.id):
                 st.rerun()

@@ -2,6 +2,7 @@ import streamlit as st
 
 from core.clock import show
 from core.ui import call, read
+from incident.pages.parts import md
 from pathways.care_service import decide_review, review_queue
 from pathways.pages.parts import open_person, render_safety_alerts, require_incident
 from pathways.vocabulary import ReviewDecision, label
@@ -17,10 +18,10 @@ if not queue:
 for item in queue:
     s = item.screening
     with st.container(border=True):
-        st.write(f"**{item.person_name}** — {s.instrument}: {s.result}, taken {show(s.taken_at)}"
+        st.write(f"**{md(item.person_name)}** — {s.instrument}: {s.result}, taken {show(s.taken_at)}"
                  + (" — **safety alert raised**" if item.has_alert else ""))
         if s.notes:
-            st.caption(s.notes)
+            st.caption(md(s.notes))
         with st.form(f"decide_{s.id}"):
             decision = st.selectbox("Decision", list(ReviewDecision), format_func=label, key=f"d_{s.id}")
             note = st.text_area("Clinical note (kept encrypted)", key=f"n_{s.id}")

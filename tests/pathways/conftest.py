@@ -1,5 +1,5 @@
-"""Fixtures for the pathways tests: an incident in Greater Manchester, a caseworker, and a quick
-way to register someone (registration goes through the real service)."""
+"""Fixtures for the pathways tests: an incident in Greater Manchester, a caseworker on its team, and
+a quick way to register someone (registration goes through the real service)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from core.auth.roles import Actor
+from core.auth.roles import Actor, Role
 from core.db import unit_of_work
 from incident.service import open_incident
 from pathways.model import IncidentServiceArea
@@ -20,6 +20,32 @@ def incident_id(db) -> int:
         incident = open_incident(s, Actor.system("test"), "Arena", is_exercise=True)
         s.add(IncidentServiceArea(incident_id=incident.id, force_area="Greater Manchester"))
         return incident.id
+
+
+@pytest.fixture
+def join_team(db):
+    """Puts a caseworker on an incident's team, as Gold Command would."""
+    from incident.team_service import assign_to_team
+
+    def join(incident_id: int, actor: Actor) -> Actor:
+        with unit_of_work(db.engine) as s:
+            assign_to_team(s, Actor.system("test"), incident_id, actor.user_id)
+        return actor
+
+    return join
+
+
+@pytest.fixture
+def make_actor(make_actor, request):
+    """The root fixture, except that a caseworker starts on the team of the test's incident (when the
+    test has one), as anyone working in it would be; `on_team=False` makes one who is not."""
+    def make(role: Role | str, *, agency: str | None = None, on_team: bool = True) -> Actor:
+        actor = make_actor(role, agency=agency)
+        if on_team and Role(role) == Role.CASEWORKER and "incident_id" in request.fixturenames:
+            request.getfixturevalue("join_team")(request.getfixturevalue("incident_id"), actor)
+        return actor
+
+    return make
 
 
 @pytest.fixture

@@ -41,6 +41,12 @@ PATHWAYS_TYPES = ("people", "screenings", "safety_alerts", "needs_assessments", 
                   "complaints")
 
 
+@pytest.fixture(autouse=True)
+def _caseworker_is_a_clinician(make_clinician, caseworker):
+    """The scenario decides a review and acknowledges an alert, which clinicians do."""
+    make_clinician(caseworker)
+
+
 def _close_incident(db, incident_id):
     with unit_of_work(db.engine) as s:
         change_status(s, SYSTEM, incident_id, "cancelled", "exercise over")
