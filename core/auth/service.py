@@ -92,11 +92,24 @@ def sso_sign_in(session: Session, claims: Mapping[str, object]) -> LoginResult:
         session.flush()
         record(session, Actor.system("sso"), "create", "app_user", user.id, detail=f"role={role.value}")
     elif not user.active:
+        record(session, actor_for(user), "login_refused_disabled", "app_user", user.id, detail="sso")
         return LoginResult(refusal="This account has been disabled. Ask your administrator.")
+    elif (user.role, user.agency_id) != (role.value, agency_id):
+        record(session, Actor.system("sso"), "role_change", "app_user", user.id,
+               detail=_role_change(user.role, user.agency_id, role.value, agency_id))
     user.role, user.agency_id, user.last_login_at = role.value, agency_id, now()
     actor = actor_for(user)
     record(session, actor, "login", "app_user", user.id, detail="sso")
     return LoginResult(actor=actor)
+
+
+def _role_change(old_role: str, old_agency: int | None, new_role: str, new_agency: int | None) -> str:
+    changes = []
+    if old_role != new_role:
+        changes.append(f"role {old_role} -> {new_role}")
+    if old_agency != new_agency:
+        changes.append(f"agency {old_agency or 'none'} -> {new_agency or 'none'}")
+    return "; ".join(changes) + " (from the identity provider)"
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,11 @@
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
+from core.audit.model import AuditEvent
+from core.auth.model import User
 from core.auth.roles import Role
 from core.auth.service import sso_sign_in
 from core.auth.sso import parse_role_map, role_from_claims
@@ -71,3 +74,45 @@ def test_the_shell_signs_in_an_sso_identity(db, sso_env):
     at.run()
     assert at.session_state["actor"].role == Role.GOLD
     assert not at.exception
+
+
+def _sso_events(db) -> list[tuple[str, str, str, str]]:
+    with unit_of_work(db.engine) as s:
+        return [(e.actor, e.action, e.entity_id, e.detail) for e in
+                s.scalars(select(AuditEvent).where(AuditEvent.entity == "app_user").order_by(AuditEvent.id))]
+
+
+def test_a_role_changed_at_the_identity_provider_is_audited_as_a_change(db, sso_env, make_actor):
+    make_actor("agency_coordinator", agency="Victim Support")  # creates the agency
+    claims = {"is_logged_in": True, "email": "r.moss@force.example", "groups": ["gmp-gold"]}
+    with unit_of_work(db.engine) as s:
+        user_id = sso_sign_in(s, claims).actor.user_id
+    with unit_of_work(db.engine) as s:
+        sso_sign_in(s, claims)  # same role: a sign-in, no change
+    with unit_of_work(db.engine) as s:
+        moved = sso_sign_in(s, {**claims, "groups": ["vs-coord"], "agency": "Victim Support"}).actor
+    assert moved.role == Role.AGENCY_COORDINATOR
+    agency_id = moved.agency_id
+    uid = str(user_id)
+    assert _sso_events(db)[-5:] == [
+        ("system:sso", "create", uid, "role=gold"),
+        ("r.moss@force.example", "login", uid, "sso"),
+        ("r.moss@force.example", "login", uid, "sso"),
+        ("system:sso", "role_change", uid, f"role gold -> agency_coordinator; agency none -> {agency_id} "
+                                           "(from the identity provider)"),
+        ("r.moss@force.example", "login", uid, "sso"),
+    ]
+
+
+def test_a_disabled_account_is_refused_and_the_refusal_audited(db, sso_env):
+    claims = {"is_logged_in": True, "email": "d.ward@force.example", "groups": ["gmp-gold"]}
+    with unit_of_work(db.engine) as s:
+        user_id = sso_sign_in(s, claims).actor.user_id
+    with unit_of_work(db.engine) as s:
+        s.get(User, user_id).active = False  # an administrator disabled the account
+    with unit_of_work(db.engine) as s:
+        refused = sso_sign_in(s, {**claims, "groups": ["gmp-audit", "gmp-gold"]})
+    assert refused.actor is None and "disabled" in refused.refusal
+    assert _sso_events(db)[-1] == ("d.ward@force.example", "login_refused_disabled", str(user_id), "sso")
+    with unit_of_work(db.engine) as s:
+        assert s.get(User, user_id).role == "gold"  # a refused sign-in changes nothing
