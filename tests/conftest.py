@@ -30,12 +30,19 @@ def skip_or_fail(flag: str, reason: str) -> None:
     pytest.skip(reason)
 
 
+def require_pdftotext() -> None:
+    """PDFs are read back with poppler's pdftotext, which scripts/test installs."""
+    if shutil.which("pdftotext") is None:
+        skip_or_fail("STANDUP_REQUIRE_PDFTOTEXT",
+                     "pdftotext (poppler-utils) is not installed: the PDF's text cannot be read back")
+
+
 @pytest.fixture(autouse=True)
 def _isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     for name in list(os.environ):
         if name.startswith(("TWILIO_", "SMS_", "STANDUP_")) and name not in (
             "STANDUP_TEST_PG_URL", "STANDUP_REQUIRE_PG", "STANDUP_REQUIRE_BROWSER", "STANDUP_REQUIRE_PRISM",
-            "STANDUP_PRISM_BIN", "STANDUP_TWILIO_SPEC",
+            "STANDUP_REQUIRE_PDFTOTEXT", "STANDUP_PRISM_BIN", "STANDUP_TWILIO_SPEC",
         ):
             monkeypatch.delenv(name)
     monkeypatch.delenv("DATABASE_URL", raising=False)

@@ -9,7 +9,7 @@ import pytest
 import streamlit.testing.v1.local_script_runner as local_script_runner
 from streamlit.testing.v1 import AppTest
 
-from core.auth.roles import ROLE_PERMISSIONS, Actor, Permission, Role
+from core.auth.roles import ROLE_PERMISSIONS, Actor, Role
 from core.auth.service import NewUser, add_user
 from core.db import unit_of_work
 from incident.service import open_incident
@@ -127,13 +127,21 @@ def _caseworker_on_a_new_incident(db, make_actor, name: str, *, is_exercise: boo
     return caseworker
 
 
-def test_exercise_incidents_carry_a_banner(db, app_as, make_actor):
-    at = app_as("caseworker", actor=_caseworker_on_a_new_incident(db, make_actor, "Exercise Alpha", is_exercise=True))
-    assert any("EXERCISE" in w.value for w in at.warning)
+@pytest.mark.parametrize("page", [None, "standup/pages/dashboard.py", "incident/pages/methane.py"])
+def test_exercise_incidents_carry_a_banner(db, app_as, page):
+    with unit_of_work(db.engine) as s:
+        incident_id = open_incident(s, Actor.system("test"), "Exercise Alpha", is_exercise=True).id
+    at = app_as("gold", page)
+    assert not at.exception
+    assert at.sidebar.selectbox[0].value == incident_id
+    assert [w.value for w in at.warning if "EXERCISE" in w.value] == [
+        "**EXERCISE** — this incident is an exercise. Nothing here is live."]
 
 
-def test_live_incidents_carry_no_exercise_banner(db, app_as, make_actor):
-    at = app_as("caseworker", actor=_caseworker_on_a_new_incident(db, make_actor, "Live incident", is_exercise=False))
-    assert at.sidebar.selectbox(key="incident_picker").options == ["Live incident (standby)"]
+def test_live_incidents_carry_no_exercise_banner(db, app_as):
+    with unit_of_work(db.engine) as s:
+        incident_id = open_incident(s, Actor.system("test"), "Live incident", is_exercise=False).id
+    at = app_as("gold")
+    assert at.sidebar.selectbox[0].value == incident_id  # the live incident is the one shown
+    assert at.sidebar.selectbox[0].options == ["Live incident (standby)"]
     assert not [w for w in at.warning if "EXERCISE" in w.value]
-    assert Permission.INCIDENT_VIEW in ROLE_PERMISSIONS[Role.CASEWORKER]

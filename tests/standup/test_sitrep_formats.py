@@ -19,6 +19,7 @@ from incident.service import open_incident
 from standup.cli import main
 from standup.sitrep.render import FORMATS, render, to_csv, to_json, to_markdown, to_pdf
 from standup.sitrep.report import Decision, Figure, Sitrep
+from tests.conftest import require_pdftotext
 
 SCRIPT = "<script>alert(1)</script>"
 FORMULA = "=HYPERLINK(\"http://x\",\"y\")"
@@ -73,8 +74,7 @@ def test_the_pdf_is_a_pdf_that_reads_back_with_the_incident_name(tmp_path):
 
 
 def test_a_pdf_prints_hostile_text_as_text(tmp_path):
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
+    require_pdftotext()
     path = tmp_path / "r.pdf"
     path.write_bytes(render(_report(), "pdf"))
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
