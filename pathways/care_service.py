@@ -13,12 +13,15 @@ from core.audit.service import record
 from core.auth.roles import Actor, Permission, require
 from core.clock import london, now
 from core.errors import InputError
+from incident.model import Incident
+from pathways.clinicians import duty_for, require_clinician
 from pathways.lookups import (
     incident_or_refuse,
     incident_started_at,
     person_names,
     person_or_refuse,
     require_any,
+    row_or_refuse,
 )
 from pathways.model import (
     Enrolment,
@@ -130,7 +133,7 @@ def start_enrolment(session: Session, actor: Actor, person: Person, pathway_code
 def enrol(session: Session, actor: Actor, person_id: int, pathway_code: str, reason: str) -> Enrolment:
     """Moves a person onto another pathway (from its first stage); the old enrolment is kept, ended."""
     require(actor, Permission.PEOPLE_EDIT)
-    person = person_or_refuse(session, person_id, open_only=True)
+    person = person_or_refuse(session, actor, person_id, open_only=True)
     reason = free_text(reason, "The reason", 1000)
     if not reason.strip():
         raise InputError("Say why the person changes pathway.")
@@ -147,7 +150,7 @@ def plan_follow_ups(session: Session, person: Person, pathway: Pathway) -> None:
                     .values(status="cancelled"))
     done_months = set(session.scalars(select(FollowUp.month).where(
         FollowUp.person_id == person.id, FollowUp.status.in_(("done", "open", "overdue")))))
-    incident = incident_or_refuse(session, person.incident_id)
+    incident = session.get(Incident, person.incident_id)  # the caller checked who may
     months = tuple(int(m) for m in pathway.screening_months.split(","))
     for month, due in due_dates(incident_started_at(incident), person.registered_at, months):
         if month in done_months or due + OVERDUE_AFTER < at:
@@ -159,7 +162,7 @@ def plan_follow_ups(session: Session, person: Person, pathway: Pathway) -> None:
 def move_stage(session: Session, actor: Actor, person_id: int, to_stage_code: str, reason: str) -> StageEvent:
     """One move the pathway allows, with who, when and why."""
     require(actor, Permission.PEOPLE_EDIT)
-    person = person_or_refuse(session, person_id, open_only=True)
+    person = person_or_refuse(session, actor, person_id, open_only=True)
     reason = free_text(reason, "The reason", 1000)
     if not reason.strip():
         raise InputError("Say why the person moves stage (it is kept with the move).")
@@ -194,7 +197,7 @@ def record_screening(session: Session, actor: Actor, person_id: int, instrument:
     """Scores and stores a completed form. Positive screens wait for a clinician; PHQ-9 item 9 above 0
     raises an urgent safety alert for the duty clinician."""
     require(actor, Permission.PEOPLE_EDIT)
-    person = person_or_refuse(session, person_id, open_only=True)
+    person = person_or_refuse(session, actor, person_id, open_only=True)
     at = now()
     if person.date_of_birth is not None:
         age = age_on(person.date_of_birth, london(at).date())
@@ -216,9 +219,10 @@ def record_screening(session: Session, actor: Actor, person_id: int, instrument:
     )
     session.add(screening)
     session.flush()
-    for alert in result.alerts:
+    duty_clinician = duty_for(session, person.incident_id).clinician_id if result.alerts else None
+    for alert in result.alerts:  # the worker's safety-alert sweep texts the duty clinician
         session.add(SafetyAlert(incident_id=person.incident_id, person_id=person.id, screening_id=screening.id,
-                                text=alert, raised_at=at))
+                                text=alert, raised_at=at, assigned_to_id=duty_clinician))
     _close_follow_up(session, person.id, screening.id, at)
     record(session, actor, "create", "screening", screening.id, incident_id=person.incident_id,
            detail="fields: instrument, answers, result, notes" + ("; safety alert raised" if result.alerts else ""))
@@ -244,7 +248,8 @@ class ReviewItem:
 
 def review_queue(session: Session, actor: Actor, incident_id: int, limit: int = 50) -> list[ReviewItem]:
     """Positive screens waiting for a clinician's decision, oldest first."""
-    require(actor, Permission.CLINICAL_REVIEW)
+    require_clinician(session, actor)
+    incident_id = incident_or_refuse(session, actor, incident_id).id
     rows = list(session.scalars(select(Screening).where(
         Screening.incident_id == incident_id, Screening.review_status == "pending")
         .options(defer(Screening.answers), defer(Screening.decision_note))  # not shown: not decrypted
@@ -259,10 +264,8 @@ def review_queue(session: Session, actor: Actor, incident_id: int, limit: int = 
 
 def decide_review(session: Session, actor: Actor, screening_id: int, decision: str, note: str = "") -> Screening:
     """A clinician's decision on a flagged screen, with who decided and when."""
-    require(actor, Permission.CLINICAL_REVIEW)
-    screening = session.get(Screening, screening_id)
-    if screening is None:
-        raise InputError(f"No screening {screening_id}.")
+    require_clinician(session, actor)
+    screening = row_or_refuse(session, actor, Screening, screening_id, "screening")
     if screening.review_status != "pending":
         raise InputError("This screening has already been reviewed (or needed no review).")
     if decision not in set(ReviewDecision):
@@ -282,22 +285,26 @@ class AlertItem:
 
 
 def open_alerts(session: Session, actor: Actor, incident_id: int | None) -> list[AlertItem]:
-    """Urgent safety alerts nobody has acknowledged yet, oldest first."""
-    require(actor, Permission.CLINICAL_REVIEW)
+    """Urgent safety alerts nobody has acknowledged yet, oldest first. Shown on every clinician
+    page, so each showing is one audit row counting the alerts (none when there are none)."""
+    require_clinician(session, actor)
     if incident_id is None:
         return []
+    incident_or_refuse(session, actor, incident_id)
     alerts = list(session.scalars(select(SafetyAlert).where(
         SafetyAlert.incident_id == incident_id, SafetyAlert.acknowledged_at.is_(None)).order_by(SafetyAlert.raised_at)))
     names = person_names(session, [a.person_id for a in alerts])
+    if alerts:
+        record(session, actor, "view", "safety_alert", incident_id=incident_id, reason="urgent alerts banner",
+               detail=f"open alerts, {len(alerts)} shown (names, alert text)")
     return [AlertItem(a, a.person_id, names.get(a.person_id, "?")) for a in alerts]
 
 
 def acknowledge_alert(session: Session, actor: Actor, alert_id: int, action_taken: str) -> SafetyAlert:
-    """The duty clinician takes the alert and says what they did; it then leaves every page."""
-    require(actor, Permission.CLINICAL_REVIEW)
-    alert = session.get(SafetyAlert, alert_id)
-    if alert is None:
-        raise InputError(f"No safety alert {alert_id}.")
+    """A clinician (the duty clinician, or any other who acts first) takes the alert and says what
+    they did; it then leaves every page."""
+    require_clinician(session, actor)
+    alert = row_or_refuse(session, actor, SafetyAlert, alert_id, "safety alert")
     if alert.acknowledged_at is not None:
         raise InputError("This alert was already acknowledged.")
     if not action_taken.strip():

@@ -237,6 +237,40 @@ class SafetyAlert(Base):
     acknowledged_at: Mapped[datetime | None]
     acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     action_taken: Mapped[str] = mapped_column(EncryptedText, default="")
+    # The duty clinician it is for (None while the incident has none); texted at notified_at;
+    # escalated_at once it waited longer than the incident's escalation time.
+    assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    notified_at: Mapped[datetime | None]
+    escalated_at: Mapped[datetime | None]
+
+
+class Clinician(Base):
+    """A caseworker account an administrator named as a clinician: only clinicians review positive
+    screens and acknowledge urgent alerts, and each incident's duty clinician is one of them.
+    Removal closes the row (it is kept, so past decisions still show who could make them)."""
+
+    __tablename__ = "clinician"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), primary_key=True)
+    mobile: Mapped[str] = mapped_column(String(20))  # E.164, for urgent-alert texts
+    active: Mapped[bool] = mapped_column(default=True)
+    named_at: Mapped[datetime] = mapped_column(default=now)
+    named_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    removed_at: Mapped[datetime | None]
+    removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+
+
+class ClinicalDuty(Base):
+    """Who is the incident's duty clinician now (urgent alerts go to them), and how long an alert
+    may wait unacknowledged before it is escalated."""
+
+    __tablename__ = "clinical_duty"
+
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"), primary_key=True)
+    clinician_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    since: Mapped[datetime | None]
+    set_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    escalate_after_minutes: Mapped[int] = mapped_column(default=60)
 
 
 class Referral(Base):

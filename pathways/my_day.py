@@ -1,5 +1,6 @@
-"""A caseworker's morning: screenings due today, overdue ones, urgent alerts, positives to review
-and Victims' Code referral deadlines. One query per list (joined for names), each capped."""
+"""A caseworker's morning: screenings due today, overdue ones, positives to review (for
+clinicians) and Victims' Code referral deadlines. One query per list (joined for names), each
+capped. Urgent alerts and the duty clinician are the banner every pathways page shows."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from sqlalchemy.orm import Session
 from core.audit.service import record
 from core.auth.roles import Actor, Permission, require
 from core.clock import LONDON, london, now
-from pathways.care_service import AlertItem, ReviewItem, open_alerts, review_queue
+from pathways.care_service import ReviewItem, review_queue
+from pathways.clinicians import is_clinician
 from pathways.lookups import incident_or_refuse
 from pathways.model import FollowUp, Person
 
@@ -29,7 +31,8 @@ class DueItem:
 
 @dataclass(frozen=True)
 class MyDay:
-    alerts: list[AlertItem]
+    """The urgent alerts are not here: the banner on every pathways page (alert_banner) shows them."""
+
     due_today: list[DueItem]
     due_today_total: int
     overdue: list[DueItem]
@@ -46,7 +49,7 @@ def end_of_today(at: datetime) -> datetime:
 
 def my_day(session: Session, actor: Actor, incident_id: int | None, *, mine_only: bool = True) -> MyDay:
     require(actor, Permission.PEOPLE_VIEW)
-    incident = incident_or_refuse(session, incident_id)
+    incident = incident_or_refuse(session, actor, incident_id)
     at = now()
     cutoff = end_of_today(at)
 
@@ -80,11 +83,9 @@ def my_day(session: Session, actor: Actor, incident_id: int | None, *, mine_only
     referrals_total = session.scalar(select(func.count()).select_from(referral_q.subquery())) or 0
     referrals = [DueItem(r.id, f"{r.given_name} {r.family_name}", "Victims' Code referral", r.referral_due_at)
                  for r in session.execute(referral_q.order_by(Person.referral_due_at).limit(LIST_LIMIT))]
-    clinical = actor.can(Permission.CLINICAL_REVIEW)
     result = MyDay(
-        alerts=open_alerts(session, actor, incident.id) if clinical else [],
         due_today=due_today, due_today_total=due_total, overdue=overdue, overdue_total=overdue_total,
-        to_review=review_queue(session, actor, incident.id) if clinical else [],
+        to_review=review_queue(session, actor, incident.id) if is_clinician(session, actor) else [],
         referrals_due=referrals, referrals_due_total=referrals_total, mine_only=mine_only,
     )
     record(session, actor, "view", "person", incident_id=incident.id, reason="my day",

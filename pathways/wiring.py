@@ -1,8 +1,9 @@
 """How the pathways domain plugs into the shell (PAGES), the worker (SWEEPS) and the demo (seed_demo).
 
-Reminders: `make_sweeps(sender)` takes the `ReminderSender` the composition layer chooses (the
-notifications outbox once it exists). `SWEEPS` runs without one: screenings are still opened and
-marked overdue, and reminders wait until a sender is wired.
+Texts: `make_sweeps(sender, pager)` takes the `ReminderSender` (screening reminders to people) and
+the `ClinicianPager` (urgent alerts to the duty clinician) the composition layer chooses (the
+notifications outbox). `SWEEPS` runs without them: screenings are still opened and marked overdue,
+alerts still escalate, and the texts wait until they are wired.
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ from core.db import unit_of_work
 from core.demo_context import DemoContext
 from core.wiring import PageSpec, Sweep
 from pathways.care_service import record_screening
+from pathways.clinicians import name_clinician, set_duty_clinician
 from pathways.demo_people import bulk_people
 from pathways.follow_up_sweep import ReminderSender, sweep_follow_ups
 from pathways.model import IncidentServiceArea
 from pathways.people_service import NewPerson, register_person
 from pathways.retention import RETENTION  # noqa: F401  gathered by standup/retention.py
+from pathways.safety_alert_sweep import ClinicianPager, sweep_safety_alerts
 from pathways.support_service import record_consent
 
 PAGES: tuple[PageSpec, ...] = (
@@ -33,17 +36,23 @@ PAGES: tuple[PageSpec, ...] = (
 )
 
 
-def make_sweeps(sender: ReminderSender | None) -> tuple[Sweep, ...]:
+def make_sweeps(sender: ReminderSender | None, pager: ClinicianPager | None) -> tuple[Sweep, ...]:
     def follow_ups() -> None:
         with unit_of_work() as session:
             sweep_follow_ups(session, sender)
 
-    return (Sweep("pathways.follow_ups", 300, follow_ups),)
+    def safety_alerts() -> None:
+        with unit_of_work() as session:
+            sweep_safety_alerts(session, pager)
+
+    # Urgent alerts are a same-day matter: the sweep runs every 30 seconds.
+    return (Sweep("pathways.follow_ups", 300, follow_ups), Sweep("pathways.safety_alerts", 30, safety_alerts))
 
 
-SWEEPS: tuple[Sweep, ...] = make_sweeps(None)
+SWEEPS: tuple[Sweep, ...] = make_sweeps(None, None)
 
 SMALL_PEOPLE, LARGE_PEOPLE = 160, 50_000
+DEMO_CLINICIAN_MOBILE = "+447400100200"  # fixed, so the demo's random people stay as they were
 
 
 def seed_demo(ctx: DemoContext) -> None:
@@ -51,6 +60,9 @@ def seed_demo(ctx: DemoContext) -> None:
     person whose PHQ-9 item 9 raised an urgent alert."""
     ctx.session.add(IncidentServiceArea(incident_id=ctx.incident_id, force_area="Greater Manchester"))
     caseworker = ctx.users.get("caseworker")
+    if caseworker is not None:  # the demo caseworker is also the demo's designated duty clinician
+        name_clinician(ctx.session, ctx.actor, caseworker, DEMO_CLINICIAN_MOBILE)
+        set_duty_clinician(ctx.session, ctx.actor, ctx.incident_id, caseworker)
     bulk_people(ctx.session, ctx.rng, ctx.faker, ctx.incident_id, ctx.pick(SMALL_PEOPLE, 5_000, LARGE_PEOPLE),
                 now(), key_worker_ids=[caseworker, None, None])  # a third on the demo caseworker's list
     person = register_person(ctx.session, ctx.actor, ctx.incident_id, NewPerson(

@@ -22,6 +22,7 @@ from incident import wiring as incident
 from notifications import wiring as notifications
 from pathways import wiring as pathways
 from rosters import wiring as rosters
+from standup.clinician_alerts import OutboxClinicianPager
 from standup.reminders import OutboxReminders
 from standup.retention import nightly as nightly_retention
 
@@ -37,7 +38,7 @@ def heartbeat() -> None:
 
 SWEEPS: tuple[Sweep, ...] = (
     (Sweep("heartbeat", 5, heartbeat), Sweep("retention", 86400, nightly_retention, nightly_at_hour=2))
-    + incident.SWEEPS + rosters.SWEEPS + notifications.SWEEPS + pathways.make_sweeps(OutboxReminders())
+    + incident.SWEEPS + rosters.SWEEPS + notifications.SWEEPS + pathways.make_sweeps(OutboxReminders(), OutboxClinicianPager())
 )
 
 

@@ -3,13 +3,39 @@ import streamlit as st
 from core.ui import call, current_incident_id, read
 from incident.pages.parts import md
 from pathways.care_service import list_pathways
+from pathways.clinicians import (
+    caseworker_accounts,
+    clinical_duty,
+    clinicians,
+    name_clinician,
+    remove_clinician,
+    set_escalation_minutes,
+)
 from pathways.geography import FORCE_AREAS
+from pathways.pages.parts import render_duty_clinician
 from pathways.pathway_admin import LICENSED, add_pathway, item_texts, load_item_text
 from pathways.pathway_catalogue import PathwaySpec, StageSpec
 from pathways.referral_service import incident_force_area, set_incident_force_area
+from pathways.safety_alert_rules import ESCALATE_AFTER_RANGE
 from pathways.schedule import parse_months
 
 st.title("Pathway settings")
+
+st.subheader("Clinicians")
+st.caption("Only the caseworkers named here review positive screens and acknowledge urgent safety alerts; each "
+           "incident's duty clinician is one of them and is texted when an alert is raised.")
+for row in read(clinicians):
+    left, right = st.columns([5, 1])
+    duty = f" · duty clinician for {', '.join(row.on_duty_in)}" if row.on_duty_in else ""
+    left.write(f"**{md(row.name)}** — alerts to {row.mobile}{duty}")
+    if right.button("Remove", key=f"remove_clinician_{row.user_id}") and call(remove_clinician, row.user_id):
+        st.rerun()
+accounts = read(caseworker_accounts)
+with st.form("name_clinician"):
+    account = st.selectbox("Caseworker account", [uid for uid, _ in accounts], format_func=dict(accounts).__getitem__)
+    clinician_mobile = st.text_input("Mobile for urgent alerts")
+    if st.form_submit_button("Name as clinician") and account and call(name_clinician, account, clinician_mobile):
+        st.rerun()
 
 for view in read(list_pathways):
     with st.expander(f"{md(view.pathway.name)} — screening at months {view.pathway.screening_months}"):
@@ -52,6 +78,15 @@ with st.form("item_text"):
 
 incident_id = current_incident_id()
 if incident_id is not None:
+    st.subheader("This incident's clinical duty")
+    render_duty_clinician(incident_id)
+    low, high = ESCALATE_AFTER_RANGE
+    with st.form("escalation"):
+        minutes = st.number_input("Escalate an unacknowledged urgent alert after (minutes)", min_value=low,
+                                  max_value=high, step=5,
+                                  value=read(lambda s, a: clinical_duty(s, a, incident_id)).escalate_after_minutes)
+        if st.form_submit_button("Save escalation time") and call(set_escalation_minutes, incident_id, int(minutes)):
+            st.success("Saved.")
     st.subheader("Incident's police force area")
     st.caption("People who live in another force area are referred to their home area's service.")
     now_area = read(lambda s, a: incident_force_area(s, a, incident_id))

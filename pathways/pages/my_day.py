@@ -4,6 +4,7 @@ from core.clock import show
 from core.ui import call, read
 from incident.pages.parts import md
 from pathways.care_service import decide_review
+from pathways.clinicians import is_clinician
 from pathways.my_day import my_day
 from pathways.pages.parts import open_person, render_safety_alerts, require_incident
 from pathways.vocabulary import ReviewDecision, label
@@ -33,6 +34,8 @@ due_list("Due today", day.due_today, day.due_today_total, "due")
 due_list("Overdue", day.overdue, day.overdue_total, "late")
 due_list("Victims' Code referrals due by tomorrow", day.referrals_due, day.referrals_due_total, "ref")
 
+if not read(is_clinician):
+    st.stop()  # positive screens go to designated clinicians only
 st.subheader(f"Positive screens to review ({len(day.to_review)})")
 st.caption("The tool flags; a clinician decides. Your decision is recorded with your name.")
 for item in day.to_review:

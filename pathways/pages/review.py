@@ -4,12 +4,18 @@ from core.clock import show
 from core.ui import call, read
 from incident.pages.parts import md
 from pathways.care_service import decide_review, review_queue
-from pathways.pages.parts import open_person, render_safety_alerts, require_incident
+from pathways.clinicians import NOT_A_CLINICIAN, is_clinician
+from pathways.pages.parts import open_person, render_duty_clinician, render_safety_alerts, require_incident
 from pathways.vocabulary import ReviewDecision, label
 
 st.title("Clinician review")
 render_safety_alerts()
 incident_id = require_incident()
+if not read(is_clinician):
+    st.info(NOT_A_CLINICIAN)
+    st.stop()
+with st.expander("Clinical duty: name or take over as duty clinician"):
+    render_duty_clinician(incident_id)
 st.caption("Positive screens wait here for a clinician. The tool flags; a person decides, and the decision "
            "is recorded with their name (UK GDPR art. 22).")
 queue = read(lambda s, a: review_queue(s, a, incident_id, limit=200))

@@ -24,6 +24,7 @@ HEADLINES = (  # (section, figure, shown as)
     ("Call-outs", "Call-outs in progress", "Call-outs open"),
     ("Messages", "Text messages failed or undelivered", "Failed messages"),
 )
+ESCALATED = ("Safety", "Urgent safety alerts escalated (not acknowledged in time)")  # shown on "Urgent alerts"
 GROUPED = (("Victims' Code", "Screening"), ("Staffing, next 24 hours", "Call-outs"), ("Safety", "Messages"))
 
 incident_id = current_incident_id()
@@ -51,7 +52,9 @@ def live_figures() -> None:
                f"refreshed every {REFRESH_SECONDS} s")
     columns = [*st.columns(4), *st.columns(4)]  # two rows, so no label is cut short
     for column, (section, figure, title) in zip(columns, HEADLINES, strict=False):
-        column.metric(title, f"{report.value(section, figure):,}", border=True)
+        escalated = report.value(*ESCALATED) if title == "Urgent alerts" else 0
+        column.metric(title, f"{report.value(section, figure):,}", border=True, delta_color="inverse",
+                      delta=f"{escalated:,} escalated" if escalated else None)
     if report.risks:
         st.error("**Risks**\n\n" + "\n".join(f"- {risk}" for risk in report.risks), icon=":material/warning:")
     else:

@@ -35,7 +35,9 @@ from incident.model import (
     ServiceActivation,
 )
 from notifications.model import CallOut, CallOutRecipient, CallOutStatus, OutboundMessage, OutboundStatus
+from pathways.clinicians import duty_for
 from pathways.model import Enrolment, FollowUp, Pathway, PathwayStage, Person, SafetyAlert, Screening
+from pathways.safety_alert_rules import escalates_if_raised_before
 from pathways.schedule import OVERDUE_AFTER
 from pathways.vocabulary import PersonRole, label
 from rosters.model import Assignment, ShiftRequirement
@@ -139,10 +141,17 @@ def screening_figures(session: Session, incident_id: int, at: datetime) -> list[
     ]
 
 
-def alert_figures(session: Session, incident_id: int) -> list[Figure]:
-    open_alerts = session.scalar(select(func.count(SafetyAlert.id)).where(
-        SafetyAlert.incident_id == incident_id, SafetyAlert.acknowledged_at.is_(None))) or 0
-    return [Figure("Safety", "Urgent safety alerts not acknowledged", int(open_alerts))]
+def alert_figures(session: Session, incident_id: int, at: datetime) -> list[Figure]:
+    """Open alerts, those past the incident's escalation time (counted from the clock, so Gold sees
+    them even while the worker is down), and whether anyone is duty clinician."""
+    duty = duty_for(session, incident_id)
+    counts = session.execute(select(
+        func.count(SafetyAlert.id),
+        _count_if(SafetyAlert.raised_at <= escalates_if_raised_before(duty.escalate_after_minutes, at)),
+    ).where(SafetyAlert.incident_id == incident_id, SafetyAlert.acknowledged_at.is_(None))).one()
+    return [Figure("Safety", "Urgent safety alerts not acknowledged", int(counts[0])),
+            Figure("Safety", "Urgent safety alerts escalated (not acknowledged in time)", int(counts[1])),
+            Figure("Safety", "No duty clinician named", 0 if duty.named else 1)]
 
 
 def coverage_rows(session: Session, incident_id: int, at: datetime) -> list[tuple]:
@@ -252,6 +261,8 @@ def risks_from(figures: list[Figure]) -> tuple[str, ...]:
     checks = (
         (("Safety", "Urgent safety alerts not acknowledged"), "urgent safety alert not acknowledged",
          "urgent safety alerts not acknowledged"),
+        (("Safety", "Urgent safety alerts escalated (not acknowledged in time)"),
+         "urgent safety alert escalated: not acknowledged in time", "urgent safety alerts escalated: not acknowledged in time"),
         (("Victims' Code", "Referrals overdue (deadline passed, not referred)"),
          "person past their Victims' Code referral deadline, not yet referred",
          "people past their Victims' Code referral deadline, not yet referred"),
@@ -274,6 +285,8 @@ def risks_from(figures: list[Figure]) -> tuple[str, ...]:
         if n:
             places = f" ({_plural(open_places, 'place')} open)" if "not fully staffed" in one else ""
             risks.append(_plural(n, one, many) + places)
+    if value.get(("Safety", "No duty clinician named")) and value.get(("People", "Open cases")):
+        risks.insert(0, "No duty clinician named: urgent safety alerts are texted to nobody")
     return tuple(risks)
 
 
@@ -287,7 +300,7 @@ def build_sitrep(session: Session, actor: Actor, incident_id: int, *, since: dat
     at = now()
     figures = (people_figures(session, incident_id, at) + stage_figures(session, incident_id)
                + victims_code_figures(session, incident_id, at) + screening_figures(session, incident_id, at)
-               + alert_figures(session, incident_id) + staffing_figures(session, incident_id, at)
+               + alert_figures(session, incident_id, at) + staffing_figures(session, incident_id, at)
                + callout_figures(session, incident_id) + service_figures(session, incident_id))
     baseline = since if since is not None else last_report_at(session, incident_id, at)
     return Sitrep(

@@ -54,6 +54,35 @@ def caseworker(make_actor) -> Actor:
 
 
 @pytest.fixture
+def make_clinician(db, make_actor):
+    """Names a caseworker (a new one by default) as a designated clinician, as an administrator would."""
+    from pathways.clinicians import name_clinician
+
+    def make(actor: Actor | None = None, mobile: str = "07400 900123") -> Actor:
+        actor = actor or make_actor("caseworker")
+        with unit_of_work(db.engine) as s:
+            name_clinician(s, Actor.system("test"), actor.user_id, mobile)
+        return actor
+
+    return make
+
+
+@pytest.fixture
+def clinician(make_clinician) -> Actor:
+    return make_clinician()
+
+
+@pytest.fixture
+def on_duty(db, incident_id, clinician) -> Actor:
+    """A designated clinician who is the incident's duty clinician."""
+    from pathways.clinicians import set_duty_clinician
+
+    with unit_of_work(db.engine) as s:
+        set_duty_clinician(s, Actor.system("test"), incident_id, clinician.user_id)
+    return clinician
+
+
+@pytest.fixture
 def register(db, caseworker, incident_id):
     def make(**changes) -> int:
         target = changes.pop("incident", incident_id)

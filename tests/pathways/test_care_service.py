@@ -58,9 +58,8 @@ def test_a_bad_screening_is_refused_naming_the_item_and_nothing_is_saved(
 
 
 def test_phq9_item_9_raises_an_urgent_alert_until_a_clinician_acknowledges_it(
-        db, frozen_clock, register, caseworker, make_actor):
+        db, frozen_clock, register, caseworker, clinician):
     pid = register()
-    clinician = make_actor("caseworker")
     with unit_of_work(db.engine) as s:
         screening = care_service.record_screening(s, caseworker, pid, "PHQ-9", POSITIVE_PHQ9_ITEM9)
         incident = screening.incident_id
@@ -78,8 +77,10 @@ def test_phq9_item_9_raises_an_urgent_alert_until_a_clinician_acknowledges_it(
         assert (alert.acknowledged_by_id, alert.acknowledged_at) == (clinician.user_id, frozen_clock.at)
 
 
-def test_a_positive_screen_waits_for_a_person_to_decide_and_records_who(db, frozen_clock, register, caseworker):
+def test_a_positive_screen_waits_for_a_person_to_decide_and_records_who(
+        db, frozen_clock, register, caseworker, make_clinician):
     pid = register()
+    make_clinician(caseworker)
     with unit_of_work(db.engine) as s:
         low = care_service.record_screening(s, caseworker, pid, "GAD-7", [1, 1, 1, 1, 1, 1, 1])
         high = care_service.record_screening(s, caseworker, pid, "GAD-7", [2, 2, 2, 2, 1, 1, 1])

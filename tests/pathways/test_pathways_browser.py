@@ -1,10 +1,15 @@
-"""A caseworker in a real browser: register a person, record consent, refer, enter a positive PHQ-9
-and see the urgent alert."""
+"""A caseworker who is a designated clinician, in a real browser: register a person, record
+consent, refer, enter a positive PHQ-9 and see the urgent alert."""
 
 import re
 
 import pytest
+from sqlalchemy import select
 
+from core.auth.model import User
+from core.auth.roles import Actor
+from core.db import engine_for, unit_of_work
+from pathways.clinicians import name_clinician
 from tests.live_server import sign_in, wait_connected
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("server")]
@@ -26,6 +31,9 @@ def _choose(page, label: str, option: str) -> None:
 def test_register_consent_refer_and_a_positive_phq9_raises_the_alert(live_server, browser_page):
     page = browser_page
     live_server.add_user("b.pathways", "caseworker")
+    with unit_of_work(engine_for(live_server.database_url)) as s:  # as an administrator would
+        name_clinician(s, Actor.system("test"), s.scalar(select(User.id).where(User.username == "b.pathways")),
+                       "07400 900321")
     sign_in(page, live_server.base_url, "b.pathways", "browser-pass-1")
 
     _menu_link(page, "People").click()

@@ -23,20 +23,53 @@ def _errors(at) -> str:
     return " | ".join(e.value for e in at.error)
 
 
-def test_my_day_shows_the_urgent_alert_and_the_review_queue(app_as, db, frozen_clock, register, caseworker):
-    pid = register(key_worker_id=caseworker.user_id)
+def test_my_day_shows_the_urgent_alert_and_the_review_queue(app_as, db, frozen_clock, register, caseworker, on_duty):
+    pid = register(key_worker_id=on_duty.user_id)
     with unit_of_work(db.engine) as s:
         record_screening(s, caseworker, pid, "PHQ-9", ALERT_ANSWERS)
-    at = app_as("caseworker", MY_DAY, actor=caseworker)
+    at = app_as("caseworker", MY_DAY, actor=on_duty)
     assert not at.exception
     assert "URGENT — Amira Khan" in _errors(at)
     assert any("Positive screens to review (1)" in h.value for h in at.subheader)
-    _by_label(at.text_input, "What was done (the duty clinician acknowledges)").input("called; safety plan agreed")
+    _by_label(at.text_input, "What was done (a clinician acknowledges)").input("called; safety plan agreed")
     _by_label(at.button, "Acknowledge alert").click().run()
     assert "URGENT" not in _errors(at)
 
 
-def test_registering_a_person_through_the_form(app_as, db, frozen_clock, incident_id):
+def test_a_caseworker_who_is_not_a_clinician_sees_how_many_alerts_wait_but_no_names(
+        app_as, db, frozen_clock, register, caseworker, on_duty):
+    pid = register(key_worker_id=caseworker.user_id)
+    with unit_of_work(db.engine) as s:
+        record_screening(s, caseworker, pid, "PHQ-9", ALERT_ANSWERS)
+    at = app_as("caseworker", MY_DAY, actor=caseworker)
+    assert not at.exception and not at.error
+    assert "**1 urgent safety alert waiting for a clinician** (duty clinician: Test caseworker)." in [
+        w.value for w in at.warning]
+    assert "Amira" not in " ".join(w.value for w in at.warning)
+    assert not [h for h in at.subheader if "Positive screens" in h.value]
+    at.switch_page(REVIEW).run()
+    assert "Only a designated clinician" in at.info[0].value
+
+
+@pytest.mark.parametrize("page", [MY_DAY, PEOPLE, PERSON, REVIEW])
+def test_without_a_duty_clinician_every_caseworker_page_says_so(app_as, db, frozen_clock, register, clinician, page):
+    pid = register()
+    at = app_as("caseworker", page, actor=clinician, pathways_person_id=pid, pathways_view_reasons={pid: "check"})
+    assert not at.exception
+    assert "No duty clinician is named for this incident." in _errors(at)
+
+
+def test_a_clinician_takes_over_as_duty_clinician_on_the_review_page(app_as, db, frozen_clock, clinician, incident_id):
+    from pathways.clinicians import clinical_duty
+
+    at = app_as("caseworker", REVIEW, actor=clinician)
+    _by_label(at.button, "Name duty clinician").click().run()
+    assert not at.exception and "No duty clinician" not in _errors(at)
+    with unit_of_work(db.engine) as s:
+        assert clinical_duty(s, clinician, incident_id).clinician_id == clinician.user_id
+
+
+def test_registering_a_person_through_the_form(app_as, db, frozen_clock, incident_id, on_duty):
     at = app_as("caseworker", PEOPLE)
     _by_label(at.text_input, "First name").input("Grace")
     _by_label(at.text_input, "Family name").input("Okafor")
@@ -99,16 +132,18 @@ def test_a_screening_with_a_missing_answer_is_refused_naming_the_item(app_as, db
         assert s.scalar(select(Screening)) is None
 
 
-def test_a_positive_phq9_from_the_record_raises_the_alert_on_the_page(app_as, db, frozen_clock, register):
+def test_a_positive_phq9_from_the_record_raises_the_alert_on_the_page(app_as, db, frozen_clock, register, clinician):
     pid = register()
-    at = app_as("caseworker", PERSON, pathways_person_id=pid, pathways_view_reasons={pid: "screening"},
-                person_tab="Screening")
+    at = app_as("caseworker", PERSON, actor=clinician, pathways_person_id=pid,
+                pathways_view_reasons={pid: "screening"}, person_tab="Screening")
     _screen(at, ALERT_ANSWERS)
     assert not at.exception
     assert "URGENT — Amira Khan" in _errors(at)
 
 
-def test_a_clinician_records_a_decision_on_the_review_page(app_as, db, frozen_clock, register, caseworker):
+def test_a_clinician_records_a_decision_on_the_review_page(app_as, db, frozen_clock, register, caseworker,
+                                                          make_clinician):
+    make_clinician(caseworker)
     pid = register(date_of_birth=date(1980, 1, 1))
     with unit_of_work(db.engine) as s:
         sid = record_screening(s, caseworker, pid, "GAD-7", [2, 2, 2, 2, 2, 0, 0]).id
@@ -131,6 +166,7 @@ def test_other_roles_cannot_open_the_caseworker_pages(app_as, incident_id, role)
 def test_only_an_administrator_opens_pathway_settings(app_as, incident_id):
     at = app_as("admin", ADMIN)
     assert not at.exception and [t.value for t in at.title] == ["Pathway settings"]
+    assert "Nobody is duty clinician for this incident now." in [w.value for w in at.warning]
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         app_as("caseworker").switch_page(ADMIN)
 
