@@ -4,6 +4,8 @@ Tiles come from a configurable URL; when they are unreachable the layers still d
 
 from __future__ import annotations
 
+import html
+
 import folium
 from folium import plugins
 
@@ -29,6 +31,15 @@ _CLUSTER_CSS = [
 
 # Every file a map may ask for, relative to the vendored node_modules (the tests check each exists).
 VENDORED_FILES = tuple(_JS.values()) + tuple(_CSS.values()) + tuple(p for _, p in _CLUSTER_JS + _CLUSTER_CSS)
+
+
+def map_safe(value: object) -> str:
+    """Text typed by people made inert on a map. Folium puts popup and tooltip bodies inside
+    JavaScript template literals that are then parsed as HTML, so html.escape alone is not enough:
+    `${…}` would run, a backtick would close the literal and a backslash would start an escape.
+    Each of those becomes an HTML character reference, which shows as the character itself."""
+    return (html.escape(str(value), quote=True)
+            .replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;"))
 
 
 def _local(pairs) -> list[tuple[str, str]]:

@@ -3,14 +3,13 @@ staffing now, staff on shift by hub, affected people counted by home postcode ar
 marker per person), and referrals to other force areas. No database and no Streamlit here, so
 the map is tested on its own.
 
-Every text that reaches a popup or tooltip goes through `esc`: folium writes popups and tooltips
+Every text that reaches a popup or tooltip goes through `core.maps.map_safe`: folium writes popups and tooltips
 into JavaScript template literals, so besides HTML's < > & " ' the literal's own ` $ and \\ are
 escaped too (a hub named "${...}" must not run as code).
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from math import sqrt
@@ -18,7 +17,7 @@ from math import sqrt
 import folium
 from folium import plugins
 
-from core.maps import base_map
+from core.maps import base_map, map_safe
 
 UK_CENTRE = (54.0, -2.5)
 SMALL_COUNT = 5  # counts below this are shown as "fewer than 5", so no one is singled out
@@ -73,25 +72,19 @@ class MapPicture:
     notes: tuple[str, ...] = field(default=())
 
 
-def esc(value: object) -> str:
-    """Text made inert in HTML and inside a JavaScript template literal."""
-    return (html.escape(str(value), quote=True)
-            .replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;"))
-
-
 def shown_count(n: int) -> str:
     return f"fewer than {SMALL_COUNT}" if 0 < n < SMALL_COUNT else f"{n:,}"
 
 
 def _popup(title: str, lines: Sequence[str]) -> folium.Popup:
     body = "".join(f"<br>{line}" for line in lines)
-    return folium.Popup(f"<b>{esc(title)}</b>{body}", max_width=320)
+    return folium.Popup(f"<b>{map_safe(title)}</b>{body}", max_width=320)
 
 
 def _site_lines(site: Site) -> list[str]:
-    lines = [esc(site.kind.replace("_", " ").capitalize())]
+    lines = [map_safe(site.kind.replace("_", " ").capitalize())]
     if site.address:
-        lines.append(esc(site.address))
+        lines.append(map_safe(site.address))
     lines.append(f"Staffing now: {site.filled_now} of {site.needed_now} places filled" if site.needed_now
                  else "No shift under way now")
     return lines
@@ -100,13 +93,13 @@ def _site_lines(site: Site) -> list[str]:
 def _scene_layer(scene: Scene) -> folium.FeatureGroup:
     layer = folium.FeatureGroup(name="Incident and cordon")
     title = f"Scene (M/ETHANE v{scene.methane_version})"
-    folium.Marker((scene.latitude, scene.longitude), popup=_popup(title, [esc(scene.location)]),
-                  tooltip=esc(title), icon=folium.Icon(color="red", icon="triangle-exclamation", prefix="fa"),
+    folium.Marker((scene.latitude, scene.longitude), popup=_popup(title, [map_safe(scene.location)]),
+                  tooltip=map_safe(title), icon=folium.Icon(color="red", icon="triangle-exclamation", prefix="fa"),
                   ).add_to(layer)
     if scene.cordon_radius_m:
         folium.Circle((scene.latitude, scene.longitude), radius=scene.cordon_radius_m, color="#b00020",
                       weight=3, fill=True, fill_opacity=0.15, dash_array="8 6",
-                      tooltip=esc(f"Cordon, {scene.cordon_radius_m:,.0f} m"), className="standup-cordon",
+                      tooltip=map_safe(f"Cordon, {scene.cordon_radius_m:,.0f} m"), className="standup-cordon",
                       ).add_to(layer)
     return layer
 
@@ -117,7 +110,7 @@ def _sites_layer(sites: Sequence[Site]) -> folium.FeatureGroup:
     for site in sites:
         short = site.needed_now > site.filled_now
         folium.Marker((site.latitude, site.longitude), popup=_popup(site.name, _site_lines(site)),
-                      tooltip=esc(site.name),
+                      tooltip=map_safe(site.name),
                       icon=folium.Icon(color="orange" if short else "blue", icon="house-medical", prefix="fa"),
                       ).add_to(cluster)
     return layer
@@ -129,22 +122,22 @@ def _staff_layer(sites: Sequence[Site]) -> folium.FeatureGroup:
         people = sum(n for _, _, n in site.on_shift)
         if not people:
             continue
-        lines = [f"{esc(role)} ({esc(agency)}): {n}" for agency, role, n in site.on_shift]
+        lines = [f"{map_safe(role)} ({map_safe(agency)}): {n}" for agency, role, n in site.on_shift]
         folium.CircleMarker((site.latitude, site.longitude), radius=min(30.0, 8 + 2 * sqrt(people)), color="#1b5e20",
                             fill=True, fill_opacity=0.5,
                             popup=_popup(f"{site.name}: {people} on shift now", lines),
-                            tooltip=esc(f"{site.name}: {people} on shift")).add_to(layer)
+                            tooltip=map_safe(f"{site.name}: {people} on shift")).add_to(layer)
     return layer
 
 
 def _areas_layer(areas: Sequence[AreaCount]) -> folium.FeatureGroup:
     layer = folium.FeatureGroup(name="Affected people by home area")
     for a in areas:
-        districts = [f"{esc(d)}: {shown_count(n)}" for d, n in a.districts[:8]]
+        districts = [f"{map_safe(d)}: {shown_count(n)}" for d, n in a.districts[:8]]
         folium.CircleMarker((a.latitude, a.longitude), radius=min(40.0, 6 + 1.2 * sqrt(a.people)), color="#6a1b9a",
                             fill=True, fill_opacity=0.35,
                             popup=_popup(f"Postcode area {a.area}: {shown_count(a.people)} people", districts),
-                            tooltip=esc(f"{a.area}: {shown_count(a.people)} people")).add_to(layer)
+                            tooltip=map_safe(f"{a.area}: {shown_count(a.people)} people")).add_to(layer)
     return layer
 
 
@@ -153,7 +146,7 @@ def _referrals_layer(referrals: Sequence[ForceReferrals]) -> folium.FeatureGroup
     for r in referrals:
         text = f"{r.force_area}: {shown_count(r.referrals)} referrals to the home area's services"
         folium.CircleMarker((r.latitude, r.longitude), radius=min(30.0, 7 + 2 * sqrt(r.referrals)), color="#e65100",
-                            fill=True, fill_opacity=0.5, popup=_popup(text, []), tooltip=esc(text)).add_to(layer)
+                            fill=True, fill_opacity=0.5, popup=_popup(text, []), tooltip=map_safe(text)).add_to(layer)
     return layer
 
 

@@ -3,7 +3,6 @@ rerun, and a map that is clicked to set a point. Streamlit only."""
 
 from __future__ import annotations
 
-import html
 import re
 from datetime import date, datetime, time
 
@@ -12,7 +11,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from core.clock import LONDON, london, now
-from core.maps import base_map
+from core.maps import base_map, map_safe
 from core.settings import get_settings
 from core.ui import current_incident_id
 
@@ -62,7 +61,7 @@ def new_map(center: tuple[float, float] | None, zoom: int = 15) -> folium.Map:
 
 def _safe(label: str) -> tuple[str, folium.Popup]:
     """Tooltip and popup text that cannot carry script or markup (names and addresses are typed by people)."""
-    safe = html.escape(label)
+    safe = map_safe(label)
     return safe, folium.Popup(safe, parse_html=False)
 
 
@@ -78,7 +77,7 @@ def add_incident(m: folium.Map, lat: float, lon: float, label: str, radius_m: fl
                         popup=popup).add_to(m)
     if radius_m:
         folium.Circle((lat, lon), radius=radius_m, color="#c62828", fill=True, fill_opacity=0.12,
-                      tooltip=html.escape(f"Cordon {radius_m:,.0f} m")).add_to(m)
+                      tooltip=map_safe(f"Cordon {radius_m:,.0f} m")).add_to(m)
 
 
 def clickable_map(m: folium.Map, key: str, lat_key: str, lon_key: str) -> None:

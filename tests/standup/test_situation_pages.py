@@ -9,6 +9,7 @@ import pytest
 
 from core.auth.roles import Actor, PermissionDenied
 from core.db import unit_of_work
+from core.maps import map_safe
 from incident.methane import Methane
 from incident.methane_service import submit_methane
 from incident.team_service import assign_to_team
@@ -19,10 +20,10 @@ from standup.situation_map import (
     Scene,
     Site,
     build_map,
-    esc,
     shown_count,
 )
 from standup.situation_picture import situation_picture
+from tests.incident.map_literals import HOSTILE_NAMES, assert_shown_as_text
 from tests.standup.situation_data import LIVE_PEOPLE, build_two_incidents
 
 DASHBOARD = "standup/pages/dashboard.py"
@@ -120,10 +121,25 @@ def test_every_popup_and_tooltip_is_escaped():
     html = build_map(_hostile_picture(), "http://127.0.0.1:9/{z}/{x}/{y}.png").get_root().render()
     assert HOSTILE not in html
     assert "${alert(2)}" not in html and "`${" not in html
-    assert html.count(esc(HOSTILE)) >= 6  # scene, site popup and tooltip, staff, area, referral
+    assert html.count(map_safe(HOSTILE)) >= 6  # scene, site popup and tooltip, staff, area, referral
     # Every popup and tooltip body sits in a template literal that its text cannot close.
     for literal in re.findall(r"`(.*?)`", html, flags=re.S):
         assert "<script" not in literal
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_no_name_on_the_situation_map_can_leave_its_popup_or_tooltip(name):
+    picture = MapPicture(
+        incident_name=name, scene=Scene(f"Scene {name}", 53.48, -2.24, 150.0, 2),
+        sites=(Site(f"Hub {name}", "victim_and_witness_hub", f"1 {name} Street", 53.49, -2.25, 4, 1,
+                    ((f"Agency {name}", f"role {name}", 1),)),),
+        areas=(AreaCount("M", 53.48, -2.24, 7, ((f"M4 {name}", 7),)),),
+        referrals=(ForceReferrals(f"Force {name}", 51.5, -3.2, 7),),
+    )
+    script = build_map(picture, "http://127.0.0.1:9/{z}/{x}/{y}.png").get_root().render()
+    for shown in (f"Scene {name}", f"Hub {name}", f"1 {name} Street", f"Agency {name}", f"M4 {name}",
+                  f"Force {name}"):
+        assert_shown_as_text(script, shown)
 
 
 def test_small_counts_are_not_shown_exactly():
