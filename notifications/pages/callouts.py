@@ -5,6 +5,7 @@ import streamlit as st
 from core.agencies.service import list_agencies
 from core.clock import LONDON, london, now, show
 from core.ui import auto_refreshing, call, current_incident_id, read
+from incident.pages.parts import md
 from incident.service import get_incident
 from notifications.board import callout_board, callouts_for_incident
 from notifications.callout_rules import DEFAULT_TEMPLATE
@@ -147,7 +148,7 @@ if callouts:
         if st.button("Record answer"):
             reply = call(record_answer_by_hand, person.recipient_id, answer)
             if reply is not None:
-                st.success(f"Recorded. They would be told: “{reply}”")
+                st.success(f"Recorded. They would be told: “{md(reply)}”")
     with st.expander("Cancel this call-out"):
         reason = st.text_input("Why", key="cancel_reason")
         if st.button("Cancel call-out", type="secondary") and call(cancel_callout, callout_id, reason):

@@ -4,6 +4,7 @@ from core.clock import show
 from core.phone import mask_mobile
 from core.settings import get_settings
 from core.ui import call, current_incident_id, read
+from incident.pages.parts import md
 from notifications.console import inbound_messages, mark_dealt_with, type_reply
 from notifications.outbox import outbox_messages
 
@@ -39,7 +40,7 @@ if console:
         if st.form_submit_button("Send reply", type="primary"):
             result = call(type_reply, sender or "", body)
             if result is not None:
-                st.success(f"Answered: “{result.reply}”" if result.reply else "Received; no reply is sent.")
+                st.success(f"Answered: “{md(result.reply)}”" if result.reply else "Received; no reply is sent.")
 
 st.subheader("Replies received")
 only_attention = st.toggle("Only those needing a person", value=False)

@@ -7,6 +7,7 @@ import streamlit as st
 from core.clock import show
 from core.phone import mask_mobile
 from core.ui import call, read
+from incident.pages.parts import md
 from rosters.coverage import coverage_board
 from rosters.pages.parts import incident_or_stop, reasons
 from rosters.staffing import assign, candidates_for, people_on, withdraw
@@ -32,7 +33,7 @@ on = read(lambda s, a: people_on(s, a, shift.requirement_id))
 st.subheader(f"On this shift ({shift.filled} of {shift.needed})")
 for person in on:
     c1, c2, c3 = st.columns([3, 3, 1])
-    c1.write(f"{person.name} · {mask_mobile(person.mobile)} · {person.source}")
+    c1.write(md(f"{person.name} · {mask_mobile(person.mobile)} · {person.source}"))
     why = c2.text_input("Reason to take off", key=f"why_{person.assignment_id}", label_visibility="collapsed",
                         placeholder="reason to take off")
     if c3.button("Take off", key=f"off_{person.assignment_id}") and call(
@@ -48,7 +49,7 @@ if able:
     if st.button("Assign", type="primary"):
         done = call(assign, shift.requirement_id, chosen.staff_id)
         if done is not None:
-            st.success(f"{chosen.name} is on the shift.")
+            st.success(f"{md(chosen.name)} is on the shift.")
             st.rerun()
 same_role = st.toggle(f"Only people whose role is {shift.role}", value=True)
 listed = [c for c in candidates if not same_role or all(v.rule != "role" for v in c.violations)]

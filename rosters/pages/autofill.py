@@ -8,6 +8,7 @@ import streamlit as st
 
 from core.clock import show
 from core.ui import call, read
+from incident.pages.parts import md
 from rosters.filling import accept_fill, propose_fill
 from rosters.pages.parts import incident_or_stop
 from rosters.requirements import hubs_for
@@ -53,7 +54,7 @@ if proposal is not None and proposal.incident_id == incident_id:
                 names = {(p.requirement_id, p.staff_id): f"{p.staff_name} ({show(p.starts_at)})"
                          for p in proposal.placements}
                 for requirement_id, staff_id, why in outcome.refused:
-                    st.error(f"Not assigned: {names[(requirement_id, staff_id)]}: {why}")
+                    st.error(md(f"Not assigned: {names[(requirement_id, staff_id)]}: {why}"))
         if a2.button("Discard proposal"):
             st.session_state[PROPOSAL_KEY] = None
             st.rerun()

@@ -7,6 +7,7 @@ import streamlit as st
 
 from core.clock import london, now, show
 from core.ui import call, read
+from incident.pages.parts import md
 from rosters.pages.parts import london_moment
 from rosters.staff import (
     availability_of,
@@ -34,7 +35,7 @@ if windows:
     for w in windows:
         c1, c2 = st.columns([5, 1])
         c1.write(f"{'✅ available' if w.available else '⛔ not available'} {show(w.starts_at)} → {show(w.ends_at)}"
-                 f"{' — ' + w.note if w.note else ''}")
+                 f"{' — ' + md(w.note) if w.note else ''}")
         if c2.button("Remove", key=f"remove_window_{w.id}") and call(remove_availability, w.id) is not None:
             st.rerun()
 else:

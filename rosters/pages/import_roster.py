@@ -4,6 +4,7 @@ Coordinators import for their own agency only."""
 import streamlit as st
 
 from core.ui import call, read
+from incident.pages.parts import md
 from rosters.importing import agency_choices, import_roster, rejected_rows_csv
 
 PREVIEW_KEY = "roster_import_preview"
@@ -25,13 +26,13 @@ if upload is not None and st.button("Preview", type="primary"):
 preview = st.session_state.get(PREVIEW_KEY)
 if preview and preview[0] == agency.id:
     agency_id, filename, data, report = preview
-    st.subheader(f"Preview of {filename}: would be {report.summary}, unchanged {report.unchanged}")
+    st.subheader(f"Preview of {md(filename)}: would be {report.summary}, unchanged {report.unchanged}")
     changes = [c for c in report.changes if c.action != "unchanged"]
     if changes:
         st.dataframe([{"line": c.line, "ref": c.staff_ref, "name": c.name, "change": c.action,
                        "fields": ", ".join(c.fields)} for c in changes], hide_index=True, use_container_width=True)
     for warning in report.warnings:
-        st.warning(warning)
+        st.warning(md(warning))
     if report.rejected:
         st.error(f"{len(report.rejected)} rows cannot go in; the good rows still can.")
         st.dataframe([{"line": r.line, "reasons": "; ".join(r.reasons)} for r in report.rejected], hide_index=True,
@@ -44,6 +45,6 @@ if preview and preview[0] == agency.id:
             done = call(import_roster, agency_id, data, filename)
             if done is not None:
                 st.session_state[PREVIEW_KEY] = None
-                st.success(f"{filename}: {done.summary}.")
+                st.success(f"{md(filename)}: {done.summary}.")
     else:
         st.info("Nothing in this file would change the roster.")

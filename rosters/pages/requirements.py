@@ -7,6 +7,7 @@ import streamlit as st
 
 from core.clock import london, now, show
 from core.ui import call, read
+from incident.pages.parts import md
 from rosters.model import NeedKind
 from rosters.pages.parts import incident_or_stop
 from rosters.patterns import evenly_spaced_starts
@@ -53,11 +54,11 @@ with st.form("plan_shifts"):
                        needs=needs, needs_enhanced_dbs=enhanced, briefing_minutes=int(briefing),
                        debrief_minutes=int(debrief))
         if planned:
-            st.success(f"Planned {len(planned)} shifts at {hub.name}.")
+            st.success(f"Planned {len(planned)} shifts at {md(hub.name)}.")
 
 planned = read(lambda s, a: list_requirements(s, a, incident_id, hub_id=hub.id))
 upcoming = [r for r in planned if r.ends_at > now()]
-st.subheader(f"Shifts at {hub.name} from now on ({len(upcoming)})")
+st.subheader(f"Shifts at {md(hub.name)} from now on ({len(upcoming)})")
 st.dataframe(
     [{"id": r.id, "starts": show(r.starts_at), "ends": show(r.ends_at, "%H:%M"), "role": r.role,
       "people": r.headcount, "needs": ", ".join(f"{n.count} × {n.name}" for n in r.needs),

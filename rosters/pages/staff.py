@@ -7,6 +7,7 @@ from core.auth.roles import Permission
 from core.clock import show
 from core.phone import mask_mobile
 from core.ui import call, current_actor, read
+from incident.pages.parts import md
 from rosters.roster_file import DBS_LEVELS
 from rosters.staff import list_staff, update_staff, visible_agencies
 
@@ -16,7 +17,7 @@ if not agencies:
     st.info("No partner agencies yet; an administrator adds them on the Agencies page.")
     st.stop()
 agency = st.selectbox("Agency", agencies, format_func=lambda a: a.name)
-st.caption(" · ".join(part for part in (
+st.caption(" · ".join(md(part) for part in (
     agency.kind.replace("_", " "), agency.contact_name, agency.contact_email,
     f"coordinator {mask_mobile(agency.coordinator_mobile)}" if agency.coordinator_mobile else "",
 ) if part))
@@ -54,4 +55,4 @@ if can_edit and staff:
             saved = call(update_staff, person.id, active=active, mobile=mobile or None, role=role,
                          max_hours_per_week=hours or None, dbs_level=level, dbs_expiry=expiry)
             if saved is not None:
-                st.success(f"Saved {saved.name}.")
+                st.success(f"Saved {md(saved.name)}.")

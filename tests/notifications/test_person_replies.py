@@ -15,6 +15,7 @@ from starlette.testclient import TestClient
 
 from core.audit.model import AuditEvent
 from core.db import unit_of_work
+from incident.pages.parts import md
 from notifications.callouts import start_callout
 from notifications.console import inbound_messages
 from notifications.inbound import PERSON_MARKER, handle_inbound, plug_person_replies
@@ -170,7 +171,7 @@ def test_the_console_page_shows_the_acknowledgement_and_never_the_persons_words(
     [submit] = [b for b in page.button if b.label == "Send reply"]
     submit.click().run()
     assert not page.exception
-    assert any(s.value.startswith(f"Answered: “{ACK}") for s in page.success)
+    assert any(s.value.startswith(f"Answered: “{md(ACK)}") for s in page.success)  # shown as typed
     page = app_as("hub_manager", "notifications/pages/outbox.py", actor=hub, incident_id=w.incident_id)
     shown = " ".join(str(d.value.to_dict()) for d in page.dataframe) + " ".join(
         str(e.value) for e in (*page.markdown, *page.caption, *page.selectbox, *page.warning))
