@@ -174,6 +174,16 @@ def import_roster(
     return report
 
 
+def row_by_row(report: ImportReport) -> list[str]:
+    """What the import does (or, in a dry run, would do) with each row, in file order."""
+    verb = ({"new": "would be new", "update": "would update", "unchanged": "unchanged"} if report.dry_run
+            else {"new": "new", "update": "updated", "unchanged": "unchanged"})
+    lines = [(c.line, f"line {c.line}: {c.staff_ref} {c.name}: {verb[c.action]}"
+                      + (f" {', '.join(c.fields)}" if c.fields else "")) for c in report.changes]
+    lines += [(r.line, f"line {r.line}: rejected: {'; '.join(r.reasons)}") for r in report.rejected]
+    return [text for _, text in sorted(lines, key=lambda pair: pair[0])]
+
+
 def rejected_rows_csv(rejected: Iterable[RejectedRow]) -> str:
     """The rejected rows, each with its reasons, as CSV the agency can fix and send back."""
     rejected = list(rejected)

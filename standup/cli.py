@@ -213,7 +213,7 @@ def cmd_export_incident(args) -> None:
 
 def cmd_import_roster(args) -> None:
     from core.agencies.service import agency_named
-    from rosters.importing import import_roster, rejected_rows_csv
+    from rosters.importing import import_roster, rejected_rows_csv, row_by_row
 
     path = Path(args.file)
     if not path.is_file():
@@ -229,11 +229,14 @@ def cmd_import_roster(args) -> None:
             session.rollback()
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    for row in report.rejected:
-        print(f"rejected line {row.line}: {'; '.join(row.reasons)}", file=sys.stderr)
+    if not args.dry_run:
+        for row in report.rejected:
+            print(f"rejected line {row.line}: {'; '.join(row.reasons)}", file=sys.stderr)
     if args.report:
         Path(args.report).write_text(rejected_rows_csv(report.rejected), encoding="utf-8-sig", newline="")
-    if args.dry_run:
+    if args.dry_run:  # the preview, row by row, as the upload page shows it
+        for line in row_by_row(report):
+            print(line)
         print("dry run: nothing was saved", file=sys.stderr)
     print(report.summary)
 

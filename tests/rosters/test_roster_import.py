@@ -166,6 +166,28 @@ def test_cli_dry_run_saves_nothing(db, tmp_path, capsys):
     assert _staff(db) == {}
 
 
+def test_cli_dry_run_lists_what_each_row_would_do_as_the_upload_preview_does(db, tmp_path, capsys):
+    agency(db, "Victim Support")
+    roster = tmp_path / "roster.csv"
+    roster.write_bytes(_csv_bytes())
+    assert main(["import-roster", str(roster), "--agency", "Victim Support"]) == 0
+    changed = MESSY_CSV.replace("Enhanced,2027-03-01,37.5", "Enhanced,2028-03-01,30") + (
+        "VS005,Ola,Nowak,07400 123458,Support Worker,,,enhanced,2027-03-01,\r\n")
+    roster.write_bytes(_csv_bytes(changed))
+    capsys.readouterr()
+    assert main(["import-roster", str(roster), "--agency", "Victim Support", "--dry-run"]) == 0
+    out = capsys.readouterr()
+    assert out.out.splitlines() == [
+        "line 3: VS001 Amira Haddad: would update dbs_expiry, max_hours_per_week",
+        "line 4: VS002 Tom O'Neill: unchanged",
+        *[f"line {r.line}: rejected: {'; '.join(r.reasons)}" for r in _import(db, _csv_bytes(), dry_run=True).rejected],
+        "line 8: VS005 Ola Nowak: would be new",
+        "imported 1, updated 1, rejected 3",
+    ]
+    assert "rejected line" not in out.err and "nothing was saved" in out.err
+    assert _staff(db)["VS001"].dbs_expiry == date(2027, 3, 1) and "VS005" not in _staff(db)
+
+
 def test_cli_exit_codes_for_a_refused_file_and_a_wrong_call(db, tmp_path, capsys):
     agency(db, "Victim Support")
     not_roster = tmp_path / "notes.csv"
