@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from core.audit.service import record
@@ -16,10 +16,13 @@ from core.clock import london, now
 from core.errors import InputError
 from core.phone import normalise_mobile
 from core.settings import get_settings
+from incident.model import IncidentTeamMember
 from pathways import care_service, enhanced_rights
 from pathways.duplicates import Identity, Likeness, likeness
 from pathways.geography import place_of
 from pathways.lookups import incident_or_refuse, person_or_refuse
+from pathways.merge_rules import MERGED_COLUMNS, judged_reasons, merged_fields
+from pathways.merged_records import first_registered_at, with_merged
 from pathways.model import (
     Complaint,
     Consent,
@@ -119,11 +122,11 @@ def _checked(new: NewPerson, today: date) -> dict:
 def register_person(session: Session, actor: Actor, incident_id: int | None, new: NewPerson) -> Person:
     """A new affected person: Victims' Code deadline, pathway, screening schedule and enhanced rights set."""
     require(actor, Permission.PEOPLE_EDIT)
-    incident = incident_or_refuse(session, incident_id)
+    incident = incident_or_refuse(session, actor, incident_id)
     at = now()
     fields = _checked(new, london(at).date())
     if new.key_worker_id is not None:
-        _caseworker_or_refuse(session, new.key_worker_id)
+        _caseworker_or_refuse(session, new.key_worker_id, incident.id)
     just_now = session.scalar(select(Person.id).where(
         Person.incident_id == incident.id, Person.registered_by_id == actor.user_id,
         Person.registered_at > at - DOUBLE_SUBMIT, Person.family_key == fields["family_key"],
@@ -168,7 +171,7 @@ def reassess_enhanced_rights(session: Session, actor: Actor, person_id: int,
                              judged: tuple[str, ...] = ()) -> EnhancedRightsAssessment:
     """Re-assesses (automatic reasons plus the caseworker's judged ones); the history is kept."""
     require(actor, Permission.PEOPLE_EDIT)
-    person = person_or_refuse(session, person_id)
+    person = person_or_refuse(session, actor, person_id)
     row = _store_enhanced_rights(session, actor, person, tuple(judged))
     record(session, actor, "update", "person", person.id, incident_id=person.incident_id,
            detail="fields: enhanced_rights")
@@ -210,7 +213,7 @@ def search_people(session: Session, actor: Actor, incident_id: int | None, text:
     """People of this incident whose names start with the words given (or with this mobile or
     postcode), family name order, one page at a time."""
     require(actor, Permission.PEOPLE_VIEW)
-    incident = incident_or_refuse(session, incident_id)
+    incident = incident_or_refuse(session, actor, incident_id)
     q = select(*_ROW_COLUMNS).where(Person.incident_id == incident.id, Person.merged_into_id.is_(None),
                                     Person.family_name != ERASED)
     words = text.strip()
@@ -283,8 +286,8 @@ def view_person(session: Session, actor: Actor, person_id: int, reason: str) -> 
     reason = free_text(reason, "The reason", 1000)
     if not reason.strip():
         raise InputError("Give a reason for opening this record (e.g. 'scheduled screening call').")
-    person = person_or_refuse(session, person_id)
-    ids = _with_merged(session, person.id)
+    person = person_or_refuse(session, actor, person_id)
+    ids = with_merged(session, person.id)
     enrolment = care_service.current_enrolment(session, person.id)
     stages = list(session.scalars(select(PathwayStage).where(PathwayStage.pathway_id == enrolment.pathway_id)
                                   .order_by(PathwayStage.position))) if enrolment else []
@@ -327,44 +330,64 @@ def view_person(session: Session, actor: Actor, person_id: int, reason: str) -> 
     return result
 
 
-def _with_merged(session: Session, person_id: int) -> list[int]:
-    """The person and every record merged into it (at any depth)."""
-    ids, frontier = [person_id], [person_id]
-    while frontier:
-        frontier = list(session.scalars(select(Person.id).where(Person.merged_into_id.in_(frontier))))
-        ids += frontier
-    return ids
-
-
 # --- caseload -------------------------------------------------------------------------------
 
 
-def caseworkers(session: Session, actor: Actor) -> list[User]:
+def _on_team(incident_id: int):
+    return select(IncidentTeamMember.user_id).where(IncidentTeamMember.incident_id == incident_id,
+                                                    IncidentTeamMember.removed_at.is_(None))
+
+
+def caseworkers(session: Session, actor: Actor, incident_id: int | None) -> list[User]:
+    """Who can be a key worker here: the active caseworkers on the incident's team now."""
     require(actor, Permission.PEOPLE_VIEW)
-    return list(session.scalars(select(User).where(User.role == Role.CASEWORKER.value, User.active)
+    incident = incident_or_refuse(session, actor, incident_id)
+    return list(session.scalars(select(User).where(User.role == Role.CASEWORKER.value, User.active,
+                                                   User.id.in_(_on_team(incident.id)))
                                 .order_by(User.display_name)))
 
 
-def _caseworker_or_refuse(session: Session, user_id: int) -> User:
+def _caseworker_or_refuse(session: Session, user_id: int, incident_id: int) -> User:
     user = session.get(User, user_id)
     if user is None or user.role != Role.CASEWORKER.value or not user.active:
         raise InputError("A key worker must be an active caseworker.")
+    if session.scalar(_on_team(incident_id).where(IncidentTeamMember.user_id == user_id)) is None:
+        raise InputError(f"{user.display_name or user.username} is not on this incident's team, so could not see "
+                         "the person; Gold Command or an administrator adds them on Incident team.")
     return user
 
 
 def assign_key_worker(session: Session, actor: Actor, person_id: int, user_id: int) -> Person:
     require(actor, Permission.PEOPLE_EDIT)
-    person = person_or_refuse(session, person_id, open_only=True)
-    _caseworker_or_refuse(session, user_id)
+    person = person_or_refuse(session, actor, person_id, open_only=True)
+    _caseworker_or_refuse(session, user_id, person.incident_id)
     person.key_worker_id = user_id
     record(session, actor, "update", "person", person.id, incident_id=person.incident_id, detail="fields: key_worker")
     return person
 
 
+def _latest_rights(session: Session, person_id: int) -> str:
+    return session.scalar(select(EnhancedRightsAssessment.reasons).where(EnhancedRightsAssessment.person_id == person_id)
+                          .order_by(EnhancedRightsAssessment.id.desc()).limit(1)) or ""
+
+
+def _recompute_pending_deadline(session: Session, person: Person) -> bool:
+    """A person not yet referred gets the Victims' Code deadline their nation's bank holidays and
+    their first registration give (after a postcode change or a merge); True when it moved."""
+    if person.first_referred_at is not None:
+        return False
+    due = referral_due(first_registered_at(session, person.id), nation=person.nation,
+                       working_days=get_settings().referral_working_days)
+    if due == person.referral_due_at:
+        return False
+    person.referral_due_at = due
+    return True
+
+
 def update_contact(session: Session, actor: Actor, person_id: int, *, mobile: str, postcode: str) -> Person:
     """New mobile and home postcode; the nation and force area follow the postcode."""
     require(actor, Permission.PEOPLE_EDIT)
-    person = person_or_refuse(session, person_id)
+    person = person_or_refuse(session, actor, person_id)
     probe = NewPerson(person.given_name, person.family_name, person.roles.split(","), person.source,
                       mobile=mobile, postcode=postcode, nation=person.nation)
     fields = _checked(probe, london(now()).date())
@@ -378,7 +401,7 @@ def update_contact(session: Session, actor: Actor, person_id: int, *, mobile: st
 
 def link_family(session: Session, actor: Actor, person_id: int, relative_id: int, relationship: str) -> FamilyLink:
     require(actor, Permission.PEOPLE_EDIT)
-    person, relative = person_or_refuse(session, person_id), person_or_refuse(session, relative_id)
+    person, relative = person_or_refuse(session, actor, person_id), person_or_refuse(session, actor, relative_id)
     if person.id == relative.id:
         raise InputError("A person cannot be linked to themselves.")
     if person.incident_id != relative.incident_id:
@@ -401,7 +424,7 @@ def link_family(session: Session, actor: Actor, person_id: int, relative_id: int
 def discharge(session: Session, actor: Actor, person_id: int, outcome: str, reason: str) -> Person:
     """Closes the case with an outcome; screenings not yet done are cancelled (reopen re-plans them)."""
     require(actor, Permission.PEOPLE_EDIT)
-    person = person_or_refuse(session, person_id, open_only=True)
+    person = person_or_refuse(session, actor, person_id, open_only=True)
     if outcome not in set(DischargeOutcome):
         raise InputError(f"Unknown outcome {outcome!r}; allowed: {', '.join(DischargeOutcome)}")
     reason = free_text(reason, "The reason", 1000)
@@ -421,7 +444,7 @@ def discharge(session: Session, actor: Actor, person_id: int, outcome: str, reas
 
 def reopen(session: Session, actor: Actor, person_id: int, reason: str) -> Person:
     require(actor, Permission.PEOPLE_EDIT)
-    person = person_or_refuse(session, person_id)
+    person = person_or_refuse(session, actor, person_id)
     if person.merged_into_id is not None:
         raise InputError(f"Record {person.id} was merged into record {person.merged_into_id}; reopen that one.")
     if person.status == "open":
@@ -449,7 +472,7 @@ def duplicate_suggestions(session: Session, actor: Actor, person_id: int,
                           limit: int = 5) -> list[tuple[PersonRow, Likeness]]:
     """Records of the same incident that may be this person; a person decides."""
     require(actor, Permission.PEOPLE_VIEW)
-    person = person_or_refuse(session, person_id)
+    person = person_or_refuse(session, actor, person_id)
     decided = select(DuplicateDecision.other_id).where(DuplicateDecision.person_id == person.id).union(
         select(DuplicateDecision.person_id).where(DuplicateDecision.other_id == person.id))
     # Block on what a duplicate shares (indexed columns), then score only those.
@@ -468,7 +491,7 @@ def duplicate_suggestions(session: Session, actor: Actor, person_id: int,
 
 def not_the_same_person(session: Session, actor: Actor, person_id: int, other_id: int) -> DuplicateDecision:
     require(actor, Permission.PEOPLE_EDIT)
-    person, other = person_or_refuse(session, person_id), person_or_refuse(session, other_id)
+    person, other = person_or_refuse(session, actor, person_id), person_or_refuse(session, actor, other_id)
     decision = DuplicateDecision(person_id=person.id, other_id=other.id, same_person=False, decided_at=now(),
                                  decided_by_id=actor.user_id)
     session.add(decision)
@@ -482,34 +505,29 @@ def merge_people(session: Session, actor: Actor, survivor_id: int, duplicate_id:
     """Confirms two records are one person. The duplicate points at the survivor and keeps its own
     history; the survivor gains its roles and any contact details it lacked. Nothing is deleted."""
     require(actor, Permission.PEOPLE_EDIT)
-    survivor = person_or_refuse(session, survivor_id, open_only=True)
-    duplicate = person_or_refuse(session, duplicate_id)
+    survivor = person_or_refuse(session, actor, survivor_id, open_only=True)
+    duplicate = person_or_refuse(session, actor, duplicate_id)
     if survivor.id == duplicate.id or survivor.incident_id != duplicate.incident_id:
         raise InputError("Merge two different records of the same incident.")
     if duplicate.merged_into_id is not None:
         raise InputError(f"Record {duplicate.id} is already merged into record {duplicate.merged_into_id}.")
-    taken = []
-    for name in ("date_of_birth", "mobile", "postcode", "nation", "force_area", "email"):
-        if not getattr(survivor, name) and getattr(duplicate, name):
-            setattr(survivor, name, getattr(duplicate, name))
-            taken.append(name)
-    survivor.roles = ",".join(dict.fromkeys(survivor.roles.split(",") + duplicate.roles.split(",")))
+    changes = merged_fields(*({name: getattr(p, name) for name in MERGED_COLUMNS} for p in (survivor, duplicate)))
+    for name, value in changes.items():
+        setattr(survivor, name, value)
     survivor.first_referred_at = min(filter(None, (survivor.first_referred_at, duplicate.first_referred_at)),
                                      default=None)
+    judged = judged_reasons(*(_latest_rights(session, p.id) for p in (survivor, duplicate)))
     duplicate.merged_into_id = survivor.id
     session.execute(update(FollowUp).where(FollowUp.person_id == duplicate.id,
                                            FollowUp.status.in_(care_service.LIVE_FOLLOW_UP)).values(status="cancelled"))
     session.add(DuplicateDecision(person_id=survivor.id, other_id=duplicate.id, same_person=True, decided_at=now(),
                                   decided_by_id=actor.user_id))
     session.flush()
+    fields = [*changes, "enhanced_rights"] + (["referral_due_at"] if _recompute_pending_deadline(session, survivor) else [])
+    _store_enhanced_rights(session, actor, survivor, judged)  # a flag the duplicate brought may change them
     record(session, actor, "merge", "person", survivor.id, incident_id=survivor.incident_id,
-           detail=f"merged record {duplicate.id}; fields: roles" + "".join(f", {t}" for t in taken))
+           detail=f"merged record {duplicate.id}; fields: {', '.join(fields)}")
     record(session, actor, "merged_into", "person", duplicate.id, incident_id=survivor.incident_id,
            detail=f"survivor record {survivor.id}; fields: merged_into")
     return survivor
 
-
-def count_open(session: Session, actor: Actor, incident_id: int) -> int:
-    require(actor, Permission.PEOPLE_VIEW)
-    return session.scalar(select(func.count(Person.id)).where(
-        Person.incident_id == incident_id, Person.status == "open", Person.merged_into_id.is_(None))) or 0

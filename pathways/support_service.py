@@ -11,7 +11,8 @@ from core.auth.roles import Actor, Permission, require
 from core.clock import now
 from core.errors import InputError
 from pathways.consent_rules import NOTHING_RECORDED, ConsentState
-from pathways.lookups import person_or_refuse
+from pathways.lookups import person_or_refuse, row_or_refuse
+from pathways.merged_records import with_merged
 from pathways.model import Complaint, Consent, NeedsAssessment
 from pathways.vocabulary import LawfulBasis, NeedArea, Purpose, RiskLevel
 
@@ -20,7 +21,7 @@ def record_consent(session: Session, actor: Actor, person_id: int, purpose: str,
                    lawful_basis: str, agency_id: int | None = None) -> Consent:
     """A person's decision for one purpose. A new decision replaces the current one; both are kept."""
     require(actor, Permission.PEOPLE_EDIT)
-    person = person_or_refuse(session, person_id)
+    person = person_or_refuse(session, actor, person_id)
     if purpose not in set(Purpose):
         raise InputError(f"Unknown purpose {purpose!r}; allowed: {', '.join(Purpose)}")
     if lawful_basis not in set(LawfulBasis):
@@ -46,13 +47,11 @@ def record_consent(session: Session, actor: Actor, person_id: int, purpose: str,
 
 def withdraw_consent(session: Session, actor: Actor, consent_id: int) -> Consent:
     require(actor, Permission.PEOPLE_EDIT)
-    consent = session.get(Consent, consent_id)
-    if consent is None:
-        raise InputError(f"No consent record {consent_id}.")
+    consent = row_or_refuse(session, actor, Consent, consent_id, "consent record")
     if consent.withdrawn_at is not None:
         raise InputError("This consent was already withdrawn or replaced.")
     consent.withdrawn_at, consent.withdrawn_by_id = now(), actor.user_id
-    person = person_or_refuse(session, consent.person_id)
+    person = person_or_refuse(session, actor, consent.person_id)
     # A withdrawal is itself a decision: record it as a refusal so "opted out" stays visible.
     session.add(Consent(person_id=person.id, purpose=consent.purpose, agency_id=consent.agency_id, given=False,
                         lawful_basis=consent.lawful_basis, recorded_at=consent.withdrawn_at,
@@ -63,10 +62,12 @@ def withdraw_consent(session: Session, actor: Actor, consent_id: int) -> Consent
 
 
 def _current(session: Session, person_id: int, purpose: str, agency_id: int | None = None) -> Consent | None:
-    q = select(Consent).where(Consent.person_id == person_id, Consent.purpose == purpose)
+    """The newest decision for this purpose on the person's record or on any duplicate merged into it
+    (an opt-out recorded on either record still holds after the merge)."""
+    q = select(Consent).where(Consent.person_id.in_(with_merged(session, person_id)), Consent.purpose == purpose)
     if agency_id is not None:
         q = q.where(Consent.agency_id == agency_id)
-    return session.scalar(q.order_by(Consent.id.desc()).limit(1))
+    return session.scalar(q.order_by(Consent.recorded_at.desc(), Consent.id.desc()).limit(1))
 
 
 def consent_state(session: Session, person_id: int, purpose: str) -> ConsentState:
@@ -81,7 +82,7 @@ def assess_needs(session: Session, actor: Actor, person_id: int, needs: list[str
                  notes: str = "") -> NeedsAssessment:
     """A needs assessment (Victims' Code right 4); each reassessment is kept."""
     require(actor, Permission.PEOPLE_EDIT)
-    person = person_or_refuse(session, person_id, open_only=True)
+    person = person_or_refuse(session, actor, person_id, open_only=True)
     if bad := [n for n in needs if n not in set(NeedArea)]:
         raise InputError(f"Unknown need {bad[0]!r}; allowed: {', '.join(NeedArea)}")
     if risk_level not in set(RiskLevel):
@@ -97,7 +98,7 @@ def assess_needs(session: Session, actor: Actor, person_id: int, needs: list[str
 
 def record_complaint(session: Session, actor: Actor, person_id: int, summary: str) -> Complaint:
     require(actor, Permission.PEOPLE_EDIT)
-    person = person_or_refuse(session, person_id)
+    person = person_or_refuse(session, actor, person_id)
     if not summary.strip():
         raise InputError("Write down what the complaint is about.")
     complaint = Complaint(incident_id=person.incident_id, person_id=person.id, summary=summary.strip(),
@@ -111,9 +112,7 @@ def record_complaint(session: Session, actor: Actor, person_id: int, summary: st
 
 def answer_complaint(session: Session, actor: Actor, complaint_id: int, answer: str) -> Complaint:
     require(actor, Permission.PEOPLE_EDIT)
-    complaint = session.get(Complaint, complaint_id)
-    if complaint is None:
-        raise InputError(f"No complaint {complaint_id}.")
+    complaint = row_or_refuse(session, actor, Complaint, complaint_id, "complaint")
     if complaint.status == "answered":
         raise InputError("This complaint has already been answered.")
     if not answer.strip():

@@ -1,0 +1,134 @@
+"""Merging two records of one person loses nothing that protects them: the explicit-consent flags,
+enhanced rights (re-assessed), an opt-out recorded on either record, and a nation that goes with
+its postcode."""
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from core.agencies.model import Agency
+from core.db import unit_of_work
+from core.errors import InputError
+from core.settings import get_settings
+from pathways import enhanced_rights, people_service
+from pathways.merge_rules import KEPT_IF_EITHER, judged_reasons, merged_fields
+from pathways.model import EnhancedRightsAssessment, Person
+from pathways.referral_service import refer
+from pathways.support_service import record_consent
+from pathways.victims_code import referral_due
+
+
+@pytest.fixture
+def agency_id(db) -> int:
+    with unit_of_work(db.engine) as s:
+        agency = Agency(name="Victim Support", kind="charity")
+        s.add(agency)
+        s.flush()
+        return agency.id
+
+
+def _pair(register, survivor: dict, duplicate: dict) -> tuple[int, int]:
+    first = register(**{"given_name": "Catherine", "family_name": "O'Neill", "victim_of_terrorism": False, **survivor})
+    second = register(**{"given_name": "Katherine", "family_name": "O'Neil", "mobile": "", "victim_of_terrorism": False,
+                         **duplicate})
+    return first, second
+
+
+def _merge(db, caseworker, first, second) -> None:
+    with unit_of_work(db.engine) as s:
+        people_service.merge_people(s, caseworker, first, second)
+
+
+def test_after_a_merge_an_abuse_victim_is_still_referred_only_with_explicit_consent(
+        db, frozen_clock, register, caseworker, agency_id):
+    first, second = _pair(register, {}, {"sexual_or_domestic_abuse": True})
+    with unit_of_work(db.engine) as s:
+        record_consent(s, caseworker, first, "referral", given=True, lawful_basis="consent")  # not explicit
+    _merge(db, caseworker, first, second)
+    with unit_of_work(db.engine) as s, pytest.raises(InputError, match="needs explicit consent"):
+        refer(s, caseworker, first, agency_id, "Needs assessment")
+    with unit_of_work(db.engine) as s:
+        assert s.get(Person, first).sexual_or_domestic_abuse is True
+        record_consent(s, caseworker, first, "referral", given=True, lawful_basis="explicit_consent")
+        refer(s, caseworker, first, agency_id, "Needs assessment")
+
+
+def test_a_merge_keeps_terrorism_and_reassesses_enhanced_rights_with_both_records_judged_reasons(
+        db, frozen_clock, register, caseworker):
+    first, second = _pair(register, {}, {"victim_of_terrorism": True})
+    with unit_of_work(db.engine) as s:
+        people_service.reassess_enhanced_rights(s, caseworker, first, ("intimidated",))
+        assert s.get(Person, second).enhanced_rights is True
+    _merge(db, caseworker, first, second)
+    with unit_of_work(db.engine) as s:
+        survivor = s.get(Person, first)
+        assert (survivor.victim_of_terrorism, survivor.enhanced_rights) == (True, True)
+        latest = s.scalar(select(EnhancedRightsAssessment).where(EnhancedRightsAssessment.person_id == first)
+                          .order_by(EnhancedRightsAssessment.id.desc()).limit(1))
+        assert latest.reasons == f"{enhanced_rights.TERRORISM}; intimidated"
+
+
+def test_an_opt_out_recorded_on_the_duplicate_still_holds_after_the_merge(
+        db, frozen_clock, register, caseworker, agency_id):
+    first, second = _pair(register, {}, {})
+    with unit_of_work(db.engine) as s:
+        record_consent(s, caseworker, second, "referral", given=False, lawful_basis="consent")
+    _merge(db, caseworker, first, second)
+    with unit_of_work(db.engine) as s, pytest.raises(InputError, match="opted out of referral"):
+        refer(s, caseworker, first, agency_id, "Needs assessment")
+
+
+def test_a_postcode_taken_from_the_duplicate_brings_its_nation_and_the_deadline_follows(
+        db, frozen_clock, register, caseworker):
+    first, second = _pair(register, {"postcode": ""}, {"postcode": "EH1 2NG"})
+    _merge(db, caseworker, first, second)
+    with unit_of_work(db.engine) as s:
+        survivor = s.get(Person, first)
+        assert (survivor.postcode, survivor.nation, survivor.force_area) == ("EH1 2NG", "scotland", "Police Scotland")
+        assert survivor.referral_due_at == referral_due(survivor.registered_at, nation="scotland",
+                                                        working_days=get_settings().referral_working_days)
+
+
+def test_the_deadline_after_a_merge_runs_from_the_earlier_registration(db, frozen_clock, register, caseworker):
+    first = register(given_name="Catherine", family_name="O'Neill")
+    frozen_clock.advance(timedelta(days=3))
+    second = register(given_name="Katherine", family_name="O'Neil", mobile="")
+    _merge(db, caseworker, second, first)  # the later record survives
+    with unit_of_work(db.engine) as s:
+        assert s.get(Person, second).referral_due_at == s.get(Person, first).referral_due_at
+
+
+# --- the rule, on plain values --------------------------------------------------------------
+
+BLANK = {"victim_of_terrorism": False, "sexual_or_domestic_abuse": False, "interpreter_needed": False,
+         "easy_read": False, "date_of_birth": None, "mobile": None, "email": "", "key_worker_id": None,
+         "postcode": "", "nation": "england", "force_area": "", "accessibility_needs": "", "roles": "survivor"}
+
+
+@pytest.mark.parametrize("flag", KEPT_IF_EITHER)
+def test_a_protective_flag_holds_if_either_record_has_it(flag):
+    assert merged_fields(BLANK, {**BLANK, flag: True}) == {flag: True}
+    assert merged_fields({**BLANK, flag: True}, BLANK) == {}  # never switched off
+
+
+def test_a_postcode_brings_its_nation_and_force_area_and_an_existing_one_is_kept():
+    scottish = {**BLANK, "postcode": "EH1 2NG", "nation": "scotland", "force_area": "Police Scotland"}
+    welsh = {**BLANK, "postcode": "CF10 1AA", "nation": "wales", "force_area": "South Wales"}
+    assert merged_fields(BLANK, scottish) == {"postcode": "EH1 2NG", "nation": "scotland",
+                                              "force_area": "Police Scotland"}
+    assert merged_fields(welsh, scottish) == {}
+
+
+def test_contact_gaps_are_filled_needs_joined_and_roles_joined_once():
+    survivor = {**BLANK, "mobile": "+447400123456", "accessibility_needs": "wheelchair", "roles": "injured,witness"}
+    duplicate = {**BLANK, "mobile": "+447400654321", "email": "a@example.org", "key_worker_id": 7,
+                 "accessibility_needs": "hearing loop", "roles": "witness,bereaved"}
+    assert merged_fields(survivor, duplicate) == {
+        "email": "a@example.org", "key_worker_id": 7, "accessibility_needs": "wheelchair; hearing loop",
+        "roles": "injured,witness,bereaved"}
+
+
+def test_only_caseworker_judged_reasons_carry_over():
+    assert judged_reasons(f"{enhanced_rights.TERRORISM}; intimidated", "vulnerable; intimidated", "") == (
+        "intimidated", "vulnerable")
