@@ -75,7 +75,7 @@ def _write_health_data(engine) -> tuple[int, int]:
     with unit_of_work(engine) as s:
         incident = open_incident(s, Actor.system("test"), "Rotation exercise", is_exercise=True)
         person = Person(incident_id=incident.id, given_name="Ada", family_name="Test", given_key="ada",
-                        family_key="test", roles="survivor", source="rest_centre", accessibility_needs=ACCESS,
+                        family_key="test", roles="survivor", source="reception_centre", accessibility_needs=ACCESS,
                         referral_due_at=now())
         s.add(person)
         s.flush()
