@@ -1,9 +1,12 @@
-"""Reads the pathways services share: a person by id, an incident's start, people's and users' names."""
+"""Reads the pathways services share: a person, an incident or one of their rows by id — each only
+for someone allowed to work in its incident (caseworkers: its team) — an incident's start, people's
+and users' names."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -11,15 +14,19 @@ from sqlalchemy.orm import Session
 from core.auth.model import User
 from core.auth.roles import Actor, Permission, require
 from core.errors import InputError
+from incident.access import require_incident_access
 from incident.model import Incident
 from pathways.model import Person
 from pathways.retention import is_erased
 
+Row = TypeVar("Row")
 
-def person_or_refuse(session: Session, person_id: int, *, open_only: bool = False) -> Person:
+
+def person_or_refuse(session: Session, actor: Actor, person_id: int, *, open_only: bool = False) -> Person:
     person = session.get(Person, person_id)
     if person is None:
         raise InputError(f"No person with record number {person_id}.")
+    require_incident_access(session, actor, person.incident_id)  # before anything about them is said
     if is_erased(person):
         raise InputError(f"Record {person_id} was anonymised under the retention policy: its details are gone "
                          "(the erasure log says when).")
@@ -30,11 +37,25 @@ def person_or_refuse(session: Session, person_id: int, *, open_only: bool = Fals
     return person
 
 
-def incident_or_refuse(session: Session, incident_id: int | None) -> Incident:
+def incident_or_refuse(session: Session, actor: Actor, incident_id: int | None) -> Incident:
     incident = session.get(Incident, incident_id) if incident_id is not None else None
     if incident is None:
         raise InputError("Choose an incident first (the picker in the sidebar).")
+    require_incident_access(session, actor, incident.id)
     return incident
+
+
+def row_or_refuse(session: Session, actor: Actor, model: type[Row], row_id: int, what: str) -> Row:
+    """A screening, alert, referral, consent or complaint by id, for someone who may work in its
+    person's incident."""
+    row = session.get(model, row_id)
+    if row is None:
+        raise InputError(f"No {what} {row_id}.")
+    incident_id = getattr(row, "incident_id", None)
+    if incident_id is None:  # a consent hangs from its person
+        incident_id = session.scalar(select(Person.incident_id).where(Person.id == row.person_id))
+    require_incident_access(session, actor, incident_id)
+    return row
 
 
 def incident_started_at(incident: Incident) -> datetime:

@@ -16,7 +16,7 @@ from incident.model import Hub
 from pathways import care_service
 from pathways.consent_rules import referral_refusal
 from pathways.geography import FORCE_AREAS, place_of
-from pathways.lookups import incident_or_refuse, person_or_refuse
+from pathways.lookups import incident_or_refuse, person_or_refuse, row_or_refuse
 from pathways.model import IncidentServiceArea, Referral
 from pathways.referral_rules import ReferralStatus, area_note, status_move_refusal
 from pathways.support_service import consent_state
@@ -26,7 +26,7 @@ from pathways.vocabulary import Purpose
 
 def incident_force_area(session: Session, actor: Actor, incident_id: int) -> str:
     require(actor, Permission.INCIDENT_VIEW)
-    return _incident_force_area(session, incident_id)
+    return _incident_force_area(session, incident_or_refuse(session, actor, incident_id).id)
 
 
 def _incident_force_area(session: Session, incident_id: int) -> str:
@@ -46,7 +46,7 @@ def _incident_force_area(session: Session, incident_id: int) -> str:
 def set_incident_force_area(session: Session, actor: Actor, incident_id: int | None,
                             force_area: str) -> IncidentServiceArea:
     require(actor, Permission.PATHWAYS_MANAGE)
-    incident = incident_or_refuse(session, incident_id)
+    incident = incident_or_refuse(session, actor, incident_id)
     if force_area not in FORCE_AREAS:
         raise InputError(f"Unknown police force area {force_area!r}; choose one from the list.")
     row = session.get(IncidentServiceArea, incident.id)
@@ -64,7 +64,7 @@ def refer(session: Session, actor: Actor, person_id: int, agency_id: int, servic
     """Sends a referral. Refused without the consent it needs (the refusal names it); a person living
     in another force area is referred to their home area's service and the referral says so."""
     require(actor, Permission.PEOPLE_EDIT)
-    person = person_or_refuse(session, person_id, open_only=True)
+    person = person_or_refuse(session, actor, person_id, open_only=True)
     agency = session.get(Agency, agency_id)
     if agency is None or not agency.active:
         raise InputError("Choose an active partner agency to refer to.")
@@ -98,9 +98,7 @@ def refer(session: Session, actor: Actor, person_id: int, agency_id: int, servic
 
 def set_referral_status(session: Session, actor: Actor, referral_id: int, status: str) -> Referral:
     require(actor, Permission.PEOPLE_EDIT)
-    referral = session.get(Referral, referral_id)
-    if referral is None:
-        raise InputError(f"No referral {referral_id}.")
+    referral = row_or_refuse(session, actor, Referral, referral_id, "referral")
     if status not in set(ReferralStatus):
         raise InputError(f"Unknown status {status!r}; allowed: {', '.join(ReferralStatus)}")
     if refusal := status_move_refusal(referral.status, status):

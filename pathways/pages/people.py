@@ -39,7 +39,7 @@ with find:
         st.rerun()
 
 with add:
-    workers = read(caseworkers)
+    workers = read(lambda s, a: caseworkers(s, a, incident_id))
     pathways = read(list_pathways)
     with st.form("register_person"):
         given = st.text_input("First name")

@@ -57,7 +57,7 @@ def overview(rec: PersonRecord) -> None:
         postcode = st.text_input("Home postcode", value=p.postcode)
         if st.form_submit_button("Save contact") and call(update_contact, p.id, mobile=mobile, postcode=postcode):
             st.rerun()
-    workers = read(caseworkers)
+    workers = read(lambda s, a: caseworkers(s, a, p.incident_id))
     with st.form("key_worker"):
         worker = st.selectbox("Key worker", workers, format_func=lambda u: u.display_name)
         if st.form_submit_button("Assign key worker") and worker and call(assign_key_worker, p.id, worker.id):

@@ -278,9 +278,11 @@ def test_an_anonymised_record_is_not_found_and_cannot_be_opened_or_reopened(
             people_service.reopen(s, caseworker, pid, "again")
 
 
-def test_other_incidents_are_counted_on_their_own_clock(db, frozen_clock, register, caseworker, incident_id):
+def test_other_incidents_are_counted_on_their_own_clock(db, frozen_clock, register, caseworker, incident_id,
+                                                        join_team):
     with unit_of_work(db.engine) as s:
         other = open_incident(s, SYSTEM, "Station", is_exercise=True).id
+    join_team(other, caseworker)
     here = _full_case(db, register, caseworker)
     there = register(incident=other, given_name="Grace")
     with unit_of_work(db.engine) as s:

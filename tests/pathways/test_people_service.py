@@ -95,12 +95,13 @@ def test_viewing_a_record_needs_a_reason_and_is_audited_with_it(db, frozen_clock
 
 
 def test_search_by_name_prefix_mobile_and_postcode_pages_and_stays_in_its_incident(
-        db, frozen_clock, register, caseworker):
+        db, frozen_clock, register, caseworker, join_team):
     for i in range(30):
         register(given_name=f"Person{i:02d}", family_name="Smith", mobile="", date_of_birth=None)
     register(given_name="Olu", family_name="Adeyemi", mobile="07400 765432", postcode="OL1 1AA")
     with unit_of_work(db.engine) as s:
         other = open_incident(s, Actor.system("t"), "Other", is_exercise=False).id
+    join_team(other, caseworker)  # works in both incidents; the search still keeps to one
     register(given_name="Olu", family_name="Adeyemi", incident=other)
     with unit_of_work(db.engine) as s:
         incident = s.scalar(select(Person.incident_id).where(Person.family_name == "Smith").limit(1))
