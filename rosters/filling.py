@@ -1,8 +1,8 @@
 """Auto-fill as use cases: propose placements for an incident's open places (rosters.autofill),
-then accept the ones the hub manager kept, each through staffing.assign so every hard rule is
-checked again at the moment it is written. A placement that no longer fits (someone else
-filled the place, the person's DBS was corrected) is reported with its reason, never dropped
-silently."""
+let the hub manager swap a proposed person for another who could take that place, then accept
+the ones kept, each through staffing.assign so every hard rule is checked again at the moment
+it is written. A placement that no longer fits (someone else filled the place, the person's
+DBS was corrected) is reported with its reason, never dropped silently."""
 
 from __future__ import annotations
 
@@ -19,14 +19,19 @@ from core.auth.roles import Actor, Permission, PermissionDenied, require
 from core.errors import InputError
 from incident.model import Hub
 from rosters.autofill import FillResult, OpenRequirement, Person, propose
+from rosters.constraints import Booked, violations
 from rosters.model import AssignmentSource, ShiftRequirement, StaffMember
-from rosters.places import availability_scope
+from rosters.places import availability_scope, place_violations
 from rosters.staffing import (
     assign,
     booked_by_staff,
+    candidates_for,
     facts_for,
     fill_states,
+    get_requirement,
+    live_assignments,
     min_rest,
+    needs_of,
     neighbourhood,
     requirements_ahead,
     slot_for,
@@ -139,6 +144,49 @@ def propose_fill(
     record(session, actor, "propose", "assignment", incident_id=incident_id,
            detail=f"auto-fill: {len(placements)} of {result.open_places} places ({result.status})")
     return FillProposal(incident_id, placements, result.open_places, result.status, result.seconds)
+
+
+def swap_options(session: Session, actor: Actor, placements: Sequence[ProposedPlacement], index: int
+                 ) -> list[ProposedPlacement]:
+    """Who could take placement `index`'s place instead of the proposed person: eligible under
+    every hard rule, counting the rest of the proposal as if it were accepted (their other
+    proposed shifts, the skills of the others proposed for the same shift). Accepting checks
+    every rule again."""
+    require(actor, Permission.SHIFTS_PLAN)
+    if not 0 <= index < len(placements):
+        raise InputError("That placement is not in the proposal any more; propose again.")
+    chosen = placements[index]
+    others = [p for i, p in enumerate(placements) if i != index]
+    requirement = get_requirement(session, chosen.requirement_id)
+    slot, rest = slot_for(requirement), min_rest()
+    alongside = {p.staff_id for p in others if p.requirement_id == requirement.id}
+    people = [c for c in candidates_for(session, actor, requirement.id)
+              if c.eligible and c.staff_id != chosen.staff_id and c.staff_id not in alongside]
+    ids = [c.staff_id for c in people] + list(alongside)
+    staff = {p.id: p for p in session.scalars(select(StaffMember).where(StaffMember.id.in_(ids)))}
+    proposed_shifts = {r.id: slot_for(r) for r in session.scalars(
+        select(ShiftRequirement).where(ShiftRequirement.id.in_({p.requirement_id for p in others})))}
+    taken = [staff_holdings(a.staff) for a in live_assignments(session, [requirement.id])[requirement.id]]
+    taken += [staff_holdings(staff[i]) for i in alongside]
+    windows = windows_by_staff(session, ids, *availability_scope(slot))
+    booked = booked_by_staff(session, ids, *neighbourhood(slot, rest))
+    hub = session.get(Hub, requirement.hub_id)
+    agencies = dict(session.execute(select(Agency.id, Agency.name)).all())
+    options = []
+    for candidate in people:
+        person = staff[candidate.staff_id]
+        also_proposed = [Booked(p.requirement_id, proposed_shifts[p.requirement_id].start,
+                                proposed_shifts[p.requirement_id].end) for p in others if p.staff_id == person.id]
+        found = violations(facts_for(person, windows.get(person.id, ())), slot,
+                           [*booked.get(person.id, ()), *also_proposed], min_rest=rest)
+        found += place_violations(requirement.headcount, needs_of(requirement), taken, staff_holdings(person))
+        if not found:
+            options.append(ProposedPlacement(
+                requirement.id, person.id, person.name, agencies.get(person.agency_id, ""), requirement.role,
+                chosen.hub_name, requirement.starts_at, requirement.ends_at,
+                travel_km(person.home_postcode, hub.postcode if hub else None),
+            ))
+    return options
 
 
 def accept_fill(session: Session, actor: Actor, placements: Sequence[tuple[int, int]]) -> AcceptOutcome:

@@ -1,7 +1,8 @@
 """Auto-fill: the solver proposes people for the open places (coverage first, then spreading
-hours, then shorter travel); the hub manager reviews, unticks any, and accepts. Each accepted
-placement is checked again as it is written; any that no longer fits is listed with why."""
+hours, then shorter travel); the hub manager reviews, unticks or swaps any, and accepts. Each
+accepted placement is checked again as it is written; any that no longer fits is listed with why."""
 
+from dataclasses import replace
 from datetime import timedelta
 
 import streamlit as st
@@ -9,7 +10,7 @@ import streamlit as st
 from core.clock import show
 from core.ui import call, read
 from incident.pages.parts import md
-from rosters.filling import accept_fill, propose_fill
+from rosters.filling import accept_fill, propose_fill, swap_options
 from rosters.pages.parts import incident_or_stop
 from rosters.requirements import hubs_for
 
@@ -45,6 +46,23 @@ if proposal is not None and proposal.incident_id == incident_id:
         )
         kept = [(p.requirement_id, p.staff_id) for p, row in zip(proposal.placements, edited, strict=True)
                 if row["keep"]]
+        if st.toggle("Swap a proposed person for someone else"):
+            index = st.selectbox("Placement", range(len(proposal.placements)), key="swap_placement",
+                                 format_func=lambda i: (f"{show(proposal.placements[i].starts_at)} · "
+                                                        f"{proposal.placements[i].hub_name} · "
+                                                        f"{proposal.placements[i].role} · "
+                                                        f"{proposal.placements[i].staff_name}"))
+            options = read(lambda s, a: swap_options(s, a, proposal.placements, index))
+            if not options:
+                st.caption("Nobody else could take this place under the rules (see the Assign page for why).")
+            else:
+                instead = st.selectbox("Instead", options, key="swap_instead",
+                                       format_func=lambda o: f"{o.staff_name} ({o.agency_name}, {o.travel_km:g} km)")
+                if st.button("Swap"):
+                    swapped = list(proposal.placements)
+                    swapped[index] = instead
+                    st.session_state[PROPOSAL_KEY] = replace(proposal, placements=tuple(swapped))
+                    st.rerun()
         a1, a2 = st.columns(2)
         if a1.button(f"Accept {len(kept)} placements", type="primary", disabled=not kept):
             outcome = call(accept_fill, kept)

@@ -3,13 +3,15 @@ placement, and one that has since become impossible is reported with its reason.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from core.auth.roles import PermissionDenied
 from core.db import unit_of_work
 from core.errors import InputError
-from rosters.filling import accept_fill, propose_fill
-from rosters.model import Assignment
+from rosters.filling import ProposedPlacement, accept_fill, propose_fill, swap_options
+from rosters.model import Assignment, StaffMember
 from rosters.staffing import assign
 from tests.rosters.roster_builders import agency, at, incident_with_hub, requirement, staff
 
@@ -64,3 +66,56 @@ def test_only_a_hub_manager_proposes_and_a_silly_time_limit_is_refused(db, scene
         propose_fill(s, make_actor("agency_coordinator"), incident_id)
     with unit_of_work(db.engine) as s, pytest.raises(InputError, match="time limit"):
         propose_fill(s, hub, incident_id, time_limit_s=0)
+
+
+def _placement(requirement_id: int, staff_id: int) -> ProposedPlacement:
+    return ProposedPlacement(requirement_id, staff_id, "", "", "support worker", "Victoria Hub", at(0), at(1), 0.0)
+
+
+def test_a_proposed_person_can_be_swapped_only_for_someone_every_rule_allows(db, scene):
+    incident_id, hub_id, agency_id, hub = scene
+    shift = requirement(db, incident_id, hub_id, at(24), headcount=2, needs={("language", "Arabic"): 1})
+    clashing = requirement(db, incident_id, hub_id, at(26))
+    amira = staff(db, agency_id, first_name="Amira", languages=["Arabic"])
+    ben = staff(db, agency_id, first_name="Ben")
+    cat = staff(db, agency_id, first_name="Cat", languages=["Arabic"])  # proposed on the clashing shift
+    staff(db, agency_id, first_name="Dan", languages=["Arabic"], dbs_expiry=date(2026, 1, 1))  # DBS lapsed
+    staff(db, agency_id, first_name="Eve")  # no Arabic: the place being swapped is the Arabic one
+    fay = staff(db, agency_id, first_name="Fay", languages=["Arabic"])
+    proposal = [_placement(shift, amira), _placement(shift, ben), _placement(clashing, cat)]
+    with unit_of_work(db.engine) as s:
+        options = swap_options(s, hub, proposal, 0)
+    assert [(o.requirement_id, o.staff_id) for o in options] == [(shift, fay)]
+    assert options[0].staff_name.startswith("Fay") and options[0].agency_name == "Victim Support"
+    # Swapping Ben (not the Arabic speaker) leaves Amira for the need: anyone free may take his place.
+    with unit_of_work(db.engine) as s:
+        names = sorted(o.staff_name.split()[0] for o in swap_options(s, hub, proposal, 1))
+    assert names == ["Eve", "Fay"]
+    with unit_of_work(db.engine) as s:
+        outcome = accept_fill(s, hub, [(options[0].requirement_id, options[0].staff_id), (shift, ben)])
+    assert sorted(outcome.assigned) == sorted([(shift, fay), (shift, ben)]) and not outcome.refused
+
+
+def test_a_swapped_in_person_is_checked_again_when_the_proposal_is_accepted(db, scene):
+    incident_id, hub_id, agency_id, hub = scene
+    shift = requirement(db, incident_id, hub_id, at(24))
+    amy, bea = staff(db, agency_id, first_name="Amy"), staff(db, agency_id, first_name="Bea")
+    with unit_of_work(db.engine) as s:
+        [option] = swap_options(s, hub, [_placement(shift, amy)], 0)
+    assert option.staff_id == bea
+    with unit_of_work(db.engine) as s:  # Bea's DBS turns out to have lapsed before the manager accepts
+        s.get(StaffMember, bea).dbs_expiry = date(2026, 1, 1)
+    with unit_of_work(db.engine) as s:
+        outcome = accept_fill(s, hub, [(option.requirement_id, option.staff_id)])
+    [(_, _, why)] = outcome.refused
+    assert not outcome.assigned and "DBS valid until" in why
+
+
+def test_swapping_is_for_those_who_plan_shifts_and_only_within_the_proposal(db, scene, make_actor):
+    incident_id, hub_id, agency_id, hub = scene
+    shift = requirement(db, incident_id, hub_id, at(24))
+    amy = staff(db, agency_id)
+    with unit_of_work(db.engine) as s, pytest.raises(PermissionDenied):
+        swap_options(s, make_actor("agency_coordinator"), [_placement(shift, amy)], 0)
+    with unit_of_work(db.engine) as s, pytest.raises(InputError, match="not in the proposal"):
+        swap_options(s, hub, [_placement(shift, amy)], 3)

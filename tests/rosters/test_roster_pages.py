@@ -90,6 +90,29 @@ def test_the_auto_fill_page_proposes_and_accepts(app_as, db, scene):
     assert any("2 people assigned" in s.value for s in page.success)
 
 
+def test_the_auto_fill_page_swaps_a_proposed_person_and_accepts_the_swap(app_as, db, scene):
+    incident_id, hub_id, agency_id, hub = scene
+    shift = requirement(db, incident_id, hub_id, at(24))
+    people = {staff(db, agency_id, first_name="Ann"), staff(db, agency_id, first_name="Bob")}
+    page = app_as("hub_manager", AUTOFILL, actor=hub, incident_id=incident_id)
+    page.selectbox[0].set_value("everything planned").run()
+    [propose] = [b for b in page.button if b.label == "Propose"]
+    propose.click().run()
+    [proposed] = [p.staff_id for p in page.session_state["autofill_proposal"].placements]
+    [other] = people - {proposed}
+    [swap_toggle] = [t for t in page.toggle if t.label.startswith("Swap")]
+    swap_toggle.set_value(True).run()
+    [instead] = [s for s in page.selectbox if s.label == "Instead"]
+    assert len(instead.options) == 1  # the only other person who could take the place
+    [swap] = [b for b in page.button if b.label == "Swap"]
+    swap.click().run()
+    assert not page.exception
+    assert [p.staff_id for p in page.session_state["autofill_proposal"].placements] == [other]
+    [accept] = [b for b in page.button if b.label.startswith("Accept")]
+    accept.click().run()
+    assert _assignments(db) == [(shift, other)]
+
+
 def test_the_requirements_page_plans_a_repeating_pattern_in_one_action(app_as, db, scene):
     incident_id, hub_id, _agency_id, hub = scene
     page = app_as("hub_manager", REQUIREMENTS, actor=hub, incident_id=incident_id)
