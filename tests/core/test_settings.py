@@ -1,3 +1,6 @@
+import re
+from pathlib import Path
+
 import pytest
 from cryptography.fernet import Fernet
 
@@ -53,3 +56,15 @@ def test_secret_keys_rotate_newest_first():
     new, old = Fernet.generate_key().decode(), Fernet.generate_key().decode()
     s = load_settings({"STANDUP_SECRET_KEY": f"{new}, {old} ,"})
     assert s.secret_keys == (new, old)
+
+
+def test_the_readme_configuration_table_names_every_variable_the_code_reads():
+    root = Path(__file__).parents[2]
+    readme = (root / "README.md").read_text()
+    table = readme[readme.index("## Configuration"):readme.index("## Running on PostgreSQL")]
+    read = set(re.findall(r'"((?:STANDUP|TWILIO|SMS|DATABASE|PUBLIC)_[A-Z_]+)"', (root / "core/settings.py").read_text()))
+    for package in ("core", "standup", "incident", "rosters", "notifications", "pathways"):  # read directly
+        for source in (root / package).rglob("*.py"):
+            read |= set(re.findall(r'environ\.get\("([A-Z_]+)"', source.read_text()))
+    assert {"STANDUP_SECRET_KEY", "STANDUP_OIDC_ROLE_MAP", "STANDUP_BENCH_DATABASE_URL"} <= read
+    assert sorted(name for name in read if f"`{name}`" not in table) == []
