@@ -7,6 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.auth.roles import PermissionDenied
+from core.clock import show
 from core.db import unit_of_work
 from rosters.model import Assignment, ShiftRequirement, StaffMember
 from rosters.staffing import assign
@@ -47,7 +48,9 @@ def test_the_coverage_board_puts_the_next_24_hours_first_and_marks_gaps(app_as, 
     board = page.dataframe[0].value
     assert list(board["when"]) == ["next 24 h", "later"] and list(board["filled"]) == ["0/2", "1/1"]
     assert list(board["gap"]) == [True, False]
-    assert soon  # the soonest requirement is the first row
+    with unit_of_work(db.engine) as s:  # the shift 3 hours away is the first row, the one 50 hours away the last
+        starts = [show(s.get(ShiftRequirement, r).starts_at) for r in (soon, later)]
+    assert list(board["starts"]) == starts
     page.button[1].click().run()  # Prepare PDF
     assert page.session_state["roster_pdf"].startswith(b"%PDF")
 
