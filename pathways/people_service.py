@@ -385,7 +385,8 @@ def _recompute_pending_deadline(session: Session, person: Person) -> bool:
 
 
 def update_contact(session: Session, actor: Actor, person_id: int, *, mobile: str, postcode: str) -> Person:
-    """New mobile and home postcode; the nation and force area follow the postcode."""
+    """New mobile and home postcode; the nation and force area follow the postcode, and so does the
+    Victims' Code deadline of a person not yet referred."""
     require(actor, Permission.PEOPLE_EDIT)
     person = person_or_refuse(session, actor, person_id)
     probe = NewPerson(person.given_name, person.family_name, person.roles.split(","), person.source,
@@ -394,6 +395,8 @@ def update_contact(session: Session, actor: Actor, person_id: int, *, mobile: st
     changed = [k for k in ("mobile", "postcode", "nation", "force_area") if getattr(person, k) != fields[k]]
     for name in changed:
         setattr(person, name, fields[name])
+    if "nation" in changed and _recompute_pending_deadline(session, person):  # another nation's bank holidays
+        changed.append("referral_due_at")
     record(session, actor, "update", "person", person.id, incident_id=person.incident_id,
            detail="fields: " + (", ".join(changed) or "none"))
     return person

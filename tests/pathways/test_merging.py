@@ -1,13 +1,14 @@
 """Merging two records of one person loses nothing that protects them: the explicit-consent flags,
 enhanced rights (re-assessed), an opt-out recorded on either record, and a nation that goes with
-its postcode."""
+its postcode. A new postcode in another nation moves the pending Victims' Code deadline too."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from core.agencies.model import Agency
+from core.audit.model import AuditEvent
 from core.db import unit_of_work
 from core.errors import InputError
 from core.settings import get_settings
@@ -132,3 +133,34 @@ def test_contact_gaps_are_filled_needs_joined_and_roles_joined_once():
 def test_only_caseworker_judged_reasons_carry_over():
     assert judged_reasons(f"{enhanced_rights.TERRORISM}; intimidated", "vulnerable; intimidated", "") == (
         "intimidated", "vulnerable")
+
+
+# --- a new postcode moves the pending deadline (it lives here: the same rule as a merge) -----
+
+
+def test_a_postcode_in_another_nation_recomputes_the_pending_referral_deadline(db, frozen_clock, register, caseworker):
+    frozen_clock.set(datetime(2026, 11, 27, 10, 0, tzinfo=UTC))  # Friday; Monday is St Andrew's Day in Scotland
+    pid = register(postcode="M4 5AB")
+    england = referral_due(frozen_clock.at, nation="england", working_days=get_settings().referral_working_days)
+    scotland = referral_due(frozen_clock.at, nation="scotland", working_days=get_settings().referral_working_days)
+    assert england < scotland
+    with unit_of_work(db.engine) as s:
+        assert s.get(Person, pid).referral_due_at == england
+        people_service.update_contact(s, caseworker, pid, mobile="07400 123456", postcode="EH1 2NG")
+    with unit_of_work(db.engine) as s:
+        assert s.get(Person, pid).referral_due_at == scotland
+        assert "referral_due_at" in s.scalar(select(AuditEvent.detail).where(AuditEvent.action == "update")
+                                             .order_by(AuditEvent.id.desc()).limit(1))
+
+
+def test_a_referral_already_made_keeps_its_deadline_when_the_postcode_changes(
+        db, frozen_clock, register, caseworker, agency_id):
+    frozen_clock.set(datetime(2026, 11, 27, 10, 0, tzinfo=UTC))
+    pid = register(postcode="M4 5AB")
+    with unit_of_work(db.engine) as s:
+        refer(s, caseworker, pid, agency_id, "Needs assessment")
+        before = s.get(Person, pid).referral_due_at
+    with unit_of_work(db.engine) as s:
+        people_service.update_contact(s, caseworker, pid, mobile="07400 123456", postcode="EH1 2NG")
+    with unit_of_work(db.engine) as s:
+        assert s.get(Person, pid).referral_due_at == before
