@@ -103,20 +103,24 @@ def _chunks(items: list, size: int = _IN_CHUNK) -> Iterable[list]:
 
 
 def _shared_mobiles(session: Session, agency_id: int, rows: Iterable[RosterRow]) -> list[str]:
-    """Warnings for mobiles the file shares with another agency's roster: one person on two
-    rosters, or a typo that would text the wrong person."""
+    """Warnings for mobiles the file shares with someone else on a roster once it is in: another
+    agency's person, or a colleague this file leaves as stored (one person on two rows, or a
+    typo that would text the wrong person). Shares within the file are read_roster's warnings."""
     by_mobile: dict[str, list[RosterRow]] = {}
     for row in rows:
         by_mobile.setdefault(row.mobile, []).append(row)
+    in_file = {row.staff_ref for group in by_mobile.values() for row in group}
     found = []
     for chunk in _chunks(sorted(by_mobile)):
         q = (
-            select(StaffMember.mobile, StaffMember.staff_ref, Agency.name)
+            select(StaffMember.mobile, StaffMember.staff_ref, StaffMember.agency_id, Agency.name)
             .join(Agency, Agency.id == StaffMember.agency_id)
-            .where(StaffMember.mobile.in_(chunk), StaffMember.agency_id != agency_id)
+            .where(StaffMember.mobile.in_(chunk))
             .order_by(Agency.name, StaffMember.staff_ref)
         )
-        for mobile, ref, agency_name in session.execute(q):
+        for mobile, ref, their_agency, agency_name in session.execute(q):
+            if their_agency == agency_id and ref in in_file:  # takes the file's mobile: checked in the file
+                continue
             for row in by_mobile[mobile]:
                 found.append(
                     f"line {row.line}: mobile of {row.staff_ref} is also on {agency_name}'s roster (ref {ref})"

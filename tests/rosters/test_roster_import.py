@@ -14,7 +14,7 @@ import pytest
 from core.audit.model import AuditEvent
 from core.auth.roles import Actor, PermissionDenied
 from core.db import unit_of_work
-from rosters.importing import RosterRefused, import_roster
+from rosters.importing import RosterRefused, import_roster, rejected_rows_csv
 from rosters.model import StaffMember
 from standup.cli import main
 from tests.rosters.roster_builders import agency
@@ -95,6 +95,24 @@ def test_the_same_mobile_on_another_agencys_roster_is_flagged(db):
     assert report.imported == 2  # flagged, not refused: one person may volunteer for two agencies
     shared = [w for w in report.warnings if "also on British Red Cross's roster" in w]
     assert len(shared) == 2 and shared[0].startswith("line 3:")
+
+
+HEADER = "staff_ref,first_name,last_name,mobile,role\r\n"
+
+
+def test_a_mobile_shared_with_a_colleague_already_on_the_same_roster_is_flagged(db):
+    _import(db, _csv_bytes(HEADER + "VS001,Amira,Haddad,07400 123456,support worker\r\n"
+                                    "VS002,Tom,Baker,07400 123457,support worker\r\n"))
+    # Amira is not in this file, so she keeps her mobile: Ola's row would share it.
+    report = _import(db, _csv_bytes(HEADER + "VS003,Ola,Nowak,07400 123456,support worker\r\n"))
+    assert report.imported == 1  # flagged, not refused, as across agencies
+    assert report.warnings == ("line 2: mobile of VS003 is also on Victim Support's roster (ref VS001)",)
+    # Moving Amira to a new number in the same file leaves nobody sharing.
+    moved = _import(db, _csv_bytes(HEADER + "VS001,Amira,Haddad,07400 999999,support worker\r\n"
+                                            "VS004,Ben,Ode,07400 123457,support worker\r\n"), dry_run=True)
+    assert moved.warnings == ("line 3: mobile of VS004 is also on Victim Support's roster (ref VS002)",)
+    again = _import(db, _csv_bytes(HEADER + "VS002,Tom,Baker,07400 123457,support worker\r\n"))
+    assert again.warnings == ()  # one's own stored mobile is not a share
 
 
 def test_a_file_that_is_not_a_roster_is_refused_whole(db):
@@ -186,6 +204,15 @@ def test_cli_dry_run_lists_what_each_row_would_do_as_the_upload_preview_does(db,
     ]
     assert "rejected line" not in out.err and "nothing was saved" in out.err
     assert _staff(db)["VS001"].dbs_expiry == date(2027, 3, 1) and "VS005" not in _staff(db)
+
+
+def test_the_rejected_rows_report_neutralises_formulas(db):
+    data = _csv_bytes(HEADER + '=HYPERLINK("http://evil.example"),+Amira,-Haddad,@SUM(A1),support worker\r\n')
+    report = _import(db, data)
+    [row] = list(csv.DictReader(io.StringIO(rejected_rows_csv(report.rejected))))
+    assert row["staff_ref"] == "'=HYPERLINK(\"http://evil.example\")"
+    assert (row["first_name"], row["last_name"], row["mobile"]) == ("'+Amira", "'-Haddad", "'@SUM(A1)")
+    assert row["reasons"].startswith("mobile")
 
 
 def test_cli_exit_codes_for_a_refused_file_and_a_wrong_call(db, tmp_path, capsys):
