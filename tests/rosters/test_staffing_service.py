@@ -210,3 +210,53 @@ def test_a_caseworker_may_not_assign(db, scene, make_actor):
         _assign(db, make_actor("caseworker"), req, staff(db, agency_id))
     with unit_of_work(db.engine) as s, pytest.raises(PermissionDenied):
         candidates_for(s, make_actor("caseworker"), req)
+
+
+def test_standup_min_rest_hours_sets_the_rest_rule_the_service_applies(db, scene, monkeypatch):
+    from core.settings import reset_settings
+
+    incident_id, hub_id, agency_id, hub = scene
+    person = staff(db, agency_id)
+    _assign(db, hub, requirement(db, incident_id, hub_id, at(24)), person)  # Tue 09:00-17:00
+    after_nine_hours = requirement(db, incident_id, hub_id, at(24 + 8 + 9))  # Wed 02:00
+    assert "rest" in _refused_rules(db, hub, after_nine_hours, person)  # 11 h by default
+    monkeypatch.setenv("STANDUP_MIN_REST_HOURS", "8")
+    reset_settings()
+    with unit_of_work(db.engine) as s:
+        [candidate] = candidates_for(s, hub, after_nine_hours)
+        assert candidate.eligible
+    _assign(db, hub, after_nine_hours, person)
+    monkeypatch.setenv("STANDUP_MIN_REST_HOURS", "12")
+    reset_settings()
+    eleven_and_a_half = requirement(db, incident_id, hub_id, at(24 + 8 + 9 + 8 + 11.5))
+    with pytest.raises(RuleBroken, match="12 h rest needed"):
+        _assign(db, hub, eleven_and_a_half, person)
+    assert _live_count(db) == 2
+
+
+def test_two_clashing_shifts_for_one_person_at_the_same_moment_give_exactly_one_assignment(db, scene):
+    # On PostgreSQL the two units of work really run at once; assign() locks the person's row, so
+    # the second sees the first's shift. (On SQLite one writer at a time gives the same answer.)
+    import threading
+
+    incident_id, hub_id, agency_id, hub = scene
+    person = staff(db, agency_id)
+    shifts = [requirement(db, incident_id, hub_id, at(24)), requirement(db, incident_id, hub_id, at(26))]
+    start_together = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def take(requirement_id: int) -> None:
+        start_together.wait()
+        try:
+            _assign(db, hub, requirement_id, person)
+            outcomes.append("assigned")
+        except RuleBroken as refused:
+            outcomes.append(",".join(v.rule for v in refused.violations))
+
+    threads = [threading.Thread(target=take, args=(r,)) for r in shifts]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert sorted(outcomes) == ["assigned", "overlap"]
+    assert _live_count(db) == 1
