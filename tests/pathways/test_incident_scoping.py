@@ -1,0 +1,247 @@
+"""Caseworkers work only in the incidents whose team they are on (issue 8, scoping): every pathways
+service refuses one who is not — checked over every service the package has, so a new one cannot
+forget — a caseworker taken off the team loses access at once, other roles behave as before, and the
+pages show the refusal, not the people."""
+
+import importlib
+import inspect
+import pkgutil
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+import pathways
+from core.agencies.model import Agency
+from core.audit.model import AuditEvent
+from core.auth.roles import Actor, PermissionDenied
+from core.db import unit_of_work
+from incident.service import open_incident
+from incident.team_service import remove_from_team
+from pathways import (
+    alert_banner,
+    care_service,
+    clinicians,
+    my_day,
+    people_service,
+    referral_service,
+    support_service,
+)
+from pathways.model import Complaint, Consent, Person, Referral, SafetyAlert, Screening
+from pathways.people_service import NewPerson
+
+NOT_ON_TEAM = "not on this incident's team"
+ALERT_ANSWERS = [2, 2, 1, 2, 1, 1, 1, 0, 1]
+MY_DAY, PEOPLE, PERSON, REVIEW = (f"pathways/pages/{n}.py" for n in ("my_day", "people", "person", "review"))
+
+
+@pytest.fixture
+def case(db, frozen_clock, register, caseworker, make_clinician, incident_id):
+    """Two people of the incident with a row of every kind, made by a caseworker (and clinician) on its team."""
+    make_clinician(caseworker)
+    pid = register()
+    other = register(given_name="Amirah", mobile="")
+    with unit_of_work(db.engine) as s:
+        agency = Agency(name="Victim Support", kind="charity")
+        s.add(agency)
+        s.flush()
+        support_service.record_consent(s, caseworker, pid, "sms", given=True, lawful_basis="consent")
+        care_service.record_screening(s, caseworker, pid, "PHQ-9", ALERT_ANSWERS)
+        referral_service.refer(s, caseworker, pid, agency.id, "Needs assessment")
+        support_service.record_complaint(s, caseworker, pid, "No call back")
+        ids = dict(incident=incident_id, person=pid, other=other, agency=agency.id,
+                   consent=s.scalar(select(Consent.id)), screening=s.scalar(select(Screening.id)),
+                   alert=s.scalar(select(SafetyAlert.id)), referral=s.scalar(select(Referral.id)),
+                   complaint=s.scalar(select(Complaint.id)))
+    return ids
+
+
+# Every pathways service that takes (session, actor, …), with arguments that reach into the case's
+# incident. A service that holds no incident's data is listed in NOT_INCIDENT_DATA, saying why.
+SERVICES = {
+    "people_service.register_person": lambda s, a, c: people_service.register_person(
+        s, a, c["incident"], NewPerson("Grace", "Okafor", ["witness"], "self_referral", date_of_birth=date(1990, 1, 1))),
+    "people_service.reassess_enhanced_rights": lambda s, a, c: people_service.reassess_enhanced_rights(s, a, c["person"]),
+    "people_service.search_people": lambda s, a, c: people_service.search_people(s, a, c["incident"], ""),
+    "people_service.view_person": lambda s, a, c: people_service.view_person(s, a, c["person"], "curious"),
+    "people_service.caseworkers": lambda s, a, c: people_service.caseworkers(s, a, c["incident"]),
+    "people_service.assign_key_worker": lambda s, a, c: people_service.assign_key_worker(s, a, c["person"], a.user_id),
+    "people_service.update_contact": lambda s, a, c: people_service.update_contact(s, a, c["person"], mobile="",
+                                                                                   postcode=""),
+    "people_service.link_family": lambda s, a, c: people_service.link_family(s, a, c["person"], c["other"], "sibling"),
+    "people_service.discharge": lambda s, a, c: people_service.discharge(s, a, c["other"], "recovered", "done"),
+    "people_service.reopen": lambda s, a, c: people_service.reopen(s, a, c["other"], "back") if (
+        people_service.discharge(s, Actor.system("test"), c["other"], "recovered", "done")) else None,
+    "people_service.duplicate_suggestions": lambda s, a, c: people_service.duplicate_suggestions(s, a, c["person"]),
+    "people_service.not_the_same_person": lambda s, a, c: people_service.not_the_same_person(s, a, c["person"],
+                                                                                             c["other"]),
+    "people_service.merge_people": lambda s, a, c: people_service.merge_people(s, a, c["person"], c["other"]),
+    "care_service.enrol": lambda s, a, c: care_service.enrol(s, a, c["person"], "bereaved", "why"),
+    "care_service.move_stage": lambda s, a, c: care_service.move_stage(s, a, c["person"], "active_monitoring", "why"),
+    "care_service.record_screening": lambda s, a, c: care_service.record_screening(s, a, c["person"], "GAD-7",
+                                                                                   [0] * 7),
+    "care_service.review_queue": lambda s, a, c: care_service.review_queue(s, a, c["incident"]),
+    "care_service.decide_review": lambda s, a, c: care_service.decide_review(s, a, c["screening"],
+                                                                             "talking_therapies"),
+    "care_service.open_alerts": lambda s, a, c: care_service.open_alerts(s, a, c["incident"]),
+    "care_service.acknowledge_alert": lambda s, a, c: care_service.acknowledge_alert(s, a, c["alert"], "called"),
+    "referral_service.incident_force_area": lambda s, a, c: referral_service.incident_force_area(s, a, c["incident"]),
+    "referral_service.set_incident_force_area": lambda s, a, c: referral_service.set_incident_force_area(
+        s, a, c["incident"], "Merseyside"),
+    "referral_service.refer": lambda s, a, c: referral_service.refer(s, a, c["person"], c["agency"], "Housing"),
+    "referral_service.set_referral_status": lambda s, a, c: referral_service.set_referral_status(
+        s, a, c["referral"], "accepted"),
+    "support_service.record_consent": lambda s, a, c: support_service.record_consent(
+        s, a, c["person"], "referral", given=True, lawful_basis="consent"),
+    "support_service.withdraw_consent": lambda s, a, c: support_service.withdraw_consent(s, a, c["consent"]),
+    "support_service.assess_needs": lambda s, a, c: support_service.assess_needs(s, a, c["person"], ["housing"], "low"),
+    "support_service.record_complaint": lambda s, a, c: support_service.record_complaint(s, a, c["person"], "late"),
+    "support_service.answer_complaint": lambda s, a, c: support_service.answer_complaint(s, a, c["complaint"], "sorry"),
+    "my_day.my_day": lambda s, a, c: my_day.my_day(s, a, c["incident"], mine_only=False),
+    "alert_banner.alert_banner": lambda s, a, c: alert_banner.alert_banner(s, a, c["incident"]),
+    "clinicians.clinical_duty": lambda s, a, c: clinicians.clinical_duty(s, a, c["incident"]),
+    "clinicians.waiting_alert_count": lambda s, a, c: clinicians.waiting_alert_count(s, a, c["incident"]),
+    "clinicians.clinician_choices": lambda s, a, c: clinicians.clinician_choices(s, a, c["incident"]),
+    "clinicians.set_duty_clinician": lambda s, a, c: clinicians.set_duty_clinician(s, a, c["incident"], a.user_id),
+    "clinicians.set_escalation_minutes": lambda s, a, c: clinicians.set_escalation_minutes(s, a, c["incident"], 30),
+}
+# Administrators' settings the caseworker role may not use at all (refused for the role, not the team).
+ROLE_REFUSED = {"referral_service.set_incident_force_area", "clinicians.set_escalation_minutes"}
+NOT_INCIDENT_DATA = {
+    "care_service.list_pathways": "pathway definitions, the same for every incident",
+    "care_service.start_enrolment": "internal: takes a person its calling service has already checked",
+    "pathway_admin.add_pathway": "pathway definitions",
+    "pathway_admin.item_texts": "questionnaire wording",
+    "pathway_admin.load_item_text": "questionnaire wording",
+    "referral_service.partner_agencies": "the partner agencies, shared by every incident",
+    "clinicians.is_clinician": "whether the signed-in person is a clinician",
+    "clinicians.require_clinician": "whether the signed-in person is a clinician",
+    "clinicians.clinicians": "staff; the incidents each is on duty in are filtered to the caller's",
+    "clinicians.caseworker_accounts": "staff accounts, for administrators",
+    "clinicians.name_clinician": "staff, for administrators",
+    "clinicians.remove_clinician": "staff, for administrators",
+}
+
+
+def _services_in_the_package() -> set[str]:
+    found = set()
+    for info in pkgutil.iter_modules(pathways.__path__):
+        if info.name == "lookups":  # the checks themselves
+            continue
+        module = importlib.import_module(f"pathways.{info.name}")
+        for name, fn in inspect.getmembers(module, inspect.isfunction):
+            params = list(inspect.signature(fn).parameters)
+            if fn.__module__ == module.__name__ and not name.startswith("_") and params[:2] == ["session", "actor"]:
+                found.add(f"{info.name}.{name}")
+    return found
+
+
+def test_every_pathways_service_is_in_the_scoping_table():
+    found = _services_in_the_package()
+    assert found - set(SERVICES) - set(NOT_INCIDENT_DATA) == set(), "a new service: add it to SERVICES"
+    assert set(SERVICES) | set(NOT_INCIDENT_DATA) <= found, "a service listed here no longer exists"
+
+
+def _state(db) -> tuple:
+    with unit_of_work(db.engine) as s:
+        return tuple(s.scalar(select(func.count()).select_from(m)) for m in (
+            Person, Consent, Screening, SafetyAlert, Referral, Complaint, AuditEvent))
+
+
+@pytest.mark.parametrize("service", sorted(SERVICES))
+def test_a_caseworker_not_on_the_team_is_refused(db, case, make_actor, make_clinician, service):
+    outsider = make_clinician(make_actor("caseworker", on_team=False))  # a clinician too: nothing else refuses
+    before = _state(db)
+    refusal = "may not do this" if service in ROLE_REFUSED else NOT_ON_TEAM
+    with pytest.raises(PermissionDenied, match=refusal), unit_of_work(db.engine) as s:
+        SERVICES[service](s, outsider, case)
+    assert _state(db) == before
+
+
+@pytest.mark.parametrize("service", sorted(SERVICES.keys() - ROLE_REFUSED))
+def test_the_same_caseworker_on_the_team_is_let_through(db, case, make_actor, make_clinician, join_team, service):
+    member = join_team(case["incident"], make_clinician(make_actor("caseworker", on_team=False)))
+    with unit_of_work(db.engine) as s:
+        SERVICES[service](s, member, case)  # does what it does; no refusal
+
+
+def test_a_caseworker_taken_off_the_team_loses_access_at_once(db, case, caseworker):
+    with unit_of_work(db.engine) as s:
+        people_service.view_person(s, caseworker, case["person"], "screening call")
+    with unit_of_work(db.engine) as s:
+        remove_from_team(s, Actor.system("test"), case["incident"], caseworker.user_id, "moved to other duties")
+    for service in ("people_service.view_person", "people_service.search_people", "my_day.my_day",
+                    "care_service.review_queue", "support_service.assess_needs"):
+        with pytest.raises(PermissionDenied, match=NOT_ON_TEAM), unit_of_work(db.engine) as s:
+            SERVICES[service](s, caseworker, case)
+
+
+def test_a_caseworker_on_another_incident_sees_only_that_one(db, case, make_actor, join_team):
+    with unit_of_work(db.engine) as s:
+        elsewhere = open_incident(s, Actor.system("test"), "Station", is_exercise=True).id
+    theirs = join_team(elsewhere, make_actor("caseworker", on_team=False))
+    with unit_of_work(db.engine) as s:
+        assert people_service.search_people(s, theirs, elsewhere, "").rows == []
+    with pytest.raises(PermissionDenied, match=NOT_ON_TEAM), unit_of_work(db.engine) as s:
+        people_service.search_people(s, theirs, case["incident"], "")
+
+
+def test_a_key_worker_must_be_on_the_team(db, case, make_actor):
+    outsider = make_actor("caseworker", on_team=False)
+    with pytest.raises(Exception, match="not on this incident's team"), unit_of_work(db.engine) as s:
+        people_service.assign_key_worker(s, Actor.system("test"), case["person"], outsider.user_id)
+    with unit_of_work(db.engine) as s:
+        names = [u.id for u in people_service.caseworkers(s, Actor.system("test"), case["incident"])]
+    assert outsider.user_id not in names and len(names) == 1
+
+
+@pytest.mark.parametrize("role", ["gold", "hub_manager", "agency_coordinator", "admin", "auditor"])
+def test_other_roles_are_refused_people_by_their_role_as_before(db, case, make_actor, role):
+    actor = make_actor(role)
+    for service in ("people_service.view_person", "people_service.search_people", "my_day.my_day"):
+        with pytest.raises(PermissionDenied, match="may not do this"), unit_of_work(db.engine) as s:
+            SERVICES[service](s, actor, case)
+
+
+def test_administrators_settings_are_not_scoped(db, case, make_actor):
+    admin = make_actor("admin")
+    with unit_of_work(db.engine) as s:
+        referral_service.set_incident_force_area(s, admin, case["incident"], "Merseyside")
+        clinicians.set_escalation_minutes(s, admin, case["incident"], 30)
+        assert referral_service.incident_force_area(s, admin, case["incident"]) == "Merseyside"
+
+
+# --- the pages ---------------------------------------------------------------------------------
+
+def _everything_shown(at) -> str:
+    parts = [str(e.value) for kind in ("title", "header", "subheader", "markdown", "caption", "error", "warning",
+                                      "info", "success") for e in getattr(at, kind)]
+    parts += [e.label for e in at.expander] + [str(d.value) for d in at.dataframe]
+    return " | ".join(parts)
+
+
+@pytest.mark.parametrize("page", [MY_DAY, PEOPLE, PERSON, REVIEW])
+def test_pages_show_an_unassigned_caseworker_no_one(app_as, case, make_actor, make_clinician, page):
+    outsider = make_clinician(make_actor("caseworker", on_team=False))
+    at = app_as("caseworker", page, actor=outsider, pathways_person_id=case["person"],
+                pathways_view_reasons={case["person"]: "check"})
+    assert not at.exception
+    shown = _everything_shown(at)
+    assert "Amira" not in shown and "Khan" not in shown
+    assert "No incident yet" in shown
+
+
+@pytest.mark.parametrize("page", [MY_DAY, PEOPLE, PERSON, REVIEW])
+def test_pages_for_a_caseworker_of_another_incident_refuse_this_ones_people(
+        app_as, db, case, make_actor, make_clinician, join_team, page):
+    with unit_of_work(db.engine) as s:
+        elsewhere = open_incident(s, Actor.system("test"), "Station", is_exercise=True).id
+    theirs = join_team(elsewhere, make_clinician(make_actor("caseworker", on_team=False)))
+    # A record number left in the session, or typed, from the incident they are not on.
+    at = app_as("caseworker", page, actor=theirs, pathways_person_id=case["person"],
+                pathways_view_reasons={case["person"]: "check"}, incident_id=case["incident"])
+    assert not at.exception
+    shown = _everything_shown(at)
+    assert "Amira" not in shown and "Khan" not in shown
+    if page == PERSON:
+        assert NOT_ON_TEAM in " ".join(e.value for e in at.error)
