@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from core.agencies.model import Agency
 from core.clock import london
+from core.db import bulk_insert
 from core.settings import get_settings
 from pathways.care_service import ensure_standard_pathways
 from pathways.geography import place_of
@@ -33,6 +34,8 @@ from pathways.model import (
     Screening,
     StageEvent,
 )
+from pathways.referral_coverage import coverage_by_agency
+from pathways.referral_rules import NOT_RECORDED, route
 from pathways.schedule import due_dates, is_overdue
 from pathways.screening import score
 from pathways.victims_code import referral_due
@@ -40,6 +43,9 @@ from pathways.vocabulary import PersonRole, Source, is_under_18
 
 STORY_DAYS = 70
 HOME_AREAS = ("M", "M", "M", "OL", "BL", "SK", "WN", "WA")  # Greater Manchester and around it
+DEMO_FORCE_AREA = "Greater Manchester"  # the demo incident's (seed_demo sets it)
+# Partner agencies that take referrals from the whole UK; the demo's others cover Greater Manchester.
+DEMO_NATIONWIDE = ("Victim Support", "British Red Cross", "Samaritans", "Cruse Bereavement Support")
 AWAY_AREAS = ("CF", "EH", "BT", "LS", "L", "B", "NE", "G")  # people who came from elsewhere
 _INWARD = "ABDEFGHJLNPQRSTUWXYZ"
 CHUNK = 5000
@@ -132,11 +138,7 @@ def _answers(rng: random.Random, instrument: str, positive: bool) -> list[int]:
 def insert_people(session: Session, rng: random.Random, incident_id: int, rows: list[dict], at: datetime,
                   story_start: datetime, catalogue: Catalogue) -> list[int]:
     """Bulk-inserts people with their enrolments, moves, schedule, screenings, consents and referrals."""
-    ids: list[int] = []
-    for start in range(0, len(rows), CHUNK):
-        chunk = rows[start:start + CHUNK]
-        ids += list(session.scalars(insert(Person).returning(Person.id, sort_by_parameter_order=True), chunk,
-                                    execution_options=_ONE_BATCH))
+    ids = bulk_insert(session, Person, rows)
     enrolments, plans = [], []
     on_pathway = dict.fromkeys(catalogue.stages, 0)
     for person_id, row in zip(ids, rows, strict=True):
@@ -147,12 +149,9 @@ def insert_people(session: Session, rng: random.Random, incident_id: int, rows: 
         enrolments.append(dict(person_id=person_id, pathway_id=pathway_id, stage_id=stage_id,
                                started_at=row["registered_at"]))
         plans.append((person_id, row, pathway_id, stage_id))
-    enrolment_ids = []
-    for start in range(0, len(enrolments), CHUNK):
-        enrolment_ids += list(session.scalars(insert(Enrolment).returning(Enrolment.id, sort_by_parameter_order=True),
-                                              enrolments[start:start + CHUNK], execution_options=_ONE_BATCH))
+    enrolment_ids = bulk_insert(session, Enrolment, enrolments)
     events, follow_ups, screenings, consents, referrals = [], [], [], [], []
-    agencies = _agency_ids(session)
+    agencies, coverage = _agencies(session), coverage_by_agency(session)
     for enrolment_id, (person_id, row, pathway_id, stage_id) in zip(enrolment_ids, plans, strict=True):
         first = catalogue.first_stage[pathway_id]
         caseworker_id = row["key_worker_id"]  # their key worker did the work so far
@@ -192,15 +191,16 @@ def insert_people(session: Session, rng: random.Random, incident_id: int, rows: 
                                  lawful_basis="explicit_consent", recorded_at=row["registered_at"],
                                  recorded_by_id=caseworker_id))
         if row["first_referred_at"] is not None and agencies:
-            out = row["force_area"] != "Greater Manchester"
+            home = row["force_area"]  # to a service covering it (any, when no coverage is recorded)
+            agency = rng.choice([a for a in agencies if coverage.get(a.id, NOT_RECORDED).covers(home)] or agencies)
+            routing = route(agency.name, coverage.get(agency.id, NOT_RECORDED), home_force_area=home,
+                            incident_force_area=DEMO_FORCE_AREA)
             referrals.append(dict(
-                incident_id=incident_id, person_id=person_id, agency_id=rng.choice(agencies),
+                incident_id=incident_id, person_id=person_id, agency_id=agency.id,
                 service="Needs assessment and support", status=rng.choice(("sent", "accepted", "declined", "completed")),
                 due_at=row["referral_due_at"], sent_at=row["first_referred_at"], sent_by_id=caseworker_id,
-                status_changed_at=row["first_referred_at"], out_of_area=out,
-                area_note=(f"Out of area: lives in the {row['force_area']} police force area (the incident is in "
-                           "Greater Manchester); referred to the home area's service.") if out else "",
-                notes=""))
+                status_changed_at=row["first_referred_at"], out_of_area=routing.out_of_area,
+                for_force_area=routing.for_force_area, area_note=routing.note, notes=""))
     for model, batch in ((StageEvent, events), (FollowUp, follow_ups), (Screening, screenings), (Consent, consents),
                          (Referral, referrals)):
         for start in range(0, len(batch), CHUNK):
@@ -209,8 +209,8 @@ def insert_people(session: Session, rng: random.Random, incident_id: int, rows: 
     return ids
 
 
-def _agency_ids(session: Session) -> list[int]:
-    return list(session.scalars(select(Agency.id).where(Agency.active).order_by(Agency.id)))
+def _agencies(session: Session) -> list[Agency]:
+    return list(session.scalars(select(Agency).where(Agency.active).order_by(Agency.id)))
 
 
 def bulk_people(session: Session, rng: random.Random, faker: Faker, incident_id: int, count: int, at: datetime,

@@ -289,8 +289,10 @@ class Referral(Base):
     sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     status_changed_at: Mapped[datetime] = mapped_column(default=now)
     out_of_area: Mapped[bool] = mapped_column(default=False)
-    # Says where and why: e.g. "home area: South Wales (the incident is in Greater Manchester)".
-    area_note: Mapped[str] = mapped_column(String(200), default="")
+    # The police force area whose service this referral is for: the person's home area (the
+    # incident's when their home is not known); area_note says so in words on the referral.
+    for_force_area: Mapped[str] = mapped_column(String(60), default="")
+    area_note: Mapped[str] = mapped_column(String(400), default="")
     notes: Mapped[str] = mapped_column(EncryptedText, default="")
 
 
@@ -345,3 +347,22 @@ class IncidentServiceArea(Base):
 
     incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"), primary_key=True)
     force_area: Mapped[str] = mapped_column(String(60))
+
+
+class ReferralCoverage(Base):
+    """Which police force areas a partner agency's services take referrals from (an administrator
+    keeps it): the whole UK, or the areas listed in referral_coverage_area."""
+
+    __tablename__ = "referral_coverage"
+
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), primary_key=True)
+    nationwide: Mapped[bool] = mapped_column(default=False)
+    updated_at: Mapped[datetime] = mapped_column(default=now)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+
+
+class ReferralCoverageArea(Base):
+    __tablename__ = "referral_coverage_area"
+
+    agency_id: Mapped[int] = mapped_column(ForeignKey("referral_coverage.agency_id"), primary_key=True)
+    force_area: Mapped[str] = mapped_column(String(60), primary_key=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,8 +18,9 @@ from pathways import care_service
 from pathways.consent_rules import referral_refusal
 from pathways.geography import FORCE_AREAS, place_of
 from pathways.lookups import incident_or_refuse, person_or_refuse, row_or_refuse
-from pathways.model import IncidentServiceArea, Referral
-from pathways.referral_rules import ReferralStatus, area_note, status_move_refusal
+from pathways.model import IncidentServiceArea, Person, Referral
+from pathways.referral_coverage import coverage_by_agency, covering
+from pathways.referral_rules import NOT_RECORDED, ReferralStatus, Routing, route, status_move_refusal
 from pathways.support_service import consent_state
 from pathways.typed_text import one_line
 from pathways.vocabulary import Purpose
@@ -60,9 +62,42 @@ def set_incident_force_area(session: Session, actor: Actor, incident_id: int | N
     return row
 
 
+@dataclass(frozen=True)
+class ReferralChoice:
+    agency_id: int
+    name: str
+    routing: Routing  # routing.refusal says why this agency cannot take this person's referral
+
+
+def _active_agencies(session: Session) -> list[Agency]:
+    return list(session.scalars(select(Agency).where(Agency.active).order_by(Agency.name)))
+
+
+def _routings(session: Session, person: Person, agencies: list[Agency]) -> dict[int, Routing]:
+    """How a referral of this person to each of `agencies` would be routed (refusals name the active
+    agencies that do cover the person's area)."""
+    coverage = coverage_by_agency(session)
+    home, incident_area = person.force_area, _incident_force_area(session, person.incident_id)
+    area = home or incident_area
+    alternatives = covering(_active_agencies(session), coverage, area) if area else []
+    return {a.id: route(a.name, coverage.get(a.id, NOT_RECORDED), home_force_area=home,
+                        incident_force_area=incident_area, alternatives=alternatives) for a in agencies}
+
+
+def referral_choices(session: Session, actor: Actor, person_id: int) -> list[ReferralChoice]:
+    """Every active partner agency for this person, those that cover their home force area first."""
+    require(actor, Permission.PEOPLE_VIEW)
+    person = person_or_refuse(session, actor, person_id)
+    agencies = _active_agencies(session)
+    routings = _routings(session, person, agencies)
+    choices = [ReferralChoice(a.id, a.name, routings[a.id]) for a in agencies]
+    return sorted(choices, key=lambda c: bool(c.routing.refusal))  # stable: names stay in order
+
+
 def refer(session: Session, actor: Actor, person_id: int, agency_id: int, service: str, notes: str = "") -> Referral:
     """Sends a referral. Refused without the consent it needs (the refusal names it); a person living
-    in another force area is referred to their home area's service and the referral says so."""
+    in another force area is referred to a service covering their home area (refused otherwise,
+    naming those that do), and the referral says which area it is for."""
     require(actor, Permission.PEOPLE_EDIT)
     person = person_or_refuse(session, actor, person_id, open_only=True)
     agency = session.get(Agency, agency_id)
@@ -82,17 +117,20 @@ def refer(session: Session, actor: Actor, person_id: int, agency_id: int, servic
                                referral=consent_state(session, person.id, Purpose.REFERRAL))
     if refusal:
         raise InputError(refusal)
-    note = area_note(person.force_area, _incident_force_area(session, person.incident_id))
+    routing = _routings(session, person, [agency])[agency.id]
+    if routing.refusal:
+        raise InputError(routing.refusal)
     at = now()
     referral = Referral(incident_id=person.incident_id, person_id=person.id, agency_id=agency.id,
                         service=service.strip(), due_at=person.referral_due_at, sent_at=at, sent_by_id=actor.user_id,
-                        status_changed_at=at, out_of_area=bool(note), area_note=note, notes=notes.strip())
+                        status_changed_at=at, out_of_area=routing.out_of_area, for_force_area=routing.for_force_area,
+                        area_note=routing.note, notes=notes.strip())
     session.add(referral)
     if person.first_referred_at is None:
         person.first_referred_at = at
     session.flush()
     record(session, actor, "refer", "person", person.id, incident_id=person.incident_id, recipient=agency.name,
-           detail="fields: referral" + (" (out of area)" if note else ""))
+           detail="fields: referral" + (" (out of area)" if routing.out_of_area else ""))
     return referral
 
 
@@ -111,4 +149,4 @@ def set_referral_status(session: Session, actor: Actor, referral_id: int, status
 
 def partner_agencies(session: Session, actor: Actor) -> list[Agency]:
     require(actor, Permission.PEOPLE_VIEW)
-    return list(session.scalars(select(Agency).where(Agency.active).order_by(Agency.name)))
+    return _active_agencies(session)

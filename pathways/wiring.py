@@ -17,10 +17,11 @@ from core.demo_context import DemoContext
 from core.wiring import PageSpec, Sweep
 from pathways.care_service import record_screening
 from pathways.clinicians import name_clinician, set_duty_clinician
-from pathways.demo_people import bulk_people
+from pathways.demo_people import DEMO_FORCE_AREA, DEMO_NATIONWIDE, bulk_people
 from pathways.follow_up_sweep import ReminderSender, sweep_follow_ups
 from pathways.model import IncidentServiceArea
 from pathways.people_service import NewPerson, register_person
+from pathways.referral_coverage import set_coverage
 from pathways.retention import RETENTION  # noqa: F401  gathered by standup/retention.py
 from pathways.safety_alert_sweep import ClinicianPager, sweep_safety_alerts
 from pathways.support_service import record_consent
@@ -58,7 +59,11 @@ DEMO_CLINICIAN_MOBILE = "+447400100200"  # fixed, so the demo's random people st
 def seed_demo(ctx: DemoContext) -> None:
     """160 people (50,000 at the large scale) on every pathway and stage, some overdue, and one
     person whose PHQ-9 item 9 raised an urgent alert."""
-    ctx.session.add(IncidentServiceArea(incident_id=ctx.incident_id, force_area="Greater Manchester"))
+    ctx.session.add(IncidentServiceArea(incident_id=ctx.incident_id, force_area=DEMO_FORCE_AREA))
+    for name, agency_id in ctx.agencies.items():
+        nationwide = name in DEMO_NATIONWIDE
+        set_coverage(ctx.session, ctx.actor, agency_id, nationwide=nationwide,
+                     force_areas=() if nationwide else (DEMO_FORCE_AREA,))
     caseworker = ctx.users.get("caseworker")
     if caseworker is not None:  # the demo caseworker is also the demo's designated duty clinician
         name_clinician(ctx.session, ctx.actor, caseworker, DEMO_CLINICIAN_MOBILE)

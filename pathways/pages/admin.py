@@ -15,6 +15,7 @@ from pathways.geography import FORCE_AREAS
 from pathways.pages.parts import render_duty_clinician
 from pathways.pathway_admin import LICENSED, add_pathway, item_texts, load_item_text
 from pathways.pathway_catalogue import PathwaySpec, StageSpec
+from pathways.referral_coverage import referral_services, set_coverage
 from pathways.referral_service import incident_force_area, set_incident_force_area
 from pathways.safety_alert_rules import ESCALATE_AFTER_RANGE
 from pathways.schedule import parse_months
@@ -68,6 +69,23 @@ with st.form("add_pathway"):
             if call(add_pathway, spec) is not None:
                 st.success(f"Added {md(spec.name)}.")
 
+st.subheader("Referral services' areas")
+st.caption("Which police force areas each partner agency takes referrals from. A person living outside the "
+           "incident's force area is referred only to a service covering their home area.")
+services = read(referral_services)
+for service in services:
+    c = service.coverage
+    st.write(f"**{md(service.name)}** — " + ("the whole UK" if c.nationwide else
+                                             ", ".join(sorted(c.force_areas)) or "*not recorded*"))
+if services:
+    with st.form("coverage"):
+        chosen = st.selectbox("Agency", services, format_func=lambda c: c.name)
+        nationwide = st.checkbox("Covers the whole UK")
+        areas = st.multiselect("Or these police force areas", FORCE_AREAS)
+        if st.form_submit_button("Save areas") and call(set_coverage, chosen.agency_id, nationwide=nationwide,
+                                                        force_areas=areas):
+            st.rerun()
+
 st.subheader("Licensed item text (TSQ, CRIES-8)")
 instrument = st.selectbox("Questionnaire", LICENSED)
 current = read(lambda s, a: item_texts(s, a, instrument))
@@ -88,7 +106,7 @@ if incident_id is not None:
         if st.form_submit_button("Save escalation time") and call(set_escalation_minutes, incident_id, int(minutes)):
             st.success("Saved.")
     st.subheader("Incident's police force area")
-    st.caption("People who live in another force area are referred to their home area's service.")
+    st.caption("People who live in another force area are referred to a service covering their home area.")
     now_area = read(lambda s, a: incident_force_area(s, a, incident_id))
     with st.form("force_area"):
         area = st.selectbox("Force area", FORCE_AREAS, index=FORCE_AREAS.index(now_area) if now_area in FORCE_AREAS else 0)

@@ -23,7 +23,7 @@ from pathways.people_service import (
     update_contact,
 )
 from pathways.referral_rules import NEXT_STATUSES
-from pathways.referral_service import partner_agencies, refer, set_referral_status
+from pathways.referral_service import partner_agencies, refer, referral_choices, set_referral_status
 from pathways.support_service import (
     answer_complaint,
     assess_needs,
@@ -134,12 +134,17 @@ def referrals(rec: PersonRecord) -> None:
     agencies = read(partner_agencies)
     names = {a.id: a.name for a in agencies}
     if p.status == "open":
+        choices = read(lambda s, a: referral_choices(s, a, p.id))  # services covering their home area first
+        if choices and choices[0].routing.for_force_area:
+            st.caption(f"Referrals for this person go to a service covering the {choices[0].routing.for_force_area} "
+                       "police force area.")
         with st.form("refer"):
-            agency = st.selectbox("Refer to", agencies, format_func=lambda a: a.name)
+            choice = st.selectbox("Refer to", choices, format_func=lambda c: c.name + (
+                " — does not cover their area" if c.routing.refusal else ""))
             service = st.text_input("Service", value="Needs assessment and support")
             notes = st.text_area("Referral notes (kept encrypted)")
-            if st.form_submit_button("Send referral", type="primary") and agency:
-                sent = call(refer, p.id, agency.id, service, notes)
+            if st.form_submit_button("Send referral", type="primary") and choice:
+                sent = call(refer, p.id, choice.agency_id, service, notes)
                 if sent is not None:
                     st.success("Referral sent." + (f" {md(sent.area_note)}" if sent.area_note else ""))
     for r in rec.referrals:

@@ -4,7 +4,7 @@ import pytest
 
 from pathways import enhanced_rights
 from pathways.consent_rules import NOTHING_RECORDED, ConsentState, may_text, referral_refusal
-from pathways.referral_rules import area_note, status_move_refusal
+from pathways.referral_rules import status_move_refusal
 
 GIVEN = ConsentState(recorded=True, given=True)
 EXPLICIT = ConsentState(recorded=True, given=True, explicit=True)
@@ -65,9 +65,3 @@ def test_referral_status_moves():
     assert "cannot become completed" in status_move_refusal("sent", "completed")
     assert "refer again" in status_move_refusal("declined", "accepted")
 
-
-def test_the_area_note_names_the_home_force_only_when_it_differs():
-    assert area_note("Greater Manchester", "Greater Manchester") == ""
-    assert area_note("South Wales", "") == ""
-    note = area_note("South Wales", "Greater Manchester")
-    assert "South Wales" in note and "home area's service" in note

@@ -5,9 +5,11 @@ from sqlalchemy import select
 
 from core.agencies.model import Agency
 from core.audit.model import AuditEvent
+from core.auth.roles import Actor
 from core.db import unit_of_work
 from core.errors import InputError
 from pathways.model import Person, Referral
+from pathways.referral_coverage import set_coverage
 from pathways.referral_service import refer, set_referral_status
 from pathways.support_service import record_consent, withdraw_consent
 
@@ -64,9 +66,10 @@ def test_someone_from_another_force_area_is_referred_home_and_the_referral_says_
         db, frozen_clock, register, caseworker, agency_id):
     pid = register(postcode="CF10 1AA")
     with unit_of_work(db.engine) as s:
+        set_coverage(s, Actor.system("test"), agency_id, nationwide=False, force_areas=["South Wales"])
         referral = refer(s, caseworker, pid, agency_id, "Needs assessment")
-        assert referral.out_of_area
-        assert "lives in the South Wales police force area (the incident is in Greater Manchester)" in referral.area_note
+        assert referral.out_of_area and referral.for_force_area == "South Wales"
+        assert "where the person lives (the incident is in Greater Manchester)" in referral.area_note
 
 
 def test_referral_status_moves_and_refusals(db, frozen_clock, register, caseworker, agency_id):
