@@ -9,6 +9,7 @@ Decisions:
 - A number we do not know gets no reply at all (it learns nothing about a call-out) and the
   message is kept for the hub manager; a known sender's unreadable reply gets the short help.
 - A number offer counts only from an agency coordinator; from a responder it is unreadable.
+- Staff record their own time away: "AWAY 3/12-10/12", then "BACK" (notifications.away).
 - Affected people (victims answering a screening reminder) are not ours to read: whatever
   they send, except STOP/START and a staff member's call-out answer, goes through the
   PersonReplies port the composition layer plugs in (pathways keeps it, encrypted, for their
@@ -29,9 +30,11 @@ from sqlalchemy.orm import Session
 
 from core.agencies.model import Agency
 from core.audit.service import record
-from core.clock import now
+from core.clock import london, now
 from core.errors import InputError
 from core.phone import mask_mobile, normalise_mobile
+from notifications.away import answer_away
+from notifications.away_rules import Back, read_away
 from notifications.callouts import SMS_ACTOR, answer
 from notifications.mobilisation import offer_by_sms
 from notifications.model import (
@@ -116,7 +119,7 @@ def handle_inbound(session: Session, *, sid: str, from_: str, to: str, body: str
     if reply.intent in ("stop", "start"):
         _opt(session, mobile, reply.intent == "stop", sid)
         row.outcome = "opted out" if reply.intent == "stop" else "opted back in"
-    elif _answered_as_staff(session, row, reply, coordinator, is_staff):
+    elif _answered_as_staff(session, row, reply, coordinator, is_staff, text):
         pass
     elif _taken_for_a_person(session, row, text):
         pass
@@ -134,8 +137,8 @@ def handle_inbound(session: Session, *, sid: str, from_: str, to: str, body: str
 
 
 def _answered_as_staff(session: Session, row: InboundMessage, reply, coordinator: Agency | None,
-                       is_staff: bool) -> bool:
-    """HELP, a coordinator's offer or a call-out answer, handled; False when it is none of those."""
+                       is_staff: bool, text: str) -> bool:
+    """HELP, a coordinator's offer, a call-out answer or AWAY / BACK, handled; False when it is none."""
     if row.sender_kind == "unknown":
         return False
     if reply.intent == "help":
@@ -150,6 +153,9 @@ def _answered_as_staff(session: Session, row: InboundMessage, reply, coordinator
         if answered is None:
             return False
         row.reply_text, row.outcome, row.needs_attention = answered
+    elif is_staff and (away := read_away(text, london(now()).date())) is not None:
+        row.intent = "back" if isinstance(away, Back) else "away"
+        row.reply_text, row.outcome, row.needs_attention = answer_away(session, row.from_mobile, away)
     else:
         return False
     return True

@@ -138,6 +138,26 @@ def record_availability(
     return window
 
 
+def end_time_away(session: Session, actor: Actor, staff_id: int) -> int:
+    """The person is available again from now: the unavailability `actor` recorded for them ends
+    now (a window not yet begun is removed, one under way is cut short); what anyone else recorded
+    stays. How many windows changed."""
+    person = _staff_for_change(session, actor, staff_id)
+    moment = now()
+    windows = list(session.scalars(select(Availability).where(
+        Availability.staff_id == person.id, Availability.available.is_(False),
+        Availability.recorded_by == actor.username, Availability.ends_at > moment)))
+    for window in windows:
+        if window.starts_at >= moment:
+            session.delete(window)
+            record(session, actor, "delete", "staff_availability", window.id, detail=f"staff {person.id} back")
+        else:
+            window.ends_at = moment
+            record(session, actor, "update", "staff_availability", window.id,
+                   detail=f"staff {person.id} back: ends_at")
+    return len(windows)
+
+
 def availability_of(session: Session, actor: Actor, staff_id: int) -> list[Availability]:
     require(actor, Permission.STAFF_VIEW)
     person = session.get(StaffMember, staff_id)
