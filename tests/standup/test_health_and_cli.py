@@ -9,6 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 from starlette.testclient import TestClient
 
 from core.db import forget_engines, unit_of_work
@@ -93,7 +94,8 @@ def test_healthz_turns_503_when_postgresql_goes_away_while_serving(monkeypatch):
         response = client.get("/healthz")
         assert response.status_code == 503
         assert response.json()["status"] == "unhealthy"
-        assert f"cannot reach PostgreSQL at 127.0.0.1:5432/{name}" in response.json()["db"]
+        server = make_url(PG_URL)
+        assert f"cannot reach PostgreSQL at {server.host}:{server.port or 5432}/{name}" in response.json()["db"]
     finally:
         forget_engines()
         with admin.connect() as conn:
