@@ -366,3 +366,24 @@ class ReferralCoverageArea(Base):
 
     agency_id: Mapped[int] = mapped_column(ForeignKey("referral_coverage.agency_id"), primary_key=True)
     force_area: Mapped[str] = mapped_column(String(60), primary_key=True)
+
+
+class PersonReply(Base):
+    """A text message an affected person sent us (e.g. answering a screening reminder): their words
+    are for their support team only, encrypted, and shown until someone marks them read."""
+
+    __tablename__ = "person_reply"
+    __table_args__ = (
+        UniqueConstraint("provider_sid", "person_id"),  # Twilio may deliver one message twice
+        Index("ix_person_reply_incident_unread", "incident_id", "read_at"),
+        Index("ix_person_reply_person", "person_id", "received_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    body: Mapped[str] = mapped_column(EncryptedText)
+    received_at: Mapped[datetime]
+    provider_sid: Mapped[str] = mapped_column(String(64))
+    read_at: Mapped[datetime | None]
+    read_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from core.audit.service import record
@@ -16,7 +16,7 @@ from core.clock import LONDON, london, now
 from pathways.care_service import ReviewItem, review_queue
 from pathways.clinicians import is_clinician
 from pathways.lookups import incident_or_refuse
-from pathways.model import FollowUp, Person
+from pathways.model import FollowUp, Person, PersonReply
 
 LIST_LIMIT = 50
 
@@ -40,6 +40,8 @@ class MyDay:
     to_review: list[ReviewItem]
     referrals_due: list[DueItem]
     referrals_due_total: int
+    messages: list[DueItem]  # unread texts from people (due_at: when received); the words are on the record
+    messages_total: int
     mine_only: bool
 
 
@@ -83,11 +85,22 @@ def my_day(session: Session, actor: Actor, incident_id: int | None, *, mine_only
     referrals_total = session.scalar(select(func.count()).select_from(referral_q.subquery())) or 0
     referrals = [DueItem(r.id, f"{r.given_name} {r.family_name}", "Victims' Code referral", r.referral_due_at)
                  for r in session.execute(referral_q.order_by(Person.referral_due_at).limit(LIST_LIMIT))]
+    # Unread texts: the key worker's people, and people nobody is key worker for yet (never unseen).
+    message_q = (select(PersonReply.person_id, Person.given_name, Person.family_name, PersonReply.received_at)
+                 .join(Person, Person.id == PersonReply.person_id)
+                 .where(PersonReply.incident_id == incident.id, PersonReply.read_at.is_(None)))
+    if mine_only:
+        message_q = message_q.where(or_(Person.key_worker_id == actor.user_id, Person.key_worker_id.is_(None)))
+    messages_total = session.scalar(select(func.count()).select_from(message_q.subquery())) or 0
+    messages = [DueItem(r.person_id, f"{r.given_name} {r.family_name}", "text message", r.received_at)
+                for r in session.execute(message_q.order_by(PersonReply.received_at).limit(LIST_LIMIT))]
     result = MyDay(
         due_today=due_today, due_today_total=due_total, overdue=overdue, overdue_total=overdue_total,
         to_review=review_queue(session, actor, incident.id) if is_clinician(session, actor) else [],
-        referrals_due=referrals, referrals_due_total=referrals_total, mine_only=mine_only,
+        referrals_due=referrals, referrals_due_total=referrals_total, messages=messages,
+        messages_total=messages_total, mine_only=mine_only,
     )
     record(session, actor, "view", "person", incident_id=incident.id, reason="my day",
-           detail=f"my day lists: {due_total} due, {overdue_total} overdue, {referrals_total} referrals")
+           detail=f"my day lists: {due_total} due, {overdue_total} overdue, {referrals_total} referrals, "
+                  f"{messages_total} messages")
     return result

@@ -35,6 +35,7 @@ from pathways.model import (
     Pathway,
     PathwayStage,
     Person,
+    PersonReply,
     Referral,
     SafetyAlert,
     Screening,
@@ -276,6 +277,7 @@ class PersonRecord:
     referrals: list[Referral]
     complaints: list[Complaint]
     family: list[tuple[FamilyLink, str]]
+    messages: list[PersonReply]  # texts the person sent, newest first
     users: dict[int, str] = field(default_factory=dict)
 
 
@@ -317,11 +319,12 @@ def view_person(session: Session, actor: Actor, person_id: int, reason: str) -> 
         referrals=rows(Referral, Referral.person_id, Referral.sent_at.desc()),
         complaints=rows(Complaint, Complaint.person_id, Complaint.received_at.desc()),
         family=[(link, others.get(other, "?")) for link, other in zip(links, other_ids, strict=True)],
+        messages=rows(PersonReply, PersonReply.person_id, PersonReply.received_at.desc()),
     )
     user_ids = {person.key_worker_id, person.registered_by_id}
     user_ids |= {e.by_id for e in result.stage_events} | {s.decided_by_id for s in result.screenings}
     user_ids |= {c.recorded_by_id for c in result.consents} | {a.acknowledged_by_id for a in result.alerts}
-    user_ids |= {r.sent_by_id for r in result.referrals}
+    user_ids |= {r.sent_by_id for r in result.referrals} | {m.read_by_id for m in result.messages}
     result.users = dict(session.execute(select(User.id, User.display_name).where(
         User.id.in_([u for u in user_ids if u is not None]))).all())
     result.key_worker = result.users.get(person.key_worker_id, "") if person.key_worker_id else ""

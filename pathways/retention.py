@@ -32,6 +32,7 @@ from pathways.model import (
     FamilyLink,
     NeedsAssessment,
     Person,
+    PersonReply,
     Referral,
     SafetyAlert,
     Screening,
@@ -123,6 +124,8 @@ def _rules() -> tuple[RetentionRule, ...]:
          Referral.id, Referral.person_id, dict(notes="")),
         ("pathway_notes", "why each pathway move was made (the moves and their dates kept)",
          StageEvent.id, _stage_event_person(), dict(reason=ERASED)),
+        ("person_replies", "text messages the person sent (when received and read kept)",
+         PersonReply.id, PersonReply.person_id, dict(body=ERASED)),
     ]
     rules = [RetentionRule("people", IDENTITY_DAYS, "anonymised",
                            f"names, date of birth, contact details, language and accessibility needs, family "

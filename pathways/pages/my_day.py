@@ -16,7 +16,7 @@ mine_only = st.toggle("Only people I am key worker for", value=True, key="my_day
 day = read(lambda s, a: my_day(s, a, incident_id, mine_only=mine_only))
 
 
-def due_list(title: str, items, total: int, key: str) -> None:
+def due_list(title: str, items, total: int, key: str, when: str = "due") -> None:
     st.subheader(f"{title} ({total})")
     if not items:
         st.caption("Nothing here.")
@@ -25,11 +25,13 @@ def due_list(title: str, items, total: int, key: str) -> None:
         st.caption(f"Showing the first {len(items)} of {total}.")
     for item in items:
         left, right = st.columns([4, 1])
-        left.write(f"**{md(item.name)}** — {item.what}, due {show(item.due_at)}")
+        left.write(f"**{md(item.name)}** — {item.what}, {when} {show(item.due_at)}")
         if right.button("Open", key=f"{key}_{item.person_id}_{item.due_at.isoformat()}"):
             open_person(item.person_id)
 
 
+if day.messages_total:  # a person reached out: first thing to see
+    due_list("Text messages from people, unread", day.messages, day.messages_total, "msg", when="received")
 due_list("Due today", day.due_today, day.due_today_total, "due")
 due_list("Overdue", day.overdue, day.overdue_total, "late")
 due_list("Victims' Code referrals due by tomorrow", day.referrals_due, day.referrals_due_total, "ref")

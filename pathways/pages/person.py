@@ -4,7 +4,7 @@ from core.clock import show
 from core.ui import read
 from incident.pages.parts import md
 from pathways.geography import NATION_TITLES
-from pathways.pages import record_care, record_support
+from pathways.pages import record_care, record_messages, record_support
 from pathways.pages.parts import PERSON_KEY, reason_for, render_safety_alerts, require_incident
 from pathways.people_service import view_person
 from pathways.vocabulary import label
@@ -34,13 +34,15 @@ st.caption(f"{NATION_TITLES[p.nation]}, {p.force_area or 'force area unknown'} Â
            + (f" (first referred {show(p.first_referred_at)})" if p.first_referred_at else ""))
 if rec.merged_ids:
     st.caption(f"Includes the history of merged record(s) {', '.join(map(str, rec.merged_ids))}.")
+record_messages.unread(rec)
 
 # Keyed and lazy: the chosen tab survives reruns (an alert appearing above must not send the
 # caseworker back to the first tab) and only that tab's content runs.
 TABS = {
     "Overview": record_support.overview, "Consent": record_support.consent, "Needs": record_support.needs,
     "Pathway": record_care.pathway, "Screening": record_care.screening, "Referrals": record_support.referrals,
-    "Complaints": record_support.complaints, "Duplicates": record_support.duplicates,
+    "Complaints": record_support.complaints, "Messages": record_messages.history,
+    "Duplicates": record_support.duplicates,
 }
 for tab, render in zip(st.tabs(list(TABS), key="person_tab", on_change="rerun"), TABS.values(), strict=True):
     if tab.open:

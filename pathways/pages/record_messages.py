@@ -1,0 +1,32 @@
+"""The person record's text messages from the person: unread ones above the tabs until someone
+marks them read, and the whole history on their own tab. Streamlit only."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.clock import show
+from core.ui import call
+from incident.pages.parts import md
+from pathways.people_service import PersonRecord
+from pathways.person_replies import mark_reply_read
+
+
+def unread(rec: PersonRecord) -> None:
+    for message in (m for m in rec.messages if m.read_at is None):
+        with st.container(border=True):
+            st.warning(f"**Text message from this person, {show(message.received_at)}:** {md(message.body)}",
+                       icon=":material/sms:")
+            if st.button("Mark read (I will act on it)", key=f"read_reply_{message.id}") and call(
+                    mark_reply_read, message.id):
+                st.rerun()
+
+
+def history(rec: PersonRecord) -> None:
+    if not rec.messages:
+        st.caption("No text messages from this person.")
+    for message in rec.messages:
+        state = (f"read {show(message.read_at)} by {md(rec.users.get(message.read_by_id, '?'))}"
+                 if message.read_at else "**unread**")
+        st.write(f"{show(message.received_at)} — {state}")
+        st.caption(md(message.body))
