@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.audit.chain_head import advance_head, decision_log_chain, head_of
+from core.audit.model import AuditEvent
 from core.audit.service import record
 from core.auth.roles import Actor, Permission, require
 from core.clock import now
 from core.errors import InputError
-from core.hashchain import GENESIS, broken_links, link
+from core.hashchain import GENESIS, ChainCheck, against_head, link, walk
 from incident.access import require_incident_access
 from incident.decision_timing import check_timing
 from incident.model import DecisionLogEntry
@@ -62,9 +65,13 @@ def _append(session: Session, actor: Actor, incident_id: int, d: Decision, *, co
     entry.hash = link(entry.prev_hash, _fields(entry))
     session.add(entry)
     session.flush()
+    advance_head(session, decision_log_chain(incident_id), entry.hash)
+    # The entry's hash goes into the audit trail too: one chain vouches for the other, so removing
+    # the newest entries (or rewriting the log with fresh hashes) shows up against it.
     record(session, actor, "correct" if corrects else "create", "decision_log_entry", entry.id,
            incident_id=incident_id, reason=correction_reason,
-           detail=f"entry {entry.sequence}" + (f" corrects entry {corrects.sequence}" if corrects else ""))
+           detail=f"entry {entry.sequence} hash {entry.hash}"
+           + (f" corrects entry {corrects.sequence}" if corrects else ""))
     return entry
 
 
@@ -122,13 +129,36 @@ def decision_log(session: Session, actor: Actor, incident_id: int) -> list[LogLi
     return [LogLine(e, struck.get(e.id), by_id.get(e.corrects_id)) for e in entries]
 
 
-def verify_decision_log(session: Session, actor: Actor, incident_id: int) -> list[int]:
-    """Entry numbers whose hashes no longer follow from the chain: changed or removed outside Stand Up."""
+_AUDITED_ENTRY = re.compile(r"^entry (\d+)(?: hash ([0-9a-f]{64}))?")
+
+
+def _audited_hashes(session: Session, incident_id: int) -> dict[int, str | None]:
+    """Entry number -> the hash the audit trail recorded when it was written (None for entries
+    written before the trail carried hashes)."""
+    rows = session.scalars(select(AuditEvent.detail).where(
+        AuditEvent.entity == "decision_log_entry", AuditEvent.incident_id == incident_id,
+        AuditEvent.action.in_(("create", "correct"))))
+    return {int(m[1]): m[2] for detail in rows if (m := _AUDITED_ENTRY.match(detail))}
+
+
+def verify_decision_log(session: Session, actor: Actor, incident_id: int) -> ChainCheck:
+    """Every link of the incident's log, the log against its head, and each entry against the hash
+    the audit trail recorded for it: entries changed, removed (the newest too) or rewritten, by number."""
     require(actor, Permission.INCIDENT_VIEW)
     require_incident_access(session, actor, incident_id)
-    entries = session.scalars(select(DecisionLogEntry).where(DecisionLogEntry.incident_id == incident_id)
-                              .order_by(DecisionLogEntry.sequence))
-    broken = broken_links((e.sequence, _fields(e), e.prev_hash, e.hash) for e in entries)
+    lock_incident(session, incident_id)  # no entry is appended while the log, its head and the trail are read
+    entries = list(session.scalars(select(DecisionLogEntry).where(DecisionLogEntry.incident_id == incident_id)
+                                   .order_by(DecisionLogEntry.sequence)))
+    walked = walk((e.sequence, _fields(e), e.prev_hash, e.hash) for e in entries)
+    head = head_of(session, decision_log_chain(incident_id))
+    audited = _audited_hashes(session, incident_id)
+    present = {e.sequence: e.hash for e in entries}
+    highest = max([head.length if head else 0, *audited, *present])
+    found = replace(
+        against_head(walked, head), missing_unnamed=0,
+        missing=tuple(n for n in range(1, highest + 1) if n not in present),
+        rewritten=tuple(sorted(n for n, h in audited.items() if h and n in present and present[n] != h)),
+    )
     record(session, actor, "verify", "decision_log", incident_id, incident_id=incident_id,
-           detail=f"broken at {broken}" if broken else "intact")
-    return broken
+           detail="intact" if found.intact else " ".join(found.findings("entry", "entries"))[:500])
+    return found

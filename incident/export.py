@@ -23,7 +23,7 @@ from incident.service import get_incident, status_history
 # The CSV columns of each table, also used when a table is empty (a header with no rows).
 COLUMNS: dict[str, tuple[str, ...]] = {
     "incident": ("id", "name", "is_exercise", "status", "summary", "opened_on", "declared_at", "closed_at",
-                 "decision_log_broken_entries"),
+                 "decision_log_broken_entries", "decision_log_check"),
     "status_history": ("at", "from_status", "to_status", "by", "reason"),
     "methane": ("version", "created_at", "created_by", *METHANE_FIELDS),
     "decision_log": ("sequence", "decided_at", "recorded_at", "decision_maker", "recorded_by", "decision",
@@ -44,12 +44,15 @@ def inquiry_file(session: Session, actor: Actor, incident_id: int) -> dict[str, 
     """Every record of the incident as plain rows, table by table (times in UTC, ISO 8601)."""
     require(actor, Permission.INCIDENT_VIEW)
     incident = get_incident(session, actor, incident_id)
+    check = verify_decision_log(session, actor, incident_id)
     return {
         "incident": [{"id": incident.id, "name": incident.name, "is_exercise": incident.is_exercise,
                       "status": incident.status, "summary": incident.summary,
                       "opened_on": incident.opened_on.isoformat(), "declared_at": _when(incident.declared_at),
                       "closed_at": _when(incident.closed_at),
-                      "decision_log_broken_entries": verify_decision_log(session, actor, incident_id)}],
+                      # Entries changed, removed or rewritten (the check, in words, beside it).
+                      "decision_log_broken_entries": sorted({*check.broken, *check.missing, *check.rewritten}),
+                      "decision_log_check": " ".join(check.findings("entry", "entries")) or "intact"}],
         "status_history": [{"at": _when(c.at), "from_status": c.from_status, "to_status": c.to_status,
                             "by": c.by_name, "reason": c.reason} for c in status_history(session, actor, incident_id)],
         "methane": [{"version": m.version, "created_at": _when(m.created_at), "created_by": m.created_by_name,

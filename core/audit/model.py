@@ -32,3 +32,16 @@ class AuditEvent(Base):
     detail: Mapped[str] = mapped_column(Text, default="")
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class ChainHead(Base):
+    """The head of one hash chain ("audit", "decision_log:<incident id>"): how many rows it has and
+    the newest one's hash, moved in the same transaction as each append. Deleting the newest rows
+    leaves a chain that still links up; against its head it comes up short. The database refuses
+    to delete a head or move it backwards."""
+
+    __tablename__ = "chain_head"
+
+    chain: Mapped[str] = mapped_column(String(60), primary_key=True)
+    length: Mapped[int]
+    head_hash: Mapped[str] = mapped_column(String(64))

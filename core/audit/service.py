@@ -8,10 +8,11 @@ from datetime import datetime
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from core.audit.model import AuditEvent
+from core.audit.chain_head import AUDIT_CHAIN, advance_head, head_of
+from core.audit.model import AuditEvent, ChainHead
 from core.auth.roles import Actor, Permission, require
 from core.clock import now
-from core.hashchain import GENESIS, broken_links, link
+from core.hashchain import GENESIS, ChainCheck, Head, against_head, link, walk
 
 # One PostgreSQL advisory lock serialises appends to the chain across every process.
 _CHAIN_LOCK = 726_001
@@ -63,6 +64,7 @@ def record(
     event.hash = link(event.prev_hash, _fields(event))
     session.add(event)
     session.flush()
+    advance_head(session, AUDIT_CHAIN, event.hash)
     return event
 
 
@@ -98,11 +100,26 @@ def search(session: Session, actor: Actor, f: AuditFilter) -> list[AuditEvent]:
     return rows
 
 
-def verify_chain(session: Session, actor: Actor) -> list[int]:
-    """Ids of audit events whose hashes no longer follow: tampering, by row."""
+def verify_chain(session: Session, actor: Actor) -> ChainCheck:
+    """Every link of the audit trail, and the trail against its head: events changed, removed from
+    the middle, or removed from the end, by event id."""
     require(actor, Permission.AUDIT_VIEW)
-    rows = session.scalars(select(AuditEvent).order_by(AuditEvent.id)).yield_per(2000)
-    return broken_links((e.id, _fields(e), e.prev_hash, e.hash) for e in rows)
+    # The head comes with every row, from one statement: one snapshot, so events appended while
+    # the walk runs are neither counted as missing nor as extra.
+    rows = session.execute(
+        select(AuditEvent, ChainHead.length, ChainHead.head_hash)
+        .join(ChainHead, ChainHead.chain == AUDIT_CHAIN, isouter=True).order_by(AuditEvent.id)
+    ).yield_per(2000)
+    seen: list[Head | None] = [None]
+
+    def links():
+        for event, length, head_hash in rows:
+            seen[0] = None if length is None else Head(length, head_hash)
+            yield event.id, _fields(event), event.prev_hash, event.hash
+
+    walked = walk(links())
+    head = seen[0] if walked.count else head_of(session, AUDIT_CHAIN)  # no row: every event removed?
+    return against_head(walked, head)
 
 
 def distinct_values(session: Session, actor: Actor) -> dict[str, list[str]]:

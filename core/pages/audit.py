@@ -34,9 +34,9 @@ st.dataframe(
 )
 st.caption(f"{len(rows)} events shown (newest first, at most {f.limit}).")
 if st.button("Verify the chain"):
-    broken = read(verify_chain)
-    if broken:
-        st.error(f"The audit chain is broken at event(s) {', '.join(map(str, broken[:20]))}: "
-                 "rows were changed or removed outside Stand Up.")
-    else:
+    found = read(verify_chain)
+    if found.intact:
         st.success("The audit chain is intact: no event was changed or removed.")
+    else:
+        st.error("The audit trail has been tampered with outside Stand Up.  \n"
+                 + "  \n".join(found.findings("event", "events")))

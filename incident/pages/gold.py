@@ -92,12 +92,12 @@ for line in board.log:
 if not board.log:
     st.caption("No decisions logged yet.")
 if st.button("Verify the decision log", icon=":material/verified:"):
-    broken = call(verify_decision_log, incident_id)
-    if broken:
-        st.error(f"The decision log's chain is broken at entry {', '.join(map(str, broken))}: "
-                 "these entries were changed or removed outside Stand Up.")
-    elif broken is not None:
+    found = call(verify_decision_log, incident_id)
+    if found is not None and found.intact:
         st.success(f"The decision log is intact: none of its {len(board.log)} entries was changed or removed.")
+    elif found is not None:
+        st.error("The decision log has been tampered with outside Stand Up.  \n"
+                 + "  \n".join(found.findings("entry", "entries")))
 
 def decision_fields(prefix: str) -> Decision:
     """The decision part of the log form; its widgets are keyed `prefix_*`."""

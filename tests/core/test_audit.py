@@ -18,7 +18,7 @@ def test_the_chain_verifies_and_a_tampered_row_is_found(db, make_actor):
     auditor = make_actor("auditor")
     _three_events(db, make_actor("caseworker"))
     with unit_of_work(db.engine) as s:
-        assert verify_chain(s, auditor) == []
+        assert verify_chain(s, auditor).intact
         ids = [e.id for e in s.query(AuditEvent).order_by(AuditEvent.id)]
     # Someone with database access bypasses the append-only trigger and edits a reason.
     with db.engine.begin() as conn:
@@ -30,7 +30,49 @@ def test_the_chain_verifies_and_a_tampered_row_is_found(db, make_actor):
             conn.execute(text("DROP TRIGGER audit_event_no_update"))
             conn.execute(text("UPDATE audit_event SET reason = 'nothing to see' WHERE id = :i"), {"i": ids[1]})
     with unit_of_work(db.engine) as s:
-        assert verify_chain(s, auditor) == [ids[1]]
+        found = verify_chain(s, auditor)
+    assert found.broken == (ids[1],) and not found.intact and found.missing_unnamed == 0
+
+
+def _delete_bypassing_triggers(db, sql, params=None):
+    """What someone with full write access to the database would do to hide the newest rows."""
+    with db.engine.begin() as conn:
+        if db.kind == "postgresql":
+            conn.execute(text("ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only"))
+            conn.execute(text(sql), params or {})
+            conn.execute(text("ALTER TABLE audit_event ENABLE TRIGGER audit_event_append_only"))
+        else:
+            conn.execute(text("DROP TRIGGER audit_event_no_delete"))
+            conn.execute(text(sql), params or {})
+
+
+def test_deleting_the_newest_events_is_reported(db, make_actor):
+    auditor = make_actor("auditor")
+    _three_events(db, make_actor("caseworker"))
+    _delete_bypassing_triggers(db, "DELETE FROM audit_event WHERE id = (SELECT max(id) FROM audit_event)")
+    with unit_of_work(db.engine) as s:
+        found = verify_chain(s, auditor)
+    assert not found.intact and found.broken == () and found.missing_unnamed == 1 and found.tail_differs
+    assert "1 event is missing" in " ".join(found.findings("event", "events"))
+
+
+def test_deleting_an_event_in_the_middle_is_reported(db, make_actor):
+    auditor = make_actor("auditor")
+    _three_events(db, make_actor("caseworker"))
+    with unit_of_work(db.engine) as s:
+        ids = [e.id for e in s.query(AuditEvent).order_by(AuditEvent.id)]
+    _delete_bypassing_triggers(db, "DELETE FROM audit_event WHERE id = :i", {"i": ids[-2]})
+    with unit_of_work(db.engine) as s:
+        found = verify_chain(s, auditor)
+    assert found.broken == (ids[-1],) and found.missing_unnamed == 1 and not found.tail_differs
+
+
+@pytest.mark.parametrize("statement", ["DELETE FROM chain_head", "UPDATE chain_head SET length = length - 1",
+                                       "UPDATE chain_head SET head_hash = 'x'"])
+def test_a_chain_head_only_moves_forward(db, make_actor, statement):
+    _three_events(db, make_actor("caseworker"))
+    with pytest.raises(DBAPIError, match="only moves forward"), db.engine.begin() as conn:
+        conn.execute(text(statement))
 
 
 @pytest.mark.parametrize("statement", ["UPDATE audit_event SET reason = 'x'", "DELETE FROM audit_event"])
@@ -57,3 +99,73 @@ def test_search_filters_and_is_itself_audited(db, make_actor):
 def test_only_admins_and_auditors_read_the_trail(db, make_actor, role):
     with pytest.raises(PermissionDenied), unit_of_work(db.engine) as s:
         search(s, make_actor(role), AuditFilter())
+
+
+def _insert_chained(conn, model, fields_of, rows: list[dict]) -> None:
+    """Rows written the way Stand Up wrote them before chains had heads."""
+    from core.hashchain import GENESIS, link
+
+    previous = GENESIS
+    for values in rows:
+        row = model(**values)
+        row.prev_hash, row.hash = previous, link(previous, fields_of(row))
+        previous = row.hash
+        conn.execute(model.__table__.insert().values(
+            {c.name: getattr(row, c.name) for c in model.__table__.columns if c.name != "id"}))
+
+
+def test_chains_written_before_heads_existed_are_counted_when_heads_arrive(db, tmp_path):
+    """Upgrading a database that already holds an audit trail and a decision log starts their heads
+    where they stand: both verify intact, and removing the newest rows afterwards is found."""
+    from datetime import date
+
+    from alembic import command
+
+    import incident.decision_service as decision_service
+    from core.audit.service import _fields
+    from core.auth.roles import Actor
+    from core.clock import now
+    from core.db import make_engine
+    from core.migrate import alembic_config, downgrade_all, upgrade
+    from incident.decision_service import verify_decision_log
+    from incident.model import DecisionLogEntry, Incident
+
+    if db.kind == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    else:
+        engine = db.engine
+        downgrade_all(engine)
+    command.upgrade(alembic_config(engine), "incident_0002")  # core_0001 and the incident tables, no heads
+    at = now()
+    with engine.begin() as conn:
+        _insert_chained(conn, AuditEvent, _fields, [
+            {"at": at, "actor_user_id": None, "actor": "system:old", "role": "system", "action": "view",
+             "entity": "person", "entity_id": str(n), "incident_id": None, "reason": "", "recipient": "", "detail": ""}
+            for n in range(3)])
+        incident_id = conn.execute(Incident.__table__.insert().values(
+            name="Old incident", is_exercise=False, status="declared", summary="", opened_on=date(2026, 1, 5),
+            created_at=at).returning(Incident.__table__.c.id)).scalar_one()
+        _insert_chained(conn, DecisionLogEntry, decision_service._fields, [
+            {"incident_id": incident_id, "sequence": n, "decided_at": at, "recorded_at": at, "decision_maker": "Gold",
+             "recorded_by_id": None, "recorded_by_name": "Gold", "decision": f"decision {n}", "rationale": "why",
+             "options_considered": "", "late_reason": "", "corrects_id": None, "correction_reason": ""}
+            for n in (1, 2, 3)])
+    upgrade(engine)
+    system = Actor.system("test")
+    with unit_of_work(engine) as s:
+        assert verify_chain(s, system).intact
+        assert verify_decision_log(s, system, incident_id).intact
+    with engine.begin() as conn:
+        for table in ("audit_event", "decision_log_entry"):
+            if db.kind == "postgresql":
+                conn.execute(text(f"ALTER TABLE {table} DISABLE TRIGGER {table}_append_only"))
+            else:
+                conn.execute(text(f"DROP TRIGGER {table}_no_delete"))
+        conn.execute(text("DELETE FROM audit_event WHERE id = (SELECT max(id) FROM audit_event)"))
+        conn.execute(text("DELETE FROM decision_log_entry WHERE sequence = 3"))
+        if db.kind == "postgresql":
+            for table in ("audit_event", "decision_log_entry"):
+                conn.execute(text(f"ALTER TABLE {table} ENABLE TRIGGER {table}_append_only"))
+    with unit_of_work(engine) as s:
+        assert verify_chain(s, system).missing_unnamed == 1
+        assert verify_decision_log(s, system, incident_id).missing == (3,)

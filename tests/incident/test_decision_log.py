@@ -12,7 +12,7 @@ from core.auth.roles import PermissionDenied
 from core.clock import now
 from core.db import unit_of_work
 from core.errors import InputError
-from core.hashchain import GENESIS
+from core.hashchain import GENESIS, link
 from incident.decision_service import (
     Decision,
     correct_decision,
@@ -135,20 +135,20 @@ def _bypass_triggers(db, conn, sql, params):
         conn.execute(text(sql), params)
         conn.execute(text("ALTER TABLE decision_log_entry ENABLE TRIGGER decision_log_entry_append_only"))
     else:
-        conn.execute(text("DROP TRIGGER decision_log_entry_no_update"))
-        conn.execute(text("DROP TRIGGER decision_log_entry_no_delete"))
+        conn.execute(text("DROP TRIGGER IF EXISTS decision_log_entry_no_update"))
+        conn.execute(text("DROP TRIGGER IF EXISTS decision_log_entry_no_delete"))
         conn.execute(text(sql), params)
 
 
 def test_the_chain_verifies_and_names_an_entry_altered_in_the_database(db, gold, incident_id):
     _log(db, gold, incident_id, 4)
     with unit_of_work(db.engine) as s:
-        assert verify_decision_log(s, gold, incident_id) == []
+        assert verify_decision_log(s, gold, incident_id).intact
     with db.engine.begin() as conn:
         _bypass_triggers(db, conn, "UPDATE decision_log_entry SET rationale = 'because' "
                                    "WHERE incident_id = :i AND sequence = 3", {"i": incident_id})
     with unit_of_work(db.engine) as s:
-        assert verify_decision_log(s, gold, incident_id) == [3]
+        assert verify_decision_log(s, gold, incident_id).broken == (3,)
 
 
 def test_a_deleted_entry_breaks_the_chain_at_its_successor(db, gold, incident_id):
@@ -157,7 +157,67 @@ def test_a_deleted_entry_breaks_the_chain_at_its_successor(db, gold, incident_id
         _bypass_triggers(db, conn, "DELETE FROM decision_log_entry WHERE incident_id = :i AND sequence = 2",
                          {"i": incident_id})
     with unit_of_work(db.engine) as s:
-        assert verify_decision_log(s, gold, incident_id) == [3]
+        found = verify_decision_log(s, gold, incident_id)
+    assert found.broken == (3,) and found.missing == (2,)
+
+
+def test_deleting_the_newest_entries_is_reported(db, gold, incident_id):
+    _log(db, gold, incident_id, 4)
+    with db.engine.begin() as conn:
+        _bypass_triggers(db, conn, "DELETE FROM decision_log_entry WHERE incident_id = :i AND sequence >= 3",
+                         {"i": incident_id})
+    with unit_of_work(db.engine) as s:
+        found = verify_decision_log(s, gold, incident_id)
+    assert found.missing == (3, 4) and found.broken == () and not found.intact
+    assert "Entries 3, 4 are missing" in " ".join(found.findings("entry", "entries"))
+
+
+def _shorten_the_head(db, conn, chain: str, length: int, head_hash: str) -> None:
+    if db.kind == "sqlite":  # the test's own copy of the database
+        conn.execute(text("DROP TRIGGER IF EXISTS chain_head_forward_only"))
+    else:  # one database for the whole run: put the trigger back
+        conn.execute(text("ALTER TABLE chain_head DISABLE TRIGGER chain_head_forward_only"))
+    conn.execute(text("UPDATE chain_head SET length = :n, head_hash = :h WHERE chain = :c"),
+                 {"n": length, "h": head_hash, "c": chain})
+    if db.kind == "postgresql":
+        conn.execute(text("ALTER TABLE chain_head ENABLE TRIGGER chain_head_forward_only"))
+
+
+def test_a_truncation_that_also_rewinds_the_head_is_caught_by_the_audit_trail(db, gold, incident_id):
+    _log(db, gold, incident_id, 4)
+    with db.engine.begin() as conn:
+        _bypass_triggers(db, conn, "DELETE FROM decision_log_entry WHERE incident_id = :i AND sequence = 4",
+                         {"i": incident_id})
+        third = conn.execute(text("SELECT hash FROM decision_log_entry WHERE incident_id = :i AND sequence = 3"),
+                             {"i": incident_id}).scalar_one()
+        _shorten_the_head(db, conn, f"decision_log:{incident_id}", 3, third)
+    with unit_of_work(db.engine) as s:
+        found = verify_decision_log(s, gold, incident_id)
+    assert found.missing == (4,) and not found.tail_differs
+
+
+def test_a_log_rewritten_with_fresh_hashes_is_caught_by_the_audit_trail(db, gold, incident_id):
+    """Recomputing every hash after an edit makes the chain itself consistent again; the hashes the
+    audit trail recorded when each entry was written do not follow."""
+    _log(db, gold, incident_id, 3)
+    with unit_of_work(db.engine) as s:
+        entries = s.query(DecisionLogEntry).filter_by(incident_id=incident_id).order_by(DecisionLogEntry.sequence).all()
+        rows = [(e.sequence, decision_service._fields(e)) for e in entries]
+    rows[1][1]["rationale"] = "a different reason"
+    previous, fresh = GENESIS, {}
+    for sequence, fields in rows:
+        fresh[sequence] = (previous, link(previous, fields))
+        previous = fresh[sequence][1]
+    with db.engine.begin() as conn:
+        for sequence, (prev_hash, hash_) in fresh.items():
+            _bypass_triggers(db, conn, "UPDATE decision_log_entry SET rationale = :r, prev_hash = :p, hash = :h "
+                                       "WHERE incident_id = :i AND sequence = :n",
+                             {"r": rows[sequence - 1][1]["rationale"], "p": prev_hash, "h": hash_, "i": incident_id,
+                              "n": sequence})
+        _shorten_the_head(db, conn, f"decision_log:{incident_id}", 3, previous)
+    with unit_of_work(db.engine) as s:
+        found = verify_decision_log(s, gold, incident_id)
+    assert found.broken == () and found.missing == () and found.rewritten == (2, 3)
 
 
 def test_each_incident_has_its_own_chain(db, gold, incident_id):
@@ -168,7 +228,7 @@ def test_each_incident_has_its_own_chain(db, gold, incident_id):
     with unit_of_work(db.engine) as s:
         entry = s.query(DecisionLogEntry).filter_by(incident_id=other).one()
         assert first_of_other == [1] and entry.prev_hash == GENESIS
-        assert verify_decision_log(s, gold, incident_id) == [] and verify_decision_log(s, gold, other) == []
+        assert verify_decision_log(s, gold, incident_id).intact and verify_decision_log(s, gold, other).intact
 
 
 def test_caseworkers_may_not_log_or_correct(db, make_actor, gold, incident_id):
@@ -191,7 +251,7 @@ def test_concurrent_appends_queue_and_keep_one_unbroken_chain(db, gold, incident
         sequences = sorted(pool.map(append, range(30)))
     assert sequences == list(range(1, 31))
     with unit_of_work(db.engine) as s:
-        assert verify_decision_log(s, gold, incident_id) == []
+        assert verify_decision_log(s, gold, incident_id).intact
 
 
 def test_the_same_entry_sent_twice_is_refused(db, gold, incident_id):

@@ -30,6 +30,6 @@ def test_the_demo_incident_is_mid_response(db, frozen_clock):
     assert len(board.log) >= 10 and sum(1 for line in board.log if line.corrected_by) == 1
     assert any(line.entry.late_reason for line in board.log if not line.corrects)
     assert {card.stage for card in board.board} == {"requested", "standing_up", "operational", "stood_down"}
-    assert len(sites) == 2 and len(logged_handovers) == 1 and broken == []
+    assert len(sites) == 2 and len(logged_handovers) == 1 and broken.intact
     assert all(item.at <= now() for item in board.timeline)
     assert [m.username for m in team if m.current] == ["caseworker"]  # the demo caseworker sees the exercise

@@ -56,6 +56,7 @@ def test_the_export_writes_json_and_csv_that_read_back(db, gold, busy_incident, 
     assert all(d["hash"] == n["prev_hash"] for d, n in zip(document["decision_log"], document["decision_log"][1:],
                                                           strict=False))
     assert document["incident"][0]["decision_log_broken_entries"] == []
+    assert document["incident"][0]["decision_log_check"] == "intact"
     assert [a["stage"] for a in document["activations"]] == ["requested", "standing_up"]
     assert [c["name"] for c in document["commanders"]] == ["Ch Supt A. Khan", "Ch Supt B. Jones"]
     assert document["handovers"][0]["briefing"] == "+ all in hand"

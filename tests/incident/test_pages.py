@@ -220,4 +220,19 @@ def test_the_verify_button_names_a_tampered_entry(app_as, db, gold, incident_id,
     at = app_as("gold", GOLD_PAGE, actor=gold, incident_id=incident_id)
     next(b for b in at.button if b.label == "Verify the decision log").click().run()
     assert [e.value for e in at.error] == [
-        "The decision log's chain is broken at entry 1: these entries were changed or removed outside Stand Up."]
+        "The decision log has been tampered with outside Stand Up.  \n"
+        "The chain is broken at entry 1: changed, or the one before removed."]
+
+
+def test_the_verify_button_names_the_newest_entry_removed(app_as, db, gold, incident_id, agency_id):
+    from tests.incident.test_decision_log import _bypass_triggers
+
+    _seed(db, gold, incident_id, agency_id)
+    with db.engine.begin() as conn:
+        _bypass_triggers(db, conn, "DELETE FROM decision_log_entry WHERE incident_id = :i AND sequence = 3",
+                         {"i": incident_id})
+    at = app_as("gold", GOLD_PAGE, actor=gold, incident_id=incident_id)
+    next(b for b in at.button if b.label == "Verify the decision log").click().run()
+    assert [e.value for e in at.error] == [
+        "The decision log has been tampered with outside Stand Up.  \n"
+        "Entry 3 is missing: removed outside Stand Up."]
