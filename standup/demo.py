@@ -20,7 +20,10 @@ from incident import wiring as incident
 from incident.demo import open_exercise
 from incident.model import Incident
 from notifications import wiring as notifications
+from notifications.demo_history import seed_message_history
 from pathways import wiring as pathways
+from pathways.model import Consent, Person
+from pathways.schedule import REMINDER_TEXT
 from rosters import wiring as rosters
 
 PARTNER_AGENCIES = (
@@ -85,6 +88,17 @@ def _seed_users(ctx: DemoContext) -> tuple[DemoLogin, ...]:
 
 # Each domain's seeder, in dependency order (staff before call-outs, incident before everything).
 SEEDERS = (incident.seed_demo, rosters.seed_demo, notifications.seed_demo, pathways.seed_demo)
+HISTORY_MESSAGES = {"small": 0, "medium": 20_000, "large": 200_000}  # 30 days of SMS before today
+
+
+def _seed_sms_history(ctx: DemoContext) -> None:
+    """The SMS traffic of the weeks behind the exercise, to staff and to the people who agreed
+    to texts (joined here: notifications knows nothing of pathways' people)."""
+    mobiles = list(ctx.session.scalars(
+        select(Person.mobile).join(Consent, Consent.person_id == Person.id)
+        .where(Person.incident_id == ctx.incident_id, Person.mobile.is_not(None), Consent.purpose == "sms",
+               Consent.given.is_(True)).distinct().order_by(Person.mobile)))
+    seed_message_history(ctx, mobiles, REMINDER_TEXT, messages=HISTORY_MESSAGES[ctx.scale])
 
 
 def build_demo(engine: Engine, *, scale: str = "small", seed: int = 2017) -> DemoResult:
@@ -102,6 +116,7 @@ def build_demo(engine: Engine, *, scale: str = "small", seed: int = 2017) -> Dem
         logins = _seed_users(ctx)
         for seed_domain in SEEDERS:
             seed_domain(ctx)
+        _seed_sms_history(ctx)
         return DemoResult(incident.id, logins)
 
 
