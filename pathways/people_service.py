@@ -476,7 +476,8 @@ def _identity(p: Person) -> Identity:
 
 def duplicate_suggestions(session: Session, actor: Actor, person_id: int,
                           limit: int = 5) -> list[tuple[PersonRow, Likeness]]:
-    """Records of the same incident that may be this person; a person decides."""
+    """Records of the same incident that may be this person; a person decides. Showing them is a
+    view of other people's names and dates of birth: audited."""
     require(actor, Permission.PEOPLE_VIEW)
     person = person_or_refuse(session, actor, person_id)
     decided = select(DuplicateDecision.other_id).where(DuplicateDecision.person_id == person.id).union(
@@ -492,6 +493,10 @@ def duplicate_suggestions(session: Session, actor: Actor, person_id: int,
         Person.id.not_in(decided), or_(*same)).limit(500)))
     scored = [(c, likeness(_identity(person), _identity(c))) for c in candidates]
     best = sorted((pair for pair in scored if pair[1].suggested), key=lambda pair: -pair[1].score)[:limit]
+    if best:  # one row per showing (not per record), and none when nothing is shown
+        record(session, actor, "view", "person", person.id, incident_id=person.incident_id,
+               reason="duplicate suggestions", detail=f"duplicate suggestions: {len(best)} records shown "
+                                                      "(names, dates of birth)")
     return [(_row(c), how) for c, how in best]
 
 

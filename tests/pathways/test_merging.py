@@ -164,3 +164,22 @@ def test_a_referral_already_made_keeps_its_deadline_when_the_postcode_changes(
         people_service.update_contact(s, caseworker, pid, mobile="07400 123456", postcode="EH1 2NG")
     with unit_of_work(db.engine) as s:
         assert s.get(Person, pid).referral_due_at == before
+
+
+# --- duplicate suggestions show names and dates of birth: audited ----------------------------
+
+
+def test_showing_duplicate_suggestions_is_audited_once_with_how_many_and_not_when_none(
+        db, frozen_clock, register, caseworker):
+    first, second = _pair(register, {}, {})
+
+    def views():
+        return list(s.scalars(select(AuditEvent.detail).where(AuditEvent.action == "view",
+                                                              AuditEvent.entity_id == str(first))))
+
+    with unit_of_work(db.engine) as s:
+        assert [row.id for row, _ in people_service.duplicate_suggestions(s, caseworker, first)] == [second]
+        assert views() == ["duplicate suggestions: 1 records shown (names, dates of birth)"]
+        people_service.not_the_same_person(s, caseworker, first, second)
+        assert people_service.duplicate_suggestions(s, caseworker, first) == []
+        assert len(views()) == 1  # nothing shown, nothing logged
