@@ -14,6 +14,7 @@ from pathways.instruments import INSTRUMENTS
 from pathways.lookups import require_any
 from pathways.model import InstrumentItemText, Pathway
 from pathways.pathway_catalogue import PathwaySpec, pathway_problems
+from pathways.pathway_text import pathway_from_form
 
 LICENSED = ("TSQ", "CRIES-8")
 
@@ -28,6 +29,18 @@ def add_pathway(session: Session, actor: Actor, spec: PathwaySpec) -> Pathway:
     pathway = save_pathway(session, spec)
     record(session, actor, "create", "pathway", pathway.id, detail="fields: name, stages, moves, screening_months")
     return pathway
+
+
+def add_pathway_from_form(session: Session, actor: Actor, code: str, name: str, description: str, months: str,
+                          stages: str, moves: str) -> Pathway:
+    """A pathway as written on the settings page (pathways.pathway_text says how)."""
+    require(actor, Permission.PATHWAYS_MANAGE)
+    try:
+        spec = pathway_from_form(code, name, description, months, stages, moves)
+    except ValueError as problem:
+        message = str(problem)
+        raise InputError(message[:1].upper() + message[1:] + ".") from None
+    return add_pathway(session, actor, spec)
 
 
 def item_texts(session: Session, actor: Actor, instrument: str) -> list[str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 
@@ -32,6 +33,11 @@ def status_move_refusal(current: str, new: str) -> str:
         return ""
     return (f"A referral that is {current} cannot become {new}; allowed: "
             f"{', '.join(allowed) if allowed else 'none (refer again instead)'}")
+
+
+def referred_late(sent_at: datetime, due_at: datetime) -> bool:
+    """Sent after the Victims' Code deadline (the end of the last working day allowed)."""
+    return sent_at > due_at
 
 
 @dataclass(frozen=True)

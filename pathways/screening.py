@@ -29,6 +29,7 @@ BELOW_THRESHOLD_NEXT_STEP = (
 _ADULT_INSTRUMENTS = ("TSQ", "PCL-5", "PHQ-9", "GAD-7")
 _CHILD_INSTRUMENTS = ("CRIES-8",)
 _YOUNGEST_SELF_REPORT_AGE = 8
+# DOMAIN.md gives CRIES-8 for "ages 8-18": read as up to the 18th birthday, as under-18s are children in law.
 _ADULT_AGE = 18
 
 

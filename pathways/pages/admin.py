@@ -13,12 +13,10 @@ from pathways.clinicians import (
 )
 from pathways.geography import FORCE_AREAS
 from pathways.pages.parts import render_duty_clinician
-from pathways.pathway_admin import LICENSED, add_pathway, item_texts, load_item_text
-from pathways.pathway_catalogue import PathwaySpec, StageSpec
+from pathways.pathway_admin import LICENSED, add_pathway_from_form, item_texts, load_item_text
 from pathways.referral_coverage import referral_services, set_coverage
 from pathways.referral_service import incident_force_area, set_incident_force_area
 from pathways.safety_alert_rules import ESCALATE_AFTER_RANGE
-from pathways.schedule import parse_months
 
 st.title("Pathway settings")
 
@@ -57,17 +55,9 @@ with st.form("add_pathway"):
     stages_text = st.text_area("Stages")
     moves_text = st.text_area("Moves")
     if st.form_submit_button("Add pathway"):
-        try:
-            stages = tuple(StageSpec(*[part.strip() for part in (line.split("|") + ["", ""])[:3]])
-                           for line in stages_text.splitlines() if line.strip())
-            moves = tuple(tuple(part.strip() for part in line.split(">", 1))
-                          for line in moves_text.splitlines() if ">" in line)
-            spec = PathwaySpec(code.strip(), name.strip(), description.strip(), parse_months(months), stages, moves)
-        except ValueError as problem:
-            st.error(str(problem))
-        else:
-            if call(add_pathway, spec) is not None:
-                st.success(f"Added {md(spec.name)}.")
+        added = call(add_pathway_from_form, code, name, description, months, stages_text, moves_text)
+        if added is not None:
+            st.success(f"Added {md(added.name)}.")
 
 st.subheader("Referral services' areas")
 st.caption("Which police force areas each partner agency takes referrals from. A person living outside the "

@@ -22,7 +22,7 @@ from pathways.people_service import (
     reopen,
     update_contact,
 )
-from pathways.referral_rules import NEXT_STATUSES
+from pathways.referral_rules import NEXT_STATUSES, referred_late
 from pathways.referral_service import partner_agencies, refer, referral_choices, set_referral_status
 from pathways.support_service import (
     answer_complaint,
@@ -149,7 +149,7 @@ def referrals(rec: PersonRecord) -> None:
                     st.success("Referral sent." + (f" {md(sent.area_note)}" if sent.area_note else ""))
     for r in rec.referrals:
         with st.container(border=True):
-            late = " (after the Victims' Code deadline)" if r.sent_at > r.due_at else ""
+            late = " (after the Victims' Code deadline)" if referred_late(r.sent_at, r.due_at) else ""
             st.write(f"**{md(names.get(r.agency_id, '?'))}** — {md(r.service)}: **{r.status}** · sent "
                      f"{show(r.sent_at)}{late}")
             if r.area_note:

@@ -4,7 +4,7 @@ import pytest
 
 from pathways import enhanced_rights
 from pathways.consent_rules import NOTHING_RECORDED, ConsentState, may_text, referral_refusal
-from pathways.referral_rules import status_move_refusal
+from pathways.referral_rules import referred_late, status_move_refusal
 
 GIVEN = ConsentState(recorded=True, given=True)
 EXPLICIT = ConsentState(recorded=True, given=True, explicit=True)
@@ -65,3 +65,11 @@ def test_referral_status_moves():
     assert "cannot become completed" in status_move_refusal("sent", "completed")
     assert "refer again" in status_move_refusal("declined", "accepted")
 
+
+def test_a_referral_is_late_only_when_sent_after_the_deadline():
+    from datetime import UTC, datetime, timedelta
+
+    due = datetime(2026, 12, 1, 23, 59, 59, 999999, tzinfo=UTC)
+    assert not referred_late(due - timedelta(hours=3), due)
+    assert not referred_late(due, due)  # the deadline is the end of the last working day: still on time
+    assert referred_late(due + timedelta(microseconds=1), due)

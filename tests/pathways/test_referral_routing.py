@@ -155,3 +155,16 @@ def test_the_referral_tab_says_which_area_and_marks_services_that_do_not_cover_i
                            "Pennine Care — does not cover their area"]
     next(b for b in at.button if b.label == "Send referral").click().run()
     assert any("for the South Wales police force area" in s.value for s in at.success)
+
+
+def test_a_referral_sent_after_the_deadline_says_so_on_the_record(
+        app_as, db, frozen_clock, register, caseworker, agencies):
+    from datetime import timedelta
+
+    pid = register()
+    frozen_clock.advance(timedelta(days=7))  # well past two working days
+    with unit_of_work(db.engine) as s:
+        refer(s, caseworker, pid, agencies["Victim Support"], "Needs assessment")
+    at = app_as("caseworker", "pathways/pages/person.py", actor=caseworker, pathways_person_id=pid,
+                pathways_view_reasons={pid: "referral"}, person_tab="Referrals")
+    assert any("(after the Victims' Code deadline)" in m.value for m in at.markdown)

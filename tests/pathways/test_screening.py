@@ -4,6 +4,7 @@ Answer lists are written out by hand so each expected total can be checked by ey
 """
 
 import dataclasses
+from datetime import date
 
 import pytest
 from hypothesis import given
@@ -337,8 +338,37 @@ def test_instrument_for_age(age, instruments):
     assert instrument_for_age(age) == instruments
 
 
-def test_under_eights_go_to_clinician_judgement():
-    assert "clinician judgement" in instrument_for_age.__doc__
+def test_under_eights_go_to_clinician_judgement(db, frozen_clock, register, caseworker, app_as):
+    from core.db import unit_of_work
+    from core.errors import InputError
+    from pathways.care_service import record_screening
+
+    pid = register(date_of_birth=date(2020, 6, 1))  # 6 on the frozen day
+    for name, form in INSTRUMENTS.items():
+        with unit_of_work(db.engine) as s, pytest.raises(
+                InputError, match=r"offer no self-report screen \(under 8: refer for clinician judgement\)"):
+            record_screening(s, caseworker, pid, name, [form.allowed_answers[0]] * form.item_count)
+    at = app_as("caseworker", "pathways/pages/person.py", actor=caseworker, pathways_person_id=pid,
+                pathways_view_reasons={pid: "screening"}, person_tab="Screening")
+    assert "Refer for clinician judgement" in at.info[0].value
+    assert not [b for b in at.button if b.label == "Save screening"]
+
+
+@pytest.mark.parametrize(("born", "offered", "refused"), [
+    (date(2008, 11, 24), "CRIES-8", "PHQ-9"),  # 18 tomorrow: still a child
+    (date(2008, 11, 23), "PHQ-9", "CRIES-8"),  # 18 today: an adult in law, the adult forms
+])
+def test_on_the_18th_birthday_the_adult_forms_take_over_from_cries8(
+        db, frozen_clock, register, caseworker, born, offered, refused):
+    from core.db import unit_of_work
+    from core.errors import InputError
+    from pathways.care_service import record_screening
+
+    pid = register(date_of_birth=born)
+    with unit_of_work(db.engine) as s, pytest.raises(InputError, match=f"{refused} is not used at age"):
+        record_screening(s, caseworker, pid, refused, [0] * ITEM_COUNTS[refused])
+    with unit_of_work(db.engine) as s:
+        assert record_screening(s, caseworker, pid, offered, [0] * ITEM_COUNTS[offered]).instrument == offered
 
 
 @pytest.mark.parametrize("age", [-1, 7.5, True, "18", None])
