@@ -15,7 +15,7 @@ from core.auth.roles import Actor, Permission, require
 from core.clock import now
 from core.errors import InputError
 from incident.access import require_incident_access
-from incident.lifecycle import check_activation_move, label
+from incident.lifecycle import check_activation_move, is_closed, label, next_stages
 from incident.model import ActivationService, ActivationStage, ActivationStageChange, ServiceActivation
 from incident.service import actor_name, lock_incident, open_incident_or_refuse
 
@@ -127,9 +127,13 @@ def move_activation(session: Session, actor: Actor, activation_id: int, target: 
     activation = session.get(ServiceActivation, activation_id)
     if activation is None:
         raise InputError(f"No activation {activation_id}.")
-    lock_incident(session, activation.incident_id)
+    incident = lock_incident(session, activation.incident_id)
     session.refresh(activation)  # the stage as it is now, not as the page last saw it (double clicks)
     check_activation_move(activation.stage, target)
+    # An ended incident brings no service up; one still running is closed off in the record.
+    if target not in next_stages(activation.stage, incident_closed=is_closed(incident.status)):
+        raise InputError(f"This incident is {label(incident.status)}; a service can only be stood down now, "
+                         f"not moved to {label(target)}.")
     previous, activation.stage = activation.stage, target
     _log_stage(session, actor, activation, note.strip())
     record(session, actor, "stage", "service_activation", activation.id, incident_id=activation.incident_id,

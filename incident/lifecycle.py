@@ -47,8 +47,11 @@ def next_statuses(current: str) -> list[str]:
     return [s for s in _order(IncidentStatus) if s in allowed]
 
 
-def next_stages(current: str) -> list[str]:
+def next_stages(current: str, *, incident_closed: bool = False) -> list[str]:
+    """The stages an activation may move to; once its incident has ended, only standing down."""
     allowed = ACTIVATION_MOVES[ActivationStage(current)]
+    if incident_closed:
+        allowed = allowed & {A.STOOD_DOWN}
     return [s for s in _order(ActivationStage) if s in allowed]
 
 

@@ -9,7 +9,7 @@ from core.ui import call, current_actor, read
 from incident.activation_service import catalogue, move_activation, request_activation
 from incident.decision_service import Decision, correct_decision, log_decision, verify_decision_log
 from incident.gold_service import gold_board
-from incident.lifecycle import label, next_stages
+from incident.lifecycle import is_closed, label, next_stages
 from incident.methane import PART_LABELS
 from incident.model import ActivationStage
 from incident.pages.parts import (
@@ -46,7 +46,7 @@ for column, stage in zip(columns, ActivationStage, strict=True):
         box.markdown(f"**{md(card.service)}**  \nLead: {md(card.lead_agency)}  \nsince {show(card.since)}")
         box.caption("  \n".join(f"{label(step.stage)} {show(step.at, '%d %b %H:%M')}, {md(step.by)}"
                                  + (f": {md(step.note)}" if step.note else "") for step in card.steps))
-        for target in next_stages(card.stage):
+        for target in next_stages(card.stage, incident_closed=is_closed(incident.status)):
             if box.button(f"Move to {label(target)}", key=f"move-{card.activation_id}-{target}"):
                 if call(move_activation, card.activation_id, target):
                     flash(f"{card.service}: {label(target)}.")

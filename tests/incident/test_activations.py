@@ -133,3 +133,50 @@ def test_the_stage_history_is_append_only_in_the_database(db, gold, incident_id,
         request_activation(s, gold, incident_id, _service_id(db, gold), agency_id)
     with pytest.raises(DBAPIError, match="append-only"), db.engine.begin() as conn:
         conn.execute(text("UPDATE activation_stage_change SET stage = 'operational'"))
+
+
+def _close(db, gold, incident_id, how: str) -> None:
+    steps = ["cancelled"] if how == "cancelled" else ["response", "recovery", "stood_down"]
+    with unit_of_work(db.engine) as s:
+        for status in steps:
+            change_status(s, gold, incident_id, status, "closing")
+
+
+@pytest.mark.parametrize("how", ["stood_down", "cancelled"])
+def test_a_closed_incidents_services_can_only_be_stood_down(db, gold, incident_id, agency_id, how):
+    """No service comes up in an incident that has ended; one left running is closed off in the record."""
+    service_id = _service_id(db, gold)
+    with unit_of_work(db.engine) as s:
+        activation = request_activation(s, gold, incident_id, service_id, agency_id).id
+    _close(db, gold, incident_id, how)
+    label = how.replace("_", " ")
+    with pytest.raises(InputError, match=f"This incident is {label}; a service can only be stood down now"), \
+            unit_of_work(db.engine) as s:
+        move_activation(s, gold, activation, "standing_up")
+    with unit_of_work(db.engine) as s:
+        assert s.get(ServiceActivation, activation).stage == "requested"
+        move_activation(s, gold, activation, "stood_down", "closed off after the stand-down")
+    with unit_of_work(db.engine) as s:
+        (card,) = activations_board(s, gold, incident_id)
+    assert card.stage == "stood_down" and card.steps[-1].note == "closed off after the stand-down"
+
+
+def test_after_stand_down_the_record_still_takes_decisions_and_the_team(db, make_actor, gold, incident_id, agency_id):
+    """What Gold still does after stand-down: log (and correct) decisions, keep the caseworkers on
+    (support goes on for months); what is refused: new services, hubs, commanders, M/ETHANE."""
+    from core.clock import now
+    from incident.command_service import assign_commander
+    from incident.decision_service import Decision, log_decision
+    from incident.hub_service import HubDetails, save_hub
+    from incident.team_service import assign_to_team
+
+    service_id, caseworker = _service_id(db, gold), make_actor("caseworker")
+    _close(db, gold, incident_id, "stood_down")
+    with unit_of_work(db.engine) as s:
+        assert log_decision(s, gold, incident_id, Decision(now(), "Gold", "Debrief on Monday", "lessons")).sequence == 1
+        assign_to_team(s, gold, incident_id, caseworker.user_id)
+    for refused in (lambda s: save_hub(s, gold, incident_id, HubDetails("Late hub")),
+                    lambda s: assign_commander(s, gold, incident_id, agency_id, "strategic", "Ch Supt Late"),
+                    lambda s: request_activation(s, gold, incident_id, service_id, agency_id)):
+        with pytest.raises(InputError, match="stood down"), unit_of_work(db.engine) as s:
+            refused(s)

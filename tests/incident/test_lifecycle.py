@@ -7,7 +7,13 @@ import pytest
 from core.auth.roles import PermissionDenied
 from core.db import unit_of_work
 from core.errors import InputError
-from incident.lifecycle import ACTIVATION_MOVES, INCIDENT_MOVES, check_activation_move, check_incident_move
+from incident.lifecycle import (
+    ACTIVATION_MOVES,
+    INCIDENT_MOVES,
+    check_activation_move,
+    check_incident_move,
+    next_stages,
+)
 from incident.model import ActivationStage, Incident, IncidentStatus, IncidentStatusChange
 from incident.service import change_status, open_incident, status_history
 
@@ -114,3 +120,8 @@ def test_only_gold_declares_and_moves_the_status(db, make_actor, gold, role):
         incident_id = open_incident(s, gold, "Gold's", is_exercise=False).id
     with pytest.raises(PermissionDenied), unit_of_work(db.engine) as s:
         change_status(s, other, incident_id, "declared", "trying")
+
+
+@pytest.mark.parametrize("stage", ["requested", "standing_up", "operational", "stood_down"])
+def test_an_ended_incidents_services_may_only_stand_down(stage):
+    assert next_stages(stage, incident_closed=True) == [s for s in next_stages(stage) if s == "stood_down"]
