@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import select
+
 from core.auth.roles import Permission
 from core.clock import london, now
 from core.db import unit_of_work
@@ -19,8 +21,9 @@ from pathways.care_service import record_screening
 from pathways.clinicians import name_clinician, set_duty_clinician
 from pathways.demo_people import DEMO_FORCE_AREA, DEMO_NATIONWIDE, bulk_people
 from pathways.follow_up_sweep import ReminderSender, sweep_follow_ups
-from pathways.model import IncidentServiceArea
+from pathways.model import IncidentServiceArea, Person
 from pathways.people_service import NewPerson, register_person
+from pathways.person_replies import take_reply
 from pathways.referral_coverage import set_coverage
 from pathways.retention import RETENTION  # noqa: F401  gathered by standup/retention.py
 from pathways.safety_alert_sweep import ClinicianPager, sweep_safety_alerts
@@ -57,8 +60,9 @@ DEMO_CLINICIAN_MOBILE = "+447400100200"  # fixed, so the demo's random people st
 
 
 def seed_demo(ctx: DemoContext) -> None:
-    """160 people (50,000 at the large scale) on every pathway and stage, some overdue, and one
-    person whose PHQ-9 item 9 raised an urgent alert."""
+    """160 people (50,000 at the large scale) on every pathway and stage, some overdue, one person
+    whose PHQ-9 item 9 raised an urgent alert for the duty clinician (the demo caseworker), referral
+    services' areas, and an unread text from one of the caseworker's people."""
     ctx.session.add(IncidentServiceArea(incident_id=ctx.incident_id, force_area=DEMO_FORCE_AREA))
     for name, agency_id in ctx.agencies.items():
         nationwide = name in DEMO_NATIONWIDE
@@ -77,3 +81,9 @@ def seed_demo(ctx: DemoContext) -> None:
     record_consent(ctx.session, ctx.actor, person.id, "sms", given=True, lawful_basis="consent")
     record_screening(ctx.session, ctx.actor, person.id, "PHQ-9", [2, 2, 1, 2, 1, 1, 1, 0, 1],
                      notes="Disclosed passive thoughts of not wanting to be here; no plan.")
+    texter = ctx.session.scalar(select(Person.mobile).where(
+        Person.incident_id == ctx.incident_id, Person.key_worker_id == caseworker, Person.mobile.is_not(None),
+        Person.id != person.id).order_by(Person.id).limit(1))
+    if texter is not None:
+        take_reply(ctx.session, mobile=texter, body="Got your text. Can someone ring me after 5? Still not sleeping.",
+                   received_at=now() - timedelta(minutes=40), provider_sid=f"SMDEMO{ctx.incident_id:026d}")

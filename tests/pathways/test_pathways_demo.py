@@ -1,15 +1,30 @@
-"""The demo picture: 150+ people in every role and stage, some overdue, one urgent alert."""
+"""The demo picture: 150+ people in every role and stage, some overdue, one urgent alert for the
+duty clinician, referral services' areas with out-of-area referrals routed by them, and an unread
+text from one of the caseworker's people."""
 
 import random
 
 from faker import Faker
 from sqlalchemy import func, select
 
+from core.agencies.model import Agency
 from core.auth.roles import Actor
 from core.db import unit_of_work
 from core.demo_context import DemoContext
 from pathways import wiring
-from pathways.model import Enrolment, FollowUp, PathwayStage, Person, SafetyAlert, Screening
+from pathways.clinicians import clinical_duty, is_clinician
+from pathways.model import (
+    Enrolment,
+    FollowUp,
+    PathwayStage,
+    Person,
+    PersonReply,
+    Referral,
+    SafetyAlert,
+    Screening,
+)
+from pathways.my_day import my_day
+from pathways.referral_coverage import coverage_by_agency
 from pathways.vocabulary import PersonRole
 
 
@@ -18,8 +33,12 @@ def test_the_demo_has_every_role_and_stage_overdue_screens_and_one_urgent_alert(
     with unit_of_work(db.engine) as s:
         faker = Faker("en_GB")
         faker.seed_instance(1)
+        agencies = {name: Agency(name=name, kind="charity") for name in ("Victim Support", "Manchester City Council")}
+        s.add_all(agencies.values())
+        s.flush()
         ctx = DemoContext(s, Actor.system("demo"), incident_id, "small", random.Random(1), faker,
-                          users={"caseworker": caseworker.user_id})
+                          users={"caseworker": caseworker.user_id},
+                          agencies={name: a.id for name, a in agencies.items()})
         s.query(wiring.IncidentServiceArea).delete()  # the seeder sets its own force area
         wiring.seed_demo(ctx)
     with unit_of_work(db.engine) as s:
@@ -33,3 +52,15 @@ def test_the_demo_has_every_role_and_stage_overdue_screens_and_one_urgent_alert(
         assert s.scalar(select(func.count(SafetyAlert.id)).where(SafetyAlert.acknowledged_at.is_(None))) == 1
         mine = s.scalar(select(func.count(Person.id)).where(Person.key_worker_id == caseworker.user_id))
         assert mine > 20  # the demo caseworker has a caseload to open "my day" on
+
+        duty = clinical_duty(s, caseworker, incident_id)  # the demo caseworker is the duty clinician
+        assert duty.clinician_id == caseworker.user_id and is_clinician(s, caseworker)
+        assert s.scalar(select(SafetyAlert.assigned_to_id)) == caseworker.user_id
+        coverage = coverage_by_agency(s)
+        assert coverage[agencies["Victim Support"].id].nationwide
+        referrals = s.scalars(select(Referral)).all()
+        out_of_area = [r for r in referrals if r.out_of_area]
+        assert out_of_area and all(coverage[r.agency_id].covers(r.for_force_area) for r in referrals)
+        assert all("where the person lives" in r.area_note for r in out_of_area)
+        day = my_day(s, caseworker, incident_id)
+        assert day.messages_total == 1 and s.scalar(select(func.count(PersonReply.id))) == 1
