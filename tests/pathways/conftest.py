@@ -54,6 +54,18 @@ def caseworker(make_actor) -> Actor:
 
 
 @pytest.fixture
+def agency_id(db) -> int:
+    """A partner agency to refer to (its areas not recorded)."""
+    from core.agencies.model import Agency
+
+    with unit_of_work(db.engine) as s:
+        agency = Agency(name="Cruse Bereavement Support", kind="charity")
+        s.add(agency)
+        s.flush()
+        return agency.id
+
+
+@pytest.fixture
 def make_clinician(db, make_actor):
     """Names a caseworker (a new one by default) as a designated clinician, as an administrator would."""
     from pathways.clinicians import name_clinician

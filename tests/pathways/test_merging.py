@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from core.agencies.model import Agency
 from core.audit.model import AuditEvent
 from core.db import unit_of_work
 from core.errors import InputError
@@ -18,15 +17,6 @@ from pathways.model import EnhancedRightsAssessment, Person
 from pathways.referral_service import refer
 from pathways.support_service import record_consent
 from pathways.victims_code import referral_due
-
-
-@pytest.fixture
-def agency_id(db) -> int:
-    with unit_of_work(db.engine) as s:
-        agency = Agency(name="Victim Support", kind="charity")
-        s.add(agency)
-        s.flush()
-        return agency.id
 
 
 def _pair(register, survivor: dict, duplicate: dict) -> tuple[int, int]:

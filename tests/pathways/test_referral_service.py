@@ -3,7 +3,6 @@
 import pytest
 from sqlalchemy import select
 
-from core.agencies.model import Agency
 from core.audit.model import AuditEvent
 from core.auth.roles import Actor
 from core.db import unit_of_work
@@ -12,15 +11,6 @@ from pathways.model import Person, Referral
 from pathways.referral_coverage import set_coverage
 from pathways.referral_service import refer, set_referral_status
 from pathways.support_service import record_consent, withdraw_consent
-
-
-@pytest.fixture
-def agency_id(db) -> int:
-    with unit_of_work(db.engine) as s:
-        agency = Agency(name="Cruse Bereavement Support", kind="charity")
-        s.add(agency)
-        s.flush()
-        return agency.id
 
 
 def test_a_survivor_is_referred_unless_they_opt_out(db, frozen_clock, register, caseworker, agency_id):
