@@ -1,0 +1,91 @@
+"""The composition: with pathways plugged into the notifications inbound port (as the web server
+and the standalone webhook app do), a registered person's text reaches their record, encrypted,
+and they are acknowledged; the SMS record and the hub manager's list keep none of their words."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import date
+from urllib.parse import urlencode
+
+import pytest
+from sqlalchemy import select, text
+from starlette.testclient import TestClient
+from twilio.request_validator import RequestValidator
+
+from core.auth.roles import Actor
+from core.db import unit_of_work
+from core.settings import reset_settings
+from incident.service import open_incident
+from notifications.console import inbound_messages
+from notifications.inbound import PERSON_MARKER, handle_inbound, plug_person_replies
+from notifications.model import InboundMessage
+from pathways.model import IncidentServiceArea, PersonReply
+from pathways.people_service import NewPerson, register_person
+from pathways.person_replies import ACKNOWLEDGEMENT
+from standup.person_replies import plug_in
+from tests.conftest import ROOT
+
+SYSTEM = Actor.system("test")
+WORDS = "I keep seeing it when I close my eyes, I have not slept for three nights"
+TOKEN = "test-auth-token-0123456789abcdef"
+PUBLIC = "https://standup.example.org"
+
+
+@pytest.fixture
+def person(db, frozen_clock) -> int:
+    with unit_of_work(db.engine) as s:
+        incident = open_incident(s, SYSTEM, "Arena", is_exercise=True)
+        s.add(IncidentServiceArea(incident_id=incident.id, force_area="Greater Manchester"))
+        s.flush()
+        return register_person(s, SYSTEM, incident.id, NewPerson(
+            given_name="Amira", family_name="Khan", roles=["survivor"], source="reception_centre",
+            date_of_birth=date(1990, 4, 2), mobile="07400 123456", postcode="M4 5AB")).id
+
+
+@pytest.fixture
+def plugged() -> Iterator[None]:
+    plug_in()
+    yield
+    plug_person_replies(None)
+
+
+def test_a_persons_text_is_kept_on_their_record_encrypted_and_acknowledged(db, person, plugged):
+    with unit_of_work(db.engine) as s:
+        result = handle_inbound(s, sid="SM" + "c" * 32, from_="+447400123456", to="+447400000000", body=WORDS)
+    assert result.reply == ACKNOWLEDGEMENT
+    with unit_of_work(db.engine) as s:
+        [kept] = s.scalars(select(PersonReply))
+        assert (kept.person_id, kept.body, kept.provider_sid) == (person, WORDS, "SM" + "c" * 32)
+        row = s.get(InboundMessage, result.message_id)
+        assert (row.sender_kind, row.body, row.needs_attention) == ("person", PERSON_MARKER, False)
+        assert inbound_messages(s, SYSTEM, None) == []
+    with db.engine.connect() as conn:
+        stored = " ".join(str(v) for v in conn.execute(text("SELECT body FROM person_reply")).scalars())
+        stored += " ".join(str(v) for v in conn.execute(text("SELECT body FROM sms_inbound")).scalars())
+    assert "slept" not in stored  # neither table holds the words in clear
+
+
+@pytest.mark.parametrize("module", ["standup.server", "standup.webhook_app"])
+def test_each_process_that_handles_inbound_sms_plugs_pathways_in(module):
+    probe = f"import {module}; from notifications import inbound; print(type(inbound._person_replies).__name__)"
+    found = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert found.stdout.strip().splitlines()[-1:] == ["PathwaysPersonReplies"], found.stderr[-2000:]
+
+
+def test_a_signed_webhook_from_a_person_is_acknowledged_and_kept_on_their_record(db, person, plugged,
+                                                                                monkeypatch):
+    from standup.webhook_app import app
+
+    monkeypatch.setenv("TWILIO_AUTH_TOKEN", TOKEN)
+    monkeypatch.setenv("PUBLIC_BASE_URL", PUBLIC)
+    reset_settings()
+    form = {"MessageSid": "SM" + "d" * 32, "From": "+447400123456", "To": "+447400000000", "Body": WORDS}
+    signature = RequestValidator(TOKEN).compute_signature(PUBLIC + "/twilio/sms", form)
+    response = TestClient(app).post("/twilio/sms", content=urlencode(form), headers={
+        "Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": signature})
+    assert response.status_code == 200 and "reached your support team" in response.text
+    with unit_of_work(db.engine) as s:
+        assert s.scalar(select(PersonReply.person_id)) == person
