@@ -9,14 +9,14 @@ import random
 import secrets
 
 from faker import Faker
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 
 from core.auth.model import User
 from core.auth.roles import Actor, Role
 from core.auth.service import actor_for
 from core.bench import BenchRow, p95_ms, timed
 from core.clock import now
-from core.db import unit_of_work
+from core.db import refresh_statistics, unit_of_work
 from incident.service import open_incident
 from pathways.demo_people import bulk_people
 from pathways.my_day import my_day
@@ -40,9 +40,7 @@ def bench_my_day_and_search(engine: Engine, people: int = 50_000, *, seed: int =
         incident_id, actor = incident.id, actor_for(users[0])
         workers = [u.id for u in users]
         load_s = timed(lambda: bulk_people(session, rng, faker, incident_id, people, now(), key_worker_ids=workers))
-    if engine.dialect.name == "postgresql":
-        with engine.begin() as conn:  # as autovacuum would soon after a load this size
-            conn.execute(text("ANALYZE"))
+    refresh_statistics(engine)  # as the worker (SQLite) or autovacuum (PostgreSQL) would soon after a load this size
     names = [faker.last_name()[:3] for _ in range(RUNS)]
 
     def run(query) -> float:

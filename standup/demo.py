@@ -14,7 +14,7 @@ from core.agencies.model import Agency, AgencyKind
 from core.auth.model import User
 from core.auth.passwords import hash_password
 from core.auth.roles import Actor, Role
-from core.db import unit_of_work
+from core.db import refresh_statistics, unit_of_work
 from core.demo_context import DemoContext
 from incident import wiring as incident
 from incident.demo import open_exercise
@@ -117,7 +117,9 @@ def build_demo(engine: Engine, *, scale: str = "small", seed: int = 2017) -> Dem
         for seed_domain in SEEDERS:
             seed_domain(ctx)
         _seed_sms_history(ctx)
-        return DemoResult(incident.id, logins)
+        result = DemoResult(incident.id, logins)
+    refresh_statistics(engine)  # a bulk load: the planner should know the tables' new sizes now
+    return result
 
 
 def has_incident(engine: Engine) -> bool:

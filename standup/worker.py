@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 
 from apscheduler.schedulers.blocking import BlockingScheduler
 
-from core.db import unit_of_work
+from core.db import get_engine, refresh_statistics, unit_of_work
 from core.heartbeat import beat
 from core.wiring import Sweep
 from incident import wiring as incident
@@ -36,8 +36,15 @@ def heartbeat() -> None:
         beat(session, WORKER_NAME)
 
 
+def planner_statistics() -> None:
+    engine = get_engine()
+    if engine.dialect.name == "sqlite":  # PostgreSQL's autovacuum keeps its own
+        refresh_statistics(engine)
+
+
 SWEEPS: tuple[Sweep, ...] = (
-    (Sweep("heartbeat", 5, heartbeat), Sweep("retention", 86400, nightly_retention, nightly_at_hour=2))
+    (Sweep("heartbeat", 5, heartbeat), Sweep("retention", 86400, nightly_retention, nightly_at_hour=2),
+     Sweep("planner_statistics", 3600, planner_statistics))
     + incident.SWEEPS + rosters.SWEEPS + notifications.SWEEPS + pathways.make_sweeps(OutboxReminders(), OutboxClinicianPager())
 )
 

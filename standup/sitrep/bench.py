@@ -1,7 +1,7 @@
 """How fast the situation picture answers: one dashboard refresh (figures), its trends, the map
 (query, folium build and HTML), and the situation report in each format. `bench_situation_on`
-runs on whatever engine it is given (the large demo: 50,000 people, 5,000 staff);
-`bench_situation` builds that demo on a scratch database first, for `standup bench`."""
+runs on whatever engine it is given: `standup bench` gives it the large demo (50,000 people,
+5,000 staff, 200,000 SMS) the page benchmarks built."""
 
 from __future__ import annotations
 
@@ -68,12 +68,3 @@ def bench_situation_on(engine: Engine, incident_id: int | None = None, *, runs: 
         rows.append(BenchRow(f"situation report ({fmt})", f"p95 {seconds:.2f} s", f"< {SITREP_TARGET_S:.0f} s",
                              seconds < SITREP_TARGET_S, note=size))
     return rows
-
-
-def bench_situation(scratch, demo_scale: str) -> list[BenchRow]:
-    """On a fresh demo of `demo_scale` ("large": 50,000 people, 5,000 staff) in a scratch database."""
-    from standup.demo import build_demo
-
-    engine = scratch.engine()
-    incident_id = build_demo(engine, scale=demo_scale).incident_id
-    return bench_situation_on(engine, incident_id)

@@ -1,0 +1,45 @@
+"""The SMS benchmark helpers at tiny sizes, for their correctness columns only (timings are never
+asserted): webhooks stored once per distinct SID, every paced or unpaced message sent once; and
+each column counts a fault when there is one."""
+
+from __future__ import annotations
+
+import notifications.bench as sms_bench
+from notifications.bench import bench_dispatch_rate, bench_webhooks
+
+
+def test_every_webhook_is_answered_and_stored_once(db):
+    bare, hook = bench_webhooks(db.engine, requests=40)
+    assert bare.correctness is None and "40 requests" in bare.note
+    assert hook.correctness == 0
+    assert "81 rows for 81 distinct SIDs" in hook.note  # 50 warm-up and 40, every tenth a replay: 45 + 36
+
+
+def test_webhooks_refused_for_a_bad_signature_count_as_errors(db, monkeypatch):
+    class WrongToken(sms_bench.RequestValidator):
+        def __init__(self, _token: str) -> None:
+            super().__init__("not-the-servers-token")
+
+    monkeypatch.setattr(sms_bench, "RequestValidator", WrongToken)
+    _, hook = bench_webhooks(db.engine, requests=20)
+    # Every request refused (403) and nothing stored: 50 warm-up and 20 measured, 63 SIDs missing.
+    assert hook.correctness == 20 + 63 and "0 rows" in hook.note
+
+
+def test_every_message_is_sent_exactly_once_paced_and_unpaced(db):
+    paced, unpaced = bench_dispatch_rate(db.engine, messages=30, rate=1000)
+    assert paced.correctness == 0 and unpaced.correctness == 0
+    assert "30 one-segment messages" in paced.note
+
+
+def test_a_message_sent_twice_is_counted(db, monkeypatch):
+    real = sms_bench._CountingGateway.send
+
+    def twice_for_the_first(self, sms):
+        if not self.sent:
+            real(self, sms)
+        return real(self, sms)
+
+    monkeypatch.setattr(sms_bench._CountingGateway, "send", twice_for_the_first)
+    paced, unpaced = bench_dispatch_rate(db.engine, messages=10, rate=1000)
+    assert paced.correctness == 1 and unpaced.correctness == 1
