@@ -73,7 +73,8 @@ def seed_demo(ctx: DemoContext) -> None:
         name_clinician(ctx.session, ctx.actor, caseworker, DEMO_CLINICIAN_MOBILE)
         set_duty_clinician(ctx.session, ctx.actor, ctx.incident_id, caseworker)
     bulk_people(ctx.session, ctx.rng, ctx.faker, ctx.incident_id, ctx.pick(SMALL_PEOPLE, 5_000, LARGE_PEOPLE),
-                now(), key_worker_ids=[caseworker, None, None])  # a third on the demo caseworker's list
+                # The demo caseworker's list is a caseload (about 50 people, 170 at scale); the rest have no key worker yet.
+                now(), key_worker_ids=[caseworker] + [None] * ctx.pick(2, 29, 299))
     person = register_person(ctx.session, ctx.actor, ctx.incident_id, NewPerson(
         ctx.faker.first_name(), ctx.faker.last_name(), ["survivor"], "reception_centre",
         date_of_birth=london(now()).date() - timedelta(days=365 * 29), mobile=f"+447400{ctx.rng.randint(0, 999_999):06d}",
