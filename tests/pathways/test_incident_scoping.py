@@ -15,6 +15,7 @@ import pathways
 from core.agencies.model import Agency
 from core.audit.model import AuditEvent
 from core.auth.roles import Actor, PermissionDenied
+from core.clock import now
 from core.db import unit_of_work
 from incident.service import open_incident
 from incident.team_service import remove_from_team
@@ -24,10 +25,11 @@ from pathways import (
     clinicians,
     my_day,
     people_service,
+    person_replies,
     referral_service,
     support_service,
 )
-from pathways.model import Complaint, Consent, Person, Referral, SafetyAlert, Screening
+from pathways.model import Complaint, Consent, Person, PersonReply, Referral, SafetyAlert, Screening
 from pathways.people_service import NewPerson
 
 NOT_ON_TEAM = "not on this incident's team"
@@ -49,10 +51,12 @@ def case(db, frozen_clock, register, caseworker, make_clinician, incident_id):
         care_service.record_screening(s, caseworker, pid, "PHQ-9", ALERT_ANSWERS)
         referral_service.refer(s, caseworker, pid, agency.id, "Needs assessment")
         support_service.record_complaint(s, caseworker, pid, "No call back")
+        person_replies.take_reply(s, mobile="+447400123456", body="Can someone call me", received_at=now(),
+                                  provider_sid="SM" + "5" * 32)
         ids = dict(incident=incident_id, person=pid, other=other, agency=agency.id,
                    consent=s.scalar(select(Consent.id)), screening=s.scalar(select(Screening.id)),
                    alert=s.scalar(select(SafetyAlert.id)), referral=s.scalar(select(Referral.id)),
-                   complaint=s.scalar(select(Complaint.id)))
+                   complaint=s.scalar(select(Complaint.id)), reply=s.scalar(select(PersonReply.id)))
     return ids
 
 
@@ -88,6 +92,7 @@ SERVICES = {
     "referral_service.incident_force_area": lambda s, a, c: referral_service.incident_force_area(s, a, c["incident"]),
     "referral_service.set_incident_force_area": lambda s, a, c: referral_service.set_incident_force_area(
         s, a, c["incident"], "Merseyside"),
+    "referral_service.referral_choices": lambda s, a, c: referral_service.referral_choices(s, a, c["person"]),
     "referral_service.refer": lambda s, a, c: referral_service.refer(s, a, c["person"], c["agency"], "Housing"),
     "referral_service.set_referral_status": lambda s, a, c: referral_service.set_referral_status(
         s, a, c["referral"], "accepted"),
@@ -97,6 +102,7 @@ SERVICES = {
     "support_service.assess_needs": lambda s, a, c: support_service.assess_needs(s, a, c["person"], ["housing"], "low"),
     "support_service.record_complaint": lambda s, a, c: support_service.record_complaint(s, a, c["person"], "late"),
     "support_service.answer_complaint": lambda s, a, c: support_service.answer_complaint(s, a, c["complaint"], "sorry"),
+    "person_replies.mark_reply_read": lambda s, a, c: person_replies.mark_reply_read(s, a, c["reply"]),
     "my_day.my_day": lambda s, a, c: my_day.my_day(s, a, c["incident"], mine_only=False),
     "alert_banner.alert_banner": lambda s, a, c: alert_banner.alert_banner(s, a, c["incident"]),
     "clinicians.clinical_duty": lambda s, a, c: clinicians.clinical_duty(s, a, c["incident"]),
@@ -111,6 +117,9 @@ NOT_INCIDENT_DATA = {
     "care_service.list_pathways": "pathway definitions, the same for every incident",
     "care_service.start_enrolment": "internal: takes a person its calling service has already checked",
     "pathway_admin.add_pathway": "pathway definitions",
+    "pathway_admin.add_pathway_from_form": "pathway definitions",
+    "referral_coverage.referral_services": "which areas each partner agency covers, shared by every incident",
+    "referral_coverage.set_coverage": "which areas each partner agency covers, for administrators",
     "pathway_admin.item_texts": "questionnaire wording",
     "pathway_admin.load_item_text": "questionnaire wording",
     "referral_service.partner_agencies": "the partner agencies, shared by every incident",
@@ -145,7 +154,7 @@ def test_every_pathways_service_is_in_the_scoping_table():
 def _state(db) -> tuple:
     with unit_of_work(db.engine) as s:
         return tuple(s.scalar(select(func.count()).select_from(m)) for m in (
-            Person, Consent, Screening, SafetyAlert, Referral, Complaint, AuditEvent))
+            Person, Consent, Screening, SafetyAlert, Referral, Complaint, PersonReply, AuditEvent))
 
 
 @pytest.mark.parametrize("service", sorted(SERVICES))

@@ -10,18 +10,20 @@ from sqlalchemy import func, select, text
 from core.agencies.model import Agency
 from core.audit.model import AuditEvent
 from core.auth.roles import Actor
+from core.clock import now as frozen_now
 from core.db import unit_of_work
 from core.errors import InputError
 from core.retention import ErasureLog
 from core.settings import reset_settings
 from incident.service import change_status, open_incident
-from pathways import care_service, people_service, referral_service, support_service
+from pathways import care_service, people_service, person_replies, referral_service, support_service
 from pathways.model import (
     Complaint,
     DuplicateDecision,
     FamilyLink,
     NeedsAssessment,
     Person,
+    PersonReply,
     Referral,
     SafetyAlert,
     Screening,
@@ -36,9 +38,10 @@ ALERT_ANSWERS = [2, 2, 1, 2, 1, 1, 1, 0, 1]
 # or appear in the erasure log.
 SECRETS = ("Amira", "Khan", "Zainab", "+447400123456", "amira@example.org", "M4 5AB", "wheelchair user",
            "nightmares every night", "called her sister", "lost her flat", "needs a Farsi interpreter",
-           "no call back for three weeks", "apologised and called", "moved after disclosure", "1990-04-02")
+           "no call back for three weeks", "apologised and called", "moved after disclosure", "1990-04-02",
+           "I keep seeing it at night")
 PATHWAYS_TYPES = ("people", "screenings", "safety_alerts", "needs_assessments", "referrals", "pathway_notes",
-                  "complaints")
+                  "person_replies", "complaints")
 
 
 @pytest.fixture(autouse=True)
@@ -73,6 +76,8 @@ def _full_case(db, register, caseworker, *, discharge=True) -> int:
         support_service.answer_complaint(s, caseworker, complaint.id, "apologised and called")
         people_service.link_family(s, caseworker, pid, relative, "sibling")
         people_service.not_the_same_person(s, caseworker, pid, twin)
+        person_replies.take_reply(s, mobile="+447400123456", body="I keep seeing it at night",
+                                  received_at=frozen_now(), provider_sid="SM" + "7" * 32)
         if discharge:
             people_service.discharge(s, caseworker, pid, "recovered", "support finished")
     return pid
@@ -88,7 +93,7 @@ def _everything(db) -> list[tuple]:
     with unit_of_work(db.engine) as s:
         rows = []
         for model in (Person, Screening, SafetyAlert, NeedsAssessment, Referral, Complaint, StageEvent, FamilyLink,
-                      DuplicateDecision, ErasureLog):
+                      DuplicateDecision, PersonReply, ErasureLog):
             for row in s.scalars(select(model).order_by(model.id)):
                 fields = dict(sorted((k, str(v)) for k, v in vars(row).items() if not k.startswith("_")))
                 rows.append((model.__tablename__, tuple(fields.items())))
@@ -115,6 +120,7 @@ def test_nothing_is_due_the_day_before_and_the_health_content_goes_the_day_after
         assert s.scalar(select(NeedsAssessment.notes)) == ""
         assert s.scalar(select(NeedsAssessment.risk_level)) == "medium"
         assert s.scalar(select(Referral.notes)) == ""
+        assert s.scalar(select(PersonReply.body)) == ERASED and s.scalar(select(PersonReply.received_at))
         reasons = s.scalars(select(StageEvent.reason).order_by(StageEvent.id)).all()
         assert "needs a Farsi interpreter" not in reasons and ERASED in reasons
         # Identity and complaints are kept longer.
