@@ -275,7 +275,11 @@ class ClinicalDuty(Base):
 
 class Referral(Base):
     __tablename__ = "referral"
-    __table_args__ = (Index("ix_referral_person", "person_id", "status"),)
+    __table_args__ = (
+        Index("ix_referral_person", "person_id", "status"),
+        # The situation report's out-of-area referrals: a few of the incident's, found directly.
+        Index("ix_referral_incident_out_of_area", "incident_id", "out_of_area"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"), index=True)

@@ -50,22 +50,37 @@ class Scratch:
     def __init__(self, folder: Path) -> None:
         self.folder, self.count = folder, 0
         self.pg_admin_url = os.environ.get("STANDUP_BENCH_DATABASE_URL", "")
+        self.engines: list[Engine] = []
+        self.pg_databases: list[str] = []
+
+    def _admin(self, *statements: str) -> None:
+        admin = create_engine(self.pg_admin_url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            for statement in statements:
+                conn.execute(text(statement))
+        admin.dispose()
 
     def engine(self) -> Engine:
         self.count += 1
         if self.pg_admin_url:
             name = f"standup_bench_{os.getpid()}_{self.count}"
-            admin = create_engine(self.pg_admin_url, isolation_level="AUTOCOMMIT")
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-                conn.execute(text(f'CREATE DATABASE "{name}"'))
-            admin.dispose()
+            self._admin(f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"')
+            self.pg_databases.append(name)
             url = self.pg_admin_url.rsplit("/", 1)[0] + f"/{name}"
         else:
             url = f"sqlite:///{self.folder / f'bench{self.count}.db'}"
         engine = make_engine(url)
+        self.engines.append(engine)
         upgrade(engine)
         return engine
+
+    def close(self) -> None:
+        """Drop the PostgreSQL databases made (SQLite files go with the temporary folder)."""
+        for engine in self.engines:
+            engine.dispose()
+        forget_engines()
+        if self.pg_databases:
+            self._admin(*(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)' for name in self.pg_databases))
 
 
 def _guarded(name: str, run: Callable[[], list[BenchRow]]) -> list[BenchRow]:
@@ -94,6 +109,17 @@ def _quiet_logs() -> Iterator[None]:
 
 
 def run_bench(*, quick: bool) -> list[BenchRow]:
+    sizes = QUICK if quick else FULL
+    with tempfile.TemporaryDirectory() as tmp, _quiet_logs():
+        scratch = Scratch(Path(tmp))
+        try:
+            return _run_all(scratch, sizes)
+        finally:
+            scratch.close()
+            reset_settings()
+
+
+def _run_all(scratch: Scratch, sizes: Sizes) -> list[BenchRow]:
     from incident.bench import bench_decision_log
     from notifications.bench import bench_dispatch_rate, bench_webhooks
     from pathways.bench import bench_my_day_and_search
@@ -101,24 +127,19 @@ def run_bench(*, quick: bool) -> list[BenchRow]:
     from standup.bench_pages import bench_pages, build_demos
     from standup.sitrep.bench import bench_situation_on
 
-    sizes = QUICK if quick else FULL
     rows: list[BenchRow] = []
-    with tempfile.TemporaryDirectory() as tmp, _quiet_logs():
-        scratch = Scratch(Path(tmp))
-        demos: dict = {}  # scale -> the demo built, shared by the page and situation benchmarks
-        rows += _guarded("demo", lambda: build_demos(scratch, ("small", sizes.demo_scale), demos))
-        rows += _guarded("pages", lambda: bench_pages(demos, sizes.demo_scale))
-        rows += _guarded("situation", lambda: bench_situation_on(demos[sizes.demo_scale].engine,
-                                                                 demos[sizes.demo_scale].incident_id))
-        rows += _guarded("webhooks", lambda: bench_webhooks(scratch.engine(), requests=sizes.webhook_requests))
-        rows += _guarded("dispatcher", lambda: bench_dispatch_rate(scratch.engine(), messages=sizes.messages))
-        rows += _guarded("auto-fill", lambda: bench_autofill(scratch.engine(), staff=sizes.autofill_staff,
-                                                             days=sizes.autofill_days))
-        rows += _guarded("import", lambda: bench_import(scratch.engine(), rows=sizes.import_rows))
-        rows += _guarded("my day", lambda: bench_my_day_and_search(scratch.engine(), people=sizes.people))
-        rows += _guarded("decision log", lambda: bench_decision_log(scratch.engine(), entries=sizes.log_entries))
-        forget_engines()
-        reset_settings()
+    demos: dict = {}  # scale -> the demo built, shared by the page and situation benchmarks
+    rows += _guarded("demo", lambda: build_demos(scratch, ("small", sizes.demo_scale), demos))
+    rows += _guarded("pages", lambda: bench_pages(demos, sizes.demo_scale))
+    rows += _guarded("situation", lambda: bench_situation_on(demos[sizes.demo_scale].engine,
+                                                             demos[sizes.demo_scale].incident_id))
+    rows += _guarded("webhooks", lambda: bench_webhooks(scratch.engine(), requests=sizes.webhook_requests))
+    rows += _guarded("dispatcher", lambda: bench_dispatch_rate(scratch.engine(), messages=sizes.messages))
+    rows += _guarded("auto-fill", lambda: bench_autofill(scratch.engine(), staff=sizes.autofill_staff,
+                                                         days=sizes.autofill_days))
+    rows += _guarded("import", lambda: bench_import(scratch.engine(), rows=sizes.import_rows))
+    rows += _guarded("my day", lambda: bench_my_day_and_search(scratch.engine(), people=sizes.people))
+    rows += _guarded("decision log", lambda: bench_decision_log(scratch.engine(), entries=sizes.log_entries))
     return rows
 
 

@@ -74,7 +74,7 @@ def build_demos(scratch, scales: tuple[str, ...], built: dict[str, BuiltDemo]) -
     return rows
 
 
-def page_seconds(url: str, username: str, page: str, runs: int = 3) -> float:
+def page_seconds(url: str, username: str, page: str, runs: int = 5) -> float:
     """The median script time of `page` for the demo login `username` on the database at `url`."""
     from streamlit.testing.v1 import AppTest
 
@@ -108,7 +108,7 @@ def _page_row(small: BuiltDemo, large: BuiltDemo, large_scale: str, username: st
                     f"< {TARGET_S:.0f} s, ratio < {TARGET_RATIO:.0f}", large_s < TARGET_S and ratio < TARGET_RATIO)
 
 
-def bench_pages(demos: dict[str, BuiltDemo], large_scale: str, *, pages=MAIN_PAGES, runs: int = 3) -> list[BenchRow]:
+def bench_pages(demos: dict[str, BuiltDemo], large_scale: str, *, pages=MAIN_PAGES, runs: int = 5) -> list[BenchRow]:
     saved = os.environ.get("DATABASE_URL")
     try:
         return [_page_row(demos["small"], demos[large_scale], large_scale, username, page, runs)
