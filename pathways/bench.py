@@ -18,6 +18,7 @@ from core.bench import BenchRow, p95_ms, timed
 from core.clock import now
 from core.db import refresh_statistics, unit_of_work
 from incident.service import open_incident
+from incident.team_service import assign_to_team
 from pathways.demo_people import bulk_people
 from pathways.my_day import my_day
 from pathways.people_service import search_people
@@ -38,6 +39,7 @@ def bench_my_day_and_search(engine: Engine, people: int = 50_000, *, seed: int =
         session.add_all(users)
         session.flush()
         incident_id, actor = incident.id, actor_for(users[0])
+        assign_to_team(session, Actor.system("bench"), incident_id, users[0].id)  # caseworkers see their incidents only
         workers = [u.id for u in users]
         load_s = timed(lambda: bulk_people(session, rng, faker, incident_id, people, now(), key_worker_ids=workers))
     refresh_statistics(engine)  # as the worker (SQLite) or autovacuum (PostgreSQL) would soon after a load this size

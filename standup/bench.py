@@ -38,10 +38,13 @@ class Sizes:
     messages: int
     webhook_requests: int
     log_entries: int
+    page_runs: int  # timed runs of each page, the median reported
+    situation_runs: int
+    autofill_time_limit_s: float
 
 
-FULL = Sizes("large", 50_000, 2_000, 14, 10_000, 2_000, 2_000, 1_000)
-QUICK = Sizes("medium", 5_000, 300, 7, 2_000, 300, 300, 200)
+FULL = Sizes("large", 50_000, 2_000, 14, 10_000, 2_000, 2_000, 1_000, 5, 5, 8.0)
+QUICK = Sizes("medium", 5_000, 300, 7, 2_000, 300, 300, 200, 2, 3, 4.0)
 
 
 class Scratch:
@@ -130,13 +133,15 @@ def _run_all(scratch: Scratch, sizes: Sizes) -> list[BenchRow]:
     rows: list[BenchRow] = []
     demos: dict = {}  # scale -> the demo built, shared by the page and situation benchmarks
     rows += _guarded("demo", lambda: build_demos(scratch, ("small", sizes.demo_scale), demos))
-    rows += _guarded("pages", lambda: bench_pages(demos, sizes.demo_scale))
+    rows += _guarded("pages", lambda: bench_pages(demos, sizes.demo_scale, runs=sizes.page_runs))
     rows += _guarded("situation", lambda: bench_situation_on(demos[sizes.demo_scale].engine,
-                                                             demos[sizes.demo_scale].incident_id))
+                                                             demos[sizes.demo_scale].incident_id,
+                                                             runs=sizes.situation_runs))
     rows += _guarded("webhooks", lambda: bench_webhooks(scratch.engine(), requests=sizes.webhook_requests))
     rows += _guarded("dispatcher", lambda: bench_dispatch_rate(scratch.engine(), messages=sizes.messages))
     rows += _guarded("auto-fill", lambda: bench_autofill(scratch.engine(), staff=sizes.autofill_staff,
-                                                         days=sizes.autofill_days))
+                                                         days=sizes.autofill_days,
+                                                         time_limit_s=sizes.autofill_time_limit_s))
     rows += _guarded("import", lambda: bench_import(scratch.engine(), rows=sizes.import_rows))
     rows += _guarded("my day", lambda: bench_my_day_and_search(scratch.engine(), people=sizes.people))
     rows += _guarded("decision log", lambda: bench_decision_log(scratch.engine(), entries=sizes.log_entries))
