@@ -12,7 +12,6 @@ import pytest
 from sqlalchemy import func, select
 
 import pathways
-from core.agencies.model import Agency
 from core.audit.model import AuditEvent
 from core.auth.roles import Actor, PermissionDenied
 from core.clock import now
@@ -38,22 +37,19 @@ MY_DAY, PEOPLE, PERSON, REVIEW = (f"pathways/pages/{n}.py" for n in ("my_day", "
 
 
 @pytest.fixture
-def case(db, frozen_clock, register, caseworker, make_clinician, incident_id):
+def case(db, frozen_clock, register, caseworker, make_clinician, incident_id, agency_id):
     """Two people of the incident with a row of every kind, made by a caseworker (and clinician) on its team."""
     make_clinician(caseworker)
     pid = register()
     other = register(given_name="Amirah", mobile="")
     with unit_of_work(db.engine) as s:
-        agency = Agency(name="Victim Support", kind="charity")
-        s.add(agency)
-        s.flush()
         support_service.record_consent(s, caseworker, pid, "sms", given=True, lawful_basis="consent")
         care_service.record_screening(s, caseworker, pid, "PHQ-9", ALERT_ANSWERS)
-        referral_service.refer(s, caseworker, pid, agency.id, "Needs assessment")
+        referral_service.refer(s, caseworker, pid, agency_id, "Needs assessment")
         support_service.record_complaint(s, caseworker, pid, "No call back")
         person_replies.take_reply(s, mobile="+447400123456", body="Can someone call me", received_at=now(),
                                   provider_sid="SM" + "5" * 32)
-        ids = dict(incident=incident_id, person=pid, other=other, agency=agency.id,
+        ids = dict(incident=incident_id, person=pid, other=other, agency=agency_id,
                    consent=s.scalar(select(Consent.id)), screening=s.scalar(select(Screening.id)),
                    alert=s.scalar(select(SafetyAlert.id)), referral=s.scalar(select(Referral.id)),
                    complaint=s.scalar(select(Complaint.id)), reply=s.scalar(select(PersonReply.id)))

@@ -210,14 +210,6 @@ def test_line_breaks_in_accessibility_needs_are_kept(db, frozen_clock, caseworke
         assert s.get(Person, pid).accessibility_needs == "step-free access\n\tBSL"
 
 
-def _with_agency(db) -> int:
-    with unit_of_work(db.engine) as s:
-        agency = Agency(name="Victim Support", kind="charity")
-        s.add(agency)
-        s.flush()
-        return agency.id
-
-
 # Text that is stored in clear (the audit trail's reasons, a move's reason, a referral's service):
 # a NUL there cannot be stored on PostgreSQL, so each must be refused with a message, never crash.
 CLEAR_TEXT_USES = {
@@ -231,8 +223,9 @@ CLEAR_TEXT_USES = {
 
 
 @pytest.mark.parametrize("use", CLEAR_TEXT_USES)
-def test_text_kept_in_clear_is_refused_when_it_cannot_be_stored(db, frozen_clock, register, caseworker, use):
-    pid, agency = register(), _with_agency(db)
+def test_text_kept_in_clear_is_refused_when_it_cannot_be_stored(db, frozen_clock, register, caseworker, agency_id,
+                                                                use):
+    pid, agency = register(), agency_id
     before = _counts(db)
     with pytest.raises(InputError, match="control character|at most"), unit_of_work(db.engine) as s:
         CLEAR_TEXT_USES[use](s, caseworker, pid, agency)

@@ -7,7 +7,6 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select, text
 
-from core.agencies.model import Agency
 from core.audit.model import AuditEvent
 from core.auth.roles import Actor
 from core.clock import now as frozen_now
@@ -55,15 +54,17 @@ def _close_incident(db, incident_id):
         change_status(s, SYSTEM, incident_id, "cancelled", "exercise over")
 
 
-def _full_case(db, register, caseworker, *, discharge=True) -> int:
+@pytest.fixture
+def full_case(db, register, caseworker, agency_id):
+    return lambda **how: _full_case(db, register, caseworker, agency_id, **how)
+
+
+def _full_case(db, register, caseworker, agency_id, *, discharge=True) -> int:
     """A person with something of every kind, and a family link and a decided duplicate."""
     pid = register(email="amira@example.org", accessibility_needs="wheelchair user")
     relative = register(given_name="Zainab", mobile="", date_of_birth=date(1960, 1, 1))
     twin = register(given_name="Amirah", mobile="")
     with unit_of_work(db.engine) as s:
-        agency = Agency(name="Victim Support", kind="charity")
-        s.add(agency)
-        s.flush()
         support_service.assess_needs(s, caseworker, pid, ["housing"], "medium", "lost her flat")
         screening = care_service.record_screening(s, caseworker, pid, "PHQ-9", ALERT_ANSWERS,
                                                   notes="nightmares every night")
@@ -71,7 +72,7 @@ def _full_case(db, register, caseworker, *, discharge=True) -> int:
         alert = s.scalar(select(SafetyAlert).where(SafetyAlert.person_id == pid))
         care_service.acknowledge_alert(s, caseworker, alert.id, "called her sister")
         care_service.move_stage(s, caseworker, pid, "active_monitoring", "needs a Farsi interpreter")
-        referral_service.refer(s, caseworker, pid, agency.id, "Needs assessment", notes="lost her flat")
+        referral_service.refer(s, caseworker, pid, agency_id, "Needs assessment", notes="lost her flat")
         complaint = support_service.record_complaint(s, caseworker, pid, "no call back for three weeks")
         support_service.answer_complaint(s, caseworker, complaint.id, "apologised and called")
         people_service.link_family(s, caseworker, pid, relative, "sibling")
@@ -101,8 +102,8 @@ def _everything(db) -> list[tuple]:
 
 
 def test_nothing_is_due_the_day_before_and_the_health_content_goes_the_day_after(
-        db, frozen_clock, register, caseworker, incident_id):
-    pid = _full_case(db, register, caseworker)
+        db, frozen_clock, full_case, register, caseworker, incident_id):
+    pid = full_case()
     _close_incident(db, incident_id)
     frozen_clock.advance(timedelta(days=HEALTH_DAYS - 1))
     assert not any(_outcomes().values())
@@ -131,11 +132,11 @@ def test_nothing_is_due_the_day_before_and_the_health_content_goes_the_day_after
 
 
 def test_identity_goes_after_six_years_and_with_it_whatever_content_was_left(
-        db, frozen_clock, register, caseworker, incident_id, monkeypatch):
+        db, frozen_clock, full_case, register, caseworker, incident_id, monkeypatch):
     # A longer configured health period must not outlive the person's anonymisation.
     monkeypatch.setenv("STANDUP_RETENTION_DAYS", f"screenings={IDENTITY_DAYS * 2}")
     reset_settings()
-    pid = _full_case(db, register, caseworker)
+    pid = full_case()
     _close_incident(db, incident_id)
     frozen_clock.advance(timedelta(days=IDENTITY_DAYS - 1))
     assert _outcomes()["people"] == ()
@@ -160,9 +161,9 @@ def test_identity_goes_after_six_years_and_with_it_whatever_content_was_left(
         assert others == ["Zainab", "Amirah"]
 
 
-def test_no_personal_content_is_left_anywhere_in_the_database_file(db, frozen_clock, register, caseworker,
+def test_no_personal_content_is_left_anywhere_in_the_database_file(db, frozen_clock, full_case, register, caseworker,
                                                                       incident_id):
-    pid = _full_case(db, register, caseworker)
+    pid = full_case()
     _close_incident(db, incident_id)
     frozen_clock.advance(timedelta(days=IDENTITY_DAYS + 1))
     _outcomes()
@@ -180,8 +181,8 @@ def is_clean(haystack: str, needles) -> bool:
     return True
 
 
-def test_the_erasure_log_and_audit_hold_metadata_only(db, frozen_clock, register, caseworker, incident_id):
-    pid = _full_case(db, register, caseworker)
+def test_the_erasure_log_and_audit_hold_metadata_only(db, frozen_clock, full_case, register, caseworker, incident_id):
+    pid = full_case()
     _close_incident(db, incident_id)
     frozen_clock.advance(timedelta(days=IDENTITY_DAYS + 1))
     _outcomes()
@@ -196,8 +197,8 @@ def test_the_erasure_log_and_audit_hold_metadata_only(db, frozen_clock, register
     assert is_clean(dump, SECRETS)
 
 
-def test_a_second_run_does_nothing(db, frozen_clock, register, caseworker, incident_id):
-    _full_case(db, register, caseworker)
+def test_a_second_run_does_nothing(db, frozen_clock, full_case, register, caseworker, incident_id):
+    full_case()
     _close_incident(db, incident_id)
     frozen_clock.advance(timedelta(days=IDENTITY_DAYS + 1))
     first = _outcomes()
@@ -208,8 +209,8 @@ def test_a_second_run_does_nothing(db, frozen_clock, register, caseworker, incid
     assert _everything(db) == before
 
 
-def test_a_dry_run_says_what_is_due_and_changes_nothing(db, frozen_clock, register, caseworker, incident_id):
-    pid = _full_case(db, register, caseworker)
+def test_a_dry_run_says_what_is_due_and_changes_nothing(db, frozen_clock, full_case, register, caseworker, incident_id):
+    pid = full_case()
     _close_incident(db, incident_id)
     frozen_clock.advance(timedelta(days=IDENTITY_DAYS + 1))
     before = _everything(db)
@@ -218,8 +219,8 @@ def test_a_dry_run_says_what_is_due_and_changes_nothing(db, frozen_clock, regist
     assert _outcomes()["people"] == (pid,)  # and the real run still finds it
 
 
-def test_an_open_case_is_never_touched(db, frozen_clock, register, caseworker, incident_id):
-    _full_case(db, register, caseworker, discharge=False)
+def test_an_open_case_is_never_touched(db, frozen_clock, full_case, register, caseworker, incident_id):
+    full_case(discharge=False)
     _close_incident(db, incident_id)
     before = _everything(db)
     frozen_clock.advance(timedelta(days=IDENTITY_DAYS * 3))
@@ -228,8 +229,8 @@ def test_an_open_case_is_never_touched(db, frozen_clock, register, caseworker, i
 
 
 def test_nothing_goes_while_the_incident_is_live_and_the_clock_starts_at_its_stand_down(
-        db, frozen_clock, register, caseworker, incident_id):
-    pid = _full_case(db, register, caseworker)
+        db, frozen_clock, full_case, register, caseworker, incident_id):
+    pid = full_case()
     frozen_clock.advance(timedelta(days=HEALTH_DAYS * 2))
     assert not any(_outcomes().values())  # discharged long ago, but the incident is not stood down
     _close_incident(db, incident_id)
@@ -241,8 +242,8 @@ def test_nothing_goes_while_the_incident_is_live_and_the_clock_starts_at_its_sta
         assert s.get(Person, pid).given_name == "Amira"
 
 
-def test_a_reopened_case_stops_the_clock(db, frozen_clock, register, caseworker, incident_id):
-    pid = _full_case(db, register, caseworker)
+def test_a_reopened_case_stops_the_clock(db, frozen_clock, full_case, register, caseworker, incident_id):
+    pid = full_case()
     _close_incident(db, incident_id)
     frozen_clock.advance(timedelta(days=HEALTH_DAYS - 10))
     with unit_of_work(db.engine) as s:
@@ -251,7 +252,7 @@ def test_a_reopened_case_stops_the_clock(db, frozen_clock, register, caseworker,
     assert not any(_outcomes().values())
 
 
-def test_a_merged_duplicate_follows_the_record_it_was_merged_into(db, frozen_clock, register, caseworker,
+def test_a_merged_duplicate_follows_the_record_it_was_merged_into(db, frozen_clock, full_case, register, caseworker,
                                                                     incident_id):
     survivor = register()
     duplicate = register(given_name="Amirah", mobile="", source="casualty_bureau")
@@ -269,8 +270,8 @@ def test_a_merged_duplicate_follows_the_record_it_was_merged_into(db, frozen_clo
 
 
 def test_an_anonymised_record_is_not_found_and_cannot_be_opened_or_reopened(
-        db, frozen_clock, register, caseworker, incident_id):
-    pid = _full_case(db, register, caseworker)
+        db, frozen_clock, full_case, register, caseworker, incident_id):
+    pid = full_case()
     _close_incident(db, incident_id)
     frozen_clock.advance(timedelta(days=IDENTITY_DAYS + 1))
     _outcomes()
@@ -284,12 +285,12 @@ def test_an_anonymised_record_is_not_found_and_cannot_be_opened_or_reopened(
             people_service.reopen(s, caseworker, pid, "again")
 
 
-def test_other_incidents_are_counted_on_their_own_clock(db, frozen_clock, register, caseworker, incident_id,
+def test_other_incidents_are_counted_on_their_own_clock(db, frozen_clock, full_case, register, caseworker, incident_id,
                                                         join_team):
     with unit_of_work(db.engine) as s:
         other = open_incident(s, SYSTEM, "Station", is_exercise=True).id
     join_team(other, caseworker)
-    here = _full_case(db, register, caseworker)
+    here = full_case()
     there = register(incident=other, given_name="Grace")
     with unit_of_work(db.engine) as s:
         people_service.discharge(s, caseworker, there, "recovered", "done")
