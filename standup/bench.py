@@ -41,10 +41,11 @@ class Sizes:
     page_runs: int  # timed runs of each page, the median reported
     situation_runs: int
     autofill_time_limit_s: float
+    webhook_processes: tuple[int, ...]  # the target is on one process; more show how webhooks scale out
 
 
-FULL = Sizes("large", 50_000, 2_000, 14, 10_000, 2_000, 2_000, 1_000, 5, 5, 8.0)
-QUICK = Sizes("medium", 5_000, 300, 7, 2_000, 300, 300, 200, 2, 3, 4.0)
+FULL = Sizes("large", 50_000, 2_000, 14, 10_000, 2_000, 2_000, 1_000, 5, 5, 8.0, (1, 2))
+QUICK = Sizes("medium", 5_000, 300, 7, 2_000, 300, 300, 200, 2, 3, 4.0, (1,))
 
 
 class Scratch:
@@ -137,7 +138,9 @@ def _run_all(scratch: Scratch, sizes: Sizes) -> list[BenchRow]:
     rows += _guarded("situation", lambda: bench_situation_on(demos[sizes.demo_scale].engine,
                                                              demos[sizes.demo_scale].incident_id,
                                                              runs=sizes.situation_runs))
-    rows += _guarded("webhooks", lambda: bench_webhooks(scratch.engine(), requests=sizes.webhook_requests))
+    for processes in sizes.webhook_processes:
+        rows += _guarded("webhooks", lambda p=processes: bench_webhooks(scratch.engine(), requests=sizes.webhook_requests,
+                                                                        processes=p))
     rows += _guarded("dispatcher", lambda: bench_dispatch_rate(scratch.engine(), messages=sizes.messages))
     rows += _guarded("auto-fill", lambda: bench_autofill(scratch.engine(), staff=sizes.autofill_staff,
                                                          days=sizes.autofill_days,

@@ -43,3 +43,9 @@ def test_a_message_sent_twice_is_counted(db, monkeypatch):
     monkeypatch.setattr(sms_bench._CountingGateway, "send", twice_for_the_first)
     paced, unpaced = bench_dispatch_rate(db.engine, messages=10, rate=1000)
     assert paced.correctness == 1 and unpaced.correctness == 1
+
+
+def test_two_server_processes_store_each_webhook_once(db):
+    bare, hook = bench_webhooks(db.engine, requests=40, processes=2)
+    assert hook.correctness == 0 and "81 rows for 81 distinct SIDs" in hook.note
+    assert "uvicorn (2 processes)" in bare.note and hook.ok is None  # reported, the target is on one process
