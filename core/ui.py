@@ -87,6 +87,21 @@ def choose_incident(incident_id: int) -> None:
     st.session_state[INCIDENT_KEY] = incident_id
 
 
+_SLOTS: dict[str, Callable[..., None]] = {}
+
+
+def fill_slot(name: str, draw: Callable[..., None]) -> None:
+    """The composition layer puts a piece of its own into a domain's page, which cannot import it
+    (imports point down): e.g. the situation report's downloads on Gold's page."""
+    _SLOTS[name] = draw
+
+
+def slot(name: str, *args) -> None:
+    """Draw what the composition layer put in this slot; nothing when it put nothing."""
+    if (draw := _SLOTS.get(name)) is not None:
+        draw(*args)
+
+
 def call(use_case: Callable[..., T], *args, **kwargs) -> T | None:
     """Run a use case in its own unit of work as the signed-in actor.
 

@@ -53,7 +53,7 @@ def bench_decision_log(engine: Engine, *, entries: int = 1000) -> list[BenchRow]
     with tempfile.TemporaryDirectory() as tmp:
         def export() -> None:
             with unit_of_work(engine) as s:
-                export_incident(s, actor, incident_id, Path(tmp))
+                export_incident(s, actor, incident_id, Path(tmp), recipient="benchmark")
 
         export_s = timed(export)
     append_p95 = p95_ms(samples)

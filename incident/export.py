@@ -13,6 +13,7 @@ from core.audit.service import record
 from core.auth.roles import Actor, Permission, require
 from core.clock import as_utc, now
 from core.csv_safe import write_csv
+from core.errors import InputError
 from incident.activation_service import activations_board
 from incident.command_service import command_structure, handovers
 from incident.decision_service import decision_log, verify_decision_log
@@ -87,8 +88,13 @@ def _default(value: object) -> str:
     raise TypeError(f"cannot write {type(value).__name__} to JSON")
 
 
-def export_incident(session: Session, actor: Actor, incident_id: int, out_dir: Path) -> list[Path]:
-    """Write incident-ID.json and one CSV per table into out_dir; return the files written."""
+def export_incident(session: Session, actor: Actor, incident_id: int, out_dir: Path, *,
+                    recipient: str) -> list[Path]:
+    """Write incident-ID.json and one CSV per table into out_dir; return the files written. The
+    export is a disclosure: the audit trail records who it is for (DPA 2018 s.62)."""
+    recipient = " ".join(recipient.split())
+    if not recipient:
+        raise InputError("Say who the inquiry file is for: the audit trail records every disclosure's recipient.")
     tables = inquiry_file(session, actor, incident_id)
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = f"incident-{incident_id}"
@@ -99,6 +105,6 @@ def export_incident(session: Session, actor: Actor, incident_id: int, out_dir: P
         path = out_dir / f"{stem}-{name}.csv"
         path.write_text(write_csv(rows, COLUMNS[name]), encoding="utf-8-sig")
         written.append(path)
-    record(session, actor, "export", "incident", incident_id, incident_id=incident_id,
+    record(session, actor, "export", "incident", incident_id, incident_id=incident_id, recipient=recipient[:200],
            detail=", ".join(p.name for p in written))
     return written

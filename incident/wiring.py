@@ -6,6 +6,7 @@ from core.retention import RetentionRule
 from core.wiring import PageSpec, Sweep
 
 P = Permission
+GOLD_REPORT_SLOT = "incident.gold.report"  # Gold's page leaves room for the situation report (standup fills it)
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("incident/pages/gold.py", "Gold", ":material/shield:", "Incident", P.INCIDENT_COMMAND),
     PageSpec("incident/pages/status.py", "Declare and status", ":material/campaign:", "Incident",

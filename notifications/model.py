@@ -77,6 +77,8 @@ class OutboundStatusEvent(Base):
 
 class InboundMessage(Base):
     __tablename__ = "sms_inbound"
+    # The call-out page asks on every run for the few replies that need a person, newest first.
+    __table_args__ = (Index("ix_sms_inbound_attention", "needs_attention", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Twilio may deliver one message more than once: the unique SID makes a replay a no-op.

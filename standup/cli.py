@@ -204,7 +204,8 @@ def cmd_export_incident(args) -> None:
     engine = _ready_engine()
     try:
         with unit_of_work(engine) as session:
-            written = export_incident(session, Actor.system("cli"), args.incident_id, Path(args.output))
+            written = export_incident(session, Actor.system("cli"), args.incident_id, Path(args.output),
+                                      recipient=args.recipient)
     except OSError as problem:
         raise Failed(f"cannot write the export to {args.output}: {problem.strerror or problem}") from None
     for path in written:
@@ -242,14 +243,15 @@ def cmd_import_roster(args) -> None:
 
 
 def cmd_sitrep(args) -> None:
-    from standup.sitrep.figures import default_incident_id, export_sitrep
+    from standup.sitrep.figures import DEFAULT_RECIPIENT, default_incident_id, export_sitrep
 
     engine = _ready_engine()
     with unit_of_work(engine) as session:
         incident_id = args.incident if args.incident is not None else default_incident_id(session)
         if incident_id is None:
             raise Failed("there is no incident yet, so no situation report; declare one first")
-        data = export_sitrep(session, Actor.system("cli"), incident_id, args.format)
+        data = export_sitrep(session, Actor.system("cli"), incident_id, args.format,
+                             recipient=args.recipient or DEFAULT_RECIPIENT)
     if args.output:
         try:
             Path(args.output).write_bytes(data)
@@ -304,6 +306,9 @@ def build_parser() -> argparse.ArgumentParser:
                                         "commanders as JSON and CSV")
     export_incident.add_argument("incident_id", type=int, metavar="ID")
     export_incident.add_argument("--output", required=True, metavar="DIR")
+    export_incident.add_argument("--recipient", required=True, metavar="WHO",
+                                 help="who the file is for, e.g. 'Arena Inquiry legal team' (recorded in the "
+                                      "audit trail: DPA 2018 s.62)")
     export_incident.set_defaults(func=cmd_export_incident)
 
     roster = sub.add_parser("import-roster", help="a partner agency's CSV or XLSX roster in")
@@ -318,6 +323,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="default: the newest open live incident, else the newest incident")
     sitrep.add_argument("--format", choices=("md", "json", "csv", "pdf"), default="md")
     sitrep.add_argument("--output", metavar="FILE", help="write here instead of standard output")
+    sitrep.add_argument("--recipient", metavar="WHO", help="who the report is for, recorded in the audit trail "
+                        "(default: strategic coordinating group)")
     sitrep.set_defaults(func=cmd_sitrep)
 
     users = sub.add_parser("users", help="manage users").add_subparsers(dest="users_command", required=True)

@@ -16,15 +16,20 @@ from core.ui import (
     INCIDENT_KEY,
     PICKER_KEY,
     current_actor,
+    fill_slot,
     mark_active,
     read,
     sign_out,
     sign_out_if_idle,
 )
+from incident.pages.parts import md
 from incident.service import incidents_for_picker
+from incident.wiring import GOLD_REPORT_SLOT
 from standup.navigation import pages_for
+from standup.pages.sitrep_downloads import sitrep_downloads
 
 ROOT = Path(__file__).resolve().parent.parent
+fill_slot(GOLD_REPORT_SLOT, sitrep_downloads)  # the situation report on Gold's page, which cannot import it
 
 
 def _incident_picker() -> None:
@@ -65,7 +70,7 @@ def main() -> None:
     mark_active()  # a full run is the person's doing: a click, a page, a reload
     actor = current_actor()
     with st.sidebar:
-        st.markdown(f"**{actor.display_name}**  \n{ROLE_TITLES[actor.role]}")
+        st.markdown(f"**{md(actor.display_name)}**  \n{ROLE_TITLES[actor.role]}")
         if st.button("Sign out", icon=":material/logout:"):
             sign_out("You have signed out.")
             st.rerun()

@@ -4,7 +4,7 @@ import streamlit as st
 
 from core.ui import call, read
 from incident.activation_service import add_catalogue_service, catalogue, set_catalogue_service_active
-from incident.pages.parts import clear_form, flash, show_flash
+from incident.pages.parts import clear_form, flash, md, show_flash
 
 st.title("Activation catalogue")
 st.caption("Services Gold can activate for an incident. Retired services keep their past activations.")
@@ -19,10 +19,10 @@ with st.form("catalogue_add"):
     description = st.text_area("What it is", key="catalogue_add_description")
     if st.form_submit_button("Add service", type="primary") and call(add_catalogue_service, name, description):
         clear_form("catalogue_add")
-        flash(f"{name.strip()} added to the catalogue.")
+        flash(f"{md(name.strip())} added to the catalogue.")
 
 st.subheader("Retire or bring back")
 chosen = st.selectbox("Service", services, format_func=lambda s: f"{s.name} ({'in use' if s.active else 'retired'})")
 if chosen and st.button("Bring back" if not chosen.active else "Retire") and call(
         set_catalogue_service_active, chosen.id, not chosen.active):
-    flash(f"{chosen.name} {'brought back' if not chosen.active else 'retired'}.")
+    flash(f"{md(chosen.name)} {'brought back' if not chosen.active else 'retired'}.")

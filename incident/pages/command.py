@@ -14,6 +14,7 @@ from incident.pages.parts import (
     form_defaults,
     incident_or_stop,
     london_datetime,
+    md,
     now_in_london,
     show_flash,
 )
@@ -39,7 +40,7 @@ if current_actor().can(Permission.INCIDENT_COMMAND):
         if st.form_submit_button("Name commander") and call(assign_commander, incident_id, agency.id if agency else 0,
                                                             level, name, contact):
             clear_form("assign")
-            flash(f"{name.strip()} named.")
+            flash(f"{md(name.strip())} named.")
     if current:
         with right.form("handover"):
             st.subheader("Record a handover")
@@ -57,7 +58,7 @@ if current_actor().can(Permission.INCIDENT_COMMAND):
                     hand_over, outgoing.commander.id, incoming, london_datetime(handed_day, handed_time), briefing,
                     incoming_contact):
                 clear_form("handover")
-                flash(f"Handover to {incoming.strip()} recorded.")
+                flash(f"Handover to {md(incoming.strip())} recorded.")
 
 st.subheader("Handovers")
 st.dataframe([{"when": show(h.handover.handed_over_at), "agency": h.agency, "level": h.level,

@@ -5,7 +5,7 @@ import streamlit as st
 
 from core.agencies.service import list_agencies
 from core.clock import show
-from core.ui import call, current_actor, read
+from core.ui import call, current_actor, read, slot
 from incident.activation_service import catalogue, move_activation, request_activation
 from incident.decision_service import Decision, correct_decision, log_decision, verify_decision_log
 from incident.gold_service import gold_board
@@ -22,12 +22,13 @@ from incident.pages.parts import (
     now_in_london,
     show_flash,
 )
+from incident.wiring import GOLD_REPORT_SLOT
 
 incident_id = incident_or_stop()
 board = read(lambda s, a: gold_board(s, a, incident_id))
 incident = board.incident
 
-st.title(incident.name)
+st.title(md(incident.name))
 show_flash()
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("Status", label(incident.status).capitalize())
@@ -36,6 +37,8 @@ c3.metric("Services operational", sum(card.stage == ActivationStage.OPERATIONAL 
 c4.metric("Decision log entries", len(board.log))
 if incident.declared_at:
     st.caption(f"Declared {show(incident.declared_at)} (UK time).")
+with st.expander("Situation report for the coordinating group", icon=":material/description:"):
+    slot(GOLD_REPORT_SLOT, incident_id)
 
 st.header("Activations", divider="gray")
 columns = st.columns(len(ActivationStage))
@@ -49,7 +52,7 @@ for column, stage in zip(columns, ActivationStage, strict=True):
         for target in next_stages(card.stage, incident_closed=is_closed(incident.status)):
             if box.button(f"Move to {label(target)}", key=f"move-{card.activation_id}-{target}"):
                 if call(move_activation, card.activation_id, target):
-                    flash(f"{card.service}: {label(target)}.")
+                    flash(f"{md(card.service)}: {label(target)}.")
 
 with st.expander("Activate a service", expanded=not board.board):
     services = read(catalogue)
@@ -63,14 +66,14 @@ with st.expander("Activate a service", expanded=not board.board):
             done = call(request_activation, incident_id, service.id if service else 0,
                         agency.id if agency else 0, note)
             if done:
-                flash(f"{service.name} requested.")
+                flash(f"{md(service.name)} requested.")
 
 st.header("Latest M/ETHANE", divider="gray")
 methane = board.latest_methane
 if methane is None:
     st.info("No M/ETHANE message yet: send the first one from the **M/ETHANE** page.")
 else:
-    st.caption(f"Version {methane.version}, {show(methane.created_at)} by {methane.created_by_name}")
+    st.caption(f"Version {methane.version}, {show(methane.created_at)} by {md(methane.created_by_name)}")
     st.markdown("\n".join(f"- **{part}:** {md(str(getattr(methane, name) if getattr(methane, name) is not None else '—'))}"
                           for name, part in PART_LABELS.items()))
 

@@ -12,6 +12,7 @@ from incident.pages.parts import (
     flash,
     form_defaults,
     incident_or_stop,
+    md,
     new_map,
     show_flash,
 )
@@ -54,4 +55,4 @@ with st.form("hub"):
         saved = call(save_hub, incident_id, details, chosen.id if chosen else None)
         if saved:
             clear_form(prefix)
-            flash(f"{saved.name} saved.")
+            flash(f"{md(saved.name)} saved.")

@@ -13,6 +13,7 @@ from incident.pages.parts import (
     flash,
     form_defaults,
     incident_or_stop,
+    md,
     new_map,
     show_flash,
 )
@@ -69,8 +70,8 @@ left_no = c1.selectbox("Earlier version", numbers, index=max(len(numbers) - 2, 0
 right_no = c2.selectbox("Later version", numbers, index=len(numbers) - 1)
 left, right = versions[numbers.index(left_no)], versions[numbers.index(right_no)]
 changed = {c.part for c in diff(as_methane(left), as_methane(right))}
-st.caption(f"Version {left.version}: {show(left.created_at)} by {left.created_by_name} · "
-           f"version {right.version}: {show(right.created_at)} by {right.created_by_name} · "
+st.caption(f"Version {left.version}: {show(left.created_at)} by {md(left.created_by_name)} · "
+           f"version {right.version}: {show(right.created_at)} by {md(right.created_by_name)} · "
            f"{len(changed)} part(s) changed")
 
 

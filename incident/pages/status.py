@@ -5,7 +5,7 @@ import streamlit as st
 from core.clock import show
 from core.ui import call, choose_incident, current_incident_id, read
 from incident.lifecycle import label, next_statuses
-from incident.pages.parts import FLASH_KEY, clear_form, flash, show_flash
+from incident.pages.parts import FLASH_KEY, clear_form, flash, md, show_flash
 from incident.service import change_status, declare_incident, get_incident, open_incident, status_history
 
 st.title("Declare and status")
@@ -22,7 +22,7 @@ def _declare() -> None:
     if incident:
         clear_form("declare")
         choose_incident(incident.id)
-        st.session_state[FLASH_KEY] = f"{incident.name} is open ({label(incident.status)})."
+        st.session_state[FLASH_KEY] = f"{md(incident.name)} is open ({label(incident.status)})."
 
 
 with st.expander("Declare a new incident", expanded=current_incident_id() is None):
@@ -39,7 +39,7 @@ incident_id = current_incident_id()
 if incident_id is None:
     st.stop()
 incident = read(lambda s, a: get_incident(s, a, incident_id))
-st.header(f"{incident.name}: {label(incident.status)}", divider="gray")
+st.header(f"{md(incident.name)}: {label(incident.status)}", divider="gray")
 options = next_statuses(incident.status)
 if options:
     with st.form("status"):

@@ -5,16 +5,14 @@ import pandas as pd
 import streamlit as st
 
 from core.clock import show
-from core.db import unit_of_work
-from core.ui import auto_refreshing, current_actor, current_incident_id, read
+from core.ui import auto_refreshing, current_incident_id, read
 from incident.pages.parts import md
-from standup.sitrep.figures import build_sitrep, export_sitrep
-from standup.sitrep.render import FORMATS
+from standup.pages.sitrep_downloads import sitrep_downloads
+from standup.sitrep.figures import build_sitrep
 from standup.sitrep.trends import trends
 
 REFRESH_SECONDS = 15
 TRENDS_REFRESH_SECONDS = 300
-MIME = {"md": "text/markdown", "json": "application/json", "csv": "text/csv", "pdf": "application/pdf"}
 HEADLINES = (  # (section, figure, shown as)
     ("People", "People registered", "People registered"),
     ("People", "Open cases", "Open cases"),
@@ -31,7 +29,6 @@ incident_id = current_incident_id()
 if incident_id is None:
     st.info("No incident is chosen. Pick one in the sidebar.")
     st.stop()
-actor = current_actor()
 
 st.title("Situation")
 
@@ -98,20 +95,7 @@ def trend_charts() -> None:
                                  index=pd.Index(pd.to_datetime(list(t.weeks)), name="week")), stack=False)
 
 
-def _deferred(fmt: str):
-    """Made when the button is pressed (on Streamlit's download thread), so the report is current
-    and its export is audited once per download."""
-    def make() -> bytes:
-        with unit_of_work() as session:
-            return export_sitrep(session, actor, incident_id, fmt)
-    return make
-
-
 live_figures()
 trend_charts()
 st.subheader("Situation report")
-st.caption("Each download is a new report, recorded in the audit trail. \"Decisions since the last report\" "
-           "counts from the last report made more than 30 minutes earlier.")
-for column, fmt in zip(st.columns(len(FORMATS)), FORMATS, strict=True):
-    column.download_button(f"Download {fmt.upper()}", _deferred(fmt), file_name=f"sitrep-incident-{incident_id}.{fmt}",
-                           mime=MIME[fmt], icon=":material/download:", key=f"sitrep-{fmt}", on_click="ignore")
+sitrep_downloads(incident_id)

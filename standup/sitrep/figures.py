@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from core.audit.chain_head import decision_log_chain, head_of
 from core.audit.model import AuditEvent
 from core.audit.service import record
 from core.auth.roles import Actor, Permission, require
@@ -42,7 +43,7 @@ from pathways.schedule import OVERDUE_AFTER
 from pathways.vocabulary import PersonRole, label
 from rosters.model import Assignment, ShiftRequirement
 from standup.sitrep.render import FORMATS, render
-from standup.sitrep.report import Decision, Figure, Sitrep
+from standup.sitrep.report import Decision, DecisionLogHead, EntryRef, Figure, Sitrep
 
 SAME_REPORT_WINDOW = timedelta(minutes=30)
 NEXT_HOURS = timedelta(hours=24)
@@ -187,6 +188,9 @@ def staffing_figures(session: Session, incident_id: int, at: datetime) -> list[F
     return figures
 
 
+_WAITING = (OutboundStatus.PENDING.value, OutboundStatus.SENDING.value)
+
+
 def callout_figures(session: Session, incident_id: int) -> list[Figure]:
     in_progress = CallOut.status == CallOutStatus.OPEN.value
     opened = session.scalar(select(func.count(CallOut.id)).where(CallOut.incident_id == incident_id, in_progress)) or 0
@@ -196,9 +200,10 @@ def callout_figures(session: Session, incident_id: int) -> list[Figure]:
         .where(CallOut.incident_id == incident_id, in_progress).group_by(CallOutRecipient.state)).all())
     messages = session.execute(select(
         _count_if(OutboundMessage.status.in_(FAILED_MESSAGES)),
-        _count_if(OutboundMessage.status.in_((OutboundStatus.PENDING.value, OutboundStatus.SENDING.value))),
+        _count_if(OutboundMessage.status.in_(_WAITING)),
         _count_if(OutboundMessage.status == OutboundStatus.UNKNOWN.value),
-    ).where(OutboundMessage.incident_id == incident_id)).one()
+    ).where(OutboundMessage.incident_id == incident_id,  # only what is counted: the index skips the delivered mass
+            OutboundMessage.status.in_((*FAILED_MESSAGES, *_WAITING, OutboundStatus.UNKNOWN.value)))).one()
     return [
         Figure("Call-outs", "Call-outs in progress", int(opened)),
         Figure("Call-outs", "Asked, waiting for a reply", int(states.get("asked", 0))),
@@ -242,17 +247,26 @@ def last_report_at(session: Session, incident_id: int, at: datetime) -> datetime
 
 
 def decisions_since(session: Session, incident_id: int, since: datetime | None) -> tuple[Decision, ...]:
+    """The entries recorded since `since`, each saying what it corrects and what (by now) strikes it
+    through, by entry number and time, wherever in the log the other entry is."""
+    log = session.execute(select(DecisionLogEntry.id, DecisionLogEntry.sequence, DecisionLogEntry.decided_at,
+                                 DecisionLogEntry.recorded_at, DecisionLogEntry.corrects_id)
+                          .where(DecisionLogEntry.incident_id == incident_id)).all()
+    decided = {row.id: EntryRef(row.sequence, row.decided_at) for row in log}
+    struck_by = {row.corrects_id: EntryRef(row.sequence, row.recorded_at) for row in log if row.corrects_id}
     q = select(DecisionLogEntry).where(DecisionLogEntry.incident_id == incident_id)
     if since is not None:
         q = q.where(DecisionLogEntry.recorded_at > since)
-    entries = session.scalars(q.order_by(DecisionLogEntry.sequence)).all()
-    sequences = {e.id: e.sequence for e in entries}
+    return tuple(
+        Decision(e.decided_at, e.decision_maker, e.decision, e.rationale, sequence=e.sequence,
+                 corrects=decided.get(e.corrects_id), struck_through_by=struck_by.get(e.id),
+                 correction_reason=e.correction_reason)
+        for e in session.scalars(q.order_by(DecisionLogEntry.sequence)))
 
-    def text(e: DecisionLogEntry) -> str:
-        corrects = f" (corrects entry {sequences.get(e.corrects_id, 'earlier')})" if e.corrects_id else ""
-        return f"{e.sequence}. {e.decision}{corrects}"
 
-    return tuple(Decision(e.decided_at, e.decision_maker, text(e), e.rationale) for e in entries)
+def decision_log_head(session: Session, incident_id: int) -> DecisionLogHead | None:
+    head = head_of(session, decision_log_chain(incident_id))
+    return None if head is None else DecisionLogHead(head.length, head.hash)
 
 
 def risks_from(figures: list[Figure]) -> tuple[str, ...]:
@@ -308,19 +322,27 @@ def build_sitrep(session: Session, actor: Actor, incident_id: int, *, since: dat
         status=incident.status, generated_at=at, declared_at=incident.declared_at, figures=tuple(figures),
         methane=methane_parts(latest_methane(session, incident_id)),
         decisions=decisions_since(session, incident_id, baseline), decisions_since=baseline,
-        risks=risks_from(figures),
+        risks=risks_from(figures), decision_log_head=decision_log_head(session, incident_id),
     )
 
 
-def export_sitrep(session: Session, actor: Actor, incident_id: int, fmt: str, *,
+DEFAULT_RECIPIENT = "strategic coordinating group"  # who Gold takes the report to, unless told otherwise
+
+
+def export_sitrep(session: Session, actor: Actor, incident_id: int, fmt: str, *, recipient: str,
                   since: datetime | None = None) -> bytes:
-    """The report rendered as md, json, csv or pdf; making it is audited (and marks "the last report")."""
+    """The report rendered as md, json, csv or pdf; making it is audited with its recipient (and marks
+    "the last report")."""
     require(actor, Permission.SITREP_VIEW)
     if fmt not in FORMATS:
         raise InputError(f"Unknown report format {fmt!r}; allowed: {', '.join(FORMATS)}.")
+    recipient = " ".join(recipient.split())
+    if not recipient:
+        raise InputError("Say who the report is for (DPA 2018 s.62 records every disclosure's recipient).")
     report = build_sitrep(session, actor, incident_id, since=since)
     data = render(report, fmt)
-    record(session, actor, "export", "sitrep", incident_id, incident_id=incident_id, detail=fmt)
+    record(session, actor, "export", "sitrep", incident_id, incident_id=incident_id, detail=fmt,
+           recipient=recipient[:200])
     return data
 
 

@@ -14,11 +14,33 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class EntryRef:
+    """Another decision log entry, by the number people quote and a time: when it was decided (the
+    entry a correction corrects) or recorded (the correction that strikes an entry through)."""
+
+    sequence: int
+    at: datetime
+
+
+@dataclass(frozen=True)
 class Decision:
     decided_at: datetime
     decided_by: str
     decision: str
     rationale: str
+    sequence: int = 0
+    corrects: EntryRef | None = None
+    struck_through_by: EntryRef | None = None
+    correction_reason: str = ""
+
+
+@dataclass(frozen=True)
+class DecisionLogHead:
+    """The log's length and newest hash when the report was made: a printed report fixes them, so
+    a log shortened later no longer matches the paper."""
+
+    entries: int
+    chain_head: str
 
 
 @dataclass(frozen=True)
@@ -34,6 +56,7 @@ class Sitrep:
     decisions: tuple[Decision, ...] = ()  # since the last report
     decisions_since: datetime | None = None
     risks: tuple[str, ...] = ()
+    decision_log_head: DecisionLogHead | None = None
     extra: dict = field(default_factory=dict)
 
     def value(self, section: str, label: str) -> int | str:

@@ -6,8 +6,10 @@ from datetime import timedelta
 
 import pytest
 
+from core.audit.model import AuditEvent
 from core.clock import now
 from core.db import unit_of_work
+from core.errors import InputError
 from incident.activation_service import catalogue, move_activation, request_activation
 from incident.command_service import assign_commander, hand_over
 from incident.decision_service import Decision, correct_decision, log_decision
@@ -43,7 +45,7 @@ def _csv(path):
 
 def test_the_export_writes_json_and_csv_that_read_back(db, gold, busy_incident, tmp_path):
     with unit_of_work(db.engine) as s:
-        written = export_incident(s, gold, busy_incident, tmp_path / "out")
+        written = export_incident(s, gold, busy_incident, tmp_path / "out", recipient="Arena Inquiry legal team")
     names = sorted(p.name for p in written)
     assert names == sorted([f"incident-{busy_incident}.json"] +
                            [f"incident-{busy_incident}-{t}.csv" for t in COLUMNS])
@@ -74,15 +76,28 @@ def test_the_export_writes_json_and_csv_that_read_back(db, gold, busy_incident, 
 
 def test_an_empty_table_still_has_its_header(db, gold, incident_id, tmp_path):
     with unit_of_work(db.engine) as s:
-        export_incident(s, gold, incident_id, tmp_path)
+        export_incident(s, gold, incident_id, tmp_path, recipient="Arena Inquiry legal team")
     header = (tmp_path / f"incident-{incident_id}-hubs.csv").read_text(encoding="utf-8-sig").splitlines()
     assert header == [",".join(COLUMNS["hubs"])]
 
 
 def test_the_command_line_exports_and_refuses_an_unknown_incident(db, busy_incident, tmp_path, capsys):
-    assert main(["export", "incident", str(busy_incident), "--output", str(tmp_path / "cli")]) == 0
+    assert main(["export", "incident", str(busy_incident), "--output", str(tmp_path / "cli"),
+                 "--recipient", "  Arena   Inquiry legal team "]) == 0
     assert f"incident-{busy_incident}-decision_log.csv" in capsys.readouterr().out
+    with unit_of_work(db.engine) as s:
+        (export,) = s.query(AuditEvent).filter_by(action="export", entity="incident").all()
+    assert (export.recipient, export.actor) == ("Arena Inquiry legal team", "system:cli")
     assert json.loads((tmp_path / "cli" / f"incident-{busy_incident}.json").read_text())["exported_by"] == "system:cli"
-    assert main(["export", "incident", "999", "--output", str(tmp_path / "none")]) == 1
+    assert main(["export", "incident", "999", "--output", str(tmp_path / "none"), "--recipient", "Inquiry"]) == 1
     assert "No incident 999" in capsys.readouterr().err
     assert not (tmp_path / "none").exists()
+
+
+def test_an_export_names_its_recipient_or_is_refused(db, gold, busy_incident, tmp_path, capsys):
+    with pytest.raises(SystemExit) as usage:
+        main(["export", "incident", str(busy_incident), "--output", str(tmp_path / "cli")])
+    assert usage.value.code == 2 and "--recipient" in capsys.readouterr().err
+    with pytest.raises(InputError, match="who the inquiry file is for"), unit_of_work(db.engine) as s:
+        export_incident(s, gold, busy_incident, tmp_path / "out", recipient="   ")
+    assert not (tmp_path / "cli").exists() and not (tmp_path / "out").exists()

@@ -44,9 +44,21 @@ def test_gold_declares_activates_the_hub_and_logs_a_decision(live_server, browse
     page.get_by_text("Entry 1 added to the decision log.").wait_for(timeout=30_000)
     wait_connected(page)
 
+    page.get_by_role("button", name="Move to standing up").click()
+    page.get_by_text("Victim and Witness Hub surge: standing up.").wait_for(timeout=30_000)
+    wait_connected(page)
+
     metrics = page.get_by_test_id("stMetric").all_inner_texts()
     assert any("Status" in m and "Declared" in m for m in metrics)
-    card = page.get_by_test_id("stMarkdownContainer").filter(has_text="Lead: Greater Manchester Police")
-    assert "Victim and Witness Hub surge" in card.first.inner_text()
     assert page.get_by_text("Surge the hub to 24 hours").first.is_visible()
-    assert page.get_by_text("Requested", exact=True).is_visible()
+    # The card now stands in the "Standing up" column, its history ends with the move, and it offers the next one.
+    def column(stage: str):
+        return page.get_by_test_id("stColumn").filter(has=page.get_by_role("heading", name=stage, exact=True))
+
+    card = column("Standing up").get_by_test_id("stVerticalBlock").filter(
+        has_text="Lead: Greater Manchester Police").last  # the innermost block holding it: the card
+    assert "Victim and Witness Hub surge" in card.inner_text()
+    history = card.get_by_test_id("stCaptionContainer").inner_text()
+    assert history.splitlines()[0].startswith("requested ") and history.splitlines()[-1].startswith("standing up ")
+    assert card.get_by_role("button", name="Move to operational").is_visible()
+    assert column("Requested").get_by_text("Lead: Greater Manchester Police").count() == 0

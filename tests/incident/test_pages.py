@@ -236,3 +236,62 @@ def test_the_verify_button_names_the_newest_entry_removed(app_as, db, gold, inci
     assert [e.value for e in at.error] == [
         "The decision log has been tampered with outside Stand Up.  \n"
         "Entry 3 is missing: removed outside Stand Up."]
+
+
+def test_gold_makes_the_situation_report_on_the_incident_page(app_as, db, gold, incident_id, agency_id):
+    import json
+
+    from core.audit.model import AuditEvent
+
+    _seed(db, gold, incident_id, agency_id)
+    at = app_as("gold", GOLD_PAGE, actor=gold, incident_id=incident_id)
+    at.radio(key=f"sitrep_format_{incident_id}").set_value("json")
+    at.text_input(key=f"sitrep_recipient_{incident_id}").input("Strategic coordinating group, 06:00")
+    at.button(key=f"FormSubmitter:sitrep_{incident_id}-Make the report").click().run()
+    assert not at.exception
+    (button,) = at.get("download_button")
+    assert button.proto.label.startswith("Download JSON, made ")
+    report = json.loads(at.session_state[f"sitrep_made_{incident_id}"][1])
+    assert report["incident"]["name"] == "Arena explosion" and [d["entry"] for d in report["decisions"]] == [1, 2, 3]
+    with unit_of_work(db.engine) as s:
+        (made,) = s.query(AuditEvent).filter_by(action="export", entity="sitrep").all()
+    assert (made.actor, made.recipient, made.detail) == (gold.username, "Strategic coordinating group, 06:00", "json")
+
+
+HOSTILE_MD = "[click](javascript:alert(1)) **bold** <b>x</b>"
+INERT_MD = "\\[click\\]\\(javascript:alert\\(1\\)\\) \\*\\*bold\\*\\* \\<b\\>x\\</b\\>"
+
+
+def test_markdown_and_html_in_names_stay_text_on_the_incident_pages(app_as, db, make_actor, agency_id, frozen_clock):
+    """The incident's name (title, header, the declare notice), an author's name (captions) and a
+    service's name (the notices after a change) are typed by people: shown as typed, never as a link,
+    bold or HTML."""
+    from dataclasses import replace
+
+    from incident.activation_service import add_catalogue_service
+
+    gold, admin = replace(make_actor("gold"), display_name=HOSTILE_MD), make_actor("admin")
+    at = app_as("gold", "incident/pages/status.py", actor=gold)
+    at.text_input(key="declare_name").input(HOSTILE_MD)
+    at.radio(key="declare_kind").set_value("Live")
+    at.text_input(key="declare_reason").input("M/ETHANE received")
+    at.button(key="FormSubmitter:declare-Open the incident").click().run()
+    assert [s.value for s in at.success] == [f"{INERT_MD} is open (declared)."]
+    assert at.header[0].value == f"{INERT_MD}: declared"
+    with unit_of_work(db.engine) as s:
+        (incident_id,) = [i.id for i in s.query(Incident).all()]
+        submit_methane(s, gold, incident_id, FIRST)
+        add_catalogue_service(s, admin, HOSTILE_MD, "")
+
+    at = app_as("gold", GOLD_PAGE, actor=gold, incident_id=incident_id)
+    assert at.title[0].value == INERT_MD
+    assert any(c.value.startswith("Version 1, ") and c.value.endswith(f" by {INERT_MD}") for c in at.caption)
+    boxes = {box.label: box for box in at.selectbox}
+    boxes["Service"].select_index(next(i for i, o in enumerate(boxes["Service"].options) if "click" in o))
+    boxes["Lead agency"].select_index(0)
+    at.button(key="FormSubmitter:activate-Request activation").click().run()
+    assert [s.value for s in at.success] == [f"{INERT_MD} requested."]
+    next(b for b in at.button if b.label == "Move to standing up").click().run()
+    assert [s.value for s in at.success] == [f"{INERT_MD}: standing up."]
+    every_text = [e.value for kind in ("title", "header", "caption", "markdown", "success") for e in at.get(kind)]
+    assert not [t for t in every_text if HOSTILE_MD in t]

@@ -4,6 +4,7 @@ dashboard, the map and the hub coverage board are photographed for the README.""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -19,19 +20,26 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 MAP_FRAME = 'iframe[title*="folium"]'
 
 
-def _block_everything_off_this_machine(page) -> list[str]:
+def _off_this_machine(url: str) -> bool:
+    return urlparse(url).scheme not in ("data", "blob", "about") and urlparse(url).hostname not in LOOPBACK
+
+
+def _block_everything_off_this_machine(page) -> tuple[list[str], list[str]]:
+    """Abort every request off this machine; returns (the requests aborted, any off-machine request
+    that got an answer all the same: must stay empty)."""
     blocked: list[str] = []
+    answered: list[str] = []
 
     def handle(route) -> None:
-        url = route.request.url
-        if urlparse(url).scheme in ("data", "blob", "about") or urlparse(url).hostname in LOOPBACK:
-            route.continue_()
-        else:
-            blocked.append(url)
+        if _off_this_machine(route.request.url):
+            blocked.append(route.request.url)
             route.abort()
+        else:
+            route.continue_()
 
     page.route("**/*", handle)
-    return blocked
+    page.on("requestfinished", lambda r: answered.append(r.url) if _off_this_machine(r.url) else None)
+    return blocked, answered
 
 
 def _vendor_responses(page) -> dict[str, int]:
@@ -53,7 +61,7 @@ def _shot(page, name: str) -> None:
 
 def test_the_map_draws_its_layers_from_vendored_assets_with_the_outside_world_blocked(live_server, browser_page):
     page = browser_page
-    blocked = _block_everything_off_this_machine(page)
+    blocked, answered = _block_everything_off_this_machine(page)
     vendor = _vendor_responses(page)
     password = live_server.add_user("m.gold", "gold")
     sign_in(page, live_server.base_url, "m.gold", password)
@@ -74,8 +82,12 @@ def test_the_map_draws_its_layers_from_vendored_assets_with_the_outside_world_bl
 
     assert vendor.get("/vendor/leaflet/dist/leaflet.js") == 200
     assert vendor.get("/vendor/leaflet.markercluster/dist/leaflet.markercluster.js") == 200
-    assert all(urlparse(url).hostname not in LOOPBACK for url in blocked)
-    print(f"blocked {len(blocked)} requests off this machine, e.g. {sorted({urlparse(u).hostname for u in blocked})}")
+    # The map did ask for its tiles (the default tile server), was refused them, and drew its layers anyway.
+    tiles = [url for url in blocked if urlparse(url).hostname == "tile.openstreetmap.org"]
+    assert tiles and all(url.endswith(".png") for url in tiles)
+    assert answered == []  # nothing off this machine was fetched, by the page or the map's frame
+    print(f"blocked {len(blocked)} requests off this machine ({len(tiles)} tiles), "
+          f"hosts {sorted({urlparse(u).hostname for u in blocked})}")
 
     # Switching a layer off takes it off the map without rerunning the page.
     frame.locator(".leaflet-control-layers-overlays label", has_text="Incident and cordon").locator("input").uncheck()
@@ -88,7 +100,7 @@ def test_the_map_draws_its_layers_from_vendored_assets_with_the_outside_world_bl
 
 def test_screenshots_of_golds_dashboard_and_the_hub_board(live_server, browser_page):
     page = browser_page
-    blocked = _block_everything_off_this_machine(page)
+    blocked, answered = _block_everything_off_this_machine(page)
     password = live_server.add_user("s.gold", "gold")
     sign_in(page, live_server.base_url, "s.gold", password)
 
@@ -99,8 +111,9 @@ def test_screenshots_of_golds_dashboard_and_the_hub_board(live_server, browser_p
     page.get_by_text("Registrations per day").wait_for(timeout=30_000)
     page.locator('[data-testid="stVegaLiteChart"]').first.wait_for(timeout=30_000)
     _shot(page, "gold-dashboard.png")
-    button = page.get_by_role("button", name="Download PDF")
-    button.wait_for(timeout=30_000)
+    page.get_by_role("button", name="Make the report").click()  # PDF for the coordinating group, by default
+    button = page.get_by_role("button", name=re.compile(r"^Download PDF, made \d\d:\d\d for strategic coordinating"))
+    button.wait_for(timeout=60_000)
     with page.expect_download(timeout=60_000) as download:
         button.click()
     assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
@@ -112,4 +125,5 @@ def test_screenshots_of_golds_dashboard_and_the_hub_board(live_server, browser_p
     page.get_by_role("heading", name="Printable roster").wait_for(timeout=30_000)
     page.wait_for_timeout(1000)  # the grid paints its cells just after it appears
     _shot(page, "hub-coverage-board.png")
-    assert all(urlparse(url).hostname not in LOOPBACK for url in blocked)
+    assert answered == []  # every page drew from this machine alone
+    print(f"blocked {len(blocked)} requests off this machine: {sorted({urlparse(u).hostname for u in blocked})}")

@@ -13,7 +13,7 @@ from core.auth.roles import Actor, PermissionDenied
 from core.clock import london, now
 from core.db import unit_of_work
 from core.errors import InputError
-from incident.decision_service import Decision, log_decision
+from incident.decision_service import Decision, correct_decision, log_decision
 from pathways.vocabulary import PersonRole, is_under_18, label
 from standup.sitrep.figures import build_sitrep, default_incident_id, export_sitrep
 from standup.sitrep.trends import trends
@@ -145,9 +145,9 @@ def test_decisions_since_the_last_report_made_half_an_hour_or_more_ago(db, froze
     gold = make_actor("gold")
     with unit_of_work(db.engine) as s:
         first = build_sitrep(s, gold, two.live_id)
-        export_sitrep(s, gold, two.live_id, "md")
+        export_sitrep(s, gold, two.live_id, "md", recipient="strategic coordinating group")
     assert first.decisions_since is None
-    assert [d.decision for d in first.decisions] == ["1. Open the reception centre"]
+    assert [(d.sequence, d.decision) for d in first.decisions] == [(1, "Open the reception centre")]
     made_at = now()
 
     frozen_clock.advance(timedelta(minutes=10))  # the PDF of the same meeting: same baseline, same decisions
@@ -164,8 +164,45 @@ def test_decisions_since_the_last_report_made_half_an_hour_or_more_ago(db, froze
         second = build_sitrep(s, gold, two.live_id)
         chosen = build_sitrep(s, gold, two.live_id, since=made_at - timedelta(hours=1))
     assert second.decisions_since == made_at
-    assert [d.decision for d in second.decisions] == ["2. Close Deansgate to traffic"]
+    assert [(d.sequence, d.decision) for d in second.decisions] == [(2, "Close Deansgate to traffic")]
     assert len(chosen.decisions) == 2
+
+
+def test_decisions_since_the_last_report_say_what_corrects_what_by_number_and_time(db, frozen_clock, make_actor):
+    """A correction of an entry from before the last report names it by number and time; an entry
+    of this period later struck through says so, and by which entry."""
+    two = build_two_incidents(db.engine)  # entry 1, before the last report
+    gold, system = make_actor("gold"), Actor.system("test")
+    with unit_of_work(db.engine) as s:
+        first_decided = s.scalar(text("SELECT decided_at FROM decision_log_entry WHERE sequence = 1 "
+                                      "AND incident_id = :i"), {"i": two.live_id})
+        export_sitrep(s, gold, two.live_id, "md", recipient="strategic coordinating group")
+    frozen_clock.advance(timedelta(hours=1))
+    with unit_of_work(db.engine) as s:
+        correct_decision(s, system, two.live_id, 1, Decision(now(), "Gold", "Open the reception centre at the HAC",
+                                                             "Space"), "wrong building")  # entry 2
+        log_decision(s, system, two.live_id, Decision(now(), "Gold", "Road closed at 10:00", "Cordon"))  # 3
+    frozen_clock.advance(timedelta(minutes=5))
+    corrected_at = now()
+    with unit_of_work(db.engine) as s:
+        correct_decision(s, system, two.live_id, 3, Decision(now(), "Gold", "Road closed at 11:00", "Cordon"),
+                         "time misheard")  # entry 4
+        report = build_sitrep(s, gold, two.live_id)
+    by_number = {d.sequence: d for d in report.decisions}
+    assert sorted(by_number) == [2, 3, 4]
+    assert (by_number[2].corrects.sequence, by_number[2].corrects.at) == (1, _at(first_decided))
+    assert by_number[2].correction_reason == "wrong building" and by_number[2].struck_through_by is None
+    assert (by_number[3].struck_through_by.sequence, by_number[3].struck_through_by.at) == (4, corrected_at)
+    assert by_number[4].corrects.sequence == 3 and by_number[4].struck_through_by is None
+    markdown = export_sitrep_text(db, gold, two.live_id)
+    assert "corrects entry 1 (decided " in markdown and "(corrects entry earlier)" not in markdown
+    assert "~~Road closed at 10:00~~" in markdown and "struck through by entry 4 (recorded " in markdown
+
+
+def export_sitrep_text(db, actor, incident_id) -> str:
+    with unit_of_work(db.engine) as s:
+        return export_sitrep(s, actor, incident_id, "md", recipient="strategic coordinating group",
+                             since=now() - timedelta(hours=2)).decode()
 
 
 def test_only_gold_and_hub_managers_may_read_it_and_exports_are_audited(db, frozen_clock, make_actor):
@@ -175,14 +212,17 @@ def test_only_gold_and_hub_managers_may_read_it_and_exports_are_audited(db, froz
             build_sitrep(s, make_actor(role), two.live_id)
     hub = make_actor("hub_manager")
     with unit_of_work(db.engine) as s:
-        assert export_sitrep(s, hub, two.live_id, "json").startswith(b"{")
+        assert export_sitrep(s, hub, two.live_id, "json", recipient="Silver control room").startswith(b"{")
     with pytest.raises(InputError, match="allowed: md, json, csv, pdf"), unit_of_work(db.engine) as s:
-        export_sitrep(s, hub, two.live_id, "docx")
+        export_sitrep(s, hub, two.live_id, "docx", recipient="Silver control room")
     with pytest.raises(InputError, match="No incident 999"), unit_of_work(db.engine) as s:
         build_sitrep(s, hub, 999)
-    events = _rows(db.engine, "SELECT actor, detail, incident_id FROM audit_event WHERE action = 'export' "
-                              "AND entity = 'sitrep'")
-    assert [(e.actor, e.detail, e.incident_id) for e in events] == [(hub.username, "json", two.live_id)]
+    with pytest.raises(InputError, match="Say who the report is for"), unit_of_work(db.engine) as s:
+        export_sitrep(s, hub, two.live_id, "md", recipient=" ")
+    events = _rows(db.engine, "SELECT actor, detail, incident_id, recipient FROM audit_event "
+                              "WHERE action = 'export' AND entity = 'sitrep'")
+    assert [(e.actor, e.detail, e.incident_id, e.recipient) for e in events] == [
+        (hub.username, "json", two.live_id, "Silver control room")]
 
 
 def test_the_default_incident_is_the_newest_open_live_one(db, frozen_clock):

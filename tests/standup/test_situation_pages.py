@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from core.audit.model import AuditEvent
 from core.auth.roles import Actor, PermissionDenied
 from core.db import unit_of_work
 from core.maps import map_safe
@@ -47,8 +48,44 @@ def test_gold_sees_the_live_figures_charts_and_downloads(db, frozen_clock, app_a
     assert metrics["Failed messages"] == "2"
     assert any("text messages failed" in e.value for e in at.error)
     assert len(at.get("vega_lite_chart")) == 4  # roles, and three trends
-    labels = [b.proto.label for b in at.get("download_button")]
-    assert labels == ["Download MD", "Download JSON", "Download CSV", "Download PDF"]
+    assert at.radio(key=f"sitrep_format_{two.live_id}").options == ["MD", "JSON", "CSV", "PDF"]
+    assert not at.get("download_button")  # a report is made when asked for, for someone
+
+
+def _made_report(at, incident_id: int, fmt: str, recipient: str):
+    at.radio(key=f"sitrep_format_{incident_id}").set_value(fmt)
+    at.text_input(key=f"sitrep_recipient_{incident_id}").input(recipient)
+    at.button(key=f"FormSubmitter:sitrep_{incident_id}-Make the report").click().run()
+    return at
+
+
+def _refusals(at) -> list[str]:
+    return [e.value for e in at.error if not e.value.startswith("**Risks**")]  # the risks box is an error too
+
+
+def _export_events(db):
+    with unit_of_work(db.engine) as s:
+        return [(e.actor, e.detail, e.recipient) for e in s.query(AuditEvent).filter_by(action="export",
+                                                                                          entity="sitrep")]
+
+
+def test_the_dashboard_makes_a_report_for_the_recipient_named(db, frozen_clock, app_as, make_actor):
+    two = build_two_incidents(db.engine)
+    gold = make_actor("gold")
+    at = _made_report(app_as("gold", DASHBOARD, actor=gold, incident_id=two.live_id), two.live_id, "md",
+                      "Mayor's office [x](javascript:alert(1))")
+    assert not at.exception and not _refusals(at)
+    (button,) = at.get("download_button")
+    assert "Download MD, made 09:00 for Mayor's office \\[x\\]\\(javascript:alert\\(1\\)\\)" in button.proto.label
+    assert _export_events(db) == [(gold.username, "md", "Mayor's office [x](javascript:alert(1))")]
+
+
+def test_a_refused_report_shows_why_and_records_nothing(db, frozen_clock, app_as):
+    two = build_two_incidents(db.engine)
+    at = _made_report(app_as("gold", DASHBOARD, incident_id=two.live_id), two.live_id, "pdf", "   ")
+    assert _refusals(at) == ["Say who the report is for (DPA 2018 s.62 records every disclosure's "
+                                           "recipient)."]
+    assert not at.get("download_button") and _export_events(db) == []
 
 
 def test_the_dashboard_follows_the_chosen_incident(db, frozen_clock, app_as):
