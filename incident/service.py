@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core.audit.service import record
@@ -35,17 +36,27 @@ def open_incident(session: Session, actor: Actor, name: str, *, is_exercise: boo
     if not name:
         raise InputError("An incident needs a name.")
     today = london(now()).date()
-    clash = session.scalar(select(Incident.id).where(Incident.name == name, Incident.opened_on == today))
-    if clash is not None:
-        raise NameTakenToday(f"An incident named {name!r} was already opened today; choose another name.")
+    taken = NameTakenToday(f"An incident named {name!r} was already opened today; choose another name.")
+    if _name_taken(session, name, today):
+        raise taken
     incident = Incident(
         name=name, is_exercise=is_exercise, summary=summary.strip(), opened_on=today, created_by_id=actor.user_id
     )
-    session.add(incident)
-    session.flush()
+    try:
+        with session.begin_nested():  # another tab's incident of this name may land between check and insert
+            session.add(incident)
+            session.flush()
+    except IntegrityError:
+        if _name_taken(session, name, today):
+            raise taken from None
+        raise
     _log_status(session, actor, incident, "", IncidentStatus.STANDBY.value, "opened")
     record(session, actor, "create", "incident", incident.id, incident_id=incident.id)
     return incident
+
+
+def _name_taken(session: Session, name: str, day) -> bool:
+    return session.scalar(select(Incident.id).where(Incident.name == name, Incident.opened_on == day)) is not None
 
 
 def declare_incident(session: Session, actor: Actor, name: str, *, is_exercise: bool | None, summary: str,

@@ -125,3 +125,68 @@ def test_only_gold_declares_and_moves_the_status(db, make_actor, gold, role):
 @pytest.mark.parametrize("stage", ["requested", "standing_up", "operational", "stood_down"])
 def test_an_ended_incidents_services_may_only_stand_down(stage):
     assert next_stages(stage, incident_closed=True) == [s for s in next_stages(stage) if s == "stood_down"]
+
+
+def test_a_same_named_incident_slipping_in_between_check_and_insert_gets_the_same_message(db, gold, frozen_clock,
+                                                                                         monkeypatch):
+    """Another writer's incident of the same name lands after our check and before our insert."""
+    import incident.service as service
+    from core.clock import london, now
+
+    checked, calls = service._name_taken, []
+
+    def check_then_let_the_other_writer_in(session, name, day):
+        taken = checked(session, name, day)
+        calls.append(taken)
+        if len(calls) > 1:
+            return taken
+        session.execute(Incident.__table__.insert().values(name=name, is_exercise=False, status="standby",
+                                                           summary="", opened_on=london(now()).date(),
+                                                           created_at=now()))
+        return taken
+
+    monkeypatch.setattr(service, "_name_taken", check_then_let_the_other_writer_in)
+    with pytest.raises(InputError, match="was already opened today; choose another name"), \
+            unit_of_work(db.engine) as s:
+        open_incident(s, gold, "Arena explosion", is_exercise=False)
+    assert calls == [False, True]  # the first look saw no clash; the insert found one
+
+
+def test_two_same_named_incidents_opened_at_once_give_one_incident_and_one_clear_refusal(db, gold, frozen_clock,
+                                                                                        monkeypatch):
+    if db.kind == "sqlite":
+        pytest.skip("SQLite units of work hold the write lock from their first statement: two openings "
+                    "cannot both pass the check (the test above covers the message)")
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    import incident.service as service
+
+    both_checked = threading.Barrier(2, timeout=30)
+    checked = service._name_taken
+
+    first_look = threading.local()
+
+    def check_together(session, name, day):
+        taken = checked(session, name, day)
+        if not getattr(first_look, "done", False):
+            first_look.done = True
+            both_checked.wait()  # each has seen no clash before either inserts
+        return taken
+
+    monkeypatch.setattr(service, "_name_taken", check_together)
+
+    def open_it(tab: int):
+        try:
+            with unit_of_work(db.engine) as s:
+                return open_incident(s, gold, "Arena explosion", is_exercise=False).id
+        except InputError as refusal:
+            return str(refusal)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(open_it, (1, 2)))
+    assert sorted(map(type, results), key=str) == [int, str]
+    assert next(r for r in results if isinstance(r, str)) == (
+        "An incident named 'Arena explosion' was already opened today; choose another name.")
+    with unit_of_work(db.engine) as s:
+        assert s.query(Incident).count() == 1
