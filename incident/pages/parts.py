@@ -4,6 +4,7 @@ rerun, and a map that is clicked to set a point. Streamlit only."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, MutableMapping
 from datetime import date, datetime, time
 
 import folium
@@ -84,12 +85,22 @@ def clickable_map(m: folium.Map, key: str, lat_key: str, lon_key: str) -> None:
     """Draw the map; a click copies its point into the latitude/longitude inputs below it.
     Only clicks come back (not pans or zooms), so moving the map does not rerun the page."""
     result = st_folium(m, key=key, height=380, use_container_width=True, returned_objects=["last_clicked"])
+    take_click(st.session_state, result, key, lat_key, lon_key)
+
+
+def take_click(state: MutableMapping, result: Mapping | None, key: str, lat_key: str, lon_key: str) -> bool:
+    """Copy a new click from st_folium's answer into the inputs' state (six decimals: about 10 cm).
+    st_folium repeats the last click on every rerun, so a click already taken is not taken again:
+    coordinates typed after it stay as typed. True when a new click was taken."""
     clicked = (result or {}).get("last_clicked")
-    if clicked:
-        point = (round(clicked["lat"], 6), round(clicked["lng"], 6))
-        if st.session_state.get(f"{key}_seen") != point:
-            st.session_state[f"{key}_seen"] = point
-            st.session_state[lat_key], st.session_state[lon_key] = point
+    if not clicked:
+        return False
+    point = (round(clicked["lat"], 6), round(clicked["lng"], 6))
+    if state.get(f"{key}_seen") == point:
+        return False
+    state[f"{key}_seen"] = point
+    state[lat_key], state[lon_key] = point
+    return True
 
 
 def show_map(m: folium.Map, key: str) -> None:

@@ -9,7 +9,7 @@ import pytest
 from core.db import unit_of_work
 from incident.hub_service import HubDetails, save_hub
 from incident.methane_service import submit_methane
-from incident.pages.parts import add_incident, add_site
+from incident.pages.parts import add_incident, add_site, take_click
 from tests.incident.map_literals import HOSTILE_NAMES, assert_shown_as_text, st_folium_scripts
 from tests.incident.test_methane import FIRST
 
@@ -55,3 +55,40 @@ def test_the_methane_page_map_shows_a_hostile_location_as_text(app_as, db, gold,
     assert not at.exception
     (script,) = st_folium_scripts(at)
     assert_shown_as_text(script, f"At {name}")
+
+
+def test_a_click_on_the_map_becomes_the_location_once():
+    state: dict = {"m_lat": None, "m_lon": None}
+    assert not take_click(state, None, "m", "m_lat", "m_lon")
+    assert not take_click(state, {"last_clicked": None}, "m", "m_lat", "m_lon")
+    assert state == {"m_lat": None, "m_lon": None}
+    click = {"last_clicked": {"lat": 53.48751234, "lng": -2.24291987}}
+    assert take_click(state, click, "m", "m_lat", "m_lon")
+    assert (state["m_lat"], state["m_lon"]) == (53.487512, -2.24292)
+    state["m_lat"] = 53.5  # typed over after the click
+    assert not take_click(state, click, "m", "m_lat", "m_lon")  # st_folium repeats the click on every rerun
+    assert state["m_lat"] == 53.5
+    assert take_click(state, {"last_clicked": {"lat": 53.4, "lng": -2.3}}, "m", "m_lat", "m_lon")
+    assert (state["m_lat"], state["m_lon"]) == (53.4, -2.3)
+
+
+def test_a_click_on_the_methane_map_fills_the_location_and_is_sent(app_as, db, gold, incident_id, monkeypatch):
+    """The page as drawn when streamlit-folium reports a click (a browser is not needed to click)."""
+    import incident.pages.parts as parts
+    from incident.methane_service import latest_methane
+
+    monkeypatch.setattr(parts, "st_folium", lambda *a, **k: {"last_clicked": {"lat": 53.4794, "lng": -2.2447}})
+    at = app_as("gold", "incident/pages/methane.py", actor=gold, incident_id=incident_id)
+    prefix = f"methane{incident_id}v0"
+    assert (at.number_input(key=f"{prefix}_latitude").value, at.number_input(key=f"{prefix}_longitude").value) == (
+        53.4794, -2.2447)
+    at.text_input(key=f"{prefix}_exact_location").input("Town Hall, Albert Square")
+    at.number_input(key=f"{prefix}_cordon_radius_m").set_value(200.0)
+    for part in ("incident_type", "hazards", "access", "casualties", "emergency_services"):
+        widget = at.text_input(key=f"{prefix}_{part}") if part == "incident_type" else at.text_area(key=f"{prefix}_{part}")
+        widget.input(f"{part} known")
+    at.button(key="FormSubmitter:methane-Send this version").click().run()
+    assert not at.exception and not at.error
+    with unit_of_work(db.engine) as s:
+        saved = latest_methane(s, gold, incident_id)
+    assert (saved.latitude, saved.longitude, saved.cordon_radius_m) == (53.4794, -2.2447, 200.0)
