@@ -5,13 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from core.audit.chain_head import AUDIT_CHAIN, advance_head, head_of
 from core.audit.model import AuditEvent, ChainHead
 from core.auth.roles import Actor, Permission, require
-from core.clock import now
+from core.clock import as_utc, now, show
+from core.csv_safe import write_csv
+from core.errors import InputError
 from core.hashchain import GENESIS, ChainCheck, Head, against_head, link, walk
 
 # One PostgreSQL advisory lock serialises appends to the chain across every process.
@@ -71,6 +73,7 @@ def record(
 @dataclass(frozen=True)
 class AuditFilter:
     actor: str = ""
+    person_id: str = ""  # every event about one person's record (entity "person", this id)
     action: str = ""
     entity: str = ""
     entity_id: str = ""
@@ -79,25 +82,57 @@ class AuditFilter:
     limit: int = 500
 
 
-def search(session: Session, actor: Actor, f: AuditFilter) -> list[AuditEvent]:
-    """Events matching the filter, newest first. Reading the trail is itself audited."""
-    require(actor, Permission.AUDIT_VIEW)
+EXPORT_LIMIT = 100_000  # rows in one export; more must be narrowed first
+
+
+def _matching(f: AuditFilter):
     q = select(AuditEvent)
     if f.actor:
         q = q.where(AuditEvent.actor == f.actor)
+    if f.person_id.strip():
+        q = q.where(AuditEvent.entity == "person", AuditEvent.entity_id == f.person_id.strip())
     if f.action:
         q = q.where(AuditEvent.action == f.action)
     if f.entity:
         q = q.where(AuditEvent.entity == f.entity)
-    if f.entity_id:
-        q = q.where(AuditEvent.entity_id == f.entity_id)
+    if f.entity_id.strip():
+        q = q.where(AuditEvent.entity_id == f.entity_id.strip())
     if f.since:
         q = q.where(AuditEvent.at >= f.since)
     if f.until:
         q = q.where(AuditEvent.at <= f.until)
-    rows = list(session.scalars(q.order_by(AuditEvent.id.desc()).limit(f.limit)))
+    return q
+
+
+def search(session: Session, actor: Actor, f: AuditFilter) -> list[AuditEvent]:
+    """Events matching the filter, newest first. Reading the trail is itself audited."""
+    require(actor, Permission.AUDIT_VIEW)
+    rows = list(session.scalars(_matching(f).order_by(AuditEvent.id.desc()).limit(f.limit)))
     record(session, actor, "view", "audit_event", detail=f"search {f}")
     return rows
+
+
+EXPORT_COLUMNS = ("id", "at_utc", "at_london", "actor", "role", "action", "entity", "entity_id", "incident_id",
+                  "reason", "recipient", "detail", "hash")
+
+
+def export_events(session: Session, actor: Actor, f: AuditFilter, *, recipient: str) -> str:
+    """Every event matching the filter (not only the page's first rows), oldest first, as CSV a
+    spreadsheet cannot run. The export is a disclosure: it is audited with its recipient."""
+    require(actor, Permission.AUDIT_VIEW)
+    recipient = " ".join(recipient.split())
+    if not recipient:
+        raise InputError("Say who the export is for: the audit trail records every disclosure's recipient.")
+    count = session.scalar(select(func.count()).select_from(_matching(f).subquery())) or 0
+    if count > EXPORT_LIMIT:
+        raise InputError(f"{count:,} events match; one export holds at most {EXPORT_LIMIT:,}. Narrow the filter "
+                         "(user, person, action or dates).")
+    rows = session.scalars(_matching(f).order_by(AuditEvent.id)).yield_per(5000)
+    data = write_csv(({"id": e.id, "at_utc": as_utc(e.at).isoformat(), "at_london": show(e.at, "%Y-%m-%d %H:%M:%S"),
+                       **{name: getattr(e, name) for name in EXPORT_COLUMNS[3:]}} for e in rows), EXPORT_COLUMNS)
+    record(session, actor, "export", "audit_event", recipient=recipient[:200],
+           detail=f"{count} event{'' if count == 1 else 's'}: {f}")
+    return data
 
 
 def verify_chain(session: Session, actor: Actor) -> ChainCheck:

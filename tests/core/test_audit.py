@@ -6,6 +6,7 @@ from core.audit.model import AuditEvent
 from core.audit.service import AuditFilter, record, search, verify_chain
 from core.auth.roles import PermissionDenied
 from core.db import unit_of_work
+from core.errors import InputError
 
 
 def _three_events(db, actor):
@@ -169,3 +170,101 @@ def test_chains_written_before_heads_existed_are_counted_when_heads_arrive(db, t
     with unit_of_work(engine) as s:
         assert verify_chain(s, system).missing_unnamed == 1
         assert verify_decision_log(s, system, incident_id).missing == (3,)
+
+
+def _spread_events(db, frozen_clock, make_actor):
+    """Two caseworkers looking at people over three hours, and one status change."""
+    from datetime import timedelta
+
+    first, second = make_actor("caseworker"), make_actor("caseworker")
+    start = frozen_clock.at
+    plan = [(first, "view", "person", 7, "welfare check"), (second, "view", "person", 8, "=HYPERLINK(\"x\")"),
+            (first, "update", "person", 7, "address changed"), (second, "view", "person", 7, "duty call"),
+            (first, "status", "incident", 1, "declared")]
+    for hour, (actor, action, entity, entity_id, reason) in enumerate(plan):
+        frozen_clock.set(start + timedelta(hours=hour))
+        with unit_of_work(db.engine) as s:
+            record(s, actor, action, entity, entity_id, reason=reason)
+    return first, second, start
+
+
+def test_each_filter_narrows_the_trail(db, frozen_clock, make_actor):
+    from datetime import timedelta
+
+    first, second, start = _spread_events(db, frozen_clock, make_actor)
+    auditor = make_actor("auditor")
+
+    def reasons(**f) -> list[str]:
+        with unit_of_work(db.engine) as s:
+            return [e.reason for e in search(s, auditor, AuditFilter(**f)) if e.actor != auditor.username]
+
+    assert reasons(actor=first.username) == ["declared", "address changed", "welfare check"]
+    assert reasons(person_id="7") == ["duty call", "address changed", "welfare check"]
+    assert reasons(person_id=" 8 ") == ['=HYPERLINK("x")']
+    assert reasons(action="update") == ["address changed"]
+    assert reasons(since=start + timedelta(hours=1), until=start + timedelta(hours=3)) == [
+        "duty call", "address changed", '=HYPERLINK("x")']
+    assert reasons(actor=second.username, person_id="7") == ["duty call"]
+    assert reasons(entity="incident", entity_id="1") == ["declared"]
+
+
+def test_the_filtered_rows_export_as_safe_csv_and_the_export_names_its_recipient(db, frozen_clock, make_actor):
+    import csv
+    import io
+
+    from core.audit.service import export_events
+
+    first, _, _ = _spread_events(db, frozen_clock, make_actor)
+    auditor = make_actor("auditor")
+    with unit_of_work(db.engine) as s:
+        text_ = export_events(s, auditor, AuditFilter(person_id="8"), recipient="  ICO case officer ")
+    rows = list(csv.DictReader(io.StringIO(text_)))
+    assert [(r["entity"], r["entity_id"], r["reason"]) for r in rows] == [("person", "8", '\'=HYPERLINK("x")')]
+    assert rows[0]["at_utc"] == "2026-11-23T10:00:00+00:00" and len(rows[0]["hash"]) == 64
+    with unit_of_work(db.engine) as s:
+        export = s.query(AuditEvent).filter_by(action="export", entity="audit_event").one()
+    assert (export.actor, export.recipient) == (auditor.username, "ICO case officer")
+    assert export.detail.startswith("1 event: ") and "person_id='8'" in export.detail
+    with pytest.raises(InputError, match="Say who the export is for"), unit_of_work(db.engine) as s:
+        export_events(s, auditor, AuditFilter(), recipient=" ")
+    with pytest.raises(PermissionDenied), unit_of_work(db.engine) as s:
+        export_events(s, first, AuditFilter(), recipient="me")
+
+
+def test_the_audit_page_applies_each_filter_and_exports_what_it_shows(db, frozen_clock, make_actor, app_as):
+    import datetime as dt
+
+    first, second, start = _spread_events(db, frozen_clock, make_actor)
+    auditor = make_actor("auditor")
+    at = app_as("auditor", "core/pages/audit.py", actor=auditor)
+    assert not at.exception
+
+    def shown() -> list[str]:
+        table = at.dataframe[0].value
+        return [r for r, who in zip(table["reason"], table["user"], strict=True) if who != auditor.username]
+
+    assert len(shown()) == 5
+    at.selectbox(key="audit_user").select(first.username).run()
+    assert shown() == ["declared", "address changed", "welfare check"]
+    at.selectbox(key="audit_user").select("").run()
+    at.text_input(key="audit_person").input("7").run()
+    assert shown() == ["duty call", "address changed", "welfare check"]
+    at.selectbox(key="audit_action").select("view").run()
+    assert shown() == ["duty call", "welfare check"]
+    at.text_input(key="audit_person").input("").run()
+    at.selectbox(key="audit_action").select("").run()
+    day = start.date()  # 09:00 to 13:00 UTC, the same London day in November
+    at.date_input(key="audit_from_day").set_value(day)
+    at.time_input(key="audit_from_time").set_value(dt.time(10, 0))
+    at.date_input(key="audit_to_day").set_value(day)
+    at.time_input(key="audit_to_time").set_value(dt.time(11, 59)).run()
+    assert shown() == ["address changed", '=HYPERLINK("x")']
+
+    at.text_input(key="audit_recipient").input("Force data protection officer")
+    at.button(key="FormSubmitter:audit_export-Export these events as CSV").click().run()
+    assert not at.exception and not at.error
+    (button,) = at.get("download_button")
+    assert button.proto.label.startswith("Download the CSV (")
+    with unit_of_work(db.engine) as s:
+        export = s.query(AuditEvent).filter_by(action="export", entity="audit_event").one()
+    assert export.recipient == "Force data protection officer" and export.detail.startswith("2 events: ")

@@ -129,7 +129,8 @@ def test_a_role_cannot_open_a_page_it_is_not_offered(app_as):
         at.switch_page("core/pages/audit.py")
 
 
-def test_the_audit_page_filters_for_an_auditor(app_as):
+def test_the_audit_page_opens_for_an_auditor(app_as):
+    """Each filter and the export: tests/core/test_audit.py."""
     at = app_as("auditor", "core/pages/audit.py")
     assert not at.exception
     assert at.title[0].value == "Audit trail"
