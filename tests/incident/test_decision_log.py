@@ -151,23 +151,22 @@ def test_the_chain_verifies_and_names_an_entry_altered_in_the_database(db, gold,
         assert verify_decision_log(s, gold, incident_id).broken == (3,)
 
 
-def test_a_deleted_entry_breaks_the_chain_at_its_successor(db, gold, incident_id):
+def _four_entries_then_delete(db, gold, incident_id, first: int, last: int):
     _log(db, gold, incident_id, 4)
     with db.engine.begin() as conn:
-        _bypass_triggers(db, conn, "DELETE FROM decision_log_entry WHERE incident_id = :i AND sequence = 2",
-                         {"i": incident_id})
+        _bypass_triggers(db, conn, "DELETE FROM decision_log_entry WHERE incident_id = :i "
+                                   "AND sequence BETWEEN :first AND :last", {"i": incident_id, "first": first, "last": last})
     with unit_of_work(db.engine) as s:
-        found = verify_decision_log(s, gold, incident_id)
+        return verify_decision_log(s, gold, incident_id)
+
+
+def test_a_deleted_entry_breaks_the_chain_at_its_successor(db, gold, incident_id):
+    found = _four_entries_then_delete(db, gold, incident_id, 2, 2)
     assert found.broken == (3,) and found.missing == (2,)
 
 
 def test_deleting_the_newest_entries_is_reported(db, gold, incident_id):
-    _log(db, gold, incident_id, 4)
-    with db.engine.begin() as conn:
-        _bypass_triggers(db, conn, "DELETE FROM decision_log_entry WHERE incident_id = :i AND sequence >= 3",
-                         {"i": incident_id})
-    with unit_of_work(db.engine) as s:
-        found = verify_decision_log(s, gold, incident_id)
+    found = _four_entries_then_delete(db, gold, incident_id, 3, 4)
     assert found.missing == (3, 4) and found.broken == () and not found.intact
     assert "Entries 3, 4 are missing" in " ".join(found.findings("entry", "entries"))
 

@@ -209,33 +209,22 @@ def test_a_hub_manager_adds_a_site_with_typed_coordinates(app_as, db, make_actor
         assert [(h.name, h.latitude) for h in hubs(s, manager, incident_id)] == [("Town Hall Hub", 53.4794)]
 
 
-def test_the_verify_button_names_a_tampered_entry(app_as, db, gold, incident_id, agency_id):
-
+@pytest.mark.parametrize(("tampering", "finding"), [
+    ("UPDATE decision_log_entry SET decision = 'Open nothing' WHERE incident_id = :i AND sequence = 1",
+     "The chain is broken at entry 1: changed, or the one before removed."),
+    ("DELETE FROM decision_log_entry WHERE incident_id = :i AND sequence = 3",
+     "Entry 3 is missing: removed outside Stand Up."),
+], ids=["an entry changed", "the newest entry removed"])
+def test_the_verify_button_names_what_was_tampered_with(app_as, db, gold, incident_id, agency_id, tampering,
+                                                         finding):
     from tests.incident.test_decision_log import _bypass_triggers
 
     _seed(db, gold, incident_id, agency_id)
     with db.engine.begin() as conn:
-        _bypass_triggers(db, conn, "UPDATE decision_log_entry SET decision = 'Open nothing' "
-                                   "WHERE incident_id = :i AND sequence = 1", {"i": incident_id})
+        _bypass_triggers(db, conn, tampering, {"i": incident_id})
     at = app_as("gold", GOLD_PAGE, actor=gold, incident_id=incident_id)
     next(b for b in at.button if b.label == "Verify the decision log").click().run()
-    assert [e.value for e in at.error] == [
-        "The decision log has been tampered with outside Stand Up.  \n"
-        "The chain is broken at entry 1: changed, or the one before removed."]
-
-
-def test_the_verify_button_names_the_newest_entry_removed(app_as, db, gold, incident_id, agency_id):
-    from tests.incident.test_decision_log import _bypass_triggers
-
-    _seed(db, gold, incident_id, agency_id)
-    with db.engine.begin() as conn:
-        _bypass_triggers(db, conn, "DELETE FROM decision_log_entry WHERE incident_id = :i AND sequence = 3",
-                         {"i": incident_id})
-    at = app_as("gold", GOLD_PAGE, actor=gold, incident_id=incident_id)
-    next(b for b in at.button if b.label == "Verify the decision log").click().run()
-    assert [e.value for e in at.error] == [
-        "The decision log has been tampered with outside Stand Up.  \n"
-        "Entry 3 is missing: removed outside Stand Up."]
+    assert [e.value for e in at.error] == [f"The decision log has been tampered with outside Stand Up.  \n{finding}"]
 
 
 def test_gold_makes_the_situation_report_on_the_incident_page(app_as, db, gold, incident_id, agency_id):
