@@ -15,6 +15,7 @@ from core.auth.roles import Actor, PermissionDenied
 from core.clock import now
 from core.db import unit_of_work
 from core.errors import InputError
+from core.inert_text import md
 from core.settings import get_settings
 
 T = TypeVar("T")
@@ -114,7 +115,7 @@ def call(use_case: Callable[..., T], *args, **kwargs) -> T | None:
         with unit_of_work() as session:
             return use_case(session, current_actor(), *args, **kwargs)
     except (InputError, PermissionDenied) as refusal:
-        st.error(str(refusal), icon=":material/block:")
+        st.error(md(str(refusal)), icon=":material/block:")  # refusals repeat names people typed
         return None
 
 
@@ -124,5 +125,5 @@ def read(query: Callable[[Session, Actor], T]) -> T:
         with unit_of_work() as session:
             return query(session, current_actor())
     except (InputError, PermissionDenied) as refusal:
-        st.error(str(refusal), icon=":material/block:")
+        st.error(md(str(refusal)), icon=":material/block:")
         st.stop()

@@ -9,6 +9,7 @@ import streamlit as st
 
 from core.auth.login_page import login_page
 from core.auth.roles import ROLE_TITLES
+from core.inert_text import md
 from core.maps import use_vendored_assets
 from core.settings import SettingsError, get_settings
 from core.ui import (
@@ -22,7 +23,6 @@ from core.ui import (
     sign_out,
     sign_out_if_idle,
 )
-from incident.pages.parts import md
 from incident.service import incidents_for_picker
 from incident.wiring import GOLD_REPORT_SLOT
 from standup.navigation import pages_for

@@ -2,9 +2,10 @@
 
 import streamlit as st
 
+from core.inert_text import md
 from core.ui import call, read
 from incident.activation_service import add_catalogue_service, catalogue, set_catalogue_service_active
-from incident.pages.parts import clear_form, flash, md, show_flash
+from incident.pages.parts import clear_form, flash, show_flash
 
 st.title("Activation catalogue")
 st.caption("Services Gold can activate for an incident. Retired services keep their past activations.")

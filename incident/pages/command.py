@@ -6,6 +6,7 @@ import streamlit as st
 from core.agencies.service import list_agencies
 from core.auth.roles import Permission
 from core.clock import show
+from core.inert_text import md
 from core.ui import call, current_actor, read
 from incident.command_service import LEVEL_TITLES, assign_commander, command_structure, hand_over, handovers
 from incident.pages.parts import (
@@ -14,7 +15,6 @@ from incident.pages.parts import (
     form_defaults,
     incident_or_stop,
     london_datetime,
-    md,
     now_in_london,
     show_flash,
 )

@@ -5,6 +5,7 @@ import streamlit as st
 
 from core.agencies.service import list_agencies
 from core.clock import show
+from core.inert_text import md
 from core.ui import call, current_actor, read, slot
 from incident.activation_service import catalogue, move_activation, request_activation
 from incident.decision_service import Decision, correct_decision, log_decision, verify_decision_log
@@ -18,7 +19,6 @@ from incident.pages.parts import (
     form_defaults,
     incident_or_stop,
     london_datetime,
-    md,
     now_in_london,
     show_flash,
 )

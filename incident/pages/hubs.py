@@ -3,6 +3,7 @@
 import streamlit as st
 
 from core.clock import show
+from core.inert_text import md
 from core.ui import call, read
 from incident.hub_service import HUB_KINDS, HubDetails, hubs, save_hub
 from incident.pages.parts import (
@@ -12,7 +13,6 @@ from incident.pages.parts import (
     flash,
     form_defaults,
     incident_or_stop,
-    md,
     new_map,
     show_flash,
 )

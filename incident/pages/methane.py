@@ -4,6 +4,7 @@ import streamlit as st
 
 from core.auth.roles import Permission
 from core.clock import show
+from core.inert_text import md
 from core.ui import call, current_actor, read
 from incident.methane import PART_LABELS, MajorIncident, Methane, diff
 from incident.methane_service import as_methane, methane_versions, submit_methane
@@ -13,7 +14,6 @@ from incident.pages.parts import (
     flash,
     form_defaults,
     incident_or_stop,
-    md,
     new_map,
     show_flash,
 )

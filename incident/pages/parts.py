@@ -3,7 +3,6 @@ rerun, and a map that is clicked to set a point. Streamlit only."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, MutableMapping
 from datetime import date, datetime, time
 
@@ -17,7 +16,6 @@ from core.settings import get_settings
 from core.ui import current_incident_id
 
 UK_CENTRE = (54.0, -2.5)
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$])")
 FLASH_KEY = "incident_flash"
 
 
@@ -27,11 +25,6 @@ def incident_or_stop() -> int:
         st.info("No incident is chosen. Declare one on **Declare and status**, or pick one in the sidebar.")
         st.stop()
     return incident_id
-
-
-def md(text: str) -> str:
-    """User text made inert inside Markdown: no links, emphasis or headings it did not ask for."""
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", text or "")
 
 
 def flash(message: str) -> None:

@@ -4,8 +4,9 @@ incidents they are on; Gold Command and administrators add and remove them here.
 import streamlit as st
 
 from core.clock import show
+from core.inert_text import md
 from core.ui import call, read
-from incident.pages.parts import clear_form, flash, incident_or_stop, md, show_flash
+from incident.pages.parts import clear_form, flash, incident_or_stop, show_flash
 from incident.service import get_incident
 from incident.team_service import assign_to_team, caseworkers_to_assign, incident_team, remove_from_team
 

@@ -4,8 +4,8 @@ import streamlit as st
 
 from core.agencies.service import list_agencies
 from core.clock import LONDON, london, now, show
+from core.inert_text import md
 from core.ui import auto_refreshing, call, current_incident_id, read
-from incident.pages.parts import md
 from incident.service import get_incident
 from notifications.board import callout_board, callouts_for_incident
 from notifications.callout_rules import DEFAULT_TEMPLATE

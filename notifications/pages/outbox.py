@@ -1,10 +1,10 @@
 import streamlit as st
 
 from core.clock import show
+from core.inert_text import md
 from core.phone import mask_mobile
 from core.settings import get_settings
 from core.ui import call, current_incident_id, read
-from incident.pages.parts import md
 from notifications.console import inbound_messages, mark_dealt_with, type_reply
 from notifications.outbox import outbox_messages
 

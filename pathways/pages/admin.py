@@ -1,7 +1,7 @@
 import streamlit as st
 
+from core.inert_text import md
 from core.ui import call, current_incident_id, read
-from incident.pages.parts import md
 from pathways.care_service import list_pathways
 from pathways.clinicians import (
     caseworker_accounts,

@@ -1,8 +1,8 @@
 import streamlit as st
 
 from core.clock import show
+from core.inert_text import md
 from core.ui import call, read
-from incident.pages.parts import md
 from pathways.care_service import decide_review
 from pathways.clinicians import is_clinician
 from pathways.my_day import my_day

@@ -7,8 +7,8 @@ import streamlit as st
 
 from core.auth.roles import Permission
 from core.clock import show
+from core.inert_text import md
 from core.ui import call, current_actor, current_incident_id, read
-from incident.pages.parts import md
 from pathways.alert_banner import alert_banner
 from pathways.care_service import acknowledge_alert
 from pathways.clinicians import clinical_duty, clinician_choices, set_duty_clinician

@@ -3,8 +3,8 @@ from datetime import date
 import streamlit as st
 
 from core.clock import show
+from core.inert_text import md
 from core.ui import call, read
-from incident.pages.parts import md
 from pathways.care_service import list_pathways
 from pathways.pages.parts import open_person, render_safety_alerts, require_incident
 from pathways.people_service import NATIONS, NewPerson, caseworkers, register_person, search_people

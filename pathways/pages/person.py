@@ -1,8 +1,8 @@
 import streamlit as st
 
 from core.clock import show
+from core.inert_text import md
 from core.ui import read
-from incident.pages.parts import md
 from pathways.geography import NATION_TITLES
 from pathways.pages import record_care, record_messages, record_support
 from pathways.pages.parts import PERSON_KEY, reason_for, render_safety_alerts, require_incident

@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from core.clock import now, show
+from core.inert_text import md
 from core.ui import call, read
-from incident.pages.parts import md
 from pathways.care_service import enrol, list_pathways, move_stage, record_screening, screening_forms_for
 from pathways.instruments import INSTRUMENTS
 from pathways.pathway_admin import item_texts

@@ -6,8 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 from core.clock import show
+from core.inert_text import md
 from core.ui import call
-from incident.pages.parts import md
 from pathways.people_service import PersonRecord
 from pathways.person_replies import mark_reply_read
 

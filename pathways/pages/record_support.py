@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from core.clock import show
+from core.inert_text import md
 from core.ui import call, read
-from incident.pages.parts import md
 from pathways.enhanced_rights import JUDGED_REASONS
 from pathways.pages.parts import open_person
 from pathways.people_service import (

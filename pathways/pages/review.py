@@ -1,8 +1,8 @@
 import streamlit as st
 
 from core.clock import show
+from core.inert_text import md
 from core.ui import call, read
-from incident.pages.parts import md
 from pathways.care_service import decide_review, review_queue
 from pathways.clinicians import NOT_A_CLINICIAN, is_clinician
 from pathways.pages.parts import open_person, render_duty_clinician, render_safety_alerts, require_incident

@@ -5,9 +5,9 @@ every rule, whatever this page shows."""
 import streamlit as st
 
 from core.clock import show
+from core.inert_text import md
 from core.phone import mask_mobile
 from core.ui import call, read
-from incident.pages.parts import md
 from rosters.coverage import coverage_board
 from rosters.pages.parts import incident_or_stop, reasons
 from rosters.staffing import assign, candidates_for, people_on, withdraw

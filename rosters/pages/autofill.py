@@ -8,8 +8,8 @@ from datetime import timedelta
 import streamlit as st
 
 from core.clock import show
+from core.inert_text import md
 from core.ui import call, read
-from incident.pages.parts import md
 from rosters.filling import accept_fill, propose_fill, swap_options
 from rosters.pages.parts import incident_or_stop
 from rosters.requirements import hubs_for

@@ -6,8 +6,8 @@ from datetime import time, timedelta
 import streamlit as st
 
 from core.clock import london, now, show
+from core.inert_text import md
 from core.ui import call, read
-from incident.pages.parts import md
 from rosters.pages.parts import london_moment
 from rosters.staff import (
     availability_of,

@@ -3,8 +3,8 @@ Coordinators import for their own agency only."""
 
 import streamlit as st
 
+from core.inert_text import md
 from core.ui import call, read
-from incident.pages.parts import md
 from rosters.importing import agency_choices, import_roster, rejected_rows_csv
 
 PREVIEW_KEY = "roster_import_preview"

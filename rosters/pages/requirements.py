@@ -6,8 +6,8 @@ from datetime import time, timedelta
 import streamlit as st
 
 from core.clock import london, now, show
+from core.inert_text import md
 from core.ui import call, read
-from incident.pages.parts import md
 from rosters.model import NeedKind
 from rosters.pages.parts import incident_or_stop
 from rosters.patterns import evenly_spaced_starts

@@ -5,9 +5,9 @@ import streamlit as st
 
 from core.auth.roles import Permission
 from core.clock import show
+from core.inert_text import md
 from core.phone import mask_mobile
 from core.ui import call, current_actor, read
-from incident.pages.parts import md
 from rosters.roster_file import DBS_LEVELS
 from rosters.staff import list_staff, update_staff, visible_agencies
 

@@ -5,8 +5,8 @@ import pandas as pd
 import streamlit as st
 
 from core.clock import show
+from core.inert_text import md
 from core.ui import auto_refreshing, current_incident_id, read
-from incident.pages.parts import md
 from standup.pages.sitrep_downloads import sitrep_downloads
 from standup.sitrep.figures import build_sitrep
 from standup.sitrep.trends import trends

@@ -4,9 +4,9 @@ by home area (counts only) and referrals to other force areas. Streamlit only.""
 import streamlit as st
 from streamlit_folium import st_folium
 
+from core.inert_text import md
 from core.settings import get_settings
 from core.ui import current_incident_id, read
-from incident.pages.parts import md
 from standup.situation_map import SMALL_COUNT, build_map
 from standup.situation_picture import situation_picture
 

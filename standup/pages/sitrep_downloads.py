@@ -8,8 +8,8 @@ from __future__ import annotations
 import streamlit as st
 
 from core.clock import now, show
+from core.inert_text import md
 from core.ui import call
-from incident.pages.parts import md
 from standup.sitrep.figures import DEFAULT_RECIPIENT, export_sitrep
 from standup.sitrep.render import FORMATS
 

@@ -13,6 +13,7 @@ from incident.gold_service import gold_board
 from incident.methane_service import methane_versions, submit_methane
 from incident.model import DecisionLogEntry, Incident
 from tests.incident.test_methane import FIRST
+from tests.page_text import as_read
 
 GOLD_PAGE = "incident/pages/gold.py"
 
@@ -110,7 +111,7 @@ def test_the_gold_page_alone_refuses_a_caseworker(db, make_actor, incident_id):
     at.session_state["actor"] = make_actor("caseworker")
     at.session_state["incident_id"] = incident_id
     at.run()
-    assert [e.value for e in at.error] == ["Caseworker may not do this (incident.command)."]
+    assert [as_read(e.value) for e in at.error] == ["Caseworker may not do this (incident.command)."]
     assert not at.title
 
 
@@ -139,7 +140,7 @@ def test_a_status_move_on_the_page(app_as, db, gold, incident_id):
     at = app_as("gold", "incident/pages/status.py", actor=gold, incident_id=incident_id)
     at.text_input(key="status_why").input("Casualties confirmed")
     at.button(key="FormSubmitter:status-Change status").click().run()
-    assert [e.value for e in at.error] == ["Choose the status to move to: response, cancelled."]
+    assert [as_read(e.value) for e in at.error] == ["Choose the status to move to: response, cancelled."]
     at.radio(key="status_target").set_value("response")
     at.text_input(key="status_why").input("Casualties confirmed")
     at.button(key="FormSubmitter:status-Change status").click().run()

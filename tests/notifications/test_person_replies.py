@@ -15,7 +15,7 @@ from starlette.testclient import TestClient
 
 from core.audit.model import AuditEvent
 from core.db import unit_of_work
-from incident.pages.parts import md
+from core.inert_text import md
 from notifications.callouts import start_callout
 from notifications.console import inbound_messages
 from notifications.inbound import PERSON_MARKER, handle_inbound, plug_person_replies

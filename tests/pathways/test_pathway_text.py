@@ -10,6 +10,7 @@ from pathways.model import Pathway
 from pathways.pathway_admin import add_pathway_from_form
 from pathways.pathway_catalogue import StageSpec
 from pathways.pathway_text import parse_moves, parse_stages
+from tests.page_text import as_read
 
 STAGES = """
 first_support | Psychological first aid | Prepare, look, listen, link
@@ -65,7 +66,7 @@ def test_the_settings_page_adds_a_pathway_or_shows_what_to_correct(app_as, db, f
     field("text_area", "Stages").input(STAGES)
     field("text_area", "Moves").input("first_support to peer")
     field("button", "Add pathway").click().run()
-    assert any("Move line 1 ('first_support to peer') is not from_code > to_code" in e.value for e in at.error)
+    assert any("Move line 1 ('first_support to peer') is not from_code > to_code" in as_read(e.value) for e in at.error)
     field("text_area", "Moves").input("first_support > peer")
     field("button", "Add pathway").click().run()
     assert not at.exception and any("Added Peer support." in s.value for s in at.success)

@@ -15,7 +15,7 @@ from core.audit.model import AuditEvent
 from core.auth.model import User
 from core.db import unit_of_work
 from core.errors import InputError
-from incident.pages.parts import md
+from core.inert_text import md
 from pathways import care_service, people_service, referral_service, support_service
 from pathways.model import EnhancedRightsAssessment, Enrolment, FollowUp, Person, StageEvent
 from pathways.people_service import NewPerson, register_person, search_people

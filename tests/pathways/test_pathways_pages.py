@@ -9,6 +9,7 @@ from core.audit.model import AuditEvent
 from core.db import unit_of_work
 from pathways.care_service import record_screening
 from pathways.model import Person, Screening
+from tests.page_text import as_read
 
 MY_DAY, PEOPLE, PERSON, REVIEW, ADMIN = (f"pathways/pages/{n}.py" for n in ("my_day", "people", "person", "review",
                                                                               "admin"))
@@ -20,7 +21,7 @@ def _by_label(widgets, label):
 
 
 def _errors(at) -> str:
-    return " | ".join(e.value for e in at.error)
+    return " | ".join(as_read(e.value) for e in at.error)
 
 
 def test_my_day_shows_the_urgent_alert_and_the_review_queue(app_as, db, frozen_clock, register, caseworker, on_duty):

@@ -12,6 +12,7 @@ from core.db import unit_of_work
 from rosters.model import Assignment, ShiftRequirement, StaffMember
 from rosters.staffing import assign
 from tests.conftest import ROOT
+from tests.page_text import as_read
 from tests.rosters.roster_builders import agency, at, incident_with_hub, requirement, staff
 
 COVERAGE = "rosters/pages/coverage.py"
@@ -158,7 +159,7 @@ def test_a_caseworker_is_offered_no_rosters_page_and_a_page_run_alone_refuses(ap
     alone.session_state["actor"] = caseworker
     alone.session_state["incident_id"] = incident_id
     alone.run()
-    assert [e.value for e in alone.error] == ["Caseworker may not do this (staff.view)."]
+    assert [as_read(e.value) for e in alone.error] == ["Caseworker may not do this (staff.view)."]
     with pytest.raises(PermissionDenied), unit_of_work(db.engine) as s:
         assign(s, caseworker, requirement(db, incident_id, hub_id, at(24)), 1)
 

@@ -25,6 +25,7 @@ from standup.situation_map import (
 )
 from standup.situation_picture import situation_picture
 from tests.incident.map_literals import HOSTILE_NAMES, assert_shown_as_text
+from tests.page_text import as_read
 from tests.standup.situation_data import LIVE_PEOPLE, build_two_incidents
 
 DASHBOARD = "standup/pages/dashboard.py"
@@ -60,7 +61,7 @@ def _made_report(at, incident_id: int, fmt: str, recipient: str):
 
 
 def _refusals(at) -> list[str]:
-    return [e.value for e in at.error if not e.value.startswith("**Risks**")]  # the risks box is an error too
+    return [as_read(e.value) for e in at.error if not e.value.startswith("**Risks**")]  # the risks box is an error too
 
 
 def _export_events(db):
