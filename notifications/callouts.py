@@ -21,6 +21,7 @@ from core.errors import InputError
 from incident.model import Hub, Incident
 from notifications import callout_rules as rules
 from notifications.callout_code import generate_code
+from notifications.exercise_texts import as_sent
 from notifications.model import CallOut, CallOutRecipient, CallOutStatus, OptOut, RecipientState
 from notifications.outbox import cancel_pending, queue_sms
 from notifications.segments import SegmentInfo, measure
@@ -66,6 +67,7 @@ def preview_callout(session: Session, actor: Actor, requirement_id: int,
         text = rules.render(template, _facts(session, "K7QX", requirement))
     except ValueError as exc:
         raise InputError(str(exc)) from None
+    text = as_sent(text, is_exercise=session.get(Incident, requirement.incident_id).is_exercise)
     return Preview(text, measure(text), len(_askable(session, actor, requirement_id)),
                    _open_places(session, requirement))
 

@@ -23,6 +23,7 @@ from core.demo_context import DemoContext
 from incident.model import Hub
 from notifications import callout_rules as rules
 from notifications.callout_code import generate_code
+from notifications.exercise_texts import as_sent
 from notifications.model import (
     CallOut,
     CallOutRecipient,
@@ -76,6 +77,7 @@ def _message(rng: random.Random, *, to: str, body: str, purpose: str, at: dateti
     if status is None:
         status = rng.choices(list(OUTCOMES), list(OUTCOMES.values()))[0]
     error, note = WHY.get(status, (None, ""))
+    body = as_sent(body, is_exercise=True)  # the demo is an exercise, and its history says so like the outbox
     return dict(incident_id=incident_id, to_mobile=to, body=body, segments=_segments(body), purpose=purpose,
                 callout_id=callout_id, mobilisation_id=None,
                 validity_seconds=rules.CALLOUT_VALIDITY_SECONDS if purpose == "callout" else None,

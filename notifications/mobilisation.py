@@ -10,7 +10,8 @@ Decisions:
 - A code names one request of that agency, answered or not: a second answer corrects the
   first, and is flagged, as the hub manager may have planned on the first number.
 - A bare number with nothing open changes nothing and is shown to the hub manager.
-- Exercise requests say EXERCISE first, so nobody sends staff to a drill by mistake.
+- Exercise requests say EXERCISE first, so nobody sends staff to a drill by mistake (the
+  outbox marks every exercise message; the request keeps the text as sent).
 """
 
 from __future__ import annotations
@@ -28,13 +29,13 @@ from core.clock import now
 from core.errors import InputError
 from incident.model import Incident
 from notifications.callout_code import generate_code
+from notifications.exercise_texts import as_sent
 from notifications.model import CallOut, MobilisationRequest
 from notifications.outbox import queue_sms
 
 # No incident details: the text may be read on a lock screen by anyone near the phone.
 QUESTION = ("Stand Up request {code}: {agency}, the police Victim and Witness Hub is asking for staff. "
             "How many can you send? Reply with a number and the code, e.g. 4 {code} (0 {code} if none).")
-EXERCISE_PREFIX = "EXERCISE - "
 
 
 def request_staff(session: Session, actor: Actor, incident_id: int, agency_id: int, *,
@@ -52,7 +53,7 @@ def request_staff(session: Session, actor: Actor, incident_id: int, agency_id: i
     taken = set(session.scalars(select(CallOut.code))) | set(
         session.scalars(select(MobilisationRequest.code).where(MobilisationRequest.code.is_not(None))))
     code = generate_code(taken, rng or random.SystemRandom())
-    body = (EXERCISE_PREFIX if incident.is_exercise else "") + QUESTION.format(code=code, agency=agency.name)
+    body = as_sent(QUESTION.format(code=code, agency=agency.name), is_exercise=incident.is_exercise)
     request = MobilisationRequest(incident_id=incident_id, code=code, agency_id=agency.id,
                                   to_mobile=agency.coordinator_mobile, body=body, requested_at=now(),
                                   requested_by_id=actor.user_id)

@@ -35,17 +35,18 @@ def escalates_if_raised_before(escalate_after_minutes: int, at: datetime) -> dat
     return at - timedelta(minutes=escalate_after_minutes)
 
 
-def _incident_words(incident_name: str, is_exercise: bool) -> tuple[str, str]:
+def _incident_words(incident_name: str) -> str:
     name = " ".join(incident_name.split())
     if len(name) > _INCIDENT_NAME_CHARS:
         name = name[:_INCIDENT_NAME_CHARS - 3].rstrip() + "..."
-    return ("Stand Up EXERCISE" if is_exercise else "Stand Up"), name
+    return name
 
 
-def clinician_alert_text(incident_name: str, *, is_exercise: bool, escalated_after_minutes: int | None = None) -> str:
-    """The duty clinician's text: a new alert, or (with `escalated_after_minutes`) one still waiting."""
-    sender, name = _incident_words(incident_name, is_exercise)
+def clinician_alert_text(incident_name: str, *, escalated_after_minutes: int | None = None) -> str:
+    """The duty clinician's text: a new alert, or (with `escalated_after_minutes`) one still waiting.
+    An exercise's texts are marked EXERCISE by whatever sends them (the SMS outbox)."""
+    name = _incident_words(incident_name)
     if escalated_after_minutes is None:
-        return f"{sender}: an urgent safety alert needs a clinician today in {name}. Open Stand Up."
-    return (f"{sender}: an urgent safety alert in {name} is not acknowledged after "
+        return f"Stand Up: an urgent safety alert needs a clinician today in {name}. Open Stand Up."
+    return (f"Stand Up: an urgent safety alert in {name} is not acknowledged after "
             f"{escalated_after_minutes} minutes. Open Stand Up now.")

@@ -42,13 +42,13 @@ def sweep_safety_alerts(session: Session, pager: ClinicianPager | None = None) -
     """Safe to run at any time: an alert is texted once per assignment and escalated once."""
     actor = Actor.system("safety-alerts")
     at = now()
-    q = (select(SafetyAlert, Incident.name, Incident.is_exercise).join(Incident, Incident.id == SafetyAlert.incident_id)
+    q = (select(SafetyAlert, Incident.name).join(Incident, Incident.id == SafetyAlert.incident_id)
          .where(SafetyAlert.acknowledged_at.is_(None)).order_by(SafetyAlert.raised_at).limit(BATCH))
     if session.get_bind().dialect.name == "postgresql":
         q = q.with_for_update(of=SafetyAlert, key_share=True, skip_locked=True)  # two workers never text twice
     duties: dict[int, Duty] = {}
     texted = escalated = 0
-    for alert, incident_name, is_exercise in session.execute(q).all():
+    for alert, incident_name in session.execute(q).all():
         if alert.incident_id not in duties:
             duties[alert.incident_id] = duty_for(session, alert.incident_id)
         duty = duties[alert.incident_id]
@@ -60,8 +60,8 @@ def sweep_safety_alerts(session: Session, pager: ClinicianPager | None = None) -
         if not duty.named or pager is None or alert.notified_at is not None:
             continue
         alert.assigned_to_id = duty.clinician_id
-        body = clinician_alert_text(incident_name, is_exercise=is_exercise,
-                                    escalated_after_minutes=duty.escalate_after_minutes if alert.escalated_at else None)
+        body = clinician_alert_text(
+            incident_name, escalated_after_minutes=duty.escalate_after_minutes if alert.escalated_at else None)
         pager.page(session, incident_id=alert.incident_id, mobile=duty.mobile, body=body)
         alert.notified_at = at
         texted += 1

@@ -139,7 +139,7 @@ def test_cancel_code_withdraws_and_the_standby_person_takes_the_place(db, world)
         assert live == [second_id]
         assert s.get(CallOut, callout.id).status == "quorum_met"
         told = s.scalars(select(OutboundMessage.body).where(OutboundMessage.to_mobile == second)).all()
-    assert any(body.startswith("Now needed") for body in told)
+    assert any(body.startswith("EXERCISE Now needed") for body in told)  # the world is an exercise
 
 
 def test_cancel_with_nobody_on_standby_reopens_the_gap(db, world, frozen_clock):

@@ -215,4 +215,6 @@ def test_the_worker_sends_reminders_through_the_sms_outbox(db, frozen_clock, reg
         assert sweep_follow_ups(s, OutboxReminders()).reminded == 1
     with unit_of_work(db.engine) as s:
         [message] = s.scalars(select(OutboundMessage)).all()
-    assert (message.to_mobile, message.body, message.purpose) == ("+447400555666", REMINDER_TEXT, "reminder")
+    # The Arena fixture is an exercise: the outbox marks every exercise text.
+    assert (message.to_mobile, message.body, message.purpose) == ("+447400555666", "EXERCISE " + REMINDER_TEXT,
+                                                                  "reminder")
