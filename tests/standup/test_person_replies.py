@@ -68,8 +68,9 @@ def test_a_persons_text_is_kept_on_their_record_encrypted_and_acknowledged(db, p
     assert "slept" not in stored  # neither table holds the words in clear
 
 
-@pytest.mark.parametrize("module", ["standup.server", "standup.webhook_app"])
+@pytest.mark.parametrize("module", ["standup.server", "standup.webhook_app", "standup.shell"])
 def test_each_process_that_handles_inbound_sms_plugs_pathways_in(module):
+    """standup.shell: the console outbox page under a plain `streamlit run streamlit_app.py`."""
     probe = f"import {module}; from notifications import inbound; print(type(inbound._person_replies).__name__)"
     found = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert found.stdout.strip().splitlines()[-1:] == ["PathwaysPersonReplies"], found.stderr[-2000:]
