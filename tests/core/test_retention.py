@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, text
+from sqlalchemy.exc import DBAPIError
 
 from core import clock
 from core.audit.model import AuditEvent
@@ -134,3 +135,14 @@ def test_a_wrong_retention_period_stops_the_command_naming_the_variable(db, sett
     assert done.returncode == 2
     assert done.stderr.strip().startswith(f"standup: configuration: {line}")
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("statement", ["UPDATE erasure_log SET rule = 'edited'", "DELETE FROM erasure_log"])
+def test_the_erasure_log_is_append_only_in_the_database(db, frozen_clock, statement):
+    _beats(db, frozen_clock)
+    with unit_of_work(db.engine) as s:
+        apply_retention(s, SYSTEM, [HEARTBEATS], {}, dry_run=False)
+    with pytest.raises(DBAPIError, match="append-only"), db.engine.begin() as conn:
+        conn.execute(text(statement))
+    with unit_of_work(db.engine) as s:
+        assert [log.rule for log in s.scalars(select(ErasureLog))] == ["heartbeats after 30 days"]
