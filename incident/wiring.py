@@ -20,7 +20,10 @@ PAGES: tuple[PageSpec, ...] = (
              P.CATALOGUE_MANAGE),
 )
 SWEEPS: tuple[Sweep, ...] = ()
-RETENTION: tuple[RetentionRule, ...] = ()  # how long this domain's records are kept
+# Nothing here is erased automatically: the decision log, M/ETHANE history, activations and
+# command records are the incident's evidence for the public inquiry, kept under the force's
+# records-management schedule (they hold commanders' names, no victim's data).
+RETENTION: tuple[RetentionRule, ...] = ()
 
 
 def seed_demo(ctx: DemoContext) -> None:

@@ -2,8 +2,8 @@
 
 from core.auth.roles import Permission
 from core.demo_context import DemoContext
-from core.retention import RetentionRule
 from core.wiring import PageSpec, Sweep
+from rosters.retention import RETENTION  # noqa: F401  gathered by standup/retention.py
 
 P = Permission
 SECTION = "Hub staffing"
@@ -18,7 +18,6 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("rosters/pages/import_roster.py", "Import a roster", ":material/upload_file:", SECTION, P.STAFF_EDIT),
 )
 SWEEPS: tuple[Sweep, ...] = ()
-RETENTION: tuple[RetentionRule, ...] = ()  # how long this domain's records are kept
 
 
 def seed_demo(ctx: DemoContext) -> None:

@@ -68,3 +68,12 @@ def test_the_readme_configuration_table_names_every_variable_the_code_reads():
             read |= set(re.findall(r'environ\.get\("([A-Z_]+)"', source.read_text()))
     assert {"STANDUP_SECRET_KEY", "STANDUP_OIDC_ROLE_MAP", "STANDUP_BENCH_DATABASE_URL"} <= read
     assert sorted(name for name in read if f"`{name}`" not in table) == []
+
+
+def test_readme_names_every_retention_record_type():
+    from standup.retention import RULES
+
+    root = Path(__file__).parents[2]
+    readme = (root / "README.md").read_text()
+    table = readme[readme.index("| record type |"):readme.index("### Rotating the encryption key")]
+    assert sorted(rule.record_type for rule in RULES if f"`{rule.record_type}`" not in table) == []
