@@ -83,7 +83,9 @@ def _serve(listening: socket.socket) -> None:
 def _server(processes: int = 1) -> Iterator[str]:
     """uvicorn in `processes` processes of its own (forked with this process's settings) sharing
     one listening socket, so the clients' threads and the server do not share one interpreter lock."""
-    listening = socket.socket()
+    # IPPROTO_TCP spelled out: asyncio turns Nagle off (TCP_NODELAY) only on sockets that say they
+    # are TCP, and with Nagle on every keep-alive response waits 40 ms for a delayed ACK.
+    listening = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listening.bind(("127.0.0.1", 0))
     listening.listen(1024)
