@@ -15,7 +15,7 @@ from core.auth.roles import Actor, Role
 from core.crypto import ensure_key
 from core.db import DatabaseUnreachable, check_reachable, get_engine, unit_of_work
 from core.errors import InputError
-from core.migrate import upgrade
+from core.migrate import behind, upgrade
 from core.settings import SettingsError, get_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,6 +32,15 @@ class Usage(Exception):
 def _ready_engine():
     engine = get_engine()
     check_reachable(engine)
+    return engine
+
+
+def _current_engine():
+    """For commands that read or change Stand Up's data: the database must be at this release's
+    schema (a query against missing tables would end in a traceback)."""
+    engine = _ready_engine()
+    if behind(engine):
+        raise Failed("the database does not have this release's tables yet: run `standup migrate` first")
     return engine
 
 
@@ -130,7 +139,7 @@ def cmd_users_add(args) -> None:
 
     if args.role not in {r.value for r in Role}:
         raise Usage(f"unknown role {args.role!r}; allowed: {', '.join(r.value for r in Role)}")
-    engine = _ready_engine()
+    engine = _current_engine()
     password = _read_password()
     try:
         with unit_of_work(engine) as session:
@@ -166,7 +175,7 @@ def cmd_retention(args) -> None:
     from standup.retention import check_configured_periods, run_retention
 
     check_configured_periods()
-    _ready_engine()
+    _current_engine()
     verb = "would be" if args.dry_run else "were"
     for outcome in run_retention(dry_run=args.dry_run):
         print(f"{outcome.record_type}: {len(outcome.ids)} records {verb} {outcome.action} "
@@ -191,7 +200,7 @@ def cmd_bench(args) -> int:
 def cmd_reencrypt(_args) -> None:
     from core.crypto import reencrypt_all
 
-    counts = reencrypt_all(_ready_engine())
+    counts = reencrypt_all(_current_engine())
     for table, n in counts.items():
         print(f"{table}: {n} rows re-encrypted under the newest key")
     if not counts:
@@ -201,7 +210,7 @@ def cmd_reencrypt(_args) -> None:
 def cmd_export_incident(args) -> None:
     from incident.export import export_incident
 
-    engine = _ready_engine()
+    engine = _current_engine()
     try:
         with unit_of_work(engine) as session:
             written = export_incident(session, Actor.system("cli"), args.incident_id, Path(args.output),
@@ -219,7 +228,7 @@ def cmd_import_roster(args) -> None:
     path = Path(args.file)
     if not path.is_file():
         raise Usage(f"no such file: {args.file}")
-    engine = _ready_engine()
+    engine = _current_engine()
     with unit_of_work(engine) as session:
         agency = agency_named(session, args.agency)
         if agency is None:
@@ -245,7 +254,7 @@ def cmd_import_roster(args) -> None:
 def cmd_sitrep(args) -> None:
     from standup.sitrep.figures import DEFAULT_RECIPIENT, default_incident_id, export_sitrep
 
-    engine = _ready_engine()
+    engine = _current_engine()
     with unit_of_work(engine) as session:
         incident_id = args.incident if args.incident is not None else default_incident_id(session)
         if incident_id is None:

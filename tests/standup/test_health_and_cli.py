@@ -234,3 +234,25 @@ def test_a_signal_to_standup_run_alone_stops_the_web_server_and_the_worker(tmp_p
         assert [pid for pid in children if not _gone(pid)] == []
         with pytest.raises(httpx.ConnectError):
             httpx.get(f"{base}/healthz", timeout=5)
+
+
+@pytest.mark.parametrize("command", [
+    ("users", "add", "zed", "--role", "gold"),
+    ("retention", "--dry-run"),
+    ("sitrep",),
+    ("export", "incident", "1", "--output", "out", "--recipient", "the inquiry"),
+    ("import-roster", "roster.csv", "--agency", "Victim Support"),
+    ("reencrypt",),
+], ids=lambda c: c[0])
+def test_a_command_on_a_database_not_yet_migrated_says_to_migrate_and_changes_nothing(cli_env, tmp_path, command):
+    (tmp_path / "roster.csv").write_text("staff_ref,first_name,last_name,mobile,role\nA1,Sam,Lee,07400123456,support\n")
+    done = subprocess.run([sys.executable, "-m", "standup.cli", *command], input="long enough pw\n",
+                          capture_output=True, text=True, env=cli_env, timeout=120, cwd=tmp_path)
+    assert done.returncode == 1, done.stderr[-2000:]
+    assert done.stderr.strip().splitlines()[-1] == (
+        "standup: the database does not have this release's tables yet: run `standup migrate` first")
+    assert "Traceback" not in done.stderr
+    database = tmp_path / "cli" / "standup.db"
+    if database.exists():
+        with create_engine(f"sqlite:///{database}").connect() as conn:
+            assert conn.execute(text("SELECT name FROM sqlite_master WHERE type='table'")).all() == []
