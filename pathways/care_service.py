@@ -213,7 +213,7 @@ def record_screening(session: Session, actor: Actor, person_id: int, instrument:
         raise InputError(str(problem)) from None
     screening = Screening(
         incident_id=person.incident_id, person_id=person.id, instrument=result.instrument,
-        answers=json.dumps(list(answers)), result=f"{result.total}; {result.band}", notes=notes.strip(),
+        answers=json.dumps(list(answers)), result=f"{result.total}; {result.band}", notes=free_text(notes, "The notes"),
         positive=result.positive, taken_at=at, taken_by_id=actor.user_id,
         review_status="pending" if result.positive or result.alerts else "not_needed",
     )
@@ -270,7 +270,7 @@ def decide_review(session: Session, actor: Actor, screening_id: int, decision: s
         raise InputError("This screening has already been reviewed (or needed no review).")
     if decision not in set(ReviewDecision):
         raise InputError(f"Unknown decision {decision!r}; allowed: {', '.join(ReviewDecision)}")
-    screening.review_status, screening.decision, screening.decision_note = "decided", decision, note.strip()
+    screening.review_status, screening.decision, screening.decision_note = "decided", decision, free_text(note, "The note")
     screening.decided_at, screening.decided_by_id = now(), actor.user_id
     record(session, actor, "review", "screening", screening.id, incident_id=screening.incident_id,
            detail="fields: decision, decision_note")
@@ -309,7 +309,7 @@ def acknowledge_alert(session: Session, actor: Actor, alert_id: int, action_take
         raise InputError("This alert was already acknowledged.")
     if not action_taken.strip():
         raise InputError("Say what was done (e.g. 'called, safety plan agreed, crisis team informed').")
-    alert.acknowledged_at, alert.acknowledged_by_id, alert.action_taken = now(), actor.user_id, action_taken.strip()
+    alert.acknowledged_at, alert.acknowledged_by_id, alert.action_taken = now(), actor.user_id, free_text(action_taken, "What was done")
     record(session, actor, "acknowledge", "safety_alert", alert.id, incident_id=alert.incident_id,
            detail="fields: acknowledged_at, action_taken")
     return alert

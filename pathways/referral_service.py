@@ -22,7 +22,7 @@ from pathways.model import IncidentServiceArea, Person, Referral
 from pathways.referral_coverage import coverage_by_agency, covering
 from pathways.referral_rules import NOT_RECORDED, ReferralStatus, Routing, route, status_move_refusal
 from pathways.support_service import consent_state
-from pathways.typed_text import one_line
+from pathways.typed_text import free_text, one_line
 from pathways.vocabulary import Purpose
 
 
@@ -124,7 +124,7 @@ def refer(session: Session, actor: Actor, person_id: int, agency_id: int, servic
     referral = Referral(incident_id=person.incident_id, person_id=person.id, agency_id=agency.id,
                         service=service.strip(), due_at=person.referral_due_at, sent_at=at, sent_by_id=actor.user_id,
                         status_changed_at=at, out_of_area=routing.out_of_area, for_force_area=routing.for_force_area,
-                        area_note=routing.note, notes=notes.strip())
+                        area_note=routing.note, notes=free_text(notes, "The notes"))
     session.add(referral)
     if person.first_referred_at is None:
         person.first_referred_at = at

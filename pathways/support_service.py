@@ -14,6 +14,7 @@ from pathways.consent_rules import NOTHING_RECORDED, ConsentState
 from pathways.lookups import person_or_refuse, row_or_refuse
 from pathways.merged_records import with_merged
 from pathways.model import Complaint, Consent, NeedsAssessment
+from pathways.typed_text import free_text
 from pathways.vocabulary import LawfulBasis, NeedArea, Purpose, RiskLevel
 
 
@@ -88,7 +89,7 @@ def assess_needs(session: Session, actor: Actor, person_id: int, needs: list[str
     if risk_level not in set(RiskLevel):
         raise InputError(f"Choose a risk level: {', '.join(RiskLevel)}")
     row = NeedsAssessment(person_id=person.id, needs=",".join(dict.fromkeys(needs)), risk_level=risk_level,
-                          notes=notes.strip(), assessed_at=now(), assessed_by_id=actor.user_id)
+                          notes=free_text(notes, "The notes"), assessed_at=now(), assessed_by_id=actor.user_id)
     session.add(row)
     session.flush()
     record(session, actor, "assess_needs", "person", person.id, incident_id=person.incident_id,
@@ -101,7 +102,7 @@ def record_complaint(session: Session, actor: Actor, person_id: int, summary: st
     person = person_or_refuse(session, actor, person_id)
     if not summary.strip():
         raise InputError("Write down what the complaint is about.")
-    complaint = Complaint(incident_id=person.incident_id, person_id=person.id, summary=summary.strip(),
+    complaint = Complaint(incident_id=person.incident_id, person_id=person.id, summary=free_text(summary, "The complaint"),
                           received_at=now(), recorded_by_id=actor.user_id)
     session.add(complaint)
     session.flush()
@@ -117,7 +118,7 @@ def answer_complaint(session: Session, actor: Actor, complaint_id: int, answer: 
         raise InputError("This complaint has already been answered.")
     if not answer.strip():
         raise InputError("Write the answer given to the person.")
-    complaint.status, complaint.answer = "answered", answer.strip()
+    complaint.status, complaint.answer = "answered", free_text(answer, "The answer")
     complaint.answered_at, complaint.answered_by_id = now(), actor.user_id
     record(session, actor, "answer", "complaint", complaint.id, incident_id=complaint.incident_id,
            detail="fields: status, answer")

@@ -17,7 +17,17 @@ from core.db import unit_of_work
 from core.errors import InputError
 from core.inert_text import md
 from pathways import care_service, people_service, referral_service, support_service
-from pathways.model import EnhancedRightsAssessment, Enrolment, FollowUp, Person, StageEvent
+from pathways.model import (
+    Complaint,
+    EnhancedRightsAssessment,
+    Enrolment,
+    FollowUp,
+    NeedsAssessment,
+    Person,
+    Referral,
+    Screening,
+    StageEvent,
+)
 from pathways.people_service import NewPerson, register_person, search_people
 
 MY_DAY, PEOPLE, PERSON, REVIEW = (f"pathways/pages/{n}.py" for n in ("my_day", "people", "person", "review"))
@@ -230,3 +240,31 @@ def test_text_kept_in_clear_is_refused_when_it_cannot_be_stored(db, frozen_clock
     with pytest.raises(InputError, match="control character|at most"), unit_of_work(db.engine) as s:
         CLEAR_TEXT_USES[use](s, caseworker, pid, agency)
     assert _counts(db) == before
+
+
+# Encrypted notes hold any text a person types, line breaks included, but not without end (a
+# pasted document) and not a control character a copy and paste brought along.
+NOTE_USES = {
+    "needs notes": lambda s, a, pid, agency, text: support_service.assess_needs(s, a, pid, ["housing"], "low", text),
+    "screening notes": lambda s, a, pid, agency, text: care_service.record_screening(
+        s, a, pid, "GAD-7", [0] * 7, text),
+    "complaint": lambda s, a, pid, agency, text: support_service.record_complaint(s, a, pid, text),
+    "referral notes": lambda s, a, pid, agency, text: referral_service.refer(s, a, pid, agency, "Needs", text),
+}
+
+
+@pytest.mark.parametrize("text", ["x" * 5001, "called back\x1b[2J"], ids=["pasted-document", "escape-sequence"])
+@pytest.mark.parametrize("use", NOTE_USES)
+def test_encrypted_notes_are_refused_when_too_long_or_holding_a_control_character(
+        db, frozen_clock, register, caseworker, agency_id, use, text):
+    pid, agency = register(), agency_id
+    before = _counts(db), _note_counts(db)
+    with pytest.raises(InputError, match="control character|at most"), unit_of_work(db.engine) as s:
+        NOTE_USES[use](s, caseworker, pid, agency, text)
+    assert (_counts(db), _note_counts(db)) == before
+
+
+def _note_counts(db) -> tuple[int, ...]:
+    with unit_of_work(db.engine) as s:
+        return tuple(s.scalar(select(func.count()).select_from(model))
+                     for model in (NeedsAssessment, Screening, Complaint, Referral))
