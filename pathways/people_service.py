@@ -440,6 +440,12 @@ def discharge(session: Session, actor: Actor, person_id: int, outcome: str, reas
                                                              SafetyAlert.acknowledged_at.is_(None)).limit(1))
     if open_alert is not None:
         raise InputError("An urgent safety alert for this person is not yet acknowledged; a clinician must act first.")
+    # A positive screen closed away unseen is exactly the gap people fall through: a clinician decides first.
+    waiting = session.scalar(select(Screening.id).where(Screening.person_id == person.id,
+                                                        Screening.review_status == "pending").limit(1))
+    if waiting is not None:
+        raise InputError("A positive screen for this person waits for a clinician's review; the case can be "
+                         "closed once a clinician has decided.")
     person.status, person.discharge_outcome, person.discharged_at = "discharged", outcome, now()
     session.execute(update(FollowUp).where(FollowUp.person_id == person.id,
                                            FollowUp.status.in_(care_service.LIVE_FOLLOW_UP)).values(status="cancelled"))

@@ -166,6 +166,25 @@ def test_discharge_with_an_outcome_cancels_the_schedule_and_reopen_plans_it_agai
         assert s.get(Person, pid).status == "open"
 
 
+def test_a_case_is_not_closed_while_a_clinician_still_has_to_act(db, frozen_clock, register, caseworker, on_duty):
+    pid = register()
+    with unit_of_work(db.engine) as s:
+        screen = care_service.record_screening(s, caseworker, pid, "PHQ-9", [3, 3, 3, 3, 3, 0, 0, 0, 1]).id
+    with unit_of_work(db.engine) as s:
+        with pytest.raises(InputError, match="urgent safety alert .* not yet acknowledged"):
+            people_service.discharge(s, caseworker, pid, "recovered", "doing well")
+        (item,) = care_service.open_alerts(s, on_duty, s.get(Person, pid).incident_id)
+        care_service.acknowledge_alert(s, on_duty, item.alert.id, "called, safe, crisis plan agreed")
+    with unit_of_work(db.engine) as s:
+        with pytest.raises(InputError, match="positive screen .* waits for a clinician"):
+            people_service.discharge(s, caseworker, pid, "recovered", "doing well")
+        assert s.get(Person, pid).status == "open"
+        care_service.decide_review(s, on_duty, screen, "trauma_focused_treatment", "trauma-focused CBT via the trust")
+    with unit_of_work(db.engine) as s:
+        people_service.discharge(s, caseworker, pid, "recovered", "treated by the trust; no further need")
+        assert s.get(Person, pid).status == "discharged"
+
+
 @pytest.mark.parametrize("role", ["gold", "hub_manager", "agency_coordinator", "admin", "auditor"])
 def test_other_roles_may_not_register_search_or_view_people(db, frozen_clock, register, make_actor, role, incident_id):
     pid = register()
