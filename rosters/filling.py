@@ -160,7 +160,7 @@ def swap_options(session: Session, actor: Actor, placements: Sequence[ProposedPl
     requirement = get_requirement(session, chosen.requirement_id)
     slot, rest = slot_for(requirement), min_rest()
     alongside = {p.staff_id for p in others if p.requirement_id == requirement.id}
-    people = [c for c in candidates_for(session, actor, requirement.id)
+    people = [c for c in candidates_for(session, actor, requirement.id, eligible_only=True)
               if c.eligible and c.staff_id != chosen.staff_id and c.staff_id not in alongside]
     ids = [c.staff_id for c in people] + list(alongside)
     staff = {p.id: p for p in session.scalars(select(StaffMember).where(StaffMember.id.in_(ids)))}

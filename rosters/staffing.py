@@ -177,14 +177,22 @@ def _scoped_staff(actor: Actor):
 # Use cases
 
 
-def candidates_for(session: Session, actor: Actor, requirement_id: int) -> list[Candidate]:
+def candidates_for(session: Session, actor: Actor, requirement_id: int, *,
+                   eligible_only: bool = False) -> list[Candidate]:
     """Everyone the actor may see, each with every rule that stops them taking a place on the
-    requirement: eligible people first, then by name."""
+    requirement: eligible people first, then by name. `eligible_only` (a call-out, a swap) leaves
+    out in the query those the roster already rules out — inactive, or another role — so 5,000
+    staff are not loaded to find the few hundred who could come."""
     require(actor, Permission.STAFF_VIEW)
     requirement = get_requirement(session, requirement_id)
     slot = slot_for(requirement)
     rest = min_rest()
-    staff = list(session.scalars(_scoped_staff(actor).order_by(StaffMember.last_name, StaffMember.first_name)))
+    q = _scoped_staff(actor)
+    if eligible_only:
+        q = q.where(StaffMember.active.is_(True))
+        if slot.role is not None:
+            q = q.where(StaffMember.role == slot.role)
+    staff = list(session.scalars(q.order_by(StaffMember.last_name, StaffMember.first_name)))
     windows = windows_by_staff(session, None, *availability_scope(slot))
     booked = booked_by_staff(session, None, *neighbourhood(slot, rest))
     on_it = live_assignments(session, [requirement.id])[requirement.id]

@@ -36,6 +36,7 @@ from incident.model import (
     ServiceActivation,
 )
 from notifications.model import CallOut, CallOutRecipient, CallOutStatus, OutboundMessage, OutboundStatus
+from pathways.care_service import LIVE_FOLLOW_UP
 from pathways.clinicians import duty_for
 from pathways.model import Enrolment, FollowUp, Pathway, PathwayStage, Person, SafetyAlert, Screening
 from pathways.safety_alert_rules import escalates_if_raised_before
@@ -48,7 +49,6 @@ from standup.sitrep.report import Decision, DecisionLogHead, EntryRef, Figure, S
 SAME_REPORT_WINDOW = timedelta(minutes=30)
 NEXT_HOURS = timedelta(hours=24)
 FAILED_MESSAGES = (OutboundStatus.FAILED.value, OutboundStatus.UNDELIVERED.value)
-CLOSED_FOLLOW_UPS = ("done", "cancelled")
 _CLOSED_INCIDENT = (IncidentStatus.STOOD_DOWN.value, IncidentStatus.CANCELLED.value)
 
 
@@ -121,13 +121,15 @@ def victims_code_figures(session: Session, incident_id: int, at: datetime) -> li
 
 
 def screening_figures(session: Session, incident_id: int, at: datetime) -> list[Figure]:
-    live = FollowUp.status.not_in(CLOSED_FOLLOW_UPS)
-    late_before = at - OVERDUE_AFTER
+    late_before, week_ahead = at - OVERDUE_AFTER, at + timedelta(days=7)
+    # Live statuses by name and due within the week: the (incident, status, due) index then reads
+    # only those rows, not the year of rescreens every person has planned.
     due = session.execute(select(
-        _count_if(live & (FollowUp.due_at <= at) & (FollowUp.due_at >= late_before)),
-        _count_if(live & (FollowUp.due_at < late_before)),
-        _count_if(live & (FollowUp.due_at > at) & (FollowUp.due_at <= at + timedelta(days=7))),
-    ).where(FollowUp.incident_id == incident_id)).one()
+        _count_if((FollowUp.due_at <= at) & (FollowUp.due_at >= late_before)),
+        _count_if(FollowUp.due_at < late_before),
+        _count_if(FollowUp.due_at > at),
+    ).where(FollowUp.incident_id == incident_id, FollowUp.status.in_(LIVE_FOLLOW_UP),
+            FollowUp.due_at <= week_ahead)).one()
     done = session.execute(select(
         func.count(Screening.id), _count_if(Screening.positive.is_(True)),
         _count_if(Screening.review_status == "pending"),
