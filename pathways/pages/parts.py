@@ -67,7 +67,9 @@ def reason_for(person_id: int) -> str:
         return reasons[person_id]
     with st.form(f"reason_{person_id}"):
         st.write("Opening a person's record is logged. Why are you opening it?")
-        reason = st.text_input("Reason for viewing", placeholder="e.g. scheduled screening call")
+        reason = st.text_input("Reason for viewing", placeholder="e.g. scheduled screening call",
+                               help="Kept in the access log for as long as the log is: no names or health "
+                                    "details here, only why (a call, a review, a referral).")
         if st.form_submit_button("Open record", type="primary"):
             if reason.strip():
                 reasons[person_id] = reason.strip()
