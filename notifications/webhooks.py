@@ -97,7 +97,7 @@ def apply_status(form: dict[str, str], ref: str | None) -> bool:
     """Record one status callback; True when a row changed."""
     status = provider_status(form.get("MessageStatus", ""))
     sid = form.get("MessageSid", "")
-    if status is None or not sid:
+    if status is None or not _SID.fullmatch(sid):  # a malformed SID can match no message we sent
         return False
     error = form.get("ErrorCode", "")
     error_code = int(error) if _ERROR_CODE.fullmatch(error) else None

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 from starlette.applications import Starlette
@@ -112,6 +112,7 @@ def test_any_signed_inbound_form_is_answered_without_a_crash_and_stored_once_per
     @BOUNDED
     @given(sid=SIDS, sender=st.one_of(st.sampled_from(senders), ANY_TEXT),
            body=st.one_of(REPLIES, ANY_TEXT, LONG_TEXT), extra=FIELDS)
+    @example(sid="\x00", sender="+447400100000", body="YES", extra={})
     def signed_form(sid, sender, body, extra):
         form = {**extra, "MessageSid": sid, "From": sender, "Body": body}
         encoded = urlencode(form)
@@ -123,7 +124,8 @@ def test_any_signed_inbound_form_is_answered_without_a_crash_and_stored_once_per
         else:
             assert response.status_code == 400  # no MessageSid we could be idempotent on
         with unit_of_work(db.engine) as s:
-            assert s.scalar(select(func.count()).where(InboundMessage.provider_sid == sid)) <= 1
+            if "\x00" not in sid:  # PostgreSQL cannot even compare text holding NUL; it was refused above
+                assert s.scalar(select(func.count()).where(InboundMessage.provider_sid == sid)) <= 1
             assert not s.scalar(select(func.count()).select_from(InboundMessage).group_by(
                 InboundMessage.provider_sid).having(func.count() > 1))
 
@@ -159,6 +161,7 @@ def test_any_signed_status_callback_is_answered_204_and_never_moves_a_message_ba
                                              "SENT", " delivered "]), ANY_TEXT),
            error=st.one_of(st.just(""), st.from_regex(r"[0-9]{1,30}", fullmatch=True), ANY_TEXT),
            ref=st.one_of(st.none(), st.from_regex(r"[0-9]{1,30}", fullmatch=True), ANY_TEXT), extra=FIELDS)
+    @example(sid="\x00", status="queued", error="", ref=None, extra={})  # once crashed PostgreSQL
     def callback(sid, status, error, ref, extra):
         with unit_of_work(db.engine) as s:
             was = s.get(OutboundMessage, target.id).status
