@@ -57,5 +57,5 @@ st.dataframe(
     [{"name": c.name, "role": c.role, "can take a place": "yes" if c.eligible else "no",
       "why not": reasons(c.violations), "rules": ", ".join(v.rule for v in c.violations),
       "SMS": "opted out" if c.sms_opted_out else ""} for c in listed],
-    hide_index=True, use_container_width=True,
+    hide_index=True, width="stretch",
 )

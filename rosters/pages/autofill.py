@@ -41,7 +41,7 @@ if proposal is not None and proposal.incident_id == incident_id:
             [{"keep": True, "starts": show(p.starts_at), "ends": show(p.ends_at, "%H:%M"), "hub": p.hub_name,
               "role": p.role, "person": p.staff_name, "agency": p.agency_name, "travel km": p.travel_km}
              for p in proposal.placements],
-            hide_index=True, use_container_width=True, key=f"proposal_{id(proposal)}",
+            hide_index=True, width="stretch", key=f"proposal_{id(proposal)}",
             disabled=["starts", "ends", "hub", "role", "person", "agency", "travel km"],
         )
         kept = [(p.requirement_id, p.staff_id) for p, row in zip(proposal.placements, edited, strict=True)

@@ -31,7 +31,7 @@ else:
     ])
     gap_style = "background-color: #f8d7da; color: #842029; font-weight: bold"
     styled = table.style.apply(lambda row: [gap_style if row["gap"] else "" for _ in row], axis=1)
-    st.dataframe(styled, hide_index=True, use_container_width=True, column_config={"gap": None})
+    st.dataframe(styled, hide_index=True, width="stretch", column_config={"gap": None})
 
 st.subheader("Printable roster")
 st.caption("Everyone on a shift from now on, with open places marked, to print or keep offline.")

@@ -30,13 +30,13 @@ if preview and preview[0] == agency.id:
     changes = [c for c in report.changes if c.action != "unchanged"]
     if changes:
         st.dataframe([{"line": c.line, "ref": c.staff_ref, "name": c.name, "change": c.action,
-                       "fields": ", ".join(c.fields)} for c in changes], hide_index=True, use_container_width=True)
+                       "fields": ", ".join(c.fields)} for c in changes], hide_index=True, width="stretch")
     for warning in report.warnings:
         st.warning(md(warning))
     if report.rejected:
         st.error(f"{len(report.rejected)} rows cannot go in; the good rows still can.")
         st.dataframe([{"line": r.line, "reasons": "; ".join(r.reasons)} for r in report.rejected], hide_index=True,
-                     use_container_width=True)
+                     width="stretch")
         st.download_button("Download the rejected rows with reasons (CSV)",
                            rejected_rows_csv(report.rejected).encode("utf-8-sig"), f"rejected-{filename}.csv",
                            "text/csv")

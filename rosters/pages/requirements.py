@@ -64,7 +64,7 @@ st.dataframe(
       "people": r.headcount, "needs": ", ".join(f"{n.count} × {n.name}" for n in r.needs),
       "enhanced DBS": r.needs_enhanced_dbs, "briefing": show(r.briefing_at, "%H:%M"),
       "debrief": show(r.debrief_at, "%H:%M")} for r in upcoming],
-    hide_index=True, use_container_width=True,
+    hide_index=True, width="stretch",
 )
 if upcoming:
     doomed = st.selectbox("Remove a shift nobody is on", upcoming,

@@ -33,7 +33,7 @@ st.dataframe(
       "skills": ", ".join(p.skills), "languages": ", ".join(p.languages), "DBS": p.dbs_level or "none",
       "DBS expiry": p.dbs_expiry, "max h/week": p.max_hours_per_week, "active": p.active,
       "SMS": "opted out" if p.sms_opted_out else "", "updated": show(p.updated_at)} for p in staff],
-    hide_index=True, use_container_width=True,
+    hide_index=True, width="stretch",
 )
 st.caption(f"{len(staff)} people shown. Mobiles are masked on screen.")
 
