@@ -14,6 +14,7 @@ from core.audit.service import record
 from core.auth.roles import Actor, Permission, require
 from core.clock import now
 from core.errors import InputError
+from core.typed_text import free_text, one_line
 from incident.access import require_incident_access
 from incident.lifecycle import check_activation_move, is_closed, label, next_stages
 from incident.model import ActivationService, ActivationStage, ActivationStageChange, ServiceActivation
@@ -64,14 +65,13 @@ def catalogue(session: Session, actor: Actor, *, include_retired: bool = False) 
 def add_catalogue_service(session: Session, actor: Actor, name: str, description: str) -> ActivationService:
     require(actor, Permission.CATALOGUE_MANAGE)
     _ensure_catalogue(session)
-    name = " ".join(name.split())
+    name = one_line(" ".join(name.split()), "The service's name", 160)
     if not name:
         raise InputError("A service needs a name.")
-    if len(name) > 160:
-        raise InputError("A service name may be at most 160 characters.")
+    description = free_text(description, "What it is")
     if session.scalar(select(ActivationService.id).where(func.lower(ActivationService.name) == name.lower())):
         raise InputError(f"The catalogue already has a service named {name!r}.")
-    service = ActivationService(name=name, description=description.strip())
+    service = ActivationService(name=name, description=description)
     session.add(service)
     session.flush()
     record(session, actor, "create", "activation_service", service.id)
@@ -99,6 +99,7 @@ def request_activation(session: Session, actor: Actor, incident_id: int, service
                        note: str = "") -> ServiceActivation:
     """Gold asks for a service to be stood up, naming the lead agency."""
     require(actor, Permission.INCIDENT_COMMAND)
+    note = free_text(note, "The note", 1000)
     open_incident_or_refuse(session, incident_id, "activating a service")
     service = session.get(ActivationService, service_id)
     if service is None or not service.active:
@@ -112,10 +113,10 @@ def request_activation(session: Session, actor: Actor, incident_id: int, service
     if running is not None:
         raise InputError(f"{service.name} is already activated for this incident; move it on the board instead.")
     activation = ServiceActivation(incident_id=incident_id, service_id=service_id, lead_agency_id=lead_agency_id,
-                                   stage=ActivationStage.REQUESTED.value, notes=note.strip())
+                                   stage=ActivationStage.REQUESTED.value, notes=note)
     session.add(activation)
     session.flush()
-    _log_stage(session, actor, activation, note.strip())
+    _log_stage(session, actor, activation, note)
     record(session, actor, "create", "service_activation", activation.id, incident_id=incident_id,
            detail=f"service {service_id}, lead agency {lead_agency_id}")
     return activation
@@ -124,6 +125,7 @@ def request_activation(session: Session, actor: Actor, incident_id: int, service
 def move_activation(session: Session, actor: Actor, activation_id: int, target: str, note: str = "") -> ServiceActivation:
     """One step along requested → standing up → operational → stood down (stood down from any stage)."""
     require(actor, Permission.INCIDENT_COMMAND)
+    note = free_text(note, "The note", 1000)
     activation = session.get(ServiceActivation, activation_id)
     if activation is None:
         raise InputError(f"No activation {activation_id}.")
@@ -135,7 +137,7 @@ def move_activation(session: Session, actor: Actor, activation_id: int, target: 
         raise InputError(f"This incident is {label(incident.status)}; a service can only be stood down now, "
                          f"not moved to {label(target)}.")
     previous, activation.stage = activation.stage, target
-    _log_stage(session, actor, activation, note.strip())
+    _log_stage(session, actor, activation, note)
     record(session, actor, "stage", "service_activation", activation.id, incident_id=activation.incident_id,
            detail=f"{previous} -> {target}")
     return activation

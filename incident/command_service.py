@@ -14,6 +14,7 @@ from core.audit.service import record
 from core.auth.roles import Actor, Permission, require
 from core.clock import now
 from core.errors import InputError
+from core.typed_text import free_text, one_line
 from incident.access import require_incident_access
 from incident.decision_timing import CLOCK_SKEW
 from incident.model import Commander, CommandHandover, CommandLevel
@@ -33,7 +34,7 @@ def _current(session: Session, incident_id: int, agency_id: int, level: str) -> 
 
 
 def _name(name: str) -> str:
-    name = " ".join(name.split())
+    name = one_line(" ".join(name.split()), "The commander's rank and name", 160)
     if not name:
         raise InputError("A commander needs a name (rank and name, e.g. 'Ch Supt A. Khan').")
     return name
@@ -46,6 +47,7 @@ def assign_commander(session: Session, actor: Actor, incident_id: int, agency_id
     if level not in LEVEL_TITLES:
         raise InputError(f"Unknown command level {level!r}; allowed: {', '.join(LEVEL_TITLES)}.")
     name = _name(name)
+    contact = one_line(contact, "The contact", 200)
     open_incident_or_refuse(session, incident_id, "changing the command structure")
     if session.get(Agency, agency_id) is None:
         raise InputError("Choose the commander's agency from the list.")
@@ -54,7 +56,7 @@ def assign_commander(session: Session, actor: Actor, incident_id: int, agency_id
         raise InputError(f"{current.name} already holds {LEVEL_TITLES[level]} command for this agency; "
                          "record a handover instead.")
     commander = Commander(incident_id=incident_id, agency_id=agency_id, level=level, name=name,
-                          contact=contact.strip(), started_at=now(), assigned_by_name=actor_name(actor))
+                          contact=contact, started_at=now(), assigned_by_name=actor_name(actor))
     session.add(commander)
     session.flush()
     record(session, actor, "create", "commander", commander.id, incident_id=incident_id)
@@ -66,7 +68,9 @@ def hand_over(session: Session, actor: Actor, outgoing_id: int, incoming_name: s
     """The outgoing commander hands over to a named incoming one, with the briefing given."""
     require(actor, Permission.INCIDENT_COMMAND)
     incoming_name = _name(incoming_name)
-    if not briefing.strip():
+    contact = one_line(contact, "The incoming commander's contact", 200)
+    briefing = free_text(briefing, "The briefing")
+    if not briefing:
         raise InputError("Record the briefing given at handover: what was passed on.")
     outgoing = session.get(Commander, outgoing_id)
     if outgoing is None:
@@ -82,12 +86,12 @@ def hand_over(session: Session, actor: Actor, outgoing_id: int, incoming_name: s
         raise InputError(f"The handover time is before {outgoing.name} took command.")
     outgoing.ended_at = handed_over_at
     incoming = Commander(incident_id=outgoing.incident_id, agency_id=outgoing.agency_id, level=outgoing.level,
-                         name=incoming_name, contact=contact.strip(), started_at=handed_over_at,
+                         name=incoming_name, contact=contact, started_at=handed_over_at,
                          assigned_by_name=actor_name(actor))
     session.add(incoming)
     session.flush()
     handover = CommandHandover(incident_id=outgoing.incident_id, outgoing_id=outgoing.id, incoming_id=incoming.id,
-                               handed_over_at=handed_over_at, briefing=briefing.strip(), recorded_at=recorded_at,
+                               handed_over_at=handed_over_at, briefing=briefing, recorded_at=recorded_at,
                                recorded_by_name=actor_name(actor))
     session.add(handover)
     session.flush()

@@ -16,6 +16,7 @@ from core.auth.roles import Actor, Permission, require
 from core.clock import now
 from core.errors import InputError
 from core.hashchain import GENESIS, ChainCheck, against_head, link, walk
+from core.typed_text import free_text, one_line
 from incident.access import require_incident_access
 from incident.decision_timing import check_timing
 from incident.model import DecisionLogEntry
@@ -41,14 +42,24 @@ class Decision:
     late_reason: str = ""
 
 
-def _append(session: Session, actor: Actor, incident_id: int, d: Decision, *, corrects: DecisionLogEntry | None,
-            correction_reason: str) -> DecisionLogEntry:
-    lock_incident(session, incident_id)  # one writer per chain at a time
-    recorded_at = now()
+def _checked(d: Decision) -> Decision:
+    """The entry's text trimmed, each part storable and the ones every entry needs filled in."""
+    d = replace(d, decision_maker=one_line(d.decision_maker, "The decision-maker", 160),
+                decision=free_text(d.decision, "The decision"), rationale=free_text(d.rationale, "The rationale"),
+                options_considered=free_text(d.options_considered, "The options considered"),
+                late_reason=free_text(d.late_reason, "The reason it is late", 1000))
     for name, value in (("decision-maker", d.decision_maker), ("decision", d.decision),
                         ("rationale", d.rationale)):
-        if not value.strip():
+        if not value:
             raise InputError(f"A decision log entry needs the {name}.")
+    return d
+
+
+def _append(session: Session, actor: Actor, incident_id: int, d: Decision, *, corrects: DecisionLogEntry | None,
+            correction_reason: str) -> DecisionLogEntry:
+    d = _checked(d)
+    lock_incident(session, incident_id)  # one writer per chain at a time
+    recorded_at = now()
     check_timing(d.decided_at, recorded_at, d.late_reason)
     last = session.scalar(select(DecisionLogEntry).where(DecisionLogEntry.incident_id == incident_id)
                           .order_by(DecisionLogEntry.sequence.desc()).limit(1))
@@ -56,9 +67,9 @@ def _append(session: Session, actor: Actor, incident_id: int, d: Decision, *, co
         raise InputError(f"This decision is already entry {last.sequence} (sent twice?); nothing was added.")
     entry = DecisionLogEntry(
         incident_id=incident_id, sequence=(last.sequence + 1) if last else 1, decided_at=d.decided_at,
-        recorded_at=recorded_at, decision_maker=d.decision_maker.strip(), recorded_by_id=actor.user_id,
-        recorded_by_name=actor_name(actor), decision=d.decision.strip(), rationale=d.rationale.strip(),
-        options_considered=d.options_considered.strip(), late_reason=d.late_reason.strip(),
+        recorded_at=recorded_at, decision_maker=d.decision_maker, recorded_by_id=actor.user_id,
+        recorded_by_name=actor_name(actor), decision=d.decision, rationale=d.rationale,
+        options_considered=d.options_considered, late_reason=d.late_reason,
         corrects_id=corrects.id if corrects else None, correction_reason=correction_reason,
     )
     entry.prev_hash = last.hash if last else GENESIS
@@ -77,8 +88,8 @@ def _append(session: Session, actor: Actor, incident_id: int, d: Decision, *, co
 
 def _same(last: DecisionLogEntry, d: Decision, corrects: DecisionLogEntry | None) -> bool:
     """The same entry again: a double click or a second tab, not a decision made twice."""
-    return (last.decided_at == d.decided_at and last.decision == d.decision.strip()
-            and last.decision_maker == d.decision_maker.strip()
+    return (last.decided_at == d.decided_at and last.decision == d.decision
+            and last.decision_maker == d.decision_maker
             and last.corrects_id == (corrects.id if corrects else None))
 
 
@@ -92,7 +103,8 @@ def correct_decision(session: Session, actor: Actor, incident_id: int, sequence:
                      reason: str) -> DecisionLogEntry:
     """A new entry that strikes entry `sequence` through. The old entry stays, word for word."""
     require(actor, Permission.INCIDENT_COMMAND)
-    if not reason.strip():
+    reason = free_text(reason, "The reason for the correction", 1000)
+    if not reason:
         raise InputError("A correction needs a reason: say what was wrong with the entry it strikes through.")
     old = session.scalar(select(DecisionLogEntry).where(DecisionLogEntry.incident_id == incident_id,
                                                         DecisionLogEntry.sequence == sequence))
@@ -100,7 +112,7 @@ def correct_decision(session: Session, actor: Actor, incident_id: int, sequence:
         raise InputError(f"There is no entry {sequence} in this incident's decision log.")
     if struck_through(session, incident_id).get(old.id):
         raise InputError(f"Entry {sequence} is already struck through; correct the entry that replaced it.")
-    return _append(session, actor, incident_id, decision, corrects=old, correction_reason=reason.strip())
+    return _append(session, actor, incident_id, decision, corrects=old, correction_reason=reason)
 
 
 def struck_through(session: Session, incident_id: int) -> dict[int, int]:

@@ -14,6 +14,7 @@ from core.auth.roles import Actor, Permission, require
 from core.clock import as_utc, now
 from core.csv_safe import write_csv
 from core.errors import InputError
+from core.typed_text import one_line
 from incident.activation_service import activations_board
 from incident.command_service import command_structure, handovers
 from incident.decision_service import decision_log, verify_decision_log
@@ -92,7 +93,7 @@ def export_incident(session: Session, actor: Actor, incident_id: int, out_dir: P
                     recipient: str) -> list[Path]:
     """Write incident-ID.json and one CSV per table into out_dir; return the files written. The
     export is a disclosure: the audit trail records who it is for (DPA 2018 s.62)."""
-    recipient = " ".join(recipient.split())
+    recipient = one_line(" ".join(recipient.split()), "The recipient", 200)
     if not recipient:
         raise InputError("Say who the inquiry file is for: the audit trail records every disclosure's recipient.")
     tables = inquiry_file(session, actor, incident_id)
@@ -105,6 +106,6 @@ def export_incident(session: Session, actor: Actor, incident_id: int, out_dir: P
         path = out_dir / f"{stem}-{name}.csv"
         path.write_text(write_csv(rows, COLUMNS[name]), encoding="utf-8-sig")
         written.append(path)
-    record(session, actor, "export", "incident", incident_id, incident_id=incident_id, recipient=recipient[:200],
+    record(session, actor, "export", "incident", incident_id, incident_id=incident_id, recipient=recipient,
            detail=", ".join(p.name for p in written))
     return written

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from core.audit.service import record
 from core.auth.roles import Actor, Permission, require
 from core.errors import InputError
+from core.typed_text import one_line
 from incident.access import require_incident_access
 from incident.model import Hub
 from incident.service import open_incident_or_refuse
@@ -38,10 +39,15 @@ class HubDetails:
     contact: str = ""
 
 
+# (field, as the form names it, the most its column holds; an address has no column limit, 500 is plenty)
+_TEXT_FIELDS = (("name", "Name", 160), ("address", "Address", 500), ("postcode", "Postcode", 10),
+                ("opening_hours", "Opening hours", 200), ("contact", "Contact", 200))
+
+
 def _checked(d: HubDetails) -> dict:
     values = {f.name: getattr(d, f.name) for f in fields(d)}
-    for name in ("name", "address", "postcode", "opening_hours", "contact"):
-        values[name] = " ".join(str(values[name] or "").split())
+    for name, what, limit in _TEXT_FIELDS:
+        values[name] = one_line(" ".join((values[name] or "").split()), what, limit)
     values["postcode"] = values["postcode"].upper()
     if not values["name"]:
         raise InputError("A hub needs a name.")
@@ -49,8 +55,6 @@ def _checked(d: HubDetails) -> dict:
         raise InputError(f"Unknown kind of site {values['kind']!r}; allowed: {', '.join(HUB_KINDS.values())}.")
     if values["capacity"] is not None and values["capacity"] <= 0:
         raise InputError("Capacity must be a number of people above 0, or left empty when not known.")
-    if len(values["postcode"]) > 10 or len(values["opening_hours"]) > 200 or len(values["contact"]) > 200:
-        raise InputError("Postcode (10), opening hours (200) and contact (200 characters) are too long.")
     check_uk_point(values["latitude"], values["longitude"], what="hub position")
     return values
 

@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, fields
 from enum import StrEnum
 
 from core.errors import InputError
+from core.typed_text import free_text
 from incident.uk_area import check_uk_point
 
 
@@ -53,11 +54,11 @@ MAX_CORDON_M = 50_000.0  # 50 km: beyond this the number is almost certainly a t
 
 
 def cleaned(m: Methane) -> Methane:
-    """The message with text trimmed, checked: every part filled, the point in the UK, a
-    cordon radius above 0 (and only with a point to draw it round). Raises InputError."""
+    """The message with text trimmed, checked: every part filled with text that can be stored, the
+    point in the UK, a cordon radius above 0 (and only with a point to draw it round). Raises InputError."""
     values = {f.name: getattr(m, f.name) for f in fields(m)}
     for name in TEXT_PARTS:
-        values[name] = (values[name] or "").strip()
+        values[name] = free_text(values[name], PART_LABELS[name])
     missing = [PART_LABELS[n] for n in TEXT_PARTS if not values[n]]
     if missing:
         raise InputError(f"Every part of M/ETHANE must be filled in; missing: {', '.join(missing)}. "

@@ -10,6 +10,7 @@ from core.audit.service import record
 from core.auth.roles import Actor, Permission, require
 from core.clock import london, now
 from core.errors import InputError
+from core.typed_text import free_text, one_line
 from incident.access import accessible_incident_ids, require_incident_access
 from incident.lifecycle import CLOSED, check_incident_move, is_closed
 from incident.model import Incident, IncidentStatus, IncidentStatusChange
@@ -32,15 +33,16 @@ def open_incident(session: Session, actor: Actor, name: str, *, is_exercise: boo
     require(actor, Permission.INCIDENT_COMMAND)
     if is_exercise is None:  # never guessed: exercise data must not mix with live
         raise InputError("Say whether this incident is live or an exercise.")
-    name = " ".join(name.split())
+    name = one_line(" ".join(name.split()), "The incident's name", 160)
     if not name:
         raise InputError("An incident needs a name.")
+    summary = free_text(summary, "The summary")
     today = london(now()).date()
     taken = NameTakenToday(f"An incident named {name!r} was already opened today; choose another name.")
     if _name_taken(session, name, today):
         raise taken
     incident = Incident(
-        name=name, is_exercise=is_exercise, summary=summary.strip(), opened_on=today, created_by_id=actor.user_id
+        name=name, is_exercise=is_exercise, summary=summary, opened_on=today, created_by_id=actor.user_id
     )
     try:
         with session.begin_nested():  # another tab's incident of this name may land between check and insert
@@ -79,9 +81,10 @@ def lock_incident(session: Session, incident_id: int) -> Incident:
 def change_status(session: Session, actor: Actor, incident_id: int, target: str, reason: str) -> Incident:
     """Move the incident one step along its lifecycle, saying why."""
     require(actor, Permission.INCIDENT_COMMAND)
+    reason = free_text(reason, "The reason", 1000)
     incident = lock_incident(session, incident_id)
     check_incident_move(incident.status, target)
-    if not reason.strip():
+    if not reason:
         raise InputError("Say why the status changes: the inquiry reads this log.")
     previous, incident.status = incident.status, target
     at = now()
@@ -89,8 +92,8 @@ def change_status(session: Session, actor: Actor, incident_id: int, target: str,
         incident.declared_at = at
     if is_closed(target):
         incident.closed_at = at
-    _log_status(session, actor, incident, previous, target, reason.strip(), at=at)
-    record(session, actor, "status", "incident", incident.id, incident_id=incident.id, reason=reason.strip(),
+    _log_status(session, actor, incident, previous, target, reason, at=at)
+    record(session, actor, "status", "incident", incident.id, incident_id=incident.id, reason=reason,
            detail=f"{previous} -> {target}")
     return incident
 

@@ -15,6 +15,7 @@ from core.auth.model import User
 from core.auth.roles import Actor, Permission, Role, require
 from core.clock import now
 from core.errors import InputError
+from core.typed_text import free_text
 from incident.access import require_incident_access
 from incident.model import IncidentTeamMember
 from incident.service import actor_name, lock_incident
@@ -69,12 +70,13 @@ def remove_from_team(session: Session, actor: Actor, incident_id: int, user_id: 
                      reason: str = "") -> IncidentTeamMember:
     """Take a caseworker off the team: they stop seeing the incident at once; the row stays."""
     require(actor, Permission.INCIDENT_TEAM)
+    reason = free_text(reason, "The reason", 1000)
     lock_incident(session, incident_id)
     member = _open_membership(session, incident_id, user_id)
     if member is None:
         raise InputError("That person is not on this incident's team.")
     member.removed_at, member.removed_by_id, member.removed_by_name = now(), actor.user_id, actor_name(actor)
-    member.removal_reason = reason.strip()
+    member.removal_reason = reason
     session.flush()
     record(session, actor, "remove", "incident_team_member", member.id, incident_id=incident_id,
            reason=member.removal_reason, detail=f"user {user_id}")

@@ -18,6 +18,7 @@ from core.audit.service import record
 from core.auth.roles import Actor, Permission, require
 from core.clock import now
 from core.errors import InputError
+from core.typed_text import free_text, one_line
 from incident.model import Hub, Incident
 from notifications import callout_rules as rules
 from notifications.callout_code import generate_code
@@ -58,10 +59,16 @@ def _askable(session: Session, actor: Actor, requirement_id: int):
             if c.eligible and not c.sms_opted_out and c.mobile not in opted_out]
 
 
+def _typed_template(template: str) -> str:
+    # A text may have line breaks; 1,000 characters is more than the outbox's six segments carry.
+    return free_text(template, "The message", 1000)
+
+
 def preview_callout(session: Session, actor: Actor, requirement_id: int,
                     template: str = rules.DEFAULT_TEMPLATE) -> Preview:
     """The text as responders will see it (with a sample code), its segments and who could be asked."""
     require(actor, Permission.CALLOUT_RUN)
+    template = _typed_template(template)
     requirement = get_requirement(session, requirement_id)
     try:
         text = rules.render(template, _facts(session, "K7QX", requirement))
@@ -79,6 +86,7 @@ def start_callout(session: Session, actor: Actor, requirement_id: int, *, quorum
                   rng: random.Random | None = None) -> CallOut:
     """Open a call-out for a requirement's open places and send its first wave (2 × quorum)."""
     require(actor, Permission.CALLOUT_RUN)
+    template = _typed_template(template)
     # Locked, so a double click cannot open two call-outs for one shift.
     requirement = get_requirement(session, requirement_id, lock=True)
     incident = session.get(Incident, requirement.incident_id)
@@ -225,7 +233,7 @@ def cancel_callout(session: Session, actor: Actor, callout_id: int, reason: str)
     """Stop asking. People already confirmed keep their assignment (withdraw them in rosters)."""
     require(actor, Permission.CALLOUT_RUN)
     callout = _get(session, callout_id)
-    reason = " ".join((reason or "").split())
+    reason = one_line(" ".join((reason or "").split()), "The reason", 300)
     if not reason:
         raise InputError("Say why the call-out is cancelled.")
     if callout.status not in OPEN_STATES:

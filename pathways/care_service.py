@@ -13,6 +13,7 @@ from core.audit.service import record
 from core.auth.roles import Actor, Permission, require
 from core.clock import london, now
 from core.errors import InputError
+from core.typed_text import free_text
 from incident.model import Incident
 from pathways.clinicians import duty_for, require_clinician
 from pathways.lookups import (
@@ -37,7 +38,6 @@ from pathways.model import (
 from pathways.pathway_catalogue import STANDARD_PATHWAYS, PathwaySpec, move_refusal
 from pathways.schedule import OVERDUE_AFTER, due_dates
 from pathways.screening import instrument_for_age, score
-from pathways.typed_text import free_text
 from pathways.vocabulary import PersonRole, ReviewDecision, age_on, is_under_18
 
 LIVE_FOLLOW_UP = ("planned", "open", "overdue")

@@ -16,6 +16,7 @@ from core.clock import london, now
 from core.errors import InputError
 from core.phone import normalise_mobile
 from core.settings import get_settings
+from core.typed_text import free_text, one_line
 from incident.model import IncidentTeamMember
 from pathways import care_service, enhanced_rights
 from pathways.duplicates import Identity, Likeness, likeness
@@ -42,7 +43,6 @@ from pathways.model import (
     StageEvent,
 )
 from pathways.retention import ERASED
-from pathways.typed_text import free_text, one_line
 from pathways.victims_code import referral_due
 from pathways.vocabulary import DischargeOutcome, PersonRole, Relationship, Source, is_under_18
 
@@ -217,7 +217,8 @@ def search_people(session: Session, actor: Actor, incident_id: int | None, text:
     incident = incident_or_refuse(session, actor, incident_id)
     q = select(*_ROW_COLUMNS).where(Person.incident_id == incident.id, Person.merged_into_id.is_(None),
                                     Person.family_name != ERASED)
-    words = text.strip()
+    # A control character matches no one, and PostgreSQL cannot even compare a NUL: say so instead.
+    words = one_line(" ".join(text.split()), "The search", 200)
     if words:
         q = q.where(_search_condition(words))
     if mine_only:

@@ -13,6 +13,7 @@ from core.audit.service import record
 from core.auth.roles import Actor, Permission, require
 from core.clock import now
 from core.errors import InputError
+from core.typed_text import free_text, one_line
 from incident.model import Hub
 from pathways import care_service
 from pathways.consent_rules import referral_refusal
@@ -22,7 +23,6 @@ from pathways.model import IncidentServiceArea, Person, Referral
 from pathways.referral_coverage import coverage_by_agency, covering
 from pathways.referral_rules import NOT_RECORDED, ReferralStatus, Routing, route, status_move_refusal
 from pathways.support_service import consent_state
-from pathways.typed_text import free_text, one_line
 from pathways.vocabulary import Purpose
 
 

@@ -10,11 +10,11 @@ from core.audit.service import record
 from core.auth.roles import Actor, Permission, require
 from core.clock import now
 from core.errors import InputError
+from core.typed_text import free_text
 from pathways.consent_rules import NOTHING_RECORDED, ConsentState
 from pathways.lookups import person_or_refuse, row_or_refuse
 from pathways.merged_records import with_merged
 from pathways.model import Complaint, Consent, NeedsAssessment
-from pathways.typed_text import free_text
 from pathways.vocabulary import LawfulBasis, NeedArea, Purpose, RiskLevel
 
 

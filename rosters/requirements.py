@@ -13,6 +13,7 @@ from core.audit.service import record
 from core.auth.roles import Actor, Permission, require
 from core.clock import now, show
 from core.errors import InputError
+from core.typed_text import one_line
 from incident.model import Hub
 from rosters.model import Assignment, NeedKind, RequirementSkill, ShiftRequirement
 from rosters.patterns import expand
@@ -37,7 +38,7 @@ def _checked_needs(needs: Mapping[tuple[str, str], int], headcount: int) -> dict
             if canonical is None:
                 raise InputError(f"Unknown skill {name!r}; allowed: {', '.join(SKILLS)}.")
         elif kind == NeedKind.LANGUAGE:
-            canonical = normalise_language(name)
+            canonical = one_line(normalise_language(name), "A language need", 80)
             if not canonical:
                 raise InputError("A language need has no language named.")
         else:
@@ -58,7 +59,7 @@ def _hub_of_incident(session: Session, incident_id: int, hub_id: int) -> Hub:
 
 
 def _role(role: str) -> str:
-    role = normalise_role(role)
+    role = one_line(normalise_role(role), "Role", 80)
     if not role:
         raise InputError("A shift needs a role (e.g. support worker).")
     return role

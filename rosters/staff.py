@@ -14,6 +14,7 @@ from core.auth.roles import Actor, Permission, Role, require, require_agency
 from core.clock import now
 from core.errors import InputError
 from core.phone import normalise_mobile
+from core.typed_text import one_line
 from rosters.model import Availability, StaffMember
 from rosters.roster_file import DBS_LEVELS
 from rosters.skills import normalise_role
@@ -33,8 +34,8 @@ def list_staff(
         q = q.where(StaffMember.agency_id == actor.agency_id)
     if agency_id is not None:
         q = q.where(StaffMember.agency_id == agency_id)
-    words = search.split()
-    for word in words:
+    # A control character matches no one, and PostgreSQL cannot even compare a NUL: say so instead.
+    for word in one_line(" ".join(search.split()), "The search", 200).split():
         like = f"%{word.casefold()}%"
         q = q.where(or_(func.lower(StaffMember.first_name).like(like), func.lower(StaffMember.last_name).like(like),
                         func.lower(StaffMember.staff_ref).like(like), StaffMember.role.like(like),
@@ -89,7 +90,7 @@ def update_staff(
             person.mobile = e164
             changed.append("mobile")
     if role is not None:
-        new_role = normalise_role(role)
+        new_role = one_line(normalise_role(role), "Role", 80)
         if not new_role:
             raise InputError("A role cannot be blank.")
         if new_role != person.role:
@@ -128,7 +129,7 @@ def record_availability(
         raise InputError("The window must end after it starts.")
     if ends_at - starts_at > MAX_WINDOW:
         raise InputError("A window can be at most 90 days long; record longer stretches in parts.")
-    note = " ".join(note.split())[:200]
+    note = one_line(" ".join(note.split()), "The note", 200)
     window = Availability(staff_id=person.id, starts_at=starts_at, ends_at=ends_at, available=available, note=note,
                           recorded_by=actor.username)
     session.add(window)

@@ -22,6 +22,7 @@ from core.clock import now
 from core.errors import InputError
 from core.phone import normalise_mobile
 from core.settings import get_settings
+from core.typed_text import one_line
 from incident.model import Hub
 from rosters.constraints import Booked, ShiftSlot, StaffFacts, Violation, Window, violations
 from rosters.model import Assignment, AssignmentSource, Availability, ShiftRequirement, StaffMember
@@ -290,11 +291,9 @@ def assign(
 def withdraw(session: Session, actor: Actor, assignment_id: int, reason: str) -> None:
     """Take a person off a shift, keeping the row (and the reason) for the record."""
     require(actor, Permission.STAFF_EDIT)
-    reason = " ".join((reason or "").split())
+    reason = one_line(" ".join((reason or "").split()), "The reason", 300)
     if not reason:
         raise InputError("Say why the person is being taken off the shift.")
-    if len(reason) > 300:
-        raise InputError("The reason is too long; keep it under 300 characters.")
     assignment = session.scalar(select(Assignment).where(Assignment.id == assignment_id).with_for_update(key_share=True))
     if assignment is None:
         raise InputError(f"There is no assignment {assignment_id}.")

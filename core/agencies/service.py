@@ -10,6 +10,7 @@ from core.audit.service import record
 from core.auth.roles import Actor, Permission, require
 from core.errors import InputError
 from core.phone import normalise_mobile
+from core.typed_text import one_line
 
 
 def list_agencies(session: Session, actor: Actor) -> list[Agency]:
@@ -21,23 +22,33 @@ def agency_named(session: Session, name: str) -> Agency | None:
     return session.scalar(select(Agency).where(func.lower(Agency.name) == name.strip().lower()))
 
 
-def add_agency(session: Session, actor: Actor, name: str, kind: str, **contacts: str) -> Agency:
+def add_agency(session: Session, actor: Actor, name: str, kind: str, *, contact_name: str = "",
+               contact_email: str = "", contact_phone: str = "", coordinator_mobile: str = "") -> Agency:
     require(actor, Permission.AGENCIES_MANAGE)
-    name = name.strip()
+    name = one_line(name, "The agency's name", 120)
     if not name:
         raise InputError("An agency needs a name.")
     if kind not in {k.value for k in AgencyKind}:
         raise InputError(f"Unknown agency kind {kind!r}; allowed: {', '.join(k.value for k in AgencyKind)}")
+    contacts = _checked_contacts(contact_name, contact_email, contact_phone, coordinator_mobile)
     if agency_named(session, name) is not None:
         raise InputError(f"An agency named {name!r} already exists.")
-    if "coordinator_mobile" in contacts:
-        mobile = (contacts["coordinator_mobile"] or "").strip()
-        contacts["coordinator_mobile"] = _checked_mobile(mobile) if mobile else None
     agency = Agency(name=name, kind=kind, **contacts)
     session.add(agency)
     session.flush()
     record(session, actor, "create", "agency", agency.id)
     return agency
+
+
+def _checked_contacts(contact_name: str, contact_email: str, contact_phone: str, coordinator_mobile: str) -> dict:
+    """The contact columns, each as typed and within its column; the mobile as E.164 or None."""
+    mobile = (coordinator_mobile or "").strip()
+    return {
+        "contact_name": one_line(" ".join(contact_name.split()), "Contact name", 120),
+        "contact_email": one_line(contact_email, "Contact email", 200),
+        "contact_phone": one_line(contact_phone, "Contact phone", 20),
+        "coordinator_mobile": _checked_mobile(mobile) if mobile else None,
+    }
 
 
 def _checked_mobile(text: str) -> str:
@@ -56,9 +67,7 @@ def update_agency_contacts(
     agency = session.get(Agency, agency_id)
     if agency is None:
         raise InputError(f"There is no agency {agency_id}.")
-    agency.contact_name = " ".join(contact_name.split())[:120]
-    agency.contact_email = contact_email.strip()[:200]
-    agency.contact_phone = contact_phone.strip()[:20]
-    agency.coordinator_mobile = _checked_mobile(coordinator_mobile) if coordinator_mobile.strip() else None
+    for column, value in _checked_contacts(contact_name, contact_email, contact_phone, coordinator_mobile).items():
+        setattr(agency, column, value)
     record(session, actor, "update", "agency", agency.id, detail="contacts")
     return agency

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import func, select, text
@@ -15,6 +15,7 @@ from core.clock import as_utc, now, show
 from core.csv_safe import write_csv
 from core.errors import InputError
 from core.hashchain import GENESIS, ChainCheck, Head, against_head, link, walk
+from core.typed_text import one_line
 
 # One PostgreSQL advisory lock serialises appends to the chain across every process.
 _CHAIN_LOCK = 726_001
@@ -85,18 +86,26 @@ class AuditFilter:
 EXPORT_LIMIT = 100_000  # rows in one export; more must be narrowed first
 
 
+def _checked(f: AuditFilter) -> AuditFilter:
+    """The filter with the ids a person types trimmed; one no event can have (a control character,
+    which PostgreSQL cannot even compare when it is NUL, or longer than the column) is refused. The
+    user, action and record type come from pickers of what the trail holds."""
+    return replace(f, person_id=one_line(f.person_id, "Person (record number)", 40),
+                   entity_id=one_line(f.entity_id, "Record id", 40))
+
+
 def _matching(f: AuditFilter):
     q = select(AuditEvent)
     if f.actor:
         q = q.where(AuditEvent.actor == f.actor)
-    if f.person_id.strip():
-        q = q.where(AuditEvent.entity == "person", AuditEvent.entity_id == f.person_id.strip())
+    if f.person_id:
+        q = q.where(AuditEvent.entity == "person", AuditEvent.entity_id == f.person_id)
     if f.action:
         q = q.where(AuditEvent.action == f.action)
     if f.entity:
         q = q.where(AuditEvent.entity == f.entity)
-    if f.entity_id.strip():
-        q = q.where(AuditEvent.entity_id == f.entity_id.strip())
+    if f.entity_id:
+        q = q.where(AuditEvent.entity_id == f.entity_id)
     if f.since:
         q = q.where(AuditEvent.at >= f.since)
     if f.until:
@@ -107,6 +116,7 @@ def _matching(f: AuditFilter):
 def search(session: Session, actor: Actor, f: AuditFilter) -> list[AuditEvent]:
     """Events matching the filter, newest first. Reading the trail is itself audited."""
     require(actor, Permission.AUDIT_VIEW)
+    f = _checked(f)
     rows = list(session.scalars(_matching(f).order_by(AuditEvent.id.desc()).limit(f.limit)))
     record(session, actor, "view", "audit_event", detail=f"search {f}")
     return rows
@@ -120,7 +130,8 @@ def export_events(session: Session, actor: Actor, f: AuditFilter, *, recipient: 
     """Every event matching the filter (not only the page's first rows), oldest first, as CSV a
     spreadsheet cannot run. The export is a disclosure: it is audited with its recipient."""
     require(actor, Permission.AUDIT_VIEW)
-    recipient = " ".join(recipient.split())
+    f = _checked(f)
+    recipient = one_line(" ".join(recipient.split()), "The recipient", 200)
     if not recipient:
         raise InputError("Say who the export is for: the audit trail records every disclosure's recipient.")
     count = session.scalar(select(func.count()).select_from(_matching(f).subquery())) or 0
@@ -130,7 +141,7 @@ def export_events(session: Session, actor: Actor, f: AuditFilter, *, recipient: 
     rows = session.scalars(_matching(f).order_by(AuditEvent.id)).yield_per(5000)
     data = write_csv(({"id": e.id, "at_utc": as_utc(e.at).isoformat(), "at_london": show(e.at, "%Y-%m-%d %H:%M:%S"),
                        **{name: getattr(e, name) for name in EXPORT_COLUMNS[3:]}} for e in rows), EXPORT_COLUMNS)
-    record(session, actor, "export", "audit_event", recipient=recipient[:200],
+    record(session, actor, "export", "audit_event", recipient=recipient,
            detail=f"{count} event{'' if count == 1 else 's'}: {f}")
     return data
 

@@ -18,6 +18,7 @@ from core.auth.sso import parse_role_map, role_from_claims
 from core.clock import now, show
 from core.errors import InputError
 from core.settings import get_settings
+from core.typed_text import one_line
 
 WRONG_CREDENTIALS = "Username or password not recognised."
 
@@ -40,12 +41,24 @@ def actor_for(user: User) -> Actor:
     )
 
 
+def _account_name(typed: str) -> str | None:
+    """The username as accounts hold it; None when no account can have it: add_user refuses a name over
+    80 characters or with a control character (and PostgreSQL cannot even compare one holding NUL)."""
+    try:
+        return one_line(typed, "Username", 80).lower()
+    except InputError:
+        return None
+
+
 def authenticate(session: Session, username: str, password: str) -> LoginResult:
     """Check a password. Five failures in a row lock the account for 15 minutes."""
-    user = session.scalar(select(User).where(User.username == username.strip().lower()))
+    name = _account_name(username)
+    user = None if name is None else session.scalar(select(User).where(User.username == name))
     if user is None or not user.active or user.password_hash is None:
         password_matches(dummy_hash(), password)  # same cost as a real check: no username probing by timing
-        record(session, Actor.anonymous(username.strip()), "login_failed", "app_user")
+        # An unknown name is recorded as typed; one no account can have, only as unreadable.
+        record(session, Actor.anonymous(username.strip() if name is not None else "?"), "login_failed", "app_user",
+               detail="" if name is not None else "username no account can have")
         return LoginResult(refusal=WRONG_CREDENTIALS)
     at = now()
     if is_locked(user.locked_until, at):
@@ -132,15 +145,16 @@ def add_user(session: Session, actor: Actor, new: NewUser) -> User:
     username = new.username.strip().lower()
     if not username or len(username) > 80 or not username.replace(".", "").replace("-", "").replace("_", "").isalnum():
         raise InputError("a username is 1 to 80 letters, digits, '.', '-' or '_'")
+    display_name = one_line(new.display_name, "Full name", 120)
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise InputError(f"a user named {username!r} already exists")
     agency_id = None
-    if new.agency:
-        agency = session.scalar(select(Agency).where(func.lower(Agency.name) == new.agency.strip().lower()))
+    if agency_name := one_line(new.agency or "", "Agency", 120):
+        agency = session.scalar(select(Agency).where(func.lower(Agency.name) == agency_name.lower()))
         if agency is None:
             known = session.scalars(select(Agency.name).order_by(Agency.name)).all()
             raise InputError(
-                f"unknown agency {new.agency!r}; allowed: {', '.join(known) or '(none yet: add agencies first)'}"
+                f"unknown agency {agency_name!r}; allowed: {', '.join(known) or '(none yet: add agencies first)'}"
             )
         agency_id = agency.id
     if role == Role.AGENCY_COORDINATOR and agency_id is None:
@@ -148,7 +162,7 @@ def add_user(session: Session, actor: Actor, new: NewUser) -> User:
     if new.password is not None and (problem := password_problem(new.password)):
         raise InputError(problem)
     user = User(
-        username=username, display_name=new.display_name.strip() or username, role=role.value,
+        username=username, display_name=display_name or username, role=role.value,
         agency_id=agency_id, password_hash=hash_password(new.password) if new.password is not None else None,
     )
     session.add(user)

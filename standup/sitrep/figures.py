@@ -25,6 +25,7 @@ from core.audit.service import record
 from core.auth.roles import Actor, Permission, require
 from core.clock import london, now, show
 from core.errors import InputError
+from core.typed_text import one_line
 from incident.methane import PART_LABELS
 from incident.model import (
     ActivationService,
@@ -338,13 +339,13 @@ def export_sitrep(session: Session, actor: Actor, incident_id: int, fmt: str, *,
     require(actor, Permission.SITREP_VIEW)
     if fmt not in FORMATS:
         raise InputError(f"Unknown report format {fmt!r}; allowed: {', '.join(FORMATS)}.")
-    recipient = " ".join(recipient.split())
+    recipient = one_line(" ".join(recipient.split()), "The recipient", 200)
     if not recipient:
         raise InputError("Say who the report is for (DPA 2018 s.62 records every disclosure's recipient).")
     report = build_sitrep(session, actor, incident_id, since=since)
     data = render(report, fmt)
     record(session, actor, "export", "sitrep", incident_id, incident_id=incident_id, detail=fmt,
-           recipient=recipient[:200])
+           recipient=recipient)
     return data
 
 

@@ -4,6 +4,7 @@ import pytest
 
 from core.audit.model import AuditEvent
 from core.auth.lockout import session_idle_expired
+from core.auth.model import User
 from core.auth.roles import Actor, PermissionDenied, Role
 from core.auth.service import WRONG_CREDENTIALS, NewUser, add_user, authenticate
 from core.db import unit_of_work
@@ -59,6 +60,16 @@ def test_logins_and_failures_are_audited(db, frozen_clock):
     with unit_of_work(db.engine) as s:
         actions = [e.action for e in s.query(AuditEvent).order_by(AuditEvent.id)]
     assert actions == ["create", "login_failed", "login"]
+
+
+def test_a_username_holding_nul_is_an_unknown_one_and_its_attempt_is_audited(db, frozen_clock):
+    user_id = _add(db)
+    # PostgreSQL cannot even compare text holding NUL: no account has such a name, so none is looked up.
+    assert _refusal(db, "ann.lee\x00", "correct horse") == WRONG_CREDENTIALS
+    with unit_of_work(db.engine) as s:
+        failed = s.query(AuditEvent).filter_by(action="login_failed").one()
+        assert (failed.actor, failed.entity_id, failed.detail) == ("?", "", "username no account can have")
+        assert s.get(User, user_id).failed_logins == 0  # like any unknown name: no account counts it
 
 
 def test_idle_sessions_end_after_thirty_minutes(frozen_clock):

@@ -151,6 +151,13 @@ def test_search_finds_exactly_what_was_typed(db, frozen_clock, caseworker, incid
         assert s.scalar(select(func.count(Person.id))) == len(TRICKY)
 
 
+def test_a_search_holding_a_nul_is_refused_with_a_message(db, frozen_clock, caseworker, incident_id, tricky_people):
+    before = _counts(db)  # PostgreSQL cannot even compare text holding NUL
+    with pytest.raises(InputError, match="^The search holds a control character"), unit_of_work(db.engine) as s:
+        search_people(s, caseworker, incident_id, "o'br\x00ien")
+    assert _counts(db) == before
+
+
 # --- registration with any text at all -------------------------------------------------------
 
 def _counts(db) -> tuple[int, ...]:

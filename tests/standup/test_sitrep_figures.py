@@ -219,6 +219,8 @@ def test_only_gold_and_hub_managers_may_read_it_and_exports_are_audited(db, froz
         build_sitrep(s, hub, 999)
     with pytest.raises(InputError, match="Say who the report is for"), unit_of_work(db.engine) as s:
         export_sitrep(s, hub, two.live_id, "md", recipient=" ")
+    with pytest.raises(InputError, match="^The recipient holds a control character"), unit_of_work(db.engine) as s:
+        export_sitrep(s, hub, two.live_id, "md", recipient="Silver\x00 control room")  # PostgreSQL stores no NUL
     events = _rows(db.engine, "SELECT actor, detail, incident_id, recipient FROM audit_event "
                               "WHERE action = 'export' AND entity = 'sitrep'")
     assert [(e.actor, e.detail, e.incident_id, e.recipient) for e in events] == [

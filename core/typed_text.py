@@ -1,5 +1,6 @@
 """Whether typed text can be stored: within its column's length and free of control characters
-(a NUL cannot be stored in PostgreSQL at all; escape sequences and the like are never meant). A
+(a NUL cannot be stored in PostgreSQL at all, nor even compared; escape sequences and the like are
+never meant). Every service passes text a person typed through here before it reaches a query. A
 refusal names the field and the limit, so the person can fix it."""
 
 from __future__ import annotations

@@ -1,0 +1,61 @@
+"""A NUL typed (or pasted) into a call-out's message or the reason for cancelling one is refused
+with a message naming the field, and nothing is saved or sent: PostgreSQL cannot store a NUL, so
+without the refusal the page would crash there (and SQLite would keep it, and text it)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+
+from core.auth.roles import Actor
+from core.db import unit_of_work
+from core.errors import InputError
+from notifications.callout_rules import DEFAULT_TEMPLATE
+from notifications.callouts import cancel_callout, preview_callout, start_callout
+from rosters.model import ShiftRequirement
+from tests.stored_rows import every_row
+
+
+@dataclass(frozen=True)
+class Scene:
+    hub_manager: Actor
+    callout_id: int
+    other_requirement_id: int  # a shift with no call-out yet
+
+
+@pytest.fixture
+def scene(db, world, make_actor) -> Scene:
+    w = world()
+    hub_manager = make_actor("hub_manager")
+    with unit_of_work(db.engine) as s:
+        callout = start_callout(s, hub_manager, w.requirement_id)
+        shift = s.get(ShiftRequirement, w.requirement_id)
+        later = ShiftRequirement(incident_id=shift.incident_id, hub_id=shift.hub_id, role=shift.role, headcount=1,
+                                 starts_at=shift.starts_at + timedelta(days=1), ends_at=shift.ends_at + timedelta(days=1))
+        s.add(later)
+        s.flush()
+        return Scene(hub_manager, callout.id, later.id)
+
+
+# What each form sends with a NUL in one field, and how the refusal names that field.
+USES = {
+    "message previewed": (lambda s, w: preview_callout(s, w.hub_manager, w.other_requirement_id,
+                                                       DEFAULT_TEMPLATE + "\x00"), "The message"),
+    "message sent": (lambda s, w: start_callout(s, w.hub_manager, w.other_requirement_id,
+                                                template="\x00" + DEFAULT_TEMPLATE), "The message"),
+    "cancel reason": (lambda s, w: cancel_callout(s, w.hub_manager, w.callout_id, "Filled\x00 by phone"),
+                      "The reason"),
+}
+
+
+@pytest.mark.parametrize("use", USES)
+def test_a_nul_in_typed_text_is_refused_naming_the_field_and_nothing_changes(db, scene, use):
+    send, field = USES[use]
+    before = every_row(db.engine)
+    with pytest.raises(InputError, match=f"^{re.escape(field)} holds a control character"), \
+            unit_of_work(db.engine) as s:
+        send(s, scene)
+    assert every_row(db.engine) == before
