@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, defer
 
 from core.audit.service import record
@@ -246,12 +246,15 @@ class ReviewItem:
     has_alert: bool
 
 
+def _awaiting_review(incident_id: int):
+    return (Screening.incident_id == incident_id, Screening.review_status == "pending")
+
+
 def review_queue(session: Session, actor: Actor, incident_id: int, limit: int = 50) -> list[ReviewItem]:
     """Positive screens waiting for a clinician's decision, oldest first."""
     require_clinician(session, actor)
     incident_id = incident_or_refuse(session, actor, incident_id).id
-    rows = list(session.scalars(select(Screening).where(
-        Screening.incident_id == incident_id, Screening.review_status == "pending")
+    rows = list(session.scalars(select(Screening).where(*_awaiting_review(incident_id))
         .options(defer(Screening.answers), defer(Screening.decision_note))  # not shown: not decrypted
         .order_by(Screening.taken_at).limit(limit)))
     names = person_names(session, [s.person_id for s in rows])
@@ -260,6 +263,13 @@ def review_queue(session: Session, actor: Actor, incident_id: int, limit: int = 
     record(session, actor, "view", "screening", incident_id=incident_id, reason="clinician review queue",
            detail=f"review queue, {len(rows)} rows")
     return [ReviewItem(s, names.get(s.person_id, "?"), s.id in alerted) for s in rows]
+
+
+def reviews_waiting(session: Session, actor: Actor, incident_id: int) -> int:
+    """How many positive screens wait for a clinician (the queue itself is capped)."""
+    require_clinician(session, actor)
+    incident_id = incident_or_refuse(session, actor, incident_id).id
+    return session.scalar(select(func.count()).select_from(Screening).where(*_awaiting_review(incident_id))) or 0
 
 
 def decide_review(session: Session, actor: Actor, screening_id: int, decision: str, note: str = "") -> Screening:

@@ -13,12 +13,13 @@ from sqlalchemy.orm import Session
 from core.audit.service import record
 from core.auth.roles import Actor, Permission, require
 from core.clock import LONDON, london, now
-from pathways.care_service import ReviewItem, review_queue
+from pathways.care_service import ReviewItem, review_queue, reviews_waiting
 from pathways.clinicians import is_clinician
 from pathways.lookups import incident_or_refuse
 from pathways.model import FollowUp, Person, PersonReply
 
 LIST_LIMIT = 50
+REVIEWS_SHOWN = 10  # the oldest; decisions are taken on the Clinician review page
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class MyDay:
     overdue: list[DueItem]
     overdue_total: int
     to_review: list[ReviewItem]
+    to_review_total: int
     referrals_due: list[DueItem]
     referrals_due_total: int
     messages: list[DueItem]  # unread texts from people (due_at: when received); the words are on the record
@@ -94,9 +96,11 @@ def my_day(session: Session, actor: Actor, incident_id: int | None, *, mine_only
     messages_total = session.scalar(select(func.count()).select_from(message_q.subquery())) or 0
     messages = [DueItem(r.person_id, f"{r.given_name} {r.family_name}", "text message", r.received_at)
                 for r in session.execute(message_q.order_by(PersonReply.received_at).limit(LIST_LIMIT))]
+    clinician = is_clinician(session, actor)
     result = MyDay(
         due_today=due_today, due_today_total=due_total, overdue=overdue, overdue_total=overdue_total,
-        to_review=review_queue(session, actor, incident.id) if is_clinician(session, actor) else [],
+        to_review=review_queue(session, actor, incident.id, limit=REVIEWS_SHOWN) if clinician else [],
+        to_review_total=reviews_waiting(session, actor, incident.id) if clinician else 0,
         referrals_due=referrals, referrals_due_total=referrals_total, messages=messages,
         messages_total=messages_total, mine_only=mine_only,
     )

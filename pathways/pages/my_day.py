@@ -2,12 +2,10 @@ import streamlit as st
 
 from core.clock import show
 from core.inert_text import md
-from core.ui import call, read
-from pathways.care_service import decide_review
+from core.ui import read
 from pathways.clinicians import is_clinician
 from pathways.my_day import my_day
 from pathways.pages.parts import open_person, render_safety_alerts, require_incident
-from pathways.vocabulary import ReviewDecision, label
 
 st.title("My day")
 render_safety_alerts()
@@ -38,16 +36,12 @@ due_list("Victims' Code referrals due by tomorrow", day.referrals_due, day.refer
 
 if not read(is_clinician):
     st.stop()  # positive screens go to designated clinicians only
-st.subheader(f"Positive screens to review ({len(day.to_review)})")
-st.caption("The tool flags; a clinician decides. Your decision is recorded with your name.")
+st.subheader(f"Positive screens to review ({day.to_review_total})")
+if day.to_review_total > len(day.to_review):
+    st.caption(f"The oldest {len(day.to_review)} of {day.to_review_total}.")
 for item in day.to_review:
     s = item.screening
-    with st.expander(f"{md(item.person_name)} — {s.instrument} ({s.result}), {show(s.taken_at)}"
-                     + (" — SAFETY ALERT" if item.has_alert else "")):
-        with st.form(f"review_{s.id}"):
-            decision = st.selectbox("Decision", list(ReviewDecision), format_func=label, key=f"dec_{s.id}")
-            note = st.text_area("Clinical note", key=f"note_{s.id}")
-            if st.form_submit_button("Record decision") and call(decide_review, s.id, decision.value, note):
-                st.rerun()
-        if st.button("Open record", key=f"rev_open_{s.id}"):
-            open_person(s.person_id)
+    st.write(f"**{md(item.person_name)}** — {s.instrument} ({s.result}), {show(s.taken_at)}"
+             + (" — **SAFETY ALERT**" if item.has_alert else ""))
+if day.to_review and st.button("Review and decide", key="my_day_review"):
+    st.switch_page("pathways/pages/review.py")

@@ -96,6 +96,26 @@ def test_a_positive_screen_waits_for_a_person_to_decide_and_records_who(
             care_service.decide_review(s, caseworker, high.id, "no_further_action")
 
 
+def test_my_day_counts_every_screen_waiting_and_lists_the_oldest(
+        db, frozen_clock, register, caseworker, make_clinician, monkeypatch):
+    monkeypatch.setattr("pathways.my_day.REVIEWS_SHOWN", 2)
+    make_clinician(caseworker)
+    pids = [register(given_name=name, mobile=f"07400 12345{i}") for i, name in enumerate(["Ann", "Bea", "Cat"])]
+    with unit_of_work(db.engine) as s:
+        ids = []
+        for pid in pids:
+            ids.append(care_service.record_screening(s, caseworker, pid, "GAD-7", [2, 2, 2, 2, 1, 1, 1]).id)
+            frozen_clock.advance(timedelta(minutes=5))
+        incident = s.get(Screening, ids[0]).incident_id
+    with unit_of_work(db.engine) as s:
+        day = my_day(s, caseworker, incident)
+        assert (day.to_review_total, [i.screening.id for i in day.to_review]) == (3, ids[:2])
+        care_service.decide_review(s, caseworker, ids[0], "no_further_action")
+    with unit_of_work(db.engine) as s:
+        day = my_day(s, caseworker, incident)
+        assert (day.to_review_total, [i.screening.id for i in day.to_review]) == (2, ids[1:])
+
+
 @pytest.mark.parametrize("role", ["gold", "hub_manager", "admin", "auditor"])
 def test_other_roles_may_not_screen_review_or_see_alerts(db, frozen_clock, register, make_actor, role, incident_id):
     pid = register()

@@ -35,6 +35,9 @@ def test_my_day_shows_the_urgent_alert_and_the_review_queue(app_as, db, frozen_c
     _by_label(at.text_input, "What was done (a clinician acknowledges)").input("called; safety plan agreed")
     _by_label(at.button, "Acknowledge alert").click().run()
     assert "URGENT" not in _errors(at)
+    assert any("Amira Khan** — PHQ-9" in m.value for m in at.markdown)
+    _by_label(at.button, "Review and decide").click().run()  # decisions are taken on one page
+    assert not at.exception and at.title[0].value == "Clinician review"
 
 
 def test_a_caseworker_who_is_not_a_clinician_sees_how_many_alerts_wait_but_no_names(
