@@ -53,6 +53,11 @@ def _write_on_another_connection(engine, n: int = 1) -> None:
         _in_another_thread(lambda: _append(engine, n))
 
 
+def _test_rows(engine) -> int:
+    with unit_of_work(engine) as session:
+        return session.scalar(text("SELECT count(*) FROM audit_event WHERE action = 'test'"))
+
+
 def _append(engine, n: int) -> None:
     with unit_of_work(engine) as session:
         record(session, Actor.system("turns"), "test", "thing", n)
@@ -74,8 +79,8 @@ def test_many_threads_appending_to_the_audit_chain_keep_it_whole(engine):
     for t in threads:
         t.join()
     assert errors == []
+    assert _test_rows(engine) == 200
     with unit_of_work(engine) as session:
-        assert session.scalar(text("SELECT count(*) FROM audit_event WHERE action = 'test'")) == 200
         assert verify_chain(session, AUDITOR).intact  # no two writers read the same last link
 
 
@@ -84,8 +89,7 @@ def test_a_unit_of_work_that_fails_hands_the_turn_on(engine):
         record(session, Actor.system("turns"), "test", "thing", 1)
         raise RuntimeError("the use case refused")
     _write_on_another_connection(engine, 2)
-    with unit_of_work(engine) as session:
-        assert session.scalar(text("SELECT count(*) FROM audit_event WHERE action = 'test'")) == 1
+    assert _test_rows(engine) == 1
 
 
 def test_a_connection_closed_mid_transaction_hands_the_turn_on(engine):
@@ -93,6 +97,7 @@ def test_a_connection_closed_mid_transaction_hands_the_turn_on(engine):
     conn.execute(text("SELECT 1"))  # begins: this connection holds the turn
     conn.close()  # returned to the pool without commit or rollback by the caller
     _write_on_another_connection(engine)
+    assert _test_rows(engine) == 1
 
 
 def test_an_invalidated_connection_hands_the_turn_on(engine):
@@ -100,6 +105,7 @@ def test_an_invalidated_connection_hands_the_turn_on(engine):
         conn.execute(text("SELECT 1"))
         conn.invalidate()
     _write_on_another_connection(engine)
+    assert _test_rows(engine) == 1
 
 
 def test_one_connection_may_run_transactions_one_after_another(engine):
@@ -108,6 +114,7 @@ def test_one_connection_may_run_transactions_one_after_another(engine):
             with conn.begin():
                 conn.execute(text("SELECT :n"), {"n": n})
     _write_on_another_connection(engine)
+    assert _test_rows(engine) == 1
 
 
 def test_a_second_writer_in_one_thread_is_refused_not_hung(engine):

@@ -81,6 +81,7 @@ SERVICES = {
     "care_service.record_screening": lambda s, a, c: care_service.record_screening(s, a, c["person"], "GAD-7",
                                                                                    [0] * 7),
     "care_service.review_queue": lambda s, a, c: care_service.review_queue(s, a, c["incident"]),
+    "care_service.reviews_waiting": lambda s, a, c: care_service.reviews_waiting(s, a, c["incident"]),
     "care_service.decide_review": lambda s, a, c: care_service.decide_review(s, a, c["screening"],
                                                                              "talking_therapies"),
     "care_service.open_alerts": lambda s, a, c: care_service.open_alerts(s, a, c["incident"]),
@@ -163,11 +164,21 @@ def test_a_caseworker_not_on_the_team_is_refused(db, case, make_actor, make_clin
     assert _state(db) == before
 
 
+# Staffing and settings lookups: they show no person's details, so there is no view to audit.
+NO_PERSON_SEEN = {"care_service.reviews_waiting", "clinicians.clinical_duty", "clinicians.clinician_choices", "clinicians.waiting_alert_count",
+                  "people_service.caseworkers", "referral_service.incident_force_area",
+                  "referral_service.referral_choices"}
+
+
 @pytest.mark.parametrize("service", sorted(SERVICES.keys() - ROLE_REFUSED))
 def test_the_same_caseworker_on_the_team_is_let_through(db, case, make_actor, make_clinician, join_team, service):
     member = join_team(case["incident"], make_clinician(make_actor("caseworker", on_team=False)))
     with unit_of_work(db.engine) as s:
         SERVICES[service](s, member, case)  # does what it does; no refusal
+    with unit_of_work(db.engine) as s:  # and, like every view and change of a person, it is audited
+        audited = s.scalar(select(func.count()).where(AuditEvent.actor_user_id == member.user_id,
+                                                      AuditEvent.incident_id == case["incident"]))
+    assert audited == 0 if service in NO_PERSON_SEEN else audited > 0
 
 
 def test_a_caseworker_taken_off_the_team_loses_access_at_once(db, case, caseworker):
