@@ -4,7 +4,6 @@ the refusal the page would crash there (and SQLite would keep it)."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 
 import pytest
@@ -12,7 +11,6 @@ import pytest
 from core.auth.roles import Actor
 from core.clock import now
 from core.db import unit_of_work
-from core.errors import InputError
 from incident.activation_service import add_catalogue_service, catalogue, move_activation, request_activation
 from incident.command_service import assign_commander, hand_over
 from incident.decision_service import Decision, correct_decision, log_decision
@@ -22,7 +20,7 @@ from incident.methane import Methane
 from incident.methane_service import submit_methane
 from incident.service import change_status, declare_incident
 from incident.team_service import assign_to_team, remove_from_team
-from tests.stored_rows import every_row
+from tests.stored_rows import assert_control_character_refused
 
 METHANE = Methane(major_incident="declared", exact_location="Victoria Station, Manchester M3 1AR",
                   incident_type="Explosion", hazards="Secondary device not ruled out", access="RVP Great Ducie Street",
@@ -118,9 +116,5 @@ USES = {
 @pytest.mark.parametrize("use", USES)
 def test_a_nul_in_typed_text_is_refused_naming_the_field_and_nothing_changes(db, scene, tmp_path, use):
     send, field = USES[use]
-    before = every_row(db.engine)
-    with pytest.raises(InputError, match=f"^{re.escape(field)} holds a control character"), \
-            unit_of_work(db.engine) as s:
-        send(s, scene, tmp_path / "export")
-    assert every_row(db.engine) == before
+    assert_control_character_refused(db.engine, lambda s: send(s, scene, tmp_path / "export"), field)
     assert not (tmp_path / "export").exists()
