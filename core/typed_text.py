@@ -16,21 +16,32 @@ def _control_characters(text: str, allowed: frozenset[str]) -> bool:
     return any(unicodedata.category(c) == "Cc" and c not in allowed for c in text)
 
 
+def _refusal(text: str, what: str, limit: int, allowed: frozenset[str]) -> str:
+    if _control_characters(text, allowed):
+        return f"{what} holds a control character (e.g. from a copy and paste): type it again"
+    if len(text) > limit:
+        return f"{what} is at most {limit:,} characters (got {len(text):,})"
+    return ""
+
+
+def one_line_refusal(text: str, what: str, limit: int) -> str:
+    """Why `text` cannot be stored as one line of at most `limit` characters, naming it `what`; ""
+    when it can. For checks that list every problem at once (a roster file's row) instead of
+    stopping at the first."""
+    return _refusal(text, what, limit, frozenset())
+
+
 def one_line(text: str, what: str, limit: int) -> str:
     """A name, a language, an address: trimmed, at most `limit` characters, no control characters."""
     text = (text or "").strip()
-    if _control_characters(text, frozenset()):
-        raise InputError(f"{what} holds a control character (e.g. from a copy and paste); type it again.")
-    if len(text) > limit:
-        raise InputError(f"{what} is at most {limit} characters (got {len(text)}).")
+    if refusal := one_line_refusal(text, what, limit):
+        raise InputError(f"{refusal}.")
     return text
 
 
 def free_text(text: str, what: str, limit: int = 5000) -> str:
     """Notes and reasons: trimmed, line breaks and tabs kept, at most `limit` characters."""
     text = (text or "").strip()
-    if _control_characters(text, _LINE_BREAKS):
-        raise InputError(f"{what} holds a control character (e.g. from a copy and paste); type it again.")
-    if len(text) > limit:
-        raise InputError(f"{what} is at most {limit:,} characters (got {len(text):,}).")
+    if refusal := _refusal(text, what, limit, _LINE_BREAKS):
+        raise InputError(f"{refusal}.")
     return text

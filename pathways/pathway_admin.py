@@ -3,24 +3,38 @@ of TSQ and CRIES-8."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.audit.service import record
 from core.auth.roles import Actor, Permission, require
 from core.errors import InputError
+from core.typed_text import free_text, one_line
 from pathways.care_service import ensure_standard_pathways, save_pathway
 from pathways.instruments import INSTRUMENTS
 from pathways.lookups import require_any
 from pathways.model import InstrumentItemText, Pathway
-from pathways.pathway_catalogue import PathwaySpec, pathway_problems
+from pathways.pathway_catalogue import PathwaySpec, StageSpec, pathway_problems
 from pathways.pathway_text import pathway_from_form
 
 LICENSED = ("TSQ", "CRIES-8")
 
 
+def _storable(spec: PathwaySpec) -> PathwaySpec:
+    """The definition's text trimmed and within its columns (pathways.model), or InputError naming the field."""
+    stages = tuple(StageSpec(one_line(stage.code, f"The code of stage {number}", 40),
+                             one_line(stage.name, f"The name of stage {number}", 120),
+                             free_text(stage.intervention, f"The intervention of stage {number}"))
+                   for number, stage in enumerate(spec.stages, start=1))
+    return replace(spec, code=one_line(spec.code, "The code", 40), name=one_line(spec.name, "The name", 120),
+                   description=free_text(spec.description, "The description"), stages=stages)
+
+
 def add_pathway(session: Session, actor: Actor, spec: PathwaySpec) -> Pathway:
     require(actor, Permission.PATHWAYS_MANAGE)
+    spec = _storable(spec)
     ensure_standard_pathways(session)
     if problems := pathway_problems(spec):
         raise InputError("; ".join(problems))
@@ -65,6 +79,7 @@ def load_item_text(session: Session, actor: Actor, instrument: str, lines: list[
     lines = [line.strip() for line in lines if line.strip()]
     if len(lines) != form.item_count:
         raise InputError(f"{instrument} has {form.item_count} items: give one line per item, got {len(lines)}.")
+    lines = [one_line(line, f"Item {number}", 1000) for number, line in enumerate(lines, start=1)]
     existing = {row.item: row for row in session.scalars(
         select(InstrumentItemText).where(InstrumentItemText.instrument == instrument))}
     for number, text in enumerate(lines, start=1):

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 
 STANDARD_SCREENING_MONTHS = (1, 3, 6, 9, 12)
+# Pathway.screening_months keeps them as "1,3,6": 20 two-digit months fit in its 60 characters.
+MAX_SCREENINGS = 20
 # Catches "debrief", "debriefing", "de-briefing", "critical incident stress debriefing" (CISD).
 _DEBRIEFING = re.compile(r"de[\s\-]*brief|\bcisd\b", re.IGNORECASE)
 
@@ -125,6 +127,8 @@ def pathway_problems(spec: PathwaySpec) -> list[str]:
             problems.append(f"the move {start} -> {end} goes nowhere")
     if not spec.screening_months or any(m < 1 or m > 60 for m in spec.screening_months):
         problems.append("screening months must be whole months from 1 to 60, e.g. 1, 3, 6, 9, 12")
+    if len(spec.screening_months) > MAX_SCREENINGS:
+        problems.append(f"a pathway has at most {MAX_SCREENINGS} screening months (got {len(spec.screening_months)})")
     return problems
 
 

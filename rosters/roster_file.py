@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from core.phone import normalise_mobile
+from core.typed_text import one_line_refusal
+from rosters.model import RequirementSkill, StaffMember
 from rosters.skills import PSYCHOLOGICAL_FIRST_AID, map_skills, normalise_role, split_list
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -435,6 +437,9 @@ def _check_row(line: int, cells: Sequence[object], header: _Header) -> tuple[Ros
         skills = (PSYCHOLOGICAL_FIRST_AID, *skills)
     home_postcode = _check_postcode(_text(value("home_postcode")), reasons)
     max_hours = _check_hours(value("max_hours_per_week"), reasons)
+    reasons.extend(_stored_text_refusals(staff_ref=staff_ref, first_name=first_name, last_name=last_name,
+                                         email=email, role=role, unknown_skills=unknown_skills,
+                                         languages=languages))
 
     if reasons:
         return None, reasons
@@ -447,6 +452,22 @@ def _check_row(line: int, cells: Sequence[object], header: _Header) -> tuple[Ros
         ),
         reasons,
     )
+
+
+def _stored_text_refusals(*, staff_ref: str, first_name: str, last_name: str, email: str | None, role: str,
+                          unknown_skills: tuple[str, ...], languages: tuple[str, ...]) -> list[str]:
+    """A reason for each text the row would keep or report that is longer than its column or holds a
+    control character: PostgreSQL refuses the first (and with it the whole file) and SQLite keeps both.
+    Skills (unknown ones are reported, not stored) and languages are held to the column a shift's need
+    names them in, so each could be asked for."""
+    texts = [
+        ("staff ref", staff_ref, StaffMember.staff_ref), ("first name", first_name, StaffMember.first_name),
+        ("last name", last_name, StaffMember.last_name), ("email", email or "", StaffMember.email),
+        ("role", role, StaffMember.role),
+        *(("an entry in skills", skill, RequirementSkill.name) for skill in unknown_skills),
+        *(("an entry in languages", language, RequirementSkill.name) for language in languages),
+    ]
+    return [refusal for what, text, column in texts if (refusal := one_line_refusal(text, what, column.type.length))]
 
 
 def _check_mobile(cell: object, reasons: list[str]) -> str | None:

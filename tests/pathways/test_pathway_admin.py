@@ -1,5 +1,7 @@
 """Administrators add pathways (never debriefing) and load licensed item text; caseworkers cannot."""
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -8,8 +10,9 @@ from core.db import unit_of_work
 from core.errors import InputError
 from pathways.care_service import enrol, list_pathways
 from pathways.model import FollowUp
-from pathways.pathway_admin import add_pathway, item_texts, load_item_text
+from pathways.pathway_admin import add_pathway, add_pathway_from_form, item_texts, load_item_text
 from pathways.pathway_catalogue import PathwaySpec, StageSpec
+from tests.stored_rows import every_row
 
 RESPONDERS = PathwaySpec(
     "responders", "First responders", "Peer support first", (1, 2),
@@ -65,3 +68,55 @@ def test_licensed_item_text_is_loaded_by_an_administrator(db, frozen_clock, make
         load_item_text(s, admin, "CRIES-8", [f"licensed wording {n}" for n in range(1, 9)])
     with unit_of_work(db.engine) as s:
         assert item_texts(s, caseworker, "CRIES-8")[7] == "licensed wording 8"
+
+
+FORM = {"code": "peer_support", "name": "Peer support", "description": "Peers first", "months": "1, 3",
+        "stages": "first_support | Psychological first aid | Prepare, look, listen, link\npeer | Peer support",
+        "moves": "first_support > peer"}
+ITEMS = [f"licensed wording {n}" for n in range(1, 9)]
+CONTROL = "holds a control character"
+
+
+def _form(s, admin, **change):
+    return add_pathway_from_form(s, admin, **{**FORM, **change})
+
+
+# The settings page's forms with one field its column cannot hold, and how the refusal names it.
+REFUSED = {
+    "code too long": (lambda s, a: _form(s, a, code="c" * 41), "The code is at most 40 characters (got 41)."),
+    "NUL in the code": (lambda s, a: _form(s, a, code="peer\x00"), f"The code {CONTROL}"),
+    "name too long": (lambda s, a: _form(s, a, name="n" * 121), "The name is at most 120 characters (got 121)."),
+    "escape in the name": (lambda s, a: _form(s, a, name="Peer \x1b[31msupport"), f"The name {CONTROL}"),
+    "NUL in the description": (lambda s, a: _form(s, a, description="Peers\x00"), f"The description {CONTROL}"),
+    "stage code too long": (lambda s, a: _form(s, a, stages=FORM["stages"].replace("peer |", "p" * 41 + " |"),
+                                               moves=f"first_support > {'p' * 41}"),
+                            "The code of stage 2 is at most 40 characters (got 41)."),
+    "stage name too long": (lambda s, a: _form(s, a, stages=FORM["stages"].replace("Peer support", "P" * 121)),
+                            "The name of stage 2 is at most 120 characters (got 121)."),
+    "NUL in an intervention": (lambda s, a: _form(s, a, stages=FORM["stages"].replace("link", "link\x00")),
+                               f"The intervention of stage 1 {CONTROL}"),
+    "more months than the column holds": (lambda s, a: _form(s, a, months=", ".join(map(str, range(31, 52)))),
+                                          "a pathway has at most 20 screening months (got 21)"),
+    "NUL in an item": (lambda s, a: load_item_text(s, a, "CRIES-8", [*ITEMS[:2], "Pictures\x00", *ITEMS[3:]]),
+                       f"Item 3 {CONTROL}"),
+    "item too long": (lambda s, a: load_item_text(s, a, "CRIES-8", [*ITEMS[:7], "w" * 1001]),
+                      "Item 8 is at most 1,000 characters (got 1,001)."),
+}
+
+
+def test_the_forms_the_refusals_change_are_accepted(db, frozen_clock, make_actor):
+    admin = make_actor("admin")
+    with unit_of_work(db.engine) as s:
+        _form(s, admin)
+        load_item_text(s, admin, "CRIES-8", ITEMS)
+
+
+@pytest.mark.parametrize("use", REFUSED)
+def test_text_its_column_cannot_hold_is_refused_naming_the_field_and_nothing_changes(db, frozen_clock, make_actor,
+                                                                                      use):
+    send, message = REFUSED[use]
+    admin = make_actor("admin")
+    before = every_row(db.engine)
+    with pytest.raises(InputError, match=f"^{re.escape(message)}"), unit_of_work(db.engine) as s:
+        send(s, admin)
+    assert every_row(db.engine) == before

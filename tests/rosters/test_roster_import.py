@@ -14,7 +14,7 @@ import pytest
 from core.audit.model import AuditEvent
 from core.auth.roles import Actor, PermissionDenied
 from core.db import unit_of_work
-from rosters.importing import RosterRefused, import_roster, rejected_rows_csv
+from rosters.importing import FILE_FIELDS, RosterRefused, import_roster, rejected_rows_csv
 from rosters.model import StaffMember
 from standup.cli import main
 from tests.rosters.roster_builders import agency
@@ -119,6 +119,52 @@ def test_a_file_that_is_not_a_roster_is_refused_whole(db):
     with pytest.raises(RosterRefused, match="missing required columns|no roster header"):
         _import(db, b"date,amount\n2026-01-01,5\n")
     assert _staff(db) == {}
+
+
+SAVED = {"Staff ID": "VS001", "First name": "Amira", "Surname": "Haddad", "Mobile": "07400 123456",
+         "Role": "Support Worker", "Email": "amira@example.org", "Skills": "PFA", "Languages": "Arabic"}
+NEW = {**SAVED, "Staff ID": "VS002", "First name": "Tom", "Mobile": "07400 123457", "Email": "tom@example.org"}
+CONTROL = "holds a control character (e.g. from a copy and paste): type it again"
+
+# A cell of a saved person's row that no column can keep as it is, and the reason the row is rejected with.
+UNSTORABLE_CELLS = {
+    "staff ref too long": ("Staff ID", "V" * 61, "staff ref is at most 60 characters (got 61)"),
+    "first name too long": ("First name", "A" * 121, "first name is at most 120 characters (got 121)"),
+    "surname too long": ("Surname", "H" * 121, "last name is at most 120 characters (got 121)"),
+    "email too long": ("Email", "a" * 189 + "@example.org", "email is at most 200 characters (got 201)"),
+    "role too long": ("Role", "r" * 81, "role is at most 80 characters (got 81)"),
+    "skill too long": ("Skills", "PFA; " + "s" * 81, "an entry in skills is at most 80 characters (got 81)"),
+    "language too long": ("Languages", "Arabic, " + "l" * 81, "an entry in languages is at most 80 characters (got 81)"),
+    "escape in a first name": ("First name", "Am\x1b[31mira", f"first name {CONTROL}"),
+    "bell in a role": ("Role", "Support\x07 Worker", f"role {CONTROL}"),
+    "bell in an email": ("Email", "amira\x07@example.org", f"email {CONTROL}"),
+    "escape in a skill": ("Skills", "PFA; \x1b[31m", f"an entry in skills {CONTROL}"),
+    "escape in a language": ("Languages", "Ara\x1bbic", f"an entry in languages {CONTROL}"),
+}
+
+
+def _roster_csv(*rows: dict[str, str]) -> bytes:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(SAVED))
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+@pytest.mark.parametrize("case", UNSTORABLE_CELLS)
+def test_a_cell_its_column_cannot_keep_rejects_its_row_by_name_and_the_other_rows_still_import(db, case):
+    column, cell, reason = UNSTORABLE_CELLS[case]
+    _import(db, _roster_csv(SAVED))
+    before = _staff(db)["VS001"]
+    saved = {name: getattr(before, name) for name in (*FILE_FIELDS, "updated_at")}
+    # The row changes her email too: a rejected row changes none of what is saved.
+    report = _import(db, _roster_csv({**SAVED, "Email": "amira.haddad@example.org", column: cell}, NEW))
+    assert report.summary == "imported 1, updated 0, rejected 1"
+    [rejected] = report.rejected
+    assert (rejected.line, rejected.reasons) == (2, (reason,))
+    stored = _staff(db)
+    assert set(stored) == {"VS001", "VS002"}
+    assert {name: getattr(stored["VS001"], name) for name in saved} == saved
 
 
 def test_an_xlsx_with_date_cells_and_a_number_mobile(db, tmp_path):
