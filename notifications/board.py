@@ -11,7 +11,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.auth.roles import Actor, Permission, require
-from notifications.model import CallOut, CallOutRecipient, OutboundMessage, OutboundStatus, RecipientState
+from notifications.model import (
+    CallOut,
+    CallOutRecipient,
+    CallOutStatus,
+    OutboundMessage,
+    OutboundStatus,
+    RecipientState,
+)
 
 R = RecipientState
 S = OutboundStatus
@@ -54,10 +61,17 @@ class Board:
     people: list[PersonRow]
 
 
+FINISHED_LISTED = 30  # a long incident runs thousands of call-outs; nobody picks from all of them
+
+
 def callouts_for_incident(session: Session, actor: Actor, incident_id: int | None) -> list[CallOut]:
+    """The call-outs to pick from on the board, newest first: every one still asking, and the newest
+    finished ones."""
     require(actor, Permission.CALLOUT_RUN)
-    return list(session.scalars(select(CallOut).where(CallOut.incident_id == incident_id)
-                                .order_by(CallOut.id.desc())))
+    newest = select(CallOut).where(CallOut.incident_id == incident_id).order_by(CallOut.id.desc())
+    asking = CallOut.status == CallOutStatus.OPEN.value
+    listed = [*session.scalars(newest.where(asking)), *session.scalars(newest.where(~asking).limit(FINISHED_LISTED))]
+    return sorted(listed, key=lambda c: c.id, reverse=True)
 
 
 def callout_board(session: Session, actor: Actor, callout_id: int) -> Board | None:

@@ -7,7 +7,7 @@ from core.clock import LONDON, london, now, show
 from core.inert_text import md
 from core.ui import auto_refreshing, call, current_incident_id, read
 from incident.service import get_incident
-from notifications.board import callout_board, callouts_for_incident
+from notifications.board import FINISHED_LISTED, callout_board, callouts_for_incident
 from notifications.callout_rules import DEFAULT_TEMPLATE
 from notifications.callouts import (
     cancel_callout,
@@ -110,7 +110,8 @@ if callouts:
     chosen = st.session_state.get("board_callout")
     labels = {c.id: f"{c.code} · {c.status.replace('_', ' ')} · started {show(c.created_at)}" for c in callouts}
     callout_id = st.selectbox("Call-out", ids, index=ids.index(chosen) if chosen in ids else 0,
-                              format_func=labels.__getitem__)
+                              format_func=labels.__getitem__,
+                              help=f"Newest first: every call-out still asking and the newest {FINISHED_LISTED} finished.")
     st.session_state["board_callout"] = callout_id
 
     @auto_refreshing(5)

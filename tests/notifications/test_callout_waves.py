@@ -12,6 +12,7 @@ from core.auth.roles import Actor
 from core.db import unit_of_work
 from core.errors import InputError
 from notifications import callout_rules
+from notifications.board import callouts_for_incident
 from notifications.callouts import advance_callouts, cancel_callout, start_callout
 from notifications.exercise import answer_for_simulated_responders
 from notifications.inbound import handle_inbound
@@ -24,7 +25,7 @@ from notifications.model import (
     OutboundMessage,
 )
 from notifications.segments import measure
-from rosters.model import Assignment, StaffMember
+from rosters.model import Assignment, ShiftRequirement, StaffMember
 from rosters.staffing import assign
 from tests.notifications.conftest import COORDINATOR_MOBILE
 
@@ -340,3 +341,24 @@ def test_the_next_callout_asks_those_not_woken_last_time_first(db, world):
         cancel_callout(s, HUB, first.id, "test")
     second = start(db.engine, w, quorum=1)
     assert not woken & set(asked_mobiles(db.engine, second.id))
+
+
+def test_the_board_lists_every_call_out_still_asking_and_the_newest_finished(db, world, monkeypatch):
+    monkeypatch.setattr("notifications.board.FINISHED_LISTED", 2)
+    w = world(headcount=1, staff=4)
+    with unit_of_work(db.engine) as s:  # a second shift, whose call-out stays open from the start
+        first = s.get(ShiftRequirement, w.requirement_id)
+        other = ShiftRequirement(incident_id=first.incident_id, hub_id=first.hub_id, role=first.role, headcount=1,
+                                 starts_at=first.ends_at, ends_at=first.ends_at + timedelta(hours=8))
+        s.add(other)
+        s.flush()
+        still_asking = start_callout(s, HUB, other.id, quorum=1).id
+    finished = []
+    for _ in range(3):
+        callout = start(db.engine, w, quorum=1)
+        with unit_of_work(db.engine) as s:
+            cancel_callout(s, HUB, callout.id, "filled by phone")
+        finished.append(callout.id)
+    with unit_of_work(db.engine) as s:
+        listed = [c.id for c in callouts_for_incident(s, HUB, w.incident_id)]
+    assert listed == [finished[2], finished[1], still_asking]
