@@ -34,6 +34,7 @@ def _open(page, link: str, heading: str) -> None:
 
 def _choose(page, label: str, option: str) -> None:
     page.get_by_test_id("stSelectbox").filter(has_text=label).click()
+    page.get_by_role("listbox").wait_for()  # typed before the list opens, the text filters nothing
     page.keyboard.type(option)
     page.get_by_role("option", name=option).first.click()
     wait_connected(page)
