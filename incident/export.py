@@ -9,12 +9,10 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from core.audit.service import record
+from core.audit.service import disclosure_recipient, record
 from core.auth.roles import Actor, Permission, require
 from core.clock import as_utc, now
 from core.csv_safe import write_csv
-from core.errors import InputError
-from core.typed_text import one_line
 from incident.activation_service import activations_board
 from incident.command_service import command_structure, handovers
 from incident.decision_service import decision_log, verify_decision_log
@@ -93,9 +91,7 @@ def export_incident(session: Session, actor: Actor, incident_id: int, out_dir: P
                     recipient: str) -> list[Path]:
     """Write incident-ID.json and one CSV per table into out_dir; return the files written. The
     export is a disclosure: the audit trail records who it is for (DPA 2018 s.62)."""
-    recipient = one_line(" ".join(recipient.split()), "The recipient", 200)
-    if not recipient:
-        raise InputError("Say who the inquiry file is for: the audit trail records every disclosure's recipient.")
+    recipient = disclosure_recipient(recipient, "the inquiry file")
     tables = inquiry_file(session, actor, incident_id)
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = f"incident-{incident_id}"

@@ -37,6 +37,15 @@ def _last_hash(session: Session) -> str:
     return last or GENESIS
 
 
+def disclosure_recipient(text: str, what: str) -> str:
+    """Who a disclosure goes to, as one tidy line: the trail records every recipient (DPA 2018 s.62),
+    so none may be left out. `what` names the thing disclosed ("the report")."""
+    recipient = one_line(" ".join((text or "").split()), "The recipient", 200)
+    if not recipient:
+        raise InputError(f"Say who {what} is for (DPA 2018 s.62 records every disclosure's recipient).")
+    return recipient
+
+
 def record(
     session: Session,
     actor: Actor,
@@ -131,9 +140,7 @@ def export_events(session: Session, actor: Actor, f: AuditFilter, *, recipient: 
     spreadsheet cannot run. The export is a disclosure: it is audited with its recipient."""
     require(actor, Permission.AUDIT_VIEW)
     f = _checked(f)
-    recipient = one_line(" ".join(recipient.split()), "The recipient", 200)
-    if not recipient:
-        raise InputError("Say who the export is for: the audit trail records every disclosure's recipient.")
+    recipient = disclosure_recipient(recipient, "the export")
     count = session.scalar(select(func.count()).select_from(_matching(f).subquery())) or 0
     if count > EXPORT_LIMIT:
         raise InputError(f"{count:,} events match; one export holds at most {EXPORT_LIMIT:,}. Narrow the filter "

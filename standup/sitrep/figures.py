@@ -21,11 +21,10 @@ from sqlalchemy.orm import Session
 
 from core.audit.chain_head import decision_log_chain, head_of
 from core.audit.model import AuditEvent
-from core.audit.service import record
+from core.audit.service import disclosure_recipient, record
 from core.auth.roles import Actor, Permission, require
 from core.clock import london, now, show
 from core.errors import InputError
-from core.typed_text import one_line
 from incident.methane import PART_LABELS
 from incident.model import (
     ActivationService,
@@ -339,9 +338,7 @@ def export_sitrep(session: Session, actor: Actor, incident_id: int, fmt: str, *,
     require(actor, Permission.SITREP_VIEW)
     if fmt not in FORMATS:
         raise InputError(f"Unknown report format {fmt!r}; allowed: {', '.join(FORMATS)}.")
-    recipient = one_line(" ".join(recipient.split()), "The recipient", 200)
-    if not recipient:
-        raise InputError("Say who the report is for (DPA 2018 s.62 records every disclosure's recipient).")
+    recipient = disclosure_recipient(recipient, "the report")
     report = build_sitrep(session, actor, incident_id, since=since)
     data = render(report, fmt)
     record(session, actor, "export", "sitrep", incident_id, incident_id=incident_id, detail=fmt,

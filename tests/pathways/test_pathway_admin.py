@@ -109,6 +109,9 @@ def test_the_forms_the_refusals_change_are_accepted(db, frozen_clock, make_actor
     with unit_of_work(db.engine) as s:
         _form(s, admin)
         load_item_text(s, admin, "CRIES-8", ITEMS)
+    with unit_of_work(db.engine) as s:
+        assert "peer_support" in [v.pathway.code for v in list_pathways(s, admin)]
+        assert item_texts(s, admin, "CRIES-8") == ITEMS
 
 
 @pytest.mark.parametrize("use", REFUSED)
