@@ -21,10 +21,10 @@ from core.errors import InputError
 from core.typed_text import free_text, one_line
 from incident.model import Hub, Incident
 from notifications import callout_rules as rules
-from notifications.callout_code import generate_code
 from notifications.exercise_texts import as_sent
 from notifications.model import CallOut, CallOutRecipient, CallOutStatus, OptOut, RecipientState
 from notifications.outbox import cancel_pending, queue_sms
+from notifications.reply_codes import code_is_free, fresh_code
 from notifications.segments import SegmentInfo, measure
 from rosters.model import ShiftRequirement
 from rosters.requirements import SURGE_PATTERN, plan_surge
@@ -37,6 +37,7 @@ OPEN_STATES = (CallOutStatus.OPEN.value, CallOutStatus.QUORUM_MET.value)
 
 @dataclass(frozen=True)
 class Preview:
+    code: str  # the reply code the call-out will carry when started with it (start_callout's `code`)
     text: str
     segments: SegmentInfo
     eligible: int
@@ -65,17 +66,20 @@ def _typed_template(template: str) -> str:
 
 
 def preview_callout(session: Session, actor: Actor, requirement_id: int,
-                    template: str = rules.DEFAULT_TEMPLATE) -> Preview:
-    """The text as responders will see it (with a sample code), its segments and who could be asked."""
+                    template: str = rules.DEFAULT_TEMPLATE, code: str | None = None) -> Preview:
+    """The text exactly as responders will get it, its segments and who could be asked. The code is
+    `code` while still free (the page keeps the one it showed), else a fresh one: starting the call-out
+    with the preview's code sends what the hub manager read, code included."""
     require(actor, Permission.CALLOUT_RUN)
     template = _typed_template(template)
     requirement = get_requirement(session, requirement_id)
+    code = code.upper() if code and code_is_free(session, code) else fresh_code(session)
     try:
-        text = rules.render(template, _facts(session, "K7QX", requirement))
+        text = rules.render(template, _facts(session, code, requirement))
     except ValueError as exc:
         raise InputError(str(exc)) from None
     text = as_sent(text, is_exercise=session.get(Incident, requirement.incident_id).is_exercise)
-    return Preview(text, measure(text), len(_askable(session, actor, requirement_id)),
+    return Preview(code, text, measure(text), len(_askable(session, actor, requirement_id)),
                    _open_places(session, requirement))
 
 
@@ -83,8 +87,9 @@ def start_callout(session: Session, actor: Actor, requirement_id: int, *, quorum
                   template: str = rules.DEFAULT_TEMPLATE, wave_interval_minutes: int = 15,
                   reminder_after_minutes: int = 10, expires_at: datetime | None = None,
                   exercise_yes_share: float | None = None, exercise_reply_seconds: int | None = None,
-                  rng: random.Random | None = None) -> CallOut:
-    """Open a call-out for a requirement's open places and send its first wave (2 × quorum)."""
+                  code: str | None = None, rng: random.Random | None = None) -> CallOut:
+    """Open a call-out for a requirement's open places and send its first wave (2 × quorum).
+    `code`: the reply code the preview showed; without it a fresh one is drawn."""
     require(actor, Permission.CALLOUT_RUN)
     template = _typed_template(template)
     # Locked, so a double click cannot open two call-outs for one shift.
@@ -116,7 +121,14 @@ def start_callout(session: Session, actor: Actor, requirement_id: int, *, quorum
     if not askable:
         raise InputError("Nobody eligible for this shift can be texted (check rosters, rules and opt-outs).")
 
-    code = generate_code(set(session.scalars(select(CallOut.code))), rng or random.SystemRandom())
+    if code is None:
+        code = fresh_code(session, rng)
+    elif not code_is_free(session, code):
+        # Another call-out took it since the preview (or it was never a code): sending under a
+        # different code would text one the hub manager did not read out.
+        raise InputError(f"The reply code {code} is no longer free, so nothing was sent. The preview now "
+                         "shows a new code: check it and send again.")
+    code = code.upper()
     try:
         rules.render(template, _facts(session, code, requirement))
     except ValueError as exc:
@@ -164,7 +176,7 @@ def start_surge_callout(session: Session, actor: Actor, incident_id: int, hub_id
 
 def preview_surge(session: Session, actor: Actor, incident_id: int, hub_id: int, *, role: str, more: int,
                   hours: float, starts_at: datetime | None = None, needs_enhanced_dbs: bool = False,
-                  template: str = rules.DEFAULT_TEMPLATE) -> Preview:
+                  template: str = rules.DEFAULT_TEMPLATE, code: str | None = None) -> Preview:
     """What a surge would send and to how many, found by planning it under exactly the rules of
     the real thing inside a savepoint that is then rolled back: nothing is kept."""
     require(actor, Permission.CALLOUT_RUN)
@@ -172,7 +184,7 @@ def preview_surge(session: Session, actor: Actor, incident_id: int, hub_id: int,
     try:
         shift = plan_surge(session, actor, incident_id, hub_id, role=role, headcount=more, hours=hours,
                            starts_at=starts_at, needs_enhanced_dbs=needs_enhanced_dbs)
-        return preview_callout(session, actor, shift.id, template)
+        return preview_callout(session, actor, shift.id, template, code)
     finally:
         savepoint.rollback()
 

@@ -14,7 +14,7 @@ from core.errors import InputError
 from core.phone import normalise_mobile
 from core.settings import get_settings
 from notifications.inbound import InboundResult, handle_inbound
-from notifications.model import InboundMessage
+from notifications.model import CallOut, CallOutRecipient, CallOutStatus, InboundMessage, RecipientState
 
 CONSOLE_NUMBER = "console"
 
@@ -59,3 +59,14 @@ def mark_dealt_with(session: Session, actor: Actor, inbound_id: int) -> InboundM
     message.needs_attention = False
     record(session, actor, "dealt_with", "sms_inbound", message.id, incident_id=message.incident_id)
     return message
+
+
+def codes_awaiting_reply(session: Session, actor: Actor, mobile: str) -> list[str]:
+    """The codes of open call-outs that asked this number and have no answer from it yet, newest
+    first: what the console suggests replying with, so a typed reply quotes a code really sent."""
+    require(actor, Permission.CALLOUT_RUN)
+    return list(session.scalars(
+        select(CallOut.code).join(CallOutRecipient, CallOutRecipient.callout_id == CallOut.id)
+        .where(CallOutRecipient.mobile == mobile, CallOutRecipient.state == RecipientState.ASKED.value,
+               CallOut.status == CallOutStatus.OPEN.value)
+        .order_by(CallOut.id.desc())))

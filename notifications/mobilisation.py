@@ -28,10 +28,10 @@ from core.auth.roles import Actor, Permission, require
 from core.clock import now
 from core.errors import InputError
 from incident.model import Incident
-from notifications.callout_code import generate_code
 from notifications.exercise_texts import as_sent
-from notifications.model import CallOut, MobilisationRequest
+from notifications.model import MobilisationRequest
 from notifications.outbox import queue_sms
+from notifications.reply_codes import fresh_code
 
 # No incident details: the text may be read on a lock screen by anyone near the phone.
 QUESTION = ("Stand Up request {code}: {agency}, the police Victim and Witness Hub is asking for staff. "
@@ -50,9 +50,7 @@ def request_staff(session: Session, actor: Actor, incident_id: int, agency_id: i
     if not agency.coordinator_mobile:
         raise InputError(f"{agency.name} has no coordinator mobile recorded; an administrator can add it "
                          "on the Agencies page.")
-    taken = set(session.scalars(select(CallOut.code))) | set(
-        session.scalars(select(MobilisationRequest.code).where(MobilisationRequest.code.is_not(None))))
-    code = generate_code(taken, rng or random.SystemRandom())
+    code = fresh_code(session, rng)
     body = as_sent(QUESTION.format(code=code, agency=agency.name), is_exercise=incident.is_exercise)
     request = MobilisationRequest(incident_id=incident_id, code=code, agency_id=agency.id,
                                   to_mobile=agency.coordinator_mobile, body=body, requested_at=now(),

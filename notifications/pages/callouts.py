@@ -71,12 +71,16 @@ with st.container(border=True):
     if (surge and hubs) or (not surge and open_gaps):
         template = st.text_area("Message", DEFAULT_TEMPLATE, key="callout_template",
                                 help="Placeholders: {code} {role} {hub} {date} {start} {end}. Never names.")
+        # The code shown is the code sent: the page keeps it until the call-out starts with it.
+        shown_code = st.session_state.get("callout_code")
         if surge:  # a refusal (a time gone by) is shown here and the rest of the page still draws
-            preview = call(preview_surge, incident_id, hub.id, template=template, **shift)
+            preview = call(preview_surge, incident_id, hub.id, template=template, code=shown_code, **shift)
         else:
-            preview = read(lambda s, a: preview_callout(s, a, gap.requirement_id, template))
+            preview = read(lambda s, a: preview_callout(s, a, gap.requirement_id, template, shown_code))
         if preview is not None:
+            st.session_state["callout_code"] = preview.code
             seg = preview.segments
+            st.markdown(f"Reply code **{preview.code}**: responders answer YES {preview.code} or NO {preview.code}.")
             # As code: a hub name is shown exactly as texted, never read as Markdown.
             st.code(preview.text, language=None, wrap_lines=True)
             st.caption(f"{seg.encoding} · {seg.characters} characters · {seg.segments} segment(s) of "
@@ -91,7 +95,7 @@ with st.container(border=True):
         if incident.is_exercise:
             share = cols[2].slider("Exercise: simulated YES share", 0.0, 1.0, 0.5, 0.05)
             delay = cols[2].number_input("Exercise: reply after (seconds)", 0, 3600, 60)
-        waves = {"template": template, "wave_interval_minutes": int(interval),
+        waves = {"template": template, "code": preview.code if preview else None, "wave_interval_minutes": int(interval),
                  "reminder_after_minutes": int(remind), "exercise_yes_share": share, "exercise_reply_seconds": delay}
         if surge and st.button("Send surge call-out", type="primary", icon=":material/campaign:"):
             started = call(start_surge_callout, incident_id, hub.id, **shift, **waves)
@@ -101,9 +105,15 @@ with st.container(border=True):
             started = None
         if started is not None:
             st.session_state["board_callout"] = started.id
+            st.session_state.pop("callout_code", None)
+            st.session_state["callout_started"] = started.code
             st.rerun()
 
 # --- The board --------------------------------------------------------------------------------
+started_code = st.session_state.pop("callout_started", None)
+if started_code:
+    st.success(f"Call-out {started_code} started: the first wave is being texted. Replies quote {started_code}.",
+               icon=":material/campaign:")
 callouts = read(lambda s, a: callouts_for_incident(s, a, incident_id))
 if callouts:
     ids = [c.id for c in callouts]

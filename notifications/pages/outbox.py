@@ -5,7 +5,7 @@ from core.inert_text import md
 from core.phone import mask_mobile
 from core.settings import get_settings
 from core.ui import call, current_incident_id, read
-from notifications.console import inbound_messages, mark_dealt_with, type_reply
+from notifications.console import codes_awaiting_reply, inbound_messages, mark_dealt_with, type_reply
 from notifications.outbox import outbox_messages
 
 st.title("SMS outbox")
@@ -33,10 +33,13 @@ st.dataframe([{"#": m.id, "to": _masked(m.to_mobile), "purpose": m.purpose, "sta
 if console:
     st.subheader("Reply as a responder")
     numbers = list(dict.fromkeys(m.to_mobile for m in messages))
+    # Full numbers here: the console only exists where no real phone is ever texted.
+    sender = st.selectbox("From", numbers) if numbers else st.text_input("From (mobile)")
+    codes = read(lambda s, a: codes_awaiting_reply(s, a, sender)) if sender else []
+    if codes:
+        st.caption(f"Call-outs waiting for this number's answer: {', '.join(codes)}")
     with st.form("console_reply", clear_on_submit=True):
-        # Full numbers here: the console only exists where no real phone is ever texted.
-        sender = st.selectbox("From", numbers) if numbers else st.text_input("From (mobile)")
-        body = st.text_input("Message", placeholder="YES K7QX")
+        body = st.text_input("Message", placeholder=f"YES {codes[0]}" if codes else "YES")
         if st.form_submit_button("Send reply", type="primary"):
             result = call(type_reply, sender or "", body)
             if result is not None:

@@ -1,5 +1,6 @@
 """A call-out in a real browser: the hub manager starts one for a one-place gap, a responder's
-YES is typed on the console outbox, and the board and the coverage board both change."""
+YES quoting the code the page showed is typed on the console outbox, and the board and the
+coverage board both change."""
 
 from __future__ import annotations
 
@@ -82,8 +83,13 @@ def test_start_a_callout_answer_yes_on_the_console_and_see_board_and_coverage_ch
     _open(page, "Call-outs", "Call-outs")
     _choose(page, "Shift with a gap", label)
     expect(page.get_by_text(re.compile(r"GSM-7 · \d+ characters · 1 segment\(s\)")).first).to_be_visible()
+    shown = page.get_by_text(re.compile(r"^Reply code [A-Z2-9]{4}:")).first.inner_text()
+    code = re.match(r"Reply code ([A-Z2-9]{4})", shown).group(1)
+    assert f"YES {code}" in page.get_by_test_id("stCode").first.inner_text()
     page.get_by_role("button", name="Send call-out").click()
     callout = _wait_for_callout(live_server.database_url, gap.requirement_id)
+    assert callout.code == code  # the code read on the page is the code texted
+    page.get_by_text(f"Call-out {code} started").wait_for(timeout=30_000)
     expect(page.get_by_role("combobox", name="Call-out")).to_have_value(re.compile(f"^{callout.code} · open"),
                                                                          timeout=30_000)
     wait_connected(page)
@@ -95,7 +101,9 @@ def test_start_a_callout_answer_yes_on_the_console_and_see_board_and_coverage_ch
                           .order_by(CallOutRecipient.rank))
     _open(page, "SMS outbox", "SMS outbox")
     _choose(page, "From", mobile)
-    page.get_by_role("textbox", name="Message").fill(f"Yes {callout.code.lower()} on my way")
+    expect(page.get_by_role("textbox", name="Message")).to_have_attribute("placeholder", f"YES {code}",
+                                                                          timeout=30_000)
+    page.get_by_role("textbox", name="Message").fill(f"Yes {code.lower()} on my way")
     page.get_by_role("button", name="Send reply").click()
     page.get_by_text("Answered: “Confirmed").wait_for(timeout=30_000)
 
