@@ -6,7 +6,7 @@ Times are stored in UTC and shown in Europe/London.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
@@ -37,3 +37,13 @@ def london(value: datetime) -> datetime:
 def show(value: datetime | None, fmt: str = "%a %d %b %Y %H:%M") -> str:
     """How a time is shown to people: Europe/London, with no seconds."""
     return "" if value is None else london(value).strftime(fmt)
+
+
+def london_datetime(day: date, at: time) -> datetime:
+    """A date and time typed in Europe/London, as an aware datetime."""
+    return datetime.combine(day, at, LONDON)
+
+
+def now_in_london() -> tuple[date, time]:
+    local = london(now())
+    return local.date(), local.time().replace(second=0, microsecond=0)

@@ -1,6 +1,6 @@
 """Retention: how long each kind of record is kept, and erasing or anonymising what is due.
 
-Each domain declares its rules (`RETENTION` in its wiring); this module applies them and
+Each domain declares its rules (`RETENTION` in its plugin module); this module applies them and
 keeps an erasure log that holds metadata only — what kind of record, which id, when, under
 which rule, by whom — never the erased content (DPA 2018 s.62).
 """

@@ -17,8 +17,8 @@ from core.errors import InputError
 from core.typed_text import free_text, one_line
 from incident.access import require_incident_access
 from incident.lifecycle import check_activation_move, is_closed, label, next_stages
+from incident.lifecycle_service import actor_name, lock_incident, open_incident_or_refuse
 from incident.model import ActivationService, ActivationStage, ActivationStageChange, ServiceActivation
-from incident.service import actor_name, lock_incident, open_incident_or_refuse
 
 # The services a force usually stands up (JESIP, Manchester Arena and London Bridge reviews).
 # Written into the catalogue the first time it is read, so an administrator can extend and retire

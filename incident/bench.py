@@ -21,7 +21,7 @@ from core.clock import now
 from core.db import unit_of_work
 from incident.decision_service import Decision, decision_log, log_decision, verify_decision_log
 from incident.export import export_incident
-from incident.service import declare_incident
+from incident.lifecycle_service import declare_incident
 
 APPEND_TARGET_MS = 100.0
 VERIFY_TARGET_S = 2.0

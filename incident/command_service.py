@@ -17,8 +17,8 @@ from core.errors import InputError
 from core.typed_text import free_text, one_line
 from incident.access import require_incident_access
 from incident.decision_timing import CLOCK_SKEW
+from incident.lifecycle_service import actor_name, open_incident_or_refuse
 from incident.model import Commander, CommandHandover, CommandLevel
-from incident.service import actor_name, open_incident_or_refuse
 
 LEVEL_TITLES = {
     CommandLevel.STRATEGIC.value: "Strategic (Gold)",

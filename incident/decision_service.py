@@ -19,8 +19,8 @@ from core.hashchain import GENESIS, ChainCheck, against_head, link, walk
 from core.typed_text import free_text, one_line
 from incident.access import require_incident_access
 from incident.decision_timing import check_timing
+from incident.lifecycle_service import actor_name, lock_incident
 from incident.model import DecisionLogEntry
-from incident.service import actor_name, lock_incident
 
 CHAINED_FIELDS = (
     "incident_id", "sequence", "decided_at", "recorded_at", "decision_maker", "recorded_by_id", "recorded_by_name",

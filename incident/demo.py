@@ -23,10 +23,10 @@ from incident.activation_service import catalogue, move_activation, request_acti
 from incident.command_service import assign_commander, hand_over
 from incident.decision_service import Decision, correct_decision, log_decision
 from incident.hub_service import HubDetails, save_hub
+from incident.lifecycle_service import change_status, open_incident
 from incident.methane import Methane
 from incident.methane_service import submit_methane
 from incident.model import Incident
-from incident.service import change_status, open_incident
 from incident.team_service import assign_to_team
 
 DECLARED_HOURS_AGO = 4.5

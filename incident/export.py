@@ -17,8 +17,8 @@ from incident.activation_service import activations_board
 from incident.command_service import command_structure, handovers
 from incident.decision_service import decision_log, verify_decision_log
 from incident.hub_service import hubs
+from incident.lifecycle_service import get_incident, status_history
 from incident.methane_service import METHANE_FIELDS, methane_versions
-from incident.service import get_incident, status_history
 
 # The CSV columns of each table, also used when a table is empty (a header with no rows).
 COLUMNS: dict[str, tuple[str, ...]] = {

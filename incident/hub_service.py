@@ -12,8 +12,8 @@ from core.auth.roles import Actor, Permission, require
 from core.errors import InputError
 from core.typed_text import one_line
 from incident.access import require_incident_access
+from incident.lifecycle_service import open_incident_or_refuse
 from incident.model import Hub
-from incident.service import open_incident_or_refuse
 from incident.uk_area import check_uk_point
 
 HUB_KINDS = {

@@ -12,9 +12,9 @@ from core.auth.roles import Actor, Permission, require
 from core.clock import now
 from core.errors import InputError
 from incident.access import require_incident_access
+from incident.lifecycle_service import actor_name, open_incident_or_refuse
 from incident.methane import Methane, cleaned, diff
 from incident.model import MethaneReport
-from incident.service import actor_name, open_incident_or_refuse
 
 METHANE_FIELDS = tuple(f.name for f in fields(Methane))
 

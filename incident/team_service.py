@@ -17,8 +17,8 @@ from core.clock import now
 from core.errors import InputError
 from core.typed_text import free_text
 from incident.access import require_incident_access
+from incident.lifecycle_service import actor_name, lock_incident
 from incident.model import IncidentTeamMember
-from incident.service import actor_name, lock_incident
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,7 @@ from core.settings import get_settings, reset_settings
 from notifications.dispatcher import dispatch
 from notifications.gateway import Accepted, Sms
 from notifications.model import InboundMessage
-from notifications.outbox import queue_sms
+from notifications.outbox_service import queue_sms
 from notifications.pacing import TokenBucket
 from notifications.webhooks import ROUTES
 

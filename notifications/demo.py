@@ -12,13 +12,13 @@ from sqlalchemy import select
 from core.agencies.model import Agency
 from core.clock import now
 from core.demo_context import DemoContext
-from notifications.callouts import preview_callout, start_callout
+from notifications.callout_service import preview_callout, start_callout
 from notifications.dispatcher import send_due_in
-from notifications.exercise import answer_for_simulated_responders
 from notifications.gateway import ConsoleGateway
-from notifications.inbound import handle_inbound
-from notifications.mobilisation import request_staff
-from rosters.staffing import gaps
+from notifications.inbound_service import handle_inbound
+from notifications.mobilisation_service import request_staff
+from notifications.simulated_responders import answer_for_simulated_responders
+from rosters.assignment_service import gaps
 
 
 def seed_callouts(ctx: DemoContext) -> None:

@@ -36,7 +36,7 @@ from notifications.model import (
 )
 from notifications.segments import measure
 from rosters.model import Assignment, ShiftRequirement, StaffMember
-from rosters.requirements import SURGE_PATTERN
+from rosters.requirement_service import SURGE_PATTERN
 
 HISTORY_DAYS = 30
 CALLOUT_SHARE, REMINDER_SHARE = 0.6, 0.3  # of the messages; the rest are notices to staff

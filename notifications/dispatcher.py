@@ -25,7 +25,7 @@ from core.db import unit_of_work
 from notifications.delivery_rules import CLAIM_LEASE, MAX_ATTEMPTS, provider_status, retry_delay
 from notifications.gateway import Accepted, Gateway, SendError, Sms
 from notifications.model import OutboundMessage, OutboundStatus
-from notifications.outbox import is_opted_out, set_status
+from notifications.outbox_service import is_opted_out, set_status
 from notifications.pacing import TokenBucket
 
 log = logging.getLogger("standup.notifications.dispatcher")

@@ -24,9 +24,9 @@ from twilio.request_validator import RequestValidator
 from core.db import unit_of_work
 from core.settings import get_settings
 from notifications.delivery_rules import provider_status
-from notifications.inbound import handle_inbound
+from notifications.inbound_service import handle_inbound
 from notifications.model import OutboundMessage, OutboundStatus
-from notifications.outbox import set_status
+from notifications.outbox_service import set_status
 
 log = logging.getLogger("standup.notifications.webhooks")
 

@@ -17,11 +17,11 @@ from core.auth.service import actor_for
 from core.bench import BenchRow, p95_ms, timed
 from core.clock import now
 from core.db import refresh_statistics, unit_of_work
-from incident.service import open_incident
+from incident.lifecycle_service import open_incident
 from incident.team_service import assign_to_team
 from pathways.demo_people import bulk_people
-from pathways.my_day import my_day
-from pathways.people_service import search_people
+from pathways.my_day_queries import my_day
+from pathways.people_queries import search_people
 
 TARGET_MS = 200.0  # the target: p95 under 200 ms at 50,000 people
 CASELOAD = 100  # people per key worker, so "my caseload" is a real caseworker's list

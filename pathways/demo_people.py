@@ -21,7 +21,6 @@ from core.agencies.model import Agency
 from core.clock import london
 from core.db import bulk_insert
 from core.settings import get_settings
-from pathways.care_service import ensure_standard_pathways
 from pathways.geography import place_of
 from pathways.model import (
     Consent,
@@ -34,6 +33,7 @@ from pathways.model import (
     Screening,
     StageEvent,
 )
+from pathways.pathway_service import ensure_standard_pathways
 from pathways.referral_coverage import coverage_by_agency
 from pathways.referral_rules import NOT_RECORDED, route
 from pathways.schedule import due_dates, is_overdue

@@ -18,9 +18,9 @@ from core.audit.service import record
 from core.auth.roles import Actor
 from core.clock import now
 from pathways.consent_rules import may_text
+from pathways.consent_service import consent_state
 from pathways.model import FollowUp, Person
 from pathways.schedule import OVERDUE_AFTER, REMINDER_TEXT
-from pathways.support_service import consent_state
 from pathways.vocabulary import Purpose
 
 BATCH = 500

@@ -12,11 +12,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.auth.model import User
-from core.auth.roles import Actor, Permission, require
+from core.auth.roles import Actor, Permission, Role, require
 from core.errors import InputError
 from incident.access import require_incident_access
-from incident.model import Incident
-from pathways.model import Person
+from incident.model import Incident, IncidentTeamMember
+from pathways.model import (
+    Person,
+)
 from pathways.retention import is_erased
 
 Row = TypeVar("Row")
@@ -82,3 +84,18 @@ def require_any(actor: Actor, *permissions: Permission) -> None:
     """Pages both caseworkers and administrators read (pathway definitions, item text)."""
     if not any(actor.can(p) for p in permissions):
         require(actor, permissions[0])
+
+
+def on_team(incident_id: int):
+    return select(IncidentTeamMember.user_id).where(IncidentTeamMember.incident_id == incident_id,
+                                                    IncidentTeamMember.removed_at.is_(None))
+
+
+def caseworker_or_refuse(session: Session, user_id: int, incident_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None or user.role != Role.CASEWORKER.value or not user.active:
+        raise InputError("A key worker must be an active caseworker.")
+    if session.scalar(on_team(incident_id).where(IncidentTeamMember.user_id == user_id)) is None:
+        raise InputError(f"{user.display_name or user.username} is not on this incident's team, so could not see "
+                         "the person; Gold Command or an administrator adds them on Incident team.")
+    return user

@@ -12,11 +12,11 @@ from core.audit.service import record
 from core.auth.roles import Actor, Permission, require
 from core.errors import InputError
 from core.typed_text import free_text, one_line
-from pathways.care_service import ensure_standard_pathways, save_pathway
 from pathways.instruments import INSTRUMENTS
 from pathways.lookups import require_any
 from pathways.model import InstrumentItemText, Pathway
 from pathways.pathway_catalogue import PathwaySpec, StageSpec, pathway_problems
+from pathways.pathway_service import ensure_standard_pathways, save_pathway
 from pathways.pathway_text import pathway_from_form
 
 LICENSED = ("TSQ", "CRIES-8")

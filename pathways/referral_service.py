@@ -15,14 +15,14 @@ from core.clock import now
 from core.errors import InputError
 from core.typed_text import free_text, one_line
 from incident.model import Hub
-from pathways import care_service
+from pathways import pathway_service
 from pathways.consent_rules import referral_refusal
+from pathways.consent_service import consent_state
 from pathways.geography import FORCE_AREAS, place_of
 from pathways.lookups import incident_or_refuse, person_or_refuse, row_or_refuse
 from pathways.model import IncidentServiceArea, Person, Referral
 from pathways.referral_coverage import coverage_by_agency, covering
 from pathways.referral_rules import NOT_RECORDED, ReferralStatus, Routing, route, status_move_refusal
-from pathways.support_service import consent_state
 from pathways.vocabulary import Purpose
 
 
@@ -112,7 +112,7 @@ def refer(session: Session, actor: Actor, person_id: int, agency_id: int, servic
     if open_one is not None:
         raise InputError(f"{person.given_name} {person.family_name} already has a {open_one.status} referral to "
                          f"{agency.name} for {open_one.service!r}; update that one instead.")
-    refusal = referral_refusal(bereaved=care_service.is_bereaved(person),
+    refusal = referral_refusal(bereaved=pathway_service.is_bereaved(person),
                                sexual_or_domestic_abuse=person.sexual_or_domestic_abuse,
                                referral=consent_state(session, person.id, Purpose.REFERRAL))
     if refusal:

@@ -2,7 +2,7 @@
 scratch database; each returns core.bench.BenchRow rows (name, figure, target, ok).
 
 - bench_autofill: 2,000 staff × 14 days × 3 shifts a day × 4 roles (6 people a shift, of whom
-  2 trauma-informed and 1 Arabic speaker), proposed through rosters.filling.propose_fill; every
+  2 trauma-informed and 1 Arabic speaker), proposed through rosters.autofill_service.propose_fill; every
   placement is then re-checked with constraints.violations and places.place_violations, and
   the count of broken rules is the row's correctness figure (must be 0).
 - bench_import: a 10,000-row roster CSV imported into one agency, then imported again
@@ -25,17 +25,17 @@ from core.bench import BenchRow, timed
 from core.clock import london, now
 from core.csv_safe import write_csv
 from core.db import unit_of_work
+from incident.lifecycle_service import open_incident
 from incident.model import Hub
-from incident.service import open_incident
+from rosters.assignment_service import min_rest
+from rosters.autofill_service import fill_inputs, propose_fill
 from rosters.constraints import Booked, violations
-from rosters.filling import fill_inputs, propose_fill
-from rosters.importing import import_roster
+from rosters.import_service import import_roster
 from rosters.model import StaffMember
 from rosters.patterns import evenly_spaced_starts
 from rosters.places import binding_facts, place_violations
-from rosters.requirements import plan_shifts
+from rosters.requirement_service import plan_shifts
 from rosters.skills import SKILLS
-from rosters.staffing import min_rest
 
 TARGET_S = 10.0
 BENCH_ROLES = ("support worker", "mental health practitioner", "family liaison", "coordinator")

@@ -309,3 +309,8 @@ def _duration(span: timedelta) -> str:
     hours, seconds = divmod(int(span.total_seconds()), 3600)
     minutes = seconds // 60
     return f"{hours} h" if not minutes else f"{hours} h {minutes} min"
+
+
+def reasons_text(violations) -> str:
+    """The broken rules' reasons in one line, as a refusal shows them."""
+    return "; ".join(v.reason for v in violations)

@@ -12,10 +12,10 @@ from core.agencies.model import Agency, AgencyKind
 from core.clock import london, now
 from core.demo_context import DemoContext
 from incident.model import Hub
-from rosters.filling import accept_fill, propose_fill
+from rosters.autofill_service import accept_fill, propose_fill
 from rosters.model import Availability, StaffMember
 from rosters.patterns import evenly_spaced_starts
-from rosters.requirements import plan_shifts
+from rosters.requirement_service import plan_shifts
 from rosters.skills import SKILLS
 
 EXTRA_AGENCIES_LARGE = (

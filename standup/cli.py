@@ -74,7 +74,7 @@ def _print_logins(result) -> None:
 
 
 def cmd_demo(args) -> None:
-    from incident.service import NameTakenToday
+    from incident.lifecycle_service import NameTakenToday
     from standup.demo import build_demo
 
     engine = _migrated_engine()
@@ -223,7 +223,7 @@ def cmd_export_incident(args) -> None:
 
 def cmd_import_roster(args) -> None:
     from core.agencies.service import agency_named
-    from rosters.importing import import_roster, rejected_rows_csv, row_by_row
+    from rosters.import_service import import_roster, rejected_rows_csv, row_by_row
 
     path = Path(args.file)
     if not path.is_file():

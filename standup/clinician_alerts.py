@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from notifications.outbox import queue_sms
+from notifications.outbox_service import queue_sms
 
 
 class OutboxClinicianPager:

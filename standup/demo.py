@@ -16,15 +16,15 @@ from core.auth.passwords import hash_password
 from core.auth.roles import Actor, Role
 from core.db import refresh_statistics, unit_of_work
 from core.demo_context import DemoContext
-from incident import wiring as incident
+from incident import plugin as incident
 from incident.demo import open_exercise
 from incident.model import Incident
-from notifications import wiring as notifications
+from notifications import plugin as notifications
 from notifications.demo_history import seed_message_history
-from pathways import wiring as pathways
+from pathways import plugin as pathways
 from pathways.model import Consent, Person
 from pathways.schedule import REMINDER_TEXT
-from rosters import wiring as rosters
+from rosters import plugin as rosters
 
 PARTNER_AGENCIES = (
     ("Greater Manchester Police", AgencyKind.POLICE),

@@ -4,11 +4,11 @@ the page's permission, so the menu and the services' own checks cannot drift apa
 from __future__ import annotations
 
 from core.auth.roles import ROLE_PERMISSIONS, Permission, Role
-from core.wiring import PageSpec
-from incident import wiring as incident
-from notifications import wiring as notifications
-from pathways import wiring as pathways
-from rosters import wiring as rosters
+from core.plugin_shapes import PageSpec
+from incident import plugin as incident
+from notifications import plugin as notifications
+from pathways import plugin as pathways
+from rosters import plugin as rosters
 
 CORE_PAGES: tuple[PageSpec, ...] = (
     PageSpec("core/pages/home.py", "Home", ":material/home:", "Stand Up", None),

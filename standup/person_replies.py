@@ -1,5 +1,5 @@
 """Affected people's SMS replies reach their support team: the notifications inbound port
-(notifications.inbound.PersonReplies) backed by pathways.person_replies. The composition layer
+(notifications.inbound_service.PersonReplies) backed by pathways.person_replies. The composition layer
 joins the two domains, so neither imports the other (as standup/reminders.py does the other way)."""
 
 from __future__ import annotations
@@ -8,12 +8,12 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from notifications.inbound import plug_person_replies
+from notifications.inbound_service import plug_person_replies
 from pathways.person_replies import take_reply
 
 
 class PathwaysPersonReplies:
-    """notifications.inbound.PersonReplies backed by pathways."""
+    """notifications.inbound_service.PersonReplies backed by pathways."""
 
     def take(self, session: Session, *, mobile: str, body: str, received_at: datetime,
              provider_sid: str) -> str | None:

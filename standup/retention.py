@@ -7,10 +7,10 @@ from core.db import unit_of_work
 from core.errors import InputError
 from core.retention import RetentionOutcome, RetentionRule, apply_retention, check_periods, parse_periods
 from core.settings import SettingsError, get_settings
-from incident import wiring as incident
-from notifications import wiring as notifications
-from pathways import wiring as pathways
-from rosters import wiring as rosters
+from incident import plugin as incident
+from notifications import plugin as notifications
+from pathways import plugin as pathways
+from rosters import plugin as rosters
 
 RULES: tuple[RetentionRule, ...] = incident.RETENTION + rosters.RETENTION + notifications.RETENTION + pathways.RETENTION
 

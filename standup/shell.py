@@ -23,8 +23,8 @@ from core.ui import (
     sign_out,
     sign_out_if_idle,
 )
-from incident.service import incidents_for_picker
-from incident.wiring import GOLD_REPORT_SLOT
+from incident.lifecycle_service import incidents_for_picker
+from incident.plugin import GOLD_REPORT_SLOT
 from standup.navigation import pages_for
 from standup.pages.sitrep_downloads import sitrep_downloads
 from standup.person_replies import plug_in

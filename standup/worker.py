@@ -17,11 +17,11 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 
 from core.db import get_engine, refresh_statistics, unit_of_work
 from core.heartbeat import beat
-from core.wiring import Sweep
-from incident import wiring as incident
-from notifications import wiring as notifications
-from pathways import wiring as pathways
-from rosters import wiring as rosters
+from core.plugin_shapes import Sweep
+from incident import plugin as incident
+from notifications import plugin as notifications
+from pathways import plugin as pathways
+from rosters import plugin as rosters
 from standup.clinician_alerts import OutboxClinicianPager
 from standup.reminders import OutboxReminders
 from standup.retention import nightly as nightly_retention

@@ -4,8 +4,8 @@ import streamlit as st
 
 from core.inert_text import md
 from core.ui import call, read
+from core.ui.forms import clear_form, flash, show_flash
 from incident.activation_service import add_catalogue_service, catalogue, set_catalogue_service_active
-from incident.pages.parts import clear_form, flash, show_flash
 
 st.title("Activation catalogue")
 st.caption("Services Gold can activate for an incident. Retired services keep their past activations.")

@@ -5,19 +5,11 @@ import streamlit as st
 
 from core.agencies.service import list_agencies
 from core.auth.roles import Permission
-from core.clock import show
+from core.clock import london_datetime, now_in_london, show
 from core.inert_text import md
-from core.ui import call, current_actor, read
+from core.ui import call, current_actor, incident_or_stop, read
+from core.ui.forms import clear_form, flash, form_defaults, show_flash
 from incident.command_service import LEVEL_TITLES, assign_commander, command_structure, hand_over, handovers
-from incident.pages.parts import (
-    clear_form,
-    flash,
-    form_defaults,
-    incident_or_stop,
-    london_datetime,
-    now_in_london,
-    show_flash,
-)
 
 incident_id = incident_or_stop()
 current = read(lambda s, a: command_structure(s, a, incident_id))

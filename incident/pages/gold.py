@@ -4,25 +4,17 @@ the decision log and everything that happened, newest first."""
 import streamlit as st
 
 from core.agencies.service import list_agencies
-from core.clock import show
+from core.clock import london_datetime, now_in_london, show
 from core.inert_text import md
-from core.ui import call, current_actor, read, slot
+from core.ui import call, current_actor, incident_or_stop, read, slot
+from core.ui.forms import clear_form, flash, form_defaults, show_flash
 from incident.activation_service import catalogue, move_activation, request_activation
 from incident.decision_service import Decision, correct_decision, log_decision, verify_decision_log
-from incident.gold_service import gold_board
+from incident.gold_queries import gold_board
 from incident.lifecycle import is_closed, label, next_stages
 from incident.methane import PART_LABELS
 from incident.model import ActivationStage
-from incident.pages.parts import (
-    clear_form,
-    flash,
-    form_defaults,
-    incident_or_stop,
-    london_datetime,
-    now_in_london,
-    show_flash,
-)
-from incident.wiring import GOLD_REPORT_SLOT
+from incident.plugin import GOLD_REPORT_SLOT
 
 incident_id = incident_or_stop()
 board = read(lambda s, a: gold_board(s, a, incident_id))

@@ -4,18 +4,10 @@ import streamlit as st
 
 from core.clock import show
 from core.inert_text import md
-from core.ui import call, read
+from core.ui import call, incident_or_stop, read
+from core.ui.forms import clear_form, flash, form_defaults, show_flash
+from core.ui.maps import add_site, clickable_map, new_map
 from incident.hub_service import HUB_KINDS, HubDetails, hubs, save_hub
-from incident.pages.parts import (
-    add_site,
-    clear_form,
-    clickable_map,
-    flash,
-    form_defaults,
-    incident_or_stop,
-    new_map,
-    show_flash,
-)
 
 incident_id = incident_or_stop()
 sites = read(lambda s, a: hubs(s, a, incident_id))

@@ -5,18 +5,11 @@ import streamlit as st
 from core.auth.roles import Permission
 from core.clock import show
 from core.inert_text import md
-from core.ui import call, current_actor, read
+from core.ui import call, current_actor, incident_or_stop, read
+from core.ui.forms import flash, form_defaults, show_flash
+from core.ui.maps import add_incident, clickable_map, new_map
 from incident.methane import PART_LABELS, MajorIncident, Methane, diff
 from incident.methane_service import as_methane, methane_versions, submit_methane
-from incident.pages.parts import (
-    add_incident,
-    clickable_map,
-    flash,
-    form_defaults,
-    incident_or_stop,
-    new_map,
-    show_flash,
-)
 
 incident_id = incident_or_stop()
 versions = read(lambda s, a: methane_versions(s, a, incident_id))

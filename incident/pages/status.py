@@ -5,9 +5,15 @@ import streamlit as st
 from core.clock import show
 from core.inert_text import md
 from core.ui import call, choose_incident, current_incident_id, read
+from core.ui.forms import FLASH_KEY, clear_form, flash, show_flash
 from incident.lifecycle import label, next_statuses
-from incident.pages.parts import FLASH_KEY, clear_form, flash, show_flash
-from incident.service import change_status, declare_incident, get_incident, open_incident, status_history
+from incident.lifecycle_service import (
+    change_status,
+    declare_incident,
+    get_incident,
+    open_incident,
+    status_history,
+)
 
 st.title("Declare and status")
 show_flash()

@@ -5,9 +5,9 @@ import streamlit as st
 
 from core.clock import show
 from core.inert_text import md
-from core.ui import call, read
-from incident.pages.parts import clear_form, flash, incident_or_stop, show_flash
-from incident.service import get_incident
+from core.ui import call, incident_or_stop, read
+from core.ui.forms import clear_form, flash, show_flash
+from incident.lifecycle_service import get_incident
 from incident.team_service import assign_to_team, caseworkers_to_assign, incident_team, remove_from_team
 
 incident_id = incident_or_stop()

@@ -5,11 +5,11 @@ import streamlit as st
 from core.agencies.service import list_agencies
 from core.clock import LONDON, london, now, show
 from core.inert_text import md
-from core.ui import auto_refreshing, call, current_incident_id, read
-from incident.service import get_incident
-from notifications.board import FINISHED_LISTED, callout_board, callouts_for_incident
+from core.ui import auto_refreshing, call, incident_or_stop, read
+from incident.lifecycle_service import get_incident
+from notifications.board_queries import FINISHED_LISTED, callout_board, callouts_for_incident
 from notifications.callout_rules import DEFAULT_TEMPLATE
-from notifications.callouts import (
+from notifications.callout_service import (
     cancel_callout,
     preview_callout,
     preview_surge,
@@ -17,17 +17,14 @@ from notifications.callouts import (
     start_callout,
     start_surge_callout,
 )
-from notifications.console import inbound_messages
-from notifications.mobilisation import mobilisation_requests, request_staff
-from notifications.outbox import resend
-from rosters.requirements import hubs_for
-from rosters.staffing import gaps
+from notifications.console_service import inbound_messages
+from notifications.mobilisation_service import mobilisation_requests, request_staff
+from notifications.outbox_service import resend
+from rosters.assignment_service import gaps
+from rosters.requirement_service import hubs_for
 
 st.title("Call-outs")
-incident_id = current_incident_id()
-if incident_id is None:
-    st.info("Choose an incident first.")
-    st.stop()
+incident_id = incident_or_stop()
 incident = read(lambda s, a: get_incident(s, a, incident_id))
 attention = read(lambda s, a: inbound_messages(s, a, incident_id, attention_only=True, limit=50))
 if attention:
@@ -141,8 +138,8 @@ if callouts:
                      hide_index=True)
         st.dataframe([{"name": p.name, "wave": p.wave, "state": p.state.replace("_", " "), "SMS": p.message_status,
                        "error": p.error, "flag": p.flag, "answered": show(p.answered_at, "%H:%M")}
-                      for p in b.people], hide_index=True, key=f"people_{c.id}")
-        failed = [p for p in b.people if p.message_status in ("failed", "undelivered", "unknown")]
+                      for p in b.recipients], hide_index=True, key=f"recipients_{c.id}")
+        failed = [p for p in b.recipients if p.message_status in ("failed", "undelivered", "unknown")]
         if failed:
             st.error(f"{len(failed)} message(s) did not get through.")
             target = st.selectbox("Send again to", failed, format_func=lambda p: f"{p.name} ({p.message_status}: "
@@ -154,10 +151,10 @@ if callouts:
 
     with st.expander("Record an answer given by phone"):
         b = read(lambda s, a: callout_board(s, a, callout_id))
-        person = st.selectbox("Person", b.people, format_func=lambda p: f"{p.name} ({p.state.replace('_', ' ')})")
+        recipient = st.selectbox("Person", b.recipients, format_func=lambda p: f"{p.name} ({p.state.replace('_', ' ')})")
         answer = st.radio("Their answer", ["yes", "no", "cancel"], horizontal=True)
         if st.button("Record answer"):
-            reply = call(record_answer_by_hand, person.recipient_id, answer)
+            reply = call(record_answer_by_hand, recipient.recipient_id, answer)
             if reply is not None:
                 st.success(f"Recorded. They would be told: “{md(reply)}”")
     with st.expander("Cancel this call-out"):

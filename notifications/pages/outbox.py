@@ -5,8 +5,8 @@ from core.inert_text import md
 from core.phone import mask_mobile
 from core.settings import get_settings
 from core.ui import call, current_incident_id, read
-from notifications.console import codes_awaiting_reply, inbound_messages, mark_dealt_with, type_reply
-from notifications.outbox import outbox_messages
+from notifications.console_service import codes_awaiting_reply, inbound_messages, mark_dealt_with, type_reply
+from notifications.outbox_service import outbox_messages
 
 st.title("SMS outbox")
 incident_id = current_incident_id()

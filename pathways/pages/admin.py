@@ -2,7 +2,6 @@ import streamlit as st
 
 from core.inert_text import md
 from core.ui import call, current_incident_id, read
-from pathways.care_service import list_pathways
 from pathways.clinicians import (
     caseworker_accounts,
     clinical_duty,
@@ -12,8 +11,9 @@ from pathways.clinicians import (
     set_escalation_minutes,
 )
 from pathways.geography import FORCE_AREAS
-from pathways.pages.parts import render_duty_clinician
+from pathways.pages.clinical_banners import render_duty_clinician
 from pathways.pathway_admin import LICENSED, add_pathway_from_form, item_texts, load_item_text
+from pathways.pathway_service import list_pathways
 from pathways.referral_coverage import referral_services, set_coverage
 from pathways.referral_service import incident_force_area, set_incident_force_area
 from pathways.safety_alert_rules import ESCALATE_AFTER_RANGE

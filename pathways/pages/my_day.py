@@ -2,14 +2,15 @@ import streamlit as st
 
 from core.clock import show
 from core.inert_text import md
-from core.ui import read
+from core.ui import incident_or_stop, read
 from pathways.clinicians import is_clinician
-from pathways.my_day import my_day
-from pathways.pages.parts import open_person, render_safety_alerts, require_incident
+from pathways.my_day_queries import my_day
+from pathways.pages.clinical_banners import render_safety_alerts
+from pathways.pages.record_access import open_person
 
 st.title("My day")
 render_safety_alerts()
-incident_id = require_incident()
+incident_id = incident_or_stop()
 mine_only = st.toggle("Only people I am key worker for", value=True, key="my_day_mine")
 day = read(lambda s, a: my_day(s, a, incident_id, mine_only=mine_only))
 

@@ -4,15 +4,18 @@ import streamlit as st
 
 from core.clock import show
 from core.inert_text import md
-from core.ui import call, read
-from pathways.care_service import list_pathways
-from pathways.pages.parts import open_person, render_safety_alerts, require_incident
-from pathways.people_service import NATIONS, NewPerson, caseworkers, register_person, search_people
+from core.ui import call, incident_or_stop, read
+from pathways.caseload_service import caseworkers
+from pathways.pages.clinical_banners import render_safety_alerts
+from pathways.pages.record_access import open_person
+from pathways.pathway_service import list_pathways
+from pathways.people_queries import search_people
+from pathways.registration_service import NATIONS, NewPerson, register_person
 from pathways.vocabulary import PersonRole, Source, label
 
 st.title("People")
 render_safety_alerts()
-incident_id = require_incident()
+incident_id = incident_or_stop()
 
 find, add = st.tabs(["Find a person", "Register a person"])
 

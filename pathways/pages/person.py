@@ -2,15 +2,16 @@ import streamlit as st
 
 from core.clock import show
 from core.inert_text import md
-from core.ui import read
+from core.ui import incident_or_stop, read
 from pathways.geography import NATION_TITLES
 from pathways.pages import record_care, record_messages, record_support
-from pathways.pages.parts import PERSON_KEY, reason_for, render_safety_alerts, require_incident
-from pathways.people_service import view_person
+from pathways.pages.clinical_banners import render_safety_alerts
+from pathways.pages.record_access import PERSON_KEY, reason_for
+from pathways.people_queries import view_person
 from pathways.vocabulary import label
 
 render_safety_alerts()
-require_incident()
+incident_or_stop()
 person_id = st.session_state.get(PERSON_KEY)
 if person_id is None:
     st.title("Person record")

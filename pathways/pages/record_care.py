@@ -7,10 +7,11 @@ import streamlit as st
 from core.clock import now, show
 from core.inert_text import md
 from core.ui import call, read
-from pathways.care_service import enrol, list_pathways, move_stage, record_screening, screening_forms_for
 from pathways.instruments import INSTRUMENTS
 from pathways.pathway_admin import item_texts
-from pathways.people_service import PersonRecord
+from pathways.pathway_service import enrol, list_pathways, move_stage, screening_forms_for
+from pathways.people_queries import PersonRecord
+from pathways.screening_service import record_screening
 from pathways.vocabulary import label
 
 

@@ -8,7 +8,7 @@ import streamlit as st
 from core.clock import show
 from core.inert_text import md
 from core.ui import call
-from pathways.people_service import PersonRecord
+from pathways.people_queries import PersonRecord
 from pathways.person_replies import mark_reply_read
 
 

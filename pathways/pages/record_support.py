@@ -7,30 +7,24 @@ import streamlit as st
 from core.clock import show
 from core.inert_text import md
 from core.ui import call, read
-from pathways.enhanced_rights import JUDGED_REASONS
-from pathways.pages.parts import open_person
-from pathways.people_service import (
-    PersonRecord,
+from pathways.caseload_service import (
     assign_key_worker,
     caseworkers,
     discharge,
-    duplicate_suggestions,
     link_family,
-    merge_people,
-    not_the_same_person,
-    reassess_enhanced_rights,
     reopen,
     update_contact,
 )
+from pathways.complaint_service import answer_complaint, record_complaint
+from pathways.consent_service import record_consent, withdraw_consent
+from pathways.enhanced_rights import JUDGED_REASONS
+from pathways.merge_service import duplicate_suggestions, merge_people, not_the_same_person
+from pathways.needs_service import assess_needs
+from pathways.pages.record_access import open_person
+from pathways.people_queries import PersonRecord
 from pathways.referral_rules import NEXT_STATUSES, referred_late
 from pathways.referral_service import partner_agencies, refer, referral_choices, set_referral_status
-from pathways.support_service import (
-    answer_complaint,
-    assess_needs,
-    record_complaint,
-    record_consent,
-    withdraw_consent,
-)
+from pathways.registration_service import reassess_enhanced_rights
 from pathways.vocabulary import (
     DischargeOutcome,
     LawfulBasis,

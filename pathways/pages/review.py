@@ -2,15 +2,16 @@ import streamlit as st
 
 from core.clock import show
 from core.inert_text import md
-from core.ui import call, read
-from pathways.care_service import decide_review, review_queue
+from core.ui import call, incident_or_stop, read
 from pathways.clinicians import NOT_A_CLINICIAN, is_clinician
-from pathways.pages.parts import open_person, render_duty_clinician, render_safety_alerts, require_incident
+from pathways.pages.clinical_banners import render_duty_clinician, render_safety_alerts
+from pathways.pages.record_access import open_person
+from pathways.screening_service import decide_review, review_queue
 from pathways.vocabulary import ReviewDecision, label
 
 st.title("Clinician review")
 render_safety_alerts()
-incident_id = require_incident()
+incident_id = incident_or_stop()
 if not read(is_clinician):
     st.info(NOT_A_CLINICIAN)
     st.stop()

@@ -7,10 +7,10 @@ import streamlit as st
 from core.clock import show
 from core.inert_text import md
 from core.phone import mask_mobile
-from core.ui import call, read
-from rosters.coverage import coverage_board
-from rosters.pages.parts import incident_or_stop, reasons
-from rosters.staffing import assign, candidates_for, people_on, withdraw
+from core.ui import call, incident_or_stop, read
+from rosters.assignment_service import assign, candidates_for, people_on, withdraw
+from rosters.constraints import reasons_text
+from rosters.coverage_queries import coverage_board
 
 incident_id = incident_or_stop()
 st.title("Assign staff to shifts")
@@ -55,7 +55,7 @@ same_role = st.toggle(f"Only people whose role is {shift.role}", value=True)
 listed = [c for c in candidates if not same_role or all(v.rule != "role" for v in c.violations)]
 st.dataframe(
     [{"name": c.name, "role": c.role, "can take a place": "yes" if c.eligible else "no",
-      "why not": reasons(c.violations), "rules": ", ".join(v.rule for v in c.violations),
+      "why not": reasons_text(c.violations), "rules": ", ".join(v.rule for v in c.violations),
       "SMS": "opted out" if c.sms_opted_out else ""} for c in listed],
     hide_index=True, width="stretch",
 )

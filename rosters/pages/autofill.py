@@ -9,10 +9,9 @@ import streamlit as st
 
 from core.clock import show
 from core.inert_text import md
-from core.ui import call, read
-from rosters.filling import accept_fill, propose_fill, swap_options
-from rosters.pages.parts import incident_or_stop
-from rosters.requirements import hubs_for
+from core.ui import call, incident_or_stop, read
+from rosters.autofill_service import accept_fill, propose_fill, swap_options
+from rosters.requirement_service import hubs_for
 
 PROPOSAL_KEY = "autofill_proposal"
 HORIZONS = {"next 24 hours": timedelta(hours=24), "next 3 days": timedelta(days=3),

@@ -5,11 +5,10 @@ from datetime import time, timedelta
 
 import streamlit as st
 
-from core.clock import london, now, show
+from core.clock import london, london_datetime, now, show
 from core.inert_text import md
 from core.ui import call, read
-from rosters.pages.parts import london_moment
-from rosters.staff import (
+from rosters.staff_service import (
     availability_of,
     list_staff,
     record_availability,
@@ -52,7 +51,7 @@ with st.form(f"availability_{person.id}", clear_on_submit=True):
     end_time = c2.time_input("Until (time, UK)", value=time(7, 0), step=timedelta(minutes=15))
     note = st.text_input("Note (optional, no health details)")
     if st.form_submit_button("Record", type="primary"):
-        saved = call(record_availability, person.id, london_moment(start_day, start_time),
-                     london_moment(end_day, end_time), available=kind == "available", note=note)
+        saved = call(record_availability, person.id, london_datetime(start_day, start_time),
+                     london_datetime(end_day, end_time), available=kind == "available", note=note)
         if saved is not None:
             st.rerun()

@@ -5,9 +5,8 @@ import pandas as pd
 import streamlit as st
 
 from core.clock import now, show
-from core.ui import call, read
-from rosters.coverage import coverage_board, roster_csv, roster_pdf
-from rosters.pages.parts import incident_or_stop
+from core.ui import call, incident_or_stop, read
+from rosters.coverage_queries import coverage_board, roster_csv, roster_pdf
 
 incident_id = incident_or_stop()
 st.title("Coverage board")

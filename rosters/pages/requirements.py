@@ -7,11 +7,10 @@ import streamlit as st
 
 from core.clock import london, now, show
 from core.inert_text import md
-from core.ui import call, read
+from core.ui import call, incident_or_stop, read
 from rosters.model import NeedKind
-from rosters.pages.parts import incident_or_stop
 from rosters.patterns import evenly_spaced_starts
-from rosters.requirements import hubs_for, list_requirements, plan_shifts, remove_requirement
+from rosters.requirement_service import hubs_for, list_requirements, plan_shifts, remove_requirement
 from rosters.skills import SKILLS
 
 incident_id = incident_or_stop()

@@ -6,7 +6,7 @@ import streamlit as st
 
 from core.clock import show
 from core.inert_text import md
-from core.ui import auto_refreshing, current_incident_id, read
+from core.ui import auto_refreshing, incident_or_stop, read
 from standup.pages.sitrep_downloads import sitrep_downloads
 from standup.sitrep.figures import build_sitrep
 from standup.sitrep.trends import trends
@@ -25,10 +25,7 @@ HEADLINES = (  # (section, figure, shown as)
 ESCALATED = ("Safety", "Urgent safety alerts escalated (not acknowledged in time)")  # shown on "Urgent alerts"
 GROUPED = (("Victims' Code", "Screening"), ("Staffing, next 24 hours", "Call-outs"), ("Safety", "Messages"))
 
-incident_id = current_incident_id()
-if incident_id is None:
-    st.info("No incident is chosen. Pick one in the sidebar.")
-    st.stop()
+incident_id = incident_or_stop()
 
 st.title("Situation")
 

@@ -6,14 +6,11 @@ from streamlit_folium import st_folium
 
 from core.inert_text import md
 from core.settings import get_settings
-from core.ui import current_incident_id, read
+from core.ui import incident_or_stop, read
 from standup.situation_map import SMALL_COUNT, build_map
-from standup.situation_picture import situation_picture
+from standup.situation_queries import situation_picture
 
-incident_id = current_incident_id()
-if incident_id is None:
-    st.info("No incident is chosen. Pick one in the sidebar.")
-    st.stop()
+incident_id = incident_or_stop()
 
 picture = read(lambda s, a: situation_picture(s, a, incident_id))
 st.title("Situation map")

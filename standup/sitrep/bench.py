@@ -18,7 +18,7 @@ from standup.sitrep.figures import build_sitrep, default_incident_id
 from standup.sitrep.render import FORMATS, render
 from standup.sitrep.trends import trends
 from standup.situation_map import build_map
-from standup.situation_picture import situation_picture
+from standup.situation_queries import situation_picture
 
 SITREP_TARGET_S = 2.0
 REFRESH_TARGET_S = 2.0  # the dashboard refreshes every 15 s: one refresh must be far shorter

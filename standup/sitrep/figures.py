@@ -36,9 +36,9 @@ from incident.model import (
     ServiceActivation,
 )
 from notifications.model import CallOut, CallOutRecipient, CallOutStatus, OutboundMessage, OutboundStatus
-from pathways.care_service import LIVE_FOLLOW_UP
 from pathways.clinicians import duty_for
 from pathways.model import Enrolment, FollowUp, Pathway, PathwayStage, Person, SafetyAlert, Screening
+from pathways.pathway_service import LIVE_FOLLOW_UP
 from pathways.safety_alert_rules import escalates_if_raised_before
 from pathways.schedule import OVERDUE_AFTER
 from pathways.vocabulary import PersonRole, label

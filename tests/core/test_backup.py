@@ -15,8 +15,8 @@ from core.backup import backup, restore
 from core.db import forget_engines, unit_of_work
 from core.errors import InputError
 from core.settings import reset_settings
+from incident.lifecycle_service import open_incident
 from incident.model import Incident
-from incident.service import open_incident
 
 SYSTEM = Actor.system("test")
 ROOT = Path(__file__).parents[2]

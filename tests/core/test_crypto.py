@@ -69,7 +69,7 @@ def _use_keys(monkeypatch, keys: str) -> None:
 
 
 def _write_health_data(engine) -> tuple[int, int]:
-    from incident.service import open_incident
+    from incident.lifecycle_service import open_incident
     from pathways.model import NeedsAssessment, Person
 
     with unit_of_work(engine) as s:

@@ -17,19 +17,20 @@ from core.auth.service import list_users
 from core.db import unit_of_work
 from core.retention import apply_retention
 from incident.activation_service import add_catalogue_service
-from incident.gold_service import gold_board
+from incident.gold_queries import gold_board
 from incident.hub_service import HubDetails, save_hub
-from incident.service import incidents_for_picker, open_incident
+from incident.lifecycle_service import incidents_for_picker, open_incident
 from incident.team_service import assign_to_team, caseworkers_to_assign
-from notifications.board import callouts_for_incident
-from notifications.outbox import outbox_messages
-from pathways.care_service import review_queue
+from notifications.board_queries import callouts_for_incident
+from notifications.outbox_service import outbox_messages
 from pathways.clinicians import name_clinician
-from pathways.people_service import NewPerson, register_person, search_people
+from pathways.people_queries import search_people
 from pathways.referral_service import set_incident_force_area
-from rosters.filling import propose_fill
-from rosters.importing import agency_choices
-from rosters.staff import visible_agencies
+from pathways.registration_service import NewPerson, register_person
+from pathways.screening_service import review_queue
+from rosters.autofill_service import propose_fill
+from rosters.import_service import agency_choices
+from rosters.staff_service import visible_agencies
 from standup.retention import RULES
 from standup.sitrep.figures import build_sitrep
 

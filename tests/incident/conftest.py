@@ -6,7 +6,7 @@ import pytest
 
 from core.agencies.model import Agency
 from core.db import unit_of_work
-from incident.service import declare_incident
+from incident.lifecycle_service import declare_incident
 
 
 @pytest.fixture

@@ -19,8 +19,8 @@ from incident.activation_service import (
     request_activation,
     set_catalogue_service_active,
 )
+from incident.lifecycle_service import change_status
 from incident.model import ServiceActivation
-from incident.service import change_status
 
 
 def _service_id(db, actor, name="Victim and Witness Hub surge"):

@@ -16,9 +16,9 @@ from incident.command_service import assign_commander, hand_over
 from incident.decision_service import Decision, correct_decision, log_decision
 from incident.export import export_incident
 from incident.hub_service import HubDetails, save_hub
+from incident.lifecycle_service import change_status, declare_incident
 from incident.methane import Methane
 from incident.methane_service import submit_methane
-from incident.service import change_status, declare_incident
 from incident.team_service import assign_to_team, remove_from_team
 from tests.stored_rows import assert_control_character_refused
 

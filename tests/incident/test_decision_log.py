@@ -21,8 +21,8 @@ from incident.decision_service import (
     verify_decision_log,
 )
 from incident.decision_timing import check_timing, is_late
+from incident.lifecycle_service import declare_incident
 from incident.model import DecisionLogEntry
-from incident.service import declare_incident
 
 
 def _decision(text_: str = "Open the Victim and Witness Hub surge", **change) -> Decision:

@@ -5,7 +5,7 @@ from core.clock import now
 from core.db import unit_of_work
 from incident.command_service import handovers
 from incident.decision_service import verify_decision_log
-from incident.gold_service import gold_board
+from incident.gold_queries import gold_board
 from incident.hub_service import hubs
 from incident.methane_service import methane_versions
 from incident.team_service import incident_team

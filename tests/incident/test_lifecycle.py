@@ -14,8 +14,8 @@ from incident.lifecycle import (
     check_incident_move,
     next_stages,
 )
+from incident.lifecycle_service import change_status, open_incident, status_history
 from incident.model import ActivationStage, Incident, IncidentStatus, IncidentStatusChange
-from incident.service import change_status, open_incident, status_history
 
 S = IncidentStatus
 ALLOWED = {
@@ -130,7 +130,7 @@ def test_an_ended_incidents_services_may_only_stand_down(stage):
 def test_a_same_named_incident_slipping_in_between_check_and_insert_gets_the_same_message(db, gold, frozen_clock,
                                                                                          monkeypatch):
     """Another writer's incident of the same name lands after our check and before our insert."""
-    import incident.service as service
+    import incident.lifecycle_service as service
     from core.clock import london, now
 
     checked, calls = service._name_taken, []
@@ -160,7 +160,7 @@ def test_two_same_named_incidents_opened_at_once_give_one_incident_and_one_clear
     import threading
     from concurrent.futures import ThreadPoolExecutor
 
-    import incident.service as service
+    import incident.lifecycle_service as service
 
     both_checked = threading.Barrier(2, timeout=30)
     checked = service._name_taken

@@ -7,9 +7,9 @@ import folium
 import pytest
 
 from core.db import unit_of_work
+from core.ui.maps import add_incident, add_site, take_click
 from incident.hub_service import HubDetails, save_hub
 from incident.methane_service import submit_methane
-from incident.pages.parts import add_incident, add_site, take_click
 from tests.incident.map_literals import HOSTILE_NAMES, assert_shown_as_text, st_folium_scripts
 from tests.incident.test_methane import FIRST
 
@@ -74,7 +74,7 @@ def test_a_click_on_the_map_becomes_the_location_once():
 
 def test_a_click_on_the_methane_map_fills_the_location_and_is_sent(app_as, db, gold, incident_id, monkeypatch):
     """The page as drawn when streamlit-folium reports a click (a browser is not needed to click)."""
-    import incident.pages.parts as parts
+    import core.ui.maps as parts
     from incident.methane_service import latest_methane
 
     monkeypatch.setattr(parts, "st_folium", lambda *a, **k: {"last_clicked": {"lat": 53.4794, "lng": -2.2447}})

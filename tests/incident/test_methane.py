@@ -12,10 +12,10 @@ from sqlalchemy.exc import DBAPIError
 from core.auth.roles import PermissionDenied
 from core.db import unit_of_work
 from core.errors import InputError
+from incident.lifecycle_service import change_status
 from incident.methane import Methane, cleaned, diff
 from incident.methane_service import latest_methane, methane_versions, submit_methane
 from incident.model import MethaneReport
-from incident.service import change_status
 from incident.team_service import assign_to_team
 
 FIRST = Methane(

@@ -9,7 +9,7 @@ from core.clock import now
 from core.db import unit_of_work
 from incident.activation_service import catalogue, request_activation
 from incident.decision_service import Decision, correct_decision, log_decision
-from incident.gold_service import gold_board
+from incident.gold_queries import gold_board
 from incident.methane_service import methane_versions, submit_methane
 from incident.model import DecisionLogEntry, Incident
 from tests.incident.test_methane import FIRST

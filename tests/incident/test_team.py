@@ -13,8 +13,8 @@ from core.auth.roles import Actor, PermissionDenied
 from core.db import unit_of_work
 from core.errors import InputError
 from incident.access import accessible_incident_ids, require_incident_access
+from incident.lifecycle_service import declare_incident, get_incident, incidents_for_picker
 from incident.methane_service import methane_versions
-from incident.service import declare_incident, get_incident, incidents_for_picker
 from incident.team_service import assign_to_team, caseworkers_to_assign, incident_team, remove_from_team
 
 TEAM_PAGE = "incident/pages/team.py"

@@ -12,7 +12,7 @@ from core.audit.model import AuditEvent
 from core.auth.roles import PermissionDenied
 from core.db import unit_of_work
 from core.errors import InputError
-from notifications.callouts import cancel_callout, record_answer_by_hand, start_callout
+from notifications.callout_service import cancel_callout, record_answer_by_hand, start_callout
 from notifications.model import CallOut, CallOutRecipient
 from rosters.model import Assignment, StaffMember
 from tests.notifications.test_callout_waves import HUB

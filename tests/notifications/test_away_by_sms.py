@@ -14,12 +14,12 @@ from starlette.testclient import TestClient
 from core.audit.model import AuditEvent
 from core.clock import LONDON
 from core.db import unit_of_work
-from notifications.callouts import start_callout
+from notifications.callout_service import start_callout
 from notifications.model import CallOutRecipient, InboundMessage
 from notifications.webhooks import ROUTES
+from rosters.assignment_service import RuleBroken, assign, candidates_for
 from rosters.model import Availability, StaffMember
-from rosters.staff import record_availability
-from rosters.staffing import RuleBroken, assign, candidates_for
+from rosters.staff_service import record_availability
 from tests.notifications.test_callout_waves import HUB, sms
 from tests.notifications.test_twilio_webhooks import inbound, post_sms
 

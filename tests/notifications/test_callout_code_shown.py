@@ -9,10 +9,10 @@ from sqlalchemy import select
 from core.auth.roles import Actor
 from core.db import unit_of_work
 from core.errors import InputError
-from notifications.callouts import preview_callout, start_callout
-from notifications.console import codes_awaiting_reply
-from notifications.inbound import handle_inbound
-from notifications.mobilisation import request_staff
+from notifications.callout_service import preview_callout, start_callout
+from notifications.console_service import codes_awaiting_reply
+from notifications.inbound_service import handle_inbound
+from notifications.mobilisation_service import request_staff
 from notifications.model import CallOut, CallOutRecipient, OutboundMessage
 
 HUB = Actor.system("test")

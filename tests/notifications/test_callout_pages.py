@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from core.auth.roles import PermissionDenied, Role
 from core.db import unit_of_work
-from notifications.callouts import start_callout
+from notifications.callout_service import start_callout
 from notifications.model import CallOut, CallOutRecipient
 from tests.page_text import as_read
 

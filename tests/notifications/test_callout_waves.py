@@ -12,11 +12,10 @@ from core.auth.roles import Actor
 from core.db import unit_of_work
 from core.errors import InputError
 from notifications import callout_rules
-from notifications.board import callouts_for_incident
-from notifications.callouts import advance_callouts, cancel_callout, start_callout
-from notifications.exercise import answer_for_simulated_responders
-from notifications.inbound import handle_inbound
-from notifications.mobilisation import request_staff
+from notifications.board_queries import callouts_for_incident
+from notifications.callout_service import advance_callouts, cancel_callout, start_callout
+from notifications.inbound_service import handle_inbound
+from notifications.mobilisation_service import request_staff
 from notifications.model import (
     CallOut,
     CallOutRecipient,
@@ -25,8 +24,9 @@ from notifications.model import (
     OutboundMessage,
 )
 from notifications.segments import measure
+from notifications.simulated_responders import answer_for_simulated_responders
+from rosters.assignment_service import assign
 from rosters.model import Assignment, ShiftRequirement, StaffMember
-from rosters.staffing import assign
 from tests.notifications.conftest import COORDINATOR_MOBILE
 
 HUB = Actor.system("test")
@@ -344,7 +344,7 @@ def test_the_next_callout_asks_those_not_woken_last_time_first(db, world):
 
 
 def test_the_board_lists_every_call_out_still_asking_and_the_newest_finished(db, world, monkeypatch):
-    monkeypatch.setattr("notifications.board.FINISHED_LISTED", 2)
+    monkeypatch.setattr("notifications.board_queries.FINISHED_LISTED", 2)
     w = world(headcount=1, staff=4)
     with unit_of_work(db.engine) as s:  # a second shift, whose call-out stays open from the start
         first = s.get(ShiftRequirement, w.requirement_id)

@@ -12,7 +12,7 @@ import pytest
 from core.auth.roles import Actor
 from core.db import unit_of_work
 from notifications.callout_rules import DEFAULT_TEMPLATE
-from notifications.callouts import cancel_callout, preview_callout, start_callout
+from notifications.callout_service import cancel_callout, preview_callout, start_callout
 from rosters.model import ShiftRequirement
 from tests.stored_rows import assert_control_character_refused
 

@@ -13,11 +13,11 @@ from sqlalchemy import select
 from core.auth.roles import Actor
 from core.db import unit_of_work
 from incident.model import Incident
-from notifications.callouts import preview_callout, start_callout
+from notifications.callout_service import preview_callout, start_callout
 from notifications.exercise_texts import EXERCISE_MARK, as_sent
-from notifications.mobilisation import request_staff
+from notifications.mobilisation_service import request_staff
 from notifications.model import OutboundMessage, OutboundStatus
-from notifications.outbox import queue_sms, resend, set_status
+from notifications.outbox_service import queue_sms, resend, set_status
 
 HUB = Actor.system("test")
 

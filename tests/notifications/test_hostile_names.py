@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from core.db import unit_of_work
 from incident.model import Hub
-from notifications.callouts import start_callout
+from notifications.callout_service import start_callout
 from notifications.model import CallOutRecipient
 from rosters.model import StaffMember
 from tests.notifications.test_callout_waves import HUB

@@ -13,8 +13,8 @@ from core.db import unit_of_work
 from core.errors import InputError
 from incident.model import Incident
 from notifications.callout_code import is_code
-from notifications.inbound import handle_inbound
-from notifications.mobilisation import request_staff
+from notifications.inbound_service import handle_inbound
+from notifications.mobilisation_service import request_staff
 from notifications.model import InboundMessage, MobilisationRequest
 from notifications.segments import measure
 from tests.notifications.conftest import COORDINATOR_MOBILE

@@ -11,18 +11,18 @@ from sqlalchemy import select
 from core.auth.roles import Actor
 from core.db import unit_of_work
 from core.errors import InputError
-from notifications import wiring
-from notifications.board import callout_board
-from notifications.callouts import start_callout
-from notifications.exercise import simulated_answer
+from notifications import plugin
+from notifications.board_queries import callout_board
+from notifications.callout_service import start_callout
 from notifications.model import CallOutRecipient, OutboundMessage
-from notifications.outbox import resend
+from notifications.outbox_service import resend
+from notifications.simulated_responders import simulated_answer
 
 HUB = Actor.system("test")
 
 
 def run_sweeps() -> None:
-    for sweep in wiring.SWEEPS:
+    for sweep in plugin.SWEEPS:
         sweep.run()
 
 
@@ -57,7 +57,7 @@ def test_a_failed_send_shows_on_the_board_and_only_a_failed_one_can_be_resent(db
         first_id = first.id
     with unit_of_work(db.engine) as s:
         board = callout_board(s, HUB, callout.id)
-        assert [p.error for p in board.people if p.message_status == "failed"] == [
+        assert [p.error for p in board.recipients if p.message_status == "failed"] == [
             "30003 Unreachable destination handset"]
         assert board.waves[0].failed == 1
         copy = resend(s, HUB, first_id)

@@ -16,12 +16,12 @@ from starlette.testclient import TestClient
 from core.audit.model import AuditEvent
 from core.db import unit_of_work
 from core.inert_text import md
-from notifications.callouts import start_callout
-from notifications.console import inbound_messages
-from notifications.inbound import PERSON_MARKER, handle_inbound, plug_person_replies
-from notifications.mobilisation import request_staff
+from notifications.callout_service import start_callout
+from notifications.console_service import inbound_messages
+from notifications.inbound_service import PERSON_MARKER, handle_inbound, plug_person_replies
+from notifications.mobilisation_service import request_staff
 from notifications.model import InboundMessage, MobilisationRequest, OptOut
-from notifications.outbox import queue_sms
+from notifications.outbox_service import queue_sms
 from notifications.webhooks import ROUTES
 from tests.notifications.conftest import COORDINATOR_MOBILE
 from tests.notifications.test_callout_waves import HUB, asked_mobiles

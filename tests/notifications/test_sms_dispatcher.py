@@ -24,7 +24,7 @@ from core.settings import get_settings
 from notifications.dispatcher import dispatch
 from notifications.gateway import Accepted, Sms, TwilioGateway
 from notifications.model import OptOut, OutboundMessage, OutboundStatusEvent
-from notifications.outbox import queue_sms
+from notifications.outbox_service import queue_sms
 from notifications.pacing import TokenBucket
 from tests.conftest import ROOT
 

@@ -13,7 +13,7 @@ from core.auth.roles import PermissionDenied
 from core.db import unit_of_work
 from core.errors import InputError
 from incident.model import Hub, Incident
-from notifications.callouts import cancel_callout, preview_surge, start_surge_callout
+from notifications.callout_service import cancel_callout, preview_surge, start_surge_callout
 from notifications.model import CallOut, CallOutRecipient, OutboundMessage
 from rosters.model import Assignment, ShiftRequirement
 from tests.notifications.test_callout_waves import HUB, asked_mobiles, sms, states
@@ -82,7 +82,7 @@ def test_a_surge_asks_nobody_a_hard_rule_excludes(db, world, frozen_clock):
     # Everyone on the roster is on tomorrow's shift except two; a surge overlapping it asks only those two.
     w = world(headcount=8, staff=10)
     with unit_of_work(db.engine) as s:
-        from rosters.staffing import assign
+        from rosters.assignment_service import assign
 
         for staff_id in w.staff_ids[:8]:
             assign(s, HUB, w.requirement_id, staff_id)

@@ -14,10 +14,10 @@ from twilio.request_validator import RequestValidator
 from core.auth.roles import Actor
 from core.db import unit_of_work
 from core.errors import InputError
-from notifications.callouts import start_callout
-from notifications.console import mark_dealt_with
+from notifications.callout_service import start_callout
+from notifications.console_service import mark_dealt_with
 from notifications.model import InboundMessage, OptOut, OutboundMessage, OutboundStatusEvent
-from notifications.outbox import queue_sms
+from notifications.outbox_service import queue_sms
 from notifications.replies import help_text
 from notifications.webhooks import MAX_BODY_BYTES, ROUTES
 from rosters.model import StaffMember
@@ -189,7 +189,7 @@ def test_without_an_auth_token_every_webhook_is_refused(db, monkeypatch):
 def test_the_same_message_delivered_twice_at_once_is_handled_once(db, world):
     import threading
 
-    from notifications.inbound import handle_inbound
+    from notifications.inbound_service import handle_inbound
 
     w = world(headcount=1, staff=1)
     barrier = threading.Barrier(2)

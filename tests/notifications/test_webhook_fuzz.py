@@ -14,8 +14,8 @@ from starlette.testclient import TestClient
 
 from core.audit.model import AuditEvent
 from core.db import unit_of_work
-from notifications.callouts import start_callout
-from notifications.mobilisation import request_staff
+from notifications.callout_service import start_callout
+from notifications.mobilisation_service import request_staff
 from notifications.model import (
     CallOutRecipient,
     InboundMessage,
@@ -24,7 +24,7 @@ from notifications.model import (
     OutboundMessage,
     OutboundStatusEvent,
 )
-from notifications.outbox import queue_sms
+from notifications.outbox_service import queue_sms
 from notifications.webhooks import MAX_BODY_BYTES, ROUTES
 from rosters.model import Assignment, StaffMember
 from tests.notifications.conftest import COORDINATOR_MOBILE

@@ -9,9 +9,9 @@ import pytest
 
 from core.auth.roles import Actor, Role
 from core.db import unit_of_work
-from incident.service import open_incident
+from incident.lifecycle_service import open_incident
 from pathways.model import IncidentServiceArea
-from pathways.people_service import NewPerson, register_person
+from pathways.registration_service import NewPerson, register_person
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from core.db import unit_of_work
 from core.errors import InputError
 from notifications.model import OutboundMessage
 from notifications.segments import measure
-from pathways import care_service
-from pathways.alert_banner import alert_banner
+from pathways import screening_service
+from pathways.alert_banner_queries import alert_banner
 from pathways.clinicians import (
     clinical_duty,
     name_clinician,
@@ -22,7 +22,7 @@ from pathways.clinicians import (
     set_escalation_minutes,
 )
 from pathways.model import SafetyAlert
-from pathways.my_day import my_day
+from pathways.my_day_queries import my_day
 from pathways.safety_alert_rules import clinician_alert_text, escalation_minutes_refusal
 from pathways.safety_alert_sweep import AlertSweepResult, sweep_safety_alerts
 from standup.clinician_alerts import OutboxClinicianPager
@@ -42,7 +42,7 @@ class FakePager:
 def _raise_alert(db, register, caseworker) -> int:
     pid = register()
     with unit_of_work(db.engine) as s:
-        care_service.record_screening(s, caseworker, pid, "PHQ-9", ALERT_ANSWERS)
+        screening_service.record_screening(s, caseworker, pid, "PHQ-9", ALERT_ANSWERS)
     return pid
 
 
@@ -56,9 +56,9 @@ def test_a_caseworker_not_named_clinician_may_not_review_see_or_acknowledge_aler
     _raise_alert(db, register, caseworker)
     with unit_of_work(db.engine) as s:
         alert_id = s.scalar(select(SafetyAlert.id))
-        for attempt in (lambda: care_service.open_alerts(s, caseworker, incident_id),
-                        lambda: care_service.review_queue(s, caseworker, incident_id),
-                        lambda: care_service.acknowledge_alert(s, caseworker, alert_id, "called")):
+        for attempt in (lambda: screening_service.open_alerts(s, caseworker, incident_id),
+                        lambda: screening_service.review_queue(s, caseworker, incident_id),
+                        lambda: screening_service.acknowledge_alert(s, caseworker, alert_id, "called")):
             with pytest.raises(PermissionDenied, match="Only a designated clinician"):
                 attempt()
         banner = alert_banner(s, caseworker, incident_id)
@@ -79,8 +79,8 @@ def test_an_administrator_names_the_first_clinician_who_may_then_act(
     with unit_of_work(db.engine) as s:
         name_clinician(s, admin, caseworker.user_id, "07400 900123")
     with unit_of_work(db.engine) as s:
-        (item,) = care_service.open_alerts(s, caseworker, incident_id)
-        care_service.acknowledge_alert(s, caseworker, item.alert.id, "called, safety plan agreed")
+        (item,) = screening_service.open_alerts(s, caseworker, incident_id)
+        screening_service.acknowledge_alert(s, caseworker, item.alert.id, "called, safety plan agreed")
     with unit_of_work(db.engine) as s:
         assert s.scalar(select(SafetyAlert.acknowledged_by_id)) == caseworker.user_id
 
@@ -120,8 +120,8 @@ def test_an_alert_not_acknowledged_in_time_is_escalated_once_and_texted_again(
     ]
     with unit_of_work(db.engine) as s:
         assert s.scalar(select(SafetyAlert.escalated_at)) == frozen_clock.at
-        (item,) = care_service.open_alerts(s, on_duty, incident_id)
-        care_service.acknowledge_alert(s, on_duty, item.alert.id, "called back, crisis team informed")
+        (item,) = screening_service.open_alerts(s, on_duty, incident_id)
+        screening_service.acknowledge_alert(s, on_duty, item.alert.id, "called back, crisis team informed")
     frozen_clock.advance(timedelta(hours=2))
     assert _sweep(db, pager) == AlertSweepResult(texted=0, escalated=0)  # acknowledged: nothing more
 
@@ -178,7 +178,7 @@ def test_the_duty_clinician_cannot_be_removed_until_someone_else_is_on_duty(
         set_duty_clinician(s, admin, incident_id, other.user_id)
         remove_clinician(s, admin, on_duty.user_id)
     with unit_of_work(db.engine) as s, pytest.raises(PermissionDenied, match="Only a designated clinician"):
-        care_service.review_queue(s, on_duty, incident_id)
+        screening_service.review_queue(s, on_duty, incident_id)
 
 
 def test_the_duty_clinician_must_be_on_the_incident_team_and_leaving_it_ends_their_duty(

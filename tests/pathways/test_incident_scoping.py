@@ -16,20 +16,26 @@ from core.audit.model import AuditEvent
 from core.auth.roles import Actor, PermissionDenied
 from core.clock import now
 from core.db import unit_of_work
-from incident.service import open_incident
+from incident.lifecycle_service import open_incident
 from incident.team_service import remove_from_team
 from pathways import (
-    alert_banner,
-    care_service,
+    alert_banner_queries,
+    caseload_service,
     clinicians,
-    my_day,
-    people_service,
+    complaint_service,
+    consent_service,
+    merge_service,
+    my_day_queries,
+    needs_service,
+    pathway_service,
+    people_queries,
     person_replies,
     referral_service,
-    support_service,
+    registration_service,
+    screening_service,
 )
 from pathways.model import Complaint, Consent, Person, PersonReply, Referral, SafetyAlert, Screening
-from pathways.people_service import NewPerson
+from pathways.registration_service import NewPerson
 
 NOT_ON_TEAM = "not on this incident's team"
 ALERT_ANSWERS = [2, 2, 1, 2, 1, 1, 1, 0, 1]
@@ -43,10 +49,10 @@ def case(db, frozen_clock, register, caseworker, make_clinician, incident_id, ag
     pid = register()
     other = register(given_name="Amirah", mobile="")
     with unit_of_work(db.engine) as s:
-        support_service.record_consent(s, caseworker, pid, "sms", given=True, lawful_basis="consent")
-        care_service.record_screening(s, caseworker, pid, "PHQ-9", ALERT_ANSWERS)
+        consent_service.record_consent(s, caseworker, pid, "sms", given=True, lawful_basis="consent")
+        screening_service.record_screening(s, caseworker, pid, "PHQ-9", ALERT_ANSWERS)
         referral_service.refer(s, caseworker, pid, agency_id, "Needs assessment")
-        support_service.record_complaint(s, caseworker, pid, "No call back")
+        complaint_service.record_complaint(s, caseworker, pid, "No call back")
         person_replies.take_reply(s, mobile="+447400123456", body="Can someone call me", received_at=now(),
                                   provider_sid="SM" + "5" * 32)
         ids = dict(incident=incident_id, person=pid, other=other, agency=agency_id,
@@ -59,33 +65,33 @@ def case(db, frozen_clock, register, caseworker, make_clinician, incident_id, ag
 # Every pathways service that takes (session, actor, …), with arguments that reach into the case's
 # incident. A service that holds no incident's data is listed in NOT_INCIDENT_DATA, saying why.
 SERVICES = {
-    "people_service.register_person": lambda s, a, c: people_service.register_person(
+    "registration_service.register_person": lambda s, a, c: registration_service.register_person(
         s, a, c["incident"], NewPerson("Grace", "Okafor", ["witness"], "self_referral", date_of_birth=date(1990, 1, 1))),
-    "people_service.reassess_enhanced_rights": lambda s, a, c: people_service.reassess_enhanced_rights(s, a, c["person"]),
-    "people_service.search_people": lambda s, a, c: people_service.search_people(s, a, c["incident"], ""),
-    "people_service.view_person": lambda s, a, c: people_service.view_person(s, a, c["person"], "curious"),
-    "people_service.caseworkers": lambda s, a, c: people_service.caseworkers(s, a, c["incident"]),
-    "people_service.assign_key_worker": lambda s, a, c: people_service.assign_key_worker(s, a, c["person"], a.user_id),
-    "people_service.update_contact": lambda s, a, c: people_service.update_contact(s, a, c["person"], mobile="",
+    "registration_service.reassess_enhanced_rights": lambda s, a, c: registration_service.reassess_enhanced_rights(s, a, c["person"]),
+    "people_queries.search_people": lambda s, a, c: people_queries.search_people(s, a, c["incident"], ""),
+    "people_queries.view_person": lambda s, a, c: people_queries.view_person(s, a, c["person"], "curious"),
+    "caseload_service.caseworkers": lambda s, a, c: caseload_service.caseworkers(s, a, c["incident"]),
+    "caseload_service.assign_key_worker": lambda s, a, c: caseload_service.assign_key_worker(s, a, c["person"], a.user_id),
+    "caseload_service.update_contact": lambda s, a, c: caseload_service.update_contact(s, a, c["person"], mobile="",
                                                                                    postcode=""),
-    "people_service.link_family": lambda s, a, c: people_service.link_family(s, a, c["person"], c["other"], "sibling"),
-    "people_service.discharge": lambda s, a, c: people_service.discharge(s, a, c["other"], "recovered", "done"),
-    "people_service.reopen": lambda s, a, c: people_service.reopen(s, a, c["other"], "back") if (
-        people_service.discharge(s, Actor.system("test"), c["other"], "recovered", "done")) else None,
-    "people_service.duplicate_suggestions": lambda s, a, c: people_service.duplicate_suggestions(s, a, c["person"]),
-    "people_service.not_the_same_person": lambda s, a, c: people_service.not_the_same_person(s, a, c["person"],
+    "caseload_service.link_family": lambda s, a, c: caseload_service.link_family(s, a, c["person"], c["other"], "sibling"),
+    "caseload_service.discharge": lambda s, a, c: caseload_service.discharge(s, a, c["other"], "recovered", "done"),
+    "caseload_service.reopen": lambda s, a, c: caseload_service.reopen(s, a, c["other"], "back") if (
+        caseload_service.discharge(s, Actor.system("test"), c["other"], "recovered", "done")) else None,
+    "merge_service.duplicate_suggestions": lambda s, a, c: merge_service.duplicate_suggestions(s, a, c["person"]),
+    "merge_service.not_the_same_person": lambda s, a, c: merge_service.not_the_same_person(s, a, c["person"],
                                                                                              c["other"]),
-    "people_service.merge_people": lambda s, a, c: people_service.merge_people(s, a, c["person"], c["other"]),
-    "care_service.enrol": lambda s, a, c: care_service.enrol(s, a, c["person"], "bereaved", "why"),
-    "care_service.move_stage": lambda s, a, c: care_service.move_stage(s, a, c["person"], "active_monitoring", "why"),
-    "care_service.record_screening": lambda s, a, c: care_service.record_screening(s, a, c["person"], "GAD-7",
+    "merge_service.merge_people": lambda s, a, c: merge_service.merge_people(s, a, c["person"], c["other"]),
+    "pathway_service.enrol": lambda s, a, c: pathway_service.enrol(s, a, c["person"], "bereaved", "why"),
+    "pathway_service.move_stage": lambda s, a, c: pathway_service.move_stage(s, a, c["person"], "active_monitoring", "why"),
+    "screening_service.record_screening": lambda s, a, c: screening_service.record_screening(s, a, c["person"], "GAD-7",
                                                                                    [0] * 7),
-    "care_service.review_queue": lambda s, a, c: care_service.review_queue(s, a, c["incident"]),
-    "care_service.reviews_waiting": lambda s, a, c: care_service.reviews_waiting(s, a, c["incident"]),
-    "care_service.decide_review": lambda s, a, c: care_service.decide_review(s, a, c["screening"],
+    "screening_service.review_queue": lambda s, a, c: screening_service.review_queue(s, a, c["incident"]),
+    "screening_service.reviews_waiting": lambda s, a, c: screening_service.reviews_waiting(s, a, c["incident"]),
+    "screening_service.decide_review": lambda s, a, c: screening_service.decide_review(s, a, c["screening"],
                                                                              "talking_therapies"),
-    "care_service.open_alerts": lambda s, a, c: care_service.open_alerts(s, a, c["incident"]),
-    "care_service.acknowledge_alert": lambda s, a, c: care_service.acknowledge_alert(s, a, c["alert"], "called"),
+    "screening_service.open_alerts": lambda s, a, c: screening_service.open_alerts(s, a, c["incident"]),
+    "screening_service.acknowledge_alert": lambda s, a, c: screening_service.acknowledge_alert(s, a, c["alert"], "called"),
     "referral_service.incident_force_area": lambda s, a, c: referral_service.incident_force_area(s, a, c["incident"]),
     "referral_service.set_incident_force_area": lambda s, a, c: referral_service.set_incident_force_area(
         s, a, c["incident"], "Merseyside"),
@@ -93,15 +99,15 @@ SERVICES = {
     "referral_service.refer": lambda s, a, c: referral_service.refer(s, a, c["person"], c["agency"], "Housing"),
     "referral_service.set_referral_status": lambda s, a, c: referral_service.set_referral_status(
         s, a, c["referral"], "accepted"),
-    "support_service.record_consent": lambda s, a, c: support_service.record_consent(
+    "consent_service.record_consent": lambda s, a, c: consent_service.record_consent(
         s, a, c["person"], "referral", given=True, lawful_basis="consent"),
-    "support_service.withdraw_consent": lambda s, a, c: support_service.withdraw_consent(s, a, c["consent"]),
-    "support_service.assess_needs": lambda s, a, c: support_service.assess_needs(s, a, c["person"], ["housing"], "low"),
-    "support_service.record_complaint": lambda s, a, c: support_service.record_complaint(s, a, c["person"], "late"),
-    "support_service.answer_complaint": lambda s, a, c: support_service.answer_complaint(s, a, c["complaint"], "sorry"),
+    "consent_service.withdraw_consent": lambda s, a, c: consent_service.withdraw_consent(s, a, c["consent"]),
+    "needs_service.assess_needs": lambda s, a, c: needs_service.assess_needs(s, a, c["person"], ["housing"], "low"),
+    "complaint_service.record_complaint": lambda s, a, c: complaint_service.record_complaint(s, a, c["person"], "late"),
+    "complaint_service.answer_complaint": lambda s, a, c: complaint_service.answer_complaint(s, a, c["complaint"], "sorry"),
     "person_replies.mark_reply_read": lambda s, a, c: person_replies.mark_reply_read(s, a, c["reply"]),
-    "my_day.my_day": lambda s, a, c: my_day.my_day(s, a, c["incident"], mine_only=False),
-    "alert_banner.alert_banner": lambda s, a, c: alert_banner.alert_banner(s, a, c["incident"]),
+    "my_day_queries.my_day": lambda s, a, c: my_day_queries.my_day(s, a, c["incident"], mine_only=False),
+    "alert_banner_queries.alert_banner": lambda s, a, c: alert_banner_queries.alert_banner(s, a, c["incident"]),
     "clinicians.clinical_duty": lambda s, a, c: clinicians.clinical_duty(s, a, c["incident"]),
     "clinicians.waiting_alert_count": lambda s, a, c: clinicians.waiting_alert_count(s, a, c["incident"]),
     "clinicians.clinician_choices": lambda s, a, c: clinicians.clinician_choices(s, a, c["incident"]),
@@ -111,8 +117,8 @@ SERVICES = {
 # Administrators' settings the caseworker role may not use at all (refused for the role, not the team).
 ROLE_REFUSED = {"referral_service.set_incident_force_area", "clinicians.set_escalation_minutes"}
 NOT_INCIDENT_DATA = {
-    "care_service.list_pathways": "pathway definitions, the same for every incident",
-    "care_service.start_enrolment": "internal: takes a person its calling service has already checked",
+    "pathway_service.list_pathways": "pathway definitions, the same for every incident",
+    "pathway_service.start_enrolment": "internal: takes a person its calling service has already checked",
     "pathway_admin.add_pathway": "pathway definitions",
     "pathway_admin.add_pathway_from_form": "pathway definitions",
     "referral_coverage.referral_services": "which areas each partner agency covers, shared by every incident",
@@ -165,8 +171,8 @@ def test_a_caseworker_not_on_the_team_is_refused(db, case, make_actor, make_clin
 
 
 # Staffing and settings lookups: they show no person's details, so there is no view to audit.
-NO_PERSON_SEEN = {"care_service.reviews_waiting", "clinicians.clinical_duty", "clinicians.clinician_choices", "clinicians.waiting_alert_count",
-                  "people_service.caseworkers", "referral_service.incident_force_area",
+NO_PERSON_SEEN = {"screening_service.reviews_waiting", "clinicians.clinical_duty", "clinicians.clinician_choices", "clinicians.waiting_alert_count",
+                  "caseload_service.caseworkers", "referral_service.incident_force_area",
                   "referral_service.referral_choices"}
 
 
@@ -183,11 +189,11 @@ def test_the_same_caseworker_on_the_team_is_let_through(db, case, make_actor, ma
 
 def test_a_caseworker_taken_off_the_team_loses_access_at_once(db, case, caseworker):
     with unit_of_work(db.engine) as s:
-        people_service.view_person(s, caseworker, case["person"], "screening call")
+        people_queries.view_person(s, caseworker, case["person"], "screening call")
     with unit_of_work(db.engine) as s:
         remove_from_team(s, Actor.system("test"), case["incident"], caseworker.user_id, "moved to other duties")
-    for service in ("people_service.view_person", "people_service.search_people", "my_day.my_day",
-                    "care_service.review_queue", "support_service.assess_needs"):
+    for service in ("people_queries.view_person", "people_queries.search_people", "my_day_queries.my_day",
+                    "screening_service.review_queue", "needs_service.assess_needs"):
         with pytest.raises(PermissionDenied, match=NOT_ON_TEAM), unit_of_work(db.engine) as s:
             SERVICES[service](s, caseworker, case)
 
@@ -197,24 +203,24 @@ def test_a_caseworker_on_another_incident_sees_only_that_one(db, case, make_acto
         elsewhere = open_incident(s, Actor.system("test"), "Station", is_exercise=True).id
     theirs = join_team(elsewhere, make_actor("caseworker", on_team=False))
     with unit_of_work(db.engine) as s:
-        assert people_service.search_people(s, theirs, elsewhere, "").rows == []
+        assert people_queries.search_people(s, theirs, elsewhere, "").rows == []
     with pytest.raises(PermissionDenied, match=NOT_ON_TEAM), unit_of_work(db.engine) as s:
-        people_service.search_people(s, theirs, case["incident"], "")
+        people_queries.search_people(s, theirs, case["incident"], "")
 
 
 def test_a_key_worker_must_be_on_the_team(db, case, make_actor):
     outsider = make_actor("caseworker", on_team=False)
     with pytest.raises(Exception, match="not on this incident's team"), unit_of_work(db.engine) as s:
-        people_service.assign_key_worker(s, Actor.system("test"), case["person"], outsider.user_id)
+        caseload_service.assign_key_worker(s, Actor.system("test"), case["person"], outsider.user_id)
     with unit_of_work(db.engine) as s:
-        names = [u.id for u in people_service.caseworkers(s, Actor.system("test"), case["incident"])]
+        names = [u.id for u in caseload_service.caseworkers(s, Actor.system("test"), case["incident"])]
     assert outsider.user_id not in names and len(names) == 1
 
 
 @pytest.mark.parametrize("role", ["gold", "hub_manager", "agency_coordinator", "admin", "auditor"])
 def test_other_roles_are_refused_people_by_their_role_as_before(db, case, make_actor, role):
     actor = make_actor(role)
-    for service in ("people_service.view_person", "people_service.search_people", "my_day.my_day"):
+    for service in ("people_queries.view_person", "people_queries.search_people", "my_day_queries.my_day"):
         with pytest.raises(PermissionDenied, match="may not do this"), unit_of_work(db.engine) as s:
             SERVICES[service](s, actor, case)
 

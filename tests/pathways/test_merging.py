@@ -11,11 +11,11 @@ from core.audit.model import AuditEvent
 from core.db import unit_of_work
 from core.errors import InputError
 from core.settings import get_settings
-from pathways import enhanced_rights, people_service
+from pathways import caseload_service, enhanced_rights, merge_service, registration_service
+from pathways.consent_service import record_consent
 from pathways.merge_rules import KEPT_IF_EITHER, judged_reasons, merged_fields
 from pathways.model import EnhancedRightsAssessment, Person
 from pathways.referral_service import refer
-from pathways.support_service import record_consent
 from pathways.victims_code import referral_due
 
 
@@ -28,7 +28,7 @@ def _pair(register, survivor: dict, duplicate: dict) -> tuple[int, int]:
 
 def _merge(db, caseworker, first, second) -> None:
     with unit_of_work(db.engine) as s:
-        people_service.merge_people(s, caseworker, first, second)
+        merge_service.merge_people(s, caseworker, first, second)
 
 
 def test_after_a_merge_an_abuse_victim_is_still_referred_only_with_explicit_consent(
@@ -49,7 +49,7 @@ def test_a_merge_keeps_terrorism_and_reassesses_enhanced_rights_with_both_record
         db, frozen_clock, register, caseworker):
     first, second = _pair(register, {}, {"victim_of_terrorism": True})
     with unit_of_work(db.engine) as s:
-        people_service.reassess_enhanced_rights(s, caseworker, first, ("intimidated",))
+        registration_service.reassess_enhanced_rights(s, caseworker, first, ("intimidated",))
         assert s.get(Person, second).enhanced_rights is True
     _merge(db, caseworker, first, second)
     with unit_of_work(db.engine) as s:
@@ -136,7 +136,7 @@ def test_a_postcode_in_another_nation_recomputes_the_pending_referral_deadline(d
     assert england < scotland
     with unit_of_work(db.engine) as s:
         assert s.get(Person, pid).referral_due_at == england
-        people_service.update_contact(s, caseworker, pid, mobile="07400 123456", postcode="EH1 2NG")
+        caseload_service.update_contact(s, caseworker, pid, mobile="07400 123456", postcode="EH1 2NG")
     with unit_of_work(db.engine) as s:
         assert s.get(Person, pid).referral_due_at == scotland
         assert "referral_due_at" in s.scalar(select(AuditEvent.detail).where(AuditEvent.action == "update")
@@ -151,7 +151,7 @@ def test_a_referral_already_made_keeps_its_deadline_when_the_postcode_changes(
         refer(s, caseworker, pid, agency_id, "Needs assessment")
         before = s.get(Person, pid).referral_due_at
     with unit_of_work(db.engine) as s:
-        people_service.update_contact(s, caseworker, pid, mobile="07400 123456", postcode="EH1 2NG")
+        caseload_service.update_contact(s, caseworker, pid, mobile="07400 123456", postcode="EH1 2NG")
     with unit_of_work(db.engine) as s:
         assert s.get(Person, pid).referral_due_at == before
 
@@ -168,8 +168,8 @@ def test_showing_duplicate_suggestions_is_audited_once_with_how_many_and_not_whe
                                                               AuditEvent.entity_id == str(first))))
 
     with unit_of_work(db.engine) as s:
-        assert [row.id for row, _ in people_service.duplicate_suggestions(s, caseworker, first)] == [second]
+        assert [row.id for row, _ in merge_service.duplicate_suggestions(s, caseworker, first)] == [second]
         assert views() == ["duplicate suggestions: 1 records shown (names, dates of birth)"]
-        people_service.not_the_same_person(s, caseworker, first, second)
-        assert people_service.duplicate_suggestions(s, caseworker, first) == []
+        merge_service.not_the_same_person(s, caseworker, first, second)
+        assert merge_service.duplicate_suggestions(s, caseworker, first) == []
         assert len(views()) == 1  # nothing shown, nothing logged

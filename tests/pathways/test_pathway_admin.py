@@ -8,10 +8,10 @@ from sqlalchemy import select
 from core.auth.roles import PermissionDenied
 from core.db import unit_of_work
 from core.errors import InputError
-from pathways.care_service import enrol, list_pathways
 from pathways.model import FollowUp
 from pathways.pathway_admin import add_pathway, add_pathway_from_form, item_texts, load_item_text
 from pathways.pathway_catalogue import PathwaySpec, StageSpec
+from pathways.pathway_service import enrol, list_pathways
 from tests.stored_rows import every_row
 
 RESPONDERS = PathwaySpec(

@@ -11,7 +11,7 @@ from core.agencies.model import Agency
 from core.auth.roles import Actor
 from core.db import unit_of_work
 from core.demo_context import DemoContext
-from pathways import wiring
+from pathways import plugin
 from pathways.clinicians import clinical_duty, is_clinician
 from pathways.model import (
     Enrolment,
@@ -23,7 +23,7 @@ from pathways.model import (
     SafetyAlert,
     Screening,
 )
-from pathways.my_day import my_day
+from pathways.my_day_queries import my_day
 from pathways.referral_coverage import coverage_by_agency
 from pathways.vocabulary import PersonRole
 
@@ -39,8 +39,8 @@ def test_the_demo_has_every_role_and_stage_overdue_screens_and_one_urgent_alert(
         ctx = DemoContext(s, Actor.system("demo"), incident_id, "small", random.Random(1), faker,
                           users={"caseworker": caseworker.user_id},
                           agencies={name: a.id for name, a in agencies.items()})
-        s.query(wiring.IncidentServiceArea).delete()  # the seeder sets its own force area
-        wiring.seed_demo(ctx)
+        s.query(plugin.IncidentServiceArea).delete()  # the seeder sets its own force area
+        plugin.seed_demo(ctx)
     with unit_of_work(db.engine) as s:
         assert s.scalar(select(func.count(Person.id))) >= 150
         roles = {r for joined in s.scalars(select(Person.roles)) for r in joined.split(",")}

@@ -16,7 +16,15 @@ from core.auth.model import User
 from core.db import unit_of_work
 from core.errors import InputError
 from core.inert_text import md
-from pathways import care_service, people_service, referral_service, support_service
+from pathways import (
+    caseload_service,
+    complaint_service,
+    needs_service,
+    pathway_service,
+    people_queries,
+    referral_service,
+    screening_service,
+)
 from pathways.model import (
     Complaint,
     EnhancedRightsAssessment,
@@ -28,7 +36,8 @@ from pathways.model import (
     Screening,
     StageEvent,
 )
-from pathways.people_service import NewPerson, register_person, search_people
+from pathways.people_queries import search_people
+from pathways.registration_service import NewPerson, register_person
 
 MY_DAY, PEOPLE, PERSON, REVIEW = (f"pathways/pages/{n}.py" for n in ("my_day", "people", "person", "review"))
 SCRIPT = "<script>alert(1)</script>"
@@ -71,13 +80,13 @@ def hostile_case(db, frozen_clock, register, caseworker):
     frozen_clock.advance(timedelta(minutes=5))  # the same name again is not a double click
     register(given_name=SCRIPT, family_name=LINK, mobile="", key_worker_id=caseworker.user_id)
     with unit_of_work(db.engine) as s:
-        support_service.assess_needs(s, caseworker, pid, ["housing"], "high", NOTE)
-        screening = care_service.record_screening(s, caseworker, pid, "PHQ-9", [2, 2, 1, 2, 1, 1, 1, 0, 1],
+        needs_service.assess_needs(s, caseworker, pid, ["housing"], "high", NOTE)
+        screening = screening_service.record_screening(s, caseworker, pid, "PHQ-9", [2, 2, 1, 2, 1, 1, 1, 0, 1],
                                                   notes=NOTE)
         referral_service.refer(s, caseworker, pid, agency_id, f"Service {TEMPLATE}", notes=NOTE)
-        complaint = support_service.record_complaint(s, caseworker, pid, NOTE)
-        support_service.answer_complaint(s, caseworker, complaint.id, f"answer {SCRIPT}")
-        care_service.move_stage(s, caseworker, pid, "active_monitoring", NOTE)
+        complaint = complaint_service.record_complaint(s, caseworker, pid, NOTE)
+        complaint_service.answer_complaint(s, caseworker, complaint.id, f"answer {SCRIPT}")
+        pathway_service.move_stage(s, caseworker, pid, "active_monitoring", NOTE)
     return pid, screening.id
 
 
@@ -197,7 +206,7 @@ def test_registration_with_arbitrary_text_saves_a_person_or_refuses_cleanly(
         assert (person.given_name, person.family_name) == (" ".join(given_name.split()), " ".join(family_name.split()))
         assert person.email == email.strip() and person.accessibility_needs == accessibility.strip()
         assert person.date_of_birth == born
-        assert people_service.view_person(s, caseworker, pid, "check").person.id == pid
+        assert people_queries.view_person(s, caseworker, pid, "check").person.id == pid
 
 
 @pytest.mark.parametrize(("field", "value", "message"), [
@@ -230,10 +239,10 @@ def test_line_breaks_in_accessibility_needs_are_kept(db, frozen_clock, caseworke
 # Text that is stored in clear (the audit trail's reasons, a move's reason, a referral's service):
 # a NUL there cannot be stored on PostgreSQL, so each must be refused with a message, never crash.
 CLEAR_TEXT_USES = {
-    "view reason": lambda s, a, pid, agency: people_service.view_person(s, a, pid, "call\x00back"),
-    "discharge reason": lambda s, a, pid, agency: people_service.discharge(s, a, pid, "recovered", "done\x00"),
-    "pathway change reason": lambda s, a, pid, agency: care_service.enrol(s, a, pid, "bereaved", "\x00why"),
-    "stage move reason": lambda s, a, pid, agency: care_service.move_stage(s, a, pid, "active_monitoring", "a\x00"),
+    "view reason": lambda s, a, pid, agency: people_queries.view_person(s, a, pid, "call\x00back"),
+    "discharge reason": lambda s, a, pid, agency: caseload_service.discharge(s, a, pid, "recovered", "done\x00"),
+    "pathway change reason": lambda s, a, pid, agency: pathway_service.enrol(s, a, pid, "bereaved", "\x00why"),
+    "stage move reason": lambda s, a, pid, agency: pathway_service.move_stage(s, a, pid, "active_monitoring", "a\x00"),
     "referral service": lambda s, a, pid, agency: referral_service.refer(s, a, pid, agency, "Needs\x00"),
     "long referral service": lambda s, a, pid, agency: referral_service.refer(s, a, pid, agency, "x" * 121),
 }
@@ -252,10 +261,10 @@ def test_text_kept_in_clear_is_refused_when_it_cannot_be_stored(db, frozen_clock
 # Encrypted notes hold any text a person types, line breaks included, but not without end (a
 # pasted document) and not a control character a copy and paste brought along.
 NOTE_USES = {
-    "needs notes": lambda s, a, pid, agency, text: support_service.assess_needs(s, a, pid, ["housing"], "low", text),
-    "screening notes": lambda s, a, pid, agency, text: care_service.record_screening(
+    "needs notes": lambda s, a, pid, agency, text: needs_service.assess_needs(s, a, pid, ["housing"], "low", text),
+    "screening notes": lambda s, a, pid, agency, text: screening_service.record_screening(
         s, a, pid, "GAD-7", [0] * 7, text),
-    "complaint": lambda s, a, pid, agency, text: support_service.record_complaint(s, a, pid, text),
+    "complaint": lambda s, a, pid, agency, text: complaint_service.record_complaint(s, a, pid, text),
     "referral notes": lambda s, a, pid, agency, text: referral_service.refer(s, a, pid, agency, "Needs", text),
 }
 

@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from core.audit.model import AuditEvent
 from core.db import unit_of_work
-from pathways.care_service import record_screening
 from pathways.model import Person, Screening
+from pathways.screening_service import record_screening
 from tests.page_text import as_read
 
 MY_DAY, PEOPLE, PERSON, REVIEW, ADMIN = (f"pathways/pages/{n}.py" for n in ("my_day", "people", "person", "review",
@@ -179,8 +179,10 @@ def test_only_an_administrator_opens_pathway_settings(app_as, incident_id):
                                  "Duplicates"])
 def test_every_tab_of_a_full_record_renders(app_as, db, frozen_clock, register, caseworker, tab):
     from core.agencies.model import Agency
+    from pathways.complaint_service import record_complaint
+    from pathways.consent_service import record_consent
+    from pathways.needs_service import assess_needs
     from pathways.referral_service import refer
-    from pathways.support_service import assess_needs, record_complaint, record_consent
 
     pid = register()
     register(given_name="Amirah", mobile="")  # a likely duplicate

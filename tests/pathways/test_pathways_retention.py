@@ -14,8 +14,18 @@ from core.db import unit_of_work
 from core.errors import InputError
 from core.retention import ErasureLog
 from core.settings import reset_settings
-from incident.service import change_status, open_incident
-from pathways import care_service, people_service, person_replies, referral_service, support_service
+from incident.lifecycle_service import change_status, open_incident
+from pathways import (
+    caseload_service,
+    complaint_service,
+    merge_service,
+    needs_service,
+    pathway_service,
+    people_queries,
+    person_replies,
+    referral_service,
+    screening_service,
+)
 from pathways.model import (
     Complaint,
     DuplicateDecision,
@@ -65,22 +75,22 @@ def _full_case(db, register, caseworker, agency_id, *, discharge=True) -> int:
     relative = register(given_name="Zainab", mobile="", date_of_birth=date(1960, 1, 1))
     twin = register(given_name="Amirah", mobile="")
     with unit_of_work(db.engine) as s:
-        support_service.assess_needs(s, caseworker, pid, ["housing"], "medium", "lost her flat")
-        screening = care_service.record_screening(s, caseworker, pid, "PHQ-9", ALERT_ANSWERS,
+        needs_service.assess_needs(s, caseworker, pid, ["housing"], "medium", "lost her flat")
+        screening = screening_service.record_screening(s, caseworker, pid, "PHQ-9", ALERT_ANSWERS,
                                                   notes="nightmares every night")
-        care_service.decide_review(s, caseworker, screening.id, "talking_therapies", "moved after disclosure")
+        screening_service.decide_review(s, caseworker, screening.id, "talking_therapies", "moved after disclosure")
         alert = s.scalar(select(SafetyAlert).where(SafetyAlert.person_id == pid))
-        care_service.acknowledge_alert(s, caseworker, alert.id, "called her sister")
-        care_service.move_stage(s, caseworker, pid, "active_monitoring", "needs a Farsi interpreter")
+        screening_service.acknowledge_alert(s, caseworker, alert.id, "called her sister")
+        pathway_service.move_stage(s, caseworker, pid, "active_monitoring", "needs a Farsi interpreter")
         referral_service.refer(s, caseworker, pid, agency_id, "Needs assessment", notes="lost her flat")
-        complaint = support_service.record_complaint(s, caseworker, pid, "no call back for three weeks")
-        support_service.answer_complaint(s, caseworker, complaint.id, "apologised and called")
-        people_service.link_family(s, caseworker, pid, relative, "sibling")
-        people_service.not_the_same_person(s, caseworker, pid, twin)
+        complaint = complaint_service.record_complaint(s, caseworker, pid, "no call back for three weeks")
+        complaint_service.answer_complaint(s, caseworker, complaint.id, "apologised and called")
+        caseload_service.link_family(s, caseworker, pid, relative, "sibling")
+        merge_service.not_the_same_person(s, caseworker, pid, twin)
         person_replies.take_reply(s, mobile="+447400123456", body="I keep seeing it at night",
                                   received_at=frozen_now(), provider_sid="SM" + "7" * 32)
         if discharge:
-            people_service.discharge(s, caseworker, pid, "recovered", "support finished")
+            caseload_service.discharge(s, caseworker, pid, "recovered", "support finished")
     return pid
 
 
@@ -247,7 +257,7 @@ def test_a_reopened_case_stops_the_clock(db, frozen_clock, full_case, register, 
     _close_incident(db, incident_id)
     frozen_clock.advance(timedelta(days=HEALTH_DAYS - 10))
     with unit_of_work(db.engine) as s:
-        people_service.reopen(s, caseworker, pid, "came back after the inquest")
+        caseload_service.reopen(s, caseworker, pid, "came back after the inquest")
     frozen_clock.advance(timedelta(days=IDENTITY_DAYS))
     assert not any(_outcomes().values())
 
@@ -257,9 +267,9 @@ def test_a_merged_duplicate_follows_the_record_it_was_merged_into(db, frozen_clo
     survivor = register()
     duplicate = register(given_name="Amirah", mobile="", source="casualty_bureau")
     with unit_of_work(db.engine) as s:
-        care_service.record_screening(s, caseworker, duplicate, "GAD-7", [0, 0, 0, 0, 0, 0, 0], notes="sleeping badly")
-        people_service.merge_people(s, caseworker, survivor, duplicate)
-        people_service.discharge(s, caseworker, survivor, "recovered", "support finished")
+        screening_service.record_screening(s, caseworker, duplicate, "GAD-7", [0, 0, 0, 0, 0, 0, 0], notes="sleeping badly")
+        merge_service.merge_people(s, caseworker, survivor, duplicate)
+        caseload_service.discharge(s, caseworker, survivor, "recovered", "support finished")
     _close_incident(db, incident_id)
     frozen_clock.advance(timedelta(days=IDENTITY_DAYS + 1))
     due = _outcomes()
@@ -276,13 +286,13 @@ def test_an_anonymised_record_is_not_found_and_cannot_be_opened_or_reopened(
     frozen_clock.advance(timedelta(days=IDENTITY_DAYS + 1))
     _outcomes()
     with unit_of_work(db.engine) as s:
-        found = people_service.search_people(s, caseworker, incident_id, "")
+        found = people_queries.search_people(s, caseworker, incident_id, "")
         assert pid not in [r.id for r in found.rows] and [r.name for r in found.rows] == ["Amirah Khan",
                                                                                           "Zainab Khan"]
         with pytest.raises(InputError, match="anonymised under the retention policy"):
-            people_service.view_person(s, caseworker, pid, "curious")
+            people_queries.view_person(s, caseworker, pid, "curious")
         with pytest.raises(InputError, match="anonymised under the retention policy"):
-            people_service.reopen(s, caseworker, pid, "again")
+            caseload_service.reopen(s, caseworker, pid, "again")
 
 
 def test_other_incidents_are_counted_on_their_own_clock(db, frozen_clock, full_case, register, caseworker, incident_id,
@@ -293,7 +303,7 @@ def test_other_incidents_are_counted_on_their_own_clock(db, frozen_clock, full_c
     here = full_case()
     there = register(incident=other, given_name="Grace")
     with unit_of_work(db.engine) as s:
-        people_service.discharge(s, caseworker, there, "recovered", "done")
+        caseload_service.discharge(s, caseworker, there, "recovered", "done")
     _close_incident(db, incident_id)  # only the first incident stands down
     frozen_clock.advance(timedelta(days=IDENTITY_DAYS + 1))
     assert _outcomes()["people"] == (here,)

@@ -12,11 +12,11 @@ from core.auth.roles import Actor
 from core.clock import now
 from core.db import unit_of_work
 from core.errors import InputError
-from incident.service import open_incident
+from incident.lifecycle_service import open_incident
 from notifications.segments import measure
-from pathways import people_service
+from pathways import merge_service
 from pathways.model import Person, PersonReply
-from pathways.my_day import my_day
+from pathways.my_day_queries import my_day
 from pathways.person_replies import ACKNOWLEDGEMENT, mark_reply_read, take_reply
 
 MOBILE = "+447400123456"  # the register fixture's
@@ -70,7 +70,7 @@ def test_each_registration_gets_it_and_a_merged_duplicates_goes_to_the_survivor(
     elsewhere = register(incident=other_incident)
     survivor = register(given_name="Amirah", mobile="07400 654321")
     with unit_of_work(db.engine) as s:
-        people_service.merge_people(s, caseworker, survivor, first)  # first's mobile now reaches the survivor
+        merge_service.merge_people(s, caseworker, survivor, first)  # first's mobile now reaches the survivor
     _take(db)
     assert sorted(r.person_id for r in _replies(db)) == sorted([survivor, elsewhere])
 

@@ -7,10 +7,10 @@ from core.audit.model import AuditEvent
 from core.auth.roles import Actor
 from core.db import unit_of_work
 from core.errors import InputError
+from pathways.consent_service import record_consent, withdraw_consent
 from pathways.model import Person, Referral
 from pathways.referral_coverage import set_coverage
 from pathways.referral_service import refer, set_referral_status
-from pathways.support_service import record_consent, withdraw_consent
 
 
 def test_a_survivor_is_referred_unless_they_opt_out(db, frozen_clock, register, caseworker, agency_id):

@@ -341,7 +341,7 @@ def test_instrument_for_age(age, instruments):
 def test_under_eights_go_to_clinician_judgement(db, frozen_clock, register, caseworker, app_as):
     from core.db import unit_of_work
     from core.errors import InputError
-    from pathways.care_service import record_screening
+    from pathways.screening_service import record_screening
 
     pid = register(date_of_birth=date(2020, 6, 1))  # 6 on the frozen day
     for name, form in INSTRUMENTS.items():
@@ -362,7 +362,7 @@ def test_on_the_18th_birthday_the_adult_forms_take_over_from_cries8(
         db, frozen_clock, register, caseworker, born, offered, refused):
     from core.db import unit_of_work
     from core.errors import InputError
-    from pathways.care_service import record_screening
+    from pathways.screening_service import record_screening
 
     pid = register(date_of_birth=born)
     with unit_of_work(db.engine) as s, pytest.raises(InputError, match=f"{refused} is not used at age"):

@@ -10,9 +10,9 @@ import pytest
 from core.auth.roles import PermissionDenied
 from core.db import unit_of_work
 from core.errors import InputError
-from rosters.filling import ProposedPlacement, accept_fill, propose_fill, swap_options
+from rosters.assignment_service import assign
+from rosters.autofill_service import ProposedPlacement, accept_fill, propose_fill, swap_options
 from rosters.model import Assignment, StaffMember
-from rosters.staffing import assign
 from tests.rosters.roster_builders import agency, at, incident_with_hub, requirement, staff
 
 

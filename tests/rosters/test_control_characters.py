@@ -12,9 +12,9 @@ import pytest
 
 from core.auth.roles import Actor
 from core.db import unit_of_work
-from rosters.requirements import plan_shifts, plan_surge
-from rosters.staff import list_staff, record_availability, update_staff
-from rosters.staffing import assign, withdraw
+from rosters.assignment_service import assign, withdraw
+from rosters.requirement_service import plan_shifts, plan_surge
+from rosters.staff_service import list_staff, record_availability, update_staff
 from tests.rosters.roster_builders import agency, at, incident_with_hub, requirement, staff
 from tests.stored_rows import assert_control_character_refused
 

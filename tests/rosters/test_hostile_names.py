@@ -14,8 +14,8 @@ from sqlalchemy import select
 
 from core.db import unit_of_work
 from incident.model import Hub
-from rosters.coverage import roster_csv, roster_pdf
-from rosters.staffing import assign
+from rosters.assignment_service import assign
+from rosters.coverage_queries import roster_csv, roster_pdf
 from tests.notifications.test_hostile_names import FIRST, HUB_NAME, LAST, assert_inert
 from tests.rosters.roster_builders import agency, at, incident_with_hub, requirement, staff
 

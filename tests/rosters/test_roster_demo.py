@@ -13,10 +13,8 @@ from core.clock import london
 from core.db import unit_of_work
 from core.demo_context import DemoContext
 from core.phone import normalise_mobile
-from incident.service import open_incident
-from rosters.constraints import violations
-from rosters.model import Assignment, ShiftRequirement, StaffMember
-from rosters.staffing import (
+from incident.lifecycle_service import open_incident
+from rosters.assignment_service import (
     availability_scope,
     booked_by_staff,
     facts_for,
@@ -26,7 +24,9 @@ from rosters.staffing import (
     slot_for,
     windows_by_staff,
 )
-from rosters.wiring import seed_demo
+from rosters.constraints import violations
+from rosters.model import Assignment, ShiftRequirement, StaffMember
+from rosters.plugin import seed_demo
 from standup.demo import _seed_agencies
 
 SYSTEM = Actor.system("demo")

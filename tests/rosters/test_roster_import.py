@@ -1,4 +1,4 @@
-"""Importing roster files through rosters.importing and `standup import-roster`: messy CSV and
+"""Importing roster files through rosters.import_service and `standup import-roster`: messy CSV and
 XLSX, idempotent re-import, duplicates across agencies, refusal, CLI exit codes and --report,
 coordinators limited to their own agency."""
 
@@ -14,7 +14,7 @@ import pytest
 from core.audit.model import AuditEvent
 from core.auth.roles import Actor, PermissionDenied
 from core.db import unit_of_work
-from rosters.importing import FILE_FIELDS, RosterRefused, import_roster, rejected_rows_csv
+from rosters.import_service import FILE_FIELDS, RosterRefused, import_roster, rejected_rows_csv
 from rosters.model import StaffMember
 from standup.cli import main
 from tests.rosters.roster_builders import agency

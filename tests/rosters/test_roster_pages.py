@@ -9,8 +9,8 @@ from streamlit.testing.v1 import AppTest
 from core.auth.roles import PermissionDenied
 from core.clock import show
 from core.db import unit_of_work
+from rosters.assignment_service import assign
 from rosters.model import Assignment, ShiftRequirement, StaffMember
-from rosters.staffing import assign
 from tests.conftest import ROOT
 from tests.page_text import as_read
 from tests.rosters.roster_builders import agency, at, incident_with_hub, requirement, staff

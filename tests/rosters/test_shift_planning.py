@@ -12,12 +12,12 @@ import pytest
 from core.auth.roles import Actor, PermissionDenied
 from core.db import unit_of_work
 from core.errors import InputError
-from rosters.coverage import coverage_board, roster_csv, roster_pdf
+from rosters.assignment_service import RuleBroken, assign
+from rosters.coverage_queries import coverage_board, roster_csv, roster_pdf
 from rosters.model import ShiftRequirement, StaffMember
 from rosters.patterns import evenly_spaced_starts, expand
-from rosters.requirements import list_requirements, plan_shifts, plan_surge, remove_requirement
-from rosters.staff import availability_of, list_staff, record_availability, update_staff
-from rosters.staffing import RuleBroken, assign
+from rosters.requirement_service import list_requirements, plan_shifts, plan_surge, remove_requirement
+from rosters.staff_service import availability_of, list_staff, record_availability, update_staff
 from tests.rosters.roster_builders import agency, at, incident_with_hub, requirement, staff
 
 SYSTEM = Actor.system("test")

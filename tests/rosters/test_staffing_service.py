@@ -1,4 +1,4 @@
-"""rosters.staffing through the service: every hard rule refused by assign() whatever a page
+"""rosters.assignment_service through the service: every hard rule refused by assign() whatever a page
 does, candidates with their reasons, withdrawal, SMS opt-out, gaps, agency scoping."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from core.audit.model import AuditEvent
 from core.auth.roles import Actor, PermissionDenied
 from core.db import unit_of_work
 from core.errors import InputError
+from rosters.assignment_service import RuleBroken, assign, candidates_for, gaps, set_sms_opt_out, withdraw
 from rosters.model import Assignment
-from rosters.staffing import RuleBroken, assign, candidates_for, gaps, set_sms_opt_out, withdraw
 from tests.rosters.roster_builders import agency, at, incident_with_hub, requirement, staff, window
 
 SYSTEM = Actor.system("test")

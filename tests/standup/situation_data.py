@@ -16,8 +16,8 @@ from core.auth.roles import Actor
 from core.clock import now
 from core.db import unit_of_work
 from incident.decision_service import Decision, log_decision
+from incident.lifecycle_service import open_incident
 from incident.model import Hub
-from incident.service import open_incident
 from notifications.model import OutboundMessage
 from pathways.demo_people import bulk_people
 from pathways.model import Person, SafetyAlert

@@ -18,13 +18,13 @@ from twilio.request_validator import RequestValidator
 from core.auth.roles import Actor
 from core.db import unit_of_work
 from core.settings import reset_settings
-from incident.service import open_incident
-from notifications.console import inbound_messages
-from notifications.inbound import PERSON_MARKER, handle_inbound, plug_person_replies
+from incident.lifecycle_service import open_incident
+from notifications.console_service import inbound_messages
+from notifications.inbound_service import PERSON_MARKER, handle_inbound, plug_person_replies
 from notifications.model import InboundMessage
 from pathways.model import IncidentServiceArea, PersonReply
-from pathways.people_service import NewPerson, register_person
 from pathways.person_replies import ACKNOWLEDGEMENT
+from pathways.registration_service import NewPerson, register_person
 from standup.person_replies import plug_in
 from tests.conftest import ROOT
 
@@ -71,7 +71,7 @@ def test_a_persons_text_is_kept_on_their_record_encrypted_and_acknowledged(db, p
 @pytest.mark.parametrize("module", ["standup.server", "standup.webhook_app", "standup.shell"])
 def test_each_process_that_handles_inbound_sms_plugs_pathways_in(module):
     """standup.shell: the console outbox page under a plain `streamlit run streamlit_app.py`."""
-    probe = f"import {module}; from notifications import inbound; print(type(inbound._person_replies).__name__)"
+    probe = f"import {module}; from notifications import inbound_service; print(type(inbound_service._person_replies).__name__)"
     found = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert found.stdout.strip().splitlines()[-1:] == ["PathwaysPersonReplies"], found.stderr[-2000:]
 

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from core.auth.roles import Actor, Role
 from core.auth.service import NewUser, add_user
 from core.db import unit_of_work
-from incident.service import open_incident
+from incident.lifecycle_service import open_incident
 from incident.team_service import assign_to_team
 from standup.navigation import pages_for
 

@@ -16,7 +16,7 @@ import pytest
 from core.audit.model import AuditEvent
 from core.auth.roles import Actor
 from core.db import unit_of_work
-from incident.service import open_incident
+from incident.lifecycle_service import open_incident
 from standup.cli import main
 from standup.sitrep.render import FORMATS, render, to_csv, to_json, to_markdown, to_pdf
 from standup.sitrep.report import Decision, DecisionLogHead, EntryRef, Figure, Sitrep

@@ -6,7 +6,7 @@ import pytest
 from core.audit.model import AuditEvent
 from core.auth.roles import Actor
 from core.db import unit_of_work
-from incident.service import open_incident
+from incident.lifecycle_service import open_incident
 from standup.sitrep.bench import bench_situation_on
 from standup.sitrep.render import FORMATS
 

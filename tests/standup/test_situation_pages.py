@@ -23,7 +23,7 @@ from standup.situation_map import (
     build_map,
     shown_count,
 )
-from standup.situation_picture import situation_picture
+from standup.situation_queries import situation_picture
 from tests.incident.map_literals import HOSTILE_NAMES, assert_shown_as_text
 from tests.page_text import as_read
 from tests.standup.situation_data import LIVE_PEOPLE, build_two_incidents

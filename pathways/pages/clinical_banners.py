@@ -1,5 +1,5 @@
-"""Pieces every pathways page shares: the urgent safety alerts banner, the "why are you opening
-this record" question, and how stored words are shown. Streamlit only."""
+"""What the top of pathways pages says about clinical safety: urgent safety alerts, and the duty
+clinician they go to. Streamlit only."""
 
 from __future__ import annotations
 
@@ -9,12 +9,9 @@ from core.auth.roles import Permission
 from core.clock import show
 from core.inert_text import md
 from core.ui import call, current_actor, current_incident_id, read
-from pathways.alert_banner import alert_banner
-from pathways.care_service import acknowledge_alert
+from pathways.alert_banner_queries import alert_banner
 from pathways.clinicians import clinical_duty, clinician_choices, set_duty_clinician
-
-PERSON_KEY = "pathways_person_id"
-REASONS_KEY = "pathways_view_reasons"  # person id -> the reason given this session
+from pathways.screening_service import acknowledge_alert
 
 
 def render_safety_alerts() -> None:
@@ -45,37 +42,6 @@ def render_safety_alerts() -> None:
                 if st.form_submit_button("Acknowledge alert", type="primary"):
                     if call(acknowledge_alert, item.alert.id, action) is not None:
                         st.rerun()
-
-
-def require_incident() -> int:
-    incident_id = current_incident_id()
-    if incident_id is None:
-        st.info("No incident yet: people are registered against an incident.")
-        st.stop()
-    return incident_id
-
-
-def open_person(person_id: int) -> None:
-    st.session_state[PERSON_KEY] = person_id
-    st.switch_page("pathways/pages/person.py")
-
-
-def reason_for(person_id: int) -> str:
-    """The reason given for opening this record this session; asks for it (once) when there is none."""
-    reasons = st.session_state.setdefault(REASONS_KEY, {})
-    if reasons.get(person_id):
-        return reasons[person_id]
-    with st.form(f"reason_{person_id}"):
-        st.write("Opening a person's record is logged. Why are you opening it?")
-        reason = st.text_input("Reason for viewing", placeholder="e.g. scheduled screening call",
-                               help="Kept in the access log for as long as the log is: no names or health "
-                                    "details here, only why (a call, a review, a referral).")
-        if st.form_submit_button("Open record", type="primary"):
-            if reason.strip():
-                reasons[person_id] = reason.strip()
-                st.rerun()
-            st.error("Give a reason to open the record.")
-    st.stop()
 
 
 def render_duty_clinician(incident_id: int) -> None:

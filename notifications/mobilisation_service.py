@@ -30,7 +30,7 @@ from core.errors import InputError
 from incident.model import Incident
 from notifications.exercise_texts import as_sent
 from notifications.model import MobilisationRequest
-from notifications.outbox import queue_sms
+from notifications.outbox_service import queue_sms
 from notifications.reply_codes import fresh_code
 
 # No incident details: the text may be read on a lock screen by anyone near the phone.

@@ -1,4 +1,4 @@
-"""Consent per purpose (with withdrawal), needs assessments and complaints (Victims' Code right 12)."""
+"""Consent per purpose, with withdrawal (UK GDPR art. 9; Victims' Code explicit consent)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,11 @@ from core.audit.service import record
 from core.auth.roles import Actor, Permission, require
 from core.clock import now
 from core.errors import InputError
-from core.typed_text import free_text
 from pathways.consent_rules import NOTHING_RECORDED, ConsentState
 from pathways.lookups import person_or_refuse, row_or_refuse
 from pathways.merged_records import with_merged
-from pathways.model import Complaint, Consent, NeedsAssessment
-from pathways.vocabulary import LawfulBasis, NeedArea, Purpose, RiskLevel
+from pathways.model import Consent
+from pathways.vocabulary import LawfulBasis, Purpose
 
 
 def record_consent(session: Session, actor: Actor, person_id: int, purpose: str, *, given: bool,
@@ -79,47 +78,3 @@ def consent_state(session: Session, person_id: int, purpose: str) -> ConsentStat
     return ConsentState(recorded=True, given=given, explicit=given and current.explicit)
 
 
-def assess_needs(session: Session, actor: Actor, person_id: int, needs: list[str], risk_level: str,
-                 notes: str = "") -> NeedsAssessment:
-    """A needs assessment (Victims' Code right 4); each reassessment is kept."""
-    require(actor, Permission.PEOPLE_EDIT)
-    person = person_or_refuse(session, actor, person_id, open_only=True)
-    if bad := [n for n in needs if n not in set(NeedArea)]:
-        raise InputError(f"Unknown need {bad[0]!r}; allowed: {', '.join(NeedArea)}")
-    if risk_level not in set(RiskLevel):
-        raise InputError(f"Choose a risk level: {', '.join(RiskLevel)}")
-    row = NeedsAssessment(person_id=person.id, needs=",".join(dict.fromkeys(needs)), risk_level=risk_level,
-                          notes=free_text(notes, "The notes"), assessed_at=now(), assessed_by_id=actor.user_id)
-    session.add(row)
-    session.flush()
-    record(session, actor, "assess_needs", "person", person.id, incident_id=person.incident_id,
-           detail="fields: needs, risk_level, notes")
-    return row
-
-
-def record_complaint(session: Session, actor: Actor, person_id: int, summary: str) -> Complaint:
-    require(actor, Permission.PEOPLE_EDIT)
-    person = person_or_refuse(session, actor, person_id)
-    if not summary.strip():
-        raise InputError("Write down what the complaint is about.")
-    complaint = Complaint(incident_id=person.incident_id, person_id=person.id, summary=free_text(summary, "The complaint"),
-                          received_at=now(), recorded_by_id=actor.user_id)
-    session.add(complaint)
-    session.flush()
-    record(session, actor, "create", "complaint", complaint.id, incident_id=person.incident_id,
-           detail="fields: summary")
-    return complaint
-
-
-def answer_complaint(session: Session, actor: Actor, complaint_id: int, answer: str) -> Complaint:
-    require(actor, Permission.PEOPLE_EDIT)
-    complaint = row_or_refuse(session, actor, Complaint, complaint_id, "complaint")
-    if complaint.status == "answered":
-        raise InputError("This complaint has already been answered.")
-    if not answer.strip():
-        raise InputError("Write the answer given to the person.")
-    complaint.status, complaint.answer = "answered", free_text(answer, "The answer")
-    complaint.answered_at, complaint.answered_by_id = now(), actor.user_id
-    record(session, actor, "answer", "complaint", complaint.id, incident_id=complaint.incident_id,
-           detail="fields: status, answer")
-    return complaint

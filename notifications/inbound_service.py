@@ -9,7 +9,7 @@ Decisions:
 - A number we do not know gets no reply at all (it learns nothing about a call-out) and the
   message is kept for the hub manager; a known sender's unreadable reply gets the short help.
 - A number offer counts only from an agency coordinator; from a responder it is unreadable.
-- Staff record their own time away: "AWAY 3/12-10/12", then "BACK" (notifications.away).
+- Staff record their own time away: "AWAY 3/12-10/12", then "BACK" (notifications.away_service).
 - Affected people (victims answering a screening reminder) are not ours to read: whatever
   they send, except STOP/START and a staff member's call-out answer, goes through the
   PersonReplies port the composition layer plugs in (pathways keeps it, encrypted, for their
@@ -33,10 +33,10 @@ from core.audit.service import record
 from core.clock import london, now
 from core.errors import InputError
 from core.phone import mask_mobile, normalise_mobile
-from notifications.away import answer_away
 from notifications.away_rules import Back, read_away
-from notifications.callouts import SMS_ACTOR, answer
-from notifications.mobilisation import offer_by_sms
+from notifications.away_service import answer_away
+from notifications.callout_service import SMS_ACTOR, answer
+from notifications.mobilisation_service import offer_by_sms
 from notifications.model import (
     CallOut,
     CallOutRecipient,
@@ -47,10 +47,10 @@ from notifications.model import (
     OutboundStatus,
     RecipientState,
 )
-from notifications.outbox import set_status
+from notifications.outbox_service import set_status
 from notifications.replies import help_text, parse_reply, unknown_reply_text
+from rosters.assignment_service import set_sms_opt_out
 from rosters.model import StaffMember
-from rosters.staffing import set_sms_opt_out
 
 log = logging.getLogger("standup.notifications.inbound")
 

@@ -11,10 +11,17 @@ from core.clock import london
 from core.db import unit_of_work
 from core.errors import InputError
 from core.settings import reset_settings
-from incident.service import open_incident
-from pathways import care_service, people_service
-from pathways.model import Enrolment, FollowUp, Person, Screening
-from pathways.people_service import NewPerson
+from incident.lifecycle_service import open_incident
+from pathways import (
+    caseload_service,
+    merge_service,
+    pathway_service,
+    people_queries,
+    registration_service,
+    screening_service,
+)
+from pathways.model import Enrolment, FollowUp, Pathway, Person, Screening
+from pathways.registration_service import NewPerson
 from pathways.victims_code import referral_due
 
 
@@ -31,8 +38,8 @@ def test_registration_sets_place_deadline_pathway_schedule_and_rights(db, frozen
         assert person.mobile == "+447400123456"
         assert person.referral_due_at == referral_due(frozen_clock.at, nation="wales", working_days=2)
         assert person.enhanced_rights  # victim of terrorism
-        enrolment = care_service.current_enrolment(s, pid)
-        assert s.get(care_service.Pathway, enrolment.pathway_id).code == "adult_trauma"
+        enrolment = pathway_service.current_enrolment(s, pid)
+        assert s.get(Pathway, enrolment.pathway_id).code == "adult_trauma"
         months = s.scalars(select(FollowUp.month).where(FollowUp.person_id == pid).order_by(FollowUp.month)).all()
         assert months == [1, 3, 6, 9, 12]
         created = s.scalar(select(AuditEvent).where(AuditEvent.action == "create", AuditEvent.entity == "person"))
@@ -44,9 +51,9 @@ def test_children_and_the_bereaved_get_their_own_pathway_and_enhanced_rights(db,
     bereaved = register(given_name="Sam", roles=["bereaved"], victim_of_terrorism=False)
     with unit_of_work(db.engine) as s:
         for pid, code, reason in ((child, "children_young_people", "under 18"), (bereaved, "bereaved", "bereaved")):
-            enrolment = care_service.current_enrolment(s, pid)
-            assert s.get(care_service.Pathway, enrolment.pathway_id).code == code
-            rights = people_service.view_person(s, Actor.system("t"), pid, "test").rights[0]
+            enrolment = pathway_service.current_enrolment(s, pid)
+            assert s.get(Pathway, enrolment.pathway_id).code == code
+            rights = people_queries.view_person(s, Actor.system("t"), pid, "test").rights[0]
             assert rights.entitled and reason in rights.reasons
 
 
@@ -84,9 +91,9 @@ def test_a_referral_deadline_uses_the_nations_holidays_and_the_configured_workin
 def test_viewing_a_record_needs_a_reason_and_is_audited_with_it(db, frozen_clock, register, caseworker):
     pid = register()
     with pytest.raises(InputError, match="Give a reason"), unit_of_work(db.engine) as s:
-        people_service.view_person(s, caseworker, pid, "  ")
+        people_queries.view_person(s, caseworker, pid, "  ")
     with unit_of_work(db.engine) as s:
-        record = people_service.view_person(s, caseworker, pid, "scheduled screening call")
+        record = people_queries.view_person(s, caseworker, pid, "scheduled screening call")
         assert record.person.id == pid
     with unit_of_work(db.engine) as s:
         views = s.scalars(select(AuditEvent).where(AuditEvent.action == "view", AuditEvent.entity == "person",
@@ -105,10 +112,10 @@ def test_search_by_name_prefix_mobile_and_postcode_pages_and_stays_in_its_incide
     register(given_name="Olu", family_name="Adeyemi", incident=other)
     with unit_of_work(db.engine) as s:
         incident = s.scalar(select(Person.incident_id).where(Person.family_name == "Smith").limit(1))
-        first = people_service.search_people(s, caseworker, incident, "smi")
-        second = people_service.search_people(s, caseworker, incident, "SMITH person", 1)
-        by_mobile = people_service.search_people(s, caseworker, incident, "07400765432")
-        by_postcode = people_service.search_people(s, caseworker, incident, "ol1 1aa")
+        first = people_queries.search_people(s, caseworker, incident, "smi")
+        second = people_queries.search_people(s, caseworker, incident, "SMITH person", 1)
+        by_mobile = people_queries.search_people(s, caseworker, incident, "07400765432")
+        by_postcode = people_queries.search_people(s, caseworker, incident, "ol1 1aa")
     assert len(first.rows) == 25 and first.has_more
     assert len(second.rows) == 5 and not second.has_more
     assert [r.name for r in by_mobile.rows] == ["Olu Adeyemi"] == [r.name for r in by_postcode.rows]
@@ -119,31 +126,31 @@ def test_a_confirmed_duplicate_is_merged_keeping_both_histories(db, frozen_clock
     second = register(given_name="Katherine", family_name="O'Neil", roles=["witness"], source="witness_list",
                       mobile="")
     with unit_of_work(db.engine) as s:
-        care_service.record_screening(s, caseworker, second, "GAD-7", [1, 1, 1, 1, 1, 1, 1])
-        suggestions = people_service.duplicate_suggestions(s, caseworker, first)
+        screening_service.record_screening(s, caseworker, second, "GAD-7", [1, 1, 1, 1, 1, 1, 1])
+        suggestions = merge_service.duplicate_suggestions(s, caseworker, first)
     assert [row.id for row, _ in suggestions] == [second]
     with unit_of_work(db.engine) as s:
-        people_service.merge_people(s, caseworker, first, second)
+        merge_service.merge_people(s, caseworker, first, second)
     with unit_of_work(db.engine) as s:
-        record = people_service.view_person(s, caseworker, first, "merge check")
+        record = people_queries.view_person(s, caseworker, first, "merge check")
         assert record.merged_ids == [second]
         assert [sc.instrument for sc in record.screenings] == ["GAD-7"]
         assert set(record.person.roles.split(",")) == {"injured", "witness"}
         assert s.get(Person, second).merged_into_id == first  # kept, pointing at the survivor
         assert s.scalar(select(func.count()).select_from(Screening)) == 1
-        found = people_service.search_people(s, caseworker, record.person.incident_id, "o'n")
+        found = people_queries.search_people(s, caseworker, record.person.incident_id, "o'n")
         assert [r.id for r in found.rows] == [first]
-        assert people_service.duplicate_suggestions(s, caseworker, first) == []
+        assert merge_service.duplicate_suggestions(s, caseworker, first) == []
 
 
 def test_not_the_same_person_is_not_suggested_again(db, frozen_clock, register, caseworker):
     a = register(given_name="John", family_name="Smith")
     b = register(given_name="Jon", family_name="Smith")
     with unit_of_work(db.engine) as s:
-        assert [r.id for r, _ in people_service.duplicate_suggestions(s, caseworker, b)] == [a]
-        people_service.not_the_same_person(s, caseworker, b, a)
+        assert [r.id for r, _ in merge_service.duplicate_suggestions(s, caseworker, b)] == [a]
+        merge_service.not_the_same_person(s, caseworker, b, a)
     with unit_of_work(db.engine) as s:
-        assert people_service.duplicate_suggestions(s, caseworker, a) == []
+        assert merge_service.duplicate_suggestions(s, caseworker, a) == []
 
 
 def test_discharge_with_an_outcome_cancels_the_schedule_and_reopen_plans_it_again(
@@ -151,15 +158,15 @@ def test_discharge_with_an_outcome_cancels_the_schedule_and_reopen_plans_it_agai
     pid = register()
     with unit_of_work(db.engine) as s:
         with pytest.raises(InputError, match="Unknown outcome"):
-            people_service.discharge(s, caseworker, pid, "cured", "done")
-        people_service.discharge(s, caseworker, pid, "recovered", "doing well, declined more")
+            caseload_service.discharge(s, caseworker, pid, "cured", "done")
+        caseload_service.discharge(s, caseworker, pid, "recovered", "doing well, declined more")
     with unit_of_work(db.engine) as s:
         statuses = set(s.scalars(select(FollowUp.status).where(FollowUp.person_id == pid)))
         assert statuses == {"cancelled"}
         with pytest.raises(InputError, match="discharged; reopen"):
-            care_service.record_screening(s, caseworker, pid, "GAD-7", [0] * 7)
+            screening_service.record_screening(s, caseworker, pid, "GAD-7", [0] * 7)
     with unit_of_work(db.engine) as s:
-        people_service.reopen(s, caseworker, pid, "asked for help again")
+        caseload_service.reopen(s, caseworker, pid, "asked for help again")
     with unit_of_work(db.engine) as s:
         planned = s.scalars(select(FollowUp.month).where(FollowUp.person_id == pid, FollowUp.status == "planned"))
         assert sorted(planned) == [1, 3, 6, 9, 12]
@@ -169,19 +176,19 @@ def test_discharge_with_an_outcome_cancels_the_schedule_and_reopen_plans_it_agai
 def test_a_case_is_not_closed_while_a_clinician_still_has_to_act(db, frozen_clock, register, caseworker, on_duty):
     pid = register()
     with unit_of_work(db.engine) as s:
-        screen = care_service.record_screening(s, caseworker, pid, "PHQ-9", [3, 3, 3, 3, 3, 0, 0, 0, 1]).id
+        screen = screening_service.record_screening(s, caseworker, pid, "PHQ-9", [3, 3, 3, 3, 3, 0, 0, 0, 1]).id
     with unit_of_work(db.engine) as s:
         with pytest.raises(InputError, match="urgent safety alert .* not yet acknowledged"):
-            people_service.discharge(s, caseworker, pid, "recovered", "doing well")
-        (item,) = care_service.open_alerts(s, on_duty, s.get(Person, pid).incident_id)
-        care_service.acknowledge_alert(s, on_duty, item.alert.id, "called, safe, crisis plan agreed")
+            caseload_service.discharge(s, caseworker, pid, "recovered", "doing well")
+        (item,) = screening_service.open_alerts(s, on_duty, s.get(Person, pid).incident_id)
+        screening_service.acknowledge_alert(s, on_duty, item.alert.id, "called, safe, crisis plan agreed")
     with unit_of_work(db.engine) as s:
         with pytest.raises(InputError, match="positive screen .* waits for a clinician"):
-            people_service.discharge(s, caseworker, pid, "recovered", "doing well")
+            caseload_service.discharge(s, caseworker, pid, "recovered", "doing well")
         assert s.get(Person, pid).status == "open"
-        care_service.decide_review(s, on_duty, screen, "trauma_focused_treatment", "trauma-focused CBT via the trust")
+        screening_service.decide_review(s, on_duty, screen, "trauma_focused_treatment", "trauma-focused CBT via the trust")
     with unit_of_work(db.engine) as s:
-        people_service.discharge(s, caseworker, pid, "recovered", "treated by the trust; no further need")
+        caseload_service.discharge(s, caseworker, pid, "recovered", "treated by the trust; no further need")
         assert s.get(Person, pid).status == "discharged"
 
 
@@ -191,18 +198,18 @@ def test_other_roles_may_not_register_search_or_view_people(db, frozen_clock, re
     actor = make_actor(role)
     with unit_of_work(db.engine) as s:
         with pytest.raises(PermissionDenied):
-            people_service.register_person(s, actor, incident_id, NewPerson("A", "B", ["witness"], "hospital"))
+            registration_service.register_person(s, actor, incident_id, NewPerson("A", "B", ["witness"], "hospital"))
         with pytest.raises(PermissionDenied):
-            people_service.search_people(s, actor, incident_id, "")
+            people_queries.search_people(s, actor, incident_id, "")
         with pytest.raises(PermissionDenied):
-            people_service.view_person(s, actor, pid, "curious")
+            people_queries.view_person(s, actor, pid, "curious")
 
 
 def test_a_double_click_on_register_is_refused_naming_the_record(db, frozen_clock, register):
     first = register()
     with pytest.raises(InputError, match=f"was registered a moment ago \\(record {first}\\)"):
         register()
-    frozen_clock.advance(people_service.DOUBLE_SUBMIT)
+    frozen_clock.advance(registration_service.DOUBLE_SUBMIT)
     assert register() != first  # later, the same name is a new registration (duplicates are suggested)
 
 
@@ -211,9 +218,9 @@ def test_a_new_postcode_moves_the_nation_and_force_area_and_the_audit_names_fiel
     pid = register()
     with unit_of_work(db.engine) as s:
         with pytest.raises(InputError, match="Postcode"):
-            people_service.update_contact(s, caseworker, pid, mobile="07400 123456", postcode="nowhere")
+            caseload_service.update_contact(s, caseworker, pid, mobile="07400 123456", postcode="nowhere")
     with unit_of_work(db.engine) as s:
-        people_service.update_contact(s, caseworker, pid, mobile="07400 123456", postcode="LL30 2PE")
+        caseload_service.update_contact(s, caseworker, pid, mobile="07400 123456", postcode="LL30 2PE")
     with unit_of_work(db.engine) as s:
         person = s.get(Person, pid)
         assert (person.nation, person.force_area) == ("wales", "North Wales")

@@ -16,18 +16,18 @@ from core.auth.roles import Permission
 from core.clock import london, now
 from core.db import unit_of_work
 from core.demo_context import DemoContext
-from core.wiring import PageSpec, Sweep
-from pathways.care_service import record_screening
+from core.plugin_shapes import PageSpec, Sweep
 from pathways.clinicians import name_clinician, set_duty_clinician
+from pathways.consent_service import record_consent
 from pathways.demo_people import DEMO_FORCE_AREA, DEMO_NATIONWIDE, bulk_people
 from pathways.follow_up_sweep import ReminderSender, sweep_follow_ups
 from pathways.model import IncidentServiceArea, Person
-from pathways.people_service import NewPerson, register_person
 from pathways.person_replies import take_reply
 from pathways.referral_coverage import set_coverage
+from pathways.registration_service import NewPerson, register_person
 from pathways.retention import RETENTION  # noqa: F401  gathered by standup/retention.py
 from pathways.safety_alert_sweep import ClinicianPager, sweep_safety_alerts
-from pathways.support_service import record_consent
+from pathways.screening_service import record_screening
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pathways/pages/my_day.py", "My day", ":material/today:", "Pathways", Permission.PEOPLE_VIEW),

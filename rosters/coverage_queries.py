@@ -17,8 +17,8 @@ from core.clock import now, show
 from core.csv_safe import write_csv
 from core.pdf import Document
 from incident.model import Hub, Incident
+from rosters.assignment_service import describe_unmet, fill_states, requirements_ahead
 from rosters.model import Assignment, StaffMember
-from rosters.staffing import describe_unmet, fill_states, requirements_ahead
 
 SOON = timedelta(hours=24)
 

@@ -2,8 +2,8 @@
 
 from core.auth.roles import Permission
 from core.demo_context import DemoContext
+from core.plugin_shapes import PageSpec, Sweep
 from core.retention import RetentionRule
-from core.wiring import PageSpec, Sweep
 
 P = Permission
 GOLD_REPORT_SLOT = "incident.gold.report"  # Gold's page leaves room for the situation report (standup fills it)

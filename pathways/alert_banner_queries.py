@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from core.auth.roles import Actor, Permission, require
-from pathways.care_service import AlertItem, open_alerts
 from pathways.clinicians import Duty, duty_for, is_clinician, waiting_alert_count
 from pathways.lookups import incident_or_refuse
+from pathways.screening_service import AlertItem, open_alerts
 
 
 @dataclass(frozen=True)

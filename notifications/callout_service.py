@@ -23,12 +23,19 @@ from incident.model import Hub, Incident
 from notifications import callout_rules as rules
 from notifications.exercise_texts import as_sent
 from notifications.model import CallOut, CallOutRecipient, CallOutStatus, OptOut, RecipientState
-from notifications.outbox import cancel_pending, queue_sms
+from notifications.outbox_service import cancel_pending, queue_sms
 from notifications.reply_codes import code_is_free, fresh_code
 from notifications.segments import SegmentInfo, measure
+from rosters.assignment_service import (
+    RuleBroken,
+    assign,
+    candidates_for,
+    get_requirement,
+    live_assignments,
+    withdraw,
+)
 from rosters.model import ShiftRequirement
-from rosters.requirements import SURGE_PATTERN, plan_surge
-from rosters.staffing import RuleBroken, assign, candidates_for, get_requirement, live_assignments, withdraw
+from rosters.requirement_service import SURGE_PATTERN, plan_surge
 
 R = RecipientState
 SMS_ACTOR = Actor.system("sms")  # answers by SMS act under the rules, as the service itself
@@ -142,9 +149,9 @@ def start_callout(session: Session, actor: Actor, requirement_id: int, *, quorum
     )
     session.add(callout)
     session.flush()
-    for rank, person in enumerate(askable):
-        session.add(CallOutRecipient(callout_id=callout.id, staff_id=person.staff_id, mobile=person.mobile,
-                                     display_name=person.name, rank=rank))
+    for rank, recipient in enumerate(askable):
+        session.add(CallOutRecipient(callout_id=callout.id, staff_id=recipient.staff_id, mobile=recipient.mobile,
+                                     display_name=recipient.name, rank=rank))
     session.flush()
     record(session, actor, "create", "callout", callout.id, incident_id=callout.incident_id,
            detail=f"requirement {requirement.id}, quorum {quorum}, {len(askable)} eligible")
@@ -189,14 +196,14 @@ def preview_surge(session: Session, actor: Actor, incident_id: int, hub_id: int,
         savepoint.rollback()
 
 
-def _fairest_first(session: Session, people: list) -> list:
+def _fairest_first(session: Session, recipients: list) -> list:
     """Those never asked before first, then the longest since last asked: the same few people
     must not be woken for every call-out. Ties keep the rosters' order (by name)."""
     last = dict(session.execute(
         select(CallOutRecipient.staff_id, func.max(CallOutRecipient.asked_at))
-        .where(CallOutRecipient.staff_id.in_([p.staff_id for p in people]), CallOutRecipient.asked_at.is_not(None))
+        .where(CallOutRecipient.staff_id.in_([p.staff_id for p in recipients]), CallOutRecipient.asked_at.is_not(None))
         .group_by(CallOutRecipient.staff_id)).all())
-    return sorted(people, key=lambda p: (p.staff_id in last, last.get(p.staff_id) or now()))
+    return sorted(recipients, key=lambda p: (p.staff_id in last, last.get(p.staff_id) or now()))
 
 
 def _recipients(session: Session, callout: CallOut, *states: RecipientState) -> list[CallOutRecipient]:
@@ -217,9 +224,9 @@ def _send_wave(session: Session, callout: CallOut, requirement: ShiftRequirement
     size = rules.wave_size(callout.quorum, _confirmed(session, callout), wave)
     chosen = _recipients(session, callout, R.WAITING)[:size]
     text = rules.render(callout.template, _facts(session, callout.code, requirement))
-    for person in chosen:
-        person.wave, person.state, person.asked_at = wave, R.ASKED.value, now()
-        queue_sms(session, to=person.mobile, body=text, purpose="callout", incident_id=callout.incident_id,
+    for recipient in chosen:
+        recipient.wave, recipient.state, recipient.asked_at = wave, R.ASKED.value, now()
+        queue_sms(session, to=recipient.mobile, body=text, purpose="callout", incident_id=callout.incident_id,
                   callout_id=callout.id, validity_seconds=rules.CALLOUT_VALIDITY_SECONDS)
     # With nobody left to ask, no further wave is planned; the board shows the shortfall.
     left = len(_recipients(session, callout, R.WAITING))
@@ -232,8 +239,8 @@ def _close(session: Session, callout: CallOut, status: CallOutStatus, reason: st
     callout.closed_at = now()
     callout.next_wave_at = None
     cancel_pending(session, callout_id=callout.id, reason=reason)
-    for person in _recipients(session, callout, R.ASKED, R.WAITING):
-        person.state = R.NO_REPLY.value if person.state == R.ASKED.value else person.state
+    for recipient in _recipients(session, callout, R.ASKED, R.WAITING):
+        recipient.state = R.NO_REPLY.value if recipient.state == R.ASKED.value else recipient.state
 
 
 def _quorum_check(session: Session, callout: CallOut) -> None:
@@ -266,11 +273,11 @@ def _get(session: Session, callout_id: int) -> CallOut:
 # Answers (from the inbound handler, or a hub manager recording a phone call)
 
 
-def _assign(session: Session, actor: Actor, callout: CallOut, person: CallOutRecipient) -> RuleBroken | None:
+def _assign(session: Session, actor: Actor, callout: CallOut, recipient: CallOutRecipient) -> RuleBroken | None:
     """Assign through rosters; the refusal (with every broken rule) when it cannot be done."""
     try:
         with session.begin_nested():
-            person.assignment_id = assign(session, actor, callout.requirement_id, person.staff_id,
+            recipient.assignment_id = assign(session, actor, callout.requirement_id, recipient.staff_id,
                                           source="callout").id
     except RuleBroken as broken:
         return broken
@@ -289,49 +296,49 @@ def _stop_asking(session: Session, callout: CallOut) -> None:
     cancel_pending(session, callout_id=callout.id, reason="enough people before this was sent")
 
 
-def answer(session: Session, actor: Actor, person: CallOutRecipient, intent: str) -> tuple[str, bool]:
+def answer(session: Session, actor: Actor, recipient: CallOutRecipient, intent: str) -> tuple[str, bool]:
     """Apply a yes / no / cancel from `person`: (reply text, needs a person's attention)."""
     # Lock the call-out: two YESes at once must not both take the last place (a plain get would
     # hand back the copy already loaded, without asking the database for the lock). NO KEY UPDATE,
     # as for every row lock here: the inbound row pointing at this call-out already holds a key-share
     # lock on it, and a full FOR UPDATE from two such transactions deadlocks on PostgreSQL.
-    callout = session.scalar(select(CallOut).where(CallOut.id == person.callout_id)
+    callout = session.scalar(select(CallOut).where(CallOut.id == recipient.callout_id)
                              .with_for_update(key_share=True)
                              .execution_options(populate_existing=True))
     requirement = get_requirement(session, callout.requirement_id)
     facts = _facts(session, callout.code, requirement)
-    person.answered_at = now()
+    recipient.answered_at = now()
     if callout.status not in OPEN_STATES:
         return rules.closed_text(callout.code), False
     if intent == "yes":
-        if person.state in (R.CONFIRMED.value, R.STANDBY.value):
-            return (rules.confirmed_text(facts) if person.state == R.CONFIRMED.value
+        if recipient.state in (R.CONFIRMED.value, R.STANDBY.value):
+            return (rules.confirmed_text(facts) if recipient.state == R.CONFIRMED.value
                     else rules.standby_text(callout.code)), False
         if callout.status == CallOutStatus.QUORUM_MET.value:
-            person.state = R.STANDBY.value
+            recipient.state = R.STANDBY.value
             return rules.standby_text(callout.code), False
-        refusal = _assign(session, actor, callout, person)
+        refusal = _assign(session, actor, callout, recipient)
         if refusal and _shift_full(refusal):
-            person.state = R.STANDBY.value
+            recipient.state = R.STANDBY.value
             _stop_asking(session, callout)
             return rules.standby_text(callout.code), False
         if refusal:
-            person.state, person.flag = R.REFUSED_BY_RULE.value, str(refusal)[:300]
+            recipient.state, recipient.flag = R.REFUSED_BY_RULE.value, str(refusal)[:300]
             return rules.refused_by_rule_text(callout.code), True
-        person.state = R.CONFIRMED.value
+        recipient.state = R.CONFIRMED.value
         _quorum_check(session, callout)
         return rules.confirmed_text(facts), False
     if intent == "no":
-        if person.state == R.CONFIRMED.value:
-            person.flag = "said NO after confirming: call them"
+        if recipient.state == R.CONFIRMED.value:
+            recipient.flag = "said NO after confirming: call them"
             return f"You are still confirmed for {callout.code}. To withdraw reply CANCEL {callout.code}.", True
-        person.state = R.DECLINED.value
+        recipient.state = R.DECLINED.value
         return f"Thank you, noted: not available for {callout.code}.", False
     # cancel
-    was_confirmed = person.state == R.CONFIRMED.value
-    person.state = R.WITHDRAWN.value
-    if was_confirmed and person.assignment_id:
-        withdraw(session, actor, person.assignment_id, f"withdrew by SMS (CANCEL {callout.code})")
+    was_confirmed = recipient.state == R.CONFIRMED.value
+    recipient.state = R.WITHDRAWN.value
+    if was_confirmed and recipient.assignment_id:
+        withdraw(session, actor, recipient.assignment_id, f"withdrew by SMS (CANCEL {callout.code})")
         _reopen(session, actor, callout, requirement)
     return rules.withdrawn_text(callout.code), False
 
@@ -356,13 +363,13 @@ def record_answer_by_hand(session: Session, actor: Actor, recipient_id: int, int
     require(actor, Permission.CALLOUT_RUN)
     if intent not in ("yes", "no", "cancel"):
         raise InputError("Record yes, no or cancel.")
-    person = session.get(CallOutRecipient, recipient_id)
-    if person is None:
+    recipient = session.get(CallOutRecipient, recipient_id)
+    if recipient is None:
         raise InputError(f"No call-out recipient {recipient_id}.")
-    reply, _ = answer(session, actor, person, intent)
-    callout = session.get(CallOut, person.callout_id)
-    record(session, actor, "answer_by_hand", "callout_recipient", person.id, incident_id=callout.incident_id,
-           detail=f"{intent} -> {person.state}")
+    reply, _ = answer(session, actor, recipient, intent)
+    callout = session.get(CallOut, recipient.callout_id)
+    record(session, actor, "answer_by_hand", "callout_recipient", recipient.id, incident_id=callout.incident_id,
+           detail=f"{intent} -> {recipient.state}")
     return reply
 
 
@@ -390,10 +397,10 @@ def advance_callouts(session: Session) -> int:
             changed += bool(_send_wave(session, callout, requirement))
         after = timedelta(minutes=callout.reminder_after_minutes)
         facts = _facts(session, callout.code, requirement)
-        for person in _recipients(session, callout, R.ASKED):
-            if rules.reminder_due(person.asked_at, person.reminded_at, after, now()):
-                person.reminded_at = now()
-                queue_sms(session, to=person.mobile, body=rules.reminder_text(facts), purpose="reminder",
+        for recipient in _recipients(session, callout, R.ASKED):
+            if rules.reminder_due(recipient.asked_at, recipient.reminded_at, after, now()):
+                recipient.reminded_at = now()
+                queue_sms(session, to=recipient.mobile, body=rules.reminder_text(facts), purpose="reminder",
                           incident_id=callout.incident_id, callout_id=callout.id,
                           validity_seconds=rules.CALLOUT_VALIDITY_SECONDS)
                 changed += 1

@@ -13,10 +13,10 @@ from sqlalchemy.orm import Session
 from core.audit.service import record
 from core.auth.roles import Actor, Permission, require
 from core.clock import LONDON, london, now
-from pathways.care_service import ReviewItem, review_queue, reviews_waiting
 from pathways.clinicians import is_clinician
 from pathways.lookups import incident_or_refuse
 from pathways.model import FollowUp, Person, PersonReply
+from pathways.screening_service import ReviewItem, review_queue, reviews_waiting
 
 LIST_LIMIT = 50
 REVIEWS_SHOWN = 10  # the oldest; decisions are taken on the Clinician review page

@@ -40,7 +40,7 @@ class WaveRow:
 
 
 @dataclass(frozen=True)
-class PersonRow:
+class RecipientRow:
     recipient_id: int
     name: str
     wave: int | None
@@ -58,7 +58,7 @@ class Board:
     confirmed: int
     minutes_to_quorum: float | None
     waves: list[WaveRow]
-    people: list[PersonRow]
+    recipients: list[RecipientRow]
 
 
 FINISHED_LISTED = 30  # a long incident runs thousands of call-outs; nobody picks from all of them
@@ -79,7 +79,7 @@ def callout_board(session: Session, actor: Actor, callout_id: int) -> Board | No
     callout = session.get(CallOut, callout_id)
     if callout is None:
         return None
-    people = list(session.scalars(select(CallOutRecipient).where(CallOutRecipient.callout_id == callout.id)
+    recipients = list(session.scalars(select(CallOutRecipient).where(CallOutRecipient.callout_id == callout.id)
                                   .order_by(CallOutRecipient.rank)))
     # The newest message to each number in this call-out (a reminder or re-send replaces the first).
     latest: dict[str, OutboundMessage] = {}
@@ -88,22 +88,22 @@ def callout_board(session: Session, actor: Actor, callout_id: int) -> Board | No
         latest[message.to_mobile] = message
     per_wave: dict[int, Counter] = defaultdict(Counter)
     rows = []
-    for person in people:
-        message = latest.get(person.mobile)
+    for recipient in recipients:
+        message = latest.get(recipient.mobile)
         status = S(message.status) if message else None
-        if person.wave is not None:
-            counts = per_wave[person.wave]
+        if recipient.wave is not None:
+            counts = per_wave[recipient.wave]
             counts["asked"] += 1
             counts["sent"] += status in _SENT
             counts["delivered"] += status == S.DELIVERED
             counts["failed"] += status in _FAILED
-            counts["yes"] += R(person.state) in _YES
-            counts["no"] += person.state == R.DECLINED.value
-            counts["no_reply"] += person.state in (R.ASKED.value, R.NO_REPLY.value)
-        rows.append(PersonRow(person.id, person.display_name, person.wave, person.state,
+            counts["yes"] += R(recipient.state) in _YES
+            counts["no"] += recipient.state == R.DECLINED.value
+            counts["no_reply"] += recipient.state in (R.ASKED.value, R.NO_REPLY.value)
+        rows.append(RecipientRow(recipient.id, recipient.display_name, recipient.wave, recipient.state,
                               message.status if message else "", message.id if message else None,
                               (f"{message.error_code or ''} {message.error_text}".strip() if message else ""),
-                              person.flag, person.answered_at))
+                              recipient.flag, recipient.answered_at))
     waves = [WaveRow(w, c["asked"], c["sent"], c["delivered"], c["failed"], c["yes"], c["no"], c["no_reply"])
              for w, c in sorted(per_wave.items())]
     minutes = ((callout.quorum_met_at - callout.created_at).total_seconds() / 60

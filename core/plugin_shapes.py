@@ -1,6 +1,6 @@
 """The shapes a domain uses to plug into the shell, the worker and the demo.
 
-Each domain package has a `wiring.py` exposing PAGES, SWEEPS and `seed_demo`; the composition
+Each domain package has a `plugin.py` exposing PAGES, SWEEPS and `seed_demo`; the composition
 layer (`standup/`) gathers them, so no domain imports a sibling or anything above it.
 """
 

@@ -2,7 +2,7 @@
 
 from core.auth.roles import Permission
 from core.demo_context import DemoContext
-from core.wiring import PageSpec, Sweep
+from core.plugin_shapes import PageSpec, Sweep
 from rosters.retention import RETENTION  # noqa: F401  gathered by standup/retention.py
 
 P = Permission

@@ -13,7 +13,7 @@ from core.auth.roles import Actor, Permission, require
 from core.errors import InputError
 from core.phone import normalise_mobile
 from core.settings import get_settings
-from notifications.inbound import InboundResult, handle_inbound
+from notifications.inbound_service import InboundResult, handle_inbound
 from notifications.model import CallOut, CallOutRecipient, CallOutStatus, InboundMessage, RecipientState
 
 CONSOLE_NUMBER = "console"

@@ -18,11 +18,7 @@ from core.audit.service import record
 from core.auth.roles import Actor, Permission, PermissionDenied, require
 from core.errors import InputError
 from incident.model import Hub
-from rosters.autofill import FillResult, OpenRequirement, Person, propose
-from rosters.constraints import Booked, violations
-from rosters.model import AssignmentSource, ShiftRequirement, StaffMember
-from rosters.places import availability_scope, place_violations
-from rosters.staffing import (
+from rosters.assignment_service import (
     assign,
     booked_by_staff,
     candidates_for,
@@ -38,6 +34,10 @@ from rosters.staffing import (
     staff_holdings,
     windows_by_staff,
 )
+from rosters.autofill import FillResult, OpenRequirement, Person, propose
+from rosters.constraints import Booked, violations
+from rosters.model import AssignmentSource, ShiftRequirement, StaffMember
+from rosters.places import availability_scope, place_violations
 from rosters.travel import travel_km
 
 DEFAULT_TIME_LIMIT_S = 8.0

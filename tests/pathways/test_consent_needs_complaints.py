@@ -8,9 +8,10 @@ from sqlalchemy import select
 from core.audit.model import AuditEvent
 from core.db import unit_of_work
 from core.errors import InputError
-from pathways import people_service
+from pathways import caseload_service, people_queries, registration_service
+from pathways.complaint_service import answer_complaint, record_complaint
 from pathways.model import Person
-from pathways.support_service import answer_complaint, assess_needs, record_complaint
+from pathways.needs_service import assess_needs
 
 
 def test_each_needs_reassessment_is_kept(db, frozen_clock, register, caseworker):
@@ -23,7 +24,7 @@ def test_each_needs_reassessment_is_kept(db, frozen_clock, register, caseworker)
             assess_needs(s, caseworker, pid, ["housing"], "severe")
         assess_needs(s, caseworker, pid, ["emotional", "information"], "medium")
     with unit_of_work(db.engine) as s:
-        record = people_service.view_person(s, caseworker, pid, "review needs")
+        record = people_queries.view_person(s, caseworker, pid, "review needs")
     assert [(n.needs, n.risk_level) for n in record.needs] == [("emotional,information", "medium"), ("housing", "high")]
 
 
@@ -31,11 +32,11 @@ def test_enhanced_rights_are_reassessed_with_judged_reasons_and_the_history_kept
     pid = register(victim_of_terrorism=False, date_of_birth=date(1960, 1, 1))
     with unit_of_work(db.engine) as s:
         assert not s.get(Person, pid).enhanced_rights
-        people_service.reassess_enhanced_rights(s, caseworker, pid, ("intimidated",))
+        registration_service.reassess_enhanced_rights(s, caseworker, pid, ("intimidated",))
         with pytest.raises(InputError, match="unknown reason"):
-            people_service.reassess_enhanced_rights(s, caseworker, pid, ("bored",))
+            registration_service.reassess_enhanced_rights(s, caseworker, pid, ("bored",))
     with unit_of_work(db.engine) as s:
-        record = people_service.view_person(s, caseworker, pid, "rights")
+        record = people_queries.view_person(s, caseworker, pid, "rights")
         assert record.person.enhanced_rights
         assert [(r.entitled, r.reasons) for r in record.rights] == [(True, "intimidated"), (False, "")]
 
@@ -53,7 +54,7 @@ def test_a_complaint_is_tracked_to_its_answer(db, frozen_clock, register, casewo
     with unit_of_work(db.engine) as s:
         with pytest.raises(InputError, match="already been answered"):
             answer_complaint(s, caseworker, cid, "again")
-        complaint = people_service.view_person(s, caseworker, pid, "complaint").complaints[0]
+        complaint = people_queries.view_person(s, caseworker, pid, "complaint").complaints[0]
         assert (complaint.status, complaint.answered_by_id) == ("answered", caseworker.user_id)
         details = s.scalars(select(AuditEvent.detail).where(AuditEvent.entity == "complaint")).all()
     assert details == ["fields: summary", "fields: status, answer"]
@@ -63,15 +64,15 @@ def test_family_links_and_key_workers(db, frozen_clock, register, caseworker, ma
     parent, child = register(given_name="Mo"), register(given_name="Zed", date_of_birth=date(2015, 1, 1))
     gold = make_actor("gold")
     with unit_of_work(db.engine) as s:
-        people_service.link_family(s, caseworker, parent, child, "parent")
+        caseload_service.link_family(s, caseworker, parent, child, "parent")
         with pytest.raises(InputError, match="already linked"):
-            people_service.link_family(s, caseworker, child, parent, "child")
+            caseload_service.link_family(s, caseworker, child, parent, "child")
         with pytest.raises(InputError, match="must be an active caseworker"):
-            people_service.assign_key_worker(s, caseworker, child, gold.user_id)
-        people_service.assign_key_worker(s, caseworker, child, caseworker.user_id)
+            caseload_service.assign_key_worker(s, caseworker, child, gold.user_id)
+        caseload_service.assign_key_worker(s, caseworker, child, caseworker.user_id)
     with unit_of_work(db.engine) as s:
-        record = people_service.view_person(s, caseworker, child, "family")
+        record = people_queries.view_person(s, caseworker, child, "family")
         assert [(link.relationship, name) for link, name in record.family] == [("parent", "Mo Khan")]
         assert record.key_worker == "Test caseworker"
-        mine = people_service.search_people(s, caseworker, record.person.incident_id, "", mine_only=True)
+        mine = people_queries.search_people(s, caseworker, record.person.incident_id, "", mine_only=True)
         assert [r.id for r in mine.rows] == [child]

@@ -1,52 +1,18 @@
-"""Pieces the incident pages share: the chosen incident, safe text, notices that survive a
-rerun, and a map that is clicked to set a point. Streamlit only."""
+"""Maps on pages: the base map centred where the work is, map-safe markers, and a map whose click
+sets a point. Streamlit only (folium through streamlit-folium)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, MutableMapping
-from datetime import date, datetime, time
 
 import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from core.clock import LONDON, london, now
 from core.maps import base_map, map_safe
 from core.settings import get_settings
-from core.ui import current_incident_id
 
 UK_CENTRE = (54.0, -2.5)
-FLASH_KEY = "incident_flash"
-
-
-def incident_or_stop() -> int:
-    incident_id = current_incident_id()
-    if incident_id is None:
-        st.info("No incident is chosen. Declare one on **Declare and status**, or pick one in the sidebar.")
-        st.stop()
-    return incident_id
-
-
-def flash(message: str) -> None:
-    """A success note shown after the rerun that redraws the page with the change."""
-    st.session_state[FLASH_KEY] = message
-    st.rerun()
-
-
-def show_flash() -> None:
-    message = st.session_state.pop(FLASH_KEY, None)
-    if message:
-        st.success(message, icon=":material/check_circle:")
-
-
-def london_datetime(day: date, at: time) -> datetime:
-    """A date and time typed in Europe/London, as an aware datetime."""
-    return datetime.combine(day, at, LONDON)
-
-
-def now_in_london() -> tuple[date, time]:
-    local = london(now())
-    return local.date(), local.time().replace(second=0, microsecond=0)
 
 
 def new_map(center: tuple[float, float] | None, zoom: int = 15) -> folium.Map:
@@ -98,16 +64,3 @@ def take_click(state: MutableMapping, result: Mapping | None, key: str, lat_key:
 
 def show_map(m: folium.Map, key: str) -> None:
     st_folium(m, key=key, height=320, use_container_width=True, returned_objects=[])
-
-
-def form_defaults(prefix: str, **values) -> None:
-    """Start a form's widgets at these values (once), so a default that moves with the clock
-    never replaces what a person typed before submitting."""
-    for name, value in values.items():
-        st.session_state.setdefault(f"{prefix}_{name}", value)
-
-
-def clear_form(prefix: str) -> None:
-    """After a successful submit: the next render starts the form afresh."""
-    for key in [k for k in st.session_state if str(k).startswith(f"{prefix}_")]:
-        del st.session_state[key]

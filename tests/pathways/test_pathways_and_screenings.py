@@ -9,13 +9,14 @@ from core.audit.model import AuditEvent
 from core.auth.roles import PermissionDenied
 from core.db import unit_of_work
 from core.errors import InputError
-from pathways import care_service
+from pathways import pathway_service, screening_service
+from pathways.consent_service import record_consent, withdraw_consent
 from pathways.follow_up_sweep import sweep_follow_ups
 from pathways.model import FollowUp, SafetyAlert, Screening, StageEvent
-from pathways.my_day import my_day
+from pathways.my_day_queries import my_day
+from pathways.needs_service import assess_needs
 from pathways.schedule import REMINDER_TEXT
 from pathways.screening import SELF_HARM_ALERT
-from pathways.support_service import assess_needs, record_consent, withdraw_consent
 
 POSITIVE_PHQ9_ITEM9 = [2, 2, 1, 2, 1, 1, 1, 0, 1]  # total 11, item 9 = 1
 
@@ -23,7 +24,7 @@ POSITIVE_PHQ9_ITEM9 = [2, 2, 1, 2, 1, 1, 1, 0, 1]  # total 11, item 9 = 1
 def test_an_allowed_move_is_recorded_with_who_when_and_why(db, frozen_clock, register, caseworker):
     pid = register()
     with unit_of_work(db.engine) as s:
-        care_service.move_stage(s, caseworker, pid, "active_monitoring", "first contact done, coping")
+        pathway_service.move_stage(s, caseworker, pid, "active_monitoring", "first contact done, coping")
     with unit_of_work(db.engine) as s:
         event = s.scalars(select(StageEvent).order_by(StageEvent.id.desc())).first()
         assert (event.by_id, event.at, event.reason) == (caseworker.user_id, frozen_clock.at, "first contact done, coping")
@@ -32,11 +33,11 @@ def test_an_allowed_move_is_recorded_with_who_when_and_why(db, frozen_clock, reg
 def test_a_move_the_pathway_does_not_allow_is_refused(db, frozen_clock, register, caseworker):
     pid = register()
     with unit_of_work(db.engine) as s, pytest.raises(InputError, match="does not allow a move from"):
-        care_service.move_stage(s, caseworker, pid, "trauma_treatment", "wants therapy")
+        pathway_service.move_stage(s, caseworker, pid, "trauma_treatment", "wants therapy")
     with unit_of_work(db.engine) as s, pytest.raises(InputError, match="Say why"):
-        care_service.move_stage(s, caseworker, pid, "active_monitoring", " ")
+        pathway_service.move_stage(s, caseworker, pid, "active_monitoring", " ")
     with unit_of_work(db.engine) as s:
-        assert care_service.current_enrolment(s, pid).stage_id == s.scalar(select(StageEvent.to_stage_id))
+        assert pathway_service.current_enrolment(s, pid).stage_id == s.scalar(select(StageEvent.to_stage_id))
 
 
 @pytest.mark.parametrize(
@@ -52,7 +53,7 @@ def test_a_bad_screening_is_refused_naming_the_item_and_nothing_is_saved(
         db, frozen_clock, register, caseworker, instrument, answers, message):
     pid = register()
     with unit_of_work(db.engine) as s, pytest.raises(InputError, match=message):
-        care_service.record_screening(s, caseworker, pid, instrument, answers)
+        screening_service.record_screening(s, caseworker, pid, instrument, answers)
     with unit_of_work(db.engine) as s:
         assert s.scalars(select(Screening)).all() == []
 
@@ -61,18 +62,18 @@ def test_phq9_item_9_raises_an_urgent_alert_until_a_clinician_acknowledges_it(
         db, frozen_clock, register, caseworker, clinician):
     pid = register()
     with unit_of_work(db.engine) as s:
-        screening = care_service.record_screening(s, caseworker, pid, "PHQ-9", POSITIVE_PHQ9_ITEM9)
+        screening = screening_service.record_screening(s, caseworker, pid, "PHQ-9", POSITIVE_PHQ9_ITEM9)
         incident = screening.incident_id
     with unit_of_work(db.engine) as s:
-        alerts = care_service.open_alerts(s, clinician, incident)
+        alerts = screening_service.open_alerts(s, clinician, incident)
         assert [(a.person_id, a.alert.text) for a in alerts] == [(pid, SELF_HARM_ALERT)]
-        assert [item.has_alert for item in care_service.review_queue(s, clinician, incident)] == [True]
+        assert [item.has_alert for item in screening_service.review_queue(s, clinician, incident)] == [True]
         with pytest.raises(InputError, match="Say what was done"):
-            care_service.acknowledge_alert(s, clinician, alerts[0].alert.id, "")
+            screening_service.acknowledge_alert(s, clinician, alerts[0].alert.id, "")
     with unit_of_work(db.engine) as s:
-        care_service.acknowledge_alert(s, clinician, alerts[0].alert.id, "called, safety plan agreed")
+        screening_service.acknowledge_alert(s, clinician, alerts[0].alert.id, "called, safety plan agreed")
     with unit_of_work(db.engine) as s:
-        assert care_service.open_alerts(s, clinician, incident) == []
+        assert screening_service.open_alerts(s, clinician, incident) == []
         alert = s.scalar(select(SafetyAlert))
         assert (alert.acknowledged_by_id, alert.acknowledged_at) == (clinician.user_id, frozen_clock.at)
 
@@ -82,35 +83,35 @@ def test_a_positive_screen_waits_for_a_person_to_decide_and_records_who(
     pid = register()
     make_clinician(caseworker)
     with unit_of_work(db.engine) as s:
-        low = care_service.record_screening(s, caseworker, pid, "GAD-7", [1, 1, 1, 1, 1, 1, 1])
-        high = care_service.record_screening(s, caseworker, pid, "GAD-7", [2, 2, 2, 2, 1, 1, 1])
+        low = screening_service.record_screening(s, caseworker, pid, "GAD-7", [1, 1, 1, 1, 1, 1, 1])
+        high = screening_service.record_screening(s, caseworker, pid, "GAD-7", [2, 2, 2, 2, 1, 1, 1])
         assert (low.review_status, high.review_status) == ("not_needed", "pending")
-        assert [i.screening.id for i in care_service.review_queue(s, caseworker, high.incident_id)] == [high.id]
+        assert [i.screening.id for i in screening_service.review_queue(s, caseworker, high.incident_id)] == [high.id]
     with unit_of_work(db.engine) as s:
-        care_service.decide_review(s, caseworker, high.id, "talking_therapies", "moderate anxiety; agreed referral")
+        screening_service.decide_review(s, caseworker, high.id, "talking_therapies", "moderate anxiety; agreed referral")
     with unit_of_work(db.engine) as s:
         decided = s.get(Screening, high.id)
         assert (decided.decision, decided.decided_by_id, decided.review_status) == (
             "talking_therapies", caseworker.user_id, "decided")
         with pytest.raises(InputError, match="already been reviewed"):
-            care_service.decide_review(s, caseworker, high.id, "no_further_action")
+            screening_service.decide_review(s, caseworker, high.id, "no_further_action")
 
 
 def test_my_day_counts_every_screen_waiting_and_lists_the_oldest(
         db, frozen_clock, register, caseworker, make_clinician, monkeypatch):
-    monkeypatch.setattr("pathways.my_day.REVIEWS_SHOWN", 2)
+    monkeypatch.setattr("pathways.my_day_queries.REVIEWS_SHOWN", 2)
     make_clinician(caseworker)
     pids = [register(given_name=name, mobile=f"07400 12345{i}") for i, name in enumerate(["Ann", "Bea", "Cat"])]
     with unit_of_work(db.engine) as s:
         ids = []
         for pid in pids:
-            ids.append(care_service.record_screening(s, caseworker, pid, "GAD-7", [2, 2, 2, 2, 1, 1, 1]).id)
+            ids.append(screening_service.record_screening(s, caseworker, pid, "GAD-7", [2, 2, 2, 2, 1, 1, 1]).id)
             frozen_clock.advance(timedelta(minutes=5))
         incident = s.get(Screening, ids[0]).incident_id
     with unit_of_work(db.engine) as s:
         day = my_day(s, caseworker, incident)
         assert (day.to_review_total, [i.screening.id for i in day.to_review]) == (3, ids[:2])
-        care_service.decide_review(s, caseworker, ids[0], "no_further_action")
+        screening_service.decide_review(s, caseworker, ids[0], "no_further_action")
     with unit_of_work(db.engine) as s:
         day = my_day(s, caseworker, incident)
         assert (day.to_review_total, [i.screening.id for i in day.to_review]) == (2, ids[1:])
@@ -122,17 +123,17 @@ def test_other_roles_may_not_screen_review_or_see_alerts(db, frozen_clock, regis
     actor = make_actor(role)
     with unit_of_work(db.engine) as s:
         with pytest.raises(PermissionDenied):
-            care_service.record_screening(s, actor, pid, "GAD-7", [0] * 7)
+            screening_service.record_screening(s, actor, pid, "GAD-7", [0] * 7)
         with pytest.raises(PermissionDenied):
-            care_service.review_queue(s, actor, incident_id)
+            screening_service.review_queue(s, actor, incident_id)
         with pytest.raises(PermissionDenied):
-            care_service.open_alerts(s, actor, incident_id)
+            screening_service.open_alerts(s, actor, incident_id)
 
 
 def test_health_content_is_not_readable_in_the_database(db, frozen_clock, register, caseworker):
     pid = register(accessibility_needs="uses a wheelchair")
     with unit_of_work(db.engine) as s:
-        care_service.record_screening(s, caseworker, pid, "PHQ-9", POSITIVE_PHQ9_ITEM9, notes="disclosed self-harm thoughts")
+        screening_service.record_screening(s, caseworker, pid, "PHQ-9", POSITIVE_PHQ9_ITEM9, notes="disclosed self-harm thoughts")
         assess_needs(s, caseworker, pid, ["housing", "emotional"], "high", "sleeping at a friend's, panic at night")
     with db.engine.connect() as conn:
         raw = [conn.execute(text(sql)).scalar_one() for sql in (
@@ -182,7 +183,7 @@ def test_the_schedule_opens_due_screens_reminds_with_consent_and_marks_late_ones
         assert sweep_follow_ups(s, sender).overdue == 2
         assert sorted(i.name for i in my_day(s, caseworker, incident_id, mine_only=False).overdue) == [
             "Sil Khan", "Tex Khan"]
-        care_service.record_screening(s, caseworker, texted, "GAD-7", [0] * 7)
+        screening_service.record_screening(s, caseworker, texted, "GAD-7", [0] * 7)
     with unit_of_work(db.engine) as s:
         statuses = dict(s.execute(select(FollowUp.person_id, FollowUp.status).where(FollowUp.month == 1)).all())
         assert statuses == {texted: "done", silent: "overdue"}

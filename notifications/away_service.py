@@ -19,10 +19,10 @@ from sqlalchemy.orm import Session
 
 from core.clock import LONDON, now
 from notifications.away_rules import Away, Back, Unreadable, away_text, back_text, unreadable_text
-from notifications.callouts import SMS_ACTOR
+from notifications.callout_service import SMS_ACTOR
+from rosters.assignment_service import booked_by_staff
 from rosters.model import Availability, StaffMember
-from rosters.staff import end_time_away, record_availability
-from rosters.staffing import booked_by_staff
+from rosters.staff_service import end_time_away, record_availability
 
 
 def answer_away(session: Session, mobile: str, message: Away | Back | Unreadable) -> tuple[str, str, bool]:

@@ -13,9 +13,9 @@ from incident.command_service import command_structure, handovers
 from incident.decision_service import LogLine, decision_log
 from incident.hub_service import hubs
 from incident.lifecycle import label
+from incident.lifecycle_service import get_incident, status_history
 from incident.methane_service import latest_methane, methane_versions
 from incident.model import Incident, MethaneReport
-from incident.service import get_incident, status_history
 from incident.timeline import TimelineItem, elapsed, merged
 
 

@@ -7,15 +7,15 @@ from functools import lru_cache
 from core.auth.roles import Permission
 from core.db import get_engine, unit_of_work
 from core.demo_context import DemoContext
+from core.plugin_shapes import PageSpec, Sweep
 from core.settings import Settings, get_settings
-from core.wiring import PageSpec, Sweep
-from notifications.callouts import advance_callouts
+from notifications.callout_service import advance_callouts
 from notifications.demo import seed_callouts
 from notifications.dispatcher import dispatch
-from notifications.exercise import answer_for_simulated_responders
 from notifications.gateway import gateway_for
 from notifications.pacing import TokenBucket
 from notifications.retention import RETENTION  # noqa: F401  gathered by standup/retention.py
+from notifications.simulated_responders import answer_for_simulated_responders
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("notifications/pages/callouts.py", "Call-outs", ":material/campaign:", "Hub staffing",

@@ -83,6 +83,15 @@ def current_incident_id() -> int | None:
     return st.session_state.get(INCIDENT_KEY)
 
 
+def incident_or_stop() -> int:
+    """The incident the page works in; without one, the page says how to get one and stops."""
+    incident_id = current_incident_id()
+    if incident_id is None:
+        st.info("No incident is chosen: pick one in the sidebar (Gold declares one on **Declare and status**).")
+        st.stop()
+    return incident_id
+
+
 def choose_incident(incident_id: int) -> None:
     """Make an incident the one every page works in (the sidebar picker follows)."""
     st.session_state[INCIDENT_KEY] = incident_id

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from core.clock import now
 from incident.model import Incident
-from notifications.inbound import handle_inbound
+from notifications.inbound_service import handle_inbound
 from notifications.model import CallOut, CallOutRecipient, CallOutStatus, RecipientState
 
 
@@ -30,11 +30,11 @@ def answer_for_simulated_responders(session: Session) -> int:
                CallOutRecipient.state == RecipientState.ASKED.value)
     ).all()
     given = 0
-    for person, callout in due:
-        if now() < person.asked_at + timedelta(seconds=callout.exercise_reply_seconds or 0):
+    for recipient, callout in due:
+        if now() < recipient.asked_at + timedelta(seconds=callout.exercise_reply_seconds or 0):
             continue
-        word = simulated_answer(person.id, callout.exercise_yes_share).upper()
-        handle_inbound(session, sid=f"SMexercise{callout.id:08d}{person.id:012d}", from_=person.mobile,
+        word = simulated_answer(recipient.id, callout.exercise_yes_share).upper()
+        handle_inbound(session, sid=f"SMexercise{callout.id:08d}{recipient.id:012d}", from_=recipient.mobile,
                        to="exercise", body=f"{word} {callout.code}")
         given += 1
     return given
