@@ -30,6 +30,7 @@ from standup.pages.sitrep_downloads import sitrep_downloads
 from standup.person_replies import plug_in
 
 ROOT = Path(__file__).resolve().parent.parent
+FAVICON = Path(__file__).resolve().parent / "static" / "favicon.png"
 fill_slot(GOLD_REPORT_SLOT, sitrep_downloads)  # the situation report on Gold's page, which cannot import it
 plug_in()  # replies typed on the console outbox page reach people's caseworkers under plain `streamlit run` too
 
@@ -56,7 +57,8 @@ def _incident_picker() -> None:
 
 
 def main() -> None:
-    st.set_page_config(page_title="Stand Up", page_icon=":material/support:", layout="wide")
+    # A local icon: a Material icon name makes the browser fetch its picture from Google's font host.
+    st.set_page_config(page_title="Stand Up", page_icon=str(FAVICON), layout="wide")
     use_vendored_assets()
     try:
         get_settings()

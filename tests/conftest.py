@@ -223,18 +223,59 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         yield LiveServer(base, url, took)
 
 
+@dataclass
+class OffMachineRequests:
+    """What the browser asked of the world beyond this machine. Every such request is refused; map
+    tiles are the one kind the product may ask for (the providers' APIs are called by the server,
+    never by a browser), so any other is a failure of the test that made it."""
+
+    tiles: list[str]
+    others: list[str]
+
+
+def _off_this_machine(url: str) -> bool:
+    from urllib.parse import urlparse
+
+    parts = urlparse(url)
+    return parts.scheme not in ("data", "blob", "about") and parts.hostname not in ("127.0.0.1", "localhost", "::1")
+
+
+def _is_tile(url: str) -> bool:
+    from urllib.parse import urlparse
+
+    from core.settings import Settings
+
+    tile_host = urlparse(os.environ.get("STANDUP_TILE_URL") or Settings.tile_url).hostname
+    return urlparse(url).hostname == tile_host and urlparse(url).path.endswith(".png")
+
+
 @pytest.fixture
-def browser_page(tmp_path: Path):
-    """A fresh Chromium page (Debian's browser, driven by Playwright)."""
+def off_machine() -> OffMachineRequests:
+    return OffMachineRequests([], [])
+
+
+@pytest.fixture
+def browser_page(tmp_path: Path, off_machine: OffMachineRequests):
+    """A fresh Chromium page (Debian's browser, driven by Playwright) that reaches this machine only:
+    every request beyond it is refused, and any but a map tile fails the test."""
     from tests.live_server import CHROMIUM, CHROMIUM_ARGS
 
     if not Path(CHROMIUM).exists():
         skip_or_fail("STANDUP_REQUIRE_BROWSER", f"{CHROMIUM} missing: scripts/test installs Debian's chromium")
     from playwright.sync_api import sync_playwright
 
+    def guard(route) -> None:
+        url = route.request.url
+        if not _off_this_machine(url):
+            route.continue_()
+            return
+        (off_machine.tiles if _is_tile(url) else off_machine.others).append(url)
+        route.abort()
+
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        context.route("**/*", guard)
         page = context.new_page()
         yield page
         shots = ROOT / "test-artifacts"
@@ -242,3 +283,4 @@ def browser_page(tmp_path: Path):
         page.screenshot(path=str(shots / f"{tmp_path.name}.png"), full_page=True)
         context.close()
         browser.close()
+    assert off_machine.others == [], f"the browser asked for something off this machine: {off_machine.others[:5]}"

@@ -16,30 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("server")]
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "docs" / "screenshots"
-LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 MAP_FRAME = 'iframe[title*="folium"]'
-
-
-def _off_this_machine(url: str) -> bool:
-    return urlparse(url).scheme not in ("data", "blob", "about") and urlparse(url).hostname not in LOOPBACK
-
-
-def _block_everything_off_this_machine(page) -> tuple[list[str], list[str]]:
-    """Abort every request off this machine; returns (the requests aborted, any off-machine request
-    that got an answer all the same: must stay empty)."""
-    blocked: list[str] = []
-    answered: list[str] = []
-
-    def handle(route) -> None:
-        if _off_this_machine(route.request.url):
-            blocked.append(route.request.url)
-            route.abort()
-        else:
-            route.continue_()
-
-    page.route("**/*", handle)
-    page.on("requestfinished", lambda r: answered.append(r.url) if _off_this_machine(r.url) else None)
-    return blocked, answered
 
 
 def _vendor_responses(page) -> dict[str, int]:
@@ -59,9 +36,9 @@ def _shot(page, name: str) -> None:
     page.screenshot(path=str(SHOTS / name), full_page=True)
 
 
-def test_the_map_draws_its_layers_from_vendored_assets_with_the_outside_world_blocked(live_server, browser_page):
-    page = browser_page
-    blocked, answered = _block_everything_off_this_machine(page)
+def test_the_map_draws_its_layers_from_vendored_assets_with_the_outside_world_blocked(live_server, browser_page,
+                                                                                     off_machine):
+    page = browser_page  # refuses every request off this machine; any but a tile fails the test
     vendor = _vendor_responses(page)
     password = live_server.add_user("m.gold", "gold")
     sign_in(page, live_server.base_url, "m.gold", password)
@@ -83,11 +60,8 @@ def test_the_map_draws_its_layers_from_vendored_assets_with_the_outside_world_bl
     assert vendor.get("/vendor/leaflet/dist/leaflet.js") == 200
     assert vendor.get("/vendor/leaflet.markercluster/dist/leaflet.markercluster.js") == 200
     # The map did ask for its tiles (the default tile server), was refused them, and drew its layers anyway.
-    tiles = [url for url in blocked if urlparse(url).hostname == "tile.openstreetmap.org"]
-    assert tiles and all(url.endswith(".png") for url in tiles)
-    assert answered == []  # nothing off this machine was fetched, by the page or the map's frame
-    print(f"blocked {len(blocked)} requests off this machine ({len(tiles)} tiles), "
-          f"hosts {sorted({urlparse(u).hostname for u in blocked})}")
+    assert off_machine.tiles and all(urlparse(url).hostname == "tile.openstreetmap.org" for url in off_machine.tiles)
+    print(f"refused {len(off_machine.tiles)} tiles and {len(off_machine.others)} other requests off this machine")
 
     # Switching a layer off takes it off the map without rerunning the page.
     frame.locator(".leaflet-control-layers-overlays label", has_text="Incident and cordon").locator("input").uncheck()
@@ -99,8 +73,7 @@ def test_the_map_draws_its_layers_from_vendored_assets_with_the_outside_world_bl
 
 
 def test_screenshots_of_golds_dashboard_and_the_hub_board(live_server, browser_page):
-    page = browser_page
-    blocked, answered = _block_everything_off_this_machine(page)
+    page = browser_page  # refuses every request off this machine; any but a tile fails the test
     password = live_server.add_user("s.gold", "gold")
     sign_in(page, live_server.base_url, "s.gold", password)
 
@@ -125,5 +98,3 @@ def test_screenshots_of_golds_dashboard_and_the_hub_board(live_server, browser_p
     page.get_by_role("heading", name="Printable roster").wait_for(timeout=30_000)
     page.wait_for_timeout(1000)  # the grid paints its cells just after it appears
     _shot(page, "hub-coverage-board.png")
-    assert answered == []  # every page drew from this machine alone
-    print(f"blocked {len(blocked)} requests off this machine: {sorted({urlparse(u).hostname for u in blocked})}")
