@@ -17,9 +17,8 @@ from math import sqrt
 import folium
 from folium import plugins
 
-from core.maps import base_map, map_safe
+from core.maps import base_map, centre_on, map_safe
 
-UK_CENTRE = (54.0, -2.5)
 SMALL_COUNT = 5  # counts below this are shown as "fewer than 5", so no one is singled out
 
 
@@ -152,12 +151,8 @@ def _referrals_layer(referrals: Sequence[ForceReferrals]) -> folium.FeatureGroup
 
 def centre_of(picture: MapPicture) -> tuple[tuple[float, float], int]:
     """The scene if known, else the middle of the sites, else the UK; with a zoom to match."""
-    if picture.scene is not None:
-        return (picture.scene.latitude, picture.scene.longitude), 13
-    placed = [(s.latitude, s.longitude) for s in picture.sites if s.latitude is not None]
-    if placed:
-        return (sum(p[0] for p in placed) / len(placed), sum(p[1] for p in placed) / len(placed)), 11
-    return UK_CENTRE, 6
+    scene = (picture.scene.latitude, picture.scene.longitude) if picture.scene is not None else None
+    return centre_on(scene, [(s.latitude, s.longitude) for s in picture.sites])
 
 
 def build_map(picture: MapPicture, tile_url: str) -> folium.Map:

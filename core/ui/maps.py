@@ -9,14 +9,13 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from core.maps import base_map, map_safe
+from core.maps import Point, base_map, centre_on, map_safe
 from core.settings import get_settings
 
-UK_CENTRE = (54.0, -2.5)
 
-
-def new_map(center: tuple[float, float] | None, zoom: int = 15) -> folium.Map:
-    return base_map(center or UK_CENTRE, zoom if center else 6, get_settings().tile_url)
+def new_map(scene: Point | None, sites: list[Point] = (), *, scene_zoom: int = 15) -> folium.Map:
+    """A page's map, opened on the incident's scene (see core.maps.centre_on)."""
+    return base_map(*centre_on(scene, sites, scene_zoom=scene_zoom), get_settings().tile_url)
 
 
 def _safe(label: str) -> tuple[str, folium.Popup]:

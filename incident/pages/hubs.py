@@ -6,8 +6,9 @@ from core.clock import show
 from core.inert_text import md
 from core.ui import call, incident_or_stop, read
 from core.ui.forms import clear_form, flash, form_defaults, show_flash
-from core.ui.maps import add_site, clickable_map, new_map
+from core.ui.maps import add_incident, add_site, clickable_map, new_map
 from incident.hub_service import HUB_KINDS, HubDetails, hubs, save_hub
+from incident.methane_service import latest_methane
 
 incident_id = incident_or_stop()
 sites = read(lambda s, a: hubs(s, a, incident_id))
@@ -23,7 +24,12 @@ prefix = f"hub{incident_id}_{chosen.id if chosen else 'new'}"
 start = HubDetails(**{f: getattr(chosen, f) for f in HubDetails.__dataclass_fields__}) if chosen else HubDetails("")
 form_defaults(prefix, **start.__dict__)
 
-m = new_map(next(((h.latitude, h.longitude) for h in sites if h.latitude is not None), None), zoom=12)
+scene = read(lambda s, a: latest_methane(s, a, incident_id))
+scene_point = (scene.latitude, scene.longitude) if scene and scene.latitude is not None else None
+# Opened on the scene, so a click places a site near the incident rather than wherever the first site is.
+m = new_map(scene_point, [(h.latitude, h.longitude) for h in sites], scene_zoom=13)
+if scene_point:
+    add_incident(m, *scene_point, scene.exact_location or "Incident location", scene.cordon_radius_m)
 for h in sites:
     if h.latitude is not None:
         add_site(m, h.latitude, h.longitude, f"{h.name} — {h.address}")

@@ -92,3 +92,23 @@ def test_a_click_on_the_methane_map_fills_the_location_and_is_sent(app_as, db, g
     with unit_of_work(db.engine) as s:
         saved = latest_methane(s, gold, incident_id)
     assert (saved.latitude, saved.longitude, saved.cordon_radius_m) == (53.4794, -2.2447, 200.0)
+
+
+def test_the_hubs_map_opens_on_the_scene_not_on_a_far_site(app_as, db, gold, incident_id, monkeypatch):
+    """A site 140 km away must not pull the map there: a click would place the next hub beside it."""
+    import core.ui.maps as parts
+    from incident.hub_service import HubDetails, save_hub
+    from incident.methane import Methane
+    from incident.methane_service import submit_methane
+
+    with unit_of_work(db.engine) as s:
+        submit_methane(s, gold, incident_id, Methane("declared", "Arena foyer", "explosion", "none known", "Hunts Bank",
+                                                     "many", "police, NWAS", latitude=53.4875, longitude=-2.2440))
+        save_hub(s, gold, incident_id, HubDetails("Leeds rest centre", latitude=53.7997, longitude=-1.5492))
+    drawn = []
+    monkeypatch.setattr(parts, "st_folium", lambda m, **k: drawn.append(m) or {})
+    at = app_as("gold", "incident/pages/hubs.py", actor=gold, incident_id=incident_id)
+    assert not at.exception and not at.error
+    assert drawn and drawn[-1].location == [53.4875, -2.2440]
+    html = drawn[-1].get_root().render()
+    assert "Arena foyer" in html and "Leeds rest centre" in html  # the scene drawn, the far site still shown

@@ -10,6 +10,7 @@ from urllib.parse import urlparse
 
 import pytest
 
+from core.maps import TILES_FAILED_NOTE
 from tests.live_server import sign_in, wait_connected
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("server")]
@@ -61,6 +62,11 @@ def test_the_map_draws_its_layers_from_vendored_assets_with_the_outside_world_bl
     assert vendor.get("/vendor/leaflet.markercluster/dist/leaflet.markercluster.js") == 200
     # The map did ask for its tiles (the default tile server), was refused them, and drew its layers anyway.
     assert off_machine.tiles and all(urlparse(url).hostname == "tile.openstreetmap.org" for url in off_machine.tiles)
+    # ... and said so, drawing the coast and borders shipped with the package under its layers.
+    note = frame.locator(".standup-tiles-failed")
+    note.wait_for(timeout=30_000)
+    assert note.inner_text() == TILES_FAILED_NOTE
+    assert frame.locator(".leaflet-standup-outline-pane path").count() >= 5  # UK, Ireland, France...
     print(f"refused {len(off_machine.tiles)} tiles and {len(off_machine.others)} other requests off this machine")
 
     # Switching a layer off takes it off the map without rerunning the page.
