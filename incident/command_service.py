@@ -82,8 +82,11 @@ def hand_over(session: Session, actor: Actor, outgoing_id: int, incoming_name: s
     recorded_at = now()
     if handed_over_at - recorded_at > CLOCK_SKEW:
         raise InputError("The handover time is in the future; give the time command passed.")
-    if handed_over_at < outgoing.started_at:
+    # Handover times are typed to the minute: one typed in the minute the outgoing commander took
+    # command is at that moment, not before it.
+    if handed_over_at < outgoing.started_at.replace(second=0, microsecond=0):
         raise InputError(f"The handover time is before {outgoing.name} took command.")
+    handed_over_at = max(handed_over_at, outgoing.started_at)
     outgoing.ended_at = handed_over_at
     incoming = Commander(incident_id=outgoing.incident_id, agency_id=outgoing.agency_id, level=outgoing.level,
                          name=incoming_name, contact=contact, started_at=handed_over_at,

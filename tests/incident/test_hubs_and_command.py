@@ -87,3 +87,20 @@ def test_command_mistakes_are_refused(db, gold, incident_id, agency_id):
         hand_over(s, gold, first, "Supt D. Lee", now(), "all quiet")
     with pytest.raises(InputError, match="already handed over"), unit_of_work(db.engine) as s:
         hand_over(s, gold, first, "Supt E. Moss", now(), "again")
+
+
+def test_a_handover_typed_in_the_minute_command_was_taken_is_accepted(db, gold, incident_id, agency_id,
+                                                                      frozen_clock):
+    """The form takes the time to the minute: named at 21:05:37, handed over "21:05" is not before it."""
+    frozen_clock.set(frozen_clock.at.replace(hour=21, minute=5, second=37, microsecond=0))
+    with unit_of_work(db.engine) as s:
+        first = assign_commander(s, gold, incident_id, agency_id, "strategic", "Ch Supt A. Khan")
+    typed = now().replace(second=0)
+    with unit_of_work(db.engine) as s:
+        hand_over(s, gold, first.id, "Ch Supt B. Jones", typed, "taken over at once")
+    with unit_of_work(db.engine) as s:
+        (logged,) = handovers(s, gold, incident_id)
+    assert logged.handover.handed_over_at == now()  # at the outgoing commander's start, never before it
+    with pytest.raises(InputError, match="before"), unit_of_work(db.engine) as s:
+        later = command_structure(s, gold, incident_id)[0].commander
+        hand_over(s, gold, later.id, "Ch Supt C. Doe", typed - timedelta(minutes=1), "a minute early")
