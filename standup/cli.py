@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import logging
+import os
 import signal
 import subprocess
 import sys
@@ -68,9 +69,14 @@ def cmd_worker(_args) -> None:
 
 
 def _print_logins(result) -> None:
-    print(f"Exercise incident #{result.incident_id} created. Demo logins (shown once, keep them safe):")
-    for login in result.logins:
-        print(f"  {login.role:<20} username {login.username:<12} password {login.password}")
+    """Printed, and kept in a file only this user can read: the terminal scrolls on under the logs."""
+    lines = [f"  {login.role:<20} username {login.username:<12} password {login.password}" for login in result.logins]
+    path = get_settings().data_dir / "demo-logins.txt"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as out:
+        out.write(f"Exercise incident #{result.incident_id}: demo logins\n" + "\n".join(lines) + "\n")
+    print(f"Exercise incident #{result.incident_id} created. Demo logins (also in {path}):")
+    print("\n".join(lines), flush=True)
 
 
 def cmd_demo(args) -> None:

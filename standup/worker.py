@@ -77,6 +77,8 @@ def build_scheduler(sweeps: tuple[Sweep, ...] = SWEEPS) -> BlockingScheduler:
 def run_worker() -> None:
     # The Twilio SDK logs every request's headers at INFO: ten lines for each SMS sent.
     logging.getLogger("twilio.http_client").setLevel(logging.WARNING)
+    # APScheduler logs every run of every sweep at INFO (thousands of lines an hour); failures still show.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     scheduler = build_scheduler()
     signal.signal(signal.SIGTERM, lambda *_: scheduler.shutdown(wait=False))
     log.info("worker %s started with sweeps: %s", WORKER_NAME, ", ".join(s.name for s in SWEEPS))

@@ -134,6 +134,11 @@ def test_users_add_then_the_demo_prints_every_role_once(cli_env):
     assert demo.returncode == 0, demo.stderr
     for role in ("gold", "hub_manager", "agency_coordinator", "caseworker", "admin", "auditor"):
         assert f"  {role} " in demo.stdout
+    # The terminal scrolls on under the server's logs: the logins are kept in a file only this user reads.
+    kept = Path(cli_env["STANDUP_DATA_DIR"]) / "demo-logins.txt"
+    assert kept.stat().st_mode & 0o777 == 0o600
+    printed = [line for line in demo.stdout.splitlines() if " password " in line]
+    assert len(printed) == 6 and printed == [line for line in kept.read_text().splitlines() if " password " in line]
     added = _standup("users", "add", "new.user", "--role", "caseworker", env=cli_env, stdin="long enough pw\n")
     assert added.returncode == 0 and "added new.user (caseworker)" in added.stdout
 
@@ -197,6 +202,9 @@ def test_standup_run_serves_a_healthy_dashboard_and_worker(tmp_path):
                 break
             time.sleep(0.5)
         assert age is not None and age < 10
+    # The worker's sweeps ran (it beat), and the terminal was not buried under a line per run.
+    log = (tmp_path / "server.log").read_text()
+    assert "Running job" not in log and "executed successfully" not in log, log[-1000:]
     print(f"standup run -> healthy /healthz in {seconds:.1f} s")
 
 
