@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.auth.roles import Actor, Permission, require
+from notifications.delivery_rules import describe_error
 from notifications.model import (
     CallOut,
     CallOutRecipient,
@@ -102,7 +103,7 @@ def callout_board(session: Session, actor: Actor, callout_id: int) -> Board | No
             counts["no_reply"] += recipient.state in (R.ASKED.value, R.NO_REPLY.value)
         rows.append(RecipientRow(recipient.id, recipient.display_name, recipient.wave, recipient.state,
                               message.status if message else "", message.id if message else None,
-                              (f"{message.error_code or ''} {message.error_text}".strip() if message else ""),
+                              (describe_error(message.error_code, message.error_text) if message else ""),
                               recipient.flag, recipient.answered_at))
     waves = [WaveRow(w, c["asked"], c["sent"], c["delivered"], c["failed"], c["yes"], c["no"], c["no_reply"])
              for w, c in sorted(per_wave.items())]

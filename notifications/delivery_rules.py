@@ -53,3 +53,31 @@ def moves_forward(current: str, new: str) -> bool:
     if new_s in FINAL:
         return True
     return _ORDER.get(new_s, 0) > _ORDER.get(current_s, 0)
+
+
+# What Twilio's commonest error codes mean to a hub manager deciding what to do next.
+ERROR_MEANINGS = {
+    20429: "too many requests: retried",
+    21211: "not a valid phone number: check the roster",
+    21408: "sending to this country is not enabled",
+    21610: "the person replied STOP: they receive nothing until they text START",
+    21611: "the sender's queue was full: sent too fast",
+    21612: "this number cannot be reached from the sender",
+    21614: "not a mobile number: phone them instead",
+    30001: "queued too long at the provider and dropped",
+    30003: "phone unreachable (off or out of signal)",
+    30004: "blocked by the recipient or their network",
+    30005: "unknown or inactive number",
+    30006: "a landline or unreachable carrier: phone them instead",
+    30007: "filtered by the network as spam",
+    30008: "failed for a reason the network did not give",
+}
+
+
+def describe_error(code: int | None, text: str = "") -> str:
+    """A provider error as a person reads it: the code, what it means, and the provider's own words."""
+    if code is None:
+        return text
+    meaning = ERROR_MEANINGS.get(code, "")
+    words = [str(code), meaning, text if text and text != meaning else ""]
+    return " · ".join(w for w in words if w)

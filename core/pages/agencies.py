@@ -2,15 +2,14 @@ import streamlit as st
 
 from core.agencies.model import AgencyKind
 from core.agencies.service import add_agency, list_agencies, update_agency_contacts
-from core.ui import call, read
+from core.ui import call, read, table
 
 st.title("Partner agencies")
 agencies = read(list_agencies)
-st.dataframe(
+table(
     [{"name": a.name, "kind": a.kind.replace("_", " "), "contact": a.contact_name, "email": a.contact_email,
       "coordinator mobile": a.coordinator_mobile or ""} for a in agencies],
-    hide_index=True,
-)
+      empty="No partner agencies yet: add one below.")
 if agencies:
     chosen = st.selectbox("Change contacts of", agencies, format_func=lambda a: a.name)
     with st.form(f"contacts_{chosen.id}"):

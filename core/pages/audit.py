@@ -7,7 +7,7 @@ import streamlit as st
 
 from core.audit.service import AuditFilter, distinct_values, export_events, search, verify_chain
 from core.clock import LONDON, now, show
-from core.ui import call, read
+from core.ui import call, read, table
 
 st.title("Audit trail")
 st.caption("Every change, and every view of a person's record: who, when, why, and for whom.")
@@ -38,12 +38,10 @@ def _at(day: dt.date | None, at: dt.time, *, end: bool) -> dt.datetime | None:
 f = AuditFilter(actor=actor, person_id=person, action=action, entity=entity, entity_id=entity_id,
                 since=_at(since_day, since_time, end=False), until=_at(until_day, until_time, end=True))
 rows = read(lambda s, a: search(s, a, f))
-st.dataframe(
+table(
     [{"when": show(e.at, "%d %b %Y %H:%M:%S"), "user": e.actor, "role": e.role, "action": e.action,
       "record": e.entity, "id": e.entity_id, "reason": e.reason, "recipient": e.recipient, "detail": e.detail}
-     for e in rows],
-    hide_index=True,
-)
+     for e in rows], empty="No events match this filter.")
 st.caption(f"{len(rows)} events shown (newest first, at most {f.limit}); the export holds every event the filter finds.")
 
 with st.form("audit_export"):

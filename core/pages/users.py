@@ -4,19 +4,17 @@ from core.agencies.service import list_agencies
 from core.auth.roles import ROLE_TITLES, Role
 from core.auth.service import NewUser, add_user, list_users, unlock_user
 from core.clock import now, show
-from core.ui import call, read
+from core.ui import call, read, table
 
 st.title("Users")
 users = read(list_users)
-st.dataframe(
+table(
     [
         {"username": u.username, "name": u.display_name, "role": ROLE_TITLES[Role(u.role)],
          "locked until": show(u.locked_until) if u.locked_until and u.locked_until > now() else "",
          "last sign-in": show(u.last_login_at), "active": u.active}
         for u in users
-    ],
-    hide_index=True,
-)
+    ], empty="No users yet: add one below.")
 locked = [u for u in users if u.locked_until and u.locked_until > now()]
 if locked:
     who = st.selectbox("Unlock", locked, format_func=lambda u: u.username)

@@ -92,6 +92,16 @@ def incident_or_stop() -> int:
     return incident_id
 
 
+def table(rows: list[dict], *, empty: str, **dataframe) -> None:
+    """Rows as a grid, blanks shown as "—" rather than "None"; with no rows, `empty` says so in words
+    (an empty grid only says "empty")."""
+    if not rows:
+        st.caption(empty)
+        return
+    shown = [{column: "—" if value is None else value for column, value in row.items()} for row in rows]
+    st.dataframe(shown, **{"hide_index": True, "width": "stretch", **dataframe})
+
+
 def choose_incident(incident_id: int) -> None:
     """Make an incident the one every page works in (the sidebar picker follows)."""
     st.session_state[INCIDENT_KEY] = incident_id

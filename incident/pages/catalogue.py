@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core.inert_text import md
-from core.ui import call, read
+from core.ui import call, read, table
 from core.ui.forms import clear_form, flash, show_flash
 from incident.activation_service import add_catalogue_service, catalogue, set_catalogue_service_active
 
@@ -11,8 +11,8 @@ st.title("Activation catalogue")
 st.caption("Services Gold can activate for an incident. Retired services keep their past activations.")
 show_flash()
 services = read(lambda s, a: catalogue(s, a, include_retired=True))
-st.dataframe([{"service": s.name, "description": s.description, "in use": s.active} for s in services],
-             hide_index=True, width="stretch")
+table([{"service": s.name, "description": s.description, "in use": s.active} for s in services],
+      empty="No services in the catalogue yet.")
 
 with st.form("catalogue_add"):
     st.subheader("Add a service")

@@ -7,7 +7,7 @@ from core.agencies.service import list_agencies
 from core.auth.roles import Permission
 from core.clock import london_datetime, now_in_london, show
 from core.inert_text import md
-from core.ui import call, current_actor, incident_or_stop, read
+from core.ui import call, current_actor, incident_or_stop, read, table
 from core.ui.forms import clear_form, flash, form_defaults, show_flash
 from incident.command_service import LEVEL_TITLES, assign_commander, command_structure, hand_over, handovers
 
@@ -16,9 +16,9 @@ current = read(lambda s, a: command_structure(s, a, incident_id))
 
 st.title("Command structure")
 show_flash()
-st.dataframe([{"agency": c.agency, "level": c.level_title, "commander": c.commander.name,
-               "contact": c.commander.contact, "since": show(c.commander.started_at)} for c in current],
-             hide_index=True, width="stretch")
+table([{"agency": c.agency, "level": c.level_title, "commander": c.commander.name,
+        "contact": c.commander.contact, "since": show(c.commander.started_at)} for c in current],
+      empty="No commanders named yet.")
 
 if current_actor().can(Permission.INCIDENT_COMMAND):
     left, right = st.columns(2)
@@ -53,7 +53,7 @@ if current_actor().can(Permission.INCIDENT_COMMAND):
                 flash(f"Handover to {md(incoming.strip())} recorded.")
 
 st.subheader("Handovers")
-st.dataframe([{"when": show(h.handover.handed_over_at), "agency": h.agency, "level": h.level,
-               "outgoing": h.outgoing, "incoming": h.incoming, "briefing": h.handover.briefing,
-               "recorded by": h.handover.recorded_by_name} for h in read(lambda s, a: handovers(s, a, incident_id))],
-             hide_index=True, width="stretch")
+table([{"when": show(h.handover.handed_over_at), "agency": h.agency, "level": h.level,
+        "outgoing": h.outgoing, "incoming": h.incoming, "briefing": h.handover.briefing,
+        "recorded by": h.handover.recorded_by_name} for h in read(lambda s, a: handovers(s, a, incident_id))],
+      empty="No handovers yet.")

@@ -6,7 +6,7 @@ import streamlit as st
 from core.agencies.service import list_agencies
 from core.clock import london_datetime, now_in_london, show
 from core.inert_text import md
-from core.ui import call, current_actor, incident_or_stop, read, slot
+from core.ui import call, current_actor, incident_or_stop, read, slot, table
 from core.ui.forms import clear_form, flash, form_defaults, show_flash
 from incident.activation_service import catalogue, move_activation, request_activation
 from incident.decision_service import Decision, correct_decision, log_decision, verify_decision_log
@@ -136,5 +136,5 @@ if open_entries:
                     flash(f"Entry {wrong.sequence} struck through; the correction is entry {entry.sequence}.")
 
 st.header("Timeline", divider="gray")
-st.dataframe([{"when": show(i.at, "%d %b %H:%M"), "what": i.kind, "event": i.text, "by": i.by}
-              for i in board.timeline], hide_index=True, width="stretch")
+table([{"when": show(i.at, "%d %b %H:%M"), "what": i.kind, "event": i.text, "by": i.by}
+       for i in board.timeline], empty="Nothing has happened in this incident yet.")

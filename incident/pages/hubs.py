@@ -4,7 +4,7 @@ import streamlit as st
 
 from core.clock import show
 from core.inert_text import md
-from core.ui import call, incident_or_stop, read
+from core.ui import call, incident_or_stop, read, table
 from core.ui.forms import clear_form, flash, form_defaults, show_flash
 from core.ui.maps import add_incident, add_site, clickable_map, new_map
 from incident.hub_service import HUB_KINDS, HubDetails, hubs, save_hub
@@ -15,9 +15,10 @@ sites = read(lambda s, a: hubs(s, a, incident_id))
 
 st.title("Hubs and sites")
 show_flash()
-st.dataframe([{"name": h.name, "kind": HUB_KINDS.get(h.kind, h.kind), "address": f"{h.address} {h.postcode}".strip(),
-               "opening hours": h.opening_hours, "capacity": h.capacity, "contact": h.contact,
-               "added": show(h.created_at)} for h in sites], hide_index=True, width="stretch")
+table([{"name": h.name, "kind": HUB_KINDS.get(h.kind, h.kind), "address": f"{h.address} {h.postcode}".strip(),
+        "opening hours": h.opening_hours, "capacity": h.capacity, "contact": h.contact,
+        "added": show(h.created_at)} for h in sites],
+      empty="No hubs or sites yet: add the first below.")
 
 chosen = st.selectbox("Add or change", [None, *sites], format_func=lambda h: "A new site" if h is None else h.name)
 prefix = f"hub{incident_id}_{chosen.id if chosen else 'new'}"

@@ -4,7 +4,7 @@ import streamlit as st
 
 from core.clock import show
 from core.inert_text import md
-from core.ui import call, choose_incident, current_incident_id, read
+from core.ui import call, choose_incident, current_incident_id, read, table
 from core.ui.forms import FLASH_KEY, clear_form, flash, show_flash
 from incident.lifecycle import label, next_statuses
 from incident.lifecycle_service import (
@@ -59,6 +59,6 @@ else:
     st.info(f"This incident is {label(incident.status)}; its status no longer changes.")
 
 st.subheader("Status history")
-st.dataframe([{"when": show(c.at), "from": label(c.from_status), "to": label(c.to_status), "by": c.by_name,
-               "why": c.reason} for c in read(lambda s, a: status_history(s, a, incident_id))],
-             hide_index=True, width="stretch")
+table([{"when": show(c.at), "from": label(c.from_status), "to": label(c.to_status), "by": c.by_name,
+        "why": c.reason} for c in read(lambda s, a: status_history(s, a, incident_id))],
+      empty="No status changes yet.")

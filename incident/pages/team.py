@@ -5,7 +5,7 @@ import streamlit as st
 
 from core.clock import show
 from core.inert_text import md
-from core.ui import call, incident_or_stop, read
+from core.ui import call, incident_or_stop, read, table
 from core.ui.forms import clear_form, flash, show_flash
 from incident.lifecycle_service import get_incident
 from incident.team_service import assign_to_team, caseworkers_to_assign, incident_team, remove_from_team
@@ -39,10 +39,10 @@ if current:
             flash(f"{md(names[leaving])} removed from the team; they no longer see this incident.")
 
 st.subheader("On the team now")
-st.dataframe([{"caseworker": m.name, "username": m.username, "since": show(m.assigned_at),
-               "added by": m.assigned_by} for m in current], hide_index=True, width="stretch")
+table([{"caseworker": m.name, "username": m.username, "since": show(m.assigned_at),
+        "added by": m.assigned_by} for m in current], empty="Nobody is on this incident's team yet.")
 if past := [m for m in team if not m.current]:
     with st.expander(f"Past members ({len(past)})"):
-        st.dataframe([{"caseworker": m.name, "username": m.username, "from": show(m.assigned_at),
-                       "added by": m.assigned_by, "until": show(m.removed_at), "removed by": m.removed_by,
-                       "why": m.removal_reason} for m in past], hide_index=True, width="stretch")
+        table([{"caseworker": m.name, "username": m.username, "from": show(m.assigned_at),
+                "added by": m.assigned_by, "until": show(m.removed_at), "removed by": m.removed_by,
+                "why": m.removal_reason} for m in past], empty="No past members.")

@@ -5,7 +5,7 @@ import streamlit as st
 from core.agencies.service import list_agencies
 from core.clock import LONDON, london, now, show
 from core.inert_text import md
-from core.ui import auto_refreshing, call, incident_or_stop, read
+from core.ui import auto_refreshing, call, incident_or_stop, read, table
 from incident.lifecycle_service import get_incident
 from notifications.board_queries import FINISHED_LISTED, callout_board, callouts_for_incident
 from notifications.callout_rules import DEFAULT_TEMPLATE
@@ -133,12 +133,12 @@ if callouts:
         m[1].metric("Status", c.status.replace("_", " "))
         m[2].metric("Time to quorum", f"{b.minutes_to_quorum:.0f} min" if b.minutes_to_quorum is not None else "—")
         m[3].metric("Next wave", show(c.next_wave_at, "%H:%M") if c.next_wave_at else "—")
-        st.dataframe([{"wave": w.wave, "asked": w.asked, "sent": w.sent, "delivered": w.delivered,
-                       "failed": w.failed, "YES": w.yes, "NO": w.no, "no reply": w.no_reply} for w in b.waves],
-                     hide_index=True)
-        st.dataframe([{"name": p.name, "wave": p.wave, "state": p.state.replace("_", " "), "SMS": p.message_status,
-                       "error": p.error, "flag": p.flag, "answered": show(p.answered_at, "%H:%M")}
-                      for p in b.recipients], hide_index=True, key=f"recipients_{c.id}")
+        table([{"wave": w.wave, "asked": w.asked, "sent": w.sent, "delivered": w.delivered, "failed": w.failed,
+                "YES": w.yes, "NO": w.no, "no reply": w.no_reply} for w in b.waves],
+              empty="No wave has been sent yet.")
+        table([{"name": p.name, "wave": p.wave, "state": p.state.replace("_", " "), "SMS": p.message_status,
+                "error": p.error, "flag": p.flag, "answered": show(p.answered_at, "%H:%M")} for p in b.recipients],
+              key=f"recipients_{c.id}", empty="Nobody has been asked yet.")
         failed = [p for p in b.recipients if p.message_status in ("failed", "undelivered", "unknown")]
         if failed:
             st.error(f"{len(failed)} message(s) did not get through.")
@@ -172,6 +172,6 @@ if agencies:
 else:
     st.caption("No agency has a coordinator mobile recorded (Administration › Agencies).")
 requests = read(lambda s, a: mobilisation_requests(s, a, incident_id))
-if requests:
-    st.dataframe([{"code": r.code, "agency": name, "asked": show(r.requested_at), "offered": r.offered,
-                   "answered": show(r.answered_at)} for r, name in requests], hide_index=True)
+table([{"code": r.code, "agency": name, "asked": show(r.requested_at), "offered": r.offered,
+        "answered": show(r.answered_at)} for r, name in requests],
+      empty="No agency has been asked for staff yet.")

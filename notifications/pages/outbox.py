@@ -4,8 +4,9 @@ from core.clock import show
 from core.inert_text import md
 from core.phone import mask_mobile
 from core.settings import get_settings
-from core.ui import call, current_incident_id, read
+from core.ui import call, current_incident_id, read, table
 from notifications.console_service import codes_awaiting_reply, inbound_messages, mark_dealt_with, type_reply
+from notifications.delivery_rules import describe_error
 from notifications.outbox_service import outbox_messages
 
 st.title("SMS outbox")
@@ -25,10 +26,10 @@ def _masked(mobile: str) -> str:
 messages = read(lambda s, a: outbox_messages(s, a, incident_id))
 if st.button("Refresh", icon=":material/refresh:"):
     st.rerun()
-st.dataframe([{"#": m.id, "to": _masked(m.to_mobile), "purpose": m.purpose, "status": m.status,
-              "segments": m.segments, "error": f"{m.error_code or ''} {m.error_text}".strip(),
-              "queued": show(m.created_at, "%d %b %H:%M:%S"), "text": m.body} for m in messages],
-             hide_index=True, key="outbox_table")
+table([{"#": m.id, "to": _masked(m.to_mobile), "purpose": m.purpose, "status": m.status,
+       "segments": m.segments, "error": describe_error(m.error_code, m.error_text),
+       "queued": show(m.created_at, "%d %b %H:%M:%S"), "text": m.body} for m in messages], key="outbox_table",
+      empty="No messages in the outbox for this incident yet.")
 
 if console:
     st.subheader("Reply as a responder")
@@ -48,10 +49,10 @@ if console:
 st.subheader("Replies received")
 only_attention = st.toggle("Only those needing a person", value=False)
 replies = read(lambda s, a: inbound_messages(s, a, incident_id, attention_only=only_attention))
-st.dataframe([{"received": show(r.received_at, "%d %b %H:%M:%S"), "from": _masked(r.from_mobile),
-               "sender": r.sender_kind, "text": r.body, "read as": r.intent, "outcome": r.outcome,
-               "we replied": r.reply_text, "needs a person": r.needs_attention} for r in replies],
-             hide_index=True)
+table([{"received": show(r.received_at, "%d %b %H:%M:%S"), "from": _masked(r.from_mobile),
+        "sender": r.sender_kind, "text": r.body, "read as": r.intent, "outcome": r.outcome,
+        "we replied": r.reply_text, "needs a person": r.needs_attention} for r in replies],
+      empty="No replies received yet.")
 waiting = [r for r in replies if r.needs_attention]
 if waiting:
     chosen = st.selectbox("Reply read and dealt with", waiting,

@@ -6,7 +6,7 @@ import streamlit as st
 
 from core.clock import now, show
 from core.inert_text import md
-from core.ui import call, read
+from core.ui import call, read, table
 from pathways.instruments import INSTRUMENTS
 from pathways.pathway_admin import item_texts
 from pathways.pathway_service import enrol, list_pathways, move_stage, screening_forms_for
@@ -39,13 +39,14 @@ def pathway(rec: PersonRecord) -> None:
             if st.form_submit_button("Change pathway") and call(enrol, p.id, other, why_change):
                 st.rerun()
     st.markdown("**Screening schedule**")
-    st.dataframe([{"month": f.month, "due": show(f.due_at), "status": f.status,
-                   "reminder": show(f.reminder_sent_at)} for f in rec.follow_ups], hide_index=True)
+    table([{"month": f.month, "due": show(f.due_at), "status": f.status,
+            "reminder": show(f.reminder_sent_at)} for f in rec.follow_ups],
+          empty="No follow-ups planned.")
     st.markdown("**Moves**")
     stage_names = {s.id: s.name for s in rec.stages}
-    st.dataframe([{"when": show(e.at), "from": stage_names.get(e.from_stage_id, "—"),
-                   "to": stage_names.get(e.to_stage_id, "earlier pathway"), "who": rec.users.get(e.by_id, "system"),
-                   "why": e.reason} for e in rec.stage_events], hide_index=True)
+    table([{"when": show(e.at), "from": stage_names.get(e.from_stage_id, "—"),
+            "to": stage_names.get(e.to_stage_id, "earlier pathway"), "who": rec.users.get(e.by_id, "system"),
+            "why": e.reason} for e in rec.stage_events], empty="No moves between stages yet.")
 
 
 def screening(rec: PersonRecord) -> None:
@@ -72,10 +73,10 @@ def screening(rec: PersonRecord) -> None:
                     st.success(f"Saved: {saved.result}." + (" Flagged for a clinician's review." if saved.positive else ""))
                     st.rerun()
     st.markdown("**Screenings**")
-    st.dataframe([{"when": show(s.taken_at), "form": s.instrument, "result": s.result,
-                   "flagged": "yes" if s.positive else "", "review": label(s.review_status),
-                   "decision": label(s.decision), "decided by": rec.users.get(s.decided_by_id, "")}
-                  for s in rec.screenings], hide_index=True)
+    table([{"when": show(s.taken_at), "form": s.instrument, "result": s.result,
+            "flagged": "yes" if s.positive else "", "review": label(s.review_status),
+            "decision": label(s.decision), "decided by": rec.users.get(s.decided_by_id, "")}
+           for s in rec.screenings], empty="No screenings yet.")
     for alert in rec.alerts:
         state = (f"acknowledged {show(alert.acknowledged_at)} by {md(rec.users.get(alert.acknowledged_by_id, '?'))}: "
                  f"{md(alert.action_taken)}" if alert.acknowledged_at else "NOT YET ACKNOWLEDGED")

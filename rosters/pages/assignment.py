@@ -7,7 +7,7 @@ import streamlit as st
 from core.clock import show
 from core.inert_text import md
 from core.phone import mask_mobile
-from core.ui import call, incident_or_stop, read
+from core.ui import call, incident_or_stop, read, table
 from rosters.assignment_service import assign, candidates_for, people_on, withdraw
 from rosters.constraints import reasons_text
 from rosters.coverage_queries import coverage_board
@@ -53,9 +53,8 @@ if able:
             st.rerun()
 same_role = st.toggle(f"Only people whose role is {shift.role}", value=True)
 listed = [c for c in candidates if not same_role or all(v.rule != "role" for v in c.violations)]
-st.dataframe(
+table(
     [{"name": c.name, "role": c.role, "can take a place": "yes" if c.eligible else "no",
       "why not": reasons_text(c.violations), "rules": ", ".join(v.rule for v in c.violations),
       "SMS": "opted out" if c.sms_opted_out else ""} for c in listed],
-    hide_index=True, width="stretch",
-)
+      empty="Nobody of this role is on the rosters.")

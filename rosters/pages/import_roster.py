@@ -4,7 +4,7 @@ Coordinators import for their own agency only."""
 import streamlit as st
 
 from core.inert_text import md
-from core.ui import call, read
+from core.ui import call, read, table
 from rosters.import_service import agency_choices, import_roster, rejected_rows_csv
 
 PREVIEW_KEY = "roster_import_preview"
@@ -29,14 +29,15 @@ if preview and preview[0] == agency.id:
     st.subheader(f"Preview of {md(filename)}: would be {report.summary}, unchanged {report.unchanged}")
     changes = [c for c in report.changes if c.action != "unchanged"]
     if changes:
-        st.dataframe([{"line": c.line, "ref": c.staff_ref, "name": c.name, "change": c.action,
-                       "fields": ", ".join(c.fields)} for c in changes], hide_index=True, width="stretch")
+        table([{"line": c.line, "ref": c.staff_ref, "name": c.name, "change": c.action,
+                "fields": ", ".join(c.fields)} for c in changes],
+              empty="No changes: every row matches the roster as it is.")
     for warning in report.warnings:
         st.warning(md(warning))
     if report.rejected:
         st.error(f"{len(report.rejected)} rows cannot go in; the good rows still can.")
-        st.dataframe([{"line": r.line, "reasons": "; ".join(r.reasons)} for r in report.rejected], hide_index=True,
-                     width="stretch")
+        table([{"line": r.line, "reasons": "; ".join(r.reasons)} for r in report.rejected],
+              empty="No rows rejected.")
         st.download_button("Download the rejected rows with reasons (CSV)",
                            rejected_rows_csv(report.rejected).encode("utf-8-sig"), f"rejected-{filename}.csv",
                            "text/csv")

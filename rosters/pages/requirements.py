@@ -7,7 +7,7 @@ import streamlit as st
 
 from core.clock import london, now, show
 from core.inert_text import md
-from core.ui import call, incident_or_stop, read
+from core.ui import call, incident_or_stop, read, table
 from rosters.model import NeedKind
 from rosters.patterns import evenly_spaced_starts
 from rosters.requirement_service import hubs_for, list_requirements, plan_shifts, remove_requirement
@@ -58,13 +58,11 @@ with st.form("plan_shifts"):
 planned = read(lambda s, a: list_requirements(s, a, incident_id, hub_id=hub.id))
 upcoming = [r for r in planned if r.ends_at > now()]
 st.subheader(f"Shifts at {md(hub.name)} from now on ({len(upcoming)})")
-st.dataframe(
+table(
     [{"id": r.id, "starts": show(r.starts_at), "ends": show(r.ends_at, "%H:%M"), "role": r.role,
       "people": r.headcount, "needs": ", ".join(f"{n.count} × {n.name}" for n in r.needs),
       "enhanced DBS": r.needs_enhanced_dbs, "briefing": show(r.briefing_at, "%H:%M"),
-      "debrief": show(r.debrief_at, "%H:%M")} for r in upcoming],
-    hide_index=True, width="stretch",
-)
+      "debrief": show(r.debrief_at, "%H:%M")} for r in upcoming], empty="No shifts planned yet.")
 if upcoming:
     doomed = st.selectbox("Remove a shift nobody is on", upcoming,
                           format_func=lambda r: f"#{r.id} {show(r.starts_at)} {r.role}")

@@ -7,7 +7,7 @@ from core.auth.roles import Permission
 from core.clock import show
 from core.inert_text import md
 from core.phone import mask_mobile
-from core.ui import call, current_actor, read
+from core.ui import call, current_actor, read, table
 from rosters.roster_file import DBS_LEVELS
 from rosters.staff_service import list_staff, update_staff, visible_agencies
 
@@ -28,13 +28,12 @@ if can_edit:
     st.page_link("rosters/pages/import_roster.py", label="Import a roster file (CSV or XLSX)",
                  icon=":material/upload_file:")
 
-st.dataframe(
+table(
     [{"ref": p.staff_ref, "name": p.name, "role": p.role, "mobile": mask_mobile(p.mobile),
       "skills": ", ".join(p.skills), "languages": ", ".join(p.languages), "DBS": p.dbs_level or "none",
       "DBS expiry": p.dbs_expiry, "max h/week": p.max_hours_per_week, "active": p.active,
       "SMS": "opted out" if p.sms_opted_out else "", "updated": show(p.updated_at)} for p in staff],
-    hide_index=True, width="stretch",
-)
+      empty="No staff on this agency's roster yet: import a roster file.")
 st.caption(f"{len(staff)} people shown. Mobiles are masked on screen.")
 
 if can_edit and staff:

@@ -12,7 +12,13 @@ from hypothesis import strategies as st
 from twilio.http import HttpClient
 
 from core.settings import load_settings
-from notifications.delivery_rules import MAX_DELAY_S, moves_forward, provider_status, retry_delay
+from notifications.delivery_rules import (
+    MAX_DELAY_S,
+    describe_error,
+    moves_forward,
+    provider_status,
+    retry_delay,
+)
 from notifications.gateway import SendError, Sms, TwilioGateway
 from notifications.model import OutboundStatus as S
 
@@ -84,3 +90,15 @@ def test_no_connection_is_safe_to_retry_but_no_answer_is_not():
     for maybe_sent in (requests.ReadTimeout("read timed out"), requests.ConnectionError("connection reset")):
         error = _error(maybe_sent)
         assert error.ambiguous and not error.retryable
+
+
+@pytest.mark.parametrize(("code", "text", "shown"), [
+    (30003, "", "30003 · phone unreachable (off or out of signal)"),
+    (21610, "Attempt to send to unsubscribed recipient",
+     "21610 · the person replied STOP: they receive nothing until they text START · Attempt to send to unsubscribed recipient"),
+    (63016, "Outside the allowed window", "63016 · Outside the allowed window"),  # a code we do not know: its own words
+    (None, "connection reset", "connection reset"),
+    (None, "", ""),
+])
+def test_provider_errors_are_shown_with_what_they_mean(code, text, shown):
+    assert describe_error(code, text) == shown

@@ -58,7 +58,7 @@ def test_a_failed_send_shows_on_the_board_and_only_a_failed_one_can_be_resent(db
     with unit_of_work(db.engine) as s:
         board = callout_board(s, HUB, callout.id)
         assert [p.error for p in board.recipients if p.message_status == "failed"] == [
-            "30003 Unreachable destination handset"]
+            "30003 · phone unreachable (off or out of signal) · Unreachable destination handset"]
         assert board.waves[0].failed == 1
         copy = resend(s, HUB, first_id)
     assert copy.id != first_id
