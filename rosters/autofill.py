@@ -295,7 +295,7 @@ class _Stages:
             self.model.add_hint(var, self.solver.boolean_value(var))
 
 
-def _optimise_in_order(stages: _Stages, km: Mapping[_Pair, int], pair: Mapping[_Pair, cp_model.IntVar],
+def _optimise_in_order(stages: _Stages, pair: Mapping[_Pair, cp_model.IntVar], km: Mapping[_Pair, int],
                        loads: Sequence[tuple[int, Sequence[tuple[int, cp_model.IntVar]]]]) -> bool:
     """Coverage, then fairness, then travel; False when not even coverage found an answer."""
     model = stages.model
@@ -355,7 +355,7 @@ def propose(
     _limit_each_person(model, pair, wanted, people, min_rest)
 
     stages = _Stages(model, pair.values(), started=started, time_limit_s=time_limit_s, workers=workers, seed=seed)
-    if not _optimise_in_order(stages, km, pair, _hour_loads(pair, wanted, people)):
+    if not _optimise_in_order(stages, pair, km, _hour_loads(pair, wanted, people)):
         return FillResult((), open_places, "no solution in time", len(pair), time.monotonic() - started)
     return FillResult(_placements(stages.best, pair, km, wanted, people), open_places,
                       "optimal" if stages.proven else "feasible", len(pair), time.monotonic() - started)
