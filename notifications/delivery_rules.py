@@ -45,6 +45,12 @@ def provider_status(word: str) -> S | None:
     return PROVIDER_STATUS.get((word or "").strip().lower())
 
 
+def awaits_provider_sid(status: str, provider_sid: str | None) -> bool:
+    """True for a row whose send outcome was lost (no provider SID, left sending or marked
+    unknown): a status callback carrying its reference gives it the provider's SID."""
+    return provider_sid is None and status in (S.SENDING.value, S.UNKNOWN.value)
+
+
 def moves_forward(current: str, new: str) -> bool:
     """True when a row in `current` should take `new`; regressions and repeats are ignored."""
     current_s, new_s = S(current), S(new)

@@ -4,7 +4,9 @@ POST /twilio/status (a status callback; 204).
 Each request must be a form post no larger than MAX_BODY_BYTES, signed with
 X-Twilio-Signature over PUBLIC_BASE_URL + path (+ query) with TWILIO_AUTH_TOKEN; anything else
 is refused before the database is touched. With no auth token configured (console backend)
-every webhook is refused: there is nothing to check a signature against.
+every webhook is refused: there is nothing to check a signature against. Once the form is read,
+the work is the services': notifications.inbound_service for an SMS,
+notifications.delivery_service for a status callback.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ import re
 from urllib.parse import parse_qsl
 from xml.sax.saxutils import escape
 
-from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
@@ -24,9 +25,8 @@ from twilio.request_validator import RequestValidator
 from core.db import unit_of_work
 from core.settings import get_settings
 from notifications.delivery_rules import provider_status
+from notifications.delivery_service import record_status_callback
 from notifications.inbound_service import handle_inbound
-from notifications.model import OutboundMessage, OutboundStatus
-from notifications.outbox_service import set_status
 
 log = logging.getLogger("standup.notifications.webhooks")
 
@@ -93,29 +93,18 @@ async def inbound_sms(request: Request) -> Response:
     return _twiml(await run_in_threadpool(_receive, form))
 
 
-def apply_status(form: dict[str, str], ref: str | None) -> bool:
-    """Record one status callback; True when a row changed."""
+def _record_status(form: dict[str, str], ref: str | None) -> bool:
+    """Record one status callback; True when a row changed. A form no message of ours could
+    match (an unknown status word, a malformed SID) is ignored without opening the database."""
     status = provider_status(form.get("MessageStatus", ""))
     sid = form.get("MessageSid", "")
-    if status is None or not _SID.fullmatch(sid):  # a malformed SID can match no message we sent
+    if status is None or not _SID.fullmatch(sid):
         return False
     error = form.get("ErrorCode", "")
     error_code = int(error) if _ERROR_CODE.fullmatch(error) else None
+    message_id = int(ref) if ref and _REF.fullmatch(ref) else None
     with unit_of_work() as session:
-        message = session.scalar(select(OutboundMessage).where(OutboundMessage.provider_sid == sid)
-                                 .with_for_update(key_share=True))
-        if message is None and ref and _REF.fullmatch(ref):
-            # Reconcile a row whose send outcome was lost (dispatcher killed after Twilio took it).
-            candidate = session.get(OutboundMessage, int(ref), with_for_update={"key_share": True})
-            if candidate is not None and candidate.provider_sid is None and candidate.status in (
-                    OutboundStatus.SENDING.value, OutboundStatus.UNKNOWN.value):
-                message = candidate
-                message.provider_sid = sid
-        if message is None:
-            log.info("status callback for an unknown message SID ignored")
-            return False
-        return set_status(session, message, status, "callback", error_code=error_code,
-                          note=f"Twilio error {error_code}" if error_code is not None else "")
+        return record_status_callback(session, sid, status, error_code, message_id)
 
 
 async def status_callback(request: Request) -> Response:
@@ -124,7 +113,7 @@ async def status_callback(request: Request) -> Response:
     except Refused as refused:
         log.warning("refused /twilio/status: %s", refused)
         return PlainTextResponse(str(refused), status_code=refused.status)
-    await run_in_threadpool(apply_status, form, request.query_params.get("ref"))
+    await run_in_threadpool(_record_status, form, request.query_params.get("ref"))
     return Response(status_code=204)
 
 

@@ -40,6 +40,7 @@ from rosters.places import Holding, binding_facts
 COVERAGE_SHARE, FAIRNESS_SHARE = 0.6, 0.2  # of the time limit; travel gets the rest
 SHORTLIST_PER_PLACE, SHORTLIST_SPARE = 4, 12
 Sum, Weighted = cp_model.LinearExpr.sum, cp_model.LinearExpr.weighted_sum
+_Pair = tuple[int, int]  # (person index, requirement index)
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,193 @@ def _seconds(span: timedelta) -> int:
     return int(span.total_seconds())
 
 
+def _slot_seconds(slot: ShiftSlot) -> int:
+    return _seconds(slot.end - slot.start)
+
+
+def _eligible_people(
+    wanted: Sequence[OpenRequirement], people: Sequence[Person], min_rest: timedelta,
+) -> list[list[int]]:
+    """The candidate set: per requirement, the active people of its role (any role when it
+    names none) that `constraints.eligible` allows on it, given the availability windows
+    binding that shift and the shifts they are already booked on."""
+    by_role: dict[str | None, list[int]] = defaultdict(list)
+    for index, person in enumerate(people):
+        if person.facts.active:
+            by_role[person.facts.role].append(index)
+
+    # The windows binding a shift (places.availability_scope, its London week) are looked up
+    # once a person a week.
+    weekly_facts: dict[tuple[int, datetime], StaffFacts] = {}
+
+    def facts(i: int, slot: ShiftSlot) -> StaffFacts:
+        key = (i, slot.week_start)
+        if key not in weekly_facts:
+            weekly_facts[key] = binding_facts(people[i].facts, slot)
+        return weekly_facts[key]
+
+    eligible_for: list[list[int]] = []
+    for req in wanted:
+        pool = by_role.get(req.slot.role, []) if req.slot.role is not None else [
+            i for members in by_role.values() for i in members
+        ]
+        eligible_for.append([i for i in pool if eligible(facts(i, req.slot), req.slot, people[i].booked,
+                                                         min_rest=min_rest)])
+    return eligible_for
+
+
+def _pair_variables(
+    model: cp_model.CpModel, shortlists: Sequence[Sequence[tuple[int, float]]],
+) -> tuple[dict[_Pair, cp_model.IntVar], dict[_Pair, int]]:
+    """One yes/no variable per shortlisted (person, requirement) pair, and its travel in whole km."""
+    pair: dict[_Pair, cp_model.IntVar] = {}
+    km: dict[_Pair, int] = {}
+    for r_index, shortlist in enumerate(shortlists):
+        for p_index, distance in shortlist:
+            pair[(p_index, r_index)] = model.new_bool_var(f"x{p_index}_{r_index}")
+            km[(p_index, r_index)] = round(distance)
+    return pair, km
+
+
+def _grouped(pair: Mapping[_Pair, object], by: str) -> dict[int, list[int]]:
+    """By "person": each person's shortlisted requirements; by "requirement": each
+    requirement's shortlisted people (indexes, in the order the pairs were made)."""
+    groups: dict[int, list[int]] = defaultdict(list)
+    for p_index, r_index in pair:
+        if by == "person":
+            groups[p_index].append(r_index)
+        else:
+            groups[r_index].append(p_index)
+    return groups
+
+
+def _limit_places(model: cp_model.CpModel, pair: Mapping[_Pair, cp_model.IntVar],
+                  wanted: Sequence[OpenRequirement], people: Sequence[Person]) -> None:
+    """Per requirement: at most its open places, and enough of them left for holders of each
+    skill or language it still lacks (people without it take at most `open - lacking`)."""
+    for r_index, members in _grouped(pair, by="requirement").items():
+        req = wanted[r_index]
+        model.add(Sum([pair[(p, r_index)] for p in members]) <= req.open_places)
+        for need, lacking in req.lacking.items():
+            without = [pair[(p, r_index)] for p in members if need not in people[p].holdings]
+            if without:
+                model.add(Sum(without) <= max(req.open_places - lacking, 0))
+
+
+def _limit_each_person(model: cp_model.CpModel, pair: Mapping[_Pair, cp_model.IntVar],
+                       wanted: Sequence[OpenRequirement], people: Sequence[Person], min_rest: timedelta) -> None:
+    """Per person, between the candidate shifts: none that clash, and each week's hours within
+    their maximum."""
+    for p_index, r_indexes in _grouped(pair, by="person").items():
+        slots = [wanted[r].slot for r in r_indexes]
+        for group in _clash_groups(slots, min_rest):
+            model.add_at_most_one(pair[(p_index, r_indexes[g])] for g in group)
+        _limit_weekly_hours(model, [(pair[(p_index, r)], wanted[r].slot) for r in r_indexes], people[p_index])
+
+
+def _limit_weekly_hours(model: cp_model.CpModel, candidates: Sequence[tuple[cp_model.IntVar, ShiftSlot]],
+                        person: Person) -> None:
+    """Per London week, the hours already booked plus the candidate shifts taken within the
+    person's maximum (to the second; a microsecond of slack as in constraints)."""
+    limit = person.facts.max_hours_per_week
+    if limit is None:
+        return
+    weeks: dict[datetime, list[tuple[cp_model.IntVar, ShiftSlot]]] = defaultdict(list)
+    for var, slot in candidates:
+        weeks[slot.week_start].append((var, slot))
+    for week_start, in_week in weeks.items():
+        week_end = in_week[0][1].week_end
+        already = sum(_seconds(b.end - b.start) for b in person.booked if week_start <= b.start < week_end)
+        allowed = math.floor(limit * 3600 + 1e-6) - already
+        model.add(Weighted([var for var, _ in in_week], [_slot_seconds(slot) for _, slot in in_week]) <= allowed)
+
+
+def _hour_loads(pair: Mapping[_Pair, cp_model.IntVar], wanted: Sequence[OpenRequirement],
+                people: Sequence[Person]) -> list[tuple[int, list[tuple[int, cp_model.IntVar]]]]:
+    """Per person: whole hours already booked over the planning horizon, and (hours, variable)
+    for each candidate shift; fairness weighs these."""
+    horizon_start = min(r.slot.start for r in wanted)
+    horizon_end = max(r.slot.end for r in wanted)
+    loads = []
+    for p_index, r_indexes in _grouped(pair, by="person").items():
+        booked_hours = sum(_seconds(b.end - b.start) for b in people[p_index].booked
+                           if b.start < horizon_end and horizon_start < b.end) // 3600
+        loads.append((booked_hours, [(math.ceil(_slot_seconds(wanted[r].slot) / 3600), pair[(p_index, r)])
+                                     for r in r_indexes]))
+    return loads
+
+
+class _Stages:
+    """One model solved for one objective after another within a shared time limit: each
+    answer found becomes the best, and is held while the next objective is optimised."""
+
+    def __init__(self, model: cp_model.CpModel, variables: Sequence[cp_model.IntVar], *,
+                 started: float, time_limit_s: float, workers: int | None, seed: int) -> None:
+        self.model = model
+        self.variables = list(variables)
+        self.started, self.time_limit_s = started, time_limit_s
+        self.solver = cp_model.CpSolver()
+        self.solver.parameters.num_workers = workers or min(8, os.cpu_count() or 1)
+        self.solver.parameters.random_seed = seed
+        self.proven = True  # every stage solved so far proved optimal
+        self.best: list[cp_model.IntVar] = []  # the variables set in the latest answer
+
+    def solve(self, share: float) -> bool:
+        """Solve for the current objective with `share` of the time limit (at most what is
+        left); True when an answer was found."""
+        remaining = self.time_limit_s - (time.monotonic() - self.started)
+        self.solver.parameters.max_time_in_seconds = max(0.2, min(remaining, self.time_limit_s * share))
+        status = self.solver.solve(self.model)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return False
+        self.proven = self.proven and status == cp_model.OPTIMAL
+        self.best = [var for var in self.variables if self.solver.boolean_value(var)]
+        return True
+
+    def value(self, expression: cp_model.LinearExprT) -> int:
+        return self.solver.value(expression)
+
+    def hold(self, bound: cp_model.BoundedLinearExpression) -> None:
+        """Keep what this stage reached, and start the next from the answer found."""
+        self.model.add(bound)
+        self.model.clear_hints()
+        for var in self.variables:
+            self.model.add_hint(var, self.solver.boolean_value(var))
+
+
+def _optimise_in_order(stages: _Stages, pair: Mapping[_Pair, cp_model.IntVar], km: Mapping[_Pair, int],
+                       loads: Sequence[tuple[int, Sequence[tuple[int, cp_model.IntVar]]]]) -> bool:
+    """Coverage, then fairness, then travel; False when not even coverage found an answer."""
+    model = stages.model
+    coverage = Sum(stages.variables)
+    model.maximize(coverage)
+    if not stages.solve(COVERAGE_SHARE):
+        return False
+    stages.hold(coverage >= len(stages.best))
+
+    heaviest = model.new_int_var(0, 24 * 7 * 52, "heaviest")
+    for booked_hours, terms in loads:
+        model.add(booked_hours + Weighted([var for _, var in terms], [hours for hours, _ in terms]) <= heaviest)
+    model.minimize(heaviest)
+    if stages.solve(FAIRNESS_SHARE):
+        stages.hold(heaviest <= int(stages.value(heaviest)))
+        far = [key for key in pair if km[key]]
+        model.minimize(Weighted([pair[key] for key in far], [km[key] for key in far]))
+        stages.solve(1.0)
+    return True
+
+
+def _placements(best: Sequence[cp_model.IntVar], pair: Mapping[_Pair, cp_model.IntVar], km: Mapping[_Pair, int],
+                wanted: Sequence[OpenRequirement], people: Sequence[Person]) -> tuple[Placement, ...]:
+    """The answer read back as placements, by shift start, then requirement, then person."""
+    chosen = {id(var) for var in best}
+    return tuple(
+        Placement(wanted[r].slot.shift_id, people[p].facts.staff_id, float(km[(p, r)]))
+        for (p, r), var in sorted(pair.items(), key=lambda kv: (wanted[kv[0][1]].slot.start, kv[0][1], kv[0][0]))
+        if id(var) in chosen
+    )
+
+
 def propose(
     requirements: Sequence[OpenRequirement],
     people: Sequence[Person],
@@ -156,124 +344,18 @@ def propose(
     wanted = [r for r in requirements if r.open_places > 0]
     if not wanted:
         return FillResult((), open_places, "nothing to fill", 0, time.monotonic() - started)
-    travel = travel or (lambda home, hub: 0.0)
-
-    by_role: dict[str | None, list[int]] = defaultdict(list)
-    for index, person in enumerate(people):
-        if person.facts.active:
-            by_role[person.facts.role].append(index)
-
-    weekly_facts: dict[tuple[int, datetime], StaffFacts] = {}
-
-    def facts(i: int, slot: ShiftSlot) -> StaffFacts:
-        key = (i, slot.week_start)
-        if key not in weekly_facts:
-            weekly_facts[key] = binding_facts(people[i].facts, slot)
-        return weekly_facts[key]
-
-    eligible_for: list[list[int]] = []
-    for req in wanted:
-        pool = by_role.get(req.slot.role, []) if req.slot.role is not None else [
-            i for members in by_role.values() for i in members
-        ]
-        eligible_for.append([i for i in pool if eligible(facts(i, req.slot), req.slot, people[i].booked,
-                                                         min_rest=min_rest)])
-    shortlists = _shortlists(wanted, people, eligible_for, travel)
+    shortlists = _shortlists(wanted, people, _eligible_people(wanted, people, min_rest),
+                             travel or (lambda home, hub: 0.0))
 
     model = cp_model.CpModel()
-    pair: dict[tuple[int, int], cp_model.IntVar] = {}
-    km: dict[tuple[int, int], int] = {}
-    for r_index, shortlist in enumerate(shortlists):
-        for p_index, distance in shortlist:
-            pair[(p_index, r_index)] = model.new_bool_var(f"x{p_index}_{r_index}")
-            km[(p_index, r_index)] = round(distance)
+    pair, km = _pair_variables(model, shortlists)
     if not pair:
         return FillResult((), open_places, "no eligible people", 0, time.monotonic() - started)
+    _limit_places(model, pair, wanted, people)
+    _limit_each_person(model, pair, wanted, people, min_rest)
 
-    by_req: dict[int, list[int]] = defaultdict(list)
-    by_person: dict[int, list[int]] = defaultdict(list)
-    for p_index, r_index in pair:
-        by_req[r_index].append(p_index)
-        by_person[p_index].append(r_index)
-
-    for r_index, members in by_req.items():
-        req = wanted[r_index]
-        model.add(Sum([pair[(p, r_index)] for p in members]) <= req.open_places)
-        for need, lacking in req.lacking.items():
-            without = [pair[(p, r_index)] for p in members if need not in people[p].holdings]
-            if without:
-                model.add(Sum(without) <= max(req.open_places - lacking, 0))
-
-    horizon_start = min(r.slot.start for r in wanted)
-    horizon_end = max(r.slot.end for r in wanted)
-    loads = []
-    for p_index, r_indexes in by_person.items():
-        person = people[p_index]
-        slots = [wanted[r].slot for r in r_indexes]
-        for group in _clash_groups(slots, min_rest):
-            model.add_at_most_one(pair[(p_index, r_indexes[g])] for g in group)
-        limit = person.facts.max_hours_per_week
-        if limit is not None:
-            weeks: dict[datetime, list[int]] = defaultdict(list)
-            for r in r_indexes:
-                weeks[wanted[r].slot.week_start].append(r)
-            for week_start, in_week in weeks.items():
-                week_end = wanted[in_week[0]].slot.week_end
-                already = sum(_seconds(b.end - b.start) for b in person.booked if week_start <= b.start < week_end)
-                allowed = math.floor(limit * 3600 + 1e-6) - already
-                model.add(Weighted([pair[(p_index, r)] for r in in_week],
-                                   [_seconds(wanted[r].slot.end - wanted[r].slot.start) for r in in_week]) <= allowed)
-        booked_hours = sum(_seconds(b.end - b.start) for b in person.booked
-                           if b.start < horizon_end and horizon_start < b.end) // 3600
-        loads.append((booked_hours, [(math.ceil(_seconds(wanted[r].slot.end - wanted[r].slot.start) / 3600),
-                                      pair[(p_index, r)]) for r in r_indexes]))
-
-    everything = list(pair.values())
-    coverage = Sum(everything)
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = workers or min(8, os.cpu_count() or 1)
-    solver.parameters.random_seed = seed
-
-    def solve(share: float) -> int:
-        remaining = time_limit_s - (time.monotonic() - started)
-        solver.parameters.max_time_in_seconds = max(0.2, min(remaining, time_limit_s * share))
-        return solver.solve(model)
-
-    def keep_solution() -> None:
-        model.clear_hints()
-        for var in everything:
-            model.add_hint(var, solver.boolean_value(var))
-
-    model.maximize(coverage)
-    status = solve(COVERAGE_SHARE)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    stages = _Stages(model, pair.values(), started=started, time_limit_s=time_limit_s, workers=workers, seed=seed)
+    if not _optimise_in_order(stages, pair, km, _hour_loads(pair, wanted, people)):
         return FillResult((), open_places, "no solution in time", len(pair), time.monotonic() - started)
-    proven = status == cp_model.OPTIMAL
-    best = [var for var in everything if solver.boolean_value(var)]
-    model.add(coverage >= len(best))
-    keep_solution()
-
-    heaviest = model.new_int_var(0, 24 * 7 * 52, "heaviest")
-    for booked_hours, terms in loads:
-        model.add(booked_hours + Weighted([var for _, var in terms], [hours for hours, _ in terms]) <= heaviest)
-    model.minimize(heaviest)
-    status = solve(FAIRNESS_SHARE)
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        proven = proven and status == cp_model.OPTIMAL
-        model.add(heaviest <= int(solver.value(heaviest)))
-        best = [var for var in everything if solver.boolean_value(var)]
-        keep_solution()
-        far = [key for key in pair if km[key]]
-        model.minimize(Weighted([pair[key] for key in far], [km[key] for key in far]))
-        status = solve(1.0)
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            proven = proven and status == cp_model.OPTIMAL
-            best = [var for var in everything if solver.boolean_value(var)]
-    chosen = {id(var) for var in best}
-    placements = tuple(
-        Placement(wanted[r].slot.shift_id, people[p].facts.staff_id, float(km[(p, r)]))
-        for (p, r), var in sorted(pair.items(), key=lambda kv: (wanted[kv[0][1]].slot.start, kv[0][1], kv[0][0]))
-        if id(var) in chosen
-    )
-    return FillResult(placements, open_places, "optimal" if proven else "feasible", len(pair),
-                      time.monotonic() - started)
+    return FillResult(_placements(stages.best, pair, km, wanted, people), open_places,
+                      "optimal" if stages.proven else "feasible", len(pair), time.monotonic() - started)

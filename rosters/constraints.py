@@ -36,12 +36,6 @@ from core.clock import LONDON
 ENHANCED = "enhanced"
 DEFAULT_MIN_REST = timedelta(hours=11)  # Working Time Regulations, daily rest
 
-# Stable rule names, in the order violations() reports them.
-RULES = (
-    "inactive", "role", "dbs_missing", "dbs_expired", "dbs_level", "skill", "language",
-    "unavailable", "availability", "overlap", "rest", "weekly_hours",
-)
-
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _ONE_MICROSECOND = timedelta(microseconds=1)
 
@@ -128,7 +122,7 @@ class Booked:
 @dataclass(frozen=True, slots=True)
 class Violation:
     rule: str  # one of RULES
-    reason: str  # for people; "" when eligible() did not ask for it
+    reason: str  # for people
 
 
 def london_week(moment: datetime) -> tuple[datetime, datetime]:
@@ -151,7 +145,9 @@ def violations(
 ) -> tuple[Violation, ...]:
     """Every hard rule putting `staff` on `slot` would break, given the shifts they are
     already `booked` on, each with a reason in words. Empty means they can be assigned."""
-    return tuple(_broken_rules(staff, slot, booked, min_rest, explain=True, first_only=False))
+    return tuple(
+        Violation(rule, reason()) for rule, broken in _HARD_RULES for reason in broken(staff, slot, booked, min_rest)
+    )
 
 
 def eligible(
@@ -161,97 +157,129 @@ def eligible(
     *,
     min_rest: timedelta = DEFAULT_MIN_REST,
 ) -> bool:
-    """True when no hard rule stops `staff` working `slot`; the fast form of `not violations()`."""
-    return not _broken_rules(staff, slot, booked, min_rest, explain=False, first_only=True)
+    """True when no hard rule stops `staff` working `slot`; the fast form of `not violations()`:
+    it stops at the first broken rule and words no reason."""
+    for _, broken in _HARD_RULES:
+        if broken(staff, slot, booked, min_rest):
+            return False
+    return True
 
 
-def _broken_rules(
-    staff: StaffFacts,
-    slot: ShiftSlot,
-    booked: Sequence[Booked],
-    min_rest: timedelta,
-    *,
-    explain: bool,
-    first_only: bool,
-) -> list[Violation]:
-    found: list[Violation] = []
+# A rule gives the reasons (worded only when called) it is broken: one for each offending
+# window or shift, none when it is kept.
+Reason = Callable[[], str]
+Rule = Callable[[StaffFacts, ShiftSlot, Sequence[Booked], timedelta], Sequence[Reason]]
 
-    def broken(rule: str, reason: Callable[[], str]) -> bool:
-        """Record a violation (worded only if asked); True when the caller should stop looking."""
-        found.append(Violation(rule, reason() if explain else ""))
-        return first_only
 
-    if not staff.active and broken("inactive", lambda: "is marked inactive on the roster"):
-        return found
-    if slot.role is not None and staff.role != slot.role and broken(
-        "role", lambda: f"role is {staff.role or 'not recorded'}; this shift needs {slot.role}"
-    ):
-        return found
+def _inactive(staff: StaffFacts, slot: ShiftSlot, booked: Sequence[Booked], min_rest: timedelta) -> Sequence[Reason]:
+    if staff.active:
+        return ()
+    return (lambda: "is marked inactive on the roster",)
 
-    if staff.dbs_level is None:
-        if broken("dbs_missing", lambda: "no DBS check recorded"):
-            return found
-    else:
-        if staff.dbs_expiry is not None and staff.dbs_expiry < slot.last_london_date and broken(
-            "dbs_expired",
-            lambda: f"DBS valid until {_day(staff.dbs_expiry)}; the shift runs to {_day(slot.last_london_date)}",
-        ):
-            return found
-        if slot.needs_enhanced_dbs and staff.dbs_level != ENHANCED and broken(
-            "dbs_level", lambda: f"DBS is {staff.dbs_level}; this shift needs enhanced"
-        ):
-            return found
 
-    if slot.required_skill is not None and slot.required_skill not in staff.skills and broken(
-        "skill", lambda: f"does not have {slot.required_skill}"
-    ):
-        return found
-    if slot.required_language is not None and slot.required_language not in staff.languages and broken(
-        "language", lambda: f"does not speak {slot.required_language}"
-    ):
-        return found
+def _role(staff: StaffFacts, slot: ShiftSlot, booked: Sequence[Booked], min_rest: timedelta) -> Sequence[Reason]:
+    if slot.role is None or staff.role == slot.role:
+        return ()
+    return (lambda: f"role is {staff.role or 'not recorded'}; this shift needs {slot.role}",)
 
+
+def _dbs_missing(staff: StaffFacts, slot: ShiftSlot, booked: Sequence[Booked],
+                 min_rest: timedelta) -> Sequence[Reason]:
+    if staff.dbs_level is not None:
+        return ()
+    return (lambda: "no DBS check recorded",)
+
+
+def _dbs_expired(staff: StaffFacts, slot: ShiftSlot, booked: Sequence[Booked],
+                 min_rest: timedelta) -> Sequence[Reason]:
+    # With no level recorded the check is missing, whatever the expiry says.
+    if staff.dbs_level is None or staff.dbs_expiry is None or staff.dbs_expiry >= slot.last_london_date:
+        return ()
+    return (lambda: f"DBS valid until {_day(staff.dbs_expiry)}; the shift runs to {_day(slot.last_london_date)}",)
+
+
+def _dbs_level(staff: StaffFacts, slot: ShiftSlot, booked: Sequence[Booked], min_rest: timedelta) -> Sequence[Reason]:
+    if staff.dbs_level is None or not slot.needs_enhanced_dbs or staff.dbs_level == ENHANCED:
+        return ()
+    return (lambda: f"DBS is {staff.dbs_level}; this shift needs enhanced",)
+
+
+def _skill(staff: StaffFacts, slot: ShiftSlot, booked: Sequence[Booked], min_rest: timedelta) -> Sequence[Reason]:
+    if slot.required_skill is None or slot.required_skill in staff.skills:
+        return ()
+    return (lambda: f"does not have {slot.required_skill}",)
+
+
+def _language(staff: StaffFacts, slot: ShiftSlot, booked: Sequence[Booked], min_rest: timedelta) -> Sequence[Reason]:
+    if slot.required_language is None or slot.required_language in staff.languages:
+        return ()
+    return (lambda: f"does not speak {slot.required_language}",)
+
+
+def _unavailable(staff: StaffFacts, slot: ShiftSlot, booked: Sequence[Booked],
+                 min_rest: timedelta) -> Sequence[Reason]:
+    return [lambda w=window: f"unavailable {_span(w.start, w.end)}"
+            for window in staff.unavailability if window.start < slot.end and slot.start < window.end]
+
+
+def _availability(staff: StaffFacts, slot: ShiftSlot, booked: Sequence[Booked],
+                  min_rest: timedelta) -> Sequence[Reason]:
+    if not staff.availability or _covered(staff.availability, slot.start, slot.end):
+        return ()
+    return (lambda: f"not recorded as available for the whole shift, {_span(slot.start, slot.end)}",)
+
+
+def _overlap(staff: StaffFacts, slot: ShiftSlot, booked: Sequence[Booked], min_rest: timedelta) -> Sequence[Reason]:
+    return [lambda o=other: f"already on a shift {_span(o.start, o.end)}"
+            for other in booked
+            if other.shift_id != slot.shift_id and other.start < slot.end and slot.start < other.end]
+
+
+def _rest(staff: StaffFacts, slot: ShiftSlot, booked: Sequence[Booked], min_rest: timedelta) -> Sequence[Reason]:
     start, end = slot.start, slot.end
-    for window in staff.unavailability:
-        if window.start < end and start < window.end and broken(
-            "unavailable", lambda w=window: f"unavailable {_span(w.start, w.end)}"
-        ):
-            return found
-    if staff.availability and not _covered(staff.availability, start, end) and broken(
-        "availability", lambda: f"not recorded as available for the whole shift, {_span(start, end)}"
-    ):
-        return found
+    return [lambda o=other: _rest_reason(o, start, end, min_rest)
+            for other in booked
+            if other.shift_id != slot.shift_id and (other.end <= start or end <= other.start)  # overlaps are _overlap's
+            and (start - other.end if other.end <= start else other.start - end) < min_rest]
 
-    worked = end - start
+
+def _weekly_hours(staff: StaffFacts, slot: ShiftSlot, booked: Sequence[Booked],
+                  min_rest: timedelta) -> Sequence[Reason]:
     limit = staff.max_hours_per_week
+    if limit is None:
+        return ()
     week_start, week_end = slot.week_start, slot.week_end
-    too_little_rest: list[Booked] = []  # reported after every overlap, to keep RULES order
+    worked = slot.end - slot.start
     for other in booked:
-        if other.shift_id == slot.shift_id:
-            continue
-        if other.start < end and start < other.end:
-            if broken("overlap", lambda o=other: f"already on a shift {_span(o.start, o.end)}"):
-                return found
-        elif (start - other.end if other.end <= start else other.start - end) < min_rest:
-            if first_only:
-                broken("rest", lambda o=other: _rest_reason(o, start, end, min_rest))
-                return found
-            too_little_rest.append(other)
-        if limit is not None and week_start <= other.start < week_end:
+        if other.shift_id != slot.shift_id and week_start <= other.start < week_end:
             worked += other.end - other.start
-    for other in too_little_rest:
-        broken("rest", lambda o=other: _rest_reason(o, start, end, min_rest))
-
     # A microsecond of slack so that exactly the maximum, summed in floats, still passes.
-    if limit is not None and worked.total_seconds() > limit * 3600 + 1e-6:
-        broken(
-            "weekly_hours",
-            lambda: (
-                f"would work {_hours(worked)} in the week beginning {_day(week_start.astimezone(LONDON).date())}, "
-                f"over the {_hours_number(limit)} h maximum"
-            ),
-        )
-    return found
+    if worked.total_seconds() <= limit * 3600 + 1e-6:
+        return ()
+    return (lambda: (
+        f"would work {_hours(worked)} in the week beginning {_day(week_start.astimezone(LONDON).date())}, "
+        f"over the {_hours_number(limit)} h maximum"
+    ),)
+
+
+# The hard rules by their stable names, in the order violations() reports them (eligible()
+# checks them in this order too, so the cheap ones come first). A new rule is one function
+# and one entry here.
+_HARD_RULES: tuple[tuple[str, Rule], ...] = (
+    ("inactive", _inactive),
+    ("role", _role),
+    ("dbs_missing", _dbs_missing),
+    ("dbs_expired", _dbs_expired),
+    ("dbs_level", _dbs_level),
+    ("skill", _skill),
+    ("language", _language),
+    ("unavailable", _unavailable),
+    ("availability", _availability),
+    ("overlap", _overlap),
+    ("rest", _rest),
+    ("weekly_hours", _weekly_hours),
+)
+RULES = tuple(rule for rule, _ in _HARD_RULES)
 
 
 def _rest_reason(other: Booked, start: datetime, end: datetime, min_rest: timedelta) -> str:

@@ -19,10 +19,11 @@ from core.agencies.model import Agency
 from core.audit.service import record
 from core.auth.roles import Actor, Permission, Role, require, require_agency
 from core.clock import now
-from core.csv_safe import write_csv
 from core.errors import InputError
 from rosters.model import StaffMember
-from rosters.roster_file import RejectedRow, RosterFileRefused, RosterRow, read_roster
+from rosters.rejected_rows import RejectedRow
+from rosters.roster_rows import RosterRow, read_roster
+from rosters.sheet_rows import RosterFileRefused
 
 # The stored fields a roster file sets, in the order changes are listed.
 FILE_FIELDS = (
@@ -186,18 +187,6 @@ def row_by_row(report: ImportReport) -> list[str]:
                       + (f" {', '.join(c.fields)}" if c.fields else "")) for c in report.changes]
     lines += [(r.line, f"line {r.line}: rejected: {'; '.join(r.reasons)}") for r in report.rejected]
     return [text for _, text in sorted(lines, key=lambda pair: pair[0])]
-
-
-def rejected_rows_csv(rejected: Iterable[RejectedRow]) -> str:
-    """The rejected rows, each with its reasons, as CSV the agency can fix and send back."""
-    rejected = list(rejected)
-    columns: list[str] = []
-    for row in rejected:
-        columns.extend(label for label in row.values if label not in columns)
-    header = ["line", "reasons", *columns]
-    return write_csv(
-        ([row.line, "; ".join(row.reasons), *(row.values.get(c, "") for c in columns)] for row in rejected), header
-    )
 
 
 def agency_choices(session: Session, actor: Actor) -> list[Agency]:

@@ -16,7 +16,7 @@ from core.errors import InputError
 from core.phone import normalise_mobile
 from core.typed_text import one_line
 from rosters.model import Availability, StaffMember
-from rosters.roster_file import DBS_LEVELS
+from rosters.roster_values import DBS_LEVELS
 from rosters.skills import normalise_role
 
 MAX_WINDOW = timedelta(days=90)

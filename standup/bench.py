@@ -97,7 +97,7 @@ def _guarded(name: str, run: Callable[[], list[BenchRow]]) -> list[BenchRow]:
 
 # Per-request and per-migration INFO lines from the bench's own clients and scratch databases.
 NOISY_LOGGERS = ("httpx", "alembic", "standup.notifications.inbound", "standup.notifications.webhooks",
-                 "standup.crypto", "twilio.http_client")
+                 "standup.notifications.delivery", "standup.crypto", "twilio.http_client")
 
 
 @contextmanager

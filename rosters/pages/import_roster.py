@@ -5,7 +5,8 @@ import streamlit as st
 
 from core.inert_text import md
 from core.ui import call, read, table
-from rosters.import_service import agency_choices, import_roster, rejected_rows_csv
+from rosters.import_service import agency_choices, import_roster
+from rosters.rejected_rows import rejected_rows_csv
 
 PREVIEW_KEY = "roster_import_preview"
 

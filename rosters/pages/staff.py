@@ -8,7 +8,7 @@ from core.clock import show
 from core.inert_text import md
 from core.phone import mask_mobile
 from core.ui import call, current_actor, read, table
-from rosters.roster_file import DBS_LEVELS
+from rosters.roster_values import DBS_LEVELS
 from rosters.staff_service import list_staff, update_staff, visible_agencies
 
 st.title("Agencies and staff")

@@ -14,6 +14,7 @@ from twilio.http import HttpClient
 from core.settings import load_settings
 from notifications.delivery_rules import (
     MAX_DELAY_S,
+    awaits_provider_sid,
     describe_error,
     moves_forward,
     provider_status,
@@ -50,6 +51,18 @@ def test_nothing_moves_a_final_status(final, new):
 def test_twilio_words_map_to_our_statuses():
     assert provider_status("queued") == S.ACCEPTED and provider_status(" Delivered ") == S.DELIVERED
     assert provider_status("receiving") is None and provider_status("") is None
+
+
+@pytest.mark.parametrize(("status", "provider_sid", "awaits"), [
+    (S.SENDING, None, True),  # the dispatcher died before it learnt the SID
+    (S.UNKNOWN, None, True),
+    (S.SENDING, "SM" + "1" * 32, False),  # the provider knows it by its own SID
+    (S.PENDING, None, False),  # never handed over
+    (S.ACCEPTED, None, False),
+    (S.FAILED, None, False),
+])
+def test_only_a_lost_send_awaits_the_providers_sid(status, provider_sid, awaits):
+    assert awaits_provider_sid(status.value, provider_sid) is awaits
 
 
 @given(st.integers(1, 30), st.integers(0, 2**32))

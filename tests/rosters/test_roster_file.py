@@ -11,31 +11,29 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.csv_safe import write_csv
-from rosters import roster_file
-from rosters.roster_file import (
-    RosterFileRefused,
-    normalise_postcode,
-    parse_date,
-    read_roster,
-)
+from rosters import roster_rows
+from rosters.rejected_rows import RejectedRow
+from rosters.roster_rows import RosterParse, RosterRow, read_roster
+from rosters.roster_values import normalise_postcode, parse_date
+from rosters.sheet_rows import RosterFileRefused
 from rosters.skills import SKILLS, map_skills, normalise_role, split_list
 
 HEADER = "staff_ref,first_name,last_name,mobile,email,role,skills,languages,dbs_level,dbs_expiry,pfa_trained_on,home_postcode,max_hours_per_week"
 REQUIRED = "staff_ref,first_name,last_name,mobile,role"
 
 
-def read_csv_text(text: str, encoding: str = "utf-8") -> roster_file.RosterParse:
+def read_csv_text(text: str, encoding: str = "utf-8") -> RosterParse:
     return read_roster(text.encode(encoding), "roster.csv")
 
 
-def only_row(text: str) -> roster_file.RosterRow:
+def only_row(text: str) -> RosterRow:
     parsed = read_csv_text(text)
     assert parsed.rejected == ()
     assert len(parsed.rows) == 1
     return parsed.rows[0]
 
 
-def only_rejection(text: str) -> roster_file.RejectedRow:
+def only_rejection(text: str) -> RejectedRow:
     parsed = read_csv_text(text)
     assert parsed.rows == ()
     assert len(parsed.rejected) == 1
@@ -62,7 +60,7 @@ def test_every_column_is_normalised():
         "VS-001, Amira , Khan,07400 123456,amira.khan@example.org,Support  Worker,"
         '"PFA; trauma informed; CYP",arabic; URDU,Enhanced,2027-03-01,15/01/2026,sw1a1aa,37.5\n'
     )
-    assert row == roster_file.RosterRow(
+    assert row == RosterRow(
         line=2,
         staff_ref="VS-001",
         first_name="Amira",
@@ -86,7 +84,7 @@ def test_optional_columns_may_be_absent_or_blank():
     assert (row.email, row.skills, row.languages, row.dbs_level, row.dbs_expiry) == (None, (), (), None, None)
     assert (row.pfa_trained_on, row.home_postcode, row.max_hours_per_week) == (None, None, None)
     blank = only_row(HEADER + "\nA1,Ben,Jones,07911 123456, ,coordinator, , , , , , , \n")
-    assert blank == roster_file.RosterRow(2, "A1", "Ben", "Jones", "+447911123456", "coordinator")
+    assert blank == RosterRow(2, "A1", "Ben", "Jones", "+447911123456", "coordinator")
 
 
 # --- headers ------------------------------------------------------------------------------
@@ -398,7 +396,7 @@ def test_a_file_over_the_size_limit_is_refused():
 
 
 def test_a_file_with_too_many_rows_is_refused(monkeypatch):
-    monkeypatch.setattr(roster_file, "MAX_ROWS", 3)
+    monkeypatch.setattr(roster_rows, "MAX_ROWS", 3)
     body = "".join(f"A{n},Ben,Jones,07911 123456,Coordinator\n" for n in range(4))
     assert "more than 3 rows" in refused((REQUIRED + "\n" + body).encode())
     assert len(read_csv_text(REQUIRED + "\n" + body[: body.index("A3")]).rows) == 3
@@ -522,7 +520,7 @@ def test_arbitrary_bytes_give_a_parse_or_a_refusal(data, filename):
     except RosterFileRefused as exc:
         assert exc.reason
         return
-    assert isinstance(parsed, roster_file.RosterParse)
+    assert isinstance(parsed, RosterParse)
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
