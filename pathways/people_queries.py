@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from core.audit.service import record
+from core.audit.service import record, record_opening
 from core.auth.model import User
 from core.auth.roles import Actor, Permission, require
 from core.errors import InputError
@@ -177,8 +177,8 @@ def view_person(session: Session, actor: Actor, person_id: int, reason: str) -> 
     result.users = dict(session.execute(select(User.id, User.display_name).where(
         User.id.in_([u for u in user_ids if u is not None]))).all())
     result.key_worker = result.users.get(person.key_worker_id, "") if person.key_worker_id else ""
-    record(session, actor, "view", "person", person.id, incident_id=person.incident_id, reason=reason.strip(),
-           detail="person record")
+    record_opening(session, actor, "person", person.id, incident_id=person.incident_id, reason=reason.strip(),
+                   detail="person record")
     return result
 
 

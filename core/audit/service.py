@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
@@ -15,6 +15,7 @@ from core.clock import as_utc, now, show
 from core.csv_safe import write_csv
 from core.errors import InputError
 from core.hashchain import GENESIS, ChainCheck, Head, against_head, link, walk
+from core.settings import get_settings
 from core.typed_text import one_line
 
 # One PostgreSQL advisory lock serialises appends to the chain across every process.
@@ -35,6 +36,22 @@ def _last_hash(session: Session) -> str:
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _CHAIN_LOCK})
     last = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
     return last or GENESIS
+
+
+def record_opening(session: Session, actor: Actor, entity: str, entity_id: object, *, reason: str,
+                   incident_id: int | None = None, detail: str = "") -> AuditEvent | None:
+    """Record a view of a record once per opening. A page redraws the record on every click in it;
+    that is still the opening already recorded while the same person's newest view of it has the
+    same reason and is within the idle timeout. None when it was."""
+    last = session.execute(
+        select(AuditEvent.at, AuditEvent.reason)
+        .where(AuditEvent.entity == entity, AuditEvent.entity_id == str(entity_id), AuditEvent.action == "view",
+               AuditEvent.actor_user_id == actor.user_id)
+        .order_by(AuditEvent.id.desc()).limit(1)).first()
+    if (last is not None and last.reason == reason
+            and now() - as_utc(last.at) < timedelta(minutes=get_settings().idle_timeout_minutes)):
+        return None
+    return record(session, actor, "view", entity, entity_id, incident_id=incident_id, reason=reason, detail=detail)
 
 
 def disclosure_recipient(text: str, what: str) -> str:

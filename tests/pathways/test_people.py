@@ -1,6 +1,6 @@
 """Registering, finding, viewing (with a reason), merging, discharging people."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -99,6 +99,31 @@ def test_viewing_a_record_needs_a_reason_and_is_audited_with_it(db, frozen_clock
         views = s.scalars(select(AuditEvent).where(AuditEvent.action == "view", AuditEvent.entity == "person",
                                                    AuditEvent.entity_id == str(pid))).all()
     assert [(v.actor, v.reason) for v in views] == [(caseworker.username, "scheduled screening call")]
+
+
+def test_one_opening_is_one_view_however_often_the_page_redraws(db, frozen_clock, register, caseworker, make_actor):
+    pid = register()
+    colleague = make_actor("caseworker")
+
+    def view(who, reason):
+        with unit_of_work(db.engine) as s:
+            people_queries.view_person(s, who, pid, reason)
+
+    for _ in range(5):  # every click on the page redraws the record
+        view(caseworker, "scheduled screening call")
+    frozen_clock.advance(timedelta(minutes=10))
+    view(caseworker, "scheduled screening call")  # still the same opening
+    view(caseworker, "referral follow-up")  # a new reason is a new opening
+    view(colleague, "referral follow-up")  # someone else's opening is theirs
+    frozen_clock.advance(timedelta(minutes=31))  # past the idle timeout: opened again
+    view(caseworker, "referral follow-up")
+    with unit_of_work(db.engine) as s:
+        views = s.execute(select(AuditEvent.actor, AuditEvent.reason).where(
+            AuditEvent.action == "view", AuditEvent.entity == "person", AuditEvent.entity_id == str(pid))
+            .order_by(AuditEvent.id)).all()
+    assert [tuple(v) for v in views] == [
+        (caseworker.username, "scheduled screening call"), (caseworker.username, "referral follow-up"),
+        (colleague.username, "referral follow-up"), (caseworker.username, "referral follow-up")]
 
 
 def test_search_by_name_prefix_mobile_and_postcode_pages_and_stays_in_its_incident(
