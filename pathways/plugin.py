@@ -1,4 +1,4 @@
-"""How the pathways domain plugs into the shell (PAGES), the worker (SWEEPS) and the demo (seed_demo).
+"""How the pathways domain plugs into the shell (PAGES), the worker (make_sweeps) and the demo (seed_demo).
 
 Texts: the sweeps exist only as `make_sweeps(sender, pager)`, with the `ReminderSender` (screening
 reminders to people) and the `ClinicianPager` (urgent alerts to the duty clinician) that
