@@ -1,13 +1,15 @@
 """The shapes a domain uses to plug into the shell, the worker and the demo.
 
 Each domain package has a `plugin.py` exposing PAGES, SWEEPS and `seed_demo`; the composition
-layer (`standup/`) gathers them, so no domain imports a sibling or anything above it.
+layer (`standup/`) gathers them, so no domain imports a sibling or anything above it. What a
+domain needs from a sibling it declares as a `Port`, which `standup/bootstrap.py` plugs in.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from core.auth.roles import Permission
 
@@ -35,3 +37,27 @@ class Sweep:
     every_seconds: float
     run: Callable[[], object]
     nightly_at_hour: int | None = None  # Europe/London hour; when set, the job runs once a night instead
+
+
+T = TypeVar("T")
+
+
+class Port(Generic[T]):
+    """What a domain needs from a sibling, looked up where the caller cannot be handed it (a
+    webhook route, a page): plugged in once, at start-up, by `standup/bootstrap.py`. Used before
+    that it raises: a domain never falls back to doing less (keeping a person's words in clear)."""
+
+    def __init__(self, name: str, unplugged_harm: str) -> None:
+        self.name = name  # e.g. "notifications' person-replies port"
+        self.unplugged_harm = unplugged_harm  # what would go wrong without it, for the refusal
+        self._adapter: T | None = None
+
+    def plug(self, adapter: T) -> None:
+        self._adapter = adapter
+
+    def get(self) -> T:
+        if self._adapter is None:
+            raise RuntimeError(
+                f"{self.name} is not plugged in ({self.unplugged_harm}): every entry point must call "
+                "standup.bootstrap.start() before it handles anything")
+        return self._adapter

@@ -12,9 +12,10 @@ Decisions:
 - Staff record their own time away: "AWAY 3/12-10/12", then "BACK" (notifications.away_service).
 - Affected people (victims answering a screening reminder) are not ours to read: whatever
   they send, except STOP/START and a staff member's call-out answer, goes through the
-  PersonReplies port the composition layer plugs in (pathways keeps it, encrypted, for their
-  caseworkers). Our row keeps PERSON_MARKER instead of their words and is never shown to hub
-  managers; the person gets the port's acknowledgement. Nothing plugged in: as before.
+  PERSON_REPLIES port the composition layer plugs in at start-up (pathways keeps it, encrypted,
+  for their caseworkers). Our row keeps PERSON_MARKER instead of their words and is never shown to
+  hub managers; the person gets the port's acknowledgement. Nothing plugged in: nothing is handled
+  (it raises before a row is written), since we could not tell a person's words from a stranger's.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from core.audit.service import record
 from core.clock import london, now
 from core.errors import InputError
 from core.phone import mask_mobile, normalise_mobile
+from core.plugin_shapes import Port
 from notifications.away_rules import Back, read_away
 from notifications.away_service import answer_away
 from notifications.callout_service import SMS_ACTOR, answer
@@ -65,13 +67,9 @@ class PersonReplies(Protocol):
         person's, returning the acknowledgement to send back; None when it is nobody's."""
 
 
-_person_replies: PersonReplies | None = None
-
-
-def plug_person_replies(port: PersonReplies | None) -> None:
-    """The composition layer's choice of where people's replies go (None: nowhere)."""
-    global _person_replies
-    _person_replies = port
+PERSON_REPLIES: Port[PersonReplies] = Port(
+    "notifications' person-replies port",
+    "an affected person's own SMS would be kept in clear in the SMS record and shown to hub managers")
 
 
 @dataclass(frozen=True)
@@ -94,6 +92,7 @@ def _mobile(raw: str) -> str:
 
 
 def handle_inbound(session: Session, *, sid: str, from_: str, to: str, body: str) -> InboundResult:
+    person_replies = PERSON_REPLIES.get()  # unplugged: refuse before anything is stored
     existing = session.scalar(select(InboundMessage).where(InboundMessage.provider_sid == sid))
     if existing is not None:
         return InboundResult(existing.reply_text, True, existing.id)
@@ -121,7 +120,7 @@ def handle_inbound(session: Session, *, sid: str, from_: str, to: str, body: str
         row.outcome = "opted out" if reply.intent == "stop" else "opted back in"
     elif _answered_as_staff(session, row, reply, coordinator, is_staff, text):
         pass
-    elif _taken_for_a_person(session, row, text):
+    elif _taken_for_a_person(session, person_replies, row, text):
         pass
     elif row.sender_kind == "unknown":
         row.outcome = "unknown sender: not answered"
@@ -161,11 +160,10 @@ def _answered_as_staff(session: Session, row: InboundMessage, reply, coordinator
     return True
 
 
-def _taken_for_a_person(session: Session, row: InboundMessage, body: str) -> bool:
-    if _person_replies is None:
-        return False
-    acknowledgement = _person_replies.take(session, mobile=row.from_mobile, body=body,
-                                           received_at=row.received_at, provider_sid=row.provider_sid)
+def _taken_for_a_person(session: Session, person_replies: PersonReplies, row: InboundMessage,
+                        body: str) -> bool:
+    acknowledgement = person_replies.take(session, mobile=row.from_mobile, body=body,
+                                          received_at=row.received_at, provider_sid=row.provider_sid)
     if acknowledgement is None:
         return False
     row.sender_kind, row.body, row.intent, row.code, row.number = "person", PERSON_MARKER, "person", None, None

@@ -1,9 +1,9 @@
 """The worker's screening sweep: open screens that have fallen due, mark late ones overdue, and
 send reminders to people who agreed to SMS.
 
-Reminders leave through a `ReminderSender` the composition layer chooses (the notifications
-outbox, once it exists). Without one, reminders simply wait (reminder_sent_at stays empty) and go
-out on the first sweep that has a sender: nothing is lost and nothing is sent twice.
+Reminders leave through the `ReminderSender` the composition layer builds at start-up (the
+notifications outbox), in the sweep's unit of work: a reminder and its reminder_sent_at commit
+together, so nothing is lost and nothing is sent twice.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ class SweepResult:
     reminded: int
 
 
-def sweep_follow_ups(session: Session, sender: ReminderSender | None = None) -> SweepResult:
+def sweep_follow_ups(session: Session, sender: ReminderSender) -> SweepResult:
     """Safe to run at any time: each step only moves rows that are due and not yet moved."""
     actor = Actor.system("pathways-sweep")
     at = now()
@@ -49,7 +49,7 @@ def sweep_follow_ups(session: Session, sender: ReminderSender | None = None) -> 
     overdue = session.execute(
         update(FollowUp).where(FollowUp.status == "open", FollowUp.due_at < at - OVERDUE_AFTER)
         .values(status="overdue")).rowcount
-    reminded = _send_reminders(session, actor, sender) if sender is not None else 0
+    reminded = _send_reminders(session, actor, sender)
     if opened or overdue:
         record(session, actor, "sweep", "follow_up", detail=f"opened {opened}, overdue {overdue}")
     return SweepResult(opened, overdue, reminded)

@@ -2,8 +2,8 @@
 for their caseworkers only, encrypted, shown on the key worker's "my day" and on the person record
 until someone marks them read; the person gets a kind, safe acknowledgement.
 
-notifications never imports this: the composition layer plugs `take_reply` into its inbound port
-(/tmp/team/PERSON_REPLIES.md). Hub managers see only that a message was kept, never its words.
+notifications never imports this: the composition layer (standup/bootstrap.py) plugs `take_reply`
+into its inbound port at start-up. Hub managers see only that a message was kept, never its words.
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
-"""How the pathways domain plugs into the shell (PAGES), the worker (SWEEPS) and the demo (seed_demo).
+"""How the pathways domain plugs into the shell (PAGES), the worker (make_sweeps) and the demo (seed_demo).
 
-Texts: `make_sweeps(sender, pager)` takes the `ReminderSender` (screening reminders to people) and
-the `ClinicianPager` (urgent alerts to the duty clinician) the composition layer chooses (the
-notifications outbox). `SWEEPS` runs without them: screenings are still opened and marked overdue,
-alerts still escalate, and the texts wait until they are wired.
+Texts: the sweeps exist only as `make_sweeps(sender, pager)`, with the `ReminderSender` (screening
+reminders to people) and the `ClinicianPager` (urgent alerts to the duty clinician) that
+`standup/bootstrap.py` builds at start-up (the notifications outbox): built without either they
+refuse, so no reminder or alert is ever silently left unsent.
 """
 
 from __future__ import annotations
@@ -40,7 +40,14 @@ PAGES: tuple[PageSpec, ...] = (
 )
 
 
-def make_sweeps(sender: ReminderSender | None, pager: ClinicianPager | None) -> tuple[Sweep, ...]:
+def make_sweeps(sender: ReminderSender, pager: ClinicianPager) -> tuple[Sweep, ...]:
+    missing = [name for name, port in (("screening-reminder sender", sender), ("clinician pager", pager))
+               if port is None]
+    if missing:
+        raise RuntimeError(f"pathways' sweeps are built only with their ports; no {' and no '.join(missing)} "
+                           "(reminders and urgent alerts would never be texted): the worker builds them "
+                           "from standup.bootstrap.start()")
+
     def follow_ups() -> None:
         with unit_of_work() as session:
             sweep_follow_ups(session, sender)
@@ -52,8 +59,6 @@ def make_sweeps(sender: ReminderSender | None, pager: ClinicianPager | None) -> 
     # Urgent alerts are a same-day matter: the sweep runs every 30 seconds.
     return (Sweep("pathways.follow_ups", 300, follow_ups), Sweep("pathways.safety_alerts", 30, safety_alerts))
 
-
-SWEEPS: tuple[Sweep, ...] = make_sweeps(None, None)
 
 SMALL_PEOPLE, LARGE_PEOPLE = 160, 50_000
 DEMO_CLINICIAN_MOBILE = "+447400100200"  # fixed, so the demo's random people stay as they were

@@ -1,10 +1,9 @@
 """The worker's urgent-alert sweep: text each open alert to its incident's duty clinician, and
 escalate (text again) the ones not acknowledged within the incident's escalation time.
 
-Texts leave through a `ClinicianPager` the composition layer chooses (the notifications outbox).
-Without one, escalation is still marked and the texts wait (notified_at stays empty) for the
-first sweep that has a pager. An incident with no duty clinician gets no text: every pathways
-page and Gold's dashboard say so instead.
+Texts leave through the `ClinicianPager` the composition layer builds at start-up (the
+notifications outbox). An incident with no duty clinician gets no text: every pathways page and
+Gold's dashboard say so instead.
 """
 
 from __future__ import annotations
@@ -38,7 +37,7 @@ class AlertSweepResult:
     escalated: int
 
 
-def sweep_safety_alerts(session: Session, pager: ClinicianPager | None = None) -> AlertSweepResult:
+def sweep_safety_alerts(session: Session, pager: ClinicianPager) -> AlertSweepResult:
     """Safe to run at any time: an alert is texted once per assignment and escalated once."""
     actor = Actor.system("safety-alerts")
     at = now()
@@ -57,7 +56,7 @@ def sweep_safety_alerts(session: Session, pager: ClinicianPager | None = None) -
             escalated += 1
             record(session, actor, "escalate", "safety_alert", alert.id, incident_id=alert.incident_id,
                    detail=f"not acknowledged within {duty.escalate_after_minutes} minutes")
-        if not duty.named or pager is None or alert.notified_at is not None:
+        if not duty.named or alert.notified_at is not None:
             continue
         alert.assigned_to_id = duty.clinician_id
         body = clinician_alert_text(

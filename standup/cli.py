@@ -81,8 +81,10 @@ def _print_logins(result) -> None:
 
 def cmd_demo(args) -> None:
     from incident.lifecycle_service import NameTakenToday
+    from standup.bootstrap import start
     from standup.demo import build_demo
 
+    start("standup demo")  # the demo's call-outs are answered through inbound handling
     engine = _migrated_engine()
     started = time.monotonic()
     try:
@@ -95,9 +97,11 @@ def cmd_demo(args) -> None:
 
 def cmd_run(args) -> int:
     from standup.assets import ensure_vendored
+    from standup.bootstrap import start
     from standup.demo import build_demo, has_incident
     from standup.retention import check_configured_periods
 
+    start("standup run")  # it builds the demo here; the web server and the worker start their own
     check_configured_periods()  # the worker would refuse it at 2 a.m.; say so now
     engine = _migrated_engine()
     ensure_vendored()
@@ -191,7 +195,9 @@ def cmd_retention(args) -> None:
 def cmd_bench(args) -> int:
     from core.bench import render_table
     from standup.bench import machine, run_bench
+    from standup.bootstrap import start
 
+    start("standup bench")  # it builds demos and serves webhooks in processes forked from this one
     started = time.monotonic()
     rows = run_bench(quick=args.quick)
     print(render_table(rows))

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from standup.person_replies import plug_in
+from standup.bootstrap import start
 from standup.routes import ROUTES
 
-plug_in()  # people's replies reach their support team, by webhook or typed on the console page
+start("the web server")  # the webhooks are served before any page runs the shell
 app = st.App(str(Path(__file__).resolve().parent.parent / "streamlit_app.py"), routes=ROUTES)

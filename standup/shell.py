@@ -25,14 +25,14 @@ from core.ui import (
 )
 from incident.lifecycle_service import incidents_for_picker
 from incident.plugin import GOLD_REPORT_SLOT
+from standup.bootstrap import start
 from standup.navigation import pages_for
 from standup.pages.sitrep_downloads import sitrep_downloads
-from standup.person_replies import plug_in
 
 ROOT = Path(__file__).resolve().parent.parent
 FAVICON = Path(__file__).resolve().parent / "static" / "favicon.png"
+start("the dashboard")  # under a plain `streamlit run streamlit_app.py` too (replies typed on the console page)
 fill_slot(GOLD_REPORT_SLOT, sitrep_downloads)  # the situation report on Gold's page, which cannot import it
-plug_in()  # replies typed on the console outbox page reach people's caseworkers under plain `streamlit run` too
 
 
 def _incident_picker() -> None:

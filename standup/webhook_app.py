@@ -3,8 +3,8 @@
 
 from starlette.applications import Starlette
 
-from standup.person_replies import plug_in
+from standup.bootstrap import start
 from standup.routes import ROUTES
 
-plug_in()  # people's replies reach their support team
+start("the webhook app")  # before the first request: people's replies reach their support team
 app = Starlette(routes=ROUTES)

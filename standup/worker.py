@@ -22,8 +22,7 @@ from incident import plugin as incident
 from notifications import plugin as notifications
 from pathways import plugin as pathways
 from rosters import plugin as rosters
-from standup.clinician_alerts import OutboxClinicianPager
-from standup.reminders import OutboxReminders
+from standup.bootstrap import Ports, start
 from standup.retention import nightly as nightly_retention
 
 log = logging.getLogger("standup.worker")
@@ -42,11 +41,11 @@ def planner_statistics() -> None:
         refresh_statistics(engine)
 
 
-SWEEPS: tuple[Sweep, ...] = (
-    (Sweep("heartbeat", 5, heartbeat), Sweep("retention", 86400, nightly_retention, nightly_at_hour=2),
-     Sweep("planner_statistics", 3600, planner_statistics))
-    + incident.SWEEPS + rosters.SWEEPS + notifications.SWEEPS + pathways.make_sweeps(OutboxReminders(), OutboxClinicianPager())
-)
+def worker_sweeps(ports: Ports) -> tuple[Sweep, ...]:
+    return ((Sweep("heartbeat", 5, heartbeat), Sweep("retention", 86400, nightly_retention, nightly_at_hour=2),
+             Sweep("planner_statistics", 3600, planner_statistics))
+            + incident.SWEEPS + rosters.SWEEPS + notifications.SWEEPS
+            + pathways.make_sweeps(ports.reminders, ports.clinician_pager))
 
 
 def _guarded(sweep: Sweep) -> Callable[[], None]:
@@ -59,7 +58,7 @@ def _guarded(sweep: Sweep) -> Callable[[], None]:
     return run
 
 
-def build_scheduler(sweeps: tuple[Sweep, ...] = SWEEPS) -> BlockingScheduler:
+def build_scheduler(sweeps: tuple[Sweep, ...]) -> BlockingScheduler:
     scheduler = BlockingScheduler(timezone="UTC")
     for sweep in sweeps:
         if sweep.nightly_at_hour is not None:
@@ -79,9 +78,11 @@ def run_worker() -> None:
     logging.getLogger("twilio.http_client").setLevel(logging.WARNING)
     # APScheduler logs every run of every sweep at INFO (thousands of lines an hour); failures still show.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    scheduler = build_scheduler()
+    # The exercise responders' answers go through inbound handling too, so the worker plugs every port.
+    sweeps = worker_sweeps(start("the worker"))
+    scheduler = build_scheduler(sweeps)
     signal.signal(signal.SIGTERM, lambda *_: scheduler.shutdown(wait=False))
-    log.info("worker %s started with sweeps: %s", WORKER_NAME, ", ".join(s.name for s in SWEEPS))
+    log.info("worker %s started with sweeps: %s", WORKER_NAME, ", ".join(s.name for s in sweeps))
     try:
         scheduler.start()
     except KeyboardInterrupt:

@@ -18,6 +18,7 @@ from core.auth.roles import Actor, Role
 from core.db import engine_for, forget_engines, make_engine, unit_of_work
 from core.migrate import upgrade
 from core.settings import reset_settings
+from standup.bootstrap import start
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("STANDUP_TEST_PG_URL", "")
@@ -35,6 +36,12 @@ def require_pdftotext() -> None:
     if shutil.which("pdftotext") is None:
         skip_or_fail("STANDUP_REQUIRE_PDFTOTEXT",
                      "pdftotext (poppler-utils) is not installed: the PDF's text cannot be read back")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _ports_plugged() -> None:
+    """The suite starts as every entry point does: inbound SMS from a person reach pathways."""
+    start("the test suite")
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,8 @@ from sqlalchemy import text
 
 from core.db import bulk_insert, refresh_statistics, unit_of_work
 from incident.model import Incident
-from standup.worker import SWEEPS
+from standup.bootstrap import build_ports
+from standup.worker import worker_sweeps
 
 FIGURE = "SELECT count(*) FROM incident WHERE is_exercise = :yes AND summary = ''"
 
@@ -44,5 +45,5 @@ def test_after_a_bulk_load_the_planner_reads_the_table_for_a_figure_over_most_ro
 
 
 def test_the_worker_refreshes_sqlite_statistics_every_hour():
-    [sweep] = [s for s in SWEEPS if s.name == "planner_statistics"]
+    [sweep] = [s for s in worker_sweeps(build_ports()) if s.name == "planner_statistics"]
     assert sweep.every_seconds == 3600

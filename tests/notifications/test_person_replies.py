@@ -16,9 +16,11 @@ from starlette.testclient import TestClient
 from core.audit.model import AuditEvent
 from core.db import unit_of_work
 from core.inert_text import md
+from core.plugin_shapes import Port
+from notifications import inbound_service
 from notifications.callout_service import start_callout
 from notifications.console_service import inbound_messages
-from notifications.inbound_service import PERSON_MARKER, handle_inbound, plug_person_replies
+from notifications.inbound_service import PERSON_MARKER, PERSON_REPLIES, handle_inbound
 from notifications.mobilisation_service import request_staff
 from notifications.model import InboundMessage, MobilisationRequest, OptOut
 from notifications.outbox_service import queue_sms
@@ -50,9 +52,10 @@ class FakePersonReplies:
 @pytest.fixture
 def port() -> Iterator[FakePersonReplies]:
     fake = FakePersonReplies(VICTIM)
-    plug_person_replies(fake)
+    started_with = PERSON_REPLIES.get()  # the suite's own, as standup/bootstrap.py plugs it
+    PERSON_REPLIES.plug(fake)
     yield fake
-    plug_person_replies(None)
+    PERSON_REPLIES.plug(started_with)
 
 
 def sms(engine, mobile: str, body: str, sid: str | None = None):
@@ -102,10 +105,15 @@ def test_stop_from_a_person_opts_them_out_and_is_not_handed_over(db, frozen_cloc
         assert s.get(OptOut, VICTIM).opted_out
 
 
-def test_with_nothing_plugged_in_an_unknown_sender_is_kept_for_the_hub_manager_as_before(db, frozen_clock):
-    result = sms(db.engine, VICTIM, WORDS)
-    row = stored(db.engine, result.message_id)
-    assert result.reply == "" and (row.sender_kind, row.body, row.needs_attention) == ("unknown", WORDS, True)
+def test_with_nothing_plugged_in_no_message_is_handled_or_kept(db, frozen_clock, monkeypatch):
+    # An entry point that never started its ports: a person's words would be kept in clear. Refused.
+    monkeypatch.setattr(inbound_service, "PERSON_REPLIES", Port(PERSON_REPLIES.name, PERSON_REPLIES.unplugged_harm))
+    for body in (WORDS, "STOP"):
+        with pytest.raises(RuntimeError, match="notifications' person-replies port is not plugged in .*"
+                                               "standup.bootstrap.start"):
+            sms(db.engine, VICTIM, body)
+    with unit_of_work(db.engine) as s:
+        assert s.scalars(select(InboundMessage)).all() == [] and s.get(OptOut, VICTIM) is None
 
 
 def test_a_staff_members_callout_answers_stay_call_out_answers_and_their_other_words_are_theirs(db, world, port):

@@ -25,7 +25,7 @@ from pathways.model import SafetyAlert
 from pathways.my_day_queries import my_day
 from pathways.safety_alert_rules import clinician_alert_text, escalation_minutes_refusal
 from pathways.safety_alert_sweep import AlertSweepResult, sweep_safety_alerts
-from standup.clinician_alerts import OutboxClinicianPager
+from standup.bootstrap import OutboxClinicianPager
 
 ALERT_ANSWERS = [2, 2, 1, 2, 1, 1, 1, 0, 1]
 SYSTEM = Actor.system("test")

@@ -192,17 +192,20 @@ def test_the_schedule_opens_due_screens_reminds_with_consent_and_marks_late_ones
     assert len(sender.sent) == 1
 
 
-def test_without_a_sender_reminders_wait_for_one(db, frozen_clock, register, caseworker):
-    pid = register()
-    with unit_of_work(db.engine) as s:
-        record_consent(s, caseworker, pid, "sms", given=True, lawful_basis="consent")
-    frozen_clock.set(datetime(2026, 12, 23, 10, tzinfo=UTC))
-    with unit_of_work(db.engine) as s:
-        assert sweep_follow_ups(s, None).opened == 1
-    sender = FakeSender()
-    with unit_of_work(db.engine) as s:
-        assert sweep_follow_ups(s, sender).reminded == 1
-    assert len(sender.sent) == 1
+def test_the_sweeps_are_built_only_with_a_reminder_sender_and_a_clinician_pager():
+    # Without them reminders, or urgent alerts to the duty clinician, would silently never be texted.
+    from pathways.plugin import make_sweeps
+    from standup.bootstrap import build_ports
+
+    ports = build_ports()
+    with pytest.raises(RuntimeError, match=r"no screening-reminder sender \("):
+        make_sweeps(None, ports.clinician_pager)
+    with pytest.raises(RuntimeError, match=r"no clinician pager \("):
+        make_sweeps(ports.reminders, None)
+    with pytest.raises(RuntimeError, match="no screening-reminder sender and no clinician pager"):
+        make_sweeps(None, None)
+    sweeps = make_sweeps(ports.reminders, ports.clinician_pager)
+    assert [s.name for s in sweeps] == ["pathways.follow_ups", "pathways.safety_alerts"]
 
 
 def test_a_person_registered_after_the_incident_month_is_screened_a_month_after_registration(
@@ -226,7 +229,7 @@ def test_the_first_screen_is_a_month_after_the_incident_for_people_registered_at
 
 def test_the_worker_sends_reminders_through_the_sms_outbox(db, frozen_clock, register, caseworker):
     from notifications.model import OutboundMessage
-    from standup.reminders import OutboxReminders
+    from standup.bootstrap import OutboxReminders
 
     pid = register(given_name="Rem", mobile="07400 555666")
     with unit_of_work(db.engine) as s:

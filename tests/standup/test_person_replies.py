@@ -1,12 +1,12 @@
-"""The composition: with pathways plugged into the notifications inbound port (as the web server
-and the standalone webhook app do), a registered person's text reaches their record, encrypted,
-and they are acknowledged; the SMS record and the hub manager's list keep none of their words."""
+"""The composition: with pathways plugged into the notifications inbound port (as
+standup.bootstrap.start does in every entry point), a registered person's text reaches their
+record, encrypted, and they are acknowledged; the SMS record and the hub manager's list keep none
+of their words."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import date
 from urllib.parse import urlencode
 
@@ -20,12 +20,12 @@ from core.db import unit_of_work
 from core.settings import reset_settings
 from incident.lifecycle_service import open_incident
 from notifications.console_service import inbound_messages
-from notifications.inbound_service import PERSON_MARKER, handle_inbound, plug_person_replies
+from notifications.inbound_service import PERSON_MARKER, PERSON_REPLIES, handle_inbound
 from notifications.model import InboundMessage
 from pathways.model import IncidentServiceArea, PersonReply
 from pathways.person_replies import ACKNOWLEDGEMENT
 from pathways.registration_service import NewPerson, register_person
-from standup.person_replies import plug_in
+from standup.bootstrap import PathwaysPersonReplies
 from tests.conftest import ROOT
 
 SYSTEM = Actor.system("test")
@@ -46,10 +46,9 @@ def person(db, frozen_clock) -> int:
 
 
 @pytest.fixture
-def plugged() -> Iterator[None]:
-    plug_in()
-    yield
-    plug_person_replies(None)
+def plugged() -> None:
+    """The suite starts as every entry point does (tests/conftest.py): pathways is plugged in."""
+    assert isinstance(PERSON_REPLIES.get(), PathwaysPersonReplies)
 
 
 def test_a_persons_text_is_kept_on_their_record_encrypted_and_acknowledged(db, person, plugged):
@@ -71,7 +70,7 @@ def test_a_persons_text_is_kept_on_their_record_encrypted_and_acknowledged(db, p
 @pytest.mark.parametrize("module", ["standup.server", "standup.webhook_app", "standup.shell"])
 def test_each_process_that_handles_inbound_sms_plugs_pathways_in(module):
     """standup.shell: the console outbox page under a plain `streamlit run streamlit_app.py`."""
-    probe = f"import {module}; from notifications import inbound_service; print(type(inbound_service._person_replies).__name__)"
+    probe = f"import {module}; from notifications import inbound_service; print(type(inbound_service.PERSON_REPLIES.get()).__name__)"
     found = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert found.stdout.strip().splitlines()[-1:] == ["PathwaysPersonReplies"], found.stderr[-2000:]
 

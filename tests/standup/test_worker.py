@@ -10,11 +10,14 @@ from sqlalchemy import select
 
 import standup.models  # noqa: F401  every table
 from core.db import Base
-from standup.worker import SWEEPS, WORKER_NAME, build_scheduler
+from standup.bootstrap import build_ports
+from standup.worker import WORKER_NAME, build_scheduler, worker_sweeps
+
+SWEEPS = worker_sweeps(build_ports())
 
 
 def test_every_sweep_is_scheduled_once_at_its_own_interval():
-    jobs = {job.id: job for job in build_scheduler().get_jobs()}
+    jobs = {job.id: job for job in build_scheduler(SWEEPS).get_jobs()}
     assert sorted(jobs) == sorted(s.name for s in SWEEPS)
     assert len(jobs) == len(SWEEPS)
     assert {"heartbeat", "retention", "sms_dispatch"} <= set(jobs)
