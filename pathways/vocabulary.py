@@ -85,9 +85,18 @@ class ReviewDecision(StrEnum):
     NO_ACTION = "no_further_action"
 
 
+# Words that keep their own capitals when shown.
+_AS_WRITTEN = {"sms": "SMS", "camhs": "CAMHS", "nhs": "NHS", "gp": "GP", "ptsd": "PTSD", "emdr": "EMDR",
+               "cbt": "CBT", "dbs": "DBS", "uk": "UK"}
+
+
 def label(value: str) -> str:
-    """How a stored word is shown: "family_enquirer" -> "Family enquirer"."""
-    return value.replace("_", " ").capitalize()
+    """How a stored word is shown: "family_enquirer" -> "Family enquirer", "sms" -> "SMS"."""
+    words = value.replace("_", " ").split(" ")
+    shown = [_AS_WRITTEN.get(w.lower(), w.lower()) for w in words]
+    if shown and shown[0] == words[0].lower():
+        shown[0] = shown[0].capitalize()
+    return " ".join(shown)
 
 
 def age_on(date_of_birth: date, day: date) -> int:

@@ -14,11 +14,17 @@ from rosters.autofill_service import accept_fill, propose_fill, swap_options
 from rosters.requirement_service import hubs_for
 
 PROPOSAL_KEY = "autofill_proposal"
+OUTCOME_KEY = "autofill_outcome"
 HORIZONS = {"next 24 hours": timedelta(hours=24), "next 3 days": timedelta(days=3),
             "next 7 days": timedelta(days=7), "everything planned": None}
 
 incident_id = incident_or_stop()
 st.title("Auto-fill")
+if outcome := st.session_state.pop(OUTCOME_KEY, None):
+    assigned, refused = outcome
+    st.success(assigned, icon=":material/check_circle:")
+    for line in refused:
+        st.error(md(line))
 hubs = read(lambda s, a: hubs_for(s, a, incident_id))
 c1, c2, c3 = st.columns(3)
 horizon = c1.selectbox("Fill shifts starting in the", list(HORIZONS))
@@ -66,12 +72,14 @@ if proposal is not None and proposal.incident_id == incident_id:
         if a1.button(f"Accept {len(kept)} placements", type="primary", disabled=not kept):
             outcome = call(accept_fill, kept)
             if outcome is not None:
-                st.session_state[PROPOSAL_KEY] = None
-                st.success(f"{len(outcome.assigned)} people assigned.")
                 names = {(p.requirement_id, p.staff_id): f"{p.staff_name} ({show(p.starts_at)})"
                          for p in proposal.placements}
-                for requirement_id, staff_id, why in outcome.refused:
-                    st.error(md(f"Not assigned: {names[(requirement_id, staff_id)]}: {why}"))
+                # Redrawn without the proposal, so its buttons cannot be pressed a second time.
+                st.session_state[PROPOSAL_KEY] = None
+                st.session_state[OUTCOME_KEY] = (
+                    f"{len(outcome.assigned)} people assigned.",
+                    [f"Not assigned: {names[(r, s)]}: {why}" for r, s, why in outcome.refused])
+                st.rerun()
         if a2.button("Discard proposal"):
             st.session_state[PROPOSAL_KEY] = None
             st.rerun()

@@ -92,6 +92,9 @@ def test_the_auto_fill_page_proposes_and_accepts(app_as, db, scene):
     assert sorted(r for r, _ in _assignments(db)) == reqs
     assert {s for _, s in _assignments(db)} <= set(people)
     assert any("2 people assigned" in s.value for s in page.success)
+    # Redrawn without the proposal: nothing left to accept a second time.
+    assert not [b for b in page.button if b.label.startswith("Accept")]
+    assert page.session_state["autofill_proposal"] is None
 
 
 def test_the_auto_fill_page_swaps_a_proposed_person_and_accepts_the_swap(app_as, db, scene):
