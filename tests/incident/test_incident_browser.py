@@ -2,6 +2,7 @@
 three on Gold's page."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.live_server import sign_in, wait_connected
 
@@ -61,4 +62,5 @@ def test_gold_declares_activates_the_hub_and_logs_a_decision(live_server, browse
     history = card.get_by_test_id("stCaptionContainer").inner_text()
     assert history.splitlines()[0].startswith("requested ") and history.splitlines()[-1].startswith("standing up ")
     assert card.get_by_role("button", name="Move to operational").is_visible()
-    assert column("Requested").get_by_text("Lead: Greater Manchester Police").count() == 0
+    # Waits for the redraw to take the card out of its old column (a loaded machine draws it late).
+    expect(column("Requested").get_by_text("Lead: Greater Manchester Police")).to_have_count(0, timeout=30_000)
