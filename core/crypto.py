@@ -104,19 +104,18 @@ class EncryptedText(TypeDecorator):
         return None if value is None else decrypt(value)
 
 
-def reencrypt_all(engine) -> dict[str, int]:
-    """Rewrite every encrypted value under the newest key; returns rows rewritten per table.
+def reencrypt_all(engine, metadata) -> dict[str, int]:
+    """Rewrite every encrypted value of `metadata`'s tables under the newest key; returns rows
+    rewritten per table. The caller passes the metadata with every table on it (core cannot know
+    the domains' tables), so no encrypted column is missed.
 
     Run after putting a new key first in STANDUP_SECRET_KEY; once it reports, the old key can go.
     """
     from sqlalchemy import literal, select, type_coerce, update
 
-    import standup.models  # noqa: F401  every table, so no encrypted column is missed
-    from core.db import Base
-
     counts: dict[str, int] = {}
     with engine.begin() as conn:
-        for table in Base.metadata.sorted_tables:
+        for table in metadata.sorted_tables:
             columns = [c for c in table.columns if isinstance(c.type, EncryptedText)]
             if not columns:
                 continue

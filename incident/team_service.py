@@ -19,6 +19,7 @@ from core.typed_text import free_text
 from incident.access import require_incident_access
 from incident.lifecycle_service import actor_name, lock_incident
 from incident.model import IncidentTeamMember
+from incident.queries import team_member_ids
 
 
 @dataclass(frozen=True)
@@ -99,8 +100,7 @@ def incident_team(session: Session, actor: Actor, incident_id: int) -> list[Team
 def caseworkers_to_assign(session: Session, actor: Actor, incident_id: int) -> list[tuple[int, str]]:
     """Active caseworkers not on the team now, as (user id, name) for the picker."""
     require(actor, Permission.INCIDENT_TEAM)
-    on_team = select(IncidentTeamMember.user_id).where(IncidentTeamMember.incident_id == incident_id,
-                                                        IncidentTeamMember.removed_at.is_(None))
     users = session.scalars(select(User).where(User.role == Role.CASEWORKER.value, User.active.is_(True),
-                                               User.id.not_in(on_team)).order_by(User.display_name, User.username))
+                                               User.id.not_in(team_member_ids(incident_id)))
+                            .order_by(User.display_name, User.username))
     return [(u.id, f"{u.display_name or u.username} ({u.username})") for u in users]

@@ -14,14 +14,13 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.clock import LONDON, now
 from notifications.away_rules import Away, Back, Unreadable, away_text, back_text, unreadable_text
 from notifications.callout_service import SMS_ACTOR
 from rosters.assignment_service import booked_by_staff
-from rosters.model import Availability, StaffMember
+from rosters.queries import already_away, staff_ids_by_mobile
 from rosters.staff_service import end_time_away, record_availability
 
 
@@ -29,23 +28,16 @@ def answer_away(session: Session, mobile: str, message: Away | Back | Unreadable
     """(reply, outcome for the hub manager, needs a person's attention)."""
     if isinstance(message, Unreadable):
         return unreadable_text(message), "away: dates not understood", True
-    staff_ids = list(session.scalars(select(StaffMember.id).where(StaffMember.mobile == mobile)))
+    staff_ids = staff_ids_by_mobile(session, mobile)
     if isinstance(message, Back):
         ended = sum(end_time_away(session, SMS_ACTOR, staff_id) for staff_id in staff_ids)
         return back_text(ended), f"back: {ended} away ended", False
     start = max(datetime.combine(message.first_day, time(0), tzinfo=LONDON), now())
     end = datetime.combine(message.last_day + timedelta(days=1), time(0), tzinfo=LONDON)
     for staff_id in staff_ids:
-        if not _already_away(session, staff_id, start, end):
+        if not already_away(session, staff_id, start, end, recorded_by=SMS_ACTOR):
             record_availability(session, SMS_ACTOR, staff_id, start, end, available=False, note="texted AWAY")
     shifts = {b.shift_id for spans in booked_by_staff(session, staff_ids, start - timedelta(days=1), end).values()
               for b in spans if b.start < end and start < b.end}
     outcome = f"away: on {len(shifts)} shift(s) then" if shifts else "away recorded"
     return away_text(message, len(shifts)), outcome, bool(shifts)
-
-
-def _already_away(session: Session, staff_id: int, start: datetime, end: datetime) -> bool:
-    return session.scalar(select(Availability.id).where(
-        Availability.staff_id == staff_id, Availability.available.is_(False),
-        Availability.recorded_by == SMS_ACTOR.username, Availability.starts_at <= start,
-        Availability.ends_at >= end).limit(1)) is not None

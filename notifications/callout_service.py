@@ -19,23 +19,16 @@ from core.auth.roles import Actor, Permission, require
 from core.clock import now
 from core.errors import InputError
 from core.typed_text import free_text, one_line
-from incident.model import Hub, Incident
+from incident.queries import hub_facts, is_exercise, lock_hub
 from notifications import callout_rules as rules
 from notifications.exercise_texts import as_sent
 from notifications.model import CallOut, CallOutRecipient, CallOutStatus, OptOut, RecipientState
 from notifications.outbox_service import cancel_pending, queue_sms
 from notifications.reply_codes import code_is_free, fresh_code
 from notifications.segments import SegmentInfo, measure
-from rosters.assignment_service import (
-    RuleBroken,
-    assign,
-    candidates_for,
-    get_requirement,
-    live_assignments,
-    withdraw,
-)
-from rosters.model import ShiftRequirement
-from rosters.requirement_service import SURGE_PATTERN, plan_surge
+from rosters.assignment_service import RuleBroken, assign, candidates_for, live_assignments, withdraw
+from rosters.queries import RequirementFacts, requirement_facts, surges_overlapping
+from rosters.requirement_service import plan_surge
 
 R = RecipientState
 SMS_ACTOR = Actor.system("sms")  # answers by SMS act under the rules, as the service itself
@@ -51,13 +44,13 @@ class Preview:
     open_places: int
 
 
-def _facts(session: Session, callout_code: str, requirement: ShiftRequirement) -> rules.ShiftFacts:
-    hub = session.get(Hub, requirement.hub_id)
+def _facts(session: Session, callout_code: str, requirement: RequirementFacts) -> rules.ShiftFacts:
+    hub = hub_facts(session, requirement.hub_id)
     return rules.ShiftFacts(callout_code, requirement.role, hub.name if hub else "the hub",
                             requirement.starts_at, requirement.ends_at)
 
 
-def _open_places(session: Session, requirement: ShiftRequirement) -> int:
+def _open_places(session: Session, requirement: RequirementFacts) -> int:
     return requirement.headcount - len(live_assignments(session, [requirement.id])[requirement.id])
 
 
@@ -79,15 +72,19 @@ def preview_callout(session: Session, actor: Actor, requirement_id: int,
     with the preview's code sends what the hub manager read, code included."""
     require(actor, Permission.CALLOUT_RUN)
     template = _typed_template(template)
-    requirement = get_requirement(session, requirement_id)
+    requirement = requirement_facts(session, requirement_id)
     code = code.upper() if code and code_is_free(session, code) else fresh_code(session)
-    try:
-        text = rules.render(template, _facts(session, code, requirement))
-    except ValueError as exc:
-        raise InputError(str(exc)) from None
-    text = as_sent(text, is_exercise=session.get(Incident, requirement.incident_id).is_exercise)
+    text = as_sent(_rendered(session, template, code, requirement),
+                   is_exercise=is_exercise(session, requirement.incident_id))
     return Preview(code, text, measure(text), len(_askable(session, actor, requirement_id)),
                    _open_places(session, requirement))
+
+
+def _rendered(session: Session, template: str, code: str, requirement: RequirementFacts) -> str:
+    try:
+        return rules.render(template, _facts(session, code, requirement))
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
 
 
 def start_callout(session: Session, actor: Actor, requirement_id: int, *, quorum: int | None = None,
@@ -100,46 +97,15 @@ def start_callout(session: Session, actor: Actor, requirement_id: int, *, quorum
     require(actor, Permission.CALLOUT_RUN)
     template = _typed_template(template)
     # Locked, so a double click cannot open two call-outs for one shift.
-    requirement = get_requirement(session, requirement_id, lock=True)
-    incident = session.get(Incident, requirement.incident_id)
-    places = _open_places(session, requirement)
-    if places <= 0:
-        raise InputError("This shift is already fully staffed; there is nothing to call out for.")
-    quorum = places if quorum is None else quorum
-    if not 1 <= quorum <= places:
-        raise InputError(f"The number needed must be between 1 and the {places} open places.")
-    if not 5 <= wave_interval_minutes <= 240:
-        raise InputError("The time between waves must be 5 to 240 minutes.")
-    if not 1 <= reminder_after_minutes <= 240:
-        raise InputError("The reminder delay must be 1 to 240 minutes.")
-    expires_at = expires_at or rules.default_expiry(requirement.starts_at, requirement.ends_at, now())
-    if expires_at <= now():
-        raise InputError("The call-out must expire in the future; this shift is over.")
-    if exercise_yes_share is not None:
-        if not incident.is_exercise:
-            raise InputError("Simulated responders are for exercise incidents only.")
-        if not 0 <= exercise_yes_share <= 1 or not 0 <= (exercise_reply_seconds or 0) <= 3600:
-            raise InputError("The simulated YES share must be 0 to 1 and the reply delay 0 to 3600 seconds.")
-    open_same = session.scalar(select(CallOut.code).where(CallOut.requirement_id == requirement.id,
-                                                          CallOut.status.in_(OPEN_STATES)))
-    if open_same:
-        raise InputError(f"Call-out {open_same} is already open for this shift; cancel it first.")
-    askable = _fairest_first(session, _askable(session, actor, requirement_id))
-    if not askable:
-        raise InputError("Nobody eligible for this shift can be texted (check rosters, rules and opt-outs).")
-
-    if code is None:
-        code = fresh_code(session, rng)
-    elif not code_is_free(session, code):
-        # Another call-out took it since the preview (or it was never a code): sending under a
-        # different code would text one the hub manager did not read out.
-        raise InputError(f"The reply code {code} is no longer free, so nothing was sent. The preview now "
-                         "shows a new code: check it and send again.")
-    code = code.upper()
-    try:
-        rules.render(template, _facts(session, code, requirement))
-    except ValueError as exc:
-        raise InputError(str(exc)) from None
+    requirement = requirement_facts(session, requirement_id, lock=True)
+    quorum = _checked_quorum(session, requirement, quorum)
+    _check_pacing(wave_interval_minutes, reminder_after_minutes)
+    expires_at = _checked_expiry(requirement, expires_at)
+    _check_simulation(session, requirement, exercise_yes_share, exercise_reply_seconds)
+    _refuse_a_second_callout(session, requirement)
+    askable = _people_to_ask(session, actor, requirement)
+    code = _reply_code(session, code, rng)
+    _rendered(session, template, code, requirement)  # a template that cannot be filled is refused now
     callout = CallOut(
         incident_id=requirement.incident_id, code=code, requirement_id=requirement.id, template=template,
         quorum=quorum, wave_interval_minutes=wave_interval_minutes, reminder_after_minutes=reminder_after_minutes,
@@ -147,6 +113,75 @@ def start_callout(session: Session, actor: Actor, requirement_id: int, *, quorum
         exercise_yes_share=exercise_yes_share,
         exercise_reply_seconds=exercise_reply_seconds if exercise_yes_share is not None else None,
     )
+    _open(session, actor, callout, askable)
+    _send_wave(session, callout, requirement)
+    return callout
+
+
+def _checked_quorum(session: Session, requirement: RequirementFacts, quorum: int | None) -> int:
+    """How many YESes end the call-out: every open place unless fewer are asked for."""
+    places = _open_places(session, requirement)
+    if places <= 0:
+        raise InputError("This shift is already fully staffed; there is nothing to call out for.")
+    quorum = places if quorum is None else quorum
+    if not 1 <= quorum <= places:
+        raise InputError(f"The number needed must be between 1 and the {places} open places.")
+    return quorum
+
+
+def _check_pacing(wave_interval_minutes: int, reminder_after_minutes: int) -> None:
+    if not 5 <= wave_interval_minutes <= 240:
+        raise InputError("The time between waves must be 5 to 240 minutes.")
+    if not 1 <= reminder_after_minutes <= 240:
+        raise InputError("The reminder delay must be 1 to 240 minutes.")
+
+
+def _checked_expiry(requirement: RequirementFacts, expires_at: datetime | None) -> datetime:
+    expires_at = expires_at or rules.default_expiry(requirement.starts_at, requirement.ends_at, now())
+    if expires_at <= now():
+        raise InputError("The call-out must expire in the future; this shift is over.")
+    return expires_at
+
+
+def _check_simulation(session: Session, requirement: RequirementFacts, yes_share: float | None,
+                      reply_seconds: int | None) -> None:
+    """Simulated responders answer an exercise's call-out by themselves; never a live one's."""
+    if yes_share is None:
+        return
+    if not is_exercise(session, requirement.incident_id):
+        raise InputError("Simulated responders are for exercise incidents only.")
+    if not 0 <= yes_share <= 1 or not 0 <= (reply_seconds or 0) <= 3600:
+        raise InputError("The simulated YES share must be 0 to 1 and the reply delay 0 to 3600 seconds.")
+
+
+def _refuse_a_second_callout(session: Session, requirement: RequirementFacts) -> None:
+    open_same = session.scalar(select(CallOut.code).where(CallOut.requirement_id == requirement.id,
+                                                          CallOut.status.in_(OPEN_STATES)))
+    if open_same:
+        raise InputError(f"Call-out {open_same} is already open for this shift; cancel it first.")
+
+
+def _people_to_ask(session: Session, actor: Actor, requirement: RequirementFacts) -> list:
+    askable = _fairest_first(session, _askable(session, actor, requirement.id))
+    if not askable:
+        raise InputError("Nobody eligible for this shift can be texted (check rosters, rules and opt-outs).")
+    return askable
+
+
+def _reply_code(session: Session, code: str | None, rng: random.Random | None) -> str:
+    """The preview's code while still free; a fresh one when none was previewed."""
+    if code is None:
+        code = fresh_code(session, rng)
+    elif not code_is_free(session, code):
+        # Another call-out took it since the preview (or it was never a code): sending under a
+        # different code would text one the hub manager did not read out.
+        raise InputError(f"The reply code {code} is no longer free, so nothing was sent. The preview now "
+                         "shows a new code: check it and send again.")
+    return code.upper()
+
+
+def _open(session: Session, actor: Actor, callout: CallOut, askable: list) -> None:
+    """The call-out and everyone it may ask, in the order they will be asked; audited."""
     session.add(callout)
     session.flush()
     for rank, recipient in enumerate(askable):
@@ -154,9 +189,7 @@ def start_callout(session: Session, actor: Actor, requirement_id: int, *, quorum
                                      display_name=recipient.name, rank=rank))
     session.flush()
     record(session, actor, "create", "callout", callout.id, incident_id=callout.incident_id,
-           detail=f"requirement {requirement.id}, quorum {quorum}, {len(askable)} eligible")
-    _send_wave(session, callout, requirement)
-    return callout
+           detail=f"requirement {callout.requirement_id}, quorum {callout.quorum}, {len(askable)} eligible")
 
 
 def start_surge_callout(session: Session, actor: Actor, incident_id: int, hub_id: int, *, role: str, more: int,
@@ -166,15 +199,12 @@ def start_surge_callout(session: Session, actor: Actor, incident_id: int, hub_id
     requirement planned through rosters, and a call-out for all of it (`callout`: as start_callout)."""
     require(actor, Permission.CALLOUT_RUN)
     # The hub is locked so two clicks at once cannot open two surges.
-    session.scalar(select(Hub).where(Hub.id == hub_id).with_for_update(key_share=True))
-    shift = plan_surge(session, actor, incident_id, hub_id, role=role, headcount=more, hours=hours,
-                       starts_at=starts_at, needs_enhanced_dbs=needs_enhanced_dbs)
-    asking = session.scalar(
-        select(CallOut.code).join(ShiftRequirement, ShiftRequirement.id == CallOut.requirement_id)
-        .where(CallOut.status == CallOutStatus.OPEN.value, ShiftRequirement.id != shift.id,
-               ShiftRequirement.hub_id == shift.hub_id, ShiftRequirement.role == shift.role,
-               ShiftRequirement.pattern.like(f"{SURGE_PATTERN}-%"),
-               ShiftRequirement.starts_at < shift.ends_at, ShiftRequirement.ends_at > shift.starts_at))
+    lock_hub(session, hub_id)
+    planned = plan_surge(session, actor, incident_id, hub_id, role=role, headcount=more, hours=hours,
+                         starts_at=starts_at, needs_enhanced_dbs=needs_enhanced_dbs)
+    shift = requirement_facts(session, planned.id)
+    asking = session.scalar(select(CallOut.code).where(CallOut.status == CallOutStatus.OPEN.value,
+                                                       CallOut.requirement_id.in_(surges_overlapping(shift))))
     if asking:
         raise InputError(f"Surge call-out {asking} is already open for {shift.role} at this hub at that time; "
                          "cancel it first, or call out for more once it has its people.")
@@ -218,7 +248,7 @@ def _confirmed(session: Session, callout: CallOut) -> int:
                                                      CallOutRecipient.state == R.CONFIRMED.value)) or 0
 
 
-def _send_wave(session: Session, callout: CallOut, requirement: ShiftRequirement) -> int:
+def _send_wave(session: Session, callout: CallOut, requirement: RequirementFacts) -> int:
     wave = 1 + (session.scalar(select(func.max(CallOutRecipient.wave))
                                .where(CallOutRecipient.callout_id == callout.id)) or 0)
     size = rules.wave_size(callout.quorum, _confirmed(session, callout), wave)
@@ -305,7 +335,7 @@ def answer(session: Session, actor: Actor, recipient: CallOutRecipient, intent: 
     callout = session.scalar(select(CallOut).where(CallOut.id == recipient.callout_id)
                              .with_for_update(key_share=True)
                              .execution_options(populate_existing=True))
-    requirement = get_requirement(session, callout.requirement_id)
+    requirement = requirement_facts(session, callout.requirement_id)
     facts = _facts(session, callout.code, requirement)
     recipient.answered_at = now()
     if callout.status not in OPEN_STATES:
@@ -343,7 +373,7 @@ def answer(session: Session, actor: Actor, recipient: CallOutRecipient, intent: 
     return rules.withdrawn_text(callout.code), False
 
 
-def _reopen(session: Session, actor: Actor, callout: CallOut, requirement: ShiftRequirement) -> None:
+def _reopen(session: Session, actor: Actor, callout: CallOut, requirement: RequirementFacts) -> None:
     """A confirmed person withdrew: first ask nobody new, confirm the earliest standby; else reopen."""
     for standby in _recipients(session, callout, R.STANDBY):
         if _confirmed(session, callout) >= callout.quorum:
@@ -388,7 +418,7 @@ def advance_callouts(session: Session) -> int:
             continue
         if callout.status != CallOutStatus.OPEN.value:
             continue
-        requirement = get_requirement(session, callout.requirement_id)
+        requirement = requirement_facts(session, callout.requirement_id)
         if _open_places(session, requirement) <= 0:  # filled by other means meanwhile
             _stop_asking(session, callout)
             changed += 1

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from core.clock import now
 from core.db import BULK_CHUNK, bulk_insert
 from core.demo_context import DemoContext
-from incident.model import Hub
+from incident.queries import HubFacts, hubs_of
 from notifications import callout_rules as rules
 from notifications.callout_code import generate_code
 from notifications.exercise_texts import as_sent
@@ -35,8 +35,13 @@ from notifications.model import (
     RecipientState,
 )
 from notifications.segments import measure
-from rosters.model import Assignment, ShiftRequirement, StaffMember
-from rosters.requirement_service import SURGE_PATTERN
+from rosters.demo_history import (
+    PastPlacement,
+    PastSurge,
+    insert_callout_placements,
+    insert_past_surges,
+    staff_to_text,
+)
 
 HISTORY_DAYS = 30
 CALLOUT_SHARE, REMINDER_SHARE = 0.6, 0.3  # of the messages; the rest are notices to staff
@@ -59,7 +64,7 @@ TWILIO_NUMBER = "+447400000001"
 
 @dataclass
 class _Rows:
-    requirements: list[dict] = field(default_factory=list)
+    surges: list[PastSurge] = field(default_factory=list)
     callouts: list[dict] = field(default_factory=list)
     recipients: list[list[dict]] = field(default_factory=list)  # per call-out
     messages: list[dict] = field(default_factory=list)
@@ -110,7 +115,7 @@ def _timeline(message: dict, sid: str, rng: random.Random) -> list[tuple]:
     return steps
 
 
-def _past_callout(ctx: DemoContext, rows: _Rows, codes: set[str], hub: Hub, staff: list[tuple[int, str, str]],
+def _past_callout(ctx: DemoContext, rows: _Rows, codes: set[str], hub: HubFacts, staff: list[tuple[int, str, str]],
                   at: datetime) -> None:
     """One surge call-out that ran at `at`: its shift, the people asked, their answers, the messages."""
     rng = ctx.rng
@@ -158,10 +163,9 @@ def _past_callout(ctx: DemoContext, rows: _Rows, codes: set[str], hub: Hub, staf
                 outcome=f"{answer} -> {state}", reply_text=reply, needs_attention=False))
     met_at = max(answered_times) if met else None
     expires = rules.default_expiry(starts, ends, at)
-    rows.requirements.append(dict(
-        incident_id=ctx.incident_id, hub_id=hub.id, starts_at=starts, ends_at=ends, role=role, headcount=quorum,
-        needs_enhanced_dbs=role != "support worker", briefing_at=None, debrief_at=None,
-        pattern=f"{SURGE_PATTERN}-hist{index:07d}", created_at=at, created_by=ctx.actor.username))
+    rows.surges.append(PastSurge(ctx.incident_id, hub.id, role, quorum, starts, ends,
+                                 needs_enhanced_dbs=role != "support worker", planned_at=at,
+                                 planned_by=ctx.actor.username))
     rows.callouts.append(dict(
         incident_id=ctx.incident_id, code=code, requirement_id=None, template=rules.DEFAULT_TEMPLATE, quorum=quorum,
         wave_interval_minutes=15, reminder_after_minutes=10,
@@ -181,10 +185,8 @@ def seed_message_history(ctx: DemoContext, people_mobiles: list[str], reminder_t
     """`messages` SMS over the last `days` days (people_mobiles: affected people who agreed to SMS;
     reminder_text: what their screening reminders say). Returns how many messages were written."""
     session, rng = ctx.session, ctx.rng
-    hubs = list(session.scalars(select(Hub).where(Hub.incident_id == ctx.incident_id).order_by(Hub.id)))
-    staff = [(i, m, f"{f} {la}") for i, m, f, la in session.execute(
-        select(StaffMember.id, StaffMember.mobile, StaffMember.first_name, StaffMember.last_name)
-        .where(StaffMember.active.is_(True), StaffMember.sms_opted_out.is_(False)).order_by(StaffMember.id))]
+    hubs = sorted(hubs_of(session, ctx.incident_id), key=lambda hub: hub.id)
+    staff = staff_to_text(session)
     if not hubs or len(staff) < ASKED_PER_CALLOUT[1] or not people_mobiles or messages <= 0:
         return 0
     rows, codes = _Rows(), set(session.scalars(select(CallOut.code)))
@@ -206,20 +208,19 @@ def seed_message_history(ctx: DemoContext, people_mobiles: list[str], reminder_t
 
 
 def _write(session: Session, rng: random.Random, rows: _Rows) -> None:
-    requirement_ids = bulk_insert(session, ShiftRequirement, rows.requirements)
+    requirement_ids = insert_past_surges(session, rows.surges)
     for callout, requirement_id in zip(rows.callouts, requirement_ids, strict=True):
         callout["requirement_id"] = requirement_id
     callout_ids = bulk_insert(session, CallOut, rows.callouts)
-    assignments, confirmed = [], []
+    placements, confirmed = [], []
     for callout_id, requirement_id, recipients in zip(callout_ids, requirement_ids, rows.recipients, strict=True):
         for person in recipients:
             person["callout_id"] = callout_id
             if person["state"] == RecipientState.CONFIRMED.value:
                 confirmed.append(person)
-                assignments.append(dict(requirement_id=requirement_id, staff_id=person["staff_id"], source="callout",
-                                        assigned_at=person["answered_at"], assigned_by="sms", withdrawn_at=None,
-                                        withdrawn_reason=""))
-    for person, assignment_id in zip(confirmed, bulk_insert(session, Assignment, assignments), strict=True):
+                placements.append(PastPlacement(requirement_id, person["staff_id"], person["answered_at"]))
+    assignment_ids = insert_callout_placements(session, placements, assigned_by="sms")
+    for person, assignment_id in zip(confirmed, assignment_ids, strict=True):
         person["assignment_id"] = assignment_id
     _insert(session, CallOutRecipient, [p for recipients in rows.recipients for p in recipients])
     for row in (*rows.messages, *rows.inbound):  # call-outs were numbered by position until now

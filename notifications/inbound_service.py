@@ -52,7 +52,7 @@ from notifications.model import (
 from notifications.outbox_service import set_status
 from notifications.replies import help_text, parse_reply, unknown_reply_text
 from rosters.assignment_service import set_sms_opt_out
-from rosters.model import StaffMember
+from rosters.queries import staff_ids_by_mobile
 
 log = logging.getLogger("standup.notifications.inbound")
 
@@ -112,7 +112,7 @@ def handle_inbound(session: Session, *, sid: str, from_: str, to: str, body: str
         return InboundResult(existing.reply_text, True, existing.id)
 
     coordinator = session.scalar(select(Agency).where(Agency.coordinator_mobile == mobile, Agency.active.is_(True)))
-    is_staff = session.scalar(select(StaffMember.id).where(StaffMember.mobile == mobile).limit(1)) is not None
+    is_staff = bool(staff_ids_by_mobile(session, mobile))
     row.sender_kind = "coordinator" if coordinator else "staff" if is_staff else "unknown"
 
     if reply.intent in ("stop", "start"):

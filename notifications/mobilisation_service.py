@@ -27,7 +27,7 @@ from core.audit.service import record
 from core.auth.roles import Actor, Permission, require
 from core.clock import now
 from core.errors import InputError
-from incident.model import Incident
+from incident.queries import incident_facts
 from notifications.exercise_texts import as_sent
 from notifications.model import MobilisationRequest
 from notifications.outbox_service import queue_sms
@@ -41,7 +41,7 @@ QUESTION = ("Stand Up request {code}: {agency}, the police Victim and Witness Hu
 def request_staff(session: Session, actor: Actor, incident_id: int, agency_id: int, *,
                   rng: random.Random | None = None) -> MobilisationRequest:
     require(actor, Permission.CALLOUT_RUN)
-    incident = session.get(Incident, incident_id)
+    incident = incident_facts(session, incident_id)
     if incident is None:
         raise InputError(f"No incident {incident_id}.")
     agency = session.get(Agency, agency_id)

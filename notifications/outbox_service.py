@@ -12,7 +12,7 @@ from core.audit.service import record
 from core.auth.roles import Actor, Permission, require
 from core.clock import now
 from core.errors import InputError
-from incident.model import Incident
+from incident.queries import is_exercise
 from notifications.delivery_rules import moves_forward
 from notifications.exercise_texts import as_sent
 from notifications.model import OptOut, OutboundMessage, OutboundStatus, OutboundStatusEvent
@@ -47,8 +47,7 @@ def queue_sms(session: Session, *, to: str, body: str, purpose: str, incident_id
               validity_seconds: int | None = None, due_at: datetime | None = None) -> OutboundMessage:
     """One message into the outbox. A number that opted out gets a row marked blocked, so the
     board shows why that person was not asked."""
-    incident = session.get(Incident, incident_id) if incident_id is not None else None
-    body = as_sent(body.strip(), is_exercise=bool(incident and incident.is_exercise))
+    body = as_sent(body.strip(), is_exercise=is_exercise(session, incident_id))
     info = measure(body)
     if info.segments == 0:
         raise InputError("A message needs some text.")

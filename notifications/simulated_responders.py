@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.clock import now
-from incident.model import Incident
+from incident.queries import exercise_incident_ids
 from notifications.inbound_service import handle_inbound
 from notifications.model import CallOut, CallOutRecipient, CallOutStatus, RecipientState
 
@@ -24,8 +24,7 @@ def answer_for_simulated_responders(session: Session) -> int:
     """Answers due from simulated responders; how many were given."""
     due = session.execute(
         select(CallOutRecipient, CallOut).join(CallOut, CallOut.id == CallOutRecipient.callout_id)
-        .join(Incident, Incident.id == CallOut.incident_id)
-        .where(Incident.is_exercise.is_(True), CallOut.exercise_yes_share.is_not(None),
+        .where(CallOut.incident_id.in_(exercise_incident_ids()), CallOut.exercise_yes_share.is_not(None),
                CallOut.status.in_([CallOutStatus.OPEN.value, CallOutStatus.QUORUM_MET.value]),
                CallOutRecipient.state == RecipientState.ASKED.value)
     ).all()

@@ -12,8 +12,9 @@ from core.auth.roles import Actor, Permission, Role, require
 from core.clock import london, now
 from core.errors import InputError
 from core.typed_text import free_text
+from incident.queries import team_member_ids
 from pathways import pathway_service
-from pathways.lookups import caseworker_or_refuse, incident_or_refuse, on_team, person_or_refuse
+from pathways.lookups import caseworker_or_refuse, incident_or_refuse, person_or_refuse
 from pathways.model import (
     FamilyLink,
     FollowUp,
@@ -31,7 +32,7 @@ def caseworkers(session: Session, actor: Actor, incident_id: int | None) -> list
     require(actor, Permission.PEOPLE_VIEW)
     incident = incident_or_refuse(session, actor, incident_id)
     return list(session.scalars(select(User).where(User.role == Role.CASEWORKER.value, User.active,
-                                                   User.id.in_(on_team(incident.id)))
+                                                   User.id.in_(team_member_ids(incident.id)))
                                 .order_by(User.display_name)))
 
 

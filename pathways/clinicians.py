@@ -23,7 +23,7 @@ from core.clock import now
 from core.errors import InputError
 from core.phone import normalise_mobile
 from incident.access import accessible_incident_ids, require_incident_access
-from incident.model import Incident
+from incident.queries import incident_names
 from pathways.lookups import incident_or_refuse, require_any
 from pathways.model import ClinicalDuty, Clinician, SafetyAlert
 from pathways.safety_alert_rules import DEFAULT_ESCALATE_AFTER_MINUTES, escalation_minutes_refusal
@@ -117,13 +117,13 @@ def clinicians(session: Session, actor: Actor) -> list[ClinicianRow]:
     rows = session.execute(select(Clinician, User).join(User, User.id == Clinician.user_id).where(
         Clinician.active, User.active, User.role == Role.CASEWORKER.value)
         .order_by(User.display_name, User.username)).all()
-    duty_q = (select(ClinicalDuty.clinician_id, Incident.name).join(Incident, Incident.id == ClinicalDuty.incident_id)
-              .where(ClinicalDuty.clinician_id.is_not(None)))
+    duty_q = select(ClinicalDuty.clinician_id, ClinicalDuty.incident_id).where(ClinicalDuty.clinician_id.is_not(None))
     if (allowed := accessible_incident_ids(session, actor)) is not None:  # a caseworker: their incidents only
         duty_q = duty_q.where(ClinicalDuty.incident_id.in_(allowed))
-    duties = session.execute(duty_q).all()
+    duties = session.execute(duty_q.order_by(ClinicalDuty.incident_id)).all()
+    names = incident_names(session, {incident_id for _, incident_id in duties})
     result = [ClinicianRow(user.id, user.display_name or user.username, clinician.mobile, clinician.named_at,
-                           tuple(name for uid, name in duties if uid == user.id)) for clinician, user in rows]
+                           tuple(names[iid] for uid, iid in duties if uid == user.id)) for clinician, user in rows]
     if result:
         record(session, actor, "view", "clinician", detail=f"clinician list, {len(result)} people (mobiles)")
     return result
@@ -175,8 +175,8 @@ def remove_clinician(session: Session, actor: Actor, user_id: int) -> Clinician:
     row = session.get(Clinician, user_id)
     if row is None or not row.active:
         raise InputError("This account is not a designated clinician.")
-    on_duty = list(session.scalars(select(Incident.name).join(ClinicalDuty, ClinicalDuty.incident_id == Incident.id)
-                                   .where(ClinicalDuty.clinician_id == user_id)))
+    on_duty = sorted(incident_names(session, session.scalars(
+        select(ClinicalDuty.incident_id).where(ClinicalDuty.clinician_id == user_id))).values())
     if on_duty:
         raise InputError(f"This clinician is the duty clinician for {', '.join(on_duty)}: name another duty "
                          "clinician there first, so urgent alerts keep reaching someone.")

@@ -1,11 +1,9 @@
 """Reads the pathways services share: a person, an incident or one of their rows by id — each only
-for someone allowed to work in its incident (caseworkers: its team) — an incident's start, people's
-and users' names."""
+for someone allowed to work in its incident (caseworkers: its team) — people's and users' names."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
 from typing import TypeVar
 
 from sqlalchemy import select
@@ -15,7 +13,7 @@ from core.auth.model import User
 from core.auth.roles import Actor, Permission, Role, require
 from core.errors import InputError
 from incident.access import require_incident_access
-from incident.model import Incident, IncidentTeamMember
+from incident.queries import IncidentFacts, incident_facts, is_on_team
 from pathways.model import (
     Person,
 )
@@ -39,8 +37,8 @@ def person_or_refuse(session: Session, actor: Actor, person_id: int, *, open_onl
     return person
 
 
-def incident_or_refuse(session: Session, actor: Actor, incident_id: int | None) -> Incident:
-    incident = session.get(Incident, incident_id) if incident_id is not None else None
+def incident_or_refuse(session: Session, actor: Actor, incident_id: int | None) -> IncidentFacts:
+    incident = incident_facts(session, incident_id)
     if incident is None:
         raise InputError("Choose an incident first (the picker in the sidebar).")
     require_incident_access(session, actor, incident.id)
@@ -58,10 +56,6 @@ def row_or_refuse(session: Session, actor: Actor, model: type[Row], row_id: int,
         incident_id = session.scalar(select(Person.incident_id).where(Person.id == row.person_id))
     require_incident_access(session, actor, incident_id)
     return row
-
-
-def incident_started_at(incident: Incident) -> datetime:
-    return incident.declared_at or incident.created_at
 
 
 def user_names(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
@@ -86,16 +80,11 @@ def require_any(actor: Actor, *permissions: Permission) -> None:
         require(actor, permissions[0])
 
 
-def on_team(incident_id: int):
-    return select(IncidentTeamMember.user_id).where(IncidentTeamMember.incident_id == incident_id,
-                                                    IncidentTeamMember.removed_at.is_(None))
-
-
 def caseworker_or_refuse(session: Session, user_id: int, incident_id: int) -> User:
     user = session.get(User, user_id)
     if user is None or user.role != Role.CASEWORKER.value or not user.active:
         raise InputError("A key worker must be an active caseworker.")
-    if session.scalar(on_team(incident_id).where(IncidentTeamMember.user_id == user_id)) is None:
+    if not is_on_team(session, incident_id, user_id):
         raise InputError(f"{user.display_name or user.username} is not on this incident's team, so could not see "
                          "the person; Gold Command or an administrator adds them on Incident team.")
     return user

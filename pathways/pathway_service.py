@@ -13,9 +13,8 @@ from core.auth.roles import Actor, Permission, require
 from core.clock import london, now
 from core.errors import InputError
 from core.typed_text import free_text
-from incident.model import Incident
+from incident.queries import incident_facts
 from pathways.lookups import (
-    incident_started_at,
     person_or_refuse,
     require_any,
 )
@@ -143,9 +142,9 @@ def plan_follow_ups(session: Session, person: Person, pathway: Pathway) -> None:
                     .values(status="cancelled"))
     done_months = set(session.scalars(select(FollowUp.month).where(
         FollowUp.person_id == person.id, FollowUp.status.in_(("done", "open", "overdue")))))
-    incident = session.get(Incident, person.incident_id)  # the caller checked who may
+    incident = incident_facts(session, person.incident_id)  # the caller checked who may
     months = tuple(int(m) for m in pathway.screening_months.split(","))
-    for month, due in due_dates(incident_started_at(incident), person.registered_at, months):
+    for month, due in due_dates(incident.started_at, person.registered_at, months):
         if month in done_months or due + OVERDUE_AFTER < at:
             continue
         session.add(FollowUp(incident_id=person.incident_id, person_id=person.id, month=month, due_at=due))

@@ -14,7 +14,7 @@ from core.auth.roles import Actor, Permission, require
 from core.clock import now
 from core.errors import InputError
 from core.typed_text import free_text, one_line
-from incident.model import Hub
+from incident.queries import hub_postcodes
 from pathways import pathway_service
 from pathways.consent_rules import referral_refusal
 from pathways.consent_service import consent_state
@@ -37,7 +37,7 @@ def _incident_force_area(session: Session, incident_id: int) -> str:
     if chosen is not None:
         return chosen.force_area
     forces = Counter()
-    for postcode in session.scalars(select(Hub.postcode).where(Hub.incident_id == incident_id)):
+    for postcode in hub_postcodes(session, incident_id).values():
         try:
             forces[place_of(postcode).force_area] += 1
         except ValueError:

@@ -24,7 +24,7 @@ from sqlalchemy import String, cast, delete, or_, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from core.retention import ErasureLog, RetentionRule
-from incident.model import Incident
+from incident.queries import incident_ids_closed_before
 from pathways.model import (
     Complaint,
     DuplicateDecision,
@@ -52,9 +52,9 @@ def is_erased(person: Person) -> bool:
 def _people_due(cutoff: datetime):
     """Ids of people whose case closed, and whose incident stood down, before the cutoff — with
     every record merged into them, at any depth."""
-    roots = (select(Person.id.label("id")).join(Incident, Incident.id == Person.incident_id)
+    roots = (select(Person.id.label("id"))
              .where(Person.merged_into_id.is_(None), Person.status == "discharged",
-                    Person.discharged_at < cutoff, Incident.closed_at < cutoff)
+                    Person.discharged_at < cutoff, Person.incident_id.in_(incident_ids_closed_before(cutoff)))
              .cte("retention_people", recursive=True))
     tree = roots.union_all(select(Person.id).where(Person.merged_into_id == roots.c.id))
     return select(tree.c.id)

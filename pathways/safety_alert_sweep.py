@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from core.audit.service import record
 from core.auth.roles import Actor
 from core.clock import now
-from incident.model import Incident
+from incident.queries import incident_names
 from pathways.clinicians import Duty, duty_for
 from pathways.model import SafetyAlert
 from pathways.safety_alert_rules import clinician_alert_text, escalation_due
@@ -41,13 +41,15 @@ def sweep_safety_alerts(session: Session, pager: ClinicianPager) -> AlertSweepRe
     """Safe to run at any time: an alert is texted once per assignment and escalated once."""
     actor = Actor.system("safety-alerts")
     at = now()
-    q = (select(SafetyAlert, Incident.name).join(Incident, Incident.id == SafetyAlert.incident_id)
-         .where(SafetyAlert.acknowledged_at.is_(None)).order_by(SafetyAlert.raised_at).limit(BATCH))
+    q = (select(SafetyAlert).where(SafetyAlert.acknowledged_at.is_(None)).order_by(SafetyAlert.raised_at)
+         .limit(BATCH))
     if session.get_bind().dialect.name == "postgresql":
-        q = q.with_for_update(of=SafetyAlert, key_share=True, skip_locked=True)  # two workers never text twice
+        q = q.with_for_update(key_share=True, skip_locked=True)  # two workers never text twice
+    alerts = list(session.scalars(q))
+    names = incident_names(session, {a.incident_id for a in alerts})
     duties: dict[int, Duty] = {}
     texted = escalated = 0
-    for alert, incident_name in session.execute(q).all():
+    for alert in alerts:
         if alert.incident_id not in duties:
             duties[alert.incident_id] = duty_for(session, alert.incident_id)
         duty = duties[alert.incident_id]
@@ -60,7 +62,7 @@ def sweep_safety_alerts(session: Session, pager: ClinicianPager) -> AlertSweepRe
             continue
         alert.assigned_to_id = duty.clinician_id
         body = clinician_alert_text(
-            incident_name, escalated_after_minutes=duty.escalate_after_minutes if alert.escalated_at else None)
+            names[alert.incident_id], escalated_after_minutes=duty.escalate_after_minutes if alert.escalated_at else None)
         pager.page(session, incident_id=alert.incident_id, mobile=duty.mobile, body=body)
         alert.notified_at = at
         texted += 1

@@ -23,7 +23,7 @@ from core.errors import InputError
 from core.phone import normalise_mobile
 from core.settings import get_settings
 from core.typed_text import one_line
-from incident.model import Hub
+from incident.queries import hub_names
 from rosters.constraints import Booked, ShiftSlot, StaffFacts, Violation, Window, violations
 from rosters.model import Assignment, AssignmentSource, Availability, ShiftRequirement, StaffMember
 from rosters.places import (
@@ -356,12 +356,12 @@ def gaps(session: Session, actor: Actor, incident_id: int, *, within: timedelta 
     require(actor, Permission.STAFF_VIEW)
     requirements = requirements_ahead(session, incident_id, within)
     states = fill_states(session, requirements)
-    hub_names = dict(session.execute(select(Hub.id, Hub.name).where(Hub.incident_id == incident_id)).all())
+    names = hub_names(session, incident_id)
     found = []
     for r in requirements:
         filled, missing = states[r.id]
         if filled < r.headcount or missing:
-            found.append(Gap(r.id, r.hub_id, hub_names.get(r.hub_id, ""), r.starts_at, r.ends_at, r.role,
+            found.append(Gap(r.id, r.hub_id, names.get(r.hub_id, ""), r.starts_at, r.ends_at, r.role,
                              r.headcount, filled, describe_unmet(missing)))
     return found
 

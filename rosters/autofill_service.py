@@ -17,7 +17,7 @@ from core.agencies.model import Agency
 from core.audit.service import record
 from core.auth.roles import Actor, Permission, PermissionDenied, require
 from core.errors import InputError
-from incident.model import Hub
+from incident.queries import hub_facts, hub_names, hub_postcodes
 from rosters.assignment_service import (
     assign,
     booked_by_staff,
@@ -89,7 +89,7 @@ def fill_inputs(
         wanted_ids = set(requirement_ids)
         requirements = [r for r in requirements if r.id in wanted_ids]
     states = fill_states(session, requirements)
-    postcodes = dict(session.execute(select(Hub.id, Hub.postcode).where(Hub.incident_id == incident_id)).all())
+    postcodes = hub_postcodes(session, incident_id)
     open_requirements = [
         OpenRequirement(slot_for(r), r.headcount - states[r.id][0], states[r.id][1], postcodes.get(r.hub_id, ""))
         for r in requirements if r.headcount > states[r.id][0]
@@ -128,7 +128,7 @@ def propose_fill(
     result: FillResult = propose(open_requirements, people, travel=travel_km, min_rest=min_rest(),
                                  time_limit_s=time_limit_s)
     by_id = {o.slot.shift_id: o for o in open_requirements}
-    hubs = dict(session.execute(select(Hub.id, Hub.name).where(Hub.incident_id == incident_id)).all())
+    hubs = hub_names(session, incident_id)
     requirement_rows = {r.id: r for r in session.scalars(
         select(ShiftRequirement).where(ShiftRequirement.id.in_(list(by_id)))
     )} if by_id else {}
@@ -170,7 +170,7 @@ def swap_options(session: Session, actor: Actor, placements: Sequence[ProposedPl
     taken += [staff_holdings(staff[i]) for i in alongside]
     windows = windows_by_staff(session, ids, *availability_scope(slot))
     booked = booked_by_staff(session, ids, *neighbourhood(slot, rest))
-    hub = session.get(Hub, requirement.hub_id)
+    hub = hub_facts(session, requirement.hub_id)
     agencies = dict(session.execute(select(Agency.id, Agency.name)).all())
     options = []
     for candidate in people:

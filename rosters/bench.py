@@ -25,8 +25,8 @@ from core.bench import BenchRow, timed
 from core.clock import london, now
 from core.csv_safe import write_csv
 from core.db import unit_of_work
+from incident.hub_service import HubDetails, save_hub
 from incident.lifecycle_service import open_incident
-from incident.model import Hub
 from rosters.assignment_service import min_rest
 from rosters.autofill_service import fill_inputs, propose_fill
 from rosters.constraints import Booked, violations
@@ -46,9 +46,9 @@ ACTOR = Actor.system("bench")
 
 def _scratch_incident(session) -> tuple[int, int, int]:
     incident = open_incident(session, ACTOR, f"Bench {secrets.token_hex(4)}", is_exercise=True)
-    hub = Hub(incident_id=incident.id, name="Bench hub", postcode="M3 3EB")
+    hub = save_hub(session, ACTOR, incident.id, HubDetails("Bench hub", postcode="M3 3EB"))
     agency = Agency(name=f"Bench agency {secrets.token_hex(4)}", kind="other")
-    session.add_all([hub, agency])
+    session.add(agency)
     session.flush()
     return incident.id, hub.id, agency.id
 

@@ -16,7 +16,7 @@ from core.auth.roles import Actor, Permission, Role, require
 from core.clock import now, show
 from core.csv_safe import write_csv
 from core.pdf import Document
-from incident.model import Hub, Incident
+from incident.queries import hub_names, incident_facts
 from rosters.assignment_service import describe_unmet, fill_states, requirements_ahead
 from rosters.model import Assignment, StaffMember
 
@@ -49,7 +49,7 @@ def coverage_board(session: Session, actor: Actor, incident_id: int, *, hub_id: 
     if hub_id is not None:
         requirements = [r for r in requirements if r.hub_id == hub_id]
     states = fill_states(session, requirements)
-    hubs = dict(session.execute(select(Hub.id, Hub.name).where(Hub.incident_id == incident_id)).all())
+    hubs = hub_names(session, incident_id)
     soon_until = now() + SOON
     rows = [
         CoverageRow(r.id, hubs.get(r.hub_id, ""), r.starts_at, r.ends_at, r.role, r.headcount, states[r.id][0],
@@ -78,7 +78,7 @@ def _roster_rows(session: Session, actor: Actor, incident_id: int) -> list[dict[
             q = q.where(StaffMember.agency_id == actor.agency_id)
         for requirement_id, person, agency_name in session.execute(q):
             people[requirement_id].append((person, agency_name))
-    hubs = dict(session.execute(select(Hub.id, Hub.name).where(Hub.incident_id == incident_id)).all())
+    hubs = hub_names(session, incident_id)
     states = fill_states(session, requirements)
     rows: list[dict[str, object]] = []
     for r in requirements:
@@ -111,7 +111,7 @@ def roster_csv(session: Session, actor: Actor, incident_id: int) -> str:
 def roster_pdf(session: Session, actor: Actor, incident_id: int) -> bytes:
     """The same roster as an A4 landscape PDF to print and pin up."""
     require(actor, Permission.STAFF_VIEW)
-    incident = session.get(Incident, incident_id)
+    incident = incident_facts(session, incident_id)
     rows = _roster_rows(session, actor, incident_id)
     title = f"Hub roster — {incident.name if incident else f'incident {incident_id}'}"
     if incident is not None and incident.is_exercise:

@@ -11,7 +11,8 @@ from sqlalchemy import insert, select
 from core.agencies.model import Agency, AgencyKind
 from core.clock import london, now
 from core.demo_context import DemoContext
-from incident.model import Hub
+from incident.hub_service import HubDetails, save_hub
+from incident.queries import HubFacts, hubs_of
 from rosters.autofill_service import accept_fill, propose_fill
 from rosters.model import Availability, StaffMember
 from rosters.patterns import evenly_spaced_starts
@@ -42,15 +43,13 @@ PATTERNS = (
 _INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
 
 
-def demo_hubs(ctx: DemoContext) -> list[Hub]:
-    """The exercise's hubs; when the incident seeder made none, the demo's own two."""
-    hubs = list(ctx.session.scalars(select(Hub).where(Hub.incident_id == ctx.incident_id).order_by(Hub.id)))
-    if not hubs:
-        hubs = [Hub(incident_id=ctx.incident_id, name=name, postcode=postcode, kind="victim_and_witness_hub")
-                for name, postcode in DEMO_HUBS]
-        ctx.session.add_all(hubs)
-        ctx.session.flush()
-    return hubs
+def demo_hubs(ctx: DemoContext) -> list[HubFacts]:
+    """The exercise's hubs in the order they were added; when the incident seeder made none, the
+    demo's own two."""
+    if not hubs_of(ctx.session, ctx.incident_id):
+        for name, postcode in DEMO_HUBS:
+            save_hub(ctx.session, ctx.actor, ctx.incident_id, HubDetails(name, postcode=postcode))
+    return sorted(hubs_of(ctx.session, ctx.incident_id), key=lambda hub: hub.id)
 
 
 def _agencies(ctx: DemoContext) -> list[Agency]:

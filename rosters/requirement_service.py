@@ -14,7 +14,7 @@ from core.auth.roles import Actor, Permission, require
 from core.clock import now, show
 from core.errors import InputError
 from core.typed_text import one_line
-from incident.model import Hub
+from incident.queries import HubFacts, hub_facts, hubs_of
 from rosters.model import Assignment, NeedKind, RequirementSkill, ShiftRequirement
 from rosters.patterns import expand
 from rosters.skills import SKILLS, canonical_skill, normalise_language, normalise_role
@@ -25,9 +25,9 @@ MAX_SURGE_AHEAD = timedelta(days=7)  # further ahead is planning, on the Shift r
 SURGE_START_SLACK = timedelta(minutes=5)  # "now" typed a moment ago is still now
 
 
-def hubs_for(session: Session, actor: Actor, incident_id: int) -> list[Hub]:
+def hubs_for(session: Session, actor: Actor, incident_id: int) -> list[HubFacts]:
     require(actor, Permission.STAFF_VIEW)
-    return list(session.scalars(select(Hub).where(Hub.incident_id == incident_id).order_by(Hub.name)))
+    return hubs_of(session, incident_id)
 
 
 def _checked_needs(needs: Mapping[tuple[str, str], int], headcount: int) -> dict[tuple[str, str], int]:
@@ -51,8 +51,8 @@ def _checked_needs(needs: Mapping[tuple[str, str], int], headcount: int) -> dict
     return checked
 
 
-def _hub_of_incident(session: Session, incident_id: int, hub_id: int) -> Hub:
-    hub = session.get(Hub, hub_id)
+def _hub_of_incident(session: Session, incident_id: int, hub_id: int) -> HubFacts:
+    hub = hub_facts(session, hub_id)
     if hub is None or hub.incident_id != incident_id:
         raise InputError("That hub does not belong to this incident.")
     return hub

@@ -16,6 +16,7 @@ from core.errors import InputError
 from core.phone import normalise_mobile
 from core.typed_text import one_line
 from rosters.model import Availability, StaffMember
+from rosters.queries import away_recorded_by
 from rosters.roster_values import DBS_LEVELS
 from rosters.skills import normalise_role
 
@@ -146,8 +147,7 @@ def end_time_away(session: Session, actor: Actor, staff_id: int) -> int:
     person = _staff_for_change(session, actor, staff_id)
     moment = now()
     windows = list(session.scalars(select(Availability).where(
-        Availability.staff_id == person.id, Availability.available.is_(False),
-        Availability.recorded_by == actor.username, Availability.ends_at > moment)))
+        Availability.staff_id == person.id, away_recorded_by(actor), Availability.ends_at > moment)))
     for window in windows:
         if window.starts_at >= moment:
             session.delete(window)

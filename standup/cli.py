@@ -211,8 +211,9 @@ def cmd_bench(args) -> int:
 
 def cmd_reencrypt(_args) -> None:
     from core.crypto import reencrypt_all
+    from standup.models import metadata
 
-    counts = reencrypt_all(_current_engine())
+    counts = reencrypt_all(_current_engine(), metadata)
     for table, n in counts.items():
         print(f"{table}: {n} rows re-encrypted under the newest key")
     if not counts:
