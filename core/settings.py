@@ -41,6 +41,11 @@ class Settings:
     oidc_role_map: str = ""
     oidc_agency_claim: str = "agency"
     retention_days: str = ""  # "messages=90,people=2555": overrides of each rule's default
+    email_backend: str = "console"
+    smtp_url: str = field(default="", repr=False)  # holds the relay's password
+    email_from: str = ""
+    email_rate_per_second: float = 10.0
+    voice_backend: str = "console"
 
     @property
     def is_sqlite(self) -> bool:
@@ -125,9 +130,7 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv_path: Path
     env = environ
 
     data_dir = Path(env.get("STANDUP_DATA_DIR", "").strip() or "standup-data").expanduser().resolve()
-    backend = env.get("SMS_BACKEND", "").strip().lower() or "console"
-    if backend not in ("console", "twilio"):
-        raise SettingsError(f"SMS_BACKEND must be 'console' or 'twilio', got {backend!r}")
+    backend = _choice(env, "SMS_BACKEND", ("console", "twilio"))
 
     settings = Settings(
         data_dir=data_dir,
@@ -149,6 +152,11 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv_path: Path
         oidc_role_map=env.get("STANDUP_OIDC_ROLE_MAP", "").strip(),
         oidc_agency_claim=env.get("STANDUP_OIDC_AGENCY_CLAIM", "").strip() or "agency",
         retention_days=env.get("STANDUP_RETENTION_DAYS", "").strip(),
+        email_backend=_choice(env, "EMAIL_BACKEND", ("console", "smtp")),
+        smtp_url=env.get("SMTP_URL", "").strip(),
+        email_from=env.get("EMAIL_FROM", "").strip(),
+        email_rate_per_second=_positive_float(env, "EMAIL_RATE_PER_SECOND", 10.0),
+        voice_backend=_choice(env, "VOICE_BACKEND", ("console", "twilio")),
     )
     if settings.retention_days:
         from core.retention import parse_periods
@@ -164,22 +172,54 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv_path: Path
             parse_role_map(settings.oidc_role_map)
         except ValueError as problem:
             raise SettingsError(str(problem)) from None
-    if backend == "twilio":
+    if "twilio" in (settings.sms_backend, settings.voice_backend):
         _check_twilio(settings)
+    if settings.email_backend == "smtp":
+        _check_smtp(settings)
     return settings
 
 
+def _choice(env: Mapping[str, str], name: str, allowed: tuple[str, ...]) -> str:
+    value = env.get(name, "").strip().lower() or allowed[0]
+    if value not in allowed:
+        raise SettingsError(f"{name} must be {' or '.join(repr(a) for a in allowed)}, got {value!r}")
+    return value
+
+
+SMTP_SCHEMES = ("smtp+starttls", "smtps", "smtp")
+
+
+def _check_smtp(s: Settings) -> None:
+    parts = urlsplit(s.smtp_url)
+    if parts.scheme not in SMTP_SCHEMES or not parts.hostname:
+        # The URL may carry a password: never echo it.
+        raise SettingsError("SMTP_URL must be smtp+starttls://user:pass@host:587, smtps://user:pass@host:465 or "
+                            "smtp://host:25 when EMAIL_BACKEND=smtp")
+    try:
+        parts.port  # noqa: B018  a port that is not a number raises here
+    except ValueError:
+        raise SettingsError("SMTP_URL has a port that is not a number") from None
+    local, _, domain = s.email_from.rpartition("@")
+    if not local or "." not in domain or any(c.isspace() for c in s.email_from):
+        raise SettingsError(f"EMAIL_FROM must be the address emails come from, e.g. support@force.police.uk, "
+                            f"got {s.email_from!r}")
+
+
 def _check_twilio(s: Settings) -> None:
+    which = "SMS_BACKEND=twilio" if s.sms_backend == "twilio" else "VOICE_BACKEND=twilio"
     if not s.twilio_account_sid.startswith("AC"):
-        raise SettingsError("TWILIO_ACCOUNT_SID must be set to your account SID (AC…) when SMS_BACKEND=twilio")
+        raise SettingsError(f"TWILIO_ACCOUNT_SID must be set to your account SID (AC…) when {which}")
     if not s.twilio_auth_token:
-        raise SettingsError("TWILIO_AUTH_TOKEN must be set when SMS_BACKEND=twilio")
+        raise SettingsError(f"TWILIO_AUTH_TOKEN must be set when {which}")
     if s.twilio_messaging_service_sid and not s.twilio_messaging_service_sid.startswith("MG"):
         raise SettingsError("TWILIO_MESSAGING_SERVICE_SID must start with MG")
-    if not (s.twilio_messaging_service_sid or s.twilio_from_number):
+    if s.sms_backend == "twilio" and not (s.twilio_messaging_service_sid or s.twilio_from_number):
         raise SettingsError(
             "TWILIO_MESSAGING_SERVICE_SID or TWILIO_FROM_NUMBER must be set when SMS_BACKEND=twilio"
         )
+    # A call comes from a number: a messaging service cannot place one.
+    if s.voice_backend == "twilio" and not s.twilio_from_number:
+        raise SettingsError("TWILIO_FROM_NUMBER must be set when VOICE_BACKEND=twilio (calls come from a number)")
 
 
 _current: Settings | None = None

@@ -36,8 +36,8 @@ from twilio.request_validator import RequestValidator
 from core.bench import BenchRow
 from core.db import forget_engines, unit_of_work
 from core.settings import get_settings, reset_settings
+from notifications.channels import Accepted, Outgoing
 from notifications.dispatcher import dispatch
-from notifications.gateway import Accepted, Sms
 from notifications.model import InboundMessage
 from notifications.outbox_service import queue_sms
 from notifications.pacing import TokenBucket
@@ -183,9 +183,9 @@ class _CountingGateway:
     def __init__(self) -> None:
         self.sent: Counter = Counter()
 
-    def send(self, sms: Sms) -> Accepted:
-        self.sent[sms.reference] += 1
-        return Accepted(f"SMbench{sms.reference:027d}", "queued")
+    def send(self, message: Outgoing) -> Accepted:
+        self.sent[message.reference] += 1
+        return Accepted(f"SMbench{message.reference:027d}", "queued")
 
 
 def _queue(engine: Engine, messages: int) -> list[int]:
@@ -198,7 +198,7 @@ def _run(engine: Engine, messages: int, rate: float) -> tuple[float, int]:
     ids = _queue(engine, messages)
     gateway = _CountingGateway()
     started = time.perf_counter()
-    dispatch(engine, gateway, TokenBucket(rate), max_messages=messages + 1, time_budget_s=3600)
+    dispatch(engine, "sms", gateway, TokenBucket(rate), max_messages=messages + 1, time_budget_s=3600)
     took = time.perf_counter() - started
     wrong = sum(1 for i in ids if gateway.sent[i] != 1) + sum(1 for i in gateway.sent if i not in set(ids))
     return took, wrong

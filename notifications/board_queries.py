@@ -86,7 +86,7 @@ def callout_board(session: Session, actor: Actor, callout_id: int) -> Board | No
     latest: dict[str, OutboundMessage] = {}
     for message in session.scalars(select(OutboundMessage).where(OutboundMessage.callout_id == callout.id)
                                    .order_by(OutboundMessage.id)):
-        latest[message.to_mobile] = message
+        latest[message.destination] = message
     per_wave: dict[int, Counter] = defaultdict(Counter)
     rows = []
     for recipient in recipients:

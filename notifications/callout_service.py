@@ -55,7 +55,7 @@ def _open_places(session: Session, requirement: RequirementFacts) -> int:
 
 
 def _askable(session: Session, actor: Actor, requirement_id: int):
-    opted_out = set(session.scalars(select(OptOut.mobile).where(OptOut.opted_out.is_(True))))
+    opted_out = set(session.scalars(select(OptOut.address).where(OptOut.channel == "sms", OptOut.opted_out.is_(True))))
     return [c for c in candidates_for(session, actor, requirement_id, eligible_only=True)
             if c.eligible and not c.sms_opted_out and c.mobile not in opted_out]
 

@@ -19,18 +19,18 @@ from notifications.model import CallOut, CallOutRecipient, CallOutStatus, Inboun
 CONSOLE_NUMBER = "console"
 
 
-def type_reply(session: Session, actor: Actor, from_mobile: str, body: str) -> InboundResult:
-    """A reply typed on the console as if `from_mobile` had sent it."""
+def type_reply(session: Session, actor: Actor, sender: str, body: str) -> InboundResult:
+    """A reply typed on the console as if `sender` had sent it."""
     require(actor, Permission.CALLOUT_RUN)
     if get_settings().sms_backend != "console":
         raise InputError("Replies come from Twilio on this server; the console is for SMS_BACKEND=console.")
     try:
-        mobile = normalise_mobile(from_mobile)
+        mobile = normalise_mobile(sender)
     except ValueError as exc:
         raise InputError(f"Reply from which mobile? {exc}.") from None
     result = handle_inbound(session, sid=f"SMconsole{uuid.uuid4().hex[:23]}", from_=mobile, to=CONSOLE_NUMBER,
                             body=body or "")
-    record(session, actor, "console_reply", "sms_inbound", result.message_id, detail="typed on the console")
+    record(session, actor, "console_reply", "inbound_message", result.message_id, detail="typed on the console")
     return result
 
 
@@ -44,7 +44,7 @@ def inbound_messages(session: Session, actor: Actor, incident_id: int | None, *,
     if attention_only:
         q = q.where(InboundMessage.needs_attention.is_(True))
     rows = list(session.scalars(q.order_by(InboundMessage.id.desc()).limit(limit)))
-    record(session, actor, "view", "sms_inbound", incident_id=incident_id, detail=f"{len(rows)} rows")
+    record(session, actor, "view", "inbound_message", incident_id=incident_id, detail=f"{len(rows)} rows")
     return rows
 
 
@@ -57,7 +57,7 @@ def mark_dealt_with(session: Session, actor: Actor, inbound_id: int) -> InboundM
     if not message.needs_attention:
         raise InputError("That reply was already marked as dealt with.")
     message.needs_attention = False
-    record(session, actor, "dealt_with", "sms_inbound", message.id, incident_id=message.incident_id)
+    record(session, actor, "dealt_with", "inbound_message", message.id, incident_id=message.incident_id)
     return message
 
 

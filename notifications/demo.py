@@ -13,12 +13,16 @@ from core.agencies.model import Agency
 from core.clock import now
 from core.demo_context import DemoContext
 from notifications.callout_service import preview_callout, start_callout
+from notifications.channels import channels
+from notifications.channels.console import ConsoleSender
 from notifications.dispatcher import send_due_in
-from notifications.gateway import ConsoleGateway
 from notifications.inbound_service import handle_inbound
 from notifications.mobilisation_service import request_staff
 from notifications.simulated_responders import answer_for_simulated_responders
 from rosters.assignment_service import gaps
+
+# The demo is built before any worker runs: each channel's console "sends" its messages at once.
+CONSOLE = {name: ConsoleSender("DM") for name in channels()}
 
 
 def seed_callouts(ctx: DemoContext) -> None:
@@ -31,15 +35,14 @@ def seed_callouts(ctx: DemoContext) -> None:
     rng = random.Random(ctx.rng.random())
     start_callout(ctx.session, ctx.actor, open_gaps[0].requirement_id, quorum=1,
                   exercise_yes_share=1.0, exercise_reply_seconds=0, rng=rng)
-    # The demo is built before any worker runs: the console gateway "sends" the first wave now.
-    send_due_in(ctx.session, ConsoleGateway())
+    send_due_in(ctx.session, CONSOLE)
     answer_for_simulated_responders(ctx.session)
     start_callout(ctx.session, ctx.actor, open_gaps[1].requirement_id, quorum=max(1, open_gaps[1].open_places),
                   exercise_yes_share=0.4, exercise_reply_seconds=120, rng=rng)
-    send_due_in(ctx.session, ConsoleGateway())
+    send_due_in(ctx.session, CONSOLE)
     coordinator = ctx.session.scalar(select(Agency).where(Agency.id == ctx.agencies.get("Victim Support")))
     if coordinator is not None and coordinator.coordinator_mobile:
         request = request_staff(ctx.session, ctx.actor, ctx.incident_id, coordinator.id)
         handle_inbound(ctx.session, sid=f"SMdemo{request.id:026d}", from_=coordinator.coordinator_mobile,
                        to="console", body="We can send 3")
-    send_due_in(ctx.session, ConsoleGateway())
+    send_due_in(ctx.session, CONSOLE)

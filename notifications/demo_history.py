@@ -83,7 +83,7 @@ def _message(rng: random.Random, *, to: str, body: str, purpose: str, at: dateti
         status = rng.choices(list(OUTCOMES), list(OUTCOMES.values()))[0]
     error, note = WHY.get(status, (None, ""))
     body = as_sent(body, is_exercise=True)  # the demo is an exercise, and its history says so like the outbox
-    return dict(incident_id=incident_id, to_mobile=to, body=body, segments=_segments(body), purpose=purpose,
+    return dict(incident_id=incident_id, destination=to, body=body, segments=_segments(body), purpose=purpose,
                 callout_id=callout_id, mobilisation_id=None,
                 validity_seconds=rules.CALLOUT_VALIDITY_SECONDS if purpose == "callout" else None,
                 status=status, due_at=at, attempts=0 if status in ("blocked", "cancelled") else 1,
@@ -157,7 +157,7 @@ def _past_callout(ctx: DemoContext, rows: _Rows, codes: set[str], hub: HubFacts,
             reply = (rules.confirmed_text(facts) if i in confirmed else rules.standby_text(code) if answer == "yes"
                      else f"Thank you, noted: not available for {code}.")
             rows.inbound.append(dict(
-                provider_sid="", from_mobile=mobile, to_number=TWILIO_NUMBER, body=f"{answer.upper()} {code}",
+                provider_sid="", sender=mobile, to_number=TWILIO_NUMBER, body=f"{answer.upper()} {code}",
                 received_at=answered_at, sender_kind="staff", intent=answer, code=code, number=None,
                 incident_id=ctx.incident_id, callout_id=index, mobilisation_id=None,
                 outcome=f"{answer} -> {state}", reply_text=reply, needs_attention=False))
@@ -236,6 +236,7 @@ def _write(session: Session, rng: random.Random, rows: _Rows) -> None:
         dict(message_id=message_id, status=status, at=at, source=source, error_code=error, note=note)
         for message_id, steps in zip(message_ids, timelines, strict=True)
         for status, at, source, error, note in steps])
-    existing = set(session.scalars(select(OptOut.mobile).where(OptOut.mobile.in_(list(rows.opt_outs)))))
-    _insert(session, OptOut, [dict(mobile=m, opted_out=True, changed_at=at, via_message_sid="")
+    existing = set(session.scalars(select(OptOut.address).where(OptOut.channel == "sms",
+                                                                  OptOut.address.in_(list(rows.opt_outs)))))
+    _insert(session, OptOut, [dict(channel="sms", address=m, opted_out=True, changed_at=at, via_message_sid="")
                               for m, at in rows.opt_outs.items() if m not in existing])

@@ -1,5 +1,6 @@
-"""The outbox dispatcher (a worker sweep): claim one due row, mark it "sending", commit, then call
-the provider, then record what happened in a second unit of work.
+"""The outbox dispatcher (a worker sweep per channel): claim one due row of the channel, mark it
+"sending", commit, then call the channel's provider, then record what happened in a second unit of
+work. Each channel is paced apart, at its own provider's rate.
 
 Why one row per claim: a worker killed mid-batch leaves at most the one row whose send was in
 flight in "sending"; everything it had not reached is still "pending" for the next worker.
@@ -9,11 +10,12 @@ SQLite every unit of work is BEGIN IMMEDIATE, which serialises claims the same w
 
 from __future__ import annotations
 
+import json
 import logging
 import random
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -22,8 +24,8 @@ from sqlalchemy.orm import Session
 
 from core.clock import now
 from core.db import unit_of_work
+from notifications.channels import Accepted, Outgoing, Sender, SendError, channel_named
 from notifications.delivery_rules import CLAIM_LEASE, MAX_ATTEMPTS, provider_status, retry_delay
-from notifications.gateway import Accepted, Gateway, SendError, Sms
 from notifications.model import OutboundMessage, OutboundStatus
 from notifications.outbox_service import is_opted_out, set_status
 from notifications.pacing import TokenBucket
@@ -54,25 +56,32 @@ def expire_stale_claims(engine: Engine) -> int:
                    for m in stale)
 
 
-def claim_next(session: Session, token: str) -> tuple[Sms, int] | None:
-    """Take the oldest due pending row for this dispatcher: (what to send, its segments), or None.
-    The caller commits straight after, before calling the provider."""
+def claim_next(session: Session, token: str, channel: str | None) -> tuple[Outgoing, int] | None:
+    """Take the oldest due pending row of `channel` (of any, for the demo builder) for this
+    dispatcher: (what to send, its pacing units), or None. The caller commits straight after,
+    before calling the provider."""
+    due = select(OutboundMessage).where(OutboundMessage.status == OutboundStatus.PENDING.value,
+                                        OutboundMessage.due_at <= now())
+    if channel is not None:
+        due = due.where(OutboundMessage.channel == channel)
     while True:
-        message = session.scalar(select(OutboundMessage).where(
-            OutboundMessage.status == OutboundStatus.PENDING.value, OutboundMessage.due_at <= now(),
-        ).order_by(OutboundMessage.due_at, OutboundMessage.id).limit(1).with_for_update(key_share=True, skip_locked=True))
+        message = session.scalar(due.order_by(OutboundMessage.due_at, OutboundMessage.id).limit(1)
+                                 .with_for_update(key_share=True, skip_locked=True))
         if message is None:
             return None
         # Checked again here, not only when queued: a STOP may have arrived in between.
-        if is_opted_out(session, message.to_mobile):
-            set_status(session, message, OutboundStatus.BLOCKED, "dispatcher", error_code=21610,
-                       note="not sent: this number has opted out (STOP)")
+        if is_opted_out(session, message.channel, message.destination):
+            kind = channel_named(message.channel)
+            set_status(session, message, OutboundStatus.BLOCKED, "dispatcher", error_code=kind.opt_out_code,
+                       note=f"not sent: {kind.opt_out_hint}")
             continue
         message.claim_token = token
         message.claimed_at = now()
         message.attempts += 1
         set_status(session, message, OutboundStatus.SENDING, "dispatcher")
-        return Sms(message.to_mobile, message.body, message.id, message.validity_seconds), message.segments
+        return Outgoing(message.channel, message.destination, message.body, message.id, message.subject,
+                        json.loads(message.payload) if message.payload else {},
+                        message.validity_seconds), message.segments
 
 
 def record_outcome(session: Session, message_id: int, token: str, outcome: Accepted | SendError,
@@ -113,11 +122,11 @@ def _record_error(session, message: OutboundMessage, error: SendError, rng: rand
         report.errors.append(f"message {message.id}: {code} {error}")
 
 
-def dispatch(engine: Engine, gateway: Gateway, bucket: TokenBucket, *, max_messages: int = 1000,
+def dispatch(engine: Engine, channel: str, sender: Sender, bucket: TokenBucket, *, max_messages: int = 1000,
              time_budget_s: float = 20.0, rng: random.Random | None = None,
              monotonic: Callable[[], float] = time.monotonic) -> DispatchReport:
-    """Send due messages at the bucket's pace until none are due, `max_messages` went, or the
-    time budget is spent (so one sweep never holds the worker for long)."""
+    """Send `channel`'s due messages at the bucket's pace until none are due, `max_messages` went, or
+    the time budget is spent (so one sweep never holds the worker for long)."""
     rng = rng or random.Random()
     report = DispatchReport(expired_claims=expire_stale_claims(engine))
     token = uuid.uuid4().hex
@@ -126,30 +135,32 @@ def dispatch(engine: Engine, gateway: Gateway, bucket: TokenBucket, *, max_messa
         if monotonic() - started > time_budget_s:
             break
         with unit_of_work(engine) as session:
-            claimed = claim_next(session, token)
+            claimed = claim_next(session, token, channel)
         if claimed is None:
             break
-        sms, segments = claimed
-        bucket.take(segments)
+        message, units = claimed
+        bucket.take(units)
         try:
-            outcome = gateway.send(sms)
+            outcome = sender.send(message)
         except SendError as error:
             outcome = error
         except Exception as error:  # a bug or an unexpected library error: the row must not be resent blindly
-            log.exception("sending message %s failed unexpectedly", sms.reference)
+            log.exception("sending message %s failed unexpectedly", message.reference)
             outcome = SendError(f"unexpected error: {type(error).__name__}", ambiguous=True)
         with unit_of_work(engine) as session:
-            record_outcome(session, sms.reference, token, outcome, rng, report)
+            record_outcome(session, message.reference, token, outcome, rng, report)
     return report
 
 
-def send_due_in(session: Session, gateway: Gateway) -> DispatchReport:
-    """Send every due row inside one unit of work: for the demo builder, which runs before any
-    worker and must stay one transaction. Never for a real provider: a rollback would forget sends."""
+def send_due_in(session: Session, senders: Mapping[str, Sender]) -> DispatchReport:
+    """Send every due row inside one unit of work, each by its channel's sender: for the demo
+    builder, which runs before any worker and must stay one transaction. Never for a real provider:
+    a rollback would forget sends."""
     report = DispatchReport()
     token = uuid.uuid4().hex
-    while (claimed := claim_next(session, token)) is not None:
-        sms, _ = claimed
-        record_outcome(session, sms.reference, token, gateway.send(sms), random.Random(0), report)
+    while (claimed := claim_next(session, token, None)) is not None:
+        message, _ = claimed
+        record_outcome(session, message.reference, token, senders[message.channel].send(message), random.Random(0),
+                       report)
     return report
 

@@ -44,12 +44,9 @@ from notifications.model import (
     CallOutRecipient,
     CallOutStatus,
     InboundMessage,
-    OptOut,
-    OutboundMessage,
-    OutboundStatus,
     RecipientState,
 )
-from notifications.outbox_service import set_status
+from notifications.outbox_service import set_opt_out
 from notifications.replies import help_text, parse_reply, unknown_reply_text
 from rosters.assignment_service import set_sms_opt_out
 from rosters.queries import staff_ids_by_mobile
@@ -100,7 +97,7 @@ def handle_inbound(session: Session, *, sid: str, from_: str, to: str, body: str
     reply = parse_reply(body)
     text = _storable(body, MAX_STORED_BODY)
     # The words are written only once it is known they are not a person's (below).
-    row = InboundMessage(provider_sid=sid, from_mobile=mobile, to_number=_storable(to, 32),
+    row = InboundMessage(provider_sid=sid, sender=mobile, to_number=_storable(to, 32),
                          body="", received_at=now(), sender_kind="unknown",
                          intent=reply.intent, code=reply.code, number=reply.number)
     try:
@@ -130,7 +127,7 @@ def handle_inbound(session: Session, *, sid: str, from_: str, to: str, body: str
         row.reply_text, row.outcome, row.needs_attention = unknown_reply_text(), "not understood", True
     if row.sender_kind != "person":
         row.body = text
-    record(session, SMS_ACTOR, "receive", "sms_inbound", row.id, incident_id=row.incident_id,
+    record(session, SMS_ACTOR, "receive", "inbound_message", row.id, incident_id=row.incident_id,
            detail=f"{row.sender_kind}: {row.intent} -> {row.outcome}")
     return InboundResult(row.reply_text, False, row.id)
 
@@ -148,13 +145,13 @@ def _answered_as_staff(session: Session, row: InboundMessage, reply, coordinator
         if offer.request is not None:
             row.mobilisation_id, row.incident_id = offer.request.id, offer.request.incident_id
     elif reply.intent in ("yes", "no", "cancel") and is_staff:
-        answered = _callout_answer(session, row, row.from_mobile, reply)
+        answered = _callout_answer(session, row, row.sender, reply)
         if answered is None:
             return False
         row.reply_text, row.outcome, row.needs_attention = answered
     elif is_staff and (away := read_away(text, london(now()).date())) is not None:
         row.intent = "back" if isinstance(away, Back) else "away"
-        row.reply_text, row.outcome, row.needs_attention = answer_away(session, row.from_mobile, away)
+        row.reply_text, row.outcome, row.needs_attention = answer_away(session, row.sender, away)
     else:
         return False
     return True
@@ -162,7 +159,7 @@ def _answered_as_staff(session: Session, row: InboundMessage, reply, coordinator
 
 def _taken_for_a_person(session: Session, person_replies: PersonReplies, row: InboundMessage,
                         body: str) -> bool:
-    acknowledgement = person_replies.take(session, mobile=row.from_mobile, body=body,
+    acknowledgement = person_replies.take(session, mobile=row.sender, body=body,
                                           received_at=row.received_at, provider_sid=row.provider_sid)
     if acknowledgement is None:
         return False
@@ -179,16 +176,7 @@ def _masked(mobile: str) -> str:
 
 
 def _opt(session: Session, mobile: str, opted_out: bool, sid: str) -> None:
-    entry = session.get(OptOut, mobile)
-    if entry is None:
-        session.add(OptOut(mobile=mobile, opted_out=opted_out, changed_at=now(), via_message_sid=sid))
-    else:
-        entry.opted_out, entry.changed_at, entry.via_message_sid = opted_out, now(), sid
-    if opted_out:
-        for message in session.scalars(select(OutboundMessage).where(
-                OutboundMessage.to_mobile == mobile, OutboundMessage.status == OutboundStatus.PENDING.value)):
-            set_status(session, message, OutboundStatus.BLOCKED, "inbound", error_code=21610,
-                       note="not sent: this number opted out (STOP)")
+    set_opt_out(session, "sms", mobile, opted_out, via=sid)
     try:
         set_sms_opt_out(session, SMS_ACTOR, mobile, opted_out)
     except InputError:  # not a mobile number rosters could hold: nothing there to mark

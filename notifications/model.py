@@ -1,5 +1,9 @@
-"""SMS tables: the outbox with its status history, inbound messages, the opt-out list,
-mobilisation requests to agency coordinators, and call-outs with their recipients.
+"""Messaging tables: the outbox (every channel's messages: SMS, email, calls) with its status
+history, inbound messages, the opt-out list per channel, mobilisation requests to agency
+coordinators, and call-outs with their recipients.
+
+A channel is named on each row (`notifications.channels`): a new channel is a module and a
+registration, never a new column; what one channel alone needs rides in `payload`.
 
 Staff and shift requirements belong to rosters; call-outs refer to them by id (staff_id,
 requirement_id) and copy the mobile they texted, so the board still shows who was asked
@@ -32,19 +36,23 @@ class OutboundStatus(StrEnum):
 
 
 class OutboundMessage(Base):
-    __tablename__ = "sms_outbound"
+    __tablename__ = "outbound_message"
     __table_args__ = (
-        Index("ix_sms_outbound_due", "status", "due_at"),
+        # Each channel's dispatcher claims its own due rows, oldest first.
+        Index("ix_outbound_message_due", "channel", "status", "due_at"),
         # The situation report counts an incident's messages by status: read from the index, not
         # 200,000 rows of message text.
-        Index("ix_sms_outbound_incident_status", "incident_id", "status"),
+        Index("ix_outbound_message_incident_status", "incident_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     incident_id: Mapped[int | None] = mapped_column(ForeignKey("incident.id"), index=True)
-    to_mobile: Mapped[str] = mapped_column(String(20), index=True)
+    channel: Mapped[str] = mapped_column(String(20), default="sms")  # a name in notifications.channels
+    destination: Mapped[str] = mapped_column(String(320), index=True)  # as the channel writes it: E.164, an address
+    subject: Mapped[str | None] = mapped_column(String(200))  # channels that have one (email)
     body: Mapped[str] = mapped_column(Text)
-    segments: Mapped[int]
+    payload: Mapped[str | None] = mapped_column(Text)  # JSON: what only this channel needs (never health data)
+    segments: Mapped[int]  # pacing units: SMS segments; 1 for an email or a call
     purpose: Mapped[str] = mapped_column(String(20))  # callout, reminder, mobilisation, notice
     callout_id: Mapped[int | None] = mapped_column(ForeignKey("callout.id"), index=True)
     mobilisation_id: Mapped[int | None] = mapped_column(ForeignKey("mobilisation_request.id"))
@@ -64,10 +72,10 @@ class OutboundMessage(Base):
 class OutboundStatusEvent(Base):
     """Every status a message went through, in order, with where the news came from."""
 
-    __tablename__ = "sms_status_event"
+    __tablename__ = "outbound_status_event"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    message_id: Mapped[int] = mapped_column(ForeignKey("sms_outbound.id"), index=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("outbound_message.id"), index=True)
     status: Mapped[str] = mapped_column(String(20))
     at: Mapped[datetime] = mapped_column(default=now)
     source: Mapped[str] = mapped_column(String(20))  # outbox, dispatcher, callback, reconcile, person
@@ -76,14 +84,17 @@ class OutboundStatusEvent(Base):
 
 
 class InboundMessage(Base):
-    __tablename__ = "sms_inbound"
+    """A text received, or a key pressed on a call (channel "voice": the body is the digit)."""
+
+    __tablename__ = "inbound_message"
     # The call-out page asks on every run for the few replies that need a person, newest first.
-    __table_args__ = (Index("ix_sms_inbound_attention", "needs_attention", "id"),)
+    __table_args__ = (Index("ix_inbound_message_attention", "needs_attention", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    # Twilio may deliver one message more than once: the unique SID makes a replay a no-op.
+    # The provider may deliver one message more than once: the unique SID makes a replay a no-op.
     provider_sid: Mapped[str] = mapped_column(String(64), unique=True)
-    from_mobile: Mapped[str] = mapped_column(String(32), index=True)
+    channel: Mapped[str] = mapped_column(String(20), default="sms")
+    sender: Mapped[str] = mapped_column(String(320), index=True)
     to_number: Mapped[str] = mapped_column(String(32), default="")
     body: Mapped[str] = mapped_column(Text, default="")
     received_at: Mapped[datetime] = mapped_column(default=now)
@@ -100,11 +111,13 @@ class InboundMessage(Base):
 
 
 class OptOut(Base):
-    """A number that sent STOP. START clears `opted_out`; the row stays as the record."""
+    """An address that asked for no more messages on one channel (STOP by SMS, an unsubscribe link
+    for email). Opting back in (START) clears `opted_out`; the row stays as the record."""
 
-    __tablename__ = "sms_opt_out"
+    __tablename__ = "opt_out"
 
-    mobile: Mapped[str] = mapped_column(String(32), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(20), primary_key=True)
+    address: Mapped[str] = mapped_column(String(320), primary_key=True)
     opted_out: Mapped[bool]
     changed_at: Mapped[datetime] = mapped_column(default=now)
     via_message_sid: Mapped[str] = mapped_column(String(64), default="")

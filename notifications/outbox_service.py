@@ -1,8 +1,11 @@
-"""The outbox: every SMS is a row before anything is sent, and every change of its status is
-kept. Other notification services queue through here; the dispatcher sends."""
+"""The outbox: every message, whatever its channel, is a row before anything is sent, and every
+change of its status is kept. Other notification services queue through here; each channel's
+dispatcher sends."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from datetime import datetime
 
 from sqlalchemy import select
@@ -13,17 +16,33 @@ from core.auth.roles import Actor, Permission, require
 from core.clock import now
 from core.errors import InputError
 from incident.queries import is_exercise
+from notifications.channels import channel_named
 from notifications.delivery_rules import moves_forward
 from notifications.exercise_texts import as_sent
 from notifications.model import OptOut, OutboundMessage, OutboundStatus, OutboundStatusEvent
 from notifications.retention import ERASED
-from notifications.segments import measure
-
-MAX_SEGMENTS = 6  # a call-out is a few lines; anything longer is a mistake in the template
 
 
-def is_opted_out(session: Session, mobile: str) -> bool:
-    return bool(session.scalar(select(OptOut.opted_out).where(OptOut.mobile == mobile)))
+def is_opted_out(session: Session, channel: str, address: str) -> bool:
+    return bool(session.scalar(select(OptOut.opted_out).where(OptOut.channel == channel, OptOut.address == address)))
+
+
+def set_opt_out(session: Session, channel: str, address: str, opted_out: bool, *, via: str = "") -> None:
+    """Record that `address` wants no more of `channel`'s messages (or wants them again). Its messages
+    still waiting are blocked at once: a STOP is obeyed before the next send, not after it."""
+    entry = session.get(OptOut, (channel, address))
+    if entry is None:
+        session.add(OptOut(channel=channel, address=address, opted_out=opted_out, changed_at=now(),
+                           via_message_sid=via))
+    else:
+        entry.opted_out, entry.changed_at, entry.via_message_sid = opted_out, now(), via
+    if opted_out:
+        kind = channel_named(channel)
+        for message in session.scalars(select(OutboundMessage).where(
+                OutboundMessage.channel == channel, OutboundMessage.destination == address,
+                OutboundMessage.status == OutboundStatus.PENDING.value)):
+            set_status(session, message, OutboundStatus.BLOCKED, "opt-out", error_code=kind.opt_out_code,
+                       note=f"not sent: {kind.opt_out_hint}")
 
 
 def set_status(session: Session, message: OutboundMessage, status: OutboundStatus, source: str, *,
@@ -42,30 +61,45 @@ def set_status(session: Session, message: OutboundMessage, status: OutboundStatu
     return True
 
 
-def queue_sms(session: Session, *, to: str, body: str, purpose: str, incident_id: int | None,
-              callout_id: int | None = None, mobilisation_id: int | None = None,
-              validity_seconds: int | None = None, due_at: datetime | None = None) -> OutboundMessage:
-    """One message into the outbox. A number that opted out gets a row marked blocked, so the
-    board shows why that person was not asked."""
-    body = as_sent(body.strip(), is_exercise=is_exercise(session, incident_id))
-    info = measure(body)
-    if info.segments == 0:
+def queue(session: Session, *, channel: str, to: str, body: str, purpose: str, incident_id: int | None,
+          subject: str | None = None, payload: Mapping[str, object] | None = None, callout_id: int | None = None,
+          mobilisation_id: int | None = None, validity_seconds: int | None = None,
+          due_at: datetime | None = None) -> OutboundMessage:
+    """One message into the outbox, by `channel`. An address that opted out of the channel gets a row
+    marked blocked, so the board shows why that person was not asked."""
+    kind = channel_named(channel)
+    try:
+        destination = kind.normalise(to)
+    except ValueError as problem:
+        raise InputError(f"Cannot send {kind.title} to {to!r}: {problem}") from None
+    exercise = incident_id is not None and is_exercise(session, incident_id)
+    body = as_sent(body.strip(), is_exercise=exercise)
+    if not body:
         raise InputError("A message needs some text.")
-    if info.segments > MAX_SEGMENTS:
-        raise InputError(f"This message is {info.segments} SMS segments ({info.encoding}); "
-                         f"keep it to {MAX_SEGMENTS} or fewer.")
+    try:
+        cost = kind.cost(body)
+    except ValueError as problem:
+        raise InputError(str(problem)) from None
     message = OutboundMessage(
-        incident_id=incident_id, to_mobile=to, body=body, segments=info.segments, purpose=purpose,
-        callout_id=callout_id, mobilisation_id=mobilisation_id, validity_seconds=validity_seconds,
+        incident_id=incident_id, channel=channel, destination=destination,
+        subject=as_sent(subject.strip(), is_exercise=exercise) if subject else None, body=body,
+        payload=json.dumps(payload) if payload else None, segments=cost, purpose=purpose, callout_id=callout_id,
+        mobilisation_id=mobilisation_id, validity_seconds=validity_seconds,
         status=OutboundStatus.PENDING.value, due_at=due_at or now(), created_at=now(), status_at=now(),
     )
     session.add(message)
     session.flush()
     session.add(OutboundStatusEvent(message_id=message.id, status=message.status, at=now(), source="outbox"))
-    if is_opted_out(session, to):
-        set_status(session, message, OutboundStatus.BLOCKED, "outbox", error_code=21610,
-                   note="not sent: this number has opted out (STOP)")
+    if is_opted_out(session, channel, destination):
+        set_status(session, message, OutboundStatus.BLOCKED, "outbox", error_code=kind.opt_out_code,
+                   note=f"not sent: {kind.opt_out_hint}")
     return message
+
+
+def queue_sms(session: Session, *, to: str, body: str, purpose: str, incident_id: int | None,
+              **message) -> OutboundMessage:
+    """`queue` by SMS, the channel most of Stand Up's messages take."""
+    return queue(session, channel="sms", to=to, body=body, purpose=purpose, incident_id=incident_id, **message)
 
 
 def cancel_pending(session: Session, *, callout_id: int, reason: str) -> int:
@@ -83,7 +117,7 @@ def outbox_messages(session: Session, actor: Actor, incident_id: int | None, *, 
     if callout_id is not None:
         q = q.where(OutboundMessage.callout_id == callout_id)
     rows = list(session.scalars(q.order_by(OutboundMessage.id.desc()).limit(limit)))
-    record(session, actor, "view", "sms_outbound", incident_id=incident_id, detail=f"{len(rows)} rows")
+    record(session, actor, "view", "outbound_message", incident_id=incident_id, detail=f"{len(rows)} rows")
     return rows
 
 
@@ -102,16 +136,18 @@ def resend(session: Session, actor: Actor, message_id: int) -> OutboundMessage:
     old = session.get(OutboundMessage, message_id)
     if old is None:
         raise InputError(f"No message {message_id}.")
-    if old.to_mobile == ERASED:
+    if old.destination == ERASED:
         raise InputError(f"Message {message_id} was erased under the retention policy; it cannot be sent again.")
     if old.status not in RESENDABLE:
         raise InputError(f"Message {message_id} is {old.status}; only failed, undelivered or unknown "
                          "messages can be sent again.")
-    if is_opted_out(session, old.to_mobile):
-        raise InputError("This number has opted out (STOP); it cannot be sent anything until it sends START.")
-    new = queue_sms(session, to=old.to_mobile, body=old.body, purpose=old.purpose, incident_id=old.incident_id,
-                    callout_id=old.callout_id, mobilisation_id=old.mobilisation_id,
-                    validity_seconds=old.validity_seconds)
-    record(session, actor, "resend", "sms_outbound", new.id, incident_id=old.incident_id,
+    kind = channel_named(old.channel)
+    if is_opted_out(session, old.channel, old.destination):
+        raise InputError(f"Not sent again: {kind.opt_out_hint}.")
+    new = queue(session, channel=old.channel, to=old.destination, body=old.body, purpose=old.purpose,
+                incident_id=old.incident_id, subject=old.subject,
+                payload=json.loads(old.payload) if old.payload else None, callout_id=old.callout_id,
+                mobilisation_id=old.mobilisation_id, validity_seconds=old.validity_seconds)
+    record(session, actor, "resend", "outbound_message", new.id, incident_id=old.incident_id,
            detail=f"copy of message {old.id} ({old.status})")
     return new

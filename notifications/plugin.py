@@ -10,9 +10,9 @@ from core.demo_context import DemoContext
 from core.plugin_shapes import PageSpec, Sweep
 from core.settings import Settings, get_settings
 from notifications.callout_service import advance_callouts
+from notifications.channels import Sender, channel_named, channels
 from notifications.demo import seed_callouts
 from notifications.dispatcher import dispatch
-from notifications.gateway import gateway_for
 from notifications.pacing import TokenBucket
 from notifications.retention import RETENTION  # noqa: F401  gathered by standup/retention.py
 from notifications.simulated_responders import answer_for_simulated_responders
@@ -24,15 +24,20 @@ PAGES: tuple[PageSpec, ...] = (
 )
 
 
-@lru_cache(maxsize=2)
-def _sender(settings: Settings):
-    # One gateway and one bucket per worker process, so the pace holds across sweep runs.
-    return gateway_for(settings), TokenBucket(settings.sms_rate_per_second)
+@lru_cache(maxsize=16)
+def _sender(channel: str, settings: Settings) -> tuple[Sender, TokenBucket]:
+    # One sender and one bucket per channel and worker process, so each pace holds across sweep runs.
+    kind = channel_named(channel)
+    return kind.sender(settings), TokenBucket(kind.rate(settings))
 
 
-def dispatch_outbox() -> object:
-    gateway, bucket = _sender(get_settings())
-    return dispatch(get_engine(), gateway, bucket)
+def dispatch_sweep(channel: str) -> Sweep:
+    """The sweep that sends `channel`'s outbox at its own provider's pace."""
+    def send() -> object:
+        sender, bucket = _sender(channel, get_settings())
+        return dispatch(get_engine(), channel, sender, bucket)
+
+    return Sweep(f"{channel}_dispatch", 2, send)
 
 
 def advance() -> int:
@@ -46,7 +51,7 @@ def simulate_exercise_responders() -> int:
 
 
 SWEEPS: tuple[Sweep, ...] = (
-    Sweep("sms_dispatch", 2, dispatch_outbox),
+    *(dispatch_sweep(name) for name in channels()),
     Sweep("callout_waves", 15, advance),
     Sweep("exercise_responders", 5, simulate_exercise_responders),
 )

@@ -1,5 +1,5 @@
-"""How long SMS content is kept. The traffic record (when, status, call-out) stays for the
-inquiry; the text and the phone number go after the period (default 90 days)."""
+"""How long message content is kept, per channel. The traffic record (when, status, call-out)
+stays for the inquiry; the text and the address go after the period (default 90 days)."""
 
 from __future__ import annotations
 
@@ -10,18 +10,23 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from core.retention import RetentionRule
+from notifications.channels import channels
 from notifications.model import InboundMessage, OutboundMessage
 
 ERASED = "[erased]"
 
 
-def _outbound_due(session: Session, cutoff: datetime) -> list[int]:
-    return list(session.scalars(select(OutboundMessage.id).where(
-        OutboundMessage.created_at < cutoff, OutboundMessage.body != ERASED)))
+def _outbound_due(channel: str):
+    def due(session: Session, cutoff: datetime) -> list[int]:
+        return list(session.scalars(select(OutboundMessage.id).where(
+            OutboundMessage.channel == channel, OutboundMessage.created_at < cutoff, OutboundMessage.body != ERASED)))
+
+    return due
 
 
 def _outbound_anonymise(session: Session, ids: Sequence[int]) -> None:
-    session.execute(update(OutboundMessage).where(OutboundMessage.id.in_(ids)).values(body=ERASED, to_mobile=ERASED))
+    session.execute(update(OutboundMessage).where(OutboundMessage.id.in_(ids)).values(
+        body=ERASED, destination=ERASED, subject=None, payload=None))
 
 
 def _inbound_due(session: Session, cutoff: datetime) -> list[int]:
@@ -31,12 +36,14 @@ def _inbound_due(session: Session, cutoff: datetime) -> list[int]:
 
 def _inbound_anonymise(session: Session, ids: Sequence[int]) -> None:
     session.execute(update(InboundMessage).where(InboundMessage.id.in_(ids)).values(
-        body=ERASED, from_mobile=ERASED, to_number="", reply_text=""))
+        body=ERASED, sender=ERASED, to_number="", reply_text=""))
 
 
 RETENTION = (
-    RetentionRule("sms_sent", 90, "anonymised", "text and number of SMS sent, from when they were queued",
-                  _outbound_due, _outbound_anonymise),
-    RetentionRule("sms_received", 90, "anonymised", "text and number of SMS received, from when they arrived",
+    *(RetentionRule(kind.retention, 90, "anonymised",
+                    f"text and address of each {kind.title} sent, from when it was queued",
+                    _outbound_due(name), _outbound_anonymise) for name, kind in channels().items()),
+    RetentionRule("sms_received", 90, "anonymised",
+                  "text and number of SMS received (and keys pressed on calls), from when they arrived",
                   _inbound_due, _inbound_anonymise),
 )

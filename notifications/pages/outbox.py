@@ -26,14 +26,14 @@ def _masked(mobile: str) -> str:
 messages = read(lambda s, a: outbox_messages(s, a, incident_id))
 if st.button("Refresh", icon=":material/refresh:"):
     st.rerun()
-table([{"#": m.id, "to": _masked(m.to_mobile), "purpose": m.purpose, "status": m.status,
+table([{"#": m.id, "to": _masked(m.destination), "purpose": m.purpose, "status": m.status,
        "segments": m.segments, "error": describe_error(m.error_code, m.error_text),
        "queued": show(m.created_at, "%d %b %H:%M:%S"), "text": m.body} for m in messages], key="outbox_table",
       empty="No messages in the outbox for this incident yet.")
 
 if console:
     st.subheader("Reply as a responder")
-    numbers = list(dict.fromkeys(m.to_mobile for m in messages))
+    numbers = list(dict.fromkeys(m.destination for m in messages))
     # Full numbers here: the console only exists where no real phone is ever texted.
     sender = st.selectbox("From", numbers) if numbers else st.text_input("From (mobile)")
     codes = read(lambda s, a: codes_awaiting_reply(s, a, sender)) if sender else []
@@ -49,13 +49,13 @@ if console:
 st.subheader("Replies received")
 only_attention = st.toggle("Only those needing a person", value=False)
 replies = read(lambda s, a: inbound_messages(s, a, incident_id, attention_only=only_attention))
-table([{"received": show(r.received_at, "%d %b %H:%M:%S"), "from": _masked(r.from_mobile),
+table([{"received": show(r.received_at, "%d %b %H:%M:%S"), "from": _masked(r.sender),
         "sender": r.sender_kind, "text": r.body, "read as": r.intent, "outcome": r.outcome,
         "we replied": r.reply_text, "needs a person": r.needs_attention} for r in replies],
       empty="No replies received yet.")
 waiting = [r for r in replies if r.needs_attention]
 if waiting:
     chosen = st.selectbox("Reply read and dealt with", waiting,
-                          format_func=lambda r: f"{show(r.received_at, '%H:%M')} {_masked(r.from_mobile)}: {r.body[:60]}")
+                          format_func=lambda r: f"{show(r.received_at, '%H:%M')} {_masked(r.sender)}: {r.body[:60]}")
     if st.button("Mark as dealt with") and call(mark_dealt_with, chosen.id):
         st.rerun()

@@ -99,7 +99,7 @@ def _sms_sent_days_ago(db, frozen_clock, *ages: int) -> None:
     for days in ages:  # the command runs on the wall clock: date the rows back from it
         frozen_clock.set(datetime.now(UTC) - timedelta(days=days))
         with unit_of_work(db.engine) as s:
-            s.add(OutboundMessage(to_mobile="+447400123001", body=f"Sent {days} days ago", segments=1,
+            s.add(OutboundMessage(destination="+447400123001", body=f"Sent {days} days ago", segments=1,
                                   purpose="notice", status="delivered"))
     clock.set_clock(None)
 

@@ -139,7 +139,7 @@ def test_cancel_code_withdraws_and_the_standby_person_takes_the_place(db, world)
         second_id = s.scalar(select(StaffMember.id).where(StaffMember.mobile == second))
         assert live == [second_id]
         assert s.get(CallOut, callout.id).status == "quorum_met"
-        told = s.scalars(select(OutboundMessage.body).where(OutboundMessage.to_mobile == second)).all()
+        told = s.scalars(select(OutboundMessage.body).where(OutboundMessage.destination == second)).all()
     assert any(body.startswith("EXERCISE Now needed") for body in told)  # the world is an exercise
 
 
@@ -168,7 +168,7 @@ def test_a_yes_that_breaks_a_hard_rule_is_refused_politely_and_flagged(db, world
         person = s.scalar(select(CallOutRecipient).where(CallOutRecipient.mobile == first))
         assert person.state == "refused_by_rule" and "DBS" in person.flag
         assert s.scalar(select(func.count()).select_from(Assignment)) == 0
-        assert s.scalar(select(InboundMessage.needs_attention).where(InboundMessage.from_mobile == first))
+        assert s.scalar(select(InboundMessage.needs_attention).where(InboundMessage.sender == first))
 
 
 def test_a_bare_yes_with_two_open_callouts_asks_for_the_code(db, world):

@@ -13,13 +13,13 @@ from standup.retention import run_retention
 
 def _messages(db, frozen_clock):
     with unit_of_work(db.engine) as s:
-        s.add(OutboundMessage(to_mobile="+447400123001", body="Call-out K7QX: can you work?", segments=1,
+        s.add(OutboundMessage(destination="+447400123001", body="Call-out K7QX: can you work?", segments=1,
                               purpose="callout", status="delivered"))
-        s.add(InboundMessage(provider_sid="SM" + "1" * 32, from_mobile="+447400123001", body="YES K7QX",
+        s.add(InboundMessage(provider_sid="SM" + "1" * 32, sender="+447400123001", body="YES K7QX",
                              sender_kind="staff", intent="yes"))
     frozen_clock.advance(timedelta(days=60))
     with unit_of_work(db.engine) as s:
-        s.add(OutboundMessage(to_mobile="+447400123002", body="Reminder", segments=1, purpose="notice",
+        s.add(OutboundMessage(destination="+447400123002", body="Reminder", segments=1, purpose="notice",
                               status="sent"))
     frozen_clock.advance(timedelta(days=31))  # the first two are 91 days old, the last 31
 
@@ -30,10 +30,10 @@ def test_messages_past_ninety_days_are_anonymised_and_logged(db, frozen_clock):
     assert len(outcomes["sms_sent"].ids) == 1 and len(outcomes["sms_received"].ids) == 1
     with unit_of_work(db.engine) as s:
         sent = s.scalars(select(OutboundMessage).order_by(OutboundMessage.id)).all()
-        assert [(m.body, m.to_mobile, m.status) for m in sent] == [
+        assert [(m.body, m.destination, m.status) for m in sent] == [
             (ERASED, ERASED, "delivered"), ("Reminder", "+447400123002", "sent")]
         received = s.scalar(select(InboundMessage))
-        assert (received.body, received.from_mobile, received.intent) == (ERASED, ERASED, "yes")
+        assert (received.body, received.sender, received.intent) == (ERASED, ERASED, "yes")
         logged = s.scalars(select(ErasureLog.record_type)).all()
         assert sorted(logged) == ["sms_received", "sms_sent"]
     # Running again finds nothing new: erasure is not repeated.

@@ -236,7 +236,7 @@ def test_the_worker_texts_the_duty_clinician_through_the_sms_outbox(
     _sweep(db, OutboxClinicianPager())
     with unit_of_work(db.engine) as s:
         (message,) = s.scalars(select(OutboundMessage)).all()
-        assert (message.to_mobile, message.purpose, message.incident_id) == ("+447400900123", "safety_alert", incident_id)
+        assert (message.destination, message.purpose, message.incident_id) == ("+447400900123", "safety_alert", incident_id)
         assert message.body.startswith("EXERCISE Stand Up: an urgent safety alert")  # Arena is an exercise
 
 

@@ -240,5 +240,5 @@ def test_the_worker_sends_reminders_through_the_sms_outbox(db, frozen_clock, reg
     with unit_of_work(db.engine) as s:
         [message] = s.scalars(select(OutboundMessage)).all()
     # The Arena fixture is an exercise: the outbox marks every exercise text.
-    assert (message.to_mobile, message.body, message.purpose) == ("+447400555666", "EXERCISE " + REMINDER_TEXT,
+    assert (message.destination, message.body, message.purpose) == ("+447400555666", "EXERCISE " + REMINDER_TEXT,
                                                                   "reminder")

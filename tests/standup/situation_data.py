@@ -63,7 +63,7 @@ def build_two_incidents(engine, live_name: str = "Live: Deansgate incident") -> 
             Assignment(requirement_id=later.id, staff_id=staff[2].id),
         ])
         for status in ("failed", "undelivered", "delivered"):
-            s.add(OutboundMessage(incident_id=live_id, to_mobile="+447400900001", body="x", segments=1,
+            s.add(OutboundMessage(incident_id=live_id, destination="+447400900001", body="x", segments=1,
                                   purpose="notice", status=status))
         people = s.scalars(select(Person.id).where(Person.incident_id == live_id).order_by(Person.id).limit(2)).all()
         s.add(SafetyAlert(incident_id=live_id, person_id=people[0], text="t"))

@@ -72,7 +72,7 @@ def _every_message_has_its_history(db, written: int, before: set[int]) -> None:
         assert (m.provider_sid is None) == (m.status in ("blocked", "cancelled")), m.id
         assert cutoff - timedelta(days=HISTORY_DAYS, hours=13) < m.created_at < cutoff - timedelta(hours=11)
         if m.status == "blocked":
-            assert m.purpose == "reminder" and m.to_mobile in opted_out and m.error_code == 21610
+            assert m.purpose == "reminder" and m.destination in opted_out and m.error_code == 21610
 
 
 def _each_past_callout_holds_together(db) -> None:
@@ -84,8 +84,8 @@ def _each_past_callout_holds_together(db) -> None:
             recipients[r.callout_id].append(r)
         messages = defaultdict(dict)
         for m in session.scalars(select(OutboundMessage).where(OutboundMessage.purpose == "callout")):
-            messages[m.callout_id][m.to_mobile] = m
-        replies = {(i.callout_id, i.from_mobile): i for i in session.scalars(select(InboundMessage))}
+            messages[m.callout_id][m.destination] = m
+        replies = {(i.callout_id, i.sender): i for i in session.scalars(select(InboundMessage))}
         requirements = {r.id: r for r in session.scalars(select(ShiftRequirement))}
         assignments = {(a.requirement_id, a.staff_id): a for a in session.scalars(select(Assignment))}
     history = [c for c in callouts if requirements[c.requirement_id].pattern.startswith("surge-hist")]

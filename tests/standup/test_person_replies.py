@@ -63,7 +63,7 @@ def test_a_persons_text_is_kept_on_their_record_encrypted_and_acknowledged(db, p
         assert inbound_messages(s, SYSTEM, None) == []
     with db.engine.connect() as conn:
         stored = " ".join(str(v) for v in conn.execute(text("SELECT body FROM person_reply")).scalars())
-        stored += " ".join(str(v) for v in conn.execute(text("SELECT body FROM sms_inbound")).scalars())
+        stored += " ".join(str(v) for v in conn.execute(text("SELECT body FROM inbound_message")).scalars())
     assert "slept" not in stored  # neither table holds the words in clear
 
 

@@ -36,11 +36,11 @@ BEGIN
   INSERT INTO test_claim VALUES (NEW.message_id, current_setting('application_name'));
   RETURN NEW;
 END $$;
-CREATE TRIGGER test_note_claim AFTER INSERT ON sms_status_event
+CREATE TRIGGER test_note_claim AFTER INSERT ON outbound_status_event
   FOR EACH ROW WHEN (NEW.status = 'sending') EXECUTE FUNCTION test_note_claim();
 """
 FORGET_CLAIMS = """
-DROP TRIGGER IF EXISTS test_note_claim ON sms_status_event;
+DROP TRIGGER IF EXISTS test_note_claim ON outbound_status_event;
 DROP FUNCTION IF EXISTS test_note_claim();
 DROP TABLE IF EXISTS test_claim;
 """
@@ -61,7 +61,7 @@ def postgresql(db):
 
 def _queue(engine, count: int) -> list[int]:
     due = now() - timedelta(seconds=1)
-    rows = [dict(incident_id=None, to_mobile=f"+447400{200000 + n:06d}", body=f"Several workers {n}", segments=1,
+    rows = [dict(incident_id=None, destination=f"+447400{200000 + n:06d}", body=f"Several workers {n}", segments=1,
                  purpose="notice", status="pending", due_at=due, attempts=0, error_text="", created_at=due,
                  status_at=due) for n in range(count)]
     with unit_of_work(engine) as session:

@@ -87,7 +87,7 @@ def expected_figures(engine, incident_id: int, at: datetime) -> dict[tuple[str, 
     asked = [r for r in _rows(engine, "SELECT callout_id, state FROM callout_recipient")
              if callouts.get(r.callout_id) == "open"]
     out[("Call-outs", "Asked, waiting for a reply")] = sum(r.state == "asked" for r in asked)
-    statuses = Counter(m.status for m in _rows(engine, "SELECT status FROM sms_outbound WHERE incident_id = :i",
+    statuses = Counter(m.status for m in _rows(engine, "SELECT status FROM outbound_message WHERE incident_id = :i",
                                                i=incident_id))
     out[("Messages", "Text messages failed or undelivered")] = statuses["failed"] + statuses["undelivered"]
     services = _rows(engine, "SELECT c.name, a.stage FROM service_activation a JOIN activation_service c "
