@@ -1,5 +1,8 @@
 """Fixtures every test can use: a migrated database of either kind, actors of any role, an
-injectable clock, a signed-in AppTest of any page, and a live server with a real browser."""
+injectable clock, Twilio settings, a signed-in AppTest of any page, and a live server with a real
+browser. Rows to start from are built with tests.factories; the other modules beside this one are
+support shared by every area's tests. A test module imports from those, never from another test
+module or a conftest."""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ import os
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -19,23 +22,9 @@ from core.db import engine_for, forget_engines, make_engine, unit_of_work
 from core.migrate import upgrade
 from core.settings import reset_settings
 from standup.bootstrap import start
-
-ROOT = Path(__file__).resolve().parent.parent
-PG_URL = os.environ.get("STANDUP_TEST_PG_URL", "")
-
-
-def skip_or_fail(flag: str, reason: str) -> None:
-    """Missing infrastructure fails where the test command promised it, and skips (saying why) elsewhere."""
-    if os.environ.get(flag):
-        pytest.fail(reason)
-    pytest.skip(reason)
-
-
-def require_pdftotext() -> None:
-    """PDFs are read back with poppler's pdftotext, which scripts/test installs."""
-    if shutil.which("pdftotext") is None:
-        skip_or_fail("STANDUP_REQUIRE_PDFTOTEXT",
-                     "pdftotext (poppler-utils) is not installed: the PDF's text cannot be read back")
+from tests import factories
+from tests.infrastructure import PG_URL, ROOT, skip_or_fail
+from tests.twilio_requests import AUTH_TOKEN, PUBLIC
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -127,7 +116,6 @@ def db(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.Monke
 @pytest.fixture
 def make_actor(db: Database) -> Callable[..., Actor]:
     """An Actor backed by a real user row, for any role."""
-    from core.agencies.model import Agency
     from core.auth.model import User
     from core.auth.service import actor_for
 
@@ -135,16 +123,10 @@ def make_actor(db: Database) -> Callable[..., Actor]:
 
     def make(role: Role | str, *, agency: str | None = None) -> Actor:
         role = Role(role)
+        agency_id = None
+        if agency or role == Role.AGENCY_COORDINATOR:
+            agency_id = factories.agency(db, agency or "Victim Support")
         with unit_of_work(db.engine) as session:
-            agency_id = None
-            if agency or role == Role.AGENCY_COORDINATOR:
-                name = agency or "Victim Support"
-                found = session.query(Agency).filter_by(name=name).one_or_none()
-                if found is None:
-                    found = Agency(name=name, kind="charity")
-                    session.add(found)
-                    session.flush()
-                agency_id = found.id
             user = User(username=f"{role.value}{next(counter)}", display_name=f"Test {role.value}",
                         role=role.value, agency_id=agency_id, password_hash=None)
             session.add(user)
@@ -170,10 +152,21 @@ class FrozenClock:
 
 @pytest.fixture
 def frozen_clock() -> Iterator[FrozenClock]:
-    c = FrozenClock(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
+    c = FrozenClock(factories.T0)
     clock.set_clock(c)
     yield c
     clock.set_clock(None)
+
+
+@pytest.fixture
+def twilio_env(monkeypatch):
+    """SMS_BACKEND=twilio with a test account; the REST base is set per test when needed."""
+    monkeypatch.setenv("SMS_BACKEND", "twilio")
+    monkeypatch.setenv("TWILIO_ACCOUNT_SID", "AC" + "0" * 32)
+    monkeypatch.setenv("TWILIO_AUTH_TOKEN", AUTH_TOKEN)
+    monkeypatch.setenv("TWILIO_MESSAGING_SERVICE_SID", "MG" + "1" * 32)
+    monkeypatch.setenv("PUBLIC_BASE_URL", PUBLIC)
+    reset_settings()
 
 
 @pytest.fixture

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import httpx
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.infrastructure import ROOT
+
 CHROMIUM = "/usr/bin/chromium"
 # Without these, Chromium keeps trying the network this machine does not have.
 CHROMIUM_ARGS = [

@@ -7,6 +7,7 @@ from core.audit.service import AuditFilter, record, search, verify_chain
 from core.auth.roles import PermissionDenied
 from core.db import unit_of_work
 from core.errors import InputError
+from tests.tampering import bypassing_append_only
 
 
 def _three_events(db, actor):
@@ -23,13 +24,8 @@ def test_the_chain_verifies_and_a_tampered_row_is_found(db, make_actor):
         ids = [e.id for e in s.query(AuditEvent).order_by(AuditEvent.id)]
     # Someone with database access bypasses the append-only trigger and edits a reason.
     with db.engine.begin() as conn:
-        if db.kind == "postgresql":
-            conn.execute(text("ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only"))
-            conn.execute(text("UPDATE audit_event SET reason = 'nothing to see' WHERE id = :i"), {"i": ids[1]})
-            conn.execute(text("ALTER TABLE audit_event ENABLE TRIGGER audit_event_append_only"))
-        else:
-            conn.execute(text("DROP TRIGGER audit_event_no_update"))
-            conn.execute(text("UPDATE audit_event SET reason = 'nothing to see' WHERE id = :i"), {"i": ids[1]})
+        bypassing_append_only(db, conn, "audit_event",
+                              "UPDATE audit_event SET reason = 'nothing to see' WHERE id = :i", {"i": ids[1]})
     with unit_of_work(db.engine) as s:
         found = verify_chain(s, auditor)
     assert found.broken == (ids[1],) and not found.intact and found.missing_unnamed == 0
@@ -38,13 +34,7 @@ def test_the_chain_verifies_and_a_tampered_row_is_found(db, make_actor):
 def _delete_bypassing_triggers(db, sql, params=None):
     """What someone with full write access to the database would do to hide the newest rows."""
     with db.engine.begin() as conn:
-        if db.kind == "postgresql":
-            conn.execute(text("ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only"))
-            conn.execute(text(sql), params or {})
-            conn.execute(text("ALTER TABLE audit_event ENABLE TRIGGER audit_event_append_only"))
-        else:
-            conn.execute(text("DROP TRIGGER audit_event_no_delete"))
-            conn.execute(text(sql), params or {})
+        bypassing_append_only(db, conn, "audit_event", sql, params)
 
 
 def test_deleting_the_newest_events_is_reported(db, make_actor):
@@ -157,16 +147,9 @@ def test_chains_written_before_heads_existed_are_counted_when_heads_arrive(db, t
         assert verify_chain(s, system).intact
         assert verify_decision_log(s, system, incident_id).intact
     with engine.begin() as conn:
-        for table in ("audit_event", "decision_log_entry"):
-            if db.kind == "postgresql":
-                conn.execute(text(f"ALTER TABLE {table} DISABLE TRIGGER {table}_append_only"))
-            else:
-                conn.execute(text(f"DROP TRIGGER {table}_no_delete"))
-        conn.execute(text("DELETE FROM audit_event WHERE id = (SELECT max(id) FROM audit_event)"))
-        conn.execute(text("DELETE FROM decision_log_entry WHERE sequence = 3"))
-        if db.kind == "postgresql":
-            for table in ("audit_event", "decision_log_entry"):
-                conn.execute(text(f"ALTER TABLE {table} ENABLE TRIGGER {table}_append_only"))
+        bypassing_append_only(db, conn, "audit_event",
+                              "DELETE FROM audit_event WHERE id = (SELECT max(id) FROM audit_event)")
+        bypassing_append_only(db, conn, "decision_log_entry", "DELETE FROM decision_log_entry WHERE sequence = 3")
     with unit_of_work(engine) as s:
         assert verify_chain(s, system).missing_unnamed == 1
         assert verify_decision_log(s, system, incident_id).missing == (3,)

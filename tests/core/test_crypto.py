@@ -8,7 +8,6 @@ from cryptography.fernet import Fernet, InvalidToken
 from sqlalchemy import Column, Integer, MetaData, Table, create_engine, select, text
 
 from core.auth.roles import Actor
-from core.clock import now
 from core.crypto import EncryptedText, KeyProblem, decrypt, encrypt, key_file, rotate
 from core.db import forget_engines, unit_of_work
 from core.settings import get_settings, reset_settings
@@ -70,19 +69,16 @@ def _use_keys(monkeypatch, keys: str) -> None:
 
 def _write_health_data(engine) -> tuple[int, int]:
     from incident.lifecycle_service import open_incident
-    from pathways.model import NeedsAssessment, Person
+    from pathways.needs_service import assess_needs
+    from pathways.registration_service import NewPerson, register_person
 
+    system = Actor.system("test")
     with unit_of_work(engine) as s:
-        incident = open_incident(s, Actor.system("test"), "Rotation exercise", is_exercise=True)
-        person = Person(incident_id=incident.id, given_name="Ada", family_name="Test", given_key="ada",
-                        family_key="test", roles="survivor", source="reception_centre", accessibility_needs=ACCESS,
-                        referral_due_at=now())
-        s.add(person)
-        s.flush()
-        assessment = NeedsAssessment(person_id=person.id, needs="mental_health", risk_level="high", notes=NOTES)
-        s.add(assessment)
-        s.flush()
-        return person.id, assessment.id
+        incident = open_incident(s, system, "Rotation exercise", is_exercise=True)
+        person = register_person(s, system, incident.id, NewPerson(
+            given_name="Ada", family_name="Test", roles=["survivor"], source="reception_centre",
+            accessibility_needs=ACCESS))
+        return person.id, assess_needs(s, system, person.id, ["health"], "high", NOTES).id
 
 
 def _read_health_data(engine, person_id: int, assessment_id: int) -> tuple[str, str]:

@@ -94,13 +94,13 @@ def _everything(engine) -> dict[str, list[tuple]]:
 
 
 def _sms_sent_days_ago(db, frozen_clock, *ages: int) -> None:
-    from notifications.model import OutboundMessage
+    from notifications.model import OutboundStatus
+    from tests import factories
 
     for days in ages:  # the command runs on the wall clock: date the rows back from it
         frozen_clock.set(datetime.now(UTC) - timedelta(days=days))
-        with unit_of_work(db.engine) as s:
-            s.add(OutboundMessage(destination="+447400123001", body=f"Sent {days} days ago", segments=1,
-                                  purpose="notice", status="delivered"))
+        factories.text_message(db, to="+447400123001", body=f"Sent {days} days ago", incident_id=None,
+                               status=OutboundStatus.DELIVERED)
     clock.set_clock(None)
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from core.agencies.model import Agency
 from core.db import unit_of_work
 from incident.lifecycle_service import declare_incident
+from tests import factories
 
 
 @pytest.fixture
@@ -23,8 +23,4 @@ def incident_id(db, gold, frozen_clock) -> int:
 
 @pytest.fixture
 def agency_id(db) -> int:
-    with unit_of_work(db.engine) as s:
-        agency = Agency(name="Victim Support", kind="charity")
-        s.add(agency)
-        s.flush()
-        return agency.id
+    return factories.agency(db)

@@ -6,7 +6,6 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from core.agencies.model import Agency
 from core.auth.roles import PermissionDenied
 from core.db import unit_of_work
 from core.errors import InputError
@@ -21,6 +20,7 @@ from incident.activation_service import (
 )
 from incident.lifecycle_service import change_status
 from incident.model import ServiceActivation
+from tests import factories
 
 
 def _service_id(db, actor, name="Victim and Witness Hub surge"):
@@ -106,10 +106,7 @@ def test_bad_requests_are_refused(db, make_actor, gold, incident_id, agency_id):
     with unit_of_work(db.engine) as s:
         retired = add_catalogue_service(s, admin, "Old service", "").id
         set_catalogue_service_active(s, admin, retired, False)
-        closed_agency = Agency(name="Closed charity", kind="charity", active=False)
-        s.add(closed_agency)
-        s.flush()
-        closed_agency_id = closed_agency.id
+    closed_agency_id = factories.agency(db, "Closed charity", active=False)
     for service_id, lead, message in ((retired, agency_id, "retired services"), (99999, agency_id, "catalogue"),
                                       (_service_id(db, gold), closed_agency_id, "active partner agency")):
         with pytest.raises(InputError, match=message), unit_of_work(db.engine) as s:

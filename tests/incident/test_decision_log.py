@@ -23,6 +23,7 @@ from incident.decision_service import (
 from incident.decision_timing import check_timing, is_late
 from incident.lifecycle_service import declare_incident
 from incident.model import DecisionLogEntry
+from tests.tampering import bypassing_append_only
 
 
 def _decision(text_: str = "Open the Victim and Witness Hub surge", **change) -> Decision:
@@ -128,25 +129,13 @@ def test_the_database_refuses_edits_and_deletes(db, gold, incident_id, statement
             "decision 0", "decision 1"]
 
 
-def _bypass_triggers(db, conn, sql, params):
-    """What someone with database access would do to hide a decision."""
-    if db.kind == "postgresql":
-        conn.execute(text("ALTER TABLE decision_log_entry DISABLE TRIGGER decision_log_entry_append_only"))
-        conn.execute(text(sql), params)
-        conn.execute(text("ALTER TABLE decision_log_entry ENABLE TRIGGER decision_log_entry_append_only"))
-    else:
-        conn.execute(text("DROP TRIGGER IF EXISTS decision_log_entry_no_update"))
-        conn.execute(text("DROP TRIGGER IF EXISTS decision_log_entry_no_delete"))
-        conn.execute(text(sql), params)
-
-
 def test_the_chain_verifies_and_names_an_entry_altered_in_the_database(db, gold, incident_id):
     _log(db, gold, incident_id, 4)
     with unit_of_work(db.engine) as s:
         assert verify_decision_log(s, gold, incident_id).intact
     with db.engine.begin() as conn:
-        _bypass_triggers(db, conn, "UPDATE decision_log_entry SET rationale = 'because' "
-                                   "WHERE incident_id = :i AND sequence = 3", {"i": incident_id})
+        bypassing_append_only(db, conn, "decision_log_entry", "UPDATE decision_log_entry SET rationale = 'because' "
+                              "WHERE incident_id = :i AND sequence = 3", {"i": incident_id})
     with unit_of_work(db.engine) as s:
         assert verify_decision_log(s, gold, incident_id).broken == (3,)
 
@@ -154,8 +143,9 @@ def test_the_chain_verifies_and_names_an_entry_altered_in_the_database(db, gold,
 def _four_entries_then_delete(db, gold, incident_id, first: int, last: int):
     _log(db, gold, incident_id, 4)
     with db.engine.begin() as conn:
-        _bypass_triggers(db, conn, "DELETE FROM decision_log_entry WHERE incident_id = :i "
-                                   "AND sequence BETWEEN :first AND :last", {"i": incident_id, "first": first, "last": last})
+        bypassing_append_only(db, conn, "decision_log_entry",
+                              "DELETE FROM decision_log_entry WHERE incident_id = :i AND sequence BETWEEN :first AND :last",
+                              {"i": incident_id, "first": first, "last": last})
     with unit_of_work(db.engine) as s:
         return verify_decision_log(s, gold, incident_id)
 
@@ -185,8 +175,9 @@ def _shorten_the_head(db, conn, chain: str, length: int, head_hash: str) -> None
 def test_a_truncation_that_also_rewinds_the_head_is_caught_by_the_audit_trail(db, gold, incident_id):
     _log(db, gold, incident_id, 4)
     with db.engine.begin() as conn:
-        _bypass_triggers(db, conn, "DELETE FROM decision_log_entry WHERE incident_id = :i AND sequence = 4",
-                         {"i": incident_id})
+        bypassing_append_only(db, conn, "decision_log_entry",
+                              "DELETE FROM decision_log_entry WHERE incident_id = :i AND sequence = 4",
+                              {"i": incident_id})
         third = conn.execute(text("SELECT hash FROM decision_log_entry WHERE incident_id = :i AND sequence = 3"),
                              {"i": incident_id}).scalar_one()
         _shorten_the_head(db, conn, f"decision_log:{incident_id}", 3, third)
@@ -209,10 +200,11 @@ def test_a_log_rewritten_with_fresh_hashes_is_caught_by_the_audit_trail(db, gold
         previous = fresh[sequence][1]
     with db.engine.begin() as conn:
         for sequence, (prev_hash, hash_) in fresh.items():
-            _bypass_triggers(db, conn, "UPDATE decision_log_entry SET rationale = :r, prev_hash = :p, hash = :h "
-                                       "WHERE incident_id = :i AND sequence = :n",
-                             {"r": rows[sequence - 1][1]["rationale"], "p": prev_hash, "h": hash_, "i": incident_id,
-                              "n": sequence})
+            bypassing_append_only(db, conn, "decision_log_entry",
+                                  "UPDATE decision_log_entry SET rationale = :r, prev_hash = :p, hash = :h "
+                                  "WHERE incident_id = :i AND sequence = :n",
+                                  {"r": rows[sequence - 1][1]["rationale"], "p": prev_hash, "h": hash_,
+                                   "i": incident_id, "n": sequence})
         _shorten_the_head(db, conn, f"decision_log:{incident_id}", 3, previous)
     with unit_of_work(db.engine) as s:
         found = verify_decision_log(s, gold, incident_id)

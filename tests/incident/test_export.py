@@ -17,7 +17,7 @@ from incident.export import COLUMNS, export_incident
 from incident.hub_service import HubDetails, save_hub
 from incident.methane_service import submit_methane
 from standup.cli import main
-from tests.incident.test_methane import FIRST
+from tests.factories import FIRST_METHANE as FIRST
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ from core.db import unit_of_work
 from core.ui.maps import add_incident, add_site, take_click
 from incident.hub_service import HubDetails, save_hub
 from incident.methane_service import submit_methane
-from tests.incident.map_literals import HOSTILE_NAMES, assert_shown_as_text, st_folium_scripts
-from tests.incident.test_methane import FIRST
+from tests.factories import FIRST_METHANE as FIRST
+from tests.map_literals import HOSTILE_NAMES, assert_shown_as_text, st_folium_scripts
 
 NASTY = '<img src=x onerror="alert(1)"><script>alert(2)</script>'
 

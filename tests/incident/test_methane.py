@@ -13,17 +13,11 @@ from core.auth.roles import PermissionDenied
 from core.db import unit_of_work
 from core.errors import InputError
 from incident.lifecycle_service import change_status
-from incident.methane import Methane, cleaned, diff
+from incident.methane import cleaned, diff
 from incident.methane_service import latest_methane, methane_versions, submit_methane
 from incident.model import MethaneReport
 from incident.team_service import assign_to_team
-
-FIRST = Methane(
-    major_incident="declared", exact_location="Victoria Station concourse, Manchester M3 1AR",
-    incident_type="Explosion", hazards="Secondary device not ruled out", access="RVP Great Ducie Street",
-    casualties="Not known; many walking wounded", emergency_services="Police, fire, ambulance on scene",
-    latitude=53.4875, longitude=-2.2429, cordon_radius_m=400.0,
-)
+from tests.factories import FIRST_METHANE as FIRST
 
 
 def test_diff_of_a_first_version_lists_every_filled_part():

@@ -12,8 +12,9 @@ from incident.decision_service import Decision, correct_decision, log_decision
 from incident.gold_queries import gold_board
 from incident.methane_service import methane_versions, submit_methane
 from incident.model import DecisionLogEntry, Incident
-from tests.incident.test_methane import FIRST
+from tests.factories import FIRST_METHANE as FIRST
 from tests.page_text import as_read
+from tests.tampering import bypassing_append_only
 
 GOLD_PAGE = "incident/pages/gold.py"
 
@@ -105,7 +106,7 @@ def test_the_gold_page_alone_refuses_a_caseworker(db, make_actor, incident_id):
     """Run the page file directly (no menu in the way): the service's refusal stops it."""
     from streamlit.testing.v1 import AppTest
 
-    from tests.conftest import ROOT
+    from tests.infrastructure import ROOT
 
     at = AppTest.from_file(str(ROOT / GOLD_PAGE), default_timeout=60)
     at.session_state["actor"] = make_actor("caseworker")
@@ -218,11 +219,9 @@ def test_a_hub_manager_adds_a_site_with_typed_coordinates(app_as, db, make_actor
 ], ids=["an entry changed", "the newest entry removed"])
 def test_the_verify_button_names_what_was_tampered_with(app_as, db, gold, incident_id, agency_id, tampering,
                                                          finding):
-    from tests.incident.test_decision_log import _bypass_triggers
-
     _seed(db, gold, incident_id, agency_id)
     with db.engine.begin() as conn:
-        _bypass_triggers(db, conn, tampering, {"i": incident_id})
+        bypassing_append_only(db, conn, "decision_log_entry", tampering, {"i": incident_id})
     at = app_as("gold", GOLD_PAGE, actor=gold, incident_id=incident_id)
     next(b for b in at.button if b.label == "Verify the decision log").click().run()
     assert [e.value for e in at.error] == [f"The decision log has been tampered with outside Stand Up.  \n{finding}"]

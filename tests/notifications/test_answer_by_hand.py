@@ -14,8 +14,9 @@ from core.db import unit_of_work
 from core.errors import InputError
 from notifications.callout_service import cancel_callout, record_answer_by_hand, start_callout
 from notifications.model import CallOut, CallOutRecipient
-from rosters.model import Assignment, StaffMember
-from tests.notifications.test_callout_waves import HUB
+from rosters.model import Assignment
+from rosters.staff_service import update_staff
+from tests.callout_traffic import HUB
 
 
 def begin(db, w, quorum: int = 1) -> tuple[int, list[int]]:
@@ -65,8 +66,8 @@ def test_yes_by_phone_assigns_the_person_as_the_hub_manager_and_meets_the_quorum
 def test_yes_by_phone_that_breaks_a_hard_rule_is_refused_and_flagged(db, world, make_actor):
     w = world(headcount=1, staff=2)
     _callout_id, (first, _second) = begin(db, w)
-    with unit_of_work(db.engine) as s:
-        s.get(StaffMember, recipient(db, first).staff_id).dbs_expiry = date(2026, 1, 1)
+    with unit_of_work(db.engine) as s:  # their DBS lapses before they answer
+        update_staff(s, HUB, recipient(db, first).staff_id, dbs_expiry=date(2026, 1, 1))
     assert "cannot put you on this shift" in by_hand(db, make_actor("hub_manager"), first, "yes")
     person = recipient(db, first)
     assert person.state == "refused_by_rule" and "DBS" in person.flag

@@ -20,8 +20,9 @@ from notifications.webhooks import ROUTES
 from rosters.assignment_service import RuleBroken, assign, candidates_for
 from rosters.model import Availability, StaffMember
 from rosters.staff_service import record_availability
-from tests.notifications.test_callout_waves import HUB, sms
-from tests.notifications.test_twilio_webhooks import inbound, post_sms
+from tests import factories
+from tests.callout_traffic import HUB, sms
+from tests.twilio_requests import inbound, post_sms
 
 # The world's clock: Monday 23 November 2026, 09:00; its shift is tomorrow 09:00-17:00.
 
@@ -127,14 +128,9 @@ def test_only_staff_can_record_time_away_by_text(db, world):
 def test_one_person_on_two_rosters_is_away_on_both(db, world):
     w = world(headcount=1, staff=1)
     with unit_of_work(db.engine) as s:
-        from core.agencies.model import Agency
-
-        other = Agency(name="British Red Cross", kind="charity")
-        s.add(other)
-        s.flush()
         first = s.get(StaffMember, w.staff_ids[0])
-        s.add(StaffMember(agency_id=other.id, staff_ref="BRC1", first_name=first.first_name,
-                          last_name=first.last_name, mobile=first.mobile, role=first.role, skills=[], languages=[],
-                          dbs_level="enhanced", dbs_expiry=first.dbs_expiry))
+        same_person = dict(first_name=first.first_name, last_name=first.last_name, mobile=first.mobile,
+                           role=first.role, skills=[], dbs_expiry=first.dbs_expiry)
+    factories.staff(db, factories.agency(db, "British Red Cross"), staff_ref="BRC1", **same_person)
     sms(db.engine, w.mobile(0), "AWAY 24/11")
     assert len(windows(db.engine, w.mobile(0))) == 2

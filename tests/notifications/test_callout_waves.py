@@ -8,13 +8,11 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from core.auth.roles import Actor
 from core.db import unit_of_work
 from core.errors import InputError
 from notifications import callout_rules
 from notifications.board_queries import callouts_for_incident
 from notifications.callout_service import advance_callouts, cancel_callout, start_callout
-from notifications.inbound_service import handle_inbound
 from notifications.mobilisation_service import request_staff
 from notifications.model import (
     CallOut,
@@ -26,35 +24,15 @@ from notifications.model import (
 from notifications.segments import measure
 from notifications.simulated_responders import answer_for_simulated_responders
 from rosters.assignment_service import assign
-from rosters.model import Assignment, ShiftRequirement, StaffMember
-from tests.notifications.conftest import COORDINATOR_MOBILE
-
-HUB = Actor.system("test")
-_sid = iter(range(1, 1_000_000))
-
-
-def sms(engine, mobile: str, body: str) -> str:
-    with unit_of_work(engine) as s:
-        return handle_inbound(s, sid=f"SMtest{next(_sid):026d}", from_=mobile, to="+447400000000", body=body).reply
+from rosters.model import Assignment, StaffMember
+from rosters.staff_service import update_staff
+from tests import factories
+from tests.callout_traffic import HUB, asked_mobiles, sms, states
 
 
 def start(engine, world, **kwargs) -> CallOut:
     with unit_of_work(engine) as s:
         return start_callout(s, HUB, world.requirement_id, **kwargs)
-
-
-def states(engine, callout_id: int) -> dict[str, int]:
-    with unit_of_work(engine) as s:
-        rows = s.execute(select(CallOutRecipient.state, func.count()).where(CallOutRecipient.callout_id == callout_id)
-                         .group_by(CallOutRecipient.state)).all()
-        return dict(rows)
-
-
-def asked_mobiles(engine, callout_id: int) -> list[str]:
-    with unit_of_work(engine) as s:
-        return list(s.scalars(select(CallOutRecipient.mobile).where(CallOutRecipient.callout_id == callout_id,
-                                                                    CallOutRecipient.wave.is_not(None))
-                              .order_by(CallOutRecipient.rank)))
 
 
 def advance(engine) -> int:
@@ -161,7 +139,8 @@ def test_a_yes_that_breaks_a_hard_rule_is_refused_politely_and_flagged(db, world
     callout = start(db.engine, w, quorum=1)
     first = asked_mobiles(db.engine, callout.id)[0]
     with unit_of_work(db.engine) as s:  # their DBS lapses between the text and the answer
-        s.scalar(select(StaffMember).where(StaffMember.mobile == first)).dbs_expiry = date(2026, 1, 1)
+        update_staff(s, HUB, s.scalar(select(StaffMember.id).where(StaffMember.mobile == first)),
+                     dbs_expiry=date(2026, 1, 1))
     reply = sms(db.engine, first, f"YES {callout.code}")
     assert "cannot put you on this shift" in reply
     with unit_of_work(db.engine) as s:
@@ -174,16 +153,9 @@ def test_a_yes_that_breaks_a_hard_rule_is_refused_politely_and_flagged(db, world
 def test_a_bare_yes_with_two_open_callouts_asks_for_the_code(db, world):
     w = world(headcount=1, staff=2)
     a = start(db.engine, w, quorum=1)
-    with unit_of_work(db.engine) as s:  # a second shift, same people
-        from rosters.model import ShiftRequirement
-
-        req = s.get(ShiftRequirement, w.requirement_id)
-        other = ShiftRequirement(incident_id=req.incident_id, hub_id=req.hub_id,
-                                 starts_at=req.starts_at + timedelta(days=2), ends_at=req.ends_at + timedelta(days=2),
-                                 role=req.role, headcount=1)
-        s.add(other)
-        s.flush()
-        b = start_callout(s, HUB, other.id, quorum=1)
+    other = factories.requirement(db, w.incident_id, w.hub_id, w.shift_starts_at + timedelta(days=2))  # same people
+    with unit_of_work(db.engine) as s:
+        b = start_callout(s, HUB, other, quorum=1)
     mobile = asked_mobiles(db.engine, a.id)[0]
     assert "more than one call-out" in sms(db.engine, mobile, "yes")
     assert sms(db.engine, mobile, f"yes {b.code}").startswith("Confirmed")
@@ -223,7 +195,7 @@ def test_a_number_is_an_offer_from_a_coordinator_and_unreadable_from_a_responder
     w = world(headcount=1, staff=2)
     with unit_of_work(db.engine) as s:
         request = request_staff(s, HUB, w.incident_id, w.agency_id)
-    assert "4 staff offered" in sms(db.engine, COORDINATOR_MOBILE, "yes 4")
+    assert "4 staff offered" in sms(db.engine, w.coordinator_mobile, "yes 4")
     with unit_of_work(db.engine) as s:
         assert s.get(MobilisationRequest, request.id).offered == 4
     assert "could not read" in sms(db.engine, w.mobile(0), "5")
@@ -346,13 +318,9 @@ def test_the_next_callout_asks_those_not_woken_last_time_first(db, world):
 def test_the_board_lists_every_call_out_still_asking_and_the_newest_finished(db, world, monkeypatch):
     monkeypatch.setattr("notifications.board_queries.FINISHED_LISTED", 2)
     w = world(headcount=1, staff=4)
+    other = factories.requirement(db, w.incident_id, w.hub_id, w.shift_starts_at + timedelta(hours=8))
     with unit_of_work(db.engine) as s:  # a second shift, whose call-out stays open from the start
-        first = s.get(ShiftRequirement, w.requirement_id)
-        other = ShiftRequirement(incident_id=first.incident_id, hub_id=first.hub_id, role=first.role, headcount=1,
-                                 starts_at=first.ends_at, ends_at=first.ends_at + timedelta(hours=8))
-        s.add(other)
-        s.flush()
-        still_asking = start_callout(s, HUB, other.id, quorum=1).id
+        still_asking = start_callout(s, HUB, other, quorum=1).id
     finished = []
     for _ in range(3):
         callout = start(db.engine, w, quorum=1)

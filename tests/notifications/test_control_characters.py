@@ -13,7 +13,7 @@ from core.auth.roles import Actor
 from core.db import unit_of_work
 from notifications.callout_rules import DEFAULT_TEMPLATE
 from notifications.callout_service import cancel_callout, preview_callout, start_callout
-from rosters.model import ShiftRequirement
+from tests import factories
 from tests.stored_rows import assert_control_character_refused
 
 
@@ -29,13 +29,9 @@ def scene(db, world, make_actor) -> Scene:
     w = world()
     hub_manager = make_actor("hub_manager")
     with unit_of_work(db.engine) as s:
-        callout = start_callout(s, hub_manager, w.requirement_id)
-        shift = s.get(ShiftRequirement, w.requirement_id)
-        later = ShiftRequirement(incident_id=shift.incident_id, hub_id=shift.hub_id, role=shift.role, headcount=1,
-                                 starts_at=shift.starts_at + timedelta(days=1), ends_at=shift.ends_at + timedelta(days=1))
-        s.add(later)
-        s.flush()
-        return Scene(hub_manager, callout.id, later.id)
+        callout_id = start_callout(s, hub_manager, w.requirement_id).id
+    later = factories.requirement(db, w.incident_id, w.hub_id, w.shift_starts_at + timedelta(days=1))
+    return Scene(hub_manager, callout_id, later)
 
 
 # What each form sends with a NUL in one field, and how the refusal names that field.

@@ -3,8 +3,6 @@ never does; marking twice never happens (a re-send copies a text already marked)
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -12,12 +10,12 @@ from sqlalchemy import select
 
 from core.auth.roles import Actor
 from core.db import unit_of_work
-from incident.model import Incident
 from notifications.callout_service import preview_callout, start_callout
 from notifications.exercise_texts import EXERCISE_MARK, as_sent
 from notifications.mobilisation_service import request_staff
 from notifications.model import OutboundMessage, OutboundStatus
 from notifications.outbox_service import queue_sms, resend, set_status
+from tests import factories
 
 HUB = Actor.system("test")
 
@@ -55,6 +53,6 @@ def test_a_resent_exercise_text_is_not_marked_twice(db, world):
 
 
 def test_a_text_for_no_incident_is_unmarked(db):
+    factories.incident(db, "Exercise only", is_exercise=True)
     with unit_of_work(db.engine) as s:
-        s.add(Incident(name="Exercise only", is_exercise=True, opened_on=date(2026, 11, 23)))
         assert queue_sms(s, to="+447400100001", body="hello", purpose="notice", incident_id=None).body == "hello"

@@ -6,36 +6,15 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from core.db import unit_of_work
-from incident.model import Hub
 from notifications.callout_service import start_callout
 from notifications.model import CallOutRecipient
-from rosters.model import StaffMember
-from tests.notifications.test_callout_waves import HUB
-
-FIRST = "<script>alert(1)</script>"
-LAST = "**Bold** [x](javascript:alert(1)) ![t](http://evil.example/t.png)"
-HUB_NAME = '=HYPERLINK("http://evil.example") <img src=x onerror=alert(1)> _Hub_ # H'
-# Elements whose text Streamlit reads as Markdown.
-MARKDOWN_ELEMENTS = ("markdown", "caption", "success", "info", "warning", "error", "title", "header", "subheader")
-
-
-def read_as_markdown(page) -> list[str]:
-    return [str(e.value) for kind in MARKDOWN_ELEMENTS for e in getattr(page, kind)]
-
-
-def assert_inert(page, *hostile: str) -> None:
-    assert not page.exception
-    for text in read_as_markdown(page):
-        for name in hostile:
-            assert name not in text, f"{name!r} would be read as Markdown in {text!r}"
+from tests.callout_traffic import HUB
+from tests.hostile_names import FIRST, HUB_NAME, LAST, assert_inert
 
 
 def hostile_world(db, world):
-    w = world(headcount=1, staff=3)
+    w = world(headcount=1, staff=3, hub_name=HUB_NAME, staff_name=(FIRST, LAST))
     with unit_of_work(db.engine) as s:
-        s.scalar(select(Hub).where(Hub.incident_id == w.incident_id)).name = HUB_NAME
-        for person in s.scalars(select(StaffMember)):
-            person.first_name, person.last_name = FIRST, LAST
         callout = start_callout(s, HUB, w.requirement_id, quorum=1)
         code = callout.code
         mobile = s.scalar(select(CallOutRecipient.mobile).where(CallOutRecipient.callout_id == callout.id)

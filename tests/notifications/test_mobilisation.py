@@ -4,28 +4,29 @@ are answering, never against one already answered or one from another incident b
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
+from core.agencies.service import update_agency_contacts
 from core.db import unit_of_work
 from core.errors import InputError
-from incident.model import Incident
 from notifications.callout_code import is_code
 from notifications.inbound_service import handle_inbound
 from notifications.mobilisation_service import request_staff
 from notifications.model import InboundMessage, MobilisationRequest
 from notifications.segments import measure
-from tests.notifications.conftest import COORDINATOR_MOBILE
-from tests.notifications.test_callout_waves import HUB
+from tests import factories
+from tests.callout_traffic import HUB
 
 _sid = iter(range(1, 1_000_000))
 
 
-def offer(engine, body: str) -> tuple[str, InboundMessage]:
+def offer(engine, w, body: str) -> tuple[str, InboundMessage]:
+    """The world's agency coordinator texts `body`."""
     with unit_of_work(engine) as s:
-        result = handle_inbound(s, sid=f"SMmob{next(_sid):027d}", from_=COORDINATOR_MOBILE, to="+447400000000",
+        result = handle_inbound(s, sid=f"SMmob{next(_sid):027d}", from_=w.coordinator_mobile, to="+447400000000",
                                 body=body)
         row = s.get(InboundMessage, result.message_id)
         s.expunge(row)
@@ -48,13 +49,7 @@ def offered(engine, request_id: int) -> int | None:
 @pytest.fixture
 def two_incidents(db, world, frozen_clock):
     """An exercise incident (the world's) and a live one, each asking the same agency."""
-    w = world(headcount=1, staff=1)
-    with unit_of_work(db.engine) as s:
-        live = Incident(name="Live incident", is_exercise=False, opened_on=date(2026, 11, 23))
-        s.add(live)
-        s.flush()
-        live_id = live.id
-    return w, live_id
+    return world(headcount=1, staff=1), factories.incident(db, "Live incident", is_exercise=False)
 
 
 def test_each_request_carries_its_own_code_and_an_exercise_says_so(db, two_incidents):
@@ -69,11 +64,11 @@ def test_each_request_carries_its_own_code_and_an_exercise_says_so(db, two_incid
 def test_a_bare_number_with_requests_open_in_two_incidents_asks_for_the_code(db, two_incidents):
     w, live_id = two_incidents
     drill, real = ask(db.engine, w.incident_id, w.agency_id), ask(db.engine, live_id, w.agency_id)
-    reply, row = offer(db.engine, "4")
+    reply, row = offer(db.engine, w, "4")
     assert "2 open requests" in reply and drill.code in reply and real.code in reply
     assert offered(db.engine, drill.id) is None and offered(db.engine, real.id) is None
     assert row.mobilisation_id is None and row.outcome == "ambiguous: no code"
-    reply, row = offer(db.engine, f"4 {real.code}")
+    reply, row = offer(db.engine, w, f"4 {real.code}")
     assert "4 staff offered" in reply
     assert (offered(db.engine, real.id), offered(db.engine, drill.id)) == (4, None)
     assert (row.mobilisation_id, row.incident_id) == (real.id, live_id)
@@ -84,8 +79,8 @@ def test_a_bare_number_goes_to_the_open_request_not_the_newest_answered_one(db, 
     real = ask(db.engine, live_id, w.agency_id)
     frozen_clock.advance(timedelta(minutes=5))
     drill = ask(db.engine, w.incident_id, w.agency_id)
-    offer(db.engine, f"2 {drill.code}")
-    reply, row = offer(db.engine, "5")
+    offer(db.engine, w, f"2 {drill.code}")
+    reply, row = offer(db.engine, w, "5")
     assert "5 staff offered" in reply
     assert (offered(db.engine, real.id), offered(db.engine, drill.id)) == (5, 2)
     assert row.incident_id == live_id
@@ -96,15 +91,15 @@ def test_two_open_requests_in_one_incident_take_the_newest(db, two_incidents, fr
     older = ask(db.engine, w.incident_id, w.agency_id)
     frozen_clock.advance(timedelta(minutes=5))
     newer = ask(db.engine, w.incident_id, w.agency_id)
-    offer(db.engine, "3")
+    offer(db.engine, w, "3")
     assert (offered(db.engine, newer.id), offered(db.engine, older.id)) == (3, None)
 
 
 def test_a_bare_number_with_nothing_open_changes_nothing_and_is_shown_to_the_hub_manager(db, two_incidents):
     w, _ = two_incidents
     request = ask(db.engine, w.incident_id, w.agency_id)
-    offer(db.engine, "2")
-    reply, row = offer(db.engine, "6")
+    offer(db.engine, w, "2")
+    reply, row = offer(db.engine, w, "6")
     assert "no open request" in reply and row.needs_attention and row.mobilisation_id is None
     assert offered(db.engine, request.id) == 2
 
@@ -112,8 +107,8 @@ def test_a_bare_number_with_nothing_open_changes_nothing_and_is_shown_to_the_hub
 def test_a_coded_number_corrects_an_answer_already_given_and_flags_it(db, two_incidents):
     w, _ = two_incidents
     request = ask(db.engine, w.incident_id, w.agency_id)
-    offer(db.engine, "2")
-    reply, row = offer(db.engine, f"{request.code} 5")
+    offer(db.engine, w, "2")
+    reply, row = offer(db.engine, w, f"{request.code} 5")
     assert "changed from 2 to 5" in reply and row.needs_attention
     assert offered(db.engine, request.id) == 5
 
@@ -121,27 +116,19 @@ def test_a_coded_number_corrects_an_answer_already_given_and_flags_it(db, two_in
 def test_a_code_that_is_not_this_agencys_request_changes_nothing(db, two_incidents, make_actor):
     w, live_id = two_incidents
     request = ask(db.engine, w.incident_id, w.agency_id)
-    reply, row = offer(db.engine, "4 ZZ22")
+    reply, row = offer(db.engine, w, "4 ZZ22")
     assert "no request ZZ22" in reply and row.needs_attention
     assert offered(db.engine, request.id) is None
-    with unit_of_work(db.engine) as s:
-        from core.agencies.model import Agency
-
-        other = Agency(name="Cruse", kind="charity", coordinator_mobile="+447400333444")
-        s.add(other)
-        s.flush()
-        other_id = other.id
-    theirs = ask(db.engine, live_id, other_id)
-    reply, _ = offer(db.engine, f"4 {theirs.code}")
+    theirs = ask(db.engine, live_id, factories.agency(db, "Cruse", coordinator_mobile="+447400333444"))
+    reply, _ = offer(db.engine, w, f"4 {theirs.code}")
     assert f"no request {theirs.code}" in reply and offered(db.engine, theirs.id) is None
 
 
 def test_an_agency_without_a_coordinator_mobile_cannot_be_asked(db, two_incidents):
     w, _ = two_incidents
     with unit_of_work(db.engine) as s:
-        from core.agencies.model import Agency
-
-        s.get(Agency, w.agency_id).coordinator_mobile = None
+        update_agency_contacts(s, HUB, w.agency_id, contact_name="", contact_email="", contact_phone="",
+                               coordinator_mobile="")
     with pytest.raises(InputError, match="no coordinator mobile"), unit_of_work(db.engine) as s:
         request_staff(s, HUB, w.incident_id, w.agency_id)
     with unit_of_work(db.engine) as s:

@@ -25,9 +25,8 @@ from notifications.mobilisation_service import request_staff
 from notifications.model import InboundMessage, MobilisationRequest, OptOut
 from notifications.outbox_service import queue_sms
 from notifications.webhooks import ROUTES
-from tests.notifications.conftest import COORDINATOR_MOBILE
-from tests.notifications.test_callout_waves import HUB, asked_mobiles
-from tests.notifications.test_twilio_webhooks import inbound, post_sms
+from tests.callout_traffic import HUB, asked_mobiles
+from tests.twilio_requests import inbound, post_sms
 
 VICTIM = "+447400777001"
 WORDS = "I keep having nightmares since the 14th and took 30 of my pills"
@@ -140,10 +139,10 @@ def test_a_staff_yes_with_no_callout_at_all_goes_to_the_port_when_the_person_is_
 
 def test_a_coordinators_offer_is_still_recorded_when_the_port_knows_the_number(db, world, port):
     w = world(headcount=1, staff=1)
-    port.mobiles.add(COORDINATOR_MOBILE)
+    port.mobiles.add(w.coordinator_mobile)
     with unit_of_work(db.engine) as s:
         request = request_staff(s, HUB, w.incident_id, w.agency_id)
-    assert "3 staff offered" in sms(db.engine, COORDINATOR_MOBILE, "3").reply
+    assert "3 staff offered" in sms(db.engine, w.coordinator_mobile, "3").reply
     with unit_of_work(db.engine) as s:
         assert s.get(MobilisationRequest, request.id).offered == 3
     assert port.taken == []

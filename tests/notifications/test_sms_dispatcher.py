@@ -26,7 +26,7 @@ from notifications.gateway import Accepted, Sms, TwilioGateway
 from notifications.model import OptOut, OutboundMessage, OutboundStatusEvent
 from notifications.outbox_service import queue_sms
 from notifications.pacing import TokenBucket
-from tests.conftest import ROOT
+from tests.infrastructure import ROOT
 
 
 class FakeTwilio(HttpClient):

@@ -4,7 +4,7 @@ every hard rule, wave and quorum rule of a call-out applies to it."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -12,25 +12,19 @@ from sqlalchemy import func, select
 from core.auth.roles import PermissionDenied
 from core.db import unit_of_work
 from core.errors import InputError
-from incident.model import Hub, Incident
 from notifications.callout_service import cancel_callout, preview_surge, start_surge_callout
 from notifications.model import CallOut, CallOutRecipient, OutboundMessage
 from rosters.model import Assignment, ShiftRequirement
-from tests.notifications.test_callout_waves import HUB, asked_mobiles, sms, states
-
-
-def hub_of(db, incident_id: int) -> int:
-    with unit_of_work(db.engine) as s:
-        return s.scalar(select(Hub.id).where(Hub.incident_id == incident_id))
+from tests import factories
+from tests.callout_traffic import HUB, asked_mobiles, sms, states
 
 
 def surge(db, w, **kwargs) -> CallOut:
     kwargs.setdefault("role", "support worker")
     kwargs.setdefault("more", 2)
     kwargs.setdefault("hours", 4)
-    hub_id = hub_of(db, w.incident_id)
     with unit_of_work(db.engine) as s:
-        callout = start_surge_callout(s, HUB, w.incident_id, hub_id, **kwargs)
+        callout = start_surge_callout(s, HUB, w.incident_id, w.hub_id, **kwargs)
         s.flush()
         s.expunge(callout)
         return callout
@@ -45,11 +39,10 @@ def counts(db) -> tuple[int, int]:
 def test_a_surge_from_now_plans_the_shift_and_texts_twice_the_people_needed(db, world, frozen_clock):
     w = world(headcount=1, staff=8)
     callout = surge(db, w, more=3, hours=4)
-    hub_id = hub_of(db, w.incident_id)
     with unit_of_work(db.engine) as s:
         shift = s.get(ShiftRequirement, callout.requirement_id)
         assert (shift.starts_at, shift.ends_at) == (frozen_clock(), frozen_clock() + timedelta(hours=4))
-        assert (shift.role, shift.headcount, shift.hub_id) == ("support worker", 3, hub_id)
+        assert (shift.role, shift.headcount, shift.hub_id) == ("support worker", 3, w.hub_id)
         assert shift.pattern.startswith("surge")
         bodies = list(s.scalars(select(OutboundMessage.body).where(OutboundMessage.callout_id == callout.id)))
     assert callout.quorum == 3 and states(db.engine, callout.id) == {"asked": 6, "waiting": 2}
@@ -114,14 +107,7 @@ def test_a_surge_that_cannot_go_out_says_why_and_plans_nothing(db, world, frozen
 
 def test_a_hub_of_another_incident_is_refused(db, world):
     w = world(headcount=1, staff=3)
-    with unit_of_work(db.engine) as s:
-        other = Incident(name="Other", is_exercise=True, opened_on=date(2026, 11, 23))
-        s.add(other)
-        s.flush()
-        their_hub = Hub(incident_id=other.id, name="Elsewhere")
-        s.add(their_hub)
-        s.flush()
-        hub_id = their_hub.id
+    hub_id = factories.hub(db, factories.incident(db, "Other"), "Elsewhere")
     with pytest.raises(InputError, match="does not belong"), unit_of_work(db.engine) as s:
         start_surge_callout(s, HUB, w.incident_id, hub_id, role="support worker", more=1, hours=4)
 
@@ -140,11 +126,10 @@ def test_a_second_surge_for_the_same_hub_and_role_while_one_is_open_is_refused(d
 def test_only_those_who_run_call_outs_can_start_a_surge(db, world, make_actor):
     w = world(headcount=1, staff=3)
     before = counts(db)
-    hub_id = hub_of(db, w.incident_id)
     for role in ("agency_coordinator", "caseworker"):
         actor = make_actor(role)
         with pytest.raises(PermissionDenied), unit_of_work(db.engine) as s:
-            start_surge_callout(s, actor, w.incident_id, hub_id,
+            start_surge_callout(s, actor, w.incident_id, w.hub_id,
                                 role="support worker", more=1, hours=4)
     assert counts(db) == before
 
@@ -152,9 +137,8 @@ def test_only_those_who_run_call_outs_can_start_a_surge(db, world, make_actor):
 def test_the_surge_preview_shows_the_text_and_who_could_be_asked_and_saves_nothing(db, world, frozen_clock):
     w = world(headcount=1, staff=5)
     before = counts(db)
-    hub_id = hub_of(db, w.incident_id)
     with unit_of_work(db.engine) as s:
-        preview = preview_surge(s, HUB, w.incident_id, hub_id, role="support worker", more=2,
+        preview = preview_surge(s, HUB, w.incident_id, w.hub_id, role="support worker", more=2,
                                 hours=4)
     assert preview.eligible == 5 and preview.open_places == 2
     assert "Etihad Hub" in preview.text and preview.segments.encoding == "GSM-7"

@@ -14,7 +14,7 @@ import pytest
 
 from core.settings import load_settings
 from notifications.gateway import RebasedHttpClient, SendError, Sms, TwilioGateway
-from tests.conftest import ROOT, skip_or_fail
+from tests.infrastructure import ROOT, skip_or_fail
 
 
 def _free_port() -> int:

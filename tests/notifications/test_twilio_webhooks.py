@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy import func, select
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
-from twilio.request_validator import RequestValidator
 
 from core.auth.roles import Actor
 from core.db import unit_of_work
@@ -21,28 +20,13 @@ from notifications.outbox_service import queue_sms
 from notifications.replies import help_text
 from notifications.webhooks import MAX_BODY_BYTES, ROUTES
 from rosters.model import StaffMember
-from tests.notifications.conftest import AUTH_TOKEN, PUBLIC
-from tests.notifications.test_callout_waves import HUB, asked_mobiles
-
-FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+from tests.callout_traffic import HUB, asked_mobiles
+from tests.twilio_requests import FORM, inbound, post_sms, signed
 
 
 @pytest.fixture
 def client(db, twilio_env):
     return TestClient(Starlette(routes=ROUTES))
-
-
-def signed(path: str, params: dict[str, str], *, token: str = AUTH_TOKEN, url: str | None = None) -> dict:
-    signature = RequestValidator(token).compute_signature(url or PUBLIC + path, params)
-    return {**FORM, "X-Twilio-Signature": signature}
-
-
-def post_sms(client, params: dict[str, str], **sign):
-    return client.post("/twilio/sms", content=urlencode(params), headers=signed("/twilio/sms", params, **sign))
-
-
-def inbound(body: str, sid: str = "SM" + "a" * 32, sender: str = "+447400100001") -> dict[str, str]:
-    return {"MessageSid": sid, "AccountSid": "AC" + "0" * 32, "From": sender, "To": "+447400000000", "Body": body}
 
 
 def count(db, model) -> int:

@@ -27,9 +27,8 @@ from notifications.model import (
 from notifications.outbox_service import queue_sms
 from notifications.webhooks import MAX_BODY_BYTES, ROUTES
 from rosters.model import Assignment, StaffMember
-from tests.notifications.conftest import COORDINATOR_MOBILE
-from tests.notifications.test_callout_waves import HUB
-from tests.notifications.test_twilio_webhooks import FORM, signed
+from tests.callout_traffic import HUB
+from tests.twilio_requests import FORM, signed
 
 BOUNDED = settings(max_examples=25, deadline=None,
                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
@@ -73,7 +72,7 @@ def scene(db, world) -> list[str]:
         start_callout(s, HUB, w.requirement_id, quorum=1)
         request_staff(s, HUB, w.incident_id, w.agency_id)
         queue_sms(s, to=w.mobile(2), body="a notice", purpose="notice", incident_id=w.incident_id)
-    return [w.mobile(0), w.mobile(1), COORDINATOR_MOBILE, "+447400999888", "07400 100001", "not a number", ""]
+    return [w.mobile(0), w.mobile(1), w.coordinator_mobile, "+447400999888", "07400 100001", "not a number", ""]
 
 
 def accepted_message(db, world) -> OutboundMessage:

@@ -12,6 +12,7 @@ from core.db import unit_of_work
 from incident.lifecycle_service import open_incident
 from pathways.model import IncidentServiceArea
 from pathways.registration_service import NewPerson, register_person
+from tests import factories
 
 
 @pytest.fixture
@@ -56,13 +57,7 @@ def caseworker(make_actor) -> Actor:
 @pytest.fixture
 def agency_id(db) -> int:
     """A partner agency to refer to (its areas not recorded)."""
-    from core.agencies.model import Agency
-
-    with unit_of_work(db.engine) as s:
-        agency = Agency(name="Cruse Bereavement Support", kind="charity")
-        s.add(agency)
-        s.flush()
-        return agency.id
+    return factories.agency(db, "Cruse Bereavement Support")
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import random
 from faker import Faker
 from sqlalchemy import func, select
 
-from core.agencies.model import Agency
 from core.auth.roles import Actor
 from core.db import unit_of_work
 from core.demo_context import DemoContext
@@ -26,19 +25,17 @@ from pathways.model import (
 from pathways.my_day_queries import my_day
 from pathways.referral_coverage import coverage_by_agency
 from pathways.vocabulary import PersonRole
+from tests import factories
 
 
 def test_the_demo_has_every_role_and_stage_overdue_screens_and_one_urgent_alert(
         db, frozen_clock, incident_id, caseworker):
+    agencies = {name: factories.agency(db, name) for name in ("Victim Support", "Manchester City Council")}
     with unit_of_work(db.engine) as s:
         faker = Faker("en_GB")
         faker.seed_instance(1)
-        agencies = {name: Agency(name=name, kind="charity") for name in ("Victim Support", "Manchester City Council")}
-        s.add_all(agencies.values())
-        s.flush()
         ctx = DemoContext(s, Actor.system("demo"), incident_id, "small", random.Random(1), faker,
-                          users={"caseworker": caseworker.user_id},
-                          agencies={name: a.id for name, a in agencies.items()})
+                          users={"caseworker": caseworker.user_id}, agencies=agencies)
         s.query(plugin.IncidentServiceArea).delete()  # the seeder sets its own force area
         plugin.seed_demo(ctx)
     with unit_of_work(db.engine) as s:
@@ -57,7 +54,7 @@ def test_the_demo_has_every_role_and_stage_overdue_screens_and_one_urgent_alert(
         assert duty.clinician_id == caseworker.user_id and is_clinician(s, caseworker)
         assert s.scalar(select(SafetyAlert.assigned_to_id)) == caseworker.user_id
         coverage = coverage_by_agency(s)
-        assert coverage[agencies["Victim Support"].id].nationwide
+        assert coverage[agencies["Victim Support"]].nationwide
         referrals = s.scalars(select(Referral)).all()
         out_of_area = [r for r in referrals if r.out_of_area]
         assert out_of_area and all(coverage[r.agency_id].covers(r.for_force_area) for r in referrals)

@@ -10,7 +10,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from core.agencies.model import Agency
 from core.audit.model import AuditEvent
 from core.auth.model import User
 from core.db import unit_of_work
@@ -38,6 +37,7 @@ from pathways.model import (
 )
 from pathways.people_queries import search_people
 from pathways.registration_service import NewPerson, register_person
+from tests import factories
 
 MY_DAY, PEOPLE, PERSON, REVIEW = (f"pathways/pages/{n}.py" for n in ("my_day", "people", "person", "review"))
 SCRIPT = "<script>alert(1)</script>"
@@ -71,10 +71,7 @@ def hostile_case(db, frozen_clock, register, caseworker):
     """A person whose every free-text field is hostile, with a likely duplicate, on the caseworker's list."""
     with unit_of_work(db.engine) as s:
         s.get(User, caseworker.user_id).display_name = f"Worker {IMG}"
-        agency = Agency(name=f"Agency {LINK}", kind="charity")
-        s.add(agency)
-        s.flush()
-        agency_id = agency.id
+    agency_id = factories.agency(db, f"Agency {LINK}")
     pid = register(given_name=SCRIPT, family_name=LINK, language=TEMPLATE, accessibility_needs=NOTE,
                    key_worker_id=caseworker.user_id)
     frozen_clock.advance(timedelta(minutes=5))  # the same name again is not a double click

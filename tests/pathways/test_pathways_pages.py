@@ -9,6 +9,7 @@ from core.audit.model import AuditEvent
 from core.db import unit_of_work
 from pathways.model import Person, Screening
 from pathways.screening_service import record_screening
+from tests import factories
 from tests.page_text import as_read
 
 MY_DAY, PEOPLE, PERSON, REVIEW, ADMIN = (f"pathways/pages/{n}.py" for n in ("my_day", "people", "person", "review",
@@ -178,7 +179,6 @@ def test_only_an_administrator_opens_pathway_settings(app_as, incident_id):
 @pytest.mark.parametrize("tab", ["Overview", "Consent", "Needs", "Pathway", "Screening", "Referrals", "Complaints",
                                  "Duplicates"])
 def test_every_tab_of_a_full_record_renders(app_as, db, frozen_clock, register, caseworker, tab):
-    from core.agencies.model import Agency
     from pathways.complaint_service import record_complaint
     from pathways.consent_service import record_consent
     from pathways.needs_service import assess_needs
@@ -186,14 +186,12 @@ def test_every_tab_of_a_full_record_renders(app_as, db, frozen_clock, register, 
 
     pid = register()
     register(given_name="Amirah", mobile="")  # a likely duplicate
+    agency_id = factories.agency(db)
     with unit_of_work(db.engine) as s:
-        agency = Agency(name="Victim Support", kind="charity")
-        s.add(agency)
-        s.flush()
         record_consent(s, caseworker, pid, "sms", given=True, lawful_basis="consent")
         assess_needs(s, caseworker, pid, ["housing"], "medium", "temporary flat")
         record_complaint(s, caseworker, pid, "No call back")
-        refer(s, caseworker, pid, agency.id, "Needs assessment")
+        refer(s, caseworker, pid, agency_id, "Needs assessment")
         record_screening(s, caseworker, pid, "PHQ-9", ALERT_ANSWERS)
     at = app_as("caseworker", PERSON, pathways_person_id=pid, pathways_view_reasons={pid: "check"}, person_tab=tab)
     assert not at.exception

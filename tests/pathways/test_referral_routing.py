@@ -5,7 +5,6 @@ the refusals that name the services that do cover the person's area."""
 import pytest
 from sqlalchemy import select
 
-from core.agencies.model import Agency
 from core.auth.roles import Actor, PermissionDenied
 from core.db import unit_of_work
 from core.errors import InputError
@@ -13,6 +12,7 @@ from pathways.model import Referral
 from pathways.referral_coverage import referral_services, set_coverage
 from pathways.referral_rules import NOT_RECORDED, Coverage, route
 from pathways.referral_service import refer, referral_choices
+from tests import factories
 
 SYSTEM = Actor.system("test")
 NATIONWIDE = Coverage(nationwide=True)
@@ -69,13 +69,11 @@ def test_without_a_home_postcode_the_incident_area_stands_in_and_the_note_says_s
 @pytest.fixture
 def agencies(db) -> dict[str, int]:
     """Victim Support covers the whole UK, Pennine Care Greater Manchester; Cruse is not recorded."""
+    ids = {name: factories.agency(db, name) for name in ("Victim Support", "Pennine Care", "Cruse")}
     with unit_of_work(db.engine) as s:
-        rows = {name: Agency(name=name, kind="charity") for name in ("Victim Support", "Pennine Care", "Cruse")}
-        s.add_all(rows.values())
-        s.flush()
-        set_coverage(s, SYSTEM, rows["Victim Support"].id, nationwide=True, force_areas=())
-        set_coverage(s, SYSTEM, rows["Pennine Care"].id, nationwide=False, force_areas=["Greater Manchester"])
-        return {name: a.id for name, a in rows.items()}
+        set_coverage(s, SYSTEM, ids["Victim Support"], nationwide=True, force_areas=())
+        set_coverage(s, SYSTEM, ids["Pennine Care"], nationwide=False, force_areas=["Greater Manchester"])
+    return ids
 
 
 def test_a_person_from_south_wales_is_referred_to_a_service_covering_south_wales_only(

@@ -13,7 +13,7 @@ from core.errors import InputError
 from rosters.assignment_service import assign
 from rosters.autofill_service import ProposedPlacement, accept_fill, propose_fill, swap_options
 from rosters.model import Assignment, StaffMember
-from tests.rosters.roster_builders import agency, at, incident_with_hub, requirement, staff
+from tests.factories import agency, at, incident_with_hub, requirement, staff
 
 
 @pytest.fixture

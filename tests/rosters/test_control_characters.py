@@ -15,7 +15,7 @@ from core.db import unit_of_work
 from rosters.assignment_service import assign, withdraw
 from rosters.requirement_service import plan_shifts, plan_surge
 from rosters.staff_service import list_staff, record_availability, update_staff
-from tests.rosters.roster_builders import agency, at, incident_with_hub, requirement, staff
+from tests.factories import agency, at, incident_with_hub, requirement, staff
 from tests.stored_rows import assert_control_character_refused
 
 

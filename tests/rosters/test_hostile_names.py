@@ -16,15 +16,13 @@ from core.db import unit_of_work
 from incident.model import Hub
 from rosters.assignment_service import assign
 from rosters.coverage_queries import roster_csv, roster_pdf
-from tests.notifications.test_hostile_names import FIRST, HUB_NAME, LAST, assert_inert
-from tests.rosters.roster_builders import agency, at, incident_with_hub, requirement, staff
+from tests.factories import agency, at, incident_with_hub, requirement, staff
+from tests.hostile_names import FIRST, HUB_NAME, LAST, assert_inert
 
 
 @pytest.fixture
 def hostile(db, frozen_clock, make_actor):
-    incident_id, hub_id = incident_with_hub(db)
-    with unit_of_work(db.engine) as s:
-        s.get(Hub, hub_id).name = HUB_NAME
+    incident_id, hub_id = incident_with_hub(db, HUB_NAME)
     hub = make_actor("hub_manager")
     shift = requirement(db, incident_id, hub_id, at(3), headcount=2)
     person = staff(db, agency(db, "+Agency <b>x</b>"), first_name=FIRST, last_name=LAST)

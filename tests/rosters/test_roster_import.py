@@ -18,22 +18,12 @@ from rosters.import_service import FILE_FIELDS, RosterRefused, import_roster
 from rosters.model import StaffMember
 from rosters.rejected_rows import rejected_rows_csv
 from standup.cli import main
-from tests.rosters.roster_builders import agency
+from tests.factories import MESSY_ROSTER_CSV, agency
 
 SYSTEM = Actor.system("test")
 
-MESSY_CSV = (
-    "\ufeffVictim Support Manchester roster,,,,,,,,\r\n"
-    "Staff ID, Forename ,SURNAME,Mobile Number,Job Title,Skills,Languages,DBS,DBS Expiry Date,Max Hours\r\n"
-    "VS001,Amira,Haddad,07400 123456,Support Worker,PFA; trauma informed,arabic,Enhanced,2027-03-01,37.5\r\n"
-    "VS002,Tom,O'Neill,+44 7400 123457,support worker,\"bereavement, knitting\",,enhanced,01/12/2027,20 hrs\r\n"
-    "VS003,Jo,Baker,,Family Liaison,,,standard,31/02/2027,-5\r\n"
-    "VS004,Sam,Reed,0161 234 5678,Coordinator,,,basic,1 Mar 2027,\r\n"
-    "VS001,Amira,Haddad,07400 999999,Support Worker,,,enhanced,2027-03-01,\r\n"
-)
 
-
-def _csv_bytes(text: str = MESSY_CSV) -> bytes:
+def _csv_bytes(text: str = MESSY_ROSTER_CSV) -> bytes:
     return text.encode("utf-8")
 
 
@@ -76,8 +66,9 @@ def test_reimporting_the_same_file_changes_nothing_and_says_so(db):
 
 def test_a_changed_row_updates_only_that_person_and_names_the_fields(db):
     _import(db, _csv_bytes())
-    changed = MESSY_CSV.replace("07400 123456,Support Worker,PFA; trauma informed,arabic,Enhanced,2027-03-01,37.5",
-                                "07400 123456,Support Worker,PFA; trauma informed,arabic,Enhanced,2028-03-01,30")
+    changed = MESSY_ROSTER_CSV.replace(
+        "07400 123456,Support Worker,PFA; trauma informed,arabic,Enhanced,2027-03-01,37.5",
+        "07400 123456,Support Worker,PFA; trauma informed,arabic,Enhanced,2028-03-01,30")
     report = _import(db, _csv_bytes(changed))
     assert report.summary == "imported 0, updated 1, rejected 3"
     assert [c.fields for c in report.changes if c.action == "update"] == [("dbs_expiry", "max_hours_per_week")]
@@ -236,7 +227,7 @@ def test_cli_dry_run_lists_what_each_row_would_do_as_the_upload_preview_does(db,
     roster = tmp_path / "roster.csv"
     roster.write_bytes(_csv_bytes())
     assert main(["import-roster", str(roster), "--agency", "Victim Support"]) == 0
-    changed = MESSY_CSV.replace("Enhanced,2027-03-01,37.5", "Enhanced,2028-03-01,30") + (
+    changed = MESSY_ROSTER_CSV.replace("Enhanced,2027-03-01,37.5", "Enhanced,2028-03-01,30") + (
         "VS005,Ola,Nowak,07400 123458,Support Worker,,,enhanced,2027-03-01,\r\n")
     roster.write_bytes(_csv_bytes(changed))
     capsys.readouterr()

@@ -11,9 +11,9 @@ from core.clock import show
 from core.db import unit_of_work
 from rosters.assignment_service import assign
 from rosters.model import Assignment, ShiftRequirement, StaffMember
-from tests.conftest import ROOT
+from tests.factories import MESSY_ROSTER_CSV, agency, at, incident_with_hub, requirement, staff
+from tests.infrastructure import ROOT
 from tests.page_text import as_read
-from tests.rosters.roster_builders import agency, at, incident_with_hub, requirement, staff
 
 COVERAGE = "rosters/pages/coverage.py"
 ASSIGN = "rosters/pages/assignment.py"
@@ -168,11 +168,9 @@ def test_a_caseworker_is_offered_no_rosters_page_and_a_page_run_alone_refuses(ap
 
 
 def test_the_import_page_previews_then_imports_and_lists_rejected_rows(app_as, db, scene):
-    from tests.rosters.test_roster_import import MESSY_CSV
-
     _incident_id, _hub_id, _agency_id, hub = scene
     page = app_as("hub_manager", IMPORT, actor=hub)
-    page.file_uploader[0].set_value(("roster.csv", MESSY_CSV.encode("utf-8"), "text/csv")).run()
+    page.file_uploader[0].set_value(("roster.csv", MESSY_ROSTER_CSV.encode("utf-8"), "text/csv")).run()
     [preview] = [b for b in page.button if b.label == "Preview"]
     preview.click().run()
     assert not page.exception

@@ -18,7 +18,7 @@ from rosters.model import ShiftRequirement, StaffMember
 from rosters.patterns import evenly_spaced_starts, expand
 from rosters.requirement_service import list_requirements, plan_shifts, plan_surge, remove_requirement
 from rosters.staff_service import availability_of, list_staff, record_availability, update_staff
-from tests.rosters.roster_builders import agency, at, incident_with_hub, requirement, staff
+from tests.factories import agency, at, incident_with_hub, requirement, staff
 
 SYSTEM = Actor.system("test")
 

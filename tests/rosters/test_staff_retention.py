@@ -12,7 +12,7 @@ from core.db import unit_of_work
 from core.retention import ErasureLog, apply_retention
 from rosters.model import Assignment, StaffMember
 from rosters.retention import RETENTION, STAFF_DAYS
-from tests.rosters.roster_builders import T0, agency, incident_with_hub, requirement, staff
+from tests.factories import T0, agency, incident_with_hub, requirement, staff
 
 SYSTEM = Actor.system("test")
 

@@ -13,7 +13,7 @@ from core.db import unit_of_work
 from core.errors import InputError
 from rosters.assignment_service import RuleBroken, assign, candidates_for, gaps, set_sms_opt_out, withdraw
 from rosters.model import Assignment
-from tests.rosters.roster_builders import agency, at, incident_with_hub, requirement, staff, window
+from tests.factories import agency, at, incident_with_hub, requirement, staff, window
 
 SYSTEM = Actor.system("test")
 
@@ -87,7 +87,7 @@ def test_overlap_rest_and_weekly_hours_count_existing_shifts(db, scene):
 def test_briefing_and_debrief_count_as_working_time(db, scene):
     incident_id, hub_id, agency_id, hub = scene
     person = staff(db, agency_id)
-    _assign(db, hub, requirement(db, incident_id, hub_id, at(24), debrief_at=at(33)), person)  # ends 17:00 + debrief
+    _assign(db, hub, requirement(db, incident_id, hub_id, at(24), debrief_minutes=60), person)  # ends 17:00 + debrief
     # 11 h after 17:00 is 04:00, but after the 18:00 debrief it is 05:00.
     later = requirement(db, incident_id, hub_id, at(24 + 8 + 11.5))
     assert "rest" in _refused_rules(db, hub, later, person)

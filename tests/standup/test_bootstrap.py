@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.infrastructure import ROOT
 
 # Run first in every probe: the ports as the entry point left them.
 PRELUDE = f"""

@@ -17,7 +17,7 @@ from core.heartbeat import beat
 from core.migrate import upgrade
 from core.settings import reset_settings
 from standup.webhook_app import app
-from tests.conftest import PG_URL, skip_or_fail
+from tests.infrastructure import PG_URL, skip_or_fail
 from tests.live_server import free_port, running_server, started_server
 
 ROOT = Path(__file__).parents[2]

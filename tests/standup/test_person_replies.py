@@ -8,38 +8,34 @@ from __future__ import annotations
 import subprocess
 import sys
 from datetime import date
-from urllib.parse import urlencode
 
 import pytest
 from sqlalchemy import select, text
 from starlette.testclient import TestClient
-from twilio.request_validator import RequestValidator
 
 from core.auth.roles import Actor
 from core.db import unit_of_work
-from core.settings import reset_settings
 from incident.lifecycle_service import open_incident
 from notifications.console_service import inbound_messages
 from notifications.inbound_service import PERSON_MARKER, PERSON_REPLIES, handle_inbound
 from notifications.model import InboundMessage
-from pathways.model import IncidentServiceArea, PersonReply
+from pathways.model import PersonReply
 from pathways.person_replies import ACKNOWLEDGEMENT
+from pathways.referral_service import set_incident_force_area
 from pathways.registration_service import NewPerson, register_person
 from standup.bootstrap import PathwaysPersonReplies
-from tests.conftest import ROOT
+from tests.infrastructure import ROOT
+from tests.twilio_requests import inbound, post_sms
 
 SYSTEM = Actor.system("test")
 WORDS = "I keep seeing it when I close my eyes, I have not slept for three nights"
-TOKEN = "test-auth-token-0123456789abcdef"
-PUBLIC = "https://standup.example.org"
 
 
 @pytest.fixture
 def person(db, frozen_clock) -> int:
     with unit_of_work(db.engine) as s:
         incident = open_incident(s, SYSTEM, "Arena", is_exercise=True)
-        s.add(IncidentServiceArea(incident_id=incident.id, force_area="Greater Manchester"))
-        s.flush()
+        set_incident_force_area(s, SYSTEM, incident.id, "Greater Manchester")
         return register_person(s, SYSTEM, incident.id, NewPerson(
             given_name="Amira", family_name="Khan", roles=["survivor"], source="reception_centre",
             date_of_birth=date(1990, 4, 2), mobile="07400 123456", postcode="M4 5AB")).id
@@ -75,17 +71,10 @@ def test_each_process_that_handles_inbound_sms_plugs_pathways_in(module):
     assert found.stdout.strip().splitlines()[-1:] == ["PathwaysPersonReplies"], found.stderr[-2000:]
 
 
-def test_a_signed_webhook_from_a_person_is_acknowledged_and_kept_on_their_record(db, person, plugged,
-                                                                                monkeypatch):
+def test_a_signed_webhook_from_a_person_is_acknowledged_and_kept_on_their_record(db, person, plugged, twilio_env):
     from standup.webhook_app import app
 
-    monkeypatch.setenv("TWILIO_AUTH_TOKEN", TOKEN)
-    monkeypatch.setenv("PUBLIC_BASE_URL", PUBLIC)
-    reset_settings()
-    form = {"MessageSid": "SM" + "d" * 32, "From": "+447400123456", "To": "+447400000000", "Body": WORDS}
-    signature = RequestValidator(TOKEN).compute_signature(PUBLIC + "/twilio/sms", form)
-    response = TestClient(app).post("/twilio/sms", content=urlencode(form), headers={
-        "Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": signature})
+    response = post_sms(TestClient(app), inbound(WORDS, sid="SM" + "d" * 32, sender="+447400123456"))
     assert response.status_code == 200 and "reached your support team" in response.text
     with unit_of_work(db.engine) as s:
         assert s.scalar(select(PersonReply.person_id)) == person

@@ -23,7 +23,7 @@ from sqlalchemy import func, insert, select, text
 from core.clock import now
 from core.db import unit_of_work
 from notifications.model import OutboundMessage, OutboundStatusEvent
-from tests.conftest import ROOT
+from tests.infrastructure import ROOT
 
 MESSAGES = 5000
 WORKERS = 2

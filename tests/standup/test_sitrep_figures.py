@@ -17,7 +17,6 @@ from incident.decision_service import Decision, correct_decision, log_decision
 from pathways.vocabulary import PersonRole, is_under_18, label
 from standup.sitrep.figures import build_sitrep, default_incident_id, export_sitrep
 from standup.sitrep.trends import trends
-from tests.standup.situation_data import LIVE_PEOPLE, build_two_incidents
 
 
 def _rows(engine, sql: str, **params) -> list:
@@ -107,8 +106,9 @@ def _as_dict(report) -> dict[tuple[str, str], object]:
     return {(f.section, f.label): f.value for f in report.figures}
 
 
-def test_every_figure_matches_the_rows_and_live_never_mixes_with_exercise(db, frozen_clock, make_actor):
-    two = build_two_incidents(db.engine)
+def test_every_figure_matches_the_rows_and_live_never_mixes_with_exercise(db, frozen_clock, two_incidents,
+                                                                          make_actor):
+    two = two_incidents()
     gold = make_actor("gold")
     at = now()
     reports = {}
@@ -124,8 +124,8 @@ def test_every_figure_matches_the_rows_and_live_never_mixes_with_exercise(db, fr
         assert stage_labels == {k for k in expected if k[0] == "Pathway stages"}
 
     live, exercise = _as_dict(reports[two.live_id]), _as_dict(reports[two.exercise_id])
-    assert live[("People", "People registered")] == LIVE_PEOPLE
-    assert exercise[("People", "People registered")] > LIVE_PEOPLE
+    assert live[("People", "People registered")] == two.live_people
+    assert exercise[("People", "People registered")] > two.live_people
     assert live[("Staffing, next 24 hours", "Shifts")] == 2  # next week's shift is not in the next 24 hours
     assert live[("Staffing, next 24 hours", "Places filled")] == 2  # the withdrawn assignment does not count
     assert live[("Messages", "Text messages failed or undelivered")] == 2
@@ -140,8 +140,8 @@ def test_every_figure_matches_the_rows_and_live_never_mixes_with_exercise(db, fr
     assert "2 shifts in the next 24 hours not fully staffed (3 places open)" in risks
 
 
-def test_decisions_since_the_last_report_made_half_an_hour_or_more_ago(db, frozen_clock, make_actor):
-    two = build_two_incidents(db.engine)
+def test_decisions_since_the_last_report_made_half_an_hour_or_more_ago(db, frozen_clock, two_incidents, make_actor):
+    two = two_incidents()
     gold = make_actor("gold")
     with unit_of_work(db.engine) as s:
         first = build_sitrep(s, gold, two.live_id)
@@ -168,10 +168,11 @@ def test_decisions_since_the_last_report_made_half_an_hour_or_more_ago(db, froze
     assert len(chosen.decisions) == 2
 
 
-def test_decisions_since_the_last_report_say_what_corrects_what_by_number_and_time(db, frozen_clock, make_actor):
+def test_decisions_since_the_last_report_say_what_corrects_what_by_number_and_time(db, frozen_clock, two_incidents,
+                                                                                   make_actor):
     """A correction of an entry from before the last report names it by number and time; an entry
     of this period later struck through says so, and by which entry."""
-    two = build_two_incidents(db.engine)  # entry 1, before the last report
+    two = two_incidents()  # entry 1, before the last report
     gold, system = make_actor("gold"), Actor.system("test")
     with unit_of_work(db.engine) as s:
         first_decided = s.scalar(text("SELECT decided_at FROM decision_log_entry WHERE sequence = 1 "
@@ -205,8 +206,9 @@ def export_sitrep_text(db, actor, incident_id) -> str:
                              since=now() - timedelta(hours=2)).decode()
 
 
-def test_only_gold_and_hub_managers_may_read_it_and_exports_are_audited(db, frozen_clock, make_actor):
-    two = build_two_incidents(db.engine)
+def test_only_gold_and_hub_managers_may_read_it_and_exports_are_audited(db, frozen_clock, two_incidents,
+                                                                        make_actor):
+    two = two_incidents()
     for role in ("caseworker", "agency_coordinator", "auditor", "admin"):
         with pytest.raises(PermissionDenied), unit_of_work(db.engine) as s:
             build_sitrep(s, make_actor(role), two.live_id)
@@ -227,10 +229,10 @@ def test_only_gold_and_hub_managers_may_read_it_and_exports_are_audited(db, froz
         (hub.username, "json", two.live_id, "Silver control room")]
 
 
-def test_the_default_incident_is_the_newest_open_live_one(db, frozen_clock):
+def test_the_default_incident_is_the_newest_open_live_one(db, frozen_clock, two_incidents):
     with unit_of_work(db.engine) as s:
         assert default_incident_id(s) is None
-    two = build_two_incidents(db.engine)
+    two = two_incidents()
     with unit_of_work(db.engine) as s:
         assert default_incident_id(s) == two.live_id
         s.execute(text("UPDATE incident SET status = 'stood_down' WHERE id = :i"), {"i": two.live_id})
@@ -238,8 +240,8 @@ def test_the_default_incident_is_the_newest_open_live_one(db, frozen_clock):
         assert default_incident_id(s) == max(two.live_id, two.exercise_id)  # no open live one: the newest
 
 
-def test_trends_count_each_london_day_and_week_from_the_rows(db, frozen_clock, make_actor):
-    two = build_two_incidents(db.engine)
+def test_trends_count_each_london_day_and_week_from_the_rows(db, frozen_clock, two_incidents, make_actor):
+    two = two_incidents()
     with unit_of_work(db.engine) as s:
         t = trends(s, make_actor("gold"), two.exercise_id)
     people = [p for p in _rows(db.engine, "SELECT registered_at, first_referred_at, referral_due_at, merged_into_id "

@@ -20,7 +20,7 @@ from incident.lifecycle_service import open_incident
 from standup.cli import main
 from standup.sitrep.render import FORMATS, render, to_csv, to_json, to_markdown, to_pdf
 from standup.sitrep.report import Decision, DecisionLogHead, EntryRef, Figure, Sitrep
-from tests.conftest import require_pdftotext
+from tests.infrastructure import require_pdftotext
 
 SCRIPT = "<script>alert(1)</script>"
 FORMULA = "=HYPERLINK(\"http://x\",\"y\")"

@@ -24,9 +24,8 @@ from standup.situation_map import (
     shown_count,
 )
 from standup.situation_queries import situation_picture
-from tests.incident.map_literals import HOSTILE_NAMES, assert_shown_as_text
+from tests.map_literals import HOSTILE_NAMES, assert_shown_as_text
 from tests.page_text import as_read
-from tests.standup.situation_data import LIVE_PEOPLE, build_two_incidents
 
 DASHBOARD = "standup/pages/dashboard.py"
 MAP = "standup/pages/map.py"
@@ -38,13 +37,13 @@ def _metrics(at) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
-def test_gold_sees_the_live_figures_charts_and_downloads(db, frozen_clock, app_as):
-    two = build_two_incidents(db.engine)
+def test_gold_sees_the_live_figures_charts_and_downloads(db, frozen_clock, two_incidents, app_as):
+    two = two_incidents()
     at = app_as("gold", DASHBOARD, incident_id=two.live_id)
     assert not at.exception
     assert at.title[0].value == "Situation"
     metrics = _metrics(at)
-    assert metrics["People registered"] == str(LIVE_PEOPLE)
+    assert metrics["People registered"] == str(two.live_people)
     assert metrics["Urgent alerts"] == "1"
     assert metrics["Failed messages"] == "2"
     assert any("text messages failed" in e.value for e in at.error)
@@ -70,8 +69,8 @@ def _export_events(db):
                                                                                           entity="sitrep")]
 
 
-def test_the_dashboard_makes_a_report_for_the_recipient_named(db, frozen_clock, app_as, make_actor):
-    two = build_two_incidents(db.engine)
+def test_the_dashboard_makes_a_report_for_the_recipient_named(db, frozen_clock, two_incidents, app_as, make_actor):
+    two = two_incidents()
     gold = make_actor("gold")
     at = _made_report(app_as("gold", DASHBOARD, actor=gold, incident_id=two.live_id), two.live_id, "md",
                       "Mayor's office [x](javascript:alert(1))")
@@ -81,19 +80,19 @@ def test_the_dashboard_makes_a_report_for_the_recipient_named(db, frozen_clock, 
     assert _export_events(db) == [(gold.username, "md", "Mayor's office [x](javascript:alert(1))")]
 
 
-def test_a_refused_report_shows_why_and_records_nothing(db, frozen_clock, app_as):
-    two = build_two_incidents(db.engine)
+def test_a_refused_report_shows_why_and_records_nothing(db, frozen_clock, two_incidents, app_as):
+    two = two_incidents()
     at = _made_report(app_as("gold", DASHBOARD, incident_id=two.live_id), two.live_id, "pdf", "   ")
     assert _refusals(at) == ["Say who the report is for (DPA 2018 s.62 records every disclosure's "
                                            "recipient)."]
     assert not at.get("download_button") and _export_events(db) == []
 
 
-def test_the_dashboard_follows_the_chosen_incident(db, frozen_clock, app_as):
-    two = build_two_incidents(db.engine)
+def test_the_dashboard_follows_the_chosen_incident(db, frozen_clock, two_incidents, app_as):
+    two = two_incidents()
     at = app_as("hub_manager", DASHBOARD, incident_id=two.exercise_id)
     assert not at.exception
-    assert _metrics(at)["People registered"] != str(LIVE_PEOPLE)
+    assert _metrics(at)["People registered"] != str(two.live_people)
     assert "EXERCISE" in at.caption[0].value
 
 
@@ -104,21 +103,21 @@ def test_the_dashboard_is_not_offered_to_other_roles(db, app_as, role):
         at.switch_page(DASHBOARD)
 
 
-def test_a_caseworker_on_the_team_sees_the_map_with_counts(db, frozen_clock, app_as, make_actor):
-    two = build_two_incidents(db.engine)
+def test_a_caseworker_on_the_team_sees_the_map_with_counts(db, frozen_clock, two_incidents, app_as, make_actor):
+    two = two_incidents()
     caseworker = make_actor("caseworker")
     with unit_of_work(db.engine) as s:
         assign_to_team(s, Actor.system("test"), two.live_id, caseworker.user_id)
     at = app_as("caseworker", MAP, actor=caseworker, incident_id=two.live_id)
     assert not at.exception
     assert at.title[0].value == "Situation map"
-    assert _metrics(at)["Affected people"] == str(LIVE_PEOPLE)
+    assert _metrics(at)["Affected people"] == str(two.live_people)
     assert _metrics(at)["Staff on shift now"] == "1"
     assert any("No M/ETHANE with a location" in i.value for i in at.info)
 
 
-def test_a_caseworker_not_on_the_team_is_refused_the_picture(db, frozen_clock, make_actor):
-    two = build_two_incidents(db.engine)
+def test_a_caseworker_not_on_the_team_is_refused_the_picture(db, frozen_clock, two_incidents, make_actor):
+    two = two_incidents()
     caseworker = make_actor("caseworker")
     with unit_of_work(db.engine) as s:
         assign_to_team(s, Actor.system("test"), two.exercise_id, caseworker.user_id)
@@ -126,17 +125,17 @@ def test_a_caseworker_not_on_the_team_is_refused_the_picture(db, frozen_clock, m
         situation_picture(s, caseworker, two.live_id)
 
 
-def test_the_picture_counts_people_by_area_and_never_one_by_one(db, frozen_clock):
-    two = build_two_incidents(db.engine)
+def test_the_picture_counts_people_by_area_and_never_one_by_one(db, frozen_clock, two_incidents):
+    two = two_incidents()
     with unit_of_work(db.engine) as s:
         submit_methane(s, Actor.system("test"), two.live_id, Methane(
             "declared", "Deansgate", "Vehicle attack", "None known", "Deansgate closed", "12 injured",
             "Police, ambulance", latitude=53.48, longitude=-2.25, cordon_radius_m=200))
         picture = situation_picture(s, Actor.system("test"), two.live_id)
     assert picture.scene is not None and picture.scene.cordon_radius_m == 200
-    assert sum(a.people for a in picture.areas) + picture.people_without_area == LIVE_PEOPLE
+    assert sum(a.people for a in picture.areas) + picture.people_without_area == two.live_people
     assert all(sum(n for _, n in a.districts) == a.people for a in picture.areas)
-    assert len(picture.areas) < LIVE_PEOPLE  # aggregated
+    assert len(picture.areas) < two.live_people  # aggregated
     site = picture.sites[0]
     assert (site.needed_now, site.filled_now) == (2, 1)  # the withdrawn person is not on shift
     html = build_map(picture, "http://127.0.0.1:9/{z}/{x}/{y}.png").get_root().render()

@@ -1,0 +1,138 @@
+"""Rows the tests start from, one builder for each kind of row, so a test of one domain never
+writes another domain's tables itself. Each builder goes through the owning domain's use case
+where one makes that row (agencies, incidents, hubs, shifts, availability, texts); where none
+does (rosters takes staff only from a roster file; a safety alert comes only from a screening),
+the builder here is the one place that writes the row. Each takes the `db` fixture, commits its
+own unit of work and returns the new row's id.
+
+Also here: the inputs several test modules submit (the first M/ETHANE report, a messy roster file)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, date, datetime, timedelta
+
+from core.agencies.service import add_agency, agency_named
+from core.auth.roles import Actor
+from core.clock import london
+from core.db import unit_of_work
+from incident.hub_service import HubDetails, save_hub
+from incident.lifecycle_service import open_incident
+from incident.methane import Methane
+from notifications.model import OutboundStatus
+from notifications.outbox_service import queue_sms, set_status
+from pathways.model import SafetyAlert
+from rosters.model import StaffMember
+from rosters.requirement_service import plan_shifts
+from rosters.staff_service import record_availability
+
+SYSTEM = Actor.system("test")  # the builders act as the system: every permission, no person
+T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # the frozen_clock's start: a Monday, GMT
+
+_counter = iter(range(100_000, 999_999))
+
+
+def at(hours: float) -> datetime:
+    return T0 + timedelta(hours=hours)
+
+
+def agency(db, name: str = "Victim Support", *, coordinator_mobile: str = "", active: bool = True) -> int:
+    """The agency of that name, added through the agencies service when there is none yet."""
+    with unit_of_work(db.engine) as s:
+        found = agency_named(s, name)
+        if found is None:
+            found = add_agency(s, SYSTEM, name, "charity", coordinator_mobile=coordinator_mobile)
+            found.active = active  # no use case retires an agency yet
+        return found.id
+
+
+def incident(db, name: str | None = None, *, is_exercise: bool = True) -> int:
+    """An incident opened (on standby) through the incident service; names repeat only across days."""
+    with unit_of_work(db.engine) as s:
+        return open_incident(s, SYSTEM, name or f"Test incident {next(_counter)}", is_exercise=is_exercise).id
+
+
+def hub(db, incident_id: int, name: str = "Victoria Hub", **details) -> int:
+    """A hub of the incident, saved through the hubs service; `details` are HubDetails' other fields."""
+    with unit_of_work(db.engine) as s:
+        return save_hub(s, SYSTEM, incident_id, HubDetails(name, **details)).id
+
+
+def incident_with_hub(db, hub_name: str = "Victoria Hub", *, postcode: str = "M4 3AE") -> tuple[int, int]:
+    incident_id = incident(db)
+    return incident_id, hub(db, incident_id, hub_name, postcode=postcode)
+
+
+def staff(db, agency_id: int, **changes) -> int:
+    """A person on the agency's roster (rosters adds people only from a roster file): eligible for
+    a support worker's shift unless `changes` (StaffMember's columns) say otherwise."""
+    n = next(_counter)
+    values = dict(
+        agency_id=agency_id, staff_ref=f"S{n}", first_name="Alex", last_name=f"Tester{n}",
+        mobile=f"+447400{n:06d}", role="support worker", skills=["psychological first aid"], languages=[],
+        dbs_level="enhanced", dbs_expiry=date(2027, 12, 31), home_postcode="M1 1AA",
+    )
+    values.update(changes)
+    with unit_of_work(db.engine) as s:
+        person = StaffMember(**values)
+        s.add(person)
+        s.flush()
+        return person.id
+
+
+def requirement(db, incident_id: int, hub_id: int, start: datetime, hours: float = 8, *, headcount: int = 1,
+                role: str = "support worker", needs: Mapping[tuple[str, str], int] | None = None,
+                needs_enhanced_dbs: bool = False, debrief_minutes: int = 0) -> int:
+    """One shift from `start`, planned through rosters' shift planning as a one-day pattern."""
+    local = london(start)
+    with unit_of_work(db.engine) as s:
+        [shift] = plan_shifts(s, SYSTEM, incident_id, hub_id, role=role, headcount=headcount, first_day=local.date(),
+                              days=1, start_times=[local.time()], hours=hours, needs=needs,
+                              needs_enhanced_dbs=needs_enhanced_dbs, debrief_minutes=debrief_minutes)
+        assert (shift.starts_at, shift.ends_at) == (start, start + timedelta(hours=hours)), "not a London wall-clock time"
+        return shift.id
+
+
+def window(db, staff_id: int, start: datetime, end: datetime, *, available: bool = True) -> int:
+    """A window the person is available (or not), recorded through the staff service."""
+    with unit_of_work(db.engine) as s:
+        return record_availability(s, SYSTEM, staff_id, start, end, available=available).id
+
+
+def text_message(db, *, to: str, body: str, incident_id: int | None, status: OutboundStatus | None = None,
+                 purpose: str = "notice") -> int:
+    """A text queued through the outbox, then moved to `status` as a status callback would move it."""
+    with unit_of_work(db.engine) as s:
+        message = queue_sms(s, to=to, body=body, purpose=purpose, incident_id=incident_id)
+        if status is not None:
+            set_status(s, message, status, "callback")
+        return message.id
+
+
+def safety_alert(db, incident_id: int, person_id: int, *, acknowledged_at: datetime | None = None) -> int:
+    """An urgent safety alert about the person (pathways raises one only from a screening's answers)."""
+    with unit_of_work(db.engine) as s:
+        alert = SafetyAlert(incident_id=incident_id, person_id=person_id, text="t", acknowledged_at=acknowledged_at)
+        s.add(alert)
+        s.flush()
+        return alert.id
+
+
+FIRST_METHANE = Methane(
+    major_incident="declared", exact_location="Victoria Station concourse, Manchester M3 1AR",
+    incident_type="Explosion", hazards="Secondary device not ruled out", access="RVP Great Ducie Street",
+    casualties="Not known; many walking wounded", emergency_services="Police, fire, ambulance on scene",
+    latitude=53.4875, longitude=-2.2429, cordon_radius_m=400.0,
+)
+
+# A roster as agencies send them: a title row, headers typed their way, a missing mobile, an
+# impossible date, negative hours, a landline, and one person twice.
+MESSY_ROSTER_CSV = (
+    "\ufeffVictim Support Manchester roster,,,,,,,,\r\n"
+    "Staff ID, Forename ,SURNAME,Mobile Number,Job Title,Skills,Languages,DBS,DBS Expiry Date,Max Hours\r\n"
+    "VS001,Amira,Haddad,07400 123456,Support Worker,PFA; trauma informed,arabic,Enhanced,2027-03-01,37.5\r\n"
+    "VS002,Tom,O'Neill,+44 7400 123457,support worker,\"bereavement, knitting\",,enhanced,01/12/2027,20 hrs\r\n"
+    "VS003,Jo,Baker,,Family Liaison,,,standard,31/02/2027,-5\r\n"
+    "VS004,Sam,Reed,0161 234 5678,Coordinator,,,basic,1 Mar 2027,\r\n"
+    "VS001,Amira,Haddad,07400 999999,Support Worker,,,enhanced,2027-03-01,\r\n"
+)
