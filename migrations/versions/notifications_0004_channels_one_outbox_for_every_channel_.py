@@ -143,6 +143,11 @@ def upgrade() -> None:
 
     _copy(UP)
 
+    with op.batch_alter_table('sms_status_event', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_sms_status_event_message_id'))
+
+    op.drop_table('sms_status_event')
+
     with op.batch_alter_table('sms_outbound', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_sms_outbound_callout_id'))
         batch_op.drop_index(batch_op.f('ix_sms_outbound_due'))
@@ -158,27 +163,9 @@ def upgrade() -> None:
 
     op.drop_table('sms_inbound')
     op.drop_table('sms_opt_out')
-    with op.batch_alter_table('sms_status_event', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_sms_status_event_message_id'))
-
-    op.drop_table('sms_status_event')
 
 
 def downgrade() -> None:
-    op.create_table('sms_status_event',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('message_id', sa.Integer(), nullable=False),
-    sa.Column('status', sa.String(length=20), nullable=False),
-    sa.Column('at', core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('source', sa.String(length=20), nullable=False),
-    sa.Column('error_code', sa.Integer(), nullable=True),
-    sa.Column('note', sa.String(length=300), nullable=False),
-    sa.ForeignKeyConstraint(['message_id'], ['sms_outbound.id'], name=op.f('fk_sms_status_event_message_id_sms_outbound')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_sms_status_event'))
-    )
-    with op.batch_alter_table('sms_status_event', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_sms_status_event_message_id'), ['message_id'], unique=False)
-
     op.create_table('sms_opt_out',
     sa.Column('mobile', sa.String(length=32), nullable=False),
     sa.Column('opted_out', sa.Boolean(), nullable=False),
@@ -246,6 +233,20 @@ def downgrade() -> None:
         batch_op.create_index(batch_op.f('ix_sms_outbound_incident_id'), ['incident_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_sms_outbound_due'), ['status', 'due_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_sms_outbound_callout_id'), ['callout_id'], unique=False)
+
+    op.create_table('sms_status_event',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('message_id', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('at', core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('source', sa.String(length=20), nullable=False),
+    sa.Column('error_code', sa.Integer(), nullable=True),
+    sa.Column('note', sa.String(length=300), nullable=False),
+    sa.ForeignKeyConstraint(['message_id'], ['sms_outbound.id'], name=op.f('fk_sms_status_event_message_id_sms_outbound')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_sms_status_event'))
+    )
+    with op.batch_alter_table('sms_status_event', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_sms_status_event_message_id'), ['message_id'], unique=False)
 
     _copy(DOWN)
 

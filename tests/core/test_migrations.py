@@ -31,3 +31,49 @@ def test_the_models_and_the_migrations_agree(db):
     with db.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
     assert diff == []
+
+
+def test_messages_sent_before_channels_move_to_the_sms_channel_and_back(db, tmp_path):
+    """notifications_0004 moves every SMS table's rows to the channel tables; a downgrade brings the
+    SMS rows back. Ids, statuses and opt-outs survive both ways."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from core.migrate import alembic_config
+
+    engine = _fresh_engine(db, tmp_path)
+    config = alembic_config(engine)
+    command.upgrade(config, "heads")
+    command.downgrade(config, "notifications_0003")
+    at = "2026-11-30 10:00:00+00:00"
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO sms_outbound (id, to_mobile, body, segments, purpose, status, due_at, attempts, error_text, "
+            f"created_at, status_at, provider_sid) VALUES (7, '+447400111222', 'Call-out K7QX', 1, 'callout', "
+            f"'delivered', '{at}', 1, '', '{at}', '{at}', 'SM0001')"))
+        conn.execute(text(f"INSERT INTO sms_status_event (id, message_id, status, at, source, note) "
+                          f"VALUES (3, 7, 'delivered', '{at}', 'callback', '')"))
+        conn.execute(text(
+            "INSERT INTO sms_inbound (id, provider_sid, from_mobile, to_number, body, received_at, sender_kind, intent, "
+            f"outcome, reply_text, needs_attention) VALUES (5, 'SMin01', '+447400111222', '', 'YES K7QX', '{at}', "
+            "'staff', 'yes', '', '', false)"))
+        conn.execute(text(f"INSERT INTO sms_opt_out (mobile, opted_out, changed_at, via_message_sid) "
+                          f"VALUES ('+447400333444', true, '{at}', 'SMstop')"))
+    command.upgrade(config, "heads")
+    with engine.begin() as conn:
+        assert conn.execute(text("SELECT id, channel, destination, status FROM outbound_message")).all() == [
+            (7, "sms", "+447400111222", "delivered")]
+        assert conn.execute(text("SELECT id, message_id FROM outbound_status_event")).all() == [(3, 7)]
+        assert conn.execute(text("SELECT id, channel, sender FROM inbound_message")).all() == [(5, "sms", "+447400111222")]
+        assert conn.execute(text("SELECT channel, address FROM opt_out")).all() == [("sms", "+447400333444")]
+        # New rows get new ids after the copied ones (PostgreSQL's sequences were moved on).
+        conn.execute(text(
+            "INSERT INTO outbound_message (channel, destination, body, segments, purpose, status, due_at, attempts, "
+            f"error_text, created_at, status_at) VALUES ('email', 'a@example.org', 'Hello', 1, 'notice', 'pending', "
+            f"'{at}', 0, '', '{at}', '{at}')"))
+        assert conn.execute(text("SELECT max(id) FROM outbound_message")).scalar() == 8
+    command.downgrade(config, "notifications_0003")
+    with engine.begin() as conn:  # the SMS row comes back; the email has no place in the old tables
+        assert conn.execute(text("SELECT id, to_mobile FROM sms_outbound")).all() == [(7, "+447400111222")]
+        assert conn.execute(text("SELECT mobile FROM sms_opt_out")).all() == [("+447400333444",)]
+    command.upgrade(config, "heads")  # as the rest of the suite expects

@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 from twilio.http import HttpClient
 
 from core.settings import load_settings
+from notifications.channels import Outgoing, SendError
+from notifications.channels.sms import TwilioSms
 from notifications.delivery_rules import (
     MAX_DELAY_S,
     awaits_provider_sid,
@@ -20,7 +22,6 @@ from notifications.delivery_rules import (
     provider_status,
     retry_delay,
 )
-from notifications.gateway import SendError, Sms, TwilioGateway
 from notifications.model import OutboundStatus as S
 
 FINAL = (S.DELIVERED, S.UNDELIVERED, S.FAILED, S.BLOCKED, S.CANCELLED)
@@ -81,15 +82,15 @@ class Failing(HttpClient):
         raise self.error
 
 
-def _gateway(error: Exception) -> TwilioGateway:
+def _gateway(error: Exception) -> TwilioSms:
     settings = load_settings({"SMS_BACKEND": "twilio", "TWILIO_ACCOUNT_SID": "AC" + "0" * 32,
                               "TWILIO_AUTH_TOKEN": "t", "TWILIO_FROM_NUMBER": "+447400000001"})
-    return TwilioGateway(settings, http_client=Failing(error))
+    return TwilioSms(settings, http_client=Failing(error))
 
 
 def _error(error: Exception) -> SendError:
     with pytest.raises(SendError) as caught:
-        _gateway(error).send(Sms("+447400123456", "hi", 1))
+        _gateway(error).send(Outgoing("sms", "+447400123456", "hi", 1))
     return caught.value
 
 

@@ -101,7 +101,7 @@ def test_stop_from_a_person_opts_them_out_and_is_not_handed_over(db, frozen_cloc
     result = sms(db.engine, VICTIM, "STOP")
     assert result.reply == "" and port.taken == []
     with unit_of_work(db.engine) as s:
-        assert s.get(OptOut, VICTIM).opted_out
+        assert s.get(OptOut, ("sms", VICTIM)).opted_out
 
 
 def test_with_nothing_plugged_in_no_message_is_handled_or_kept(db, frozen_clock, monkeypatch):
@@ -112,7 +112,7 @@ def test_with_nothing_plugged_in_no_message_is_handled_or_kept(db, frozen_clock,
                                                "standup.bootstrap.start"):
             sms(db.engine, VICTIM, body)
     with unit_of_work(db.engine) as s:
-        assert s.scalars(select(InboundMessage)).all() == [] and s.get(OptOut, VICTIM) is None
+        assert s.scalars(select(InboundMessage)).all() == [] and s.get(OptOut, ("sms", VICTIM)) is None
 
 
 def test_a_staff_members_callout_answers_stay_call_out_answers_and_their_other_words_are_theirs(db, world, port):

@@ -1,4 +1,4 @@
-"""The outbox dispatcher: the real TwilioGateway over a fake twilio HttpClient (429 then 201,
+"""The outbox dispatcher: the real TwilioSms over a fake twilio HttpClient (429 then 201,
 permanent errors), pacing, opt-outs, a worker killed mid-send, two workers on PostgreSQL."""
 
 from __future__ import annotations
@@ -21,8 +21,9 @@ from twilio.http.response import Response
 
 from core.db import unit_of_work
 from core.settings import get_settings
+from notifications.channels import Accepted, Outgoing
+from notifications.channels.sms import TwilioSms
 from notifications.dispatcher import dispatch
-from notifications.gateway import Accepted, Sms, TwilioGateway
 from notifications.model import OptOut, OutboundMessage, OutboundStatusEvent
 from notifications.outbox_service import queue_sms
 from notifications.pacing import TokenBucket
@@ -74,15 +75,15 @@ def message(engine, message_id: int) -> OutboundMessage:
 
 def test_twilio_429_is_retried_after_a_backoff_then_sent(db, twilio_env, frozen_clock):
     fake = FakeTwilio((429, {"code": 20429, "message": "Too Many Requests", "status": 429}))
-    gateway = TwilioGateway(get_settings(), http_client=fake)
+    gateway = TwilioSms(get_settings(), http_client=fake)
     (mid,) = queue(db.engine, 1)
-    report = dispatch(db.engine, gateway, fast_bucket(), rng=random.Random(1))
+    report = dispatch(db.engine, "sms", gateway, fast_bucket(), rng=random.Random(1))
     row = message(db.engine, mid)
     assert (report.retried, row.status, row.error_code, row.attempts) == (1, "pending", 20429, 1)
     assert row.due_at > frozen_clock()  # backing off, not hammering
-    assert dispatch(db.engine, gateway, fast_bucket()).sent == 0  # not due yet
+    assert dispatch(db.engine, "sms", gateway, fast_bucket()).sent == 0  # not due yet
     frozen_clock.advance(timedelta(minutes=1))
-    assert dispatch(db.engine, gateway, fast_bucket()).sent == 1
+    assert dispatch(db.engine, "sms", gateway, fast_bucket()).sent == 1
     row = message(db.engine, mid)
     assert row.status == "accepted" and row.provider_sid == f"SM{2:032x}"
     sent = fake.requests[-1]["data"]
@@ -99,7 +100,7 @@ def test_a_call_out_asks_twilio_to_drop_it_after_its_validity_period_and_a_notic
         callout = queue_sms(s, to="+447400100001", body="call-out", purpose="callout", incident_id=None,
                             validity_seconds=CALLOUT_VALIDITY_SECONDS).id
         notice = queue_sms(s, to="+447400100002", body="notice", purpose="notice", incident_id=None).id
-    dispatch(db.engine, TwilioGateway(get_settings(), http_client=fake), fast_bucket())
+    dispatch(db.engine, "sms", TwilioSms(get_settings(), http_client=fake), fast_bucket())
     sent = {r["data"]["To"]: r["data"] for r in fake.requests}
     assert sent["+447400100001"]["ValidityPeriod"] == CALLOUT_VALIDITY_SECONDS == 900
     assert "ValidityPeriod" not in sent["+447400100002"]
@@ -109,9 +110,9 @@ def test_a_call_out_asks_twilio_to_drop_it_after_its_validity_period_and_a_notic
 def test_5xx_is_retried_and_a_permanent_error_is_recorded_without_holding_up_others(db, twilio_env, frozen_clock):
     fake = FakeTwilio((503, {"message": "Service Unavailable", "status": 503}),
                       (400, {"code": 21211, "message": "The 'To' number is not a valid phone number.", "status": 400}))
-    gateway = TwilioGateway(get_settings(), http_client=fake)
+    gateway = TwilioSms(get_settings(), http_client=fake)
     first, second, third = queue(db.engine, 3)
-    report = dispatch(db.engine, gateway, fast_bucket())
+    report = dispatch(db.engine, "sms", gateway, fast_bucket())
     assert (report.retried, report.failed, report.sent) == (1, 1, 1)
     assert message(db.engine, first).status == "pending"
     failed = message(db.engine, second)
@@ -121,10 +122,10 @@ def test_5xx_is_retried_and_a_permanent_error_is_recorded_without_holding_up_oth
 
 def test_retries_give_up_after_the_last_attempt_with_the_code(db, twilio_env, frozen_clock):
     fake = FakeTwilio(*[(429, {"code": 20429, "message": "Too Many Requests", "status": 429})] * 10)
-    gateway = TwilioGateway(get_settings(), http_client=fake)
+    gateway = TwilioSms(get_settings(), http_client=fake)
     (mid,) = queue(db.engine, 1)
     for _ in range(10):
-        dispatch(db.engine, gateway, fast_bucket())
+        dispatch(db.engine, "sms", gateway, fast_bucket())
         frozen_clock.advance(timedelta(minutes=10))
     row = message(db.engine, mid)
     assert (row.status, row.error_code, row.attempts) == ("failed", 20429, 6)
@@ -133,8 +134,8 @@ def test_retries_give_up_after_the_last_attempt_with_the_code(db, twilio_env, fr
 def test_an_opted_out_number_is_never_sent_to(db, frozen_clock):
     (mid,) = queue(db.engine, 1)
     with unit_of_work(db.engine) as s:  # STOP arrived after the message was queued
-        s.add(OptOut(mobile="+447400100000", opted_out=True))
-    sent: list[Sms] = []
+        s.add(OptOut(channel="sms", address="+447400100000", opted_out=True))
+    sent: list[Outgoing] = []
 
     class Recording:
         name = "recording"
@@ -143,7 +144,7 @@ def test_an_opted_out_number_is_never_sent_to(db, frozen_clock):
             sent.append(sms)
             return Accepted("SMx", "queued")
 
-    dispatch(db.engine, Recording(), fast_bucket())
+    dispatch(db.engine, "sms", Recording(), fast_bucket())
     assert sent == [] and message(db.engine, mid).status == "blocked"
 
 
@@ -164,7 +165,7 @@ from pathlib import Path
 import standup.models  # every table, as the real worker has them
 from core.db import get_engine
 from notifications.dispatcher import dispatch
-from notifications.gateway import Accepted
+from notifications.channels import Accepted
 from notifications.pacing import TokenBucket
 
 log = Path(sys.argv[1])
@@ -181,7 +182,7 @@ class HangsOnTheThird:
             time.sleep(600)
         return Accepted(f"SMkill{sms.reference:028d}", "queued")
 
-dispatch(get_engine(), HangsOnTheThird(), TokenBucket(1e9))
+dispatch(get_engine(), "sms", HangsOnTheThird(), TokenBucket(1e9))
 """
 
 
@@ -214,7 +215,7 @@ def test_a_worker_killed_mid_send_never_causes_a_duplicate(db, frozen_clock, tmp
             second_life.append(sms.reference)
             return Accepted(f"SMnew{sms.reference:029d}", "queued")
 
-    report = dispatch(db.engine, Recording(), fast_bucket())
+    report = dispatch(db.engine, "sms", Recording(), fast_bucket())
     assert report.expired_claims == 1
     assert second_life == ids[3:]
     assert not set(first_life) & set(second_life)
@@ -240,7 +241,7 @@ def test_two_workers_on_postgresql_never_send_one_message_twice(db, frozen_clock
             return Accepted(f"SMpg{sms.reference:030d}", "queued")
 
     reports = []
-    workers = [threading.Thread(target=lambda: reports.append(dispatch(db.engine, Recording(), fast_bucket())))
+    workers = [threading.Thread(target=lambda: reports.append(dispatch(db.engine, "sms", Recording(), fast_bucket())))
                for _ in range(2)]
     for w in workers:
         w.start()

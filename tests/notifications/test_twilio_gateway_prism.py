@@ -1,4 +1,4 @@
-"""The TwilioGateway through the real twilio SDK against Prism serving Twilio's own OpenAPI
+"""The TwilioSms through the real twilio SDK against Prism serving Twilio's own OpenAPI
 description with --errors: a request that breaks Twilio's schema comes back 422 and fails."""
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ import httpx
 import pytest
 
 from core.settings import load_settings
-from notifications.gateway import RebasedHttpClient, SendError, Sms, TwilioGateway
+from notifications.channels import Outgoing, SendError
+from notifications.channels.sms import TwilioSms
+from notifications.channels.twilio_client import RebasedHttpClient
 from tests.infrastructure import ROOT, skip_or_fail
 
 
@@ -76,9 +78,9 @@ class RecordingHttpClient(RebasedHttpClient):
 def test_the_sdk_request_matches_twilios_schema_and_returns_a_message(prism, sender):
     settings = _settings(prism, **sender)
     client = RecordingHttpClient(prism)
-    gateway = TwilioGateway(settings, http_client=client)
+    gateway = TwilioSms(settings, http_client=client)
     try:
-        accepted = gateway.send(Sms("+447400123456", "Stand Up call-out K7QX: reply YES K7QX", 42, 900))
+        accepted = gateway.send(Outgoing("sms", "+447400123456", "Stand Up call-out K7QX: reply YES K7QX", 42, validity_seconds=900))
     except SendError as error:  # a 422 from Prism: our request broke Twilio's schema
         pytest.fail(f"Twilio's schema refused the request: {error.http_status} {error}")
     assert accepted.sid and accepted.status
@@ -91,7 +93,7 @@ def test_the_sdk_request_matches_twilios_schema_and_returns_a_message(prism, sen
 def test_prism_really_checks_the_schema(prism):
     # Without To the request breaks Twilio's schema: Prism answers 422 and the gateway reports a
     # permanent (not retryable) error. This is what makes the test above mean something.
-    gateway = TwilioGateway(_settings(prism, TWILIO_MESSAGING_SERVICE_SID="MG" + "1" * 32))
+    gateway = TwilioSms(_settings(prism, TWILIO_MESSAGING_SERVICE_SID="MG" + "1" * 32))
     with pytest.raises(SendError) as caught:
-        gateway.send(Sms(None, "no recipient", 43, 900))  # type: ignore[arg-type]
+        gateway.send(Outgoing("sms", None, "no recipient", 43, validity_seconds=900))  # type: ignore[arg-type]
     assert caught.value.http_status == 422 and not caught.value.retryable

@@ -115,14 +115,14 @@ def test_stop_and_start_keep_the_opt_out_list_and_the_staff_flag(db, client, wor
         waiting = queue_sms(s, to=mobile, body="A notice", purpose="notice", incident_id=w.incident_id)
     assert post_sms(client, inbound("Stop", sid="SM" + "1" * 32, sender=mobile)).status_code == 200
     with unit_of_work(db.engine) as s:
-        assert s.get(OptOut, mobile).opted_out
+        assert s.get(OptOut, ("sms", mobile)).opted_out
         assert s.scalar(select(StaffMember.sms_opted_out).where(StaffMember.mobile == mobile))
         assert s.get(OutboundMessage, waiting.id).status == "blocked"
         refused = queue_sms(s, to=mobile, body="Another", purpose="notice", incident_id=w.incident_id)
         assert refused.status == "blocked" and refused.error_code == 21610
     post_sms(client, inbound("START", sid="SM" + "2" * 32, sender=mobile))
     with unit_of_work(db.engine) as s:
-        assert not s.get(OptOut, mobile).opted_out
+        assert not s.get(OptOut, ("sms", mobile)).opted_out
         assert not s.scalar(select(StaffMember.sms_opted_out).where(StaffMember.mobile == mobile))
 
 

@@ -53,7 +53,7 @@ def snapshot(engine) -> tuple:
         return (
             s.execute(select(InboundMessage.id, InboundMessage.provider_sid, InboundMessage.body,
                              InboundMessage.reply_text, InboundMessage.outcome).order_by(InboundMessage.id)).all(),
-            s.execute(select(OptOut.mobile, OptOut.opted_out).order_by(OptOut.mobile)).all(),
+            s.execute(select(OptOut.channel, OptOut.address, OptOut.opted_out).order_by(OptOut.channel, OptOut.address)).all(),
             s.execute(select(StaffMember.id, StaffMember.sms_opted_out).order_by(StaffMember.id)).all(),
             s.execute(select(CallOutRecipient.id, CallOutRecipient.state).order_by(CallOutRecipient.id)).all(),
             s.execute(select(Assignment.id, Assignment.withdrawn_at).order_by(Assignment.id)).all(),
