@@ -49,16 +49,16 @@ def test_messages_sent_before_channels_move_to_the_sms_channel_and_back(db, tmp_
     with engine.begin() as conn:
         conn.execute(text(
             "INSERT INTO sms_outbound (id, to_mobile, body, segments, purpose, status, due_at, attempts, error_text, "
-            f"created_at, status_at, provider_sid) VALUES (7, '+447400111222', 'Call-out K7QX', 1, 'callout', "
-            f"'delivered', '{at}', 1, '', '{at}', '{at}', 'SM0001')"))
-        conn.execute(text(f"INSERT INTO sms_status_event (id, message_id, status, at, source, note) "
-                          f"VALUES (3, 7, 'delivered', '{at}', 'callback', '')"))
+            "created_at, status_at, provider_sid) VALUES (7, '+447400111222', 'Call-out K7QX', 1, 'callout', "
+            "'delivered', :at, 1, '', :at, :at, 'SM0001')"), {"at": at})
+        conn.execute(text("INSERT INTO sms_status_event (id, message_id, status, at, source, note) "
+                          "VALUES (3, 7, 'delivered', :at, 'callback', '')"), {"at": at})
         conn.execute(text(
             "INSERT INTO sms_inbound (id, provider_sid, from_mobile, to_number, body, received_at, sender_kind, intent, "
-            f"outcome, reply_text, needs_attention) VALUES (5, 'SMin01', '+447400111222', '', 'YES K7QX', '{at}', "
-            "'staff', 'yes', '', '', false)"))
-        conn.execute(text(f"INSERT INTO sms_opt_out (mobile, opted_out, changed_at, via_message_sid) "
-                          f"VALUES ('+447400333444', true, '{at}', 'SMstop')"))
+            "outcome, reply_text, needs_attention) VALUES (5, 'SMin01', '+447400111222', '', 'YES K7QX', :at, "
+            "'staff', 'yes', '', '', false)"), {"at": at})
+        conn.execute(text("INSERT INTO sms_opt_out (mobile, opted_out, changed_at, via_message_sid) "
+                          "VALUES ('+447400333444', true, :at, 'SMstop')"), {"at": at})
     command.upgrade(config, "heads")
     with engine.begin() as conn:
         assert conn.execute(text("SELECT id, channel, destination, status FROM outbound_message")).all() == [
@@ -69,8 +69,8 @@ def test_messages_sent_before_channels_move_to_the_sms_channel_and_back(db, tmp_
         # New rows get new ids after the copied ones (PostgreSQL's sequences were moved on).
         conn.execute(text(
             "INSERT INTO outbound_message (channel, destination, body, segments, purpose, status, due_at, attempts, "
-            f"error_text, created_at, status_at) VALUES ('email', 'a@example.org', 'Hello', 1, 'notice', 'pending', "
-            f"'{at}', 0, '', '{at}', '{at}')"))
+            "error_text, created_at, status_at) VALUES ('email', 'a@example.org', 'Hello', 1, 'notice', 'pending', "
+            ":at, 0, '', :at, :at)"), {"at": at})
         assert conn.execute(text("SELECT max(id) FROM outbound_message")).scalar() == 8
     command.downgrade(config, "notifications_0003")
     with engine.begin() as conn:  # the SMS row comes back; the email has no place in the old tables
