@@ -18,7 +18,7 @@ from notifications.gateway import ConsoleGateway
 from notifications.inbound_service import handle_inbound
 from notifications.mobilisation_service import request_staff
 from notifications.simulated_responders import answer_for_simulated_responders
-from rosters.assignment_service import gaps
+from rosters.coverage_queries import gaps
 
 
 def seed_callouts(ctx: DemoContext) -> None:
