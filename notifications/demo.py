@@ -19,7 +19,7 @@ from notifications.dispatcher import send_due_in
 from notifications.inbound_service import handle_inbound
 from notifications.mobilisation_service import request_staff
 from notifications.simulated_responders import answer_for_simulated_responders
-from rosters.assignment_service import gaps
+from rosters.coverage_queries import gaps
 
 # The demo is built before any worker runs: each channel's console "sends" its messages at once.
 CONSOLE = {name: ConsoleSender("DM") for name in channels()}

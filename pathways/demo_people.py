@@ -22,6 +22,7 @@ from core.clock import london
 from core.db import bulk_insert
 from core.settings import get_settings
 from pathways.geography import place_of
+from pathways.instruments import instrument_named
 from pathways.model import (
     Consent,
     Enrolment,
@@ -126,12 +127,11 @@ def _pathway_for(row: dict, at: datetime, catalogue: Catalogue, rng: random.Rand
 
 
 def _answers(rng: random.Random, instrument: str, positive: bool) -> list[int]:
-    counts = {"PHQ-9": (9, (0, 1, 2, 3)), "CRIES-8": (8, (0, 1, 3, 5))}
-    n, allowed = counts[instrument]
-    high = allowed[-2:] if positive else allowed[:2]
-    answers = [rng.choice(high) for _ in range(n)]
-    if instrument == "PHQ-9":
-        answers[8] = 0  # the one urgent alert is raised through the service, on purpose
+    form = instrument_named(instrument)
+    high = form.allowed_answers[-2:] if positive else form.allowed_answers[:2]
+    answers = [rng.choice(high) for _ in range(form.item_count)]
+    for alert in form.alerts:
+        answers[alert.item - 1] = form.allowed_answers[0]  # the one urgent alert is raised through the service, on purpose
     return answers
 
 

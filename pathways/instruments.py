@@ -1,11 +1,15 @@
-"""Screening instruments used on the trauma pathway, described as data.
+"""The screening instruments: the one registry of them.
 
-Scoring lives in `pathways.screening`; this module only says what each form looks
-like: how many items, which points each item can give, where the cut-offs are.
+Each entry carries all there is to know about its form: its items (and whether their wording
+ships with Stand Up or an administrator loads it), the answers a person can give, how it scores
+(the total of the points, severity bands, the total from which a screen is positive, symptom
+clusters, answers that raise an alert whatever the total) and the ages it is used at. The scorer
+(`pathways.screening`), the screening form on the person page, the age rules and the services all
+read it here: a new instrument is one more entry in INSTRUMENTS.
 
-Item text is shipped only for the instruments that are free to reproduce (PHQ-9,
-GAD-7, PCL-5). TSQ and CRIES-8 text needs the authors' permission, so they carry item
-numbers only and an administrator loads the licensed wording later.
+Item text is shipped only for the instruments that are free to reproduce (PHQ-9, GAD-7, PCL-5).
+TSQ and CRIES-8 text needs the authors' permission, so they carry item numbers only and an
+administrator loads the licensed wording later.
 """
 
 from __future__ import annotations
@@ -14,9 +18,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+NAME_LENGTH = 10  # pathways.model stores the name with each screening and loaded item text: String(10)
+SELF_HARM_ALERT = "PHQ-9 item 9: thoughts of self-harm — urgent safety review by a clinician today"
+
 
 def _empty_mapping() -> Mapping:
     return MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class ItemAlert:
+    """An answer to one item that needs a person now, whatever the total (e.g. PHQ-9 item 9 above 0)."""
+
+    item: int  # 1-based
+    above: int  # an answer above this raises the alert
+    text: str
 
 
 # Mappings are read-only views and left out of the hash, so an Instrument stays hashable.
@@ -28,20 +44,60 @@ class Instrument:
     allowed_answers: tuple[int, ...]
     # Total at or above which the screen is positive (referred to a clinician).
     positive_from: int
+    # The ages (whole years) it is used at: from `from_age`, up to but not including `before_age`
+    # (None: no upper age).
+    from_age: int
+    before_age: int | None = None
     # Severity bands as (lowest total, label), ascending. Empty for instruments that only
     # have a cut-off: screening then reports "below threshold" / "positive".
     severity_bands: tuple[tuple[int, str], ...] = ()
-    # Symptom clusters as label -> 1-based item numbers (PCL-5 only).
+    # Symptom clusters as label -> 1-based item numbers (PCL-5's B, C, D, E).
     clusters: Mapping[str, tuple[int, ...]] = field(default_factory=_empty_mapping, hash=False)
-    # Wording of the form; empty where it is licensed and not ours to ship.
+    alerts: tuple[ItemAlert, ...] = ()
+    # True where the wording is licensed and not ours to ship: item numbers only, until an
+    # administrator loads the text (pathways.pathway_admin.load_item_text).
+    text_loaded_by_administrator: bool = False
+    # Wording of the form; empty where it is licensed.
     instructions: str = ""
     answer_labels: Mapping[int, str] = field(default_factory=_empty_mapping, hash=False)
     item_text: tuple[str, ...] = ()
     use: str = ""
 
+    def __post_init__(self) -> None:
+        if problems := self._problems():
+            raise ValueError(f"instrument {self.name!r}: " + "; ".join(problems))
+
+    def _problems(self) -> list[str]:
+        """What makes the entry unusable, so a mistake in a new one stops start-up, not a screening."""
+        items = range(1, self.item_count + 1)
+        answers = self.allowed_answers
+        checks = (
+            (0 < len(self.name) <= NAME_LENGTH, f"the name must be 1 to {NAME_LENGTH} characters"),
+            (self.item_count > 0, "it needs at least one item"),
+            (bool(answers) and list(answers) == sorted(set(answers)) and answers[0] >= 0,
+             "the allowed answers must be whole points, ascending, each once"),
+            (bool(answers) and 0 < self.positive_from <= self.max_total,
+             "the positive threshold must be a total the form can reach"),
+            (self.from_age >= 0 and (self.before_age is None or self.before_age > self.from_age),
+             "the age range must start at 0 or more and end after it starts"),
+            (not self.severity_bands or (self.severity_bands[0][0] == 0 and [f for f, _ in self.severity_bands]
+                                         == sorted({f for f, _ in self.severity_bands})),
+             "severity bands must start at 0 and rise"),
+            (all(item in items for cluster in self.clusters.values() for item in cluster),
+             "every cluster item must be one of the form's items"),
+            (all(alert.item in items for alert in self.alerts), "every alert must be on one of the form's items"),
+            (set(self.answer_labels) <= set(answers), "answer labels must be for allowed answers"),
+            (not self.item_text if self.text_loaded_by_administrator else len(self.item_text) == self.item_count,
+             "ship the text of every item, or none when an administrator loads it"),
+        )
+        return [problem for ok, problem in checks if not ok]
+
     @property
     def max_total(self) -> int:
         return self.item_count * max(self.allowed_answers)
+
+    def used_at(self, age_years: int) -> bool:
+        return self.from_age <= age_years and (self.before_age is None or age_years < self.before_age)
 
 
 # "Over the last 2 weeks" frequency scale shared by PHQ-9 and GAD-7.
@@ -49,11 +105,17 @@ _PHQ_FREQUENCY = MappingProxyType(
     {0: "Not at all", 1: "Several days", 2: "More than half the days", 3: "Nearly every day"}
 )
 
+# DOMAIN.md gives CRIES-8 for "ages 8-18": read as up to the 18th birthday, as under-18s are children
+# in law; from then on the adult forms. No self-report screen is used under 8: a clinician's judgement.
+ADULT_AGE = 18
+
 TSQ = Instrument(
     name="TSQ",
     item_count=10,
     allowed_answers=(0, 1),  # no / yes
     positive_from=6,
+    from_age=ADULT_AGE,
+    text_loaded_by_administrator=True,
     use="Trauma Screening Questionnaire (Brewin et al. 2002): adults, at least 1 month after the incident.",
 )
 
@@ -64,6 +126,7 @@ PCL_5 = Instrument(
     # 33 is the usual cut-off (Bovin et al. 2016); services also use 31-33, so
     # screening.score lets the caller choose.
     positive_from=33,
+    from_age=ADULT_AGE,
     clusters=MappingProxyType(
         {
             "B": (1, 2, 3, 4, 5),  # intrusion
@@ -117,6 +180,9 @@ PHQ_9 = Instrument(
     item_count=9,
     allowed_answers=(0, 1, 2, 3),
     positive_from=10,
+    from_age=ADULT_AGE,
+    # DOMAIN.md: any positive answer to item 9 (thoughts of self-harm) alerts a clinician the same day.
+    alerts=(ItemAlert(item=9, above=0, text=SELF_HARM_ALERT),),
     severity_bands=(
         (0, "none/minimal"),
         (5, "mild"),
@@ -146,6 +212,7 @@ GAD_7 = Instrument(
     item_count=7,
     allowed_answers=(0, 1, 2, 3),
     positive_from=10,
+    from_age=ADULT_AGE,
     severity_bands=((0, "minimal"), (5, "mild"), (10, "moderate"), (15, "severe")),
     instructions="Over the last 2 weeks, how often have you been bothered by the following problems?",
     answer_labels=_PHQ_FREQUENCY,
@@ -167,9 +234,49 @@ CRIES_8 = Instrument(
     # The form's own weighting; it must not be altered (e.g. to 0-3).
     allowed_answers=(0, 1, 3, 5),
     positive_from=17,
+    from_age=8,
+    before_age=ADULT_AGE,
+    text_loaded_by_administrator=True,
     use="Children's Revised Impact of Event Scale (Children and War Foundation): ages 8-17.",
 )
 
-INSTRUMENTS: Mapping[str, Instrument] = MappingProxyType(
-    {instrument.name: instrument for instrument in (TSQ, PCL_5, PHQ_9, GAD_7, CRIES_8)}
-)
+
+def registry(*instruments: Instrument) -> Mapping[str, Instrument]:
+    """Instruments by name, in the order forms are offered; a name used twice is refused."""
+    by_name: dict[str, Instrument] = {}
+    for instrument in instruments:
+        if instrument.name in by_name:
+            raise ValueError(f"two instruments are named {instrument.name!r}")
+        by_name[instrument.name] = instrument
+    return MappingProxyType(by_name)
+
+
+INSTRUMENTS = registry(TSQ, PCL_5, PHQ_9, GAD_7, CRIES_8)
+
+
+# The readers: each looks INSTRUMENTS up when called, so nothing holds a copy of the list.
+
+
+def instrument_named(name: object) -> Instrument:
+    """The instrument, or ValueError listing the known ones."""
+    form = INSTRUMENTS.get(name) if isinstance(name, str) else None
+    if form is None:
+        raise ValueError(f"unknown instrument {name!r}; known instruments: {', '.join(INSTRUMENTS)}")
+    return form
+
+
+def instrument_names() -> tuple[str, ...]:
+    return tuple(INSTRUMENTS)
+
+
+def used_at_age(age_years: int) -> tuple[str, ...]:
+    return tuple(name for name, form in INSTRUMENTS.items() if form.used_at(age_years))
+
+
+def youngest_screened_age() -> int:
+    """Below this age no self-report screen is used: a clinician's judgement instead."""
+    return min(form.from_age for form in INSTRUMENTS.values())
+
+
+def text_loaded_by_administrator() -> tuple[str, ...]:
+    return tuple(name for name, form in INSTRUMENTS.items() if form.text_loaded_by_administrator)

@@ -1,5 +1,5 @@
-"""What an administrator changes: new pathways (never debriefing) and the licensed item text
-of TSQ and CRIES-8."""
+"""What an administrator changes: new pathways (never debriefing) and the licensed item text of
+the instruments that do not ship theirs (TSQ and CRIES-8)."""
 
 from __future__ import annotations
 
@@ -12,14 +12,20 @@ from core.audit.service import record
 from core.auth.roles import Actor, Permission, require
 from core.errors import InputError
 from core.typed_text import free_text, one_line
-from pathways.instruments import INSTRUMENTS
+from pathways.instruments import Instrument, instrument_named, text_loaded_by_administrator
 from pathways.lookups import require_any
 from pathways.model import InstrumentItemText, Pathway
 from pathways.pathway_catalogue import PathwaySpec, StageSpec, pathway_problems
 from pathways.pathway_service import ensure_standard_pathways, save_pathway
 from pathways.pathway_text import pathway_from_form
 
-LICENSED = ("TSQ", "CRIES-8")
+
+def _instrument_or_refuse(name: str) -> Instrument:
+    try:
+        return instrument_named(name)
+    except ValueError as problem:
+        message = str(problem)
+        raise InputError(message[:1].upper() + message[1:] + ".") from None
 
 
 def _storable(spec: PathwaySpec) -> PathwaySpec:
@@ -60,9 +66,7 @@ def add_pathway_from_form(session: Session, actor: Actor, code: str, name: str, 
 def item_texts(session: Session, actor: Actor, instrument: str) -> list[str]:
     """The wording of each item: shipped, loaded by an administrator, or just the item number."""
     require_any(actor, Permission.PEOPLE_VIEW, Permission.PATHWAYS_MANAGE)
-    form = INSTRUMENTS.get(instrument)
-    if form is None:
-        raise InputError(f"Unknown instrument {instrument!r}; known: {', '.join(INSTRUMENTS)}")
+    form = _instrument_or_refuse(instrument)
     if form.item_text:
         return list(form.item_text)
     loaded = dict(session.execute(select(InstrumentItemText.item, InstrumentItemText.text)
@@ -73,9 +77,10 @@ def item_texts(session: Session, actor: Actor, instrument: str) -> list[str]:
 def load_item_text(session: Session, actor: Actor, instrument: str, lines: list[str]) -> int:
     """Stores licensed wording, one line per item in order; replaces what was loaded before."""
     require(actor, Permission.PATHWAYS_MANAGE)
-    if instrument not in LICENSED:
-        raise InputError(f"Only {', '.join(LICENSED)} take loaded text; the others ship with theirs.")
-    form = INSTRUMENTS[instrument]
+    form = _instrument_or_refuse(instrument)
+    if not form.text_loaded_by_administrator:
+        raise InputError(f"Only {', '.join(text_loaded_by_administrator())} take loaded text; "
+                         "the others ship with theirs.")
     lines = [line.strip() for line in lines if line.strip()]
     if len(lines) != form.item_count:
         raise InputError(f"{instrument} has {form.item_count} items: give one line per item, got {len(lines)}.")

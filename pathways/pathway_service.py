@@ -14,6 +14,7 @@ from core.clock import london, now
 from core.errors import InputError
 from core.typed_text import free_text
 from incident.queries import incident_facts
+from pathways.instruments import instrument_names
 from pathways.lookups import (
     person_or_refuse,
     require_any,
@@ -187,7 +188,7 @@ def move_stage(session: Session, actor: Actor, person_id: int, to_stage_code: st
 def screening_forms_for(person: Person, at: datetime) -> tuple[str, ...]:
     """Instruments to offer this person now (all, when the date of birth is unknown)."""
     if person.date_of_birth is None:
-        return ("TSQ", "PCL-5", "PHQ-9", "GAD-7", "CRIES-8")
+        return instrument_names()
     return instrument_for_age(age_on(person.date_of_birth, london(at).date()))
 
 

@@ -1,4 +1,5 @@
-"""Score the trauma pathway's screening questionnaires.
+"""Score the trauma pathway's screening questionnaires, as their entries in the registry
+(pathways.instruments) say.
 
 The tool only flags. A positive screen, or an alert, means "a clinician should look at
 this person"; the clinician assesses and decides what happens next (NICE NG116
@@ -12,10 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from pathways.instruments import INSTRUMENTS, PCL_5, PHQ_9, Instrument
-
-SELF_HARM_ALERT = "PHQ-9 item 9: thoughts of self-harm — urgent safety review by a clinician today"
-_SELF_HARM_ITEM = 9
+from pathways.instruments import PCL_5, Instrument, instrument_named, used_at_age
 
 POSITIVE_NEXT_STEP = (
     "Positive screen: flag for assessment by a clinician, who decides on any treatment or "
@@ -25,12 +23,6 @@ BELOW_THRESHOLD_NEXT_STEP = (
     "Below threshold: nothing flagged; rescreen as planned. A clinician may still assess "
     "anyone they or the person are worried about."
 )
-
-_ADULT_INSTRUMENTS = ("TSQ", "PCL-5", "PHQ-9", "GAD-7")
-_CHILD_INSTRUMENTS = ("CRIES-8",)
-_YOUNGEST_SELF_REPORT_AGE = 8
-# DOMAIN.md gives CRIES-8 for "ages 8-18": read as up to the 18th birthday, as under-18s are children in law.
-_ADULT_AGE = 18
 
 
 @dataclass(frozen=True)
@@ -42,7 +34,7 @@ class ScreeningResult:
     positive: bool
     # Things that need a person now (e.g. self-harm thoughts); empty otherwise.
     alerts: tuple[str, ...]
-    # PCL-5 cluster subtotals B/C/D/E; empty for the other instruments. Left out of the
+    # Cluster subtotals (PCL-5's B/C/D/E); empty for instruments without clusters. Left out of the
     # hash because a mapping is not hashable.
     clusters: Mapping[str, int] = field(hash=False)
     # What staff do with this result: a clinician decides, the tool does not.
@@ -59,7 +51,7 @@ def score(
     ignored for the other instruments. Raises ValueError, naming the item, for a
     wrong number of answers or any answer the form cannot give.
     """
-    form = _instrument_named(instrument)
+    form = instrument_named(instrument)
     points = _checked_answers(form, answers)
     total = sum(points)
 
@@ -67,7 +59,7 @@ def score(
     positive = total >= positive_from
 
     clusters = {label: sum(points[item - 1] for item in items) for label, items in form.clusters.items()}
-    alerts = (SELF_HARM_ALERT,) if form is PHQ_9 and points[_SELF_HARM_ITEM - 1] > 0 else ()
+    alerts = tuple(alert.text for alert in form.alerts if points[alert.item - 1] > alert.above)
 
     return ScreeningResult(
         instrument=form.name,
@@ -81,27 +73,13 @@ def score(
 
 
 def instrument_for_age(age_years: int) -> tuple[str, ...]:
-    """Instruments to offer a person of this age (whole years) at screening.
-
-    - Under 8: none. No self-report screen is used that young, so do not screen:
-      refer the child for clinician judgement (e.g. CAMHS) with the family's account.
-    - 8 to 17: CRIES-8.
-    - 18 and over: TSQ, PCL-5, PHQ-9 and GAD-7.
-    """
+    """Instruments to offer a person of this age (whole years) at screening: those whose age range
+    in the registry holds it. None below the youngest (8): no self-report screen is used that
+    young, so do not screen; refer the child for clinician judgement (e.g. CAMHS) with the
+    family's account."""
     if isinstance(age_years, bool) or not isinstance(age_years, int) or age_years < 0:
         raise ValueError(f"age_years must be a whole number of years, 0 or more, got {age_years!r}")
-    if age_years < _YOUNGEST_SELF_REPORT_AGE:
-        return ()
-    if age_years < _ADULT_AGE:
-        return _CHILD_INSTRUMENTS
-    return _ADULT_INSTRUMENTS
-
-
-def _instrument_named(name: str) -> Instrument:
-    form = INSTRUMENTS.get(name) if isinstance(name, str) else None
-    if form is None:
-        raise ValueError(f"unknown instrument {name!r}; known instruments: {', '.join(INSTRUMENTS)}")
-    return form
+    return used_at_age(age_years)
 
 
 def _checked_answers(form: Instrument, answers: Sequence[int]) -> tuple[int, ...]:

@@ -16,6 +16,7 @@ from core.clock import london, now
 from core.errors import InputError
 from core.typed_text import free_text
 from pathways.clinicians import duty_for, require_clinician
+from pathways.instruments import youngest_screened_age
 from pathways.lookups import (
     incident_or_refuse,
     person_names,
@@ -34,8 +35,8 @@ from pathways.vocabulary import ReviewDecision, age_on
 
 def record_screening(session: Session, actor: Actor, person_id: int, instrument: str, answers: list[int],
                      notes: str = "") -> Screening:
-    """Scores and stores a completed form. Positive screens wait for a clinician; PHQ-9 item 9 above 0
-    raises an urgent safety alert for the duty clinician."""
+    """Scores and stores a completed form. Positive screens wait for a clinician; an alert answer
+    (PHQ-9 item 9 above 0) raises an urgent safety alert for the duty clinician."""
     require(actor, Permission.PEOPLE_EDIT)
     person = person_or_refuse(session, actor, person_id, open_only=True)
     at = now()
@@ -45,7 +46,8 @@ def record_screening(session: Session, actor: Actor, person_id: int, instrument:
         if instrument not in offered:
             raise InputError(
                 f"{instrument} is not used at age {age}; offer "
-                f"{', '.join(offered) if offered else 'no self-report screen (under 8: refer for clinician judgement)'}"
+                + (', '.join(offered) if offered
+                   else f"no self-report screen (under {youngest_screened_age()}: refer for clinician judgement)")
             )
     try:
         result = score(instrument, answers)

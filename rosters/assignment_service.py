@@ -1,5 +1,5 @@
 """Putting people on shifts: who could cover a requirement (and why not), assigning and
-withdrawing them, SMS opt-out, and the gaps still open.
+withdrawing them, and SMS opt-out. The gaps still open are rosters.coverage_queries'.
 
 Every assignment, whatever made it (a hub manager, auto-fill, an SMS call-out), passes
 `assign`, which re-checks every hard rule in the same unit of work that writes it.
@@ -23,16 +23,13 @@ from core.errors import InputError
 from core.phone import normalise_mobile
 from core.settings import get_settings
 from core.typed_text import one_line
-from incident.queries import hub_names
 from rosters.constraints import Booked, ShiftSlot, StaffFacts, Violation, Window, violations
 from rosters.model import Assignment, AssignmentSource, Availability, ShiftRequirement, StaffMember
 from rosters.places import (
     Holding,
     availability_scope,
-    describe_need,
     holdings,
     place_violations,
-    unmet,
     working_span,
 )
 
@@ -55,23 +52,6 @@ class Candidate:
     violations: tuple[Violation, ...]
     role: str = ""
     sms_opted_out: bool = False
-
-
-@dataclass(frozen=True)
-class Gap:
-    requirement_id: int
-    hub_id: int
-    hub_name: str
-    starts_at: datetime
-    ends_at: datetime
-    role: str
-    needed: int
-    filled: int
-    unmet_needs: tuple[str, ...] = ()  # e.g. "1 × Arabic speaker"
-
-    @property
-    def open_places(self) -> int:
-        return self.needed - self.filled
 
 
 def min_rest() -> timedelta:
@@ -322,46 +302,3 @@ def set_sms_opt_out(session: Session, actor: Actor, mobile_e164: str, opted_out:
         person.updated_at = now()
         record(session, actor, "update", "staff", person.id, detail=f"sms_opted_out={opted_out}")
     return len(rows)
-
-
-def fill_states(session: Session, requirements: Sequence[ShiftRequirement]) -> dict[int, tuple[int, dict]]:
-    """Per requirement id: (people on it, needs still unmet as {holding: count})."""
-    on = live_assignments(session, [r.id for r in requirements])
-    return {
-        r.id: (len(on[r.id]), unmet(needs_of(r), [staff_holdings(a.staff) for a in on[r.id]]))
-        for r in requirements
-    }
-
-
-def describe_unmet(missing: dict[Holding, int]) -> tuple[str, ...]:
-    return tuple(describe_need(need, n) for need, n in missing.items())
-
-
-def requirements_ahead(
-    session: Session, incident_id: int, within: timedelta | None = None
-) -> list[ShiftRequirement]:
-    """The incident's requirements not yet over, soonest first (only those starting within `within`)."""
-    moment = now()
-    q = select(ShiftRequirement).where(ShiftRequirement.incident_id == incident_id,
-                                       ShiftRequirement.ends_at > moment)
-    if within is not None:
-        q = q.where(ShiftRequirement.starts_at < moment + within)
-    return list(session.scalars(q.options(selectinload(ShiftRequirement.needs))
-                                .order_by(ShiftRequirement.starts_at, ShiftRequirement.id)))
-
-
-def gaps(session: Session, actor: Actor, incident_id: int, *, within: timedelta | None = None) -> list[Gap]:
-    """Requirements of the incident, not yet over, with a place open or a skill or language
-    still missing; soonest first. `within` keeps those starting within that time from now."""
-    require(actor, Permission.STAFF_VIEW)
-    requirements = requirements_ahead(session, incident_id, within)
-    states = fill_states(session, requirements)
-    names = hub_names(session, incident_id)
-    found = []
-    for r in requirements:
-        filled, missing = states[r.id]
-        if filled < r.headcount or missing:
-            found.append(Gap(r.id, r.hub_id, names.get(r.hub_id, ""), r.starts_at, r.ends_at, r.role,
-                             r.headcount, filled, describe_unmet(missing)))
-    return found
-

@@ -23,19 +23,18 @@ from rosters.assignment_service import (
     booked_by_staff,
     candidates_for,
     facts_for,
-    fill_states,
     get_requirement,
     live_assignments,
     min_rest,
     needs_of,
     neighbourhood,
-    requirements_ahead,
     slot_for,
     staff_holdings,
     windows_by_staff,
 )
 from rosters.autofill import FillResult, OpenRequirement, Person, propose
 from rosters.constraints import Booked, violations
+from rosters.coverage_queries import shift_coverage
 from rosters.model import AssignmentSource, ShiftRequirement, StaffMember
 from rosters.places import availability_scope, place_violations
 from rosters.travel import travel_km
@@ -82,20 +81,20 @@ def fill_inputs(
     requirement_ids: Iterable[int] | None = None,
 ) -> tuple[list[OpenRequirement], list[Person], dict[int, StaffMember]]:
     """What the solver needs, read in a few bulk queries."""
-    requirements = requirements_ahead(session, incident_id, within)
-    if hub_id is not None:
-        requirements = [r for r in requirements if r.hub_id == hub_id]
+    shifts = [c for c in shift_coverage(session, incident_id, within=within, hub_id=hub_id) if c.open_places > 0]
     if requirement_ids is not None:
         wanted_ids = set(requirement_ids)
-        requirements = [r for r in requirements if r.id in wanted_ids]
-    states = fill_states(session, requirements)
+        shifts = [c for c in shifts if c.requirement_id in wanted_ids]
+    if not shifts:
+        return [], [], {}
+    requirements = {r.id: r for r in session.scalars(
+        select(ShiftRequirement).where(ShiftRequirement.id.in_([c.requirement_id for c in shifts])))}
     postcodes = hub_postcodes(session, incident_id)
     open_requirements = [
-        OpenRequirement(slot_for(r), r.headcount - states[r.id][0], states[r.id][1], postcodes.get(r.hub_id, ""))
-        for r in requirements if r.headcount > states[r.id][0]
+        OpenRequirement(slot_for(requirements[c.requirement_id]), c.open_places, dict(c.missing),
+                        postcodes.get(c.hub_id, ""))
+        for c in shifts
     ]
-    if not open_requirements:
-        return [], [], {}
     rest = min_rest()
     slots = sorted((o.slot for o in open_requirements), key=lambda s: s.start)
     first, last = neighbourhood(slots[0], rest), neighbourhood(slots[-1], rest)

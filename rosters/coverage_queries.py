@@ -1,5 +1,12 @@
-"""The coverage board (each requirement: filled of needed, gaps first to the eye, the next 24
-hours first) and the printable roster (CSV and PDF) for when the systems are down."""
+"""Coverage: for each shift requirement, the people on it against its headcount and the skills
+and languages it still lacks. `shift_coverage` is the one count of it; the coverage board, the gaps
+list (call-outs), auto-fill and the situation report's staffing figures all read it, so they
+cannot disagree. Also the printable roster (CSV and PDF) for when the systems are down.
+
+A shift is covered when its places are filled AND its needs are met: a shift of 2 of whom one
+must speak Arabic is not covered by 2 people who do not. The database does the counting (people
+per shift, holders per need), so a month of shifts is two aggregate queries.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +14,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import and_, case, cast, exists, func, literal, or_, select
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 
 from core.agencies.model import Agency
@@ -17,55 +25,127 @@ from core.clock import now, show
 from core.csv_safe import write_csv
 from core.pdf import Document
 from incident.queries import hub_names, incident_facts
-from rosters.assignment_service import describe_unmet, fill_states, requirements_ahead
-from rosters.model import Assignment, StaffMember
+from rosters.model import Assignment, NeedKind, RequirementSkill, ShiftRequirement, StaffMember
+from rosters.places import Holding, describe_need
 
 SOON = timedelta(hours=24)
 
 
 @dataclass(frozen=True)
-class CoverageRow:
+class ShiftCoverage:
+    """One requirement not yet over, as the board, the gaps list and the situation report count it."""
+
     requirement_id: int
+    hub_id: int
     hub_name: str
     starts_at: datetime
     ends_at: datetime
     role: str
     needed: int
-    filled: int
-    unmet_needs: tuple[str, ...]
+    filled: int  # people on it now
+    missing: tuple[tuple[Holding, int], ...]  # each need not yet met, with how many more holders it lacks
     soon: bool  # starts within the next 24 hours (or is under way)
 
     @property
+    def open_places(self) -> int:
+        """Places nobody holds: how many more people can still be put on it."""
+        return max(self.needed - self.filled, 0)
+
+    @property
+    def unmet_needs(self) -> tuple[str, ...]:  # e.g. "1 × Arabic speaker"
+        return tuple(describe_need(need, n) for need, n in self.missing)
+
+    @property
     def is_gap(self) -> bool:
-        return self.filled < self.needed or bool(self.unmet_needs)
+        return self.filled < self.needed or bool(self.missing)
+
+    @property
+    def places_short(self) -> int:
+        """The fewest people still to come (or be swapped in) for the shift to be covered: its open
+        places, or more when those on it lack a skill the open places cannot make up."""
+        return max(self.open_places, *(n for _, n in self.missing), 0)
+
+
+def _holds_need(dialect: str):
+    """Whether the staff member holds the need's skill or language. Both are JSON lists: PostgreSQL
+    asks jsonb `?`, SQLite looks through json_each."""
+    def holds(column):
+        if dialect == "postgresql":
+            return cast(column, JSONB).has_key(RequirementSkill.name)
+        listed = func.json_each(column).table_valued("value")
+        return exists(select(literal(1)).select_from(listed).where(listed.c.value == RequirementSkill.name)
+                      .correlate_except(listed))
+    return or_(and_(RequirementSkill.kind == NeedKind.SKILL.value, holds(StaffMember.skills)),
+               and_(RequirementSkill.kind == NeedKind.LANGUAGE.value, holds(StaffMember.languages)))
+
+
+def shift_coverage(session: Session, incident_id: int, *, at: datetime | None = None,
+                   within: timedelta | None = None, hub_id: int | None = None) -> list[ShiftCoverage]:
+    """The incident's requirements not yet over at `at` (now by default), soonest first: only those
+    starting within `within`, or at one hub, when asked."""
+    at = at if at is not None else now()
+    scope = [ShiftRequirement.incident_id == incident_id, ShiftRequirement.ends_at > at]
+    if within is not None:
+        scope.append(ShiftRequirement.starts_at < at + within)
+    if hub_id is not None:
+        scope.append(ShiftRequirement.hub_id == hub_id)
+    live = Assignment.withdrawn_at.is_(None)
+    on_it = (select(func.count(Assignment.id)).where(Assignment.requirement_id == ShiftRequirement.id, live)
+             .scalar_subquery())
+    # Each need joined to the people live on its shift, holders summed: one pass over the month's
+    # assignments, not a count per need.
+    holders = func.coalesce(func.sum(case((_holds_need(session.get_bind().dialect.name), 1), else_=0)), 0)
+    missing: dict[int, list[tuple[Holding, int]]] = defaultdict(list)
+    for requirement_id, kind, name, lacking in session.execute(
+        select(RequirementSkill.requirement_id, RequirementSkill.kind, RequirementSkill.name,
+               RequirementSkill.count - holders)
+        .join(ShiftRequirement, ShiftRequirement.id == RequirementSkill.requirement_id)
+        .outerjoin(Assignment, and_(Assignment.requirement_id == RequirementSkill.requirement_id, live))
+        .outerjoin(StaffMember, StaffMember.id == Assignment.staff_id)
+        .where(*scope)
+        .group_by(RequirementSkill.id, RequirementSkill.requirement_id, RequirementSkill.kind, RequirementSkill.name,
+                  RequirementSkill.count)
+        .having(holders < RequirementSkill.count).order_by(RequirementSkill.id)
+    ):
+        missing[requirement_id].append(((kind, name), int(lacking)))
+    soon_until = at + SOON
+    hubs = hub_names(session, incident_id)
+    return [
+        ShiftCoverage(r.id, r.hub_id, hubs.get(r.hub_id, ""), r.starts_at, r.ends_at, r.role, r.headcount,
+                      int(r.on_it), tuple(missing[r.id]), r.starts_at < soon_until)
+        for r in session.execute(
+            select(ShiftRequirement.id, ShiftRequirement.hub_id, ShiftRequirement.starts_at,
+                   ShiftRequirement.ends_at, ShiftRequirement.role, ShiftRequirement.headcount,
+                   on_it.label("on_it"))
+            .where(*scope).order_by(ShiftRequirement.starts_at, ShiftRequirement.id))
+    ]
 
 
 def coverage_board(session: Session, actor: Actor, incident_id: int, *, hub_id: int | None = None
-                   ) -> list[CoverageRow]:
+                   ) -> list[ShiftCoverage]:
     """Every requirement not yet over: those under way or starting in the next 24 hours first,
     then the rest, each group soonest first."""
     require(actor, Permission.STAFF_VIEW)
-    requirements = requirements_ahead(session, incident_id)
-    if hub_id is not None:
-        requirements = [r for r in requirements if r.hub_id == hub_id]
-    states = fill_states(session, requirements)
-    hubs = hub_names(session, incident_id)
-    soon_until = now() + SOON
-    rows = [
-        CoverageRow(r.id, hubs.get(r.hub_id, ""), r.starts_at, r.ends_at, r.role, r.headcount, states[r.id][0],
-                    describe_unmet(states[r.id][1]), r.starts_at < soon_until)
-        for r in requirements
-    ]
+    rows = shift_coverage(session, incident_id, hub_id=hub_id)
     return sorted(rows, key=lambda row: (not row.soon, row.starts_at, row.requirement_id))
+
+
+def gaps(session: Session, actor: Actor, incident_id: int, *, within: timedelta | None = None
+         ) -> list[ShiftCoverage]:
+    """Requirements of the incident, not yet over, with a place open or a skill or language
+    still missing; soonest first. `within` keeps those starting within that time from now."""
+    require(actor, Permission.STAFF_VIEW)
+    return [row for row in shift_coverage(session, incident_id, within=within) if row.is_gap]
 
 
 ROSTER_HEADER = ("hub", "date", "start", "end", "role", "name", "agency", "mobile", "briefing", "debrief", "status")
 
 
 def _roster_rows(session: Session, actor: Actor, incident_id: int) -> list[dict[str, object]]:
-    requirements = requirements_ahead(session, incident_id)
-    ids = [r.id for r in requirements]
+    shifts = shift_coverage(session, incident_id)
+    ids = [c.requirement_id for c in shifts]
     people: dict[int, list[tuple[StaffMember, str]]] = defaultdict(list)
+    briefings: dict[int, tuple[datetime | None, datetime | None]] = {}
     if ids:
         q = (
             select(Assignment.requirement_id, StaffMember, Agency.name)
@@ -78,19 +158,20 @@ def _roster_rows(session: Session, actor: Actor, incident_id: int) -> list[dict[
             q = q.where(StaffMember.agency_id == actor.agency_id)
         for requirement_id, person, agency_name in session.execute(q):
             people[requirement_id].append((person, agency_name))
-    hubs = hub_names(session, incident_id)
-    states = fill_states(session, requirements)
+        briefings = {r.id: (r.briefing_at, r.debrief_at) for r in session.execute(
+            select(ShiftRequirement.id, ShiftRequirement.briefing_at, ShiftRequirement.debrief_at)
+            .where(ShiftRequirement.id.in_(ids)))}
     rows: list[dict[str, object]] = []
-    for r in requirements:
-        base = {"hub": hubs.get(r.hub_id, ""), "date": show(r.starts_at, "%a %d %b"), "start": show(r.starts_at, "%H:%M"),
-                "end": show(r.ends_at, "%H:%M"), "role": r.role, "briefing": show(r.briefing_at, "%H:%M"),
-                "debrief": show(r.debrief_at, "%H:%M")}
-        for person, agency_name in people[r.id]:
+    for c in shifts:
+        briefing_at, debrief_at = briefings[c.requirement_id]
+        base = {"hub": c.hub_name, "date": show(c.starts_at, "%a %d %b"), "start": show(c.starts_at, "%H:%M"),
+                "end": show(c.ends_at, "%H:%M"), "role": c.role, "briefing": show(briefing_at, "%H:%M"),
+                "debrief": show(debrief_at, "%H:%M")}
+        for person, agency_name in people[c.requirement_id]:
             rows.append(base | {"name": person.name, "agency": agency_name, "mobile": person.mobile,
                                 "status": "assigned"})
-        open_places = r.headcount - states[r.id][0]
-        if open_places > 0:
-            rows.append(base | {"name": f"OPEN: {open_places} place{'s' if open_places > 1 else ''}",
+        if c.open_places:
+            rows.append(base | {"name": f"OPEN: {c.open_places} place{'s' if c.open_places > 1 else ''}",
                                 "status": "gap"})
     return rows
 

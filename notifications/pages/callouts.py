@@ -20,7 +20,7 @@ from notifications.callout_service import (
 from notifications.console_service import inbound_messages
 from notifications.mobilisation_service import mobilisation_requests, request_staff
 from notifications.outbox_service import resend
-from rosters.assignment_service import gaps
+from rosters.coverage_queries import gaps
 from rosters.requirement_service import hubs_for
 
 st.title("Call-outs")

@@ -11,8 +11,9 @@ from pathways.clinicians import (
     set_escalation_minutes,
 )
 from pathways.geography import FORCE_AREAS
+from pathways.instruments import text_loaded_by_administrator
 from pathways.pages.clinical_banners import render_duty_clinician
-from pathways.pathway_admin import LICENSED, add_pathway_from_form, item_texts, load_item_text
+from pathways.pathway_admin import add_pathway_from_form, item_texts, load_item_text
 from pathways.pathway_service import list_pathways
 from pathways.referral_coverage import referral_services, set_coverage
 from pathways.referral_service import incident_force_area, set_incident_force_area
@@ -76,8 +77,9 @@ if services:
                                                         force_areas=areas):
             st.rerun()
 
-st.subheader("Licensed item text (TSQ, CRIES-8)")
-instrument = st.selectbox("Questionnaire", LICENSED)
+licensed = text_loaded_by_administrator()
+st.subheader(f"Licensed item text ({', '.join(licensed)})")
+instrument = st.selectbox("Questionnaire", licensed)
 current = read(lambda s, a: item_texts(s, a, instrument))
 with st.form("item_text"):
     lines = st.text_area("One item a line, in order", value="\n".join(current), height=300)

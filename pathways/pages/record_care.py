@@ -7,7 +7,7 @@ import streamlit as st
 from core.clock import now, show
 from core.inert_text import md
 from core.ui import call, read, table
-from pathways.instruments import INSTRUMENTS
+from pathways.instruments import instrument_named, youngest_screened_age
 from pathways.pathway_admin import item_texts
 from pathways.pathway_service import enrol, list_pathways, move_stage, screening_forms_for
 from pathways.people_queries import PersonRecord
@@ -53,10 +53,11 @@ def screening(rec: PersonRecord) -> None:
     p = rec.person
     forms = screening_forms_for(p, now())
     if p.status == "open" and not forms:
-        st.info("Under 8: no self-report screen. Refer for clinician judgement (e.g. CAMHS) with the family's account.")
+        st.info(f"Under {youngest_screened_age()}: no self-report screen. Refer for clinician judgement (e.g. CAMHS) "
+                "with the family's account.")
     elif p.status == "open":
         instrument = st.selectbox("Questionnaire", forms, key="screen_instrument")
-        form = INSTRUMENTS[instrument]
+        form = instrument_named(instrument)
         texts = read(lambda s, a: item_texts(s, a, instrument))
         with st.form(f"screen_{instrument}", clear_on_submit=True):
             if form.instructions:

@@ -29,7 +29,6 @@ from incident.methane import PART_LABELS
 from incident.model import (
     ActivationService,
     DecisionLogEntry,
-    Hub,
     Incident,
     IncidentStatus,
     MethaneReport,
@@ -42,7 +41,7 @@ from pathways.pathway_service import LIVE_FOLLOW_UP
 from pathways.safety_alert_rules import escalates_if_raised_before
 from pathways.schedule import OVERDUE_AFTER
 from pathways.vocabulary import PersonRole, label
-from rosters.model import Assignment, ShiftRequirement
+from rosters.coverage_queries import shift_coverage
 from standup.sitrep.render import FORMATS, render
 from standup.sitrep.report import Decision, DecisionLogHead, EntryRef, Figure, Sitrep
 
@@ -157,36 +156,25 @@ def alert_figures(session: Session, incident_id: int, at: datetime) -> list[Figu
             Figure("Safety", "No duty clinician named", 0 if duty.named else 1)]
 
 
-def coverage_rows(session: Session, incident_id: int, at: datetime) -> list[tuple]:
-    """Each requirement under way or starting in the next 24 hours: (hub, role, start, end, needed, filled)."""
-    filled = (select(Assignment.requirement_id, func.count(Assignment.id).label("n"))
-              .where(Assignment.withdrawn_at.is_(None)).group_by(Assignment.requirement_id).subquery())
-    return session.execute(
-        select(Hub.name, ShiftRequirement.role, ShiftRequirement.starts_at, ShiftRequirement.ends_at,
-               ShiftRequirement.headcount, func.coalesce(filled.c.n, 0))
-        .join(Hub, Hub.id == ShiftRequirement.hub_id)
-        .outerjoin(filled, filled.c.requirement_id == ShiftRequirement.id)
-        .where(ShiftRequirement.incident_id == incident_id, ShiftRequirement.ends_at > at,
-               ShiftRequirement.starts_at < at + NEXT_HOURS)
-        .order_by(ShiftRequirement.starts_at, Hub.name, ShiftRequirement.id)
-    ).all()
-
-
 def staffing_figures(session: Session, incident_id: int, at: datetime) -> list[Figure]:
-    rows = coverage_rows(session, incident_id, at)
-    needed = sum(r[4] for r in rows)
-    filled = sum(min(r[5], r[4]) for r in rows)
-    short = [r for r in rows if r[5] < r[4]]
+    """The shifts under way or starting in the next 24 hours, counted as the coverage board counts
+    them (rosters.coverage_queries.shift_coverage): a place held by someone without the skill the
+    shift still lacks is not filled."""
+    shifts = sorted(shift_coverage(session, incident_id, at=at, within=NEXT_HOURS),
+                    key=lambda c: (c.starts_at, c.hub_name, c.requirement_id))
+    needed = sum(c.needed for c in shifts)
+    short = sum(c.places_short for c in shifts)
     figures = [
-        Figure("Staffing, next 24 hours", "Shifts", len(rows)),
+        Figure("Staffing, next 24 hours", "Shifts", len(shifts)),
         Figure("Staffing, next 24 hours", "Places needed", needed),
-        Figure("Staffing, next 24 hours", "Places filled", filled),
-        Figure("Staffing, next 24 hours", "Shifts not fully staffed", len(short)),
-        Figure("Staffing, next 24 hours", "Places open", needed - filled),
+        Figure("Staffing, next 24 hours", "Places filled", needed - short),
+        Figure("Staffing, next 24 hours", "Shifts not fully staffed", sum(c.is_gap for c in shifts)),
+        Figure("Staffing, next 24 hours", "Places open", short),
     ]
     figures += [Figure("Shifts, next 24 hours",
-                       f"{hub} · {role} · {show(start, '%a %H:%M')}–{show(end, '%H:%M')}", f"{n} of {need}")
-                for hub, role, start, end, need, n in rows]
+                       f"{c.hub_name} · {c.role} · {show(c.starts_at, '%a %H:%M')}–{show(c.ends_at, '%H:%M')}",
+                       f"{c.filled} of {c.needed}" + (f", needs {', '.join(c.unmet_needs)}" if c.unmet_needs else ""))
+                for c in shifts]
     return figures
 
 

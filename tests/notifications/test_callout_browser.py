@@ -18,7 +18,7 @@ from core.clock import now, show
 from core.db import engine_for, unit_of_work
 from incident.model import Incident
 from notifications.model import CallOut, CallOutRecipient, InboundMessage
-from rosters.assignment_service import gaps
+from rosters.coverage_queries import gaps
 from tests.live_server import sign_in, wait_connected
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("server")]

@@ -12,11 +12,11 @@ from core.errors import InputError
 from pathways import pathway_service, screening_service
 from pathways.consent_service import record_consent, withdraw_consent
 from pathways.follow_up_sweep import sweep_follow_ups
+from pathways.instruments import SELF_HARM_ALERT
 from pathways.model import FollowUp, SafetyAlert, Screening, StageEvent
 from pathways.my_day_queries import my_day
 from pathways.needs_service import assess_needs
 from pathways.schedule import REMINDER_TEXT
-from pathways.screening import SELF_HARM_ALERT
 
 POSITIVE_PHQ9_ITEM9 = [2, 2, 1, 2, 1, 1, 1, 0, 1]  # total 11, item 9 = 1
 

@@ -18,13 +18,13 @@ from rosters.assignment_service import (
     availability_scope,
     booked_by_staff,
     facts_for,
-    gaps,
     min_rest,
     neighbourhood,
     slot_for,
     windows_by_staff,
 )
 from rosters.constraints import violations
+from rosters.coverage_queries import gaps
 from rosters.model import Assignment, ShiftRequirement, StaffMember
 from rosters.plugin import seed_demo
 from standup.demo import _seed_agencies

@@ -12,8 +12,8 @@ import pytest
 from core.auth.roles import Actor, PermissionDenied
 from core.db import unit_of_work
 from core.errors import InputError
-from rosters.assignment_service import RuleBroken, assign
-from rosters.coverage_queries import coverage_board, roster_csv, roster_pdf
+from rosters.assignment_service import RuleBroken, assign, withdraw
+from rosters.coverage_queries import coverage_board, roster_csv, roster_pdf, shift_coverage
 from rosters.model import ShiftRequirement, StaffMember
 from rosters.patterns import evenly_spaced_starts, expand
 from rosters.requirement_service import list_requirements, plan_shifts, plan_surge, remove_requirement
@@ -207,6 +207,28 @@ def test_coverage_counts_filled_of_needed_and_missing_skills(db, scene):
         [row] = coverage_board(s, hub, incident_id)
     assert (row.filled, row.needed, row.unmet_needs, row.is_gap, row.soon) == (1, 3, ("1 × Arabic speaker",),
                                                                                True, False)
+
+
+def test_coverage_counts_each_need_by_the_people_live_on_that_shift_who_hold_it(db, scene):
+    incident_id, hub_id, agency_id, hub = scene
+    mixed = requirement(db, incident_id, hub_id, at(30), headcount=4,
+                        needs={("skill", "trauma-informed"): 2, ("language", "Arabic"): 1})
+    other = requirement(db, incident_id, hub_id, at(60), headcount=4, needs={("language", "Polish"): 1})
+    skilled, polish = staff(db, agency_id, skills=["trauma-informed"]), staff(db, agency_id, languages=["Polish"])
+    both, also_both = (staff(db, agency_id, skills=["trauma-informed"], languages=["Arabic"]) for _ in range(2))
+    with unit_of_work(db.engine) as s:
+        for requirement_id, person in ((mixed, skilled), (mixed, polish), (other, also_both)):
+            assign(s, hub, requirement_id, person)
+        gone = assign(s, hub, mixed, both).id
+    with unit_of_work(db.engine) as s:
+        withdraw(s, hub, gone, "unwell")
+    with unit_of_work(db.engine) as s:
+        rows = {r.requirement_id: r for r in shift_coverage(s, incident_id)}
+    # Neither the withdrawn person nor the one on the other shift counts here, nor a language
+    # another shift needs.
+    assert (rows[mixed].filled, rows[mixed].unmet_needs, rows[mixed].places_short) == (
+        2, ("1 × trauma-informed", "1 × Arabic speaker"), 2)
+    assert (rows[other].filled, rows[other].unmet_needs, rows[other].places_short) == (1, ("1 × Polish speaker",), 3)
 
 
 def test_the_printable_roster_lists_people_and_gaps_and_neutralises_formulas(db, scene):

@@ -11,7 +11,8 @@ from core.audit.model import AuditEvent
 from core.auth.roles import Actor, PermissionDenied
 from core.db import unit_of_work
 from core.errors import InputError
-from rosters.assignment_service import RuleBroken, assign, candidates_for, gaps, set_sms_opt_out, withdraw
+from rosters.assignment_service import RuleBroken, assign, candidates_for, set_sms_opt_out, withdraw
+from rosters.coverage_queries import gaps
 from rosters.model import Assignment
 from tests.factories import agency, at, incident_with_hub, requirement, staff, window
 

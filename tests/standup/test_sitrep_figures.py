@@ -3,7 +3,8 @@ Python, not the report's queries), for a live incident and an exercise in the sa
 
 from __future__ import annotations
 
-from collections import Counter
+import json
+from collections import Counter, defaultdict
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -70,15 +71,7 @@ def expected_figures(engine, incident_id: int, at: datetime) -> dict[tuple[str, 
         a.acknowledged_at is None for a in _rows(engine, "SELECT acknowledged_at FROM safety_alert "
                                                          "WHERE incident_id = :i", i=incident_id))
 
-    requirements = [r for r in _rows(engine, "SELECT id, headcount, starts_at, ends_at FROM shift_requirement "
-                                             "WHERE incident_id = :i", i=incident_id)
-                    if _at(r.ends_at) > at and _at(r.starts_at) < at + timedelta(hours=24)]
-    on = Counter(a.requirement_id for a in _rows(engine, "SELECT requirement_id, withdrawn_at FROM assignment")
-                 if a.withdrawn_at is None)
-    out[("Staffing, next 24 hours", "Shifts")] = len(requirements)
-    out[("Staffing, next 24 hours", "Places needed")] = sum(r.headcount for r in requirements)
-    out[("Staffing, next 24 hours", "Shifts not fully staffed")] = sum(on[r.id] < r.headcount for r in requirements)
-    out[("Staffing, next 24 hours", "Places open")] = sum(max(0, r.headcount - on[r.id]) for r in requirements)
+    out |= expected_staffing(engine, incident_id, at)
 
     callouts = {c.id: c.status for c in _rows(engine, "SELECT id, status FROM callout WHERE incident_id = :i",
                                               i=incident_id)}
@@ -100,6 +93,40 @@ def expected_figures(engine, incident_id: int, at: datetime) -> dict[tuple[str, 
         if e.ended_at is None and e.status == "open" and e.merged_into_id is None)
     out |= {("Pathway stages", f"{p} · {s}"): n for (p, s), n in stages.items()}
     return out
+
+
+def _json_list(value) -> list[str]:
+    """SQLite hands back a JSON column as text, PostgreSQL as the list."""
+    return json.loads(value) if isinstance(value, str) else list(value or ())
+
+
+def expected_staffing(engine, incident_id: int, at: datetime) -> dict[tuple[str, str], object]:
+    """The staffing figures from raw rows, skills counted: a shift is short while a place is empty or
+    a need (at least n of its people holding a skill or language) is not met; the places still to
+    fill are its empty places, or more when those on it lack a skill the empty places cannot make up."""
+    requirements = [r for r in _rows(engine, "SELECT id, headcount, starts_at, ends_at FROM shift_requirement "
+                                             "WHERE incident_id = :i", i=incident_id)
+                    if _at(r.ends_at) > at and _at(r.starts_at) < at + timedelta(hours=24)]
+    held = {s.id: {"skill": set(_json_list(s.skills)), "language": set(_json_list(s.languages))}
+            for s in _rows(engine, "SELECT id, skills, languages FROM staff_member")}
+    on = defaultdict(list)
+    for a in _rows(engine, "SELECT requirement_id, staff_id, withdrawn_at FROM assignment"):
+        if a.withdrawn_at is None:
+            on[a.requirement_id].append(a.staff_id)
+    needs = defaultdict(list)
+    for n in _rows(engine, "SELECT requirement_id, kind, name, count FROM requirement_skill"):
+        needs[n.requirement_id].append(n)
+    short_shifts = places_short = 0
+    for r in requirements:
+        lacking = [n.count - sum(n.name in held[s][n.kind] for s in on[r.id]) for n in needs[r.id]]
+        short_shifts += len(on[r.id]) < r.headcount or any(n > 0 for n in lacking)
+        places_short += max(r.headcount - len(on[r.id]), *lacking, 0)
+    needed = sum(r.headcount for r in requirements)
+    return {("Staffing, next 24 hours", "Shifts"): len(requirements),
+            ("Staffing, next 24 hours", "Places needed"): needed,
+            ("Staffing, next 24 hours", "Places filled"): needed - places_short,
+            ("Staffing, next 24 hours", "Shifts not fully staffed"): short_shifts,
+            ("Staffing, next 24 hours", "Places open"): places_short}
 
 
 def _as_dict(report) -> dict[tuple[str, str], object]:
