@@ -54,7 +54,7 @@ def _every_message_has_its_history(db, written: int, before: set[int]) -> None:
         events = defaultdict(list)
         for e in session.scalars(select(OutboundStatusEvent).order_by(OutboundStatusEvent.id)):
             events[e.message_id].append(e)
-        opted_out = set(session.scalars(select(OptOut.mobile).where(OptOut.opted_out.is_(True))))
+        opted_out = set(session.scalars(select(OptOut.address).where(OptOut.opted_out.is_(True))))
     assert written == len(messages) == MESSAGES
     assert {m.status for m in messages} <= FINAL  # nothing pending, nothing mid-send
     purposes = Counter(m.purpose for m in messages)
