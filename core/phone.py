@@ -1,4 +1,4 @@
-"""Mobile numbers: what we can text, stored as E.164 ("+447400123456").
+"""Phone numbers: what we can text (mobiles) or call, stored as E.164 ("+447400123456").
 
 Only numbers `phonenumbers` calls valid are accepted. Ofcom's drama range
 (07700 900000-900999) is therefore refused as invalid: synthetic staff need real-looking
@@ -18,6 +18,8 @@ from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberTyp
 _NUMBER_CHARACTERS = re.compile(r"[\d\s+\-.()/]+")
 
 _TEXTABLE = frozenset({PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE})
+_CALLABLE = _TEXTABLE | {PhoneNumberType.FIXED_LINE, PhoneNumberType.VOIP, PhoneNumberType.UAN,
+                         PhoneNumberType.TOLL_FREE}
 
 _WHAT_IT_IS = {
     PhoneNumberType.FIXED_LINE: "a landline",
@@ -32,14 +34,7 @@ _WHAT_IT_IS = {
 }
 
 
-def normalise_mobile(text: str, region: str = "GB") -> str:
-    """The mobile number in `text` as E.164, or ValueError saying why it cannot be texted.
-
-    Accepts national ("07400 123456"), international ("+44 7400 123456", "0044 7400 ...",
-    "+33 6 12 34 56 78"), brackets, dashes and dots. `region` is where numbers written
-    without a country code belong.
-    """
-    cleaned = (text or "").strip()
+def _parsed(cleaned: str, region: str) -> phonenumbers.PhoneNumber:
     if not cleaned:
         raise ValueError("no number given")
     if not _NUMBER_CHARACTERS.fullmatch(cleaned) or not any(c.isdigit() for c in cleaned):
@@ -50,10 +45,35 @@ def normalise_mobile(text: str, region: str = "GB") -> str:
         raise ValueError(f"{cleaned!r} is not a phone number") from exc
     if not phonenumbers.is_valid_number(number):
         raise ValueError(f"{cleaned!r} is not a valid phone number (wrong length or unused range)")
+    return number
+
+
+def normalise_mobile(text: str, region: str = "GB") -> str:
+    """The mobile number in `text` as E.164, or ValueError saying why it cannot be texted.
+
+    Accepts national ("07400 123456"), international ("+44 7400 123456", "0044 7400 ...",
+    "+33 6 12 34 56 78"), brackets, dashes and dots. `region` is where numbers written
+    without a country code belong.
+    """
+    cleaned = (text or "").strip()
+    number = _parsed(cleaned, region)
     kind = phonenumbers.number_type(number)
     if kind not in _TEXTABLE:
         what = _WHAT_IT_IS.get(kind, "not a mobile number")
         raise ValueError(f"{cleaned!r} is {what}, SMS needs a mobile")
+    return phonenumbers.format_number(number, PhoneNumberFormat.E164)
+
+
+def normalise_phone(text: str, region: str = "GB") -> str:
+    """The number in `text` as E.164 when it can be phoned: a mobile or a landline (read as
+    normalise_mobile reads them); ValueError saying why not. Premium-rate, shared-cost, pager and
+    personal (070) numbers are refused: a call to one costs the force, or reaches nobody."""
+    cleaned = (text or "").strip()
+    number = _parsed(cleaned, region)
+    kind = phonenumbers.number_type(number)
+    if kind not in _CALLABLE:
+        raise ValueError(f"{cleaned!r} is {_WHAT_IT_IS.get(kind, 'not a number that can be called')}; "
+                         "Stand Up does not call those")
     return phonenumbers.format_number(number, PhoneNumberFormat.E164)
 
 

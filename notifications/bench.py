@@ -9,52 +9,72 @@ returns core.bench.BenchRow rows.
 - bench_dispatch_rate: the dispatcher sending to a fake gateway, paced at SMS_RATE_PER_SECOND,
   against the configured rate (within 5%); and the same unpaced, to show what the
   claim-send-record cycle itself costs. Correctness: messages sent twice or never.
+- bench_call_answers: a surge call-out that phoned everyone it asked; each of them presses 1, as
+  signed gather callbacks (POST /twilio/voice/gather) from 8 client threads at once on the same
+  server, every tenth a replay. Measured: each callback's time until its answer came back, which is
+  after the assignment was committed. Target: p95 under 1 s (the person waits in silence on the
+  line). Correctness: assignments and stored key presses other than one per distinct call, a replay
+  answered differently, a callback not answered 200.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import secrets
 import socket
-import threading
+import statistics
 import time
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from datetime import timedelta
 from urllib.parse import urlencode
 
 import httpx
 import uvicorn
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, update
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 from twilio.request_validator import RequestValidator
 
-from core.bench import BenchRow
+from core.agencies.model import Agency
+from core.auth.roles import Actor
+from core.bench import BenchRow, p95_ms
+from core.clock import now
+from core.csv_safe import write_csv
 from core.db import forget_engines, unit_of_work
 from core.settings import get_settings, reset_settings
+from incident.hub_service import HubDetails, save_hub
+from incident.lifecycle_service import open_incident
+from notifications.callout_service import advance_callouts, start_surge_callout
 from notifications.channels import Accepted, Outgoing
 from notifications.dispatcher import dispatch
-from notifications.model import InboundMessage
+from notifications.model import CallOutRecipient, InboundMessage, OutboundMessage
 from notifications.outbox_service import queue_sms
 from notifications.pacing import TokenBucket
-from notifications.webhooks import ROUTES
+from notifications.webhooks import GATHER_PATH, ROUTES
+from rosters.assignment_service import live_assignments
+from rosters.import_service import import_roster
 
 PUBLIC = "https://bench.standup.invalid"
 TOKEN = "bench-auth-token"
 CLIENTS = 8
 WEBHOOK_TARGET_RATIO = 0.5  # of the bare route's rate, same server, same run
 RATE_TOLERANCE = 0.05  # the paced send rate within 5% of SMS_RATE_PER_SECOND
+CALL_ANSWER_TARGET_MS = 1000.0
+ACTOR = Actor.system("bench")
 
 
 @contextmanager
 def _environment(engine: Engine) -> Iterator[None]:
     """Point this process's settings (the webhook's database and token) at the scratch database."""
+    # The console backends: a benchmark never texts or phones anyone.
     values = {"DATABASE_URL": engine.url.render_as_string(hide_password=False), "TWILIO_AUTH_TOKEN": TOKEN,
-              "PUBLIC_BASE_URL": PUBLIC}
+              "PUBLIC_BASE_URL": PUBLIC, "SMS_BACKEND": "console", "VOICE_BACKEND": "console"}
     saved = {k: os.environ.get(k) for k in values}
     os.environ.update(values)
     reset_settings()
@@ -114,23 +134,29 @@ def _server(processes: int = 1) -> Iterator[str]:
         listening.close()
 
 
-def _post_all(base: str, requests: list[tuple[str, bytes, dict]]) -> tuple[float, Counter]:
-    """Send the prepared requests from CLIENTS threads; (seconds, status counts)."""
-    statuses: Counter = Counter()
-    lock = threading.Lock()
-    chunks = [requests[i::CLIENTS] for i in range(CLIENTS)]
+def _post_each(base: str, requests: list[tuple[str, bytes, dict]]) -> tuple[float, list[tuple[float, int, str]]]:
+    """Send the prepared requests from CLIENTS threads; (seconds in all, each request's (seconds,
+    status, answer) in the order given)."""
+    answers: list = [None] * len(requests)
 
-    def run(chunk):
+    def run(offset: int) -> None:
         with httpx.Client(base_url=base, timeout=30) as client:
-            for path, body, headers in chunk:
-                code = client.post(path, content=body, headers=headers).status_code
-                with lock:
-                    statuses[code] += 1
+            for n in range(offset, len(requests), CLIENTS):
+                path, body, headers = requests[n]
+                started = time.perf_counter()
+                response = client.post(path, content=body, headers=headers)
+                answers[n] = (time.perf_counter() - started, response.status_code, response.text)
 
     started = time.perf_counter()
     with ThreadPoolExecutor(CLIENTS) as pool:
-        list(pool.map(run, chunks))
-    return time.perf_counter() - started, statuses
+        list(pool.map(run, range(CLIENTS)))
+    return time.perf_counter() - started, answers
+
+
+def _post_all(base: str, requests: list[tuple[str, bytes, dict]]) -> tuple[float, Counter]:
+    """Send the prepared requests from CLIENTS threads; (seconds, status counts)."""
+    took, answers = _post_each(base, requests)
+    return took, Counter(code for _, code, _ in answers)
 
 
 def _signed_requests(path: str, count: int, prefix: str) -> tuple[list[tuple[str, bytes, dict]], set[str]]:
@@ -217,3 +243,71 @@ def bench_dispatch_rate(engine: Engine, *, messages: int = 2000, rate: float | N
         BenchRow("dispatcher cycle (unpaced)", f"{messages / free_s:,.0f} msg/s", "reference", None,
                  correctness=free_wrong, note="claim, commit, send, record: two transactions per message"),
     ]
+
+
+def _roster(people: int) -> bytes:
+    header = ["Staff ID", "Forename", "Surname", "Mobile Number", "Job Title", "DBS", "DBS Expiry"]
+    return write_csv([[f"V{n:05d}", "Bench", f"Caller{n:05d}", f"07400 {n:06d}", "support worker", "Enhanced",
+                       "01/01/2030"] for n in range(people)], header).encode("utf-8-sig")
+
+
+def _phoned_callout(engine: Engine, answers: int) -> tuple[int, list[int]]:
+    """A surge call-out for `answers` people that texted 2 × that many and then phoned them all, as
+    it does once nobody has answered by the reminder time: (its requirement, the calls' outbox ids)."""
+    with unit_of_work(engine) as session:
+        incident = open_incident(session, ACTOR, f"Bench calls {secrets.token_hex(4)}", is_exercise=True)
+        hub = save_hub(session, ACTOR, incident.id, HubDetails("Bench hub", postcode="M3 3EB"))
+        agency = Agency(name=f"Bench agency {secrets.token_hex(4)}", kind="other")
+        session.add(agency)
+        session.flush()
+        import_roster(session, ACTOR, agency.id, _roster(2 * answers), "bench.csv")
+        callout = start_surge_callout(session, ACTOR, incident.id, hub.id, role="support worker", more=answers,
+                                      hours=4, reminder_after_minutes=1, call_if_unanswered=True)
+        # Nobody answered the texts: the reminder time has passed.
+        session.execute(update(CallOutRecipient).where(CallOutRecipient.callout_id == callout.id)
+                        .values(asked_at=now() - timedelta(minutes=2)))
+        advance_callouts(session)
+        calls = list(session.scalars(select(OutboundMessage.id).where(
+            OutboundMessage.callout_id == callout.id, OutboundMessage.channel == "voice").order_by(OutboundMessage.id)))
+        return callout.requirement_id, calls
+
+
+def _key_presses(calls: list[int], requests: int) -> tuple[list[tuple[str, bytes, dict]], set[int]]:
+    """Signed gather callbacks pressing 1 on the first calls, every tenth a replay of the one before,
+    and the calls answered."""
+    validator = RequestValidator(TOKEN)
+    prepared, answered = [], set()
+    for n in range(requests):
+        which = n - 1 if n % 10 == 9 else n
+        answered.add(calls[which])
+        path = f"{GATHER_PATH}?{urlencode({'ref': calls[which], 'attempt': 1})}"
+        params = {"CallSid": f"CAbench{which:025d}", "AccountSid": "AC" + "0" * 32, "Digits": "1",
+                  "From": "+447400000000", "To": f"+447400{which:06d}", "CallStatus": "in-progress"}
+        headers = {"Content-Type": "application/x-www-form-urlencoded",
+                   "X-Twilio-Signature": validator.compute_signature(PUBLIC + path, params)}
+        prepared.append((path, urlencode(params).encode(), headers))
+    return prepared, answered
+
+
+def bench_call_answers(engine: Engine, *, requests: int = 200) -> list[BenchRow]:
+    distinct = requests - requests // 10
+    with _environment(engine):  # the console backends, whatever this machine's settings say
+        requirement_id, calls = _phoned_callout(engine, distinct)
+        presses, answered = _key_presses(calls, requests)
+        with _server() as base:
+            took, answers = _post_each(base, presses)
+    with unit_of_work(engine) as session:
+        assigned = len(live_assignments(session, [requirement_id])[requirement_id])
+        stored = session.scalar(select(func.count()).select_from(InboundMessage).where(InboundMessage.channel == "voice"))
+    confirmed = sum("You are confirmed" in text for _, _, text in answers)
+    replayed_differently = sum(answers[n][2] != answers[n - 1][2] for n in range(9, requests, 10))
+    bad = (sum(code != 200 for _, code, _ in answers) + abs(assigned - len(answered)) + abs(stored - len(answered))
+           + replayed_differently)
+    latencies = [seconds for seconds, _, _ in answers]
+    p95 = p95_ms(latencies)
+    return [BenchRow(
+        "call answered: gather callback (press 1) to assignment", f"p95 {p95:,.0f} ms, median "
+        f"{statistics.median(latencies) * 1000:,.0f} ms", f"p95 < {CALL_ANSWER_TARGET_MS:,.0f} ms",
+        p95 < CALL_ANSWER_TARGET_MS, correctness=bad,
+        note=f"{requests} signed callbacks ({len(answered)} calls, every tenth replayed), {CLIENTS} client threads "
+             f"at once; {assigned} assignments, {confirmed} told confirmed, {took:.1f} s ({engine.dialect.name})")]

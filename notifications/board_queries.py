@@ -1,5 +1,5 @@
 """The call-out board: per wave how many were sent, delivered, failed, said yes or no, or have
-not answered, and each person's state; read-only."""
+not answered, and each person's state and the channels their messages went by; read-only."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.auth.roles import Actor, Permission, require
+from notifications.channels import channels
 from notifications.delivery_rules import describe_error
 from notifications.model import (
     CallOut,
@@ -46,8 +47,9 @@ class RecipientRow:
     name: str
     wave: int | None
     state: str
-    message_status: str
+    message_status: str  # of the newest message to them
     message_id: int | None
+    sent_by: tuple[str, ...]  # each message's channel, oldest first: ("SMS", "SMS", "Phone call")
     error: str
     flag: str
     answered_at: datetime | None
@@ -82,11 +84,15 @@ def callout_board(session: Session, actor: Actor, callout_id: int) -> Board | No
         return None
     recipients = list(session.scalars(select(CallOutRecipient).where(CallOutRecipient.callout_id == callout.id)
                                   .order_by(CallOutRecipient.rank)))
-    # The newest message to each number in this call-out (a reminder or re-send replaces the first).
+    # The newest message to each number in this call-out (a reminder or re-send replaces the first),
+    # and the channel each went by.
     latest: dict[str, OutboundMessage] = {}
+    sent_by: dict[str, list[str]] = defaultdict(list)
     for message in session.scalars(select(OutboundMessage).where(OutboundMessage.callout_id == callout.id)
                                    .order_by(OutboundMessage.id)):
         latest[message.destination] = message
+        kind = channels().get(message.channel)
+        sent_by[message.destination].append(kind.title if kind else message.channel)
     per_wave: dict[int, Counter] = defaultdict(Counter)
     rows = []
     for recipient in recipients:
@@ -103,6 +109,7 @@ def callout_board(session: Session, actor: Actor, callout_id: int) -> Board | No
             counts["no_reply"] += recipient.state in (R.ASKED.value, R.NO_REPLY.value)
         rows.append(RecipientRow(recipient.id, recipient.display_name, recipient.wave, recipient.state,
                               message.status if message else "", message.id if message else None,
+                              tuple(sent_by.get(recipient.mobile, ())),
                               (describe_error(message.error_code, message.error_text) if message else ""),
                               recipient.flag, recipient.answered_at))
     waves = [WaveRow(w, c["asked"], c["sent"], c["delivered"], c["failed"], c["yes"], c["no"], c["no_reply"])

@@ -5,7 +5,8 @@ Decisions:
 - The first wave asks 2 × quorum people (about half of those asked at night say yes); each
   later wave, due `wave_interval` after the last while the quorum is short, asks 2 × the
   shortfall from the people not asked yet, in ranking order.
-- One reminder per person, `reminder_after` after they were asked, while the call-out is open.
+- One reminder per person, `reminder_after` after they were asked, while the call-out is open:
+  a call instead of a text when the call-out asked for calls (callout_service._remind says why).
 - A call-out expires at its expiry time; people who never answered are then "no reply". By
   default that is the shift's start; for a shift under way (or about to start), two hours from
   now or the shift's end, whichever is sooner: late help is still help.

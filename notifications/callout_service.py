@@ -18,12 +18,14 @@ from core.audit.service import record
 from core.auth.roles import Actor, Permission, require
 from core.clock import now
 from core.errors import InputError
+from core.settings import get_settings
 from core.typed_text import free_text, one_line
 from incident.queries import hub_facts, is_exercise, lock_hub
+from notifications import call_script
 from notifications import callout_rules as rules
 from notifications.exercise_texts import as_sent
 from notifications.model import CallOut, CallOutRecipient, CallOutStatus, OptOut, RecipientState
-from notifications.outbox_service import cancel_pending, queue_sms
+from notifications.outbox_service import cancel_pending, is_opted_out, queue, queue_sms
 from notifications.reply_codes import code_is_free, fresh_code
 from notifications.segments import SegmentInfo, measure
 from rosters.assignment_service import RuleBroken, assign, candidates_for, live_assignments, withdraw
@@ -91,9 +93,11 @@ def start_callout(session: Session, actor: Actor, requirement_id: int, *, quorum
                   template: str = rules.DEFAULT_TEMPLATE, wave_interval_minutes: int = 15,
                   reminder_after_minutes: int = 10, expires_at: datetime | None = None,
                   exercise_yes_share: float | None = None, exercise_reply_seconds: int | None = None,
-                  code: str | None = None, rng: random.Random | None = None) -> CallOut:
+                  code: str | None = None, call_if_unanswered: bool = False,
+                  rng: random.Random | None = None) -> CallOut:
     """Open a call-out for a requirement's open places and send its first wave (2 × quorum).
-    `code`: the reply code the preview showed; without it a fresh one is drawn."""
+    `code`: the reply code the preview showed; without it a fresh one is drawn. `call_if_unanswered`:
+    phone those who have not answered by the reminder time, instead of texting them a reminder."""
     require(actor, Permission.CALLOUT_RUN)
     template = _typed_template(template)
     # Locked, so a double click cannot open two call-outs for one shift.
@@ -102,6 +106,7 @@ def start_callout(session: Session, actor: Actor, requirement_id: int, *, quorum
     _check_pacing(wave_interval_minutes, reminder_after_minutes)
     expires_at = _checked_expiry(requirement, expires_at)
     _check_simulation(session, requirement, exercise_yes_share, exercise_reply_seconds)
+    _check_calls(call_if_unanswered)
     _refuse_a_second_callout(session, requirement)
     askable = _people_to_ask(session, actor, requirement)
     code = _reply_code(session, code, rng)
@@ -112,6 +117,7 @@ def start_callout(session: Session, actor: Actor, requirement_id: int, *, quorum
         status=CallOutStatus.OPEN.value, created_at=now(), created_by_id=actor.user_id, expires_at=expires_at,
         exercise_yes_share=exercise_yes_share,
         exercise_reply_seconds=exercise_reply_seconds if exercise_yes_share is not None else None,
+        call_if_unanswered=call_if_unanswered,
     )
     _open(session, actor, callout, askable)
     _send_wave(session, callout, requirement)
@@ -154,6 +160,19 @@ def _check_simulation(session: Session, requirement: RequirementFacts, yes_share
         raise InputError("The simulated YES share must be 0 to 1 and the reply delay 0 to 3600 seconds.")
 
 
+def calls_can_be_made() -> bool:
+    """False where texts are real but calls would only show on the console: nobody would be phoned,
+    while the board showed the calls as made."""
+    settings = get_settings()
+    return settings.voice_backend != "console" or settings.sms_backend == "console"
+
+
+def _check_calls(call_if_unanswered: bool) -> None:
+    if call_if_unanswered and not calls_can_be_made():
+        raise InputError("Calls are not set up on this server (VOICE_BACKEND=console): nobody would be phoned. "
+                         "Untick \"call if unanswered\", or ask the administrator to set VOICE_BACKEND=twilio.")
+
+
 def _refuse_a_second_callout(session: Session, requirement: RequirementFacts) -> None:
     open_same = session.scalar(select(CallOut.code).where(CallOut.requirement_id == requirement.id,
                                                           CallOut.status.in_(OPEN_STATES)))
@@ -189,7 +208,8 @@ def _open(session: Session, actor: Actor, callout: CallOut, askable: list) -> No
                                      display_name=recipient.name, rank=rank))
     session.flush()
     record(session, actor, "create", "callout", callout.id, incident_id=callout.incident_id,
-           detail=f"requirement {callout.requirement_id}, quorum {callout.quorum}, {len(askable)} eligible")
+           detail=f"requirement {callout.requirement_id}, quorum {callout.quorum}, {len(askable)} eligible"
+                  + (", calls if unanswered" if callout.call_if_unanswered else ""))
 
 
 def start_surge_callout(session: Session, actor: Actor, incident_id: int, hub_id: int, *, role: str, more: int,
@@ -338,6 +358,9 @@ def answer(session: Session, actor: Actor, recipient: CallOutRecipient, intent: 
     requirement = requirement_facts(session, callout.requirement_id)
     facts = _facts(session, callout.code, requirement)
     recipient.answered_at = now()
+    # A call not placed yet to someone who has just answered (by text, by phone) would ask again.
+    cancel_pending(session, callout_id=callout.id, reason="answered before the call was placed", channel="voice",
+                   destination=recipient.mobile)
     if callout.status not in OPEN_STATES:
         return rules.closed_text(callout.code), False
     if intent == "yes":
@@ -430,8 +453,19 @@ def advance_callouts(session: Session) -> int:
         for recipient in _recipients(session, callout, R.ASKED):
             if rules.reminder_due(recipient.asked_at, recipient.reminded_at, after, now()):
                 recipient.reminded_at = now()
-                queue_sms(session, to=recipient.mobile, body=rules.reminder_text(facts), purpose="reminder",
-                          incident_id=callout.incident_id, callout_id=callout.id,
-                          validity_seconds=rules.CALLOUT_VALIDITY_SECONDS)
+                _remind(session, callout, recipient, facts)
                 changed += 1
     return changed
+
+
+def _remind(session: Session, callout: CallOut, recipient: CallOutRecipient, facts: rules.ShiftFacts) -> None:
+    """The one reminder of someone who has not answered: a call when the call-out asked for calls,
+    else a text. The call replaces the text, not joins it: a person who missed the first text on a
+    silent phone misses the second too, and the same question twice at once is noise. A number that
+    texted STOP is not phoned instead: it gets the text, which the outbox blocks and the board shows."""
+    if callout.call_if_unanswered and not is_opted_out(session, "sms", recipient.mobile):
+        queue(session, channel="voice", to=recipient.mobile, body=call_script.question(facts), purpose="reminder",
+              incident_id=callout.incident_id, callout_id=callout.id, payload={"recipient_id": recipient.id})
+        return
+    queue_sms(session, to=recipient.mobile, body=rules.reminder_text(facts), purpose="reminder",
+              incident_id=callout.incident_id, callout_id=callout.id, validity_seconds=rules.CALLOUT_VALIDITY_SECONDS)

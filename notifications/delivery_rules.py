@@ -31,6 +31,14 @@ PROVIDER_STATUS = {
     "sent": S.SENT, "delivered": S.DELIVERED, "undelivered": S.UNDELIVERED, "failed": S.FAILED,
     "read": S.DELIVERED,
 }
+# A call's statuses (Twilio's Calls API): answered is delivered (the person, or their voicemail,
+# heard the question); busy or unanswered did not get through, and the board offers it again.
+CALL_STATUS = {
+    "queued": (S.ACCEPTED, ""), "initiated": (S.ACCEPTED, ""), "ringing": (S.SENT, ""),
+    "in-progress": (S.DELIVERED, ""), "completed": (S.DELIVERED, ""),
+    "busy": (S.UNDELIVERED, "the line was busy"), "no-answer": (S.UNDELIVERED, "nobody answered"),
+    "canceled": (S.FAILED, "the call was cancelled"), "failed": (S.FAILED, "the call could not be placed"),
+}
 FINAL = frozenset({S.DELIVERED, S.UNDELIVERED, S.FAILED, S.BLOCKED, S.CANCELLED})
 _ORDER = {S.PENDING: 0, S.SENDING: 1, S.UNKNOWN: 2, S.ACCEPTED: 3, S.SENT: 4}
 
@@ -43,6 +51,11 @@ def retry_delay(attempt: int, rng: random.Random) -> float:
 
 def provider_status(word: str) -> S | None:
     return PROVIDER_STATUS.get((word or "").strip().lower())
+
+
+def call_status(word: str) -> tuple[S, str] | None:
+    """A call's status word as our outbox records it, with a note for the board (why it did not get through)."""
+    return CALL_STATUS.get((word or "").strip().lower())
 
 
 def awaits_provider_sid(status: str, provider_sid: str | None) -> bool:

@@ -20,11 +20,11 @@ log = logging.getLogger("standup.notifications.delivery")
 
 
 def record_status_callback(session: Session, sid: str, status: OutboundStatus, error_code: int | None,
-                           message_id: int | None = None) -> bool:
+                           message_id: int | None = None, note: str = "") -> bool:
     """Record that the message the provider knows as `sid` reached `status`; True when its row
     changed. Idempotent: a repeat, or a status that would move the row backwards, changes
     nothing. `message_id` is our reference the callback carries: a row whose send outcome was
-    lost takes the SID from it."""
+    lost takes the SID from it. `note`: what the provider said, for the board (a call nobody answered)."""
     message = session.scalar(select(OutboundMessage).where(OutboundMessage.provider_sid == sid)
                              .with_for_update(key_share=True))
     if message is None and message_id is not None:
@@ -33,7 +33,7 @@ def record_status_callback(session: Session, sid: str, status: OutboundStatus, e
         log.info("status callback for an unknown message SID ignored")
         return False
     return set_status(session, message, status, "callback", error_code=error_code,
-                      note=f"Twilio error {error_code}" if error_code is not None else "")
+                      note=note or (f"Twilio error {error_code}" if error_code is not None else ""))
 
 
 def _reconciled(session: Session, message_id: int, sid: str) -> OutboundMessage | None:

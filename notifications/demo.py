@@ -1,5 +1,6 @@
-"""The notifications part of `standup demo`: one finished call-out and one still running, on
-shifts rosters' demo created, plus one mobilisation request answered by SMS."""
+"""The notifications part of `standup demo`: one finished call-out and one still running (which
+phones those who have not answered), on shifts rosters' demo created, plus one mobilisation
+request answered by SMS."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from sqlalchemy import select
 from core.agencies.model import Agency
 from core.clock import now
 from core.demo_context import DemoContext
-from notifications.callout_service import preview_callout, start_callout
+from notifications.callout_service import calls_can_be_made, preview_callout, start_callout
 from notifications.channels import channels
 from notifications.channels.console import ConsoleSender
 from notifications.dispatcher import send_due_in
@@ -37,8 +38,11 @@ def seed_callouts(ctx: DemoContext) -> None:
                   exercise_yes_share=1.0, exercise_reply_seconds=0, rng=rng)
     send_due_in(ctx.session, CONSOLE)
     answer_for_simulated_responders(ctx.session)
+    # Still asking: its simulated responders take ten minutes to text back, so at three minutes the
+    # worker phones them and the outbox shows calls to answer with a key.
     start_callout(ctx.session, ctx.actor, open_gaps[1].requirement_id, quorum=max(1, open_gaps[1].open_places),
-                  exercise_yes_share=0.4, exercise_reply_seconds=120, rng=rng)
+                  reminder_after_minutes=3, call_if_unanswered=calls_can_be_made(),
+                  exercise_yes_share=0.4, exercise_reply_seconds=600, rng=rng)
     send_due_in(ctx.session, CONSOLE)
     coordinator = ctx.session.scalar(select(Agency).where(Agency.id == ctx.agencies.get("Victim Support")))
     if coordinator is not None and coordinator.coordinator_mobile:

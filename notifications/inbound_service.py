@@ -76,7 +76,7 @@ class InboundResult:
     message_id: int
 
 
-def _storable(text: str | None, limit: int) -> str:
+def storable(text: str | None, limit: int) -> str:
     # PostgreSQL text cannot hold NUL; keep a visible mark of it instead of failing the webhook.
     return (text or "")[:limit].replace("\x00", "\ufffd")
 
@@ -85,28 +85,40 @@ def _mobile(raw: str) -> str:
     try:
         return normalise_mobile(raw)
     except ValueError:
-        return _storable(raw.strip() if raw else "", 32)
+        return storable(raw.strip() if raw else "", 32)
 
 
-def handle_inbound(session: Session, *, sid: str, from_: str, to: str, body: str) -> InboundResult:
-    person_replies = PERSON_REPLIES.get()  # unplugged: refuse before anything is stored
+def _earlier(session: Session, sid: str) -> InboundResult | None:
     existing = session.scalar(select(InboundMessage).where(InboundMessage.provider_sid == sid))
-    if existing is not None:
-        return InboundResult(existing.reply_text, True, existing.id)
-    mobile = _mobile(from_)
-    reply = parse_reply(body)
-    text = _storable(body, MAX_STORED_BODY)
-    # The words are written only once it is known they are not a person's (below).
-    row = InboundMessage(provider_sid=sid, sender=mobile, to_number=_storable(to, 32),
-                         body="", received_at=now(), sender_kind="unknown",
-                         intent=reply.intent, code=reply.code, number=reply.number)
+    return None if existing is None else InboundResult(existing.reply_text, True, existing.id)
+
+
+def first_delivery(session: Session, row: InboundMessage) -> InboundResult | None:
+    """Store `row` unless its provider SID was received before: None when it is new (stored now,
+    the caller handles it), else the answer given the first time (a replay changes nothing)."""
+    earlier = _earlier(session, row.provider_sid)
+    if earlier is not None:
+        return earlier
     try:
         with session.begin_nested():
             session.add(row)
             session.flush()
     except IntegrityError:  # the same SID arrived twice at once: the other delivery handles it
-        existing = session.scalar(select(InboundMessage).where(InboundMessage.provider_sid == sid))
-        return InboundResult(existing.reply_text, True, existing.id)
+        return _earlier(session, row.provider_sid)
+    return None
+
+
+def handle_inbound(session: Session, *, sid: str, from_: str, to: str, body: str) -> InboundResult:
+    person_replies = PERSON_REPLIES.get()  # unplugged: refuse before anything is stored
+    mobile = _mobile(from_)
+    reply = parse_reply(body)
+    text = storable(body, MAX_STORED_BODY)
+    # The words are written only once it is known they are not a person's (below).
+    row = InboundMessage(provider_sid=sid, sender=mobile, to_number=storable(to, 32),
+                         body="", received_at=now(), sender_kind="unknown",
+                         intent=reply.intent, code=reply.code, number=reply.number)
+    if (earlier := first_delivery(session, row)) is not None:
+        return earlier
 
     coordinator = session.scalar(select(Agency).where(Agency.coordinator_mobile == mobile, Agency.active.is_(True)))
     is_staff = bool(staff_ids_by_mobile(session, mobile))

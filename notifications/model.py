@@ -169,6 +169,8 @@ class CallOut(Base):
     # Exercise incidents only: simulated responders answer YES this share of the time, after this delay.
     exercise_yes_share: Mapped[float | None]
     exercise_reply_seconds: Mapped[int | None]
+    # Phone those who have not answered by the reminder time (press 1 or 2) instead of texting a reminder.
+    call_if_unanswered: Mapped[bool] = mapped_column(default=False)
 
 
 class RecipientState(StrEnum):

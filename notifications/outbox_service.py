@@ -102,11 +102,17 @@ def queue_sms(session: Session, *, to: str, body: str, purpose: str, incident_id
     return queue(session, channel="sms", to=to, body=body, purpose=purpose, incident_id=incident_id, **message)
 
 
-def cancel_pending(session: Session, *, callout_id: int, reason: str) -> int:
-    """Withdraw a call-out's messages that have not gone yet; how many."""
-    rows = session.scalars(select(OutboundMessage).where(
-        OutboundMessage.callout_id == callout_id, OutboundMessage.status == OutboundStatus.PENDING.value))
-    return sum(set_status(session, m, OutboundStatus.CANCELLED, "outbox", note=reason) for m in rows)
+def cancel_pending(session: Session, *, callout_id: int, reason: str, channel: str | None = None,
+                   destination: str | None = None) -> int:
+    """Withdraw a call-out's messages that have not gone yet (only `channel`'s, to `destination`,
+    when given); how many."""
+    q = select(OutboundMessage).where(OutboundMessage.callout_id == callout_id,
+                                      OutboundMessage.status == OutboundStatus.PENDING.value)
+    if channel is not None:
+        q = q.where(OutboundMessage.channel == channel)
+    if destination is not None:
+        q = q.where(OutboundMessage.destination == destination)
+    return sum(set_status(session, m, OutboundStatus.CANCELLED, "outbox", note=reason) for m in session.scalars(q))
 
 
 def outbox_messages(session: Session, actor: Actor, incident_id: int | None, *, limit: int = 200,

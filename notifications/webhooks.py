@@ -1,19 +1,23 @@
-"""Twilio's webhooks as plain Starlette routes: POST /twilio/sms (an inbound SMS; TwiML reply) and
-POST /twilio/status (a status callback; 204).
+"""Twilio's webhooks as plain Starlette routes: POST /twilio/sms (an inbound SMS; TwiML reply),
+POST /twilio/status (a status callback; 204), and for call-out calls POST /twilio/voice/callout
+(the call is answered: TwiML that asks for a key), POST /twilio/voice/gather (a key was pressed:
+TwiML that says what it did) and POST /twilio/voice/status (a call's status callback; 204).
 
 Each request must be a form post no larger than MAX_BODY_BYTES, signed with
 X-Twilio-Signature over PUBLIC_BASE_URL + path (+ query) with TWILIO_AUTH_TOKEN; anything else
 is refused before the database is touched. With no auth token configured (console backend)
 every webhook is refused: there is nothing to check a signature against. Once the form is read,
 the work is the services': notifications.inbound_service for an SMS,
-notifications.delivery_service for a status callback.
+notifications.voice_service for a call, notifications.delivery_service for a status callback.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from urllib.parse import parse_qsl
+from collections.abc import Awaitable, Callable
+from functools import wraps
+from urllib.parse import parse_qsl, urlencode
 from xml.sax.saxutils import escape
 
 from starlette.concurrency import run_in_threadpool
@@ -24,9 +28,14 @@ from twilio.request_validator import RequestValidator
 
 from core.db import unit_of_work
 from core.settings import get_settings
-from notifications.delivery_rules import provider_status
+from notifications import call_script
+from notifications.call_script import Turn
+from notifications.channels.voice import ANSWERED_PATH, STATUS_PATH
+from notifications.delivery_rules import call_status, provider_status
 from notifications.delivery_service import record_status_callback
 from notifications.inbound_service import handle_inbound
+from notifications.model import OutboundStatus
+from notifications.voice_service import key_press_sid, opening, take_key_press
 
 log = logging.getLogger("standup.notifications.webhooks")
 
@@ -37,6 +46,8 @@ _SID = re.compile(r"[A-Za-z0-9]{2,64}")
 # (and a longer number would overflow PostgreSQL's integer column).
 _ERROR_CODE = re.compile(r"[0-9]{1,6}")
 _REF = re.compile(r"[0-9]{1,9}")
+# A CallSid, short enough that the key press's SID derived from it fits the column (voice_service).
+_CALL_SID = re.compile(rf"[A-Za-z0-9]{{2,{64 - len(key_press_sid(''))}}}")
 
 
 class Refused(Exception):
@@ -70,6 +81,21 @@ async def _signed_form(request: Request) -> dict[str, str]:
     return form
 
 
+def _twilio_signed(handler: Callable[[Request, dict[str, str]], Awaitable[Response]]):
+    """A route that runs `handler(request, form)` once the form is known to come from Twilio, and
+    refuses anything else before the database is touched."""
+    @wraps(handler)
+    async def route(request: Request) -> Response:
+        try:
+            form = await _signed_form(request)
+        except Refused as refused:
+            log.warning("refused %s: %s", request.url.path, refused)
+            return PlainTextResponse(str(refused), status_code=refused.status)
+        return await handler(request, form)
+
+    return route
+
+
 def _twiml(text: str) -> Response:
     inner = f"<Message>{escape(text)}</Message>" if text else ""
     return Response(f'<?xml version="1.0" encoding="UTF-8"?><Response>{inner}</Response>',
@@ -82,42 +108,93 @@ def _receive(form: dict[str, str]) -> str:
                               to=form.get("To", ""), body=form.get("Body", "")).reply
 
 
-async def inbound_sms(request: Request) -> Response:
-    try:
-        form = await _signed_form(request)
-    except Refused as refused:
-        log.warning("refused /twilio/sms: %s", refused)
-        return PlainTextResponse(str(refused), status_code=refused.status)
+@_twilio_signed
+async def inbound_sms(request: Request, form: dict[str, str]) -> Response:
     if not _SID.fullmatch(form.get("MessageSid", "")):
         return PlainTextResponse("MessageSid missing or malformed", status_code=400)
     return _twiml(await run_in_threadpool(_receive, form))
 
 
-def _record_status(form: dict[str, str], ref: str | None) -> bool:
+def _record_status(sid: str, status: OutboundStatus | None, error: str, ref: str | None, note: str = "") -> bool:
     """Record one status callback; True when a row changed. A form no message of ours could
     match (an unknown status word, a malformed SID) is ignored without opening the database."""
-    status = provider_status(form.get("MessageStatus", ""))
-    sid = form.get("MessageSid", "")
     if status is None or not _SID.fullmatch(sid):
         return False
-    error = form.get("ErrorCode", "")
     error_code = int(error) if _ERROR_CODE.fullmatch(error) else None
     message_id = int(ref) if ref and _REF.fullmatch(ref) else None
     with unit_of_work() as session:
-        return record_status_callback(session, sid, status, error_code, message_id)
+        return record_status_callback(session, sid, status, error_code, message_id, note)
 
 
-async def status_callback(request: Request) -> Response:
-    try:
-        form = await _signed_form(request)
-    except Refused as refused:
-        log.warning("refused /twilio/status: %s", refused)
-        return PlainTextResponse(str(refused), status_code=refused.status)
-    await run_in_threadpool(_record_status, form, request.query_params.get("ref"))
+@_twilio_signed
+async def status_callback(request: Request, form: dict[str, str]) -> Response:
+    await run_in_threadpool(_record_status, form.get("MessageSid", ""), provider_status(form.get("MessageStatus", "")),
+                            form.get("ErrorCode", ""), request.query_params.get("ref"))
+    return Response(status_code=204)
+
+
+# ---------------------------------------------------------------------------------------
+# Call-out calls: each URL carries our outbox row id as `ref` (notifications.channels.voice).
+
+GATHER_PATH = "/twilio/voice/gather"
+
+
+def _voice_twiml(turn: Turn, ref: int) -> Response:
+    base = get_settings().public_base_url
+    xml = call_script.twiml(turn, lambda attempt: f"{base}{GATHER_PATH}?{urlencode({'ref': ref, 'attempt': attempt})}")
+    return Response(xml, media_type="application/xml")
+
+
+def _call_ref(request: Request) -> int | None:
+    ref = request.query_params.get("ref", "")
+    return int(ref) if _REF.fullmatch(ref) else None
+
+
+def _opening(ref: int) -> Turn:
+    with unit_of_work() as session:
+        return opening(session, ref)
+
+
+@_twilio_signed
+async def call_answered(request: Request, form: dict[str, str]) -> Response:
+    ref = _call_ref(request)
+    if ref is None:
+        return PlainTextResponse("ref missing or malformed", status_code=400)
+    return _voice_twiml(await run_in_threadpool(_opening, ref), ref)
+
+
+def _asking(request: Request) -> int:
+    """Which asking a key answered; anything odd counts as the last, so a call never loops."""
+    attempt = request.query_params.get("attempt", "")
+    return int(attempt) if attempt in {str(n) for n in range(1, call_script.ASKS + 1)} else call_script.ASKS
+
+
+def _key_pressed(form: dict[str, str], ref: int, attempt: int) -> Turn:
+    with unit_of_work() as session:
+        return take_key_press(session, call_sid=form["CallSid"], message_id=ref, digits=form.get("Digits", ""),
+                              attempt=attempt, caller=form.get("From", ""))
+
+
+@_twilio_signed
+async def key_pressed(request: Request, form: dict[str, str]) -> Response:
+    ref = _call_ref(request)
+    if ref is None or not _CALL_SID.fullmatch(form.get("CallSid", "")):
+        return PlainTextResponse("ref or CallSid missing or malformed", status_code=400)
+    return _voice_twiml(await run_in_threadpool(_key_pressed, form, ref, _asking(request)), ref)
+
+
+@_twilio_signed
+async def call_status_callback(request: Request, form: dict[str, str]) -> Response:
+    status, note = call_status(form.get("CallStatus", "")) or (None, "")
+    await run_in_threadpool(_record_status, form.get("CallSid", ""), status, form.get("ErrorCode", ""),
+                            request.query_params.get("ref"), note)
     return Response(status_code=204)
 
 
 ROUTES = [
     Route("/twilio/sms", inbound_sms, methods=["POST"]),
     Route("/twilio/status", status_callback, methods=["POST"]),
+    Route(ANSWERED_PATH, call_answered, methods=["POST"]),
+    Route(GATHER_PATH, key_pressed, methods=["POST"]),
+    Route(STATUS_PATH, call_status_callback, methods=["POST"]),
 ]

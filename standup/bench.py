@@ -42,10 +42,11 @@ class Sizes:
     situation_runs: int
     autofill_time_limit_s: float
     webhook_processes: tuple[int, ...]  # the target is on one process; more show how webhooks scale out
+    call_answers: int  # gather callbacks pressing 1 (a surge call-out takes at most 200 people)
 
 
-FULL = Sizes("large", 50_000, 2_000, 14, 10_000, 2_000, 2_000, 1_000, 5, 5, 8.0, (1, 2))
-QUICK = Sizes("medium", 5_000, 300, 7, 2_000, 300, 300, 200, 2, 3, 4.0, (1,))
+FULL = Sizes("large", 50_000, 2_000, 14, 10_000, 2_000, 2_000, 1_000, 5, 5, 8.0, (1, 2), 200)
+QUICK = Sizes("medium", 5_000, 300, 7, 2_000, 300, 300, 200, 2, 3, 4.0, (1,), 50)
 
 
 class Scratch:
@@ -125,7 +126,7 @@ def run_bench(*, quick: bool) -> list[BenchRow]:
 
 def _run_all(scratch: Scratch, sizes: Sizes) -> list[BenchRow]:
     from incident.bench import bench_decision_log
-    from notifications.bench import bench_dispatch_rate, bench_webhooks
+    from notifications.bench import bench_call_answers, bench_dispatch_rate, bench_webhooks
     from pathways.bench import bench_my_day_and_search
     from rosters.bench import bench_autofill, bench_import
     from standup.bench_pages import bench_pages, build_demos
@@ -142,6 +143,7 @@ def _run_all(scratch: Scratch, sizes: Sizes) -> list[BenchRow]:
         rows += _guarded("webhooks", lambda p=processes: bench_webhooks(scratch.engine(), requests=sizes.webhook_requests,
                                                                         processes=p))
     rows += _guarded("dispatcher", lambda: bench_dispatch_rate(scratch.engine(), messages=sizes.messages))
+    rows += _guarded("call answers", lambda: bench_call_answers(scratch.engine(), requests=sizes.call_answers))
     rows += _guarded("auto-fill", lambda: bench_autofill(scratch.engine(), staff=sizes.autofill_staff,
                                                          days=sizes.autofill_days,
                                                          time_limit_s=sizes.autofill_time_limit_s))

@@ -10,6 +10,7 @@ from incident.lifecycle_service import get_incident
 from notifications.board_queries import FINISHED_LISTED, callout_board, callouts_for_incident
 from notifications.callout_rules import DEFAULT_TEMPLATE
 from notifications.callout_service import (
+    calls_can_be_made,
     cancel_callout,
     preview_callout,
     preview_surge,
@@ -88,12 +89,18 @@ with st.container(border=True):
         cols = st.columns(3)
         interval = cols[0].number_input("Minutes between waves", 5, 240, 15)
         remind = cols[1].number_input("Remind after (minutes)", 1, 240, 10)
+        calls = cols[1].checkbox("Call if unanswered", value=False, disabled=not calls_can_be_made(),
+                                 help="At the reminder time, phone each person who has not answered (press 1 to "
+                                      "accept, 2 to decline) instead of texting them a reminder."
+                                      + ("" if calls_can_be_made() else " Calls are not set up on this server "
+                                                                        "(VOICE_BACKEND)."))
         share = delay = None
         if incident.is_exercise:
             share = cols[2].slider("Exercise: simulated YES share", 0.0, 1.0, 0.5, 0.05)
             delay = cols[2].number_input("Exercise: reply after (seconds)", 0, 3600, 60)
         waves = {"template": template, "code": preview.code if preview else None, "wave_interval_minutes": int(interval),
-                 "reminder_after_minutes": int(remind), "exercise_yes_share": share, "exercise_reply_seconds": delay}
+                 "reminder_after_minutes": int(remind), "exercise_yes_share": share, "exercise_reply_seconds": delay,
+                 "call_if_unanswered": calls}
         if surge and st.button("Send surge call-out", type="primary", icon=":material/campaign:"):
             started = call(start_surge_callout, incident_id, hub.id, **shift, **waves)
         elif not surge and st.button("Send call-out", type="primary", icon=":material/campaign:"):
@@ -136,8 +143,9 @@ if callouts:
         table([{"wave": w.wave, "asked": w.asked, "sent": w.sent, "delivered": w.delivered, "failed": w.failed,
                 "YES": w.yes, "NO": w.no, "no reply": w.no_reply} for w in b.waves],
               empty="No wave has been sent yet.")
-        table([{"name": p.name, "wave": p.wave, "state": p.state.replace("_", " "), "SMS": p.message_status,
-                "error": p.error, "flag": p.flag, "answered": show(p.answered_at, "%H:%M")} for p in b.recipients],
+        table([{"name": p.name, "wave": p.wave, "state": p.state.replace("_", " "), "sent by": ", ".join(p.sent_by),
+                "last message": p.message_status, "error": p.error, "flag": p.flag,
+                "answered": show(p.answered_at, "%H:%M")} for p in b.recipients],
               key=f"recipients_{c.id}", empty="Nobody has been asked yet.")
         failed = [p for p in b.recipients if p.message_status in ("failed", "undelivered", "unknown")]
         if failed:

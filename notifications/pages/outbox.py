@@ -8,6 +8,7 @@ from core.ui import call, current_incident_id, read, table
 from notifications.console_service import codes_awaiting_reply, inbound_messages, mark_dealt_with, type_reply
 from notifications.delivery_rules import describe_error
 from notifications.outbox_service import outbox_messages
+from notifications.voice_service import press_key_on_console
 
 st.title("SMS outbox")
 incident_id = current_incident_id()
@@ -26,7 +27,7 @@ def _masked(mobile: str) -> str:
 messages = read(lambda s, a: outbox_messages(s, a, incident_id))
 if st.button("Refresh", icon=":material/refresh:"):
     st.rerun()
-table([{"#": m.id, "to": _masked(m.destination), "purpose": m.purpose, "status": m.status,
+table([{"#": m.id, "by": m.channel, "to": _masked(m.destination), "purpose": m.purpose, "status": m.status,
        "segments": m.segments, "error": describe_error(m.error_code, m.error_text),
        "queued": show(m.created_at, "%d %b %H:%M:%S"), "text": m.body} for m in messages], key="outbox_table",
       empty="No messages in the outbox for this incident yet.")
@@ -46,10 +47,22 @@ if console:
             if result is not None:
                 st.success(f"Answered: “{md(result.reply)}”" if result.reply else "Received; no reply is sent.")
 
+calls = [m for m in messages if m.channel == "voice" and m.provider_sid]
+if calls and get_settings().voice_backend == "console":
+    st.subheader("Answer a call as the responder")
+    st.caption("Console calls ring nobody. Press a key as the person called would; it takes the same path as "
+               "a key pressed on a real call.")
+    placed = st.selectbox("Call", calls, format_func=lambda m: f"#{m.id} to {_masked(m.destination)} ({m.status})")
+    accept, decline = st.columns(2)
+    pressed = {"1": accept.button("1 — accept"), "2": decline.button("2 — decline")}
+    key = next((k for k, down in pressed.items() if down), None)
+    if key and (heard := call(press_key_on_console, placed.id, key)) is not None:
+        st.success(f"They hear: “{md(heard)}”")
+
 st.subheader("Replies received")
 only_attention = st.toggle("Only those needing a person", value=False)
 replies = read(lambda s, a: inbound_messages(s, a, incident_id, attention_only=only_attention))
-table([{"received": show(r.received_at, "%d %b %H:%M:%S"), "from": _masked(r.sender),
+table([{"received": show(r.received_at, "%d %b %H:%M:%S"), "by": r.channel, "from": _masked(r.sender),
         "sender": r.sender_kind, "text": r.body, "read as": r.intent, "outcome": r.outcome,
         "we replied": r.reply_text, "needs a person": r.needs_attention} for r in replies],
       empty="No replies received yet.")

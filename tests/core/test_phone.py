@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+import re
+
 import phonenumbers
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from phonenumbers import PhoneNumberType
 
-from core.phone import mask_mobile, normalise_mobile
+from core.phone import mask_mobile, normalise_mobile, normalise_phone
 
 # Checked against phonenumbers itself below: Ofcom's drama range would be refused.
 UK_MOBILE = "+447400123456"
@@ -128,3 +130,25 @@ def test_mask_never_shows_the_middle_digits():
 def test_mask_refuses_what_is_not_e164(text):
     with pytest.raises(ValueError):
         mask_mobile(text)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("07400 123456", UK_MOBILE),  # a mobile, as normalise_mobile reads it
+    ("0161 496 0000", "+441614960000"),  # a landline: it cannot be texted, it can be called
+    ("0800 123 4567", "+448001234567"),
+    ("+33 6 12 34 56 78", "+33612345678"),
+])
+def test_a_number_that_can_be_called_becomes_e164(text, expected):
+    assert normalise_phone(text) == expected
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    ("09065 123456", "a premium-rate number; Stand Up does not call those"),
+    ("070 1234 5678", "a personal (070) number; Stand Up does not call those"),
+    ("07700 900123", "not a valid phone number"),  # Ofcom's drama range
+    ("0740-FLOWERS", "not a phone number"),
+    ("", "no number given"),
+])
+def test_a_number_that_cannot_be_called_is_refused_saying_why(text, problem):
+    with pytest.raises(ValueError, match=re.escape(problem)):
+        normalise_phone(text)

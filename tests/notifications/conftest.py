@@ -1,5 +1,5 @@
 """Fixtures for the notifications tests: a shift with staff to call out (Twilio settings are the
-root conftest's `twilio_env`)."""
+root conftest's `twilio_env`; `voice_env` adds Twilio calls)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from core.clock import now
+from core.settings import reset_settings
 from tests import factories
+from tests.twilio_requests import FROM_NUMBER
 
 
 def staff_mobile(n: int) -> str:
@@ -28,6 +30,14 @@ class World:
 
     def mobile(self, i: int) -> str:
         return staff_mobile(i)
+
+
+@pytest.fixture
+def voice_env(twilio_env, monkeypatch):
+    """SMS and calls by Twilio (calls come from FROM_NUMBER)."""
+    monkeypatch.setenv("VOICE_BACKEND", "twilio")
+    monkeypatch.setenv("TWILIO_FROM_NUMBER", FROM_NUMBER)
+    reset_settings()
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
-"""The notifications part of `standup demo`: one call-out that met its quorum and one still asking,
-whatever the hour the demo is built (which gaps anyone can be texted for changes with the hour)."""
+"""The notifications part of `standup demo`: one call-out that met its quorum and one still asking
+(which phones those who have not answered), whatever the hour the demo is built (which gaps anyone can be texted for changes with the hour)."""
 
 from __future__ import annotations
 
@@ -28,5 +28,6 @@ def test_the_demo_has_a_finished_call_out_and_one_in_progress(db, frozen_clock, 
         offered = s.scalar(select(MobilisationRequest.offered).where(
             MobilisationRequest.incident_id == result.incident_id))
     assert [c.status for c in callouts] == [CallOutStatus.QUORUM_MET.value, CallOutStatus.OPEN.value]
+    assert [c.call_if_unanswered for c in callouts] == [False, True]  # the one still asking phones, in time
     assert all(asked)
     assert offered == 3

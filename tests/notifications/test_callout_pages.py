@@ -1,15 +1,19 @@
 """The call-out and outbox pages through AppTest: start a call-out with its segment count shown,
-answer YES on the console, see the board; a caseworker is refused."""
+answer YES on the console, see the board; a call-out that phones, its call answered with a key on
+the console; a caseworker is refused."""
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from core.auth.roles import PermissionDenied, Role
 from core.db import unit_of_work
-from notifications.callout_service import start_callout
+from notifications.callout_service import advance_callouts, start_callout
 from notifications.model import CallOut, CallOutRecipient
+from tests.callout_traffic import place_calls, states
 from tests.page_text import as_read
 
 CALLOUTS = "notifications/pages/callouts.py"
@@ -62,3 +66,35 @@ def test_a_caseworker_is_not_shown_the_page_and_the_service_refuses_them(db, wor
         start_callout(s, make_actor("caseworker"), w.requirement_id)
     with unit_of_work(db.engine) as s:
         assert s.scalar(select(CallOut)) is None
+
+
+def test_a_callout_that_calls_the_unanswered_and_a_call_answered_on_the_console(app_as, db, world, make_actor,
+                                                                                  frozen_clock):
+    w = world(headcount=1, staff=4)
+    hub = make_actor("hub_manager")
+    page = app_as("hub_manager", CALLOUTS, actor=hub, incident_id=w.incident_id)
+    [calls] = [c for c in page.checkbox if c.label == "Call if unanswered"]
+    calls.check().run()
+    [send] = [b for b in page.button if b.label == "Send call-out"]
+    send.click().run()
+    assert not page.exception
+    with unit_of_work(db.engine) as s:
+        callout = s.scalar(select(CallOut))
+    assert callout.call_if_unanswered
+    frozen_clock.advance(timedelta(minutes=callout.reminder_after_minutes))
+    with unit_of_work(db.engine) as s:
+        advance_callouts(s)
+    place_calls(db.engine)
+
+    console = app_as("hub_manager", OUTBOX, actor=hub, incident_id=w.incident_id)
+    assert not console.exception
+    assert [b.label for b in console.button if b.label[0] in "12"] == ["1 — accept", "2 — decline"]
+    [accept] = [b for b in console.button if b.label == "1 — accept"]
+    accept.click().run()
+    assert not console.exception
+    assert any(as_read(s.value).startswith("They hear: “Thank you. You are confirmed") for s in console.success)
+    assert states(db.engine, callout.id)["confirmed"] == 1
+
+    page = app_as("hub_manager", CALLOUTS, actor=hub, incident_id=w.incident_id)
+    [people] = [d.value for d in page.dataframe if "sent by" in d.value.columns]
+    assert sorted(people["sent by"]) == ["", "", "SMS, Phone call", "SMS, Phone call"]

@@ -1,9 +1,12 @@
 """Hostile input at the public webhooks, property-based (bounded so CI stays quick): forged
 signatures store nothing, any signed form is handled without a crash and stored at most once
-per MessageSid, a replay changes nothing, and anything but a form post is refused."""
+per MessageSid (a key pressed on a call: once per CallSid), a replay changes nothing, and anything
+but a form post is refused."""
 
 from __future__ import annotations
 
+import re
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from hypothesis import HealthCheck, example, given, settings
@@ -14,9 +17,10 @@ from starlette.testclient import TestClient
 
 from core.audit.model import AuditEvent
 from core.db import unit_of_work
-from notifications.callout_service import start_callout
+from notifications.callout_service import advance_callouts, start_callout
 from notifications.mobilisation_service import request_staff
 from notifications.model import (
+    CallOut,
     CallOutRecipient,
     InboundMessage,
     MobilisationRequest,
@@ -27,7 +31,7 @@ from notifications.model import (
 from notifications.outbox_service import queue_sms
 from notifications.webhooks import MAX_BODY_BYTES, ROUTES
 from rosters.model import Assignment, StaffMember
-from tests.callout_traffic import HUB
+from tests.callout_traffic import HUB, calls, place_calls
 from tests.twilio_requests import FORM, signed
 
 BOUNDED = settings(max_examples=25, deadline=None,
@@ -41,6 +45,8 @@ SIDS = st.one_of(st.from_regex(r"SM[a-f0-9]{32}", fullmatch=True), st.sampled_fr
                  ANY_TEXT)
 FIELDS = st.dictionaries(ANY_TEXT.filter(lambda k: k not in ("MessageSid", "From", "Body", "MessageStatus")),
                          ANY_TEXT, max_size=5)
+PATHS = ["/twilio/sms", "/twilio/status", "/twilio/voice/callout?ref=1", "/twilio/voice/gather?ref=1&attempt=1",
+         "/twilio/voice/status?ref=1"]
 
 
 def client() -> TestClient:
@@ -92,11 +98,12 @@ def test_a_forged_signature_on_any_form_is_refused_and_changes_nothing(db, twili
     before = snapshot(db.engine)
 
     @BOUNDED
-    @given(path=st.sampled_from(["/twilio/sms", "/twilio/status"]), sid=SIDS, sender=st.sampled_from(senders),
+    @given(path=st.sampled_from(PATHS), sid=SIDS, sender=st.sampled_from(senders),
            body=st.one_of(REPLIES, ANY_TEXT), extra=FIELDS,
            signature=st.one_of(st.just(""), st.text("ABCDEFabcdef0123456789+/=", max_size=40)))
     def forged(path, sid, sender, body, extra, signature):
-        form = {**extra, "MessageSid": sid, "From": sender, "Body": body, "MessageStatus": "delivered"}
+        form = {**extra, "MessageSid": sid, "CallSid": sid, "From": sender, "Body": body, "Digits": body,
+                "MessageStatus": "delivered", "CallStatus": "completed"}
         response = http.post(path, content=urlencode(form), headers={**FORM, "X-Twilio-Signature": signature})
         assert response.status_code == 403
 
@@ -187,7 +194,7 @@ def test_anything_but_a_form_post_is_refused_and_stores_nothing(db, twilio_env, 
                       st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7e), max_size=40))
 
     @BOUNDED
-    @given(path=st.sampled_from(["/twilio/sms", "/twilio/status"]), content_type=types,
+    @given(path=st.sampled_from(PATHS), content_type=types,
            sender=st.sampled_from(senders), body=REPLIES, raw=st.binary(max_size=200), as_form=st.booleans())
     def wrong_type(path, content_type, sender, body, raw, as_form):
         if content_type.split(";")[0].strip().lower() == "application/x-www-form-urlencoded":
@@ -215,3 +222,42 @@ def test_error_codes_and_references_that_are_not_small_ascii_numbers_are_ignored
     with unit_of_work(db.engine) as s:
         row = s.get(OutboundMessage, target.id)
         assert (row.status, row.error_code) == ("sent", None)
+
+
+def test_any_signed_key_press_is_answered_without_a_crash_and_each_call_answers_once(db, voice_env, world,
+                                                                                    frozen_clock):
+    w = world(headcount=1, staff=4)
+    with unit_of_work(db.engine) as s:
+        callout = start_callout(s, HUB, w.requirement_id, quorum=1, reminder_after_minutes=5, call_if_unanswered=True)
+    frozen_clock.advance(timedelta(minutes=5))
+    with unit_of_work(db.engine) as s:
+        advance_callouts(s)
+    place_calls(db.engine)
+    refs = [str(ref) for ref, _, _ in calls(db.engine, callout.id)]
+    http = client()
+
+    @BOUNDED
+    @given(ref=st.one_of(st.sampled_from(refs), st.from_regex(r"[0-9]{1,12}", fullmatch=True),
+                         st.text("abcXYZ019-_.", max_size=12)),
+           attempt=st.sampled_from(["1", "2", "0", "3", "x", ""]),
+           sid=st.one_of(st.sampled_from(["CA" + "1" * 32, "CA" + "2" * 32]), SIDS),
+           digits=st.one_of(st.sampled_from(["1", "2", "3", "#", "*", "", " 1", "12", "１"]), ANY_TEXT), extra=FIELDS)
+    @example(ref=refs[0], attempt="1", sid="CA" + "1" * 32, digits="1", extra={})
+    def pressed(ref, attempt, sid, digits, extra):
+        path = f"/twilio/voice/gather?{urlencode({'ref': ref, 'attempt': attempt})}"
+        form = {**extra, "CallSid": sid, "Digits": digits}
+        response = http.post(path, content=urlencode(form), headers=signed(path, form))
+        if len(urlencode(form).encode()) > MAX_BODY_BYTES:
+            assert response.status_code == 413
+        elif re.fullmatch(r"[0-9]{1,9}", ref) and re.fullmatch(r"[A-Za-z0-9]{2,60}", sid):
+            assert response.status_code == 200 and response.text.startswith("<?xml")
+        else:
+            assert response.status_code == 400
+        with unit_of_work(db.engine) as s:
+            keys = s.execute(select(InboundMessage.provider_sid, InboundMessage.body)
+                             .where(InboundMessage.channel == "voice")).all()
+            assert len(keys) == len({sid for sid, _ in keys}) and {body for _, body in keys} <= {"1", "2"}
+            confirmed = s.scalar(select(func.count()).where(CallOutRecipient.state == "confirmed"))
+            assert confirmed <= s.get(CallOut, callout.id).quorum
+
+    pressed()

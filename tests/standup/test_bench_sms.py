@@ -1,11 +1,11 @@
-"""The SMS benchmark helpers at tiny sizes, for their correctness columns only (timings are never
-asserted): webhooks stored once per distinct SID, every paced or unpaced message sent once; and
-each column counts a fault when there is one."""
+"""The SMS and call benchmark helpers at tiny sizes, for their correctness columns only (timings are
+never asserted): webhooks stored once per distinct SID, every paced or unpaced message sent once,
+every call answered with one assignment; and each column counts a fault when there is one."""
 
 from __future__ import annotations
 
 import notifications.bench as sms_bench
-from notifications.bench import bench_dispatch_rate, bench_webhooks
+from notifications.bench import bench_call_answers, bench_dispatch_rate, bench_webhooks
 
 
 def test_every_webhook_is_answered_and_stored_once(db):
@@ -49,3 +49,21 @@ def test_two_server_processes_store_each_webhook_once(db):
     bare, hook = bench_webhooks(db.engine, requests=40, processes=2)
     assert hook.correctness == 0 and "81 rows for 81 distinct SIDs" in hook.note
     assert "uvicorn (2 processes)" in bare.note and hook.ok is None  # reported, the target is on one process
+
+
+def test_every_call_answered_makes_one_assignment_and_a_replay_changes_nothing(db):
+    [row] = bench_call_answers(db.engine, requests=20)
+    assert row.correctness == 0
+    assert "20 signed callbacks (18 calls, every tenth replayed)" in row.note
+    assert "18 assignments, 20 told confirmed" in row.note
+
+
+def test_call_answers_refused_for_a_bad_signature_count_as_errors(db, monkeypatch):
+    class WrongToken(sms_bench.RequestValidator):
+        def __init__(self, _token: str) -> None:
+            super().__init__("not-the-servers-token")
+
+    monkeypatch.setattr(sms_bench, "RequestValidator", WrongToken)
+    [row] = bench_call_answers(db.engine, requests=20)
+    # 20 callbacks refused (403), and 18 assignments and 18 key presses missing.
+    assert row.correctness == 20 + 18 + 18 and "0 assignments, 0 told confirmed" in row.note
