@@ -1,7 +1,7 @@
 """Email through the outbox: a malformed address, or an email to the public without an unsubscribe
 link, is refused at `queue` with nothing stored; opt-outs are per channel (an email unsubscribe
 stops email, not SMS to the same person, and a STOP by SMS does not stop email); the console
-backend sends nothing."""
+backend sends nothing and the outbox page shows each message's channel and an email's subject."""
 
 from __future__ import annotations
 
@@ -16,8 +16,10 @@ from notifications.dispatcher import dispatch
 from notifications.model import OutboundMessage
 from notifications.outbox_service import queue, queue_sms, set_opt_out
 from notifications.pacing import TokenBucket
+from tests import factories
 from tests.stored_rows import every_row
 
+OUTBOX = "notifications/pages/outbox.py"
 UNSUBSCRIBE = {"unsubscribe_url": "https://standup.example.org/outreach/unsubscribe/k7qx"}
 MOBILE = "+447400123456"
 
@@ -84,3 +86,24 @@ def test_a_stop_by_sms_does_not_stop_email(db, frozen_clock):
     _send_all(db)
     with unit_of_work(db.engine) as s:
         assert (s.get(OutboundMessage, text).status, s.get(OutboundMessage, email).status) == ("blocked", "sent")
+
+
+def test_the_console_sends_nothing_and_the_outbox_shows_each_channel_and_an_emails_subject(
+        db, frozen_clock, app_as, make_actor):
+    incident = factories.incident(db, is_exercise=True)
+    with unit_of_work(db.engine) as s:
+        email = _email(s, incident_id=incident).id
+        queue_sms(s, to=MOBILE, body="Call-out K7QX: reply YES K7QX", purpose="callout", incident_id=incident)
+    _send_all(db)
+    with unit_of_work(db.engine) as s:
+        sent = s.get(OutboundMessage, email)
+        assert (sent.status, sent.provider_sid[:9]) == ("sent", "EMconsole")
+    page = app_as("hub_manager", OUTBOX, actor=make_actor("hub_manager"), incident_id=incident)
+    assert not page.exception
+    rows = {row["by"]: row for row in page.dataframe[0].value.to_dict("records")}
+    assert rows["Email"]["subject"] == "EXERCISE Your wellbeing check"
+    assert rows["Email"]["to"] == "j***h@example.org" and rows["Email"]["text"].startswith("EXERCISE We are here")
+    assert rows["SMS"]["subject"] == "—" and rows["SMS"]["to"] == "+44 7*** ***456"
+    assert any("Email console" in c.value for c in page.caption)
+    [replying_as] = [b for b in page.selectbox if b.label == "From"]
+    assert replying_as.options == [MOBILE]  # a reply by SMS comes from a mobile, never an email address
