@@ -15,6 +15,9 @@ from urllib.parse import urlsplit
 from cryptography.fernet import Fernet
 from dotenv import dotenv_values
 
+from core.email_address import mailbox
+from core.smtp_url import parse_smtp_url
+
 
 class SettingsError(ValueError):
     """A configuration value is missing or wrong; the message names the variable."""
@@ -186,23 +189,18 @@ def _choice(env: Mapping[str, str], name: str, allowed: tuple[str, ...]) -> str:
     return value
 
 
-SMTP_SCHEMES = ("smtp+starttls", "smtps", "smtp")
-
-
 def _check_smtp(s: Settings) -> None:
-    parts = urlsplit(s.smtp_url)
-    if parts.scheme not in SMTP_SCHEMES or not parts.hostname:
-        # The URL may carry a password: never echo it.
-        raise SettingsError("SMTP_URL must be smtp+starttls://user:pass@host:587, smtps://user:pass@host:465 or "
-                            "smtp://host:25 when EMAIL_BACKEND=smtp")
+    if not s.smtp_url:
+        raise SettingsError("SMTP_URL must be set when EMAIL_BACKEND=smtp")
     try:
-        parts.port  # noqa: B018  a port that is not a number raises here
-    except ValueError:
-        raise SettingsError("SMTP_URL has a port that is not a number") from None
-    local, _, domain = s.email_from.rpartition("@")
-    if not local or "." not in domain or any(c.isspace() for c in s.email_from):
-        raise SettingsError(f"EMAIL_FROM must be the address emails come from, e.g. support@force.police.uk, "
-                            f"got {s.email_from!r}")
+        parse_smtp_url(s.smtp_url)
+    except ValueError as problem:
+        raise SettingsError(f"SMTP_URL {problem}") from None  # the problem never quotes the URL's password
+    try:
+        mailbox(s.email_from)
+    except ValueError as problem:
+        raise SettingsError(f"EMAIL_FROM must be the address emails come from, e.g. support@force.police.uk or "
+                            f"Victim Support <support@force.police.uk>: {problem}") from None
 
 
 def _check_twilio(s: Settings) -> None:

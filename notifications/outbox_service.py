@@ -76,13 +76,14 @@ def queue(session: Session, *, channel: str, to: str, body: str, purpose: str, i
     body = as_sent(body.strip(), is_exercise=exercise)
     if not body:
         raise InputError("A message needs some text.")
+    subject = as_sent(subject.strip(), is_exercise=exercise) if subject and subject.strip() else None
     try:
+        kind.check(subject, payload or {})
         cost = kind.cost(body)
     except ValueError as problem:
         raise InputError(str(problem)) from None
     message = OutboundMessage(
-        incident_id=incident_id, channel=channel, destination=destination,
-        subject=as_sent(subject.strip(), is_exercise=exercise) if subject else None, body=body,
+        incident_id=incident_id, channel=channel, destination=destination, subject=subject, body=body,
         payload=json.dumps(payload) if payload else None, segments=cost, purpose=purpose, callout_id=callout_id,
         mobilisation_id=mobilisation_id, validity_seconds=validity_seconds,
         status=OutboundStatus.PENDING.value, due_at=due_at or now(), created_at=now(), status_at=now(),

@@ -36,6 +36,7 @@ class Sizes:
     autofill_days: int
     import_rows: int
     messages: int
+    emails: int  # paced at EMAIL_RATE_PER_SECOND (10 by default): 10 s quick
     webhook_requests: int
     log_entries: int
     page_runs: int  # timed runs of each page, the median reported
@@ -45,8 +46,8 @@ class Sizes:
     call_answers: int  # gather callbacks pressing 1 (a surge call-out takes at most 200 people)
 
 
-FULL = Sizes("large", 50_000, 2_000, 14, 10_000, 2_000, 2_000, 1_000, 5, 5, 8.0, (1, 2), 200)
-QUICK = Sizes("medium", 5_000, 300, 7, 2_000, 300, 300, 200, 2, 3, 4.0, (1,), 50)
+FULL = Sizes("large", 50_000, 2_000, 14, 10_000, 2_000, 500, 2_000, 1_000, 5, 5, 8.0, (1, 2), 200)
+QUICK = Sizes("medium", 5_000, 300, 7, 2_000, 300, 100, 300, 200, 2, 3, 4.0, (1,), 50)
 
 
 class Scratch:
@@ -96,9 +97,9 @@ def _guarded(name: str, run: Callable[[], list[BenchRow]]) -> list[BenchRow]:
         return [BenchRow(name, "failed", "", False, correctness=1, note=f"{type(exc).__name__}: {exc}"[:160])]
 
 
-# Per-request and per-migration INFO lines from the bench's own clients and scratch databases.
+# Per-request and per-migration INFO lines from the bench's own clients, servers and scratch databases.
 NOISY_LOGGERS = ("httpx", "alembic", "standup.notifications.inbound", "standup.notifications.webhooks",
-                 "standup.notifications.delivery", "standup.crypto", "twilio.http_client")
+                 "standup.notifications.delivery", "standup.crypto", "twilio.http_client", "mail.log")
 
 
 @contextmanager
@@ -127,6 +128,7 @@ def run_bench(*, quick: bool) -> list[BenchRow]:
 def _run_all(scratch: Scratch, sizes: Sizes) -> list[BenchRow]:
     from incident.bench import bench_decision_log
     from notifications.bench import bench_call_answers, bench_dispatch_rate, bench_webhooks
+    from notifications.email_bench import bench_email_rate
     from pathways.bench import bench_my_day_and_search
     from rosters.bench import bench_autofill, bench_import
     from standup.bench_pages import bench_pages, build_demos
@@ -144,6 +146,7 @@ def _run_all(scratch: Scratch, sizes: Sizes) -> list[BenchRow]:
                                                                         processes=p))
     rows += _guarded("dispatcher", lambda: bench_dispatch_rate(scratch.engine(), messages=sizes.messages))
     rows += _guarded("call answers", lambda: bench_call_answers(scratch.engine(), requests=sizes.call_answers))
+    rows += _guarded("email dispatcher", lambda: bench_email_rate(scratch.engine(), messages=sizes.emails))
     rows += _guarded("auto-fill", lambda: bench_autofill(scratch.engine(), staff=sizes.autofill_staff,
                                                          days=sizes.autofill_days,
                                                          time_limit_s=sizes.autofill_time_limit_s))

@@ -36,7 +36,7 @@ def _ports_plugged() -> None:
 @pytest.fixture(autouse=True)
 def _isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     for name in list(os.environ):
-        if name.startswith(("TWILIO_", "SMS_", "STANDUP_")) and name not in (
+        if name.startswith(("TWILIO_", "SMS_", "EMAIL_", "SMTP_", "STANDUP_")) and name not in (
             "STANDUP_TEST_PG_URL", "STANDUP_REQUIRE_PG", "STANDUP_REQUIRE_BROWSER", "STANDUP_REQUIRE_PRISM",
             "STANDUP_REQUIRE_PDFTOTEXT", "STANDUP_PRISM_BIN", "STANDUP_TWILIO_SPEC",
         ):

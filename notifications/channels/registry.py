@@ -57,6 +57,10 @@ class Sender(Protocol):
     def send(self, message: Outgoing) -> Accepted: ...
 
 
+def takes_any_message(subject: str | None, payload: Mapping[str, object]) -> None:
+    """What most channels ask of a message beyond its destination and cost: nothing."""
+
+
 @dataclass(frozen=True)
 class Channel:
     name: str  # stored on every outbox row: never rename one in use
@@ -68,6 +72,9 @@ class Channel:
     retention: str  # the record type its content is kept under (core.retention)
     opt_out_hint: str = "this address has opted out of these messages"  # shown when a row is blocked
     opt_out_code: int | None = None  # the provider's own code for "opted out", when it has one
+    # ValueError saying why a message cannot go as it stands (an email with no subject, or to the
+    # public with no unsubscribe link): checked when it is queued, so nothing is stored.
+    check: Callable[[str | None, Mapping[str, object]], None] = takes_any_message
 
 
 _CHANNELS: dict[str, Channel] = {}

@@ -1,10 +1,12 @@
 import streamlit as st
 
 from core.clock import show
+from core.email_address import mask_email
 from core.inert_text import md
 from core.phone import mask_mobile
 from core.settings import get_settings
 from core.ui import call, current_incident_id, read, table
+from notifications.channels import channel_named
 from notifications.console_service import codes_awaiting_reply, inbound_messages, mark_dealt_with, type_reply
 from notifications.delivery_rules import describe_error
 from notifications.outbox_service import outbox_messages
@@ -15,26 +17,28 @@ incident_id = current_incident_id()
 console = get_settings().sms_backend == "console"
 st.caption("Console gateway: nothing leaves this server. Type replies below as the responder would."
            if console else "Twilio gateway: messages go to real phones; replies arrive by webhook.")
+if get_settings().email_backend == "console":
+    st.caption("Email console: emails are listed here with their subject and never leave this server.")
 
 
-def _masked(mobile: str) -> str:
+def _masked(address: str) -> str:
     try:
-        return mask_mobile(mobile)
+        return mask_email(address) if "@" in address else mask_mobile(address)
     except ValueError:
-        return mobile
+        return address
 
 
 messages = read(lambda s, a: outbox_messages(s, a, incident_id))
 if st.button("Refresh", icon=":material/refresh:"):
     st.rerun()
-table([{"#": m.id, "by": m.channel, "to": _masked(m.destination), "purpose": m.purpose, "status": m.status,
-       "segments": m.segments, "error": describe_error(m.error_code, m.error_text),
-       "queued": show(m.created_at, "%d %b %H:%M:%S"), "text": m.body} for m in messages], key="outbox_table",
-      empty="No messages in the outbox for this incident yet.")
+table([{"#": m.id, "by": channel_named(m.channel).title, "to": _masked(m.destination), "purpose": m.purpose,
+        "status": m.status, "segments": m.segments, "error": describe_error(m.error_code, m.error_text),
+        "queued": show(m.created_at, "%d %b %H:%M:%S"), "subject": m.subject, "text": m.body}
+       for m in messages], key="outbox_table", empty="No messages in the outbox for this incident yet.")
 
 if console:
     st.subheader("Reply as a responder")
-    numbers = list(dict.fromkeys(m.destination for m in messages))
+    numbers = list(dict.fromkeys(m.destination for m in messages if m.channel == "sms"))
     # Full numbers here: the console only exists where no real phone is ever texted.
     sender = st.selectbox("From", numbers) if numbers else st.text_input("From (mobile)")
     codes = read(lambda s, a: codes_awaiting_reply(s, a, sender)) if sender else []
