@@ -59,6 +59,10 @@ with st.container(border=True):
     elif not open_gaps:
         st.caption("No open gaps in this incident's shifts.")
     else:
+        # Sent here from the coverage board's "Call out" for one gap: that gap is chosen.
+        wanted = st.session_state.pop("callout_for_requirement", None)
+        if wanted is not None:
+            st.session_state["callout_gap"] = next((g for g in open_gaps if g.requirement_id == wanted), open_gaps[0])
         gap = st.selectbox(
             "Shift with a gap", open_gaps, key="callout_gap",
             format_func=lambda g: f"{g.hub_name} · {show(g.starts_at)}–{show(g.ends_at, '%H:%M')} · {g.role} · "
