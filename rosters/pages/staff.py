@@ -17,7 +17,8 @@ if not agencies:
     st.info("No partner agencies yet; an administrator adds them on the Agencies page.")
     st.stop()
 agency = st.selectbox("Agency", agencies, format_func=lambda a: a.name)
-st.caption(" · ".join(md(part) for part in (
+# Plain text, not a caption: the contact's address becomes a link, and a faded link is too faint to read.
+st.markdown(" · ".join(md(part) for part in (
     agency.kind.replace("_", " "), agency.contact_name, agency.contact_email,
     f"coordinator {mask_mobile(agency.coordinator_mobile)}" if agency.coordinator_mobile else "",
 ) if part))
