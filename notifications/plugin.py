@@ -21,6 +21,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("notifications/pages/callouts.py", "Call-outs", ":material/campaign:", "Hub staffing",
              Permission.CALLOUT_RUN),
     PageSpec("notifications/pages/outbox.py", "SMS outbox", ":material/sms:", "Hub staffing", Permission.OUTBOX_VIEW),
+    PageSpec("notifications/pages/requests.py", "Staff requests", ":material/forward_to_inbox:", "Hub staffing",
+             Permission.MOBILISATION_ANSWER),
 )
 
 

@@ -32,7 +32,7 @@ from rosters.assignment_service import (
     staff_holdings,
     windows_by_staff,
 )
-from rosters.autofill import FillResult, OpenRequirement, Person, propose
+from rosters.autofill import NOT_NEEDED, FillResult, OpenRequirement, Person, propose, reasons_not_placed
 from rosters.constraints import Booked, violations
 from rosters.coverage_queries import shift_coverage
 from rosters.model import AssignmentSource, ShiftRequirement, StaffMember
@@ -57,12 +57,22 @@ class ProposedPlacement:
 
 
 @dataclass(frozen=True)
+class NotUsed:
+    staff_id: int
+    staff_name: str
+    agency_name: str
+    role: str
+    why: str
+
+
+@dataclass(frozen=True)
 class FillProposal:
     incident_id: int
     placements: tuple[ProposedPlacement, ...]
     open_places: int
     status: str
     seconds: float
+    not_used: tuple[NotUsed, ...] = ()  # everyone of a wanted role left out, with why
 
     @property
     def summary(self) -> str:
@@ -140,9 +150,12 @@ def propose_fill(
         )
         for p in result.placements
     )
+    why = reasons_not_placed(open_requirements, people, {p.staff_id for p in result.placements}, min_rest=min_rest())
+    not_used = tuple(sorted((NotUsed(i, staff[i].name, agencies.get(staff[i].agency_id, ""), staff[i].role, reason)
+                             for i, reason in why.items()), key=lambda n: (n.why == NOT_NEEDED, n.staff_name)))
     record(session, actor, "propose", "assignment", incident_id=incident_id,
            detail=f"auto-fill: {len(placements)} of {result.open_places} places ({result.status})")
-    return FillProposal(incident_id, placements, result.open_places, result.status, result.seconds)
+    return FillProposal(incident_id, placements, result.open_places, result.status, result.seconds, not_used)
 
 
 def swap_options(session: Session, actor: Actor, placements: Sequence[ProposedPlacement], index: int

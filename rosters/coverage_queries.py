@@ -56,6 +56,13 @@ class ShiftCoverage:
         return tuple(describe_need(need, n) for need, n in self.missing)
 
     @property
+    def still_needed(self) -> str:
+        """What would cover the shift, in words: "2 more support workers; 1 × Arabic speaker"."""
+        more = (f"{self.open_places} more {self.role}" + ("s" if self.open_places > 1 and not self.role.endswith("s")
+                                                          else "")) if self.open_places else ""
+        return "; ".join(part for part in (more, *self.unmet_needs) if part)
+
+    @property
     def is_gap(self) -> bool:
         return self.filled < self.needed or bool(self.missing)
 
@@ -141,26 +148,38 @@ def gaps(session: Session, actor: Actor, incident_id: int, *, within: timedelta 
 ROSTER_HEADER = ("hub", "date", "start", "end", "role", "name", "agency", "mobile", "briefing", "debrief", "status")
 
 
+def _people_on(session: Session, actor: Actor, ids: list[int]) -> dict[int, list[tuple[StaffMember, str]]]:
+    """Who is on each shift now, with their agency; a coordinator sees their own agency's people only."""
+    people: dict[int, list[tuple[StaffMember, str]]] = defaultdict(list)
+    if not ids:
+        return people
+    q = (
+        select(Assignment.requirement_id, StaffMember, Agency.name)
+        .join(StaffMember, StaffMember.id == Assignment.staff_id)
+        .join(Agency, Agency.id == StaffMember.agency_id)
+        .where(Assignment.requirement_id.in_(ids), Assignment.withdrawn_at.is_(None))
+        .order_by(StaffMember.last_name, StaffMember.first_name)
+    )
+    if actor.role == Role.AGENCY_COORDINATOR:
+        q = q.where(StaffMember.agency_id == actor.agency_id)
+    for requirement_id, person, agency_name in session.execute(q):
+        people[requirement_id].append((person, agency_name))
+    return people
+
+
+def names_on_shifts(session: Session, actor: Actor, requirement_ids: list[int]) -> dict[int, list[str]]:
+    """The names of the people on each shift, for the coverage board (staff names, no contact details)."""
+    require(actor, Permission.STAFF_VIEW)
+    return {i: [person.name for person, _ in on] for i, on in _people_on(session, actor, requirement_ids).items()}
+
+
 def _roster_rows(session: Session, actor: Actor, incident_id: int) -> list[dict[str, object]]:
     shifts = shift_coverage(session, incident_id)
     ids = [c.requirement_id for c in shifts]
-    people: dict[int, list[tuple[StaffMember, str]]] = defaultdict(list)
-    briefings: dict[int, tuple[datetime | None, datetime | None]] = {}
-    if ids:
-        q = (
-            select(Assignment.requirement_id, StaffMember, Agency.name)
-            .join(StaffMember, StaffMember.id == Assignment.staff_id)
-            .join(Agency, Agency.id == StaffMember.agency_id)
-            .where(Assignment.requirement_id.in_(ids), Assignment.withdrawn_at.is_(None))
-            .order_by(StaffMember.last_name, StaffMember.first_name)
-        )
-        if actor.role == Role.AGENCY_COORDINATOR:
-            q = q.where(StaffMember.agency_id == actor.agency_id)
-        for requirement_id, person, agency_name in session.execute(q):
-            people[requirement_id].append((person, agency_name))
-        briefings = {r.id: (r.briefing_at, r.debrief_at) for r in session.execute(
-            select(ShiftRequirement.id, ShiftRequirement.briefing_at, ShiftRequirement.debrief_at)
-            .where(ShiftRequirement.id.in_(ids)))}
+    people = _people_on(session, actor, ids)
+    briefings = {r.id: (r.briefing_at, r.debrief_at) for r in session.execute(
+        select(ShiftRequirement.id, ShiftRequirement.briefing_at, ShiftRequirement.debrief_at)
+        .where(ShiftRequirement.id.in_(ids)))} if ids else {}
     rows: list[dict[str, object]] = []
     for c in shifts:
         briefing_at, debrief_at = briefings[c.requirement_id]

@@ -18,11 +18,11 @@ from sqlalchemy.orm import Session
 from core.agencies.model import Agency
 from core.audit.service import record
 from core.auth.roles import Actor, Permission, Role, require, require_agency
-from core.clock import now
+from core.clock import london, now
 from core.errors import InputError
 from rosters.model import StaffMember
 from rosters.rejected_rows import RejectedRow
-from rosters.roster_rows import RosterRow, read_roster
+from rosters.roster_rows import RosterRow, not_yet_placeable, read_roster
 from rosters.sheet_rows import RosterFileRefused
 
 # The stored fields a roster file sets, in the order changes are listed.
@@ -167,7 +167,8 @@ def import_roster(
     report = ImportReport(
         agency_id=agency.id, agency_name=agency.name, filename=filename, dry_run=dry_run, changes=tuple(changes),
         rejected=parsed.rejected,
-        warnings=parsed.warnings + tuple(_shared_mobiles(session, agency.id, parsed.rows)),
+        warnings=parsed.warnings + tuple(_shared_mobiles(session, agency.id, parsed.rows))
+        + tuple(not_yet_placeable(parsed.rows, london(moment).date())),
         unknown_skills=tuple((r.line, r.unknown_skills) for r in parsed.rows if r.unknown_skills),
     )
     if new_rows and not dry_run:

@@ -184,3 +184,24 @@ def _stored_text_refusals(*, staff_ref: str, first_name: str, last_name: str, em
         *(("an entry in languages", language, RequirementSkill.name) for language in languages),
     ]
     return [refusal for what, text, column in texts if (refusal := one_line_refusal(text, what, column.type.length))]
+
+
+DBS_SOON = 30  # days: an agency renews a check in about a month
+
+
+def not_yet_placeable(rows: Iterable[RosterRow], today: date) -> list[str]:
+    """What will stop each imported person being placed on a shift, said before the import rather
+    than discovered when auto-fill silently passes them over (the same rules the assignment checks)."""
+    found = []
+    for row in rows:
+        who = f"line {row.line} ({row.staff_ref} {row.first_name} {row.last_name})"
+        if row.dbs_level is None:
+            found.append(f"{who}: no DBS level given: cannot be placed on any shift until one is recorded "
+                         "(add a dbs_level column: basic, standard or enhanced)")
+        elif row.dbs_expiry is not None and row.dbs_expiry < today:
+            found.append(f"{who}: DBS expired on {row.dbs_expiry:%d/%m/%Y}: cannot be placed until it is renewed")
+        elif row.dbs_expiry is not None and (row.dbs_expiry - today).days <= DBS_SOON:
+            found.append(f"{who}: DBS expires on {row.dbs_expiry:%d/%m/%Y}: no shift after that date")
+        if row.pfa_trained_on is None and PSYCHOLOGICAL_FIRST_AID not in row.skills:
+            found.append(f"{who}: no psychological first aid training recorded")
+    return found

@@ -11,7 +11,7 @@ from pathways import plugin as pathways
 from rosters import plugin as rosters
 
 CORE_PAGES: tuple[PageSpec, ...] = (
-    PageSpec("core/pages/home.py", "Home", ":material/home:", "Stand Up", None),
+    PageSpec("standup/pages/home.py", "Home", ":material/home:", "Stand Up", None),
     PageSpec("core/pages/users.py", "Users", ":material/group:", "Administration", Permission.USERS_MANAGE),
     PageSpec("core/pages/agencies.py", "Agencies", ":material/apartment:", "Administration",
              Permission.AGENCIES_MANAGE),

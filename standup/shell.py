@@ -85,4 +85,5 @@ def main() -> None:
         sections[spec.section].append(
             st.Page(str(ROOT / spec.path), title=spec.title, icon=spec.icon, url_path=spec.url_path)
         )
-    st.navigation(dict(sections)).run()
+    # Every page listed: a hub manager's Call-outs folded behind "View more" was a page nobody found.
+    st.navigation(dict(sections), expanded=True).run()

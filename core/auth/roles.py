@@ -36,6 +36,7 @@ class Permission(StrEnum):
     STAFF_EDIT = "staff.edit"  # agency coordinators: their own agency only
     SHIFTS_PLAN = "shifts.plan"
     CALLOUT_RUN = "callout.run"
+    MOBILISATION_ANSWER = "mobilisation.answer"  # agency coordinators: their own agency's requests
     OUTBOX_VIEW = "outbox.view"
     PEOPLE_VIEW = "people.view"
     PEOPLE_EDIT = "people.edit"
@@ -56,7 +57,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         {P.INCIDENT_VIEW, P.HUBS_MANAGE, P.STAFF_VIEW, P.STAFF_EDIT, P.SHIFTS_PLAN, P.CALLOUT_RUN,
          P.OUTBOX_VIEW, P.SITREP_VIEW}
     ),
-    Role.AGENCY_COORDINATOR: frozenset({P.INCIDENT_VIEW, P.STAFF_VIEW, P.STAFF_EDIT}),
+    Role.AGENCY_COORDINATOR: frozenset({P.INCIDENT_VIEW, P.STAFF_VIEW, P.STAFF_EDIT, P.MOBILISATION_ANSWER}),
     Role.CASEWORKER: frozenset({P.INCIDENT_VIEW, P.PEOPLE_VIEW, P.PEOPLE_EDIT, P.CLINICAL_REVIEW}),
     Role.ADMIN: frozenset(
         {P.INCIDENT_VIEW, P.INCIDENT_TEAM, P.USERS_MANAGE, P.AGENCIES_MANAGE, P.CATALOGUE_MANAGE, P.PATHWAYS_MANAGE,

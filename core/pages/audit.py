@@ -41,7 +41,11 @@ rows = read(lambda s, a: search(s, a, f))
 table(
     [{"when": show(e.at, "%d %b %Y %H:%M:%S"), "user": e.actor, "role": e.role, "action": e.action,
       "record": e.entity, "id": e.entity_id, "reason": e.reason, "recipient": e.recipient, "detail": e.detail}
-     for e in rows], empty="No events match this filter.")
+     for e in rows], empty="No events match this filter.",
+    # Wide enough to read without dragging each column open.
+    column_config={"when": st.column_config.TextColumn(width="medium"), "reason": st.column_config.TextColumn(width="medium"),
+                   "recipient": st.column_config.TextColumn(width="medium"),
+                   "detail": st.column_config.TextColumn(width="large")})
 st.caption(f"{len(rows)} events shown (newest first, at most {f.limit}); the export holds every event the filter finds.")
 
 with st.form("audit_export"):

@@ -4,7 +4,7 @@ the decision log and everything that happened, newest first."""
 import streamlit as st
 
 from core.agencies.service import list_agencies
-from core.clock import london_datetime, now_in_london, show
+from core.clock import london, london_datetime, now_in_london, show
 from core.inert_text import md
 from core.ui import call, current_actor, incident_or_stop, read, slot, table
 from core.ui.forms import clear_form, flash, form_defaults, show_flash
@@ -94,10 +94,17 @@ if st.button("Verify the decision log", icon=":material/verified:"):
         st.error("The decision log has been tampered with outside Stand Up.  \n"
                  + "  \n".join(found.findings("entry", "entries")))
 
-def decision_fields(prefix: str) -> Decision:
-    """The decision part of the log form; its widgets are keyed `prefix_*`."""
-    day, at = now_in_london()
-    form_defaults(prefix, day=day, time=at, maker=current_actor().display_name)
+def decision_fields(prefix: str, start=None) -> Decision:
+    """The decision part of the log form; its widgets are keyed `prefix_*`. A correction starts from
+    the entry it corrects (`start`): what was right need not be typed again."""
+    if start is None:
+        day, at = now_in_london()
+        form_defaults(prefix, day=day, time=at, maker=current_actor().display_name)
+    else:
+        decided = london(start.decided_at)
+        form_defaults(prefix, day=decided.date(), time=decided.time().replace(second=0, microsecond=0),
+                      maker=start.decision_maker, decision=start.decision, rationale=start.rationale,
+                      options=start.options_considered)
     d1, d2 = st.columns(2)
     decided_day = d1.date_input("Date of the decision", format="DD/MM/YYYY", key=f"{prefix}_day")
     decided_time = d2.time_input("Time of the decision (UK)", step=60, key=f"{prefix}_time")
@@ -124,15 +131,17 @@ with st.expander("Record a decision", expanded=not board.log):
 open_entries = [line.entry for line in board.log if not line.corrected_by]
 if open_entries:
     with st.expander("Correct an entry"):
+        wrong = st.selectbox("Entry to strike through", open_entries, key="correction_entry",
+                             format_func=lambda e: f"{e.sequence}. {e.decision[:80]}")
+        prefix = f"correction{wrong.id}"
         with st.form("correction"):
-            wrong = st.selectbox("Entry to strike through", open_entries,
-                                 format_func=lambda e: f"{e.sequence}. {e.decision[:80]}")
-            reason = st.text_input("Why it is wrong", key="correction_reason")
-            decision = decision_fields("correction")
+            reason = st.text_input("Why it is wrong", key=f"{prefix}_reason")
+            st.caption("The entry as logged: change what was wrong.")
+            decision = decision_fields(prefix, start=wrong)
             if st.form_submit_button("Strike through and correct"):
                 entry = call(correct_decision, incident_id, wrong.sequence, decision, reason)
                 if entry:
-                    clear_form("correction")
+                    clear_form(prefix)
                     flash(f"Entry {wrong.sequence} struck through; the correction is entry {entry.sequence}.")
 
 st.header("Timeline", divider="gray")

@@ -60,6 +60,10 @@ with st.container(border=True):
     elif not open_gaps:
         st.caption("No open gaps in this incident's shifts.")
     else:
+        # Sent here from the coverage board's "Call out" for one gap: that gap is chosen.
+        wanted = st.session_state.pop("callout_for_requirement", None)
+        if wanted is not None:
+            st.session_state["callout_gap"] = next((g for g in open_gaps if g.requirement_id == wanted), open_gaps[0])
         gap = st.selectbox(
             "Shift with a gap", open_gaps, key="callout_gap",
             format_func=lambda g: f"{g.hub_name} · {show(g.starts_at)}–{show(g.ends_at, '%H:%M')} · {g.role} · "
@@ -174,9 +178,16 @@ if callouts:
 st.subheader("Ask agencies for staff")
 agencies = [a for a in read(list_agencies) if a.active and a.coordinator_mobile]
 if agencies:
-    agency = st.selectbox("Agency", agencies, format_func=lambda a: a.name)
-    if st.button("Text the coordinator: how many staff can you send?") and call(request_staff, incident_id, agency.id):
-        st.rerun()
+    with st.form("mobilise"):
+        m1, m2, m3 = st.columns(3)
+        agency = m1.selectbox("Agency", agencies, format_func=lambda a: a.name)
+        where = m2.selectbox("For hub", [None, *hubs], format_func=lambda h: "no hub named" if h is None else h.name)
+        day = m3.date_input("Needed from (date)", value=london(now()).date(), format="DD/MM/YYYY")
+        at = m3.time_input("Needed from (UK time)", value=time(8, 0), step=timedelta(minutes=15))
+        if st.form_submit_button("Text the coordinator: how many staff can you send?") and call(
+                request_staff, incident_id, agency.id, hub_id=where.id if where else None,
+                needed_from=datetime.combine(day, at, tzinfo=LONDON)):
+            st.rerun()
 else:
     st.caption("No agency has a coordinator mobile recorded (Administration › Agencies).")
 requests = read(lambda s, a: mobilisation_requests(s, a, incident_id))

@@ -9,7 +9,8 @@ import streamlit as st
 
 from core.clock import show
 from core.inert_text import md
-from core.ui import call, incident_or_stop, read
+from core.ui import call, incident_or_stop, read, table
+from rosters.autofill import NOT_NEEDED
 from rosters.autofill_service import accept_fill, propose_fill, swap_options
 from rosters.requirement_service import hubs_for
 
@@ -39,8 +40,14 @@ if st.button("Propose", type="primary"):
 proposal = st.session_state.get(PROPOSAL_KEY)
 if proposal is not None and proposal.incident_id == incident_id:
     st.subheader(f"Proposal: {proposal.summary}")
+    if proposal.not_used:
+        blocked = sum(n.why != NOT_NEEDED for n in proposal.not_used)
+        with st.expander(f"Not used: {len(proposal.not_used)} people of the roles needed"
+                         + (f", {blocked} stopped by a rule" if blocked else ""), expanded=not proposal.placements):
+            table([{"person": n.staff_name, "agency": n.agency_name, "role": n.role, "why not used": n.why}
+                   for n in proposal.not_used], empty="Everyone of the roles needed was used.")
     if not proposal.placements:
-        st.info("Nobody eligible could be placed: see the Assign page for each person's reasons.")
+        st.info("Nobody could be placed: each person's reason is listed above.")
     else:
         edited = st.data_editor(
             [{"keep": True, "starts": show(p.starts_at), "ends": show(p.ends_at, "%H:%M"), "hub": p.hub_name,

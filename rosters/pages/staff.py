@@ -17,7 +17,8 @@ if not agencies:
     st.info("No partner agencies yet; an administrator adds them on the Agencies page.")
     st.stop()
 agency = st.selectbox("Agency", agencies, format_func=lambda a: a.name)
-st.caption(" · ".join(md(part) for part in (
+# Plain text, not a caption: the contact's address becomes a link, and a faded link is too faint to read.
+st.markdown(" · ".join(md(part) for part in (
     agency.kind.replace("_", " "), agency.contact_name, agency.contact_email,
     f"coordinator {mask_mobile(agency.coordinator_mobile)}" if agency.coordinator_mobile else "",
 ) if part))
@@ -43,9 +44,10 @@ if can_edit and staff:
         active = st.checkbox("Active (can be put on shifts)", value=person.active)
         mobile = st.text_input("Mobile (leave blank to keep)", placeholder=mask_mobile(person.mobile))
         role = st.text_input("Role", value=person.role)
+        # Blank when none is recorded: 0.00 read as "may work no hours".
         hours = st.number_input("Maximum hours per week", min_value=0.0, max_value=168.0,
-                                value=float(person.max_hours_per_week or 0.0), step=0.5,
-                                help="0 leaves it as it is")
+                                value=person.max_hours_per_week, step=0.5, placeholder="no limit recorded",
+                                help="Blank leaves it as it is")
         level = st.selectbox("DBS level", [None, *DBS_LEVELS],
                              index=([None, *DBS_LEVELS].index(person.dbs_level)),
                              format_func=lambda v: "unchanged / none" if v is None else v)

@@ -13,8 +13,9 @@ from core.bench import BenchRow, p95_ms, timed
 from core.db import unit_of_work
 from core.settings import get_settings
 from pathways.model import Person
+from rosters.coverage_queries import coverage_board, gaps
 from rosters.model import StaffMember
-from standup.sitrep.figures import build_sitrep, default_incident_id
+from standup.sitrep.figures import NEXT_HOURS, build_sitrep, default_incident_id
 from standup.sitrep.render import FORMATS, render
 from standup.sitrep.trends import trends
 from standup.situation_map import build_map
@@ -53,7 +54,7 @@ def bench_situation_on(engine: Engine, incident_id: int | None = None, *, runs: 
         picture = read(lambda s: situation_picture(s, actor, incident_id))
         build_map(picture, get_settings().tile_url).get_root().render()
 
-    rows = []
+    rows = [coverage_agreement(read(lambda s: _coverage_views(s, actor, incident_id)), size)]
     refresh_s = _p95_s(refresh, runs)
     rows.append(BenchRow("dashboard refresh, every 15 s (figures)", f"p95 {refresh_s:.2f} s",
                          f"< {REFRESH_TARGET_S:.0f} s", refresh_s < REFRESH_TARGET_S, note=size))
@@ -68,3 +69,24 @@ def bench_situation_on(engine: Engine, incident_id: int | None = None, *, runs: 
         rows.append(BenchRow(f"situation report ({fmt})", f"p95 {seconds:.2f} s", f"< {SITREP_TARGET_S:.0f} s",
                              seconds < SITREP_TARGET_S, note=size))
     return rows
+
+
+def _coverage_views(session: Session, actor: Actor, incident_id: int):
+    return (coverage_board(session, actor, incident_id), gaps(session, actor, incident_id, within=NEXT_HOURS),
+            build_sitrep(session, actor, incident_id))
+
+
+def coverage_agreement(views, size: str) -> BenchRow:
+    """The coverage board, the gaps call-outs are made for and the situation report read one
+    coverage: on the bench's demo (the large one in the full bench) they must name the same shifts
+    short in the next 24 hours, and the same places open. Each disagreement counts."""
+    board, next_day_gaps, report = views
+    short = [r for r in board if r.soon and r.is_gap]
+    staffing = {f.label: f.value for f in report.figures if f.section == "Staffing, next 24 hours"}
+    disagreements = (
+        int([r.requirement_id for r in short] != [g.requirement_id for g in next_day_gaps])
+        + int(staffing.get("Shifts not fully staffed") != len(short))
+        + int(staffing.get("Places open") != sum(r.places_short for r in short))
+    )
+    return BenchRow("coverage: board, gaps and situation report agree", f"{len(short)} shifts short",
+                    "the same", disagreements == 0, correctness=disagreements, note=size)

@@ -22,6 +22,7 @@ from incident.hub_service import HubDetails, save_hub
 from incident.lifecycle_service import incidents_for_picker, open_incident
 from incident.team_service import assign_to_team, caseworkers_to_assign
 from notifications.board_queries import callouts_for_incident
+from notifications.mobilisation_service import requests_for_my_agency
 from notifications.outbox_service import outbox_messages
 from pathways.clinicians import name_clinician
 from pathways.people_queries import search_people
@@ -50,6 +51,7 @@ GRID: dict[Permission, tuple[Call, set[Role]]] = {
     Permission.SHIFTS_PLAN: (lambda s, a, i: propose_fill(s, a, i, time_limit_s=1), {R.HUB_MANAGER}),
     Permission.CALLOUT_RUN: (lambda s, a, i: callouts_for_incident(s, a, i), {R.HUB_MANAGER}),
     Permission.OUTBOX_VIEW: (lambda s, a, i: outbox_messages(s, a, i), {R.HUB_MANAGER, R.ADMIN}),
+    Permission.MOBILISATION_ANSWER: (lambda s, a, i: requests_for_my_agency(s, a), {R.AGENCY_COORDINATOR}),
     Permission.PEOPLE_VIEW: (lambda s, a, i: search_people(s, a, i, "grid"), {R.CASEWORKER}),
     Permission.PEOPLE_EDIT: (lambda s, a, i: register_person(s, a, i, NewPerson("Grid", "Person", ["survivor"],
                                                                                    "reception_centre")), {R.CASEWORKER}),

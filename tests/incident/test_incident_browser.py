@@ -49,8 +49,9 @@ def test_gold_declares_activates_the_hub_and_logs_a_decision(live_server, browse
     page.get_by_text("Victim and Witness Hub surge: standing up.").wait_for(timeout=30_000)
     wait_connected(page)
 
-    metrics = page.get_by_test_id("stMetric").all_inner_texts()
-    assert any("Status" in m and "Declared" in m for m in metrics)
+    # The metrics redraw after the move: wait for them rather than read the page mid-draw.
+    expect(page.get_by_test_id("stMetric").filter(has_text="Status").first).to_contain_text("Declared",
+                                                                                            timeout=30_000)
     assert page.get_by_text("Surge the hub to 24 hours").first.is_visible()
     # The card now stands in the "Standing up" column, its history ends with the move, and it offers the next one.
     def column(stage: str):

@@ -65,6 +65,27 @@ def test_gold_logs_a_decision_through_the_form(app_as, db, gold, incident_id):
     assert (entry.decision, entry.decision_maker) == ("Stand up the helpline", gold.display_name)
 
 
+def test_a_correction_starts_from_the_entry_it_corrects(app_as, db, gold, incident_id):
+    """Correcting one word of an entry must not mean typing all of it again."""
+    with unit_of_work(db.engine) as s:
+        log_decision(s, gold, incident_id, Decision(now(), "ACC Jones", "Open the hub at the Town Hall",
+                                                    "Nearest to the scene", "School hall: no parking"))
+    at = app_as("gold", GOLD_PAGE, actor=gold, incident_id=incident_id)
+    entry_id = at.selectbox(key="correction_entry").value.id
+    prefix = f"correction{entry_id}"
+    assert (at.text_area(key=f"{prefix}_decision").value, at.text_area(key=f"{prefix}_rationale").value,
+            at.text_input(key=f"{prefix}_maker").value) == (
+        "Open the hub at the Town Hall", "Nearest to the scene", "ACC Jones")
+    at.text_area(key=f"{prefix}_decision").input("Open the hub at the Central Library")
+    at.text_input(key=f"{prefix}_reason").input("Wrong venue written down")
+    at.button(key="FormSubmitter:correction-Strike through and correct").click().run()
+    assert not at.exception and not at.error
+    with unit_of_work(db.engine) as s:
+        correction = s.query(DecisionLogEntry).order_by(DecisionLogEntry.sequence.desc()).first()
+    assert (correction.decision, correction.rationale, correction.options_considered, correction.decision_maker) == (
+        "Open the hub at the Central Library", "Nearest to the scene", "School hall: no parking", "ACC Jones")
+
+
 def test_a_late_decision_without_a_reason_is_refused_on_the_page(app_as, db, gold, incident_id, frozen_clock):
     at = app_as("gold", GOLD_PAGE, actor=gold, incident_id=incident_id)
     frozen_clock.advance(timedelta(minutes=20))  # the form still shows the time it was opened

@@ -133,3 +133,59 @@ def test_an_agency_without_a_coordinator_mobile_cannot_be_asked(db, two_incident
         request_staff(s, HUB, w.incident_id, w.agency_id)
     with unit_of_work(db.engine) as s:
         assert s.scalar(select(MobilisationRequest)) is None
+
+
+def test_the_request_names_the_hub_and_from_when_never_the_incident(db, two_incidents):
+    w, _ = two_incidents
+    from core.clock import now, show
+
+    from_when = now() + timedelta(hours=6)
+    with unit_of_work(db.engine) as s:
+        request = request_staff(s, HUB, w.incident_id, w.agency_id, hub_id=w.hub_id, needed_from=from_when)
+        body = request.body
+    assert f" at Etihad Hub from {show(from_when, '%H:%M on %a %d %b')}." in body
+    assert "Exercise Test" not in body  # the incident's name stays off a lock screen
+    other_hub = factories.incident_with_hub(db, "Elsewhere Hub")[1]
+    for kwargs, refusal in (({"hub_id": other_hub}, "one of this incident's hubs"),
+                            ({"needed_from": now() - timedelta(hours=2)}, "already past")):
+        with pytest.raises(InputError, match=refusal), unit_of_work(db.engine) as s:
+            request_staff(s, HUB, w.incident_id, w.agency_id, **kwargs)
+
+
+def test_a_coordinator_answers_on_the_page_as_by_sms_and_only_for_their_agency(db, two_incidents, make_actor):
+    from core.auth.roles import PermissionDenied
+    from notifications.mobilisation_service import answer_request, requests_for_my_agency
+
+    w, live_id = two_incidents
+    drill, real = ask(db.engine, w.incident_id, w.agency_id), ask(db.engine, live_id, w.agency_id)
+    coordinator = make_actor("agency_coordinator", agency="Victim Support")
+    with unit_of_work(db.engine) as s:
+        listed = requests_for_my_agency(s, coordinator)
+        answer_request(s, coordinator, drill.id, 4)
+    assert {(r.request.id, r.is_exercise) for r in listed} == {(drill.id, True), (real.id, False)}
+    assert offered(db.engine, drill.id) == 4 and offered(db.engine, real.id) is None
+    reply, _ = offer(db.engine, w, f"6 {drill.code}")  # a text later corrects the page's answer, flagged
+    assert "changed from 4 to 6" in reply
+    with unit_of_work(db.engine) as s:
+        waiting_first = [r.request.id for r in requests_for_my_agency(s, coordinator)]
+    assert waiting_first == [real.id, drill.id]
+    other = make_actor("agency_coordinator", agency="British Red Cross")
+    with pytest.raises(PermissionDenied, match="own agency"), unit_of_work(db.engine) as s:
+        answer_request(s, other, real.id, 2)
+    with pytest.raises(InputError, match="between 0 and 500"), unit_of_work(db.engine) as s:
+        answer_request(s, coordinator, real.id, 5000)
+    assert offered(db.engine, real.id) is None
+
+
+def test_the_staff_requests_page_answers_for_the_coordinator(db, two_incidents, make_actor, app_as):
+    w, _ = two_incidents
+    request = ask(db.engine, w.incident_id, w.agency_id)
+    coordinator = make_actor("agency_coordinator", agency="Victim Support")
+    at = app_as("agency_coordinator", "notifications/pages/requests.py", actor=coordinator)
+    assert not at.exception and [t.value for t in at.title] == ["Staff requests"]
+    assert any(request.code in m.value for m in at.markdown)
+    at.number_input[0].set_value(3)
+    at.button[0].click().run()
+    assert not at.exception and not at.error
+    assert offered(db.engine, request.id) == 3
+    assert any("Answer recorded: 3 staff" in s.value for s in at.success)

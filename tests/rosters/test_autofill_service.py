@@ -119,3 +119,25 @@ def test_swapping_is_for_those_who_plan_shifts_and_only_within_the_proposal(db, 
         swap_options(s, make_actor("agency_coordinator"), [_placement(shift, amy)], 0)
     with unit_of_work(db.engine) as s, pytest.raises(InputError, match="not in the proposal"):
         swap_options(s, hub, [_placement(shift, amy)], 3)
+
+
+def test_the_proposal_says_why_each_person_of_the_role_was_not_used(db, scene):
+    """Seven people imported without a DBS level were passed over in silence; now each is listed
+    with the rule that stopped them, and someone eligible but not needed is told apart."""
+    incident_id, hub_id, agency_id, hub = scene
+    requirement(db, incident_id, hub_id, at(24))
+    used = staff(db, agency_id, first_name="Amy")
+    spare = staff(db, agency_id, first_name="Bea")
+    no_dbs = staff(db, agency_id, first_name="Cal", dbs_level=None, dbs_expiry=None)
+    lapsed = staff(db, agency_id, first_name="Dee", dbs_expiry=date(2023, 3, 15))
+    staff(db, agency_id, first_name="Eve", role="coordinator", dbs_level=None)  # another role: not asked about
+    with unit_of_work(db.engine) as s:
+        proposal = propose_fill(s, hub, incident_id, hub_id=hub_id, time_limit_s=5)
+    placed = {p.staff_id for p in proposal.placements}
+    assert len(placed) == 1 and placed <= {used, spare}
+    why = {n.staff_id: n.why for n in proposal.not_used}
+    assert set(why) == {used, spare} - placed | {no_dbs, lapsed}
+    assert why[no_dbs] == "no DBS check recorded"
+    assert why[lapsed] == "DBS valid until 15 Mar 2023; the shift runs to 24 Nov 2026"
+    assert why[({used, spare} - placed).pop()].startswith("could take a place, but the open places went to others")
+    assert [n.staff_id for n in proposal.not_used][-1] not in (no_dbs, lapsed)  # those stopped by a rule first

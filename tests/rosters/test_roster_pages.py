@@ -52,8 +52,15 @@ def test_the_coverage_board_puts_the_next_24_hours_first_and_marks_gaps(app_as, 
     with unit_of_work(db.engine) as s:  # the shift 3 hours away is the first row, the one 50 hours away the last
         starts = [show(s.get(ShiftRequirement, r).starts_at) for r in (soon, later)]
     assert list(board["starts"]) == starts
-    page.button[1].click().run()  # Prepare PDF
+    assert list(board["still needed"]) == ["2 more support workers", "—"]  # a 0/2 shift says what it needs
+    assert board["on shift"][0] == "—" and board["on shift"][1].startswith("Alex Tester")  # who is on it, by name
+    [pdf] = [b for b in page.button if b.label == "Prepare PDF"]
+    pdf.click().run()
     assert page.session_state["roster_pdf"].startswith(b"%PDF")
+    [call_out] = [b for b in page.button if b.label == "Call out"]  # the gap, straight to the call-out page
+    call_out.click().run()
+    assert not page.exception and page.title[0].value == "Call-outs"
+    assert page.selectbox(key="callout_gap").value.requirement_id == soon
 
 
 def test_the_assign_page_lists_who_cannot_and_why_and_assigns_an_eligible_person(app_as, db, scene):

@@ -29,7 +29,7 @@ def test_admin_and_caseworker_see_their_own_menus(live_server, browser_page):
 
     sign_in(page, live_server.base_url, "b.case", "browser-pass-1")
     case_menu = _menu(page)
-    expect(page.get_by_role("heading", name="Good to see you")).to_be_visible()  # waits for the page to draw
+    expect(page.get_by_role("heading", name="What needs you now")).to_be_visible()  # waits for the page to draw
     assert not {"Users", "Agencies", "Audit trail"} & case_menu
     assert page.get_by_text("EXERCISE").first.is_visible()  # the demo incident is an exercise
 

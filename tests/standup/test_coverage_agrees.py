@@ -113,3 +113,17 @@ def test_the_board_the_gaps_list_and_the_report_count_the_same_shifts_short(db, 
     shown = {m.label: m.value for m in [*coverage_page.metric, *dashboard.metric]}
     assert shown["Gaps in the next 24 h"] == shown["Shifts short, 24 h"] == str(len(soon_gaps))
     assert shown["With gaps"] == str(len(every_gap))
+
+
+def test_the_bench_counts_any_disagreement_between_the_three(db, frozen_clock, make_actor):
+    """`standup bench` runs this check on its demo (the large one in the full bench) and fails CI on a
+    disagreement; here it is shown to agree on a real demo and to count a forged one."""
+    from standup.sitrep.bench import _coverage_views, coverage_agreement
+
+    incident_id = build_demo(db.engine).incident_id
+    _hand_built_shifts(db.engine, incident_id)
+    with unit_of_work(db.engine) as s:
+        board, next_day_gaps, report = _coverage_views(s, make_actor("gold"), incident_id)
+    agreed = coverage_agreement((board, next_day_gaps, report), "small demo")
+    assert agreed.correctness == 0 and agreed.ok and next_day_gaps
+    assert coverage_agreement((board, next_day_gaps[1:], report), "forged").correctness == 1
