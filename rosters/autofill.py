@@ -34,7 +34,15 @@ from datetime import datetime, timedelta
 
 from ortools.sat.python import cp_model
 
-from rosters.constraints import DEFAULT_MIN_REST, Booked, ShiftSlot, StaffFacts, eligible, violations
+from rosters.constraints import (
+    DEFAULT_MIN_REST,
+    RULE_TITLES,
+    Booked,
+    ShiftSlot,
+    StaffFacts,
+    eligible,
+    violations,
+)
 from rosters.places import Holding, binding_facts
 
 COVERAGE_SHARE, FAIRNESS_SHARE = 0.6, 0.2  # of the time limit; travel gets the rest
@@ -362,11 +370,17 @@ def propose(
 
 
 SHIFTS_EXPLAINED = 20  # per person: enough to find one they could take, bounded at 2,000 staff
-NOT_NEEDED = "could take a place, but the open places went to others (fewer hours this week, shorter travel)"
+NOT_NEEDED = "not needed: the open places went to others (fewer hours this week, shorter travel)"
+
+
+@dataclass(frozen=True)
+class NotPlaced:
+    what: str  # the rule that stopped them, as a hub manager names it, or NOT_NEEDED
+    why: str  # in full: the reasons from their soonest open shifts
 
 
 def reasons_not_placed(open_requirements: Sequence[OpenRequirement], people: Sequence[Person],
-                       placed: set, *, min_rest: timedelta = DEFAULT_MIN_REST) -> dict[object, str]:
+                       placed: set, *, min_rest: timedelta = DEFAULT_MIN_REST) -> dict[object, NotPlaced]:
     """For each person of a wanted role left out of the proposal, why: the rules that stop them
     from the soonest open shifts of their role (a missing DBS check, rest, weekly hours…), or that
     they were eligible and others were chosen. A hub manager sees this, as Timefold explains a
@@ -374,15 +388,16 @@ def reasons_not_placed(open_requirements: Sequence[OpenRequirement], people: Seq
     by_role: dict[str, list[ShiftSlot]] = defaultdict(list)
     for open_requirement in sorted(open_requirements, key=lambda o: o.slot.start):
         by_role[open_requirement.slot.role].append(open_requirement.slot)
-    why: dict[object, str] = {}
+    why: dict[object, NotPlaced] = {}
     for person in people:
         slots = by_role.get(person.facts.role, [])[:SHIFTS_EXPLAINED]
         if person.facts.staff_id in placed or not slots:
             continue
         broken = [violations(person.facts, slot, person.booked, min_rest=min_rest) for slot in slots]
         if any(not found for found in broken):
-            why[person.facts.staff_id] = NOT_NEEDED
+            why[person.facts.staff_id] = NotPlaced(NOT_NEEDED, NOT_NEEDED)
             continue
-        reasons = dict.fromkeys(v.reason for found in broken for v in found)
-        why[person.facts.staff_id] = "; ".join(list(reasons)[:3]) + ("; …" if len(reasons) > 3 else "")
+        reasons = list(dict.fromkeys(v.reason for found in broken for v in found))
+        why[person.facts.staff_id] = NotPlaced(RULE_TITLES[broken[0][0].rule],
+                                               "; ".join(reasons[:3]) + ("; …" if len(reasons) > 3 else ""))
     return why

@@ -62,6 +62,7 @@ class NotUsed:
     staff_name: str
     agency_name: str
     role: str
+    what: str  # the rule that stopped them, or rosters.autofill.NOT_NEEDED
     why: str
 
 
@@ -151,8 +152,9 @@ def propose_fill(
         for p in result.placements
     )
     why = reasons_not_placed(open_requirements, people, {p.staff_id for p in result.placements}, min_rest=min_rest())
-    not_used = tuple(sorted((NotUsed(i, staff[i].name, agencies.get(staff[i].agency_id, ""), staff[i].role, reason)
-                             for i, reason in why.items()), key=lambda n: (n.why == NOT_NEEDED, n.staff_name)))
+    not_used = tuple(sorted((NotUsed(i, staff[i].name, agencies.get(staff[i].agency_id, ""), staff[i].role,
+                                     found.what, found.why) for i, found in why.items()),
+                            key=lambda n: (n.what == NOT_NEEDED, n.what, n.staff_name)))
     record(session, actor, "propose", "assignment", incident_id=incident_id,
            detail=f"auto-fill: {len(placements)} of {result.open_places} places ({result.status})")
     return FillProposal(incident_id, placements, result.open_places, result.status, result.seconds, not_used)

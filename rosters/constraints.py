@@ -280,6 +280,14 @@ _HARD_RULES: tuple[tuple[str, Rule], ...] = (
     ("weekly_hours", _weekly_hours),
 )
 RULES = tuple(rule for rule, _ in _HARD_RULES)
+# Each rule as a hub manager names it, for lists grouped by what stopped people.
+RULE_TITLES = {
+    "inactive": "not active on the roster", "role": "another role", "dbs_missing": "no DBS check recorded",
+    "dbs_expired": "DBS expired", "dbs_level": "DBS not enhanced", "skill": "missing a skill the shift needs",
+    "language": "missing a language the shift needs", "unavailable": "marked unavailable",
+    "availability": "outside the hours they said they are free", "overlap": "already on a shift then",
+    "rest": "not enough rest between shifts", "weekly_hours": "over their weekly hours",
+}
 
 
 def _rest_reason(other: Booked, start: datetime, end: datetime, min_rest: timedelta) -> str:

@@ -4,6 +4,7 @@ accepted placement is checked again as it is written; any that no longer fits is
 
 from dataclasses import replace
 from datetime import timedelta
+from itertools import groupby
 
 import streamlit as st
 
@@ -16,6 +17,7 @@ from rosters.requirement_service import hubs_for
 
 PROPOSAL_KEY = "autofill_proposal"
 OUTCOME_KEY = "autofill_outcome"
+NAMES_SHOWN = 40  # a group longer than this is a roster problem, not a list to read
 HORIZONS = {"next 24 hours": timedelta(hours=24), "next 3 days": timedelta(days=3),
             "next 7 days": timedelta(days=7), "everything planned": None}
 
@@ -41,9 +43,14 @@ proposal = st.session_state.get(PROPOSAL_KEY)
 if proposal is not None and proposal.incident_id == incident_id:
     st.subheader(f"Proposal: {proposal.summary}")
     if proposal.not_used:
-        blocked = sum(n.why != NOT_NEEDED for n in proposal.not_used)
-        with st.expander(f"Not used: {len(proposal.not_used)} people of the roles needed"
-                         + (f", {blocked} stopped by a rule" if blocked else ""), expanded=not proposal.placements):
+        st.markdown(f"**Not used: {len(proposal.not_used)} people of the roles needed**")
+        for what, group in groupby(proposal.not_used, key=lambda n: n.what):
+            names = [n.staff_name for n in group]
+            shown = ", ".join(names[:NAMES_SHOWN]) + (f" and {len(names) - NAMES_SHOWN} more"
+                                                       if len(names) > NAMES_SHOWN else "")
+            say = st.caption if what == NOT_NEEDED else st.warning
+            say(f"{what[0].upper()}{what[1:]} ({len(names)}): {md(shown)}")
+        with st.expander("Each person and the rule, in full"):
             table([{"person": n.staff_name, "agency": n.agency_name, "role": n.role, "why not used": n.why}
                    for n in proposal.not_used], empty="Everyone of the roles needed was used.")
     if not proposal.placements:

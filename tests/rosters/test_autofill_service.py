@@ -139,5 +139,7 @@ def test_the_proposal_says_why_each_person_of_the_role_was_not_used(db, scene):
     assert set(why) == {used, spare} - placed | {no_dbs, lapsed}
     assert why[no_dbs] == "no DBS check recorded"
     assert why[lapsed] == "DBS valid until 15 Mar 2023; the shift runs to 24 Nov 2026"
-    assert why[({used, spare} - placed).pop()].startswith("could take a place, but the open places went to others")
+    assert why[({used, spare} - placed).pop()].startswith("not needed: the open places went to others")
+    assert {n.staff_id: n.what for n in proposal.not_used if n.staff_id in (no_dbs, lapsed)} == {
+        no_dbs: "no DBS check recorded", lapsed: "DBS expired"}
     assert [n.staff_id for n in proposal.not_used][-1] not in (no_dbs, lapsed)  # those stopped by a rule first

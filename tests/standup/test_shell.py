@@ -29,7 +29,7 @@ MENUS: dict[Role, list[str]] = {
                        "Coverage board", "Assign staff", "Auto-fill", "Shift requirements", "Agencies and staff",
                        "Availability", "Import a roster", "Call-outs", "SMS outbox"],
     Role.AGENCY_COORDINATOR: ["Home", "Situation map", "M/ETHANE", "Command structure", "Coverage board",
-                              "Assign staff", "Agencies and staff", "Availability", "Import a roster"],
+                              "Assign staff", "Agencies and staff", "Availability", "Import a roster", "Staff requests"],
     Role.CASEWORKER: ["Home", "Situation map", "M/ETHANE", "Command structure", "My day", "People", "Person record",
                       "Clinician review"],
     Role.ADMIN: ["Home", "Users", "Agencies", "Audit trail", "Activation catalogue", "Pathway settings",
