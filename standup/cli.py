@@ -161,6 +161,57 @@ def cmd_users_add(args) -> None:
     print(f"added {user.username} ({user.role})")
 
 
+def _manage_user(args, change) -> None:
+    """One account change by name, as the command line's actor; a wrong name or value is a usage error."""
+    from core.auth.service import user_named
+
+    try:
+        with unit_of_work(_current_engine()) as session:
+            actor = Actor.system("cli")
+            print(change(session, actor, user_named(session, actor, args.name)))
+    except InputError as problem:
+        raise Usage(str(problem)) from None
+
+
+def cmd_users_list(_args) -> None:
+    from core.agencies.service import list_agencies
+    from core.auth.service import list_users, role_title
+
+    with unit_of_work(_current_engine()) as session:
+        actor = Actor.system("cli")
+        agencies = {a.id: a.name for a in list_agencies(session, actor)}
+        for user in list_users(session, actor):
+            state = "active" if user.active else "disabled"
+            state += ", must change password" if user.must_change_password else ""
+            agency = f" ({agencies.get(user.agency_id, '?')})" if user.agency_id else ""
+            print(f"{user.username:<24} {role_title(user.role)}{agency}  {state}")
+
+
+def cmd_users_disable(args) -> None:
+    from core.auth.service import set_active
+
+    _manage_user(args, lambda s, a, u: f"disabled {set_active(s, a, u.id, False).username}")
+
+
+def cmd_users_enable(args) -> None:
+    from core.auth.service import set_active
+
+    _manage_user(args, lambda s, a, u: f"enabled {set_active(s, a, u.id, True).username}")
+
+
+def cmd_users_set_role(args) -> None:
+    from core.auth.service import set_role
+
+    _manage_user(args, lambda s, a, u: f"{u.username} is now {set_role(s, a, u.id, args.role, args.agency).role}")
+
+
+def cmd_users_reset_password(args) -> None:
+    from core.auth.service import reset_password
+
+    _manage_user(args, lambda s, a, u: f"temporary password for {u.username}: {reset_password(s, a, u.id)} "
+                                        "(they choose their own at the next sign-in)")
+
+
 def cmd_backup(args) -> None:
     from core.backup import backup
 
@@ -357,6 +408,18 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--agency")
     add.add_argument("--display-name")
     add.set_defaults(func=cmd_users_add)
+    users.add_parser("list", help="every account, its role and state").set_defaults(func=cmd_users_list)
+    for verb, func, what in (("disable", cmd_users_disable, "end an account's sessions at their next click"),
+                             ("enable", cmd_users_enable, "let a disabled account sign in again"),
+                             ("reset-password", cmd_users_reset_password, "a temporary password, changed at sign-in")):
+        one = users.add_parser(verb, help=what)
+        one.add_argument("name")
+        one.set_defaults(func=func)
+    set_role = users.add_parser("set-role", help="change an account's role (and agency, for a coordinator)")
+    set_role.add_argument("name")
+    set_role.add_argument("role")
+    set_role.add_argument("--agency")
+    set_role.set_defaults(func=cmd_users_set_role)
     return parser
 
 

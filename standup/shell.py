@@ -7,8 +7,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from core.auth.login_page import login_page
+from core.auth.login_page import change_password_page, login_page
 from core.auth.roles import ROLE_TITLES
+from core.auth.service import must_change_password
 from core.inert_text import md
 from core.maps import use_vendored_assets
 from core.settings import SettingsError, get_settings
@@ -73,6 +74,10 @@ def main() -> None:
 
     mark_active()  # a full run is the person's doing: a click, a page, a reload
     actor = current_actor()
+    if read(must_change_password):
+        st.navigation([st.Page(change_password_page, title="Choose a new password", icon=":material/key:")],
+                      position="hidden").run()
+        return
     with st.sidebar:
         st.markdown(f"**{md(actor.display_name)}**  \n{ROLE_TITLES[actor.role]}")
         if st.button("Sign out", icon=":material/logout:"):

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.auth.service import LoginResult, authenticate, sso_sign_in
+from core.auth.service import LoginResult, authenticate, change_own_password, sso_sign_in
 from core.db import unit_of_work
-from core.ui import ACTOR_KEY, SIGNED_OUT_NOTICE_KEY, mark_active
+from core.ui import ACTOR_KEY, SIGNED_OUT_NOTICE_KEY, call, mark_active
 
 
 def _sso_configured() -> bool:
@@ -38,8 +38,11 @@ def login_page() -> None:
         st.info(notice)
     claims = _sso_claims()
     if claims is not None:
+        # Committed before the rerun _accept starts: a rerun raised inside the unit of work rolled the
+        # new account and its sign-in back.
         with unit_of_work() as session:
-            _accept(sso_sign_in(session, claims))
+            result = sso_sign_in(session, claims)
+        _accept(result)
         return
     if _sso_configured():
         st.button("Sign in with your organisation's account", type="primary", on_click=st.login)
@@ -52,3 +55,18 @@ def login_page() -> None:
         with unit_of_work() as session:
             result = authenticate(session, username, password)
         _accept(result)
+
+
+def change_password_page() -> None:
+    """After an administrator's reset: the person chooses their own password before anything else."""
+    st.title("Choose a new password")
+    st.info("Your password was reset by an administrator. Choose your own to carry on (at least 10 characters).")
+    with st.form("change_password"):
+        current = st.text_input("The password you were given", type="password", autocomplete="current-password")
+        new = st.text_input("New password", type="password", autocomplete="new-password")
+        again = st.text_input("New password again", type="password", autocomplete="new-password")
+        if st.form_submit_button("Save my password", type="primary"):
+            if new != again:
+                st.error("The two new passwords differ.")
+            elif call(change_own_password, current, new) is not None:
+                st.rerun()

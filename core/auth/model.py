@@ -30,3 +30,5 @@ class User(Base):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=now)
     last_login_at: Mapped[datetime | None]
+    # Set by an administrator's password reset: the next sign-in must choose a new password first.
+    must_change_password: Mapped[bool] = mapped_column(default=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -15,12 +16,15 @@ from core.auth.model import User
 from core.auth.passwords import dummy_hash, hash_password, password_matches, password_problem
 from core.auth.roles import ROLE_TITLES, Actor, Permission, Role, require
 from core.auth.sso import parse_role_map, role_from_claims
-from core.clock import now, show
+from core.clock import now
 from core.errors import InputError
 from core.settings import get_settings
 from core.typed_text import one_line
 
 WRONG_CREDENTIALS = "Username or password not recognised."
+# One answer for every refusal (see authenticate).
+REFUSED = (f"{WRONG_CREDENTIALS} After {MAX_FAILURES} wrong passwords an account is locked for 15 minutes: "
+           "try again then, or ask an administrator to unlock it.")
 
 
 @dataclass(frozen=True)
@@ -51,30 +55,29 @@ def _account_name(typed: str) -> str | None:
 
 
 def authenticate(session: Session, username: str, password: str) -> LoginResult:
-    """Check a password. Five failures in a row lock the account for 15 minutes."""
+    """Check a password. Five failures in a row lock the account for 15 minutes.
+
+    Every refusal reads the same and costs the same (one password hash), whether the name is
+    unknown, the account locked or disabled, or the password wrong: the sign-in page must not tell
+    a stranger which usernames exist. The audit trail records which it was."""
     name = _account_name(username)
     user = None if name is None else session.scalar(select(User).where(User.username == name))
+    matches = password_matches(user.password_hash if user is not None and user.password_hash else dummy_hash(),
+                               password)
     if user is None or not user.active or user.password_hash is None:
-        password_matches(dummy_hash(), password)  # same cost as a real check: no username probing by timing
         # An unknown name is recorded as typed; one no account can have, only as unreadable.
         record(session, Actor.anonymous(username.strip() if name is not None else "?"), "login_failed", "app_user",
                detail="" if name is not None else "username no account can have")
-        return LoginResult(refusal=WRONG_CREDENTIALS)
+        return LoginResult(refusal=REFUSED)
     at = now()
     if is_locked(user.locked_until, at):
         record(session, actor_for(user), "login_refused_locked", "app_user", user.id)
-        return LoginResult(refusal=(
-            f"This account is locked until {show(user.locked_until, '%H:%M on %d %b')} after {MAX_FAILURES} "
-            "failed sign-in attempts. Try again then, or ask an administrator to unlock it."
-        ))
-    if not password_matches(user.password_hash, password):
+        return LoginResult(refusal=REFUSED)
+    if not matches:
         user.failed_logins, user.locked_until = locked_until_after_failure(user.failed_logins, at)
-        record(session, actor_for(user), "login_failed", "app_user", user.id)
-        if user.locked_until is not None:
-            return LoginResult(refusal=(
-                f"{WRONG_CREDENTIALS} The account is now locked until {show(user.locked_until, '%H:%M on %d %b')}."
-            ))
-        return LoginResult(refusal=WRONG_CREDENTIALS)
+        record(session, actor_for(user), "login_failed", "app_user", user.id,
+               detail="now locked" if user.locked_until is not None else "")
+        return LoginResult(refusal=REFUSED)
     user.failed_logins, user.locked_until, user.last_login_at = 0, None, at
     actor = actor_for(user)
     record(session, actor, "login", "app_user", user.id)
@@ -136,27 +139,14 @@ class NewUser:
 
 def add_user(session: Session, actor: Actor, new: NewUser) -> User:
     require(actor, Permission.USERS_MANAGE)
-    try:
-        role = Role(new.role)
-    except ValueError:
-        raise InputError(
-            f"unknown role {new.role!r}; allowed: {', '.join(r.value for r in Role)}"
-        ) from None
+    role = _known_role(new.role)
     username = new.username.strip().lower()
     if not username or len(username) > 80 or not username.replace(".", "").replace("-", "").replace("_", "").isalnum():
         raise InputError("a username is 1 to 80 letters, digits, '.', '-' or '_'")
     display_name = one_line(new.display_name, "Full name", 120)
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise InputError(f"a user named {username!r} already exists")
-    agency_id = None
-    if agency_name := one_line(new.agency or "", "Agency", 120):
-        agency = session.scalar(select(Agency).where(func.lower(Agency.name) == agency_name.lower()))
-        if agency is None:
-            known = session.scalars(select(Agency.name).order_by(Agency.name)).all()
-            raise InputError(
-                f"unknown agency {agency_name!r}; allowed: {', '.join(known) or '(none yet: add agencies first)'}"
-            )
-        agency_id = agency.id
+    agency_id = _agency_id(session, new.agency)
     if role == Role.AGENCY_COORDINATOR and agency_id is None:
         raise InputError("an agency coordinator needs --agency")
     if new.password is not None and (problem := password_problem(new.password)):
@@ -171,6 +161,24 @@ def add_user(session: Session, actor: Actor, new: NewUser) -> User:
     return user
 
 
+def _known_role(role: str) -> Role:
+    try:
+        return Role(role)
+    except ValueError:
+        raise InputError(f"unknown role {role!r}; allowed: {', '.join(r.value for r in Role)}") from None
+
+
+def _agency_id(session: Session, name: str | None) -> int | None:
+    agency_name = one_line(name or "", "Agency", 120)
+    if not agency_name:
+        return None
+    agency = session.scalar(select(Agency).where(func.lower(Agency.name) == agency_name.lower()))
+    if agency is None:
+        known = session.scalars(select(Agency.name).order_by(Agency.name)).all()
+        raise InputError(f"unknown agency {agency_name!r}; allowed: {', '.join(known) or '(none yet: add agencies first)'}")
+    return agency.id
+
+
 def list_users(session: Session, actor: Actor) -> list[User]:
     require(actor, Permission.USERS_MANAGE)
     return list(session.scalars(select(User).order_by(User.username)))
@@ -183,6 +191,94 @@ def unlock_user(session: Session, actor: Actor, user_id: int) -> User:
         raise InputError("no such user")
     user.failed_logins, user.locked_until = 0, None
     record(session, actor, "unlock", "app_user", user_id)
+    return user
+
+
+def fresh_actor(session: Session, user_id: int | None) -> Actor | None:
+    """The account as it is now, read on every request: a disabled account (None), a changed role or
+    agency take effect on the person's next click, not their next sign-in."""
+    user = session.get(User, user_id) if user_id is not None else None
+    return actor_for(user) if user is not None and user.active else None
+
+
+def must_change_password(session: Session, actor: Actor) -> bool:
+    user = session.get(User, actor.user_id) if actor.user_id is not None else None
+    return bool(user and user.must_change_password)
+
+
+def user_named(session: Session, actor: Actor, username: str) -> User:
+    require(actor, Permission.USERS_MANAGE)
+    name = _account_name(username)
+    user = None if name is None else session.scalar(select(User).where(User.username == name))
+    if user is None:
+        raise InputError(f"no user named {username.strip()!r}")
+    return user
+
+
+def set_active(session: Session, actor: Actor, user_id: int, active: bool) -> User:
+    """Disable or enable an account. A disabled account's open sessions end on their next click."""
+    require(actor, Permission.USERS_MANAGE)
+    user = _user(session, user_id)
+    if not active and user.id == actor.user_id:
+        raise InputError("You cannot disable your own account; ask another administrator.")
+    if user.active == active:
+        raise InputError(f"{user.username} is already {'enabled' if active else 'disabled'}.")
+    user.active = active
+    record(session, actor, "enable" if active else "disable", "app_user", user.id)
+    return user
+
+
+def set_role(session: Session, actor: Actor, user_id: int, role: str, agency: str | None = None) -> User:
+    """Change an account's role (and agency, for a coordinator); effective on the person's next click."""
+    require(actor, Permission.USERS_MANAGE)
+    user = _user(session, user_id)
+    new_role = _known_role(role)
+    agency_id = _agency_id(session, agency)
+    if new_role == Role.AGENCY_COORDINATOR and agency_id is None:
+        raise InputError("an agency coordinator needs an agency")
+    if new_role != Role.AGENCY_COORDINATOR:
+        agency_id = None
+    if user.id == actor.user_id and new_role != Role(user.role):
+        raise InputError("You cannot change your own role; ask another administrator.")
+    if (user.role, user.agency_id) == (new_role.value, agency_id):
+        raise InputError(f"{user.username} already has that role.")
+    detail = _role_change(user.role, user.agency_id, new_role.value, agency_id).replace(" (from the identity provider)",
+                                                                                        "")
+    user.role, user.agency_id = new_role.value, agency_id
+    record(session, actor, "role_change", "app_user", user.id, detail=detail)
+    return user
+
+
+def reset_password(session: Session, actor: Actor, user_id: int) -> str:
+    """A temporary password, shown once to the administrator to pass on; the person must choose their
+    own at the next sign-in. The lock is lifted."""
+    require(actor, Permission.USERS_MANAGE)
+    user = _user(session, user_id)
+    temporary = secrets.token_urlsafe(12)
+    user.password_hash, user.must_change_password = hash_password(temporary), True
+    user.failed_logins, user.locked_until = 0, None
+    record(session, actor, "reset_password", "app_user", user.id)
+    return temporary
+
+
+def change_own_password(session: Session, actor: Actor, current: str, new: str) -> User:
+    """The signed-in person sets their own password (after a reset, before anything else)."""
+    user = _user(session, actor.user_id)
+    if user.password_hash is None or not password_matches(user.password_hash, current):
+        raise InputError("The current password is not right.")
+    if problem := password_problem(new):
+        raise InputError(problem)
+    if password_matches(user.password_hash, new):
+        raise InputError("Choose a password different from the one you were given.")
+    user.password_hash, user.must_change_password = hash_password(new), False
+    record(session, actor, "change_password", "app_user", user.id)
+    return user
+
+
+def _user(session: Session, user_id: int | None) -> User:
+    user = session.get(User, user_id) if user_id is not None else None
+    if user is None:
+        raise InputError("no such user")
     return user
 
 

@@ -2,7 +2,15 @@ import streamlit as st
 
 from core.agencies.service import list_agencies
 from core.auth.roles import ROLE_TITLES, Role
-from core.auth.service import NewUser, add_user, list_users, unlock_user
+from core.auth.service import (
+    NewUser,
+    add_user,
+    list_users,
+    reset_password,
+    set_active,
+    set_role,
+    unlock_user,
+)
 from core.clock import now, show
 from core.ui import call, read, table
 
@@ -22,6 +30,40 @@ if locked:
         st.rerun()
 
 agencies = read(list_agencies)
+if users:
+    st.subheader("Change an account")
+    chosen = st.selectbox("Account", users, key="users_chosen",
+                          format_func=lambda u: f"{u.username} ({ROLE_TITLES[Role(u.role)]}"
+                                                f"{'' if u.active else ', disabled'})")
+    c1, c2 = st.columns(2)
+    with c1.form(f"role_{chosen.id}"):
+        new_role = st.selectbox("Role", list(Role), index=list(Role).index(Role(chosen.role)),
+                                format_func=ROLE_TITLES.__getitem__)
+        names = [a.name for a in agencies]
+        current = next((a.name for a in agencies if a.id == chosen.agency_id), None)
+        new_agency = st.selectbox("Agency (coordinators only)", [None, *names],
+                                  index=([None, *names].index(current)) if current else 0)
+        if st.form_submit_button("Change role") and call(set_role, chosen.id, new_role.value, new_agency):
+            st.session_state["users_notice"] = f"{chosen.username}: role changed; it applies from their next click."
+            st.rerun()
+    with c2:
+        if chosen.active and st.button("Disable account", type="secondary", key=f"disable_{chosen.id}"):
+            if call(set_active, chosen.id, False):
+                st.session_state["users_notice"] = f"{chosen.username} disabled: their open session ends at once."
+                st.rerun()
+        if not chosen.active and st.button("Enable account", key=f"enable_{chosen.id}"):
+            if call(set_active, chosen.id, True):
+                st.rerun()
+        if st.button("Reset password", key=f"reset_{chosen.id}"):
+            temporary = call(reset_password, chosen.id)
+            if temporary is not None:
+                st.session_state["users_notice"] = (
+                    f"Temporary password for {chosen.username}: `{temporary}` (shown once: pass it on by phone). "
+                    "They must choose their own at their next sign-in.")
+                st.rerun()
+if notice := st.session_state.pop("users_notice", None):
+    st.success(notice, icon=":material/check_circle:")
+
 with st.form("add_user", clear_on_submit=True):
     st.subheader("Add a user")
     username = st.text_input("Username")

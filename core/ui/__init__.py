@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from core.auth.lockout import session_idle_expired
 from core.auth.roles import Actor, PermissionDenied
+from core.auth.service import fresh_actor
 from core.clock import now
 from core.db import unit_of_work
 from core.errors import InputError
@@ -71,12 +72,28 @@ def auto_refreshing(every_seconds: float) -> Callable[[Callable[[], None]], Call
     return decorate
 
 
-def current_actor() -> Actor:
+DISABLED_NOTICE = "This account has been disabled. Ask an administrator if you need it again."
+
+
+def _acting(session: Session) -> Actor:
+    """The signed-in person's account as it is now, read again on every request: disabled, it
+    signs the session out at once; a changed role or agency applies from this click."""
     actor = st.session_state.get(ACTOR_KEY)
     if actor is None:  # the shell routes signed-out sessions to the login page; a page run alone stops here
         st.error("Please sign in.")
         st.stop()
-    return actor
+    fresh = actor if actor.is_system else fresh_actor(session, actor.user_id)
+    if fresh is None:
+        sign_out(DISABLED_NOTICE)
+        st.rerun()
+    if fresh != actor:
+        st.session_state[ACTOR_KEY] = fresh
+    return fresh
+
+
+def current_actor() -> Actor:
+    with unit_of_work() as session:
+        return _acting(session)
 
 
 def current_incident_id() -> int | None:
@@ -132,7 +149,7 @@ def call(use_case: Callable[..., T], *args, **kwargs) -> T | None:
     mark_active()
     try:
         with unit_of_work() as session:
-            return use_case(session, current_actor(), *args, **kwargs)
+            return use_case(session, _acting(session), *args, **kwargs)
     except (InputError, PermissionDenied) as refusal:
         st.error(md(str(refusal)), icon=":material/block:")  # refusals repeat names people typed
         return None
@@ -142,7 +159,7 @@ def read(query: Callable[[Session, Actor], T]) -> T:
     """Run a read-only query as the signed-in actor; refusals stop the page with the reason."""
     try:
         with unit_of_work() as session:
-            return query(session, current_actor())
+            return query(session, _acting(session))
     except (InputError, PermissionDenied) as refusal:
         st.error(md(str(refusal)), icon=":material/block:")
         st.stop()

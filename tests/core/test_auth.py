@@ -3,10 +3,11 @@ from datetime import timedelta
 import pytest
 
 from core.audit.model import AuditEvent
+from core.auth import service as auth_service
 from core.auth.lockout import session_idle_expired
 from core.auth.model import User
 from core.auth.roles import Actor, PermissionDenied, Role
-from core.auth.service import WRONG_CREDENTIALS, NewUser, add_user, authenticate
+from core.auth.service import REFUSED, NewUser, add_user, authenticate
 from core.db import unit_of_work
 from core.errors import InputError
 
@@ -38,19 +39,41 @@ def test_a_user_signs_in_with_the_right_password(db, frozen_clock):
 @pytest.mark.parametrize(("name", "password"), [("ann.lee", "wrong horse!"), ("nobody", "correct horse")])
 def test_a_wrong_name_or_password_gets_the_same_message(db, frozen_clock, name, password):
     _add(db)
-    assert _refusal(db, name, password) == WRONG_CREDENTIALS
+    assert _refusal(db, name, password) == REFUSED
 
 
 def test_five_failures_lock_the_account_for_fifteen_minutes(db, frozen_clock):
     _add(db)
-    for _ in range(4):
-        assert _refusal(db, "ann.lee", "nope-nope-nope") == WRONG_CREDENTIALS
-    assert "now locked until 09:15" in _refusal(db, "ann.lee", "nope-nope-nope")
-    # Even the right password is refused while locked, and the message says until when (London time).
+    for _ in range(5):
+        assert _refusal(db, "ann.lee", "nope-nope-nope") == REFUSED
+    # Even the right password is refused while locked, in the same words as an unknown name.
     frozen_clock.advance(timedelta(minutes=14, seconds=59))
-    assert "locked until 09:15" in _refusal(db, "ann.lee", "correct horse")
+    assert _refusal(db, "ann.lee", "correct horse") == REFUSED
+    with unit_of_work(db.engine) as s:  # the trail says what the page does not
+        assert [(e.action, e.detail) for e in s.query(AuditEvent).filter(AuditEvent.action.like("login%"))
+                .order_by(AuditEvent.id)][-2:] == [("login_failed", "now locked"), ("login_refused_locked", "")]
     frozen_clock.advance(timedelta(seconds=2))
     assert _login(db, "ann.lee", "correct horse").actor.username == "ann.lee"
+
+
+def test_locked_disabled_unknown_and_wrong_cost_one_password_check_each_and_read_the_same(db, frozen_clock,
+                                                                                           monkeypatch):
+    """A locked account used to answer at once ("locked until…") while an unknown name took a
+    password hash's time: a stranger could tell which names exist. Now each does the same work."""
+    _add(db)
+    _add(db, "bob.ray")
+    with unit_of_work(db.engine) as s:
+        s.query(User).filter_by(username="bob.ray").one().active = False
+    for _ in range(5):
+        _refusal(db, "ann.lee", "nope-nope-nope")
+    checks = []
+    real = auth_service.password_matches
+    monkeypatch.setattr(auth_service, "password_matches", lambda h, p: checks.append(h) or real(h, p))
+    for name, password in (("ann.lee", "correct horse"), ("bob.ray", "correct horse"), ("nobody", "x"),
+                           ("ann.lee", "wrong")):
+        checks.clear()
+        assert _refusal(db, name, password) == REFUSED
+        assert len(checks) == 1, name
 
 
 def test_logins_and_failures_are_audited(db, frozen_clock):
@@ -65,7 +88,7 @@ def test_logins_and_failures_are_audited(db, frozen_clock):
 def test_a_username_holding_nul_is_an_unknown_one_and_its_attempt_is_audited(db, frozen_clock):
     user_id = _add(db)
     # PostgreSQL cannot even compare text holding NUL: no account has such a name, so none is looked up.
-    assert _refusal(db, "ann.lee\x00", "correct horse") == WRONG_CREDENTIALS
+    assert _refusal(db, "ann.lee\x00", "correct horse") == REFUSED
     with unit_of_work(db.engine) as s:
         failed = s.query(AuditEvent).filter_by(action="login_failed").one()
         assert (failed.actor, failed.entity_id, failed.detail) == ("?", "", "username no account can have")

@@ -74,6 +74,8 @@ def test_the_shell_signs_in_an_sso_identity(db, sso_env):
     at.run()
     assert at.session_state["actor"].role == Role.GOLD
     assert not at.exception
+    # The account and its sign-in are kept (a rerun inside the unit of work used to roll both back).
+    assert [(e[1], e[3]) for e in _sso_events(db)] == [("create", "role=gold"), ("login", "sso")]
 
 
 def _sso_events(db) -> list[tuple[str, str, str, str]]:

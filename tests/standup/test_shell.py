@@ -10,7 +10,7 @@ import streamlit.testing.v1.local_script_runner as local_script_runner
 from streamlit.testing.v1 import AppTest
 
 from core.auth.roles import Actor, Role
-from core.auth.service import NewUser, add_user
+from core.auth.service import REFUSED, NewUser, add_user
 from core.db import unit_of_work
 from incident.lifecycle_service import open_incident
 from incident.team_service import assign_to_team
@@ -59,7 +59,7 @@ def test_signing_in_through_the_form(db):
     at.text_input[0].input("gina")
     at.text_input[1].input("not the password")
     at.button[0].click().run()
-    assert [e.value for e in at.error] == ["Username or password not recognised."]
+    assert [e.value for e in at.error] == [REFUSED]
     at.text_input[1].input("long enough pw")
     at.button[0].click().run()
     assert at.session_state["actor"].username == "gina"
