@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
 from core.errors import InputError
+from core.private_files import private_file
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_MAGIC = b"PGDMP"
@@ -33,7 +34,7 @@ def _tool(name: str) -> str:
 
 def backup(engine: Engine, target: Path) -> int:
     """Write a consistent copy to `target`; returns its size in bytes."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    private_file(target)  # pg_dump and SQLite write into it and keep its mode
     if engine.dialect.name == "sqlite":
         source = sqlite3.connect(make_url(str(engine.url)).database)
         try:

@@ -17,6 +17,7 @@ from core.crypto import ensure_key
 from core.db import DatabaseUnreachable, check_reachable, get_engine, unit_of_work
 from core.errors import InputError
 from core.migrate import behind, upgrade
+from core.private_files import PRIVATE_UMASK
 from core.settings import SettingsError, get_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -424,6 +425,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Everything this command and its children write (exports, reports, the web server's and worker's
+    # files) is for the account running Stand Up alone.
+    os.umask(PRIVATE_UMASK)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     args = build_parser().parse_args(argv)
     try:
