@@ -4,22 +4,26 @@ a service and show its refusal, and the idle timeout. Streamlit only; no rules h
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Callable
+from contextlib import contextmanager
 from typing import TypeVar
 
 import streamlit as st
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
 from core.auth.lockout import session_idle_expired
 from core.auth.roles import Actor, PermissionDenied
 from core.auth.service import fresh_actor
 from core.clock import now
-from core.db import unit_of_work
+from core.db import DatabaseUnreachable, unit_of_work
 from core.errors import InputError
 from core.inert_text import md
 from core.settings import get_settings
 
 T = TypeVar("T")
+log = logging.getLogger("standup.ui")
 
 ACTOR_KEY = "actor"
 INCIDENT_KEY = "incident_id"
@@ -92,7 +96,7 @@ def _acting(session: Session) -> Actor:
 
 
 def current_actor() -> Actor:
-    with unit_of_work() as session:
+    with _database_reachable(DATABASE_DOWN_READ), unit_of_work() as session:
         return _acting(session)
 
 
@@ -139,6 +143,23 @@ def slot(name: str, *args) -> None:
         draw(*args)
 
 
+DATABASE_DOWN_CHANGE = ("The database cannot be reached (or did not answer in time): nothing you typed was saved. "
+                        "Keep what you typed, try again in a minute, and tell your administrator if it goes on.")
+DATABASE_DOWN_READ = ("The database cannot be reached (or did not answer in time), so this page cannot show its "
+                      "information now. Try again in a minute, and tell your administrator if it goes on.")
+
+
+@contextmanager
+def _database_reachable(message: str):
+    """A database outage is said in words a person can act on, not Streamlit's redacted error."""
+    try:
+        yield
+    except (OperationalError, InterfaceError, DatabaseUnreachable):
+        log.exception("the database could not be reached")
+        st.error(message, icon=":material/cloud_off:")
+        st.stop()
+
+
 def call(use_case: Callable[..., T], *args, **kwargs) -> T | None:
     """Run a use case in its own unit of work as the signed-in actor.
 
@@ -148,7 +169,7 @@ def call(use_case: Callable[..., T], *args, **kwargs) -> T | None:
     """
     mark_active()
     try:
-        with unit_of_work() as session:
+        with _database_reachable(DATABASE_DOWN_CHANGE), unit_of_work() as session:
             return use_case(session, _acting(session), *args, **kwargs)
     except (InputError, PermissionDenied) as refusal:
         st.error(md(str(refusal)), icon=":material/block:")  # refusals repeat names people typed
@@ -158,7 +179,7 @@ def call(use_case: Callable[..., T], *args, **kwargs) -> T | None:
 def read(query: Callable[[Session, Actor], T]) -> T:
     """Run a read-only query as the signed-in actor; refusals stop the page with the reason."""
     try:
-        with unit_of_work() as session:
+        with _database_reachable(DATABASE_DOWN_READ), unit_of_work() as session:
             return query(session, _acting(session))
     except (InputError, PermissionDenied) as refusal:
         st.error(md(str(refusal)), icon=":material/block:")
