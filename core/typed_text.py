@@ -8,6 +8,7 @@ from __future__ import annotations
 import unicodedata
 
 from core.errors import InputError
+from core.lookalikes import BIDI_CONTROLS, INVISIBLE
 
 _LINE_BREAKS = frozenset("\n\r\t")
 
@@ -19,6 +20,8 @@ def _control_characters(text: str, allowed: frozenset[str]) -> bool:
 def _refusal(text: str, what: str, limit: int, allowed: frozenset[str]) -> str:
     if _control_characters(text, allowed):
         return f"{what} holds a control character (e.g. from a copy and paste): type it again"
+    if any(c in BIDI_CONTROLS or c in INVISIBLE for c in text):
+        return f"{what} holds an invisible character that changes how it reads (e.g. from a copy and paste): type it again"
     if len(text) > limit:
         return f"{what} is at most {limit:,} characters (got {len(text):,})"
     return ""
@@ -32,11 +35,15 @@ def one_line_refusal(text: str, what: str, limit: int) -> str:
 
 
 def one_line(text: str, what: str, limit: int) -> str:
-    """A name, a language, an address: trimmed, at most `limit` characters, no control characters."""
-    text = (text or "").strip()
+    """A name, a language, an address: trimmed, in Unicode's compatibility form (full-width "Ａ" is "A"),
+    at most `limit` characters, no control or invisible characters."""
+    text = unicodedata.normalize("NFKC", text or "").strip()
     if refusal := one_line_refusal(text, what, limit):
         raise InputError(f"{refusal}.")
     return text
+
+
+
 
 
 def free_text(text: str, what: str, limit: int = 5000) -> str:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from core.agencies.model import Agency
 from core.clock import london
 from core.db import bulk_insert
+from core.lookalikes import fold
 from core.settings import get_settings
 from pathways.geography import place_of
 from pathways.instruments import instrument_named
@@ -101,8 +102,8 @@ def person_rows(rng: random.Random, faker: Faker, incident_id: int, count: int, 
         place = place_of(_postcode(rng, away=rng.random() < 0.12))
         given, family = faker.first_name(), faker.last_name()
         rows.append(dict(
-            incident_id=incident_id, given_name=given, family_name=family, given_key=given.lower(),
-            family_key=family.lower(), date_of_birth=born,
+            incident_id=incident_id, given_name=given, family_name=family, given_key=fold(given),
+            family_key=fold(family), date_of_birth=born,
             mobile=f"+447400{rng.randint(0, 999_999):06d}" if rng.random() < 0.85 else None,
             email="", postcode=place.postcode, nation=place.nation, force_area=place.force_area,
             roles=",".join(roles), source=list(Source)[i % len(Source)].value,

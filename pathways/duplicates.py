@@ -12,6 +12,8 @@ from datetime import date
 
 from rapidfuzz import fuzz
 
+from core.lookalikes import fold, mixed_scripts
+
 SUGGEST_FROM = 70.0
 
 
@@ -34,8 +36,11 @@ class Likeness:
 
 
 def likeness(a: Identity, b: Identity) -> Likeness:
-    name = fuzz.token_sort_ratio(f"{a.given_name} {a.family_name}".lower(), f"{b.given_name} {b.family_name}".lower())
+    # Compared as read, not as typed: accents, case and look-alike letters (a Cyrillic "А") set aside.
+    name = fuzz.token_sort_ratio(fold(f"{a.given_name} {a.family_name}"), fold(f"{b.given_name} {b.family_name}"))
     reasons = [f"names {name:.0f}% alike"]
+    if mixed_scripts(f"{a.given_name} {a.family_name} {b.given_name} {b.family_name}"):
+        reasons.append("a name mixes alphabets: a look-alike letter typed or pasted in?")
     score = name * 0.6
     if a.date_of_birth and b.date_of_birth:
         if a.date_of_birth != b.date_of_birth:

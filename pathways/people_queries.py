@@ -12,6 +12,7 @@ from core.audit.service import record, record_opening
 from core.auth.model import User
 from core.auth.roles import Actor, Permission, require
 from core.errors import InputError
+from core.lookalikes import fold
 from core.phone import normalise_mobile
 from core.typed_text import free_text, one_line
 from pathways import pathway_service
@@ -95,7 +96,7 @@ def _search_condition(words: str):
     except ValueError:
         pass
     conditions = []
-    for word in words.lower().split():
+    for word in fold(words).split():
         prefix = _prefix_pattern(word)
         conditions.append(or_(Person.family_key.like(prefix, escape=LIKE_ESCAPE),
                               Person.given_key.like(prefix, escape=LIKE_ESCAPE)))

@@ -14,6 +14,7 @@ from core.audit.service import record
 from core.auth.roles import Actor, Permission, require
 from core.clock import london, now
 from core.errors import InputError
+from core.lookalikes import fold
 from core.phone import normalise_mobile
 from core.settings import get_settings
 from core.typed_text import free_text, one_line
@@ -92,7 +93,7 @@ def checked_fields(new: NewPerson, today: date) -> dict:
         postcode, nation, force = place.postcode, place.nation, place.force_area
     elif nation not in NATIONS:
         raise InputError(f"Unknown nation {nation!r}; allowed: {', '.join(NATIONS)}")
-    return dict(given_name=given, family_name=family, given_key=given.lower(), family_key=family.lower(),
+    return dict(given_name=given, family_name=family, given_key=fold(given), family_key=fold(family),
                 date_of_birth=new.date_of_birth, mobile=mobile, email=email, postcode=postcode,
                 nation=nation, force_area=force, roles=",".join(roles), source=new.source,
                 language=one_line(new.language, "Language", 60) or "English", interpreter_needed=new.interpreter_needed,
