@@ -107,7 +107,7 @@ def discharge(session: Session, actor: Actor, person_id: int, outcome: str, reas
     person.status, person.discharge_outcome, person.discharged_at = "discharged", outcome, now()
     session.execute(update(FollowUp).where(FollowUp.person_id == person.id,
                                            FollowUp.status.in_(pathway_service.LIVE_FOLLOW_UP)).values(status="cancelled"))
-    record(session, actor, "discharge", "person", person.id, incident_id=person.incident_id, reason=reason.strip(),
+    record(session, actor, "discharge", "person", person.id, incident_id=person.incident_id, note=reason.strip(),
            detail="fields: status, discharge_outcome")
     return person
 
@@ -126,6 +126,6 @@ def reopen(session: Session, actor: Actor, person_id: int, reason: str) -> Perso
     enrolment = pathway_service.current_enrolment(session, person.id)
     if enrolment is not None:
         pathway_service.plan_follow_ups(session, person, session.get(Pathway, enrolment.pathway_id))
-    record(session, actor, "reopen", "person", person.id, incident_id=person.incident_id, reason=reason.strip(),
+    record(session, actor, "reopen", "person", person.id, incident_id=person.incident_id, note=reason.strip(),
            detail="fields: status, follow_up")
     return person

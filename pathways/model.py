@@ -177,7 +177,7 @@ class StageEvent(Base):
     to_stage_id: Mapped[int] = mapped_column(ForeignKey("pathway_stage.id"))
     at: Mapped[datetime] = mapped_column(default=now)
     by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
-    reason: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(EncryptedText)  # what a person typed: may name a health matter
 
 
 class FollowUp(Base):

@@ -131,7 +131,7 @@ def enrol(session: Session, actor: Actor, person_id: int, pathway_code: str, rea
     if not reason.strip():
         raise InputError("Say why the person changes pathway.")
     enrolment = start_enrolment(session, actor, person, pathway_code, reason.strip())
-    record(session, actor, "enrol", "person", person.id, incident_id=person.incident_id, reason=reason.strip(),
+    record(session, actor, "enrol", "person", person.id, incident_id=person.incident_id, note=reason.strip(),
            detail="fields: pathway, stage, follow_up")
     return enrolment
 
@@ -178,7 +178,7 @@ def move_stage(session: Session, actor: Actor, person_id: int, to_stage_code: st
     session.add(event)
     session.flush()
     record(session, actor, "move_stage", "person", person.id, incident_id=person.incident_id,
-           reason=reason.strip(), detail="fields: stage")
+           note=reason.strip(), detail="fields: stage")
     return event
 
 

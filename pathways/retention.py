@@ -23,6 +23,7 @@ from datetime import datetime
 from sqlalchemy import String, cast, delete, or_, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from core.audit.service import erase_notes_about
 from core.retention import ErasureLog, RetentionRule
 from incident.queries import incident_ids_closed_before
 from pathways.model import (
@@ -105,6 +106,7 @@ def _anonymise_people(session: Session, ids: Sequence[int]) -> None:
                                                      FamilyLink.relative_id.in_(chunk))))
         session.execute(delete(DuplicateDecision).where(or_(DuplicateDecision.person_id.in_(chunk),
                                                             DuplicateDecision.other_id.in_(chunk))))
+        erase_notes_about(session, "person", list(chunk))  # why their record was opened, closed, moved
 
 
 def _stage_event_person():
@@ -129,7 +131,7 @@ def _rules() -> tuple[RetentionRule, ...]:
     ]
     rules = [RetentionRule("people", IDENTITY_DAYS, "anonymised",
                            f"names, date of birth, contact details, language and accessibility needs, family "
-                           f"links {SINCE}", _people_due_ids, _anonymise_people)]
+                           f"links, the reasons typed for opening or changing their record {SINCE}", _people_due_ids, _anonymise_people)]
     rules += [_content_rule(t, HEALTH_DAYS, d, i, p, b) for t, d, i, p, b in health]
     rules.append(_content_rule("complaints", IDENTITY_DAYS, "complaint and answer text (dates and status kept)",
                                Complaint.id, Complaint.person_id, dict(summary=ERASED, answer="")))

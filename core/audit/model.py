@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from core.crypto import EncryptedText
 from core.db import Base
 
 
@@ -45,3 +46,14 @@ class ChainHead(Base):
     chain: Mapped[str] = mapped_column(String(60), primary_key=True)
     length: Mapped[int]
     head_hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditNote(Base):
+    """What a person typed to justify an event that can carry personal or health detail (why a case
+    was closed, why a record was opened): encrypted, kept beside the event rather than in its chained
+    row, so it goes with the person's retention while the event and the chain stay."""
+
+    __tablename__ = "audit_note"
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("audit_event.id"), primary_key=True)
+    note: Mapped[str] = mapped_column(EncryptedText)

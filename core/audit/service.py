@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, text
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
 
 from core.audit.chain_head import AUDIT_CHAIN, advance_head, head_of
-from core.audit.model import AuditEvent, ChainHead
+from core.audit.model import AuditEvent, AuditNote, ChainHead
 from core.auth.roles import Actor, Permission, require
 from core.clock import as_utc, now, show
 from core.csv_safe import write_csv
@@ -40,18 +40,19 @@ def _last_hash(session: Session) -> str:
 
 def record_opening(session: Session, actor: Actor, entity: str, entity_id: object, *, reason: str,
                    incident_id: int | None = None, detail: str = "") -> AuditEvent | None:
-    """Record a view of a record once per opening. A page redraws the record on every click in it;
-    that is still the opening already recorded while the same person's newest view of it has the
-    same reason and is within the idle timeout. None when it was."""
+    """Record a view of a record once per opening, with the reason typed for it (kept as a note: it
+    may name a health matter). A page redraws the record on every click in it; that is still the
+    opening already recorded while the same person's newest view of it has the same reason and is
+    within the idle timeout. None when it was."""
     last = session.execute(
-        select(AuditEvent.at, AuditEvent.reason)
+        select(AuditEvent.at, AuditNote.note).join(AuditNote, AuditNote.event_id == AuditEvent.id, isouter=True)
         .where(AuditEvent.entity == entity, AuditEvent.entity_id == str(entity_id), AuditEvent.action == "view",
                AuditEvent.actor_user_id == actor.user_id)
         .order_by(AuditEvent.id.desc()).limit(1)).first()
-    if (last is not None and last.reason == reason
+    if (last is not None and last.note == reason
             and now() - as_utc(last.at) < timedelta(minutes=get_settings().idle_timeout_minutes)):
         return None
-    return record(session, actor, "view", entity, entity_id, incident_id=incident_id, reason=reason, detail=detail)
+    return record(session, actor, "view", entity, entity_id, incident_id=incident_id, note=reason, detail=detail)
 
 
 def disclosure_recipient(text: str, what: str) -> str:
@@ -74,8 +75,11 @@ def record(
     reason: str = "",
     recipient: str = "",
     detail: str = "",
+    note: str = "",
 ) -> AuditEvent:
-    """Append one event to the chain, in the caller's unit of work (so it commits with the change)."""
+    """Append one event to the chain, in the caller's unit of work (so it commits with the change).
+    `reason` is chained in the clear: a code or a phrase Stand Up wrote. What a person typed that may
+    carry personal or health detail is a `note`: kept encrypted beside the event (AuditNote)."""
     event = AuditEvent(
         at=now(),
         actor_user_id=actor.user_id,
@@ -93,8 +97,25 @@ def record(
     event.hash = link(event.prev_hash, _fields(event))
     session.add(event)
     session.flush()
+    if note:
+        session.add(AuditNote(event_id=event.id, note=note))
     advance_head(session, AUDIT_CHAIN, event.hash)
     return event
+
+
+def erase_notes_about(session: Session, entity: str, ids: list[object]) -> None:
+    """With the record they justify views and changes of, the typed notes go (retention); the events
+    and the chain stay."""
+    about = select(AuditEvent.id).where(AuditEvent.entity == entity, AuditEvent.entity_id.in_([str(i) for i in ids]))
+    session.execute(delete(AuditNote).where(AuditNote.event_id.in_(about)))
+
+
+def notes_of(session: Session, event_ids: list[int]) -> dict[int, str]:
+    """The typed justifications of these events (decrypted), for the auditor's view and export."""
+    if not event_ids:
+        return {}
+    return dict(session.execute(select(AuditNote.event_id, AuditNote.note)
+                                .where(AuditNote.event_id.in_(event_ids))).tuples().all())
 
 
 @dataclass(frozen=True)
@@ -149,7 +170,7 @@ def search(session: Session, actor: Actor, f: AuditFilter) -> list[AuditEvent]:
 
 
 EXPORT_COLUMNS = ("id", "at_utc", "at_london", "actor", "role", "action", "entity", "entity_id", "incident_id",
-                  "reason", "recipient", "detail", "hash")
+                  "reason", "note", "recipient", "detail", "hash")
 
 
 def export_events(session: Session, actor: Actor, f: AuditFilter, *, recipient: str) -> str:
@@ -162,9 +183,12 @@ def export_events(session: Session, actor: Actor, f: AuditFilter, *, recipient: 
     if count > EXPORT_LIMIT:
         raise InputError(f"{count:,} events match; one export holds at most {EXPORT_LIMIT:,}. Narrow the filter "
                          "(user, person, action or dates).")
-    rows = session.scalars(_matching(f).order_by(AuditEvent.id)).yield_per(5000)
+    rows = session.execute(select(AuditEvent, AuditNote.note).join(
+        AuditNote, AuditNote.event_id == AuditEvent.id, isouter=True).where(
+        AuditEvent.id.in_(_matching(f).with_only_columns(AuditEvent.id))).order_by(AuditEvent.id)).yield_per(5000)
     data = write_csv(({"id": e.id, "at_utc": as_utc(e.at).isoformat(), "at_london": show(e.at, "%Y-%m-%d %H:%M:%S"),
-                       **{name: getattr(e, name) for name in EXPORT_COLUMNS[3:]}} for e in rows), EXPORT_COLUMNS)
+                       "note": note or "", **{name: getattr(e, name) for name in EXPORT_COLUMNS[3:] if name != "note"}}
+                      for e, note in rows), EXPORT_COLUMNS)
     record(session, actor, "export", "audit_event", recipient=recipient,
            detail=f"{count} event{'' if count == 1 else 's'}: {f}")
     return data

@@ -5,7 +5,7 @@ import datetime as dt
 
 import streamlit as st
 
-from core.audit.service import AuditFilter, distinct_values, export_events, search, verify_chain
+from core.audit.service import AuditFilter, distinct_values, export_events, notes_of, search, verify_chain
 from core.clock import LONDON, now, show
 from core.ui import call, read, table
 
@@ -38,9 +38,10 @@ def _at(day: dt.date | None, at: dt.time, *, end: bool) -> dt.datetime | None:
 f = AuditFilter(actor=actor, person_id=person, action=action, entity=entity, entity_id=entity_id,
                 since=_at(since_day, since_time, end=False), until=_at(until_day, until_time, end=True))
 rows = read(lambda s, a: search(s, a, f))
+notes = read(lambda s, a: notes_of(s, [e.id for e in rows]))  # the typed reasons, kept encrypted
 table(
     [{"when": show(e.at, "%d %b %Y %H:%M:%S"), "user": e.actor, "role": e.role, "action": e.action,
-      "record": e.entity, "id": e.entity_id, "reason": e.reason, "recipient": e.recipient, "detail": e.detail}
+      "record": e.entity, "id": e.entity_id, "reason": notes.get(e.id) or e.reason, "recipient": e.recipient, "detail": e.detail}
      for e in rows], empty="No events match this filter.",
     # Wide enough to read without dragging each column open.
     column_config={"when": st.column_config.TextColumn(width="medium"), "reason": st.column_config.TextColumn(width="medium"),

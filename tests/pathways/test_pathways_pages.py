@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from core.audit.model import AuditEvent
+from core.audit.model import AuditEvent, AuditNote
 from core.db import unit_of_work
 from pathways.model import Person, Screening
 from pathways.screening_service import record_screening
@@ -114,8 +114,8 @@ def test_the_record_asks_for_a_reason_once_and_its_opening_is_audited_once_with_
     at.run()  # the page redrawn by a click: no question, and the same opening (one view, not two)
     assert [t.value for t in at.title] == ["Amira Khan"]
     with unit_of_work(db.engine) as s:
-        reasons = s.scalars(select(AuditEvent.reason).where(AuditEvent.action == "view", AuditEvent.entity == "person",
-                                                            AuditEvent.entity_id == str(pid))).all()
+        reasons = s.scalars(select(AuditNote.note).join(AuditEvent, AuditEvent.id == AuditNote.event_id).where(
+            AuditEvent.action == "view", AuditEvent.entity == "person", AuditEvent.entity_id == str(pid))).all()
     assert reasons == ["scheduled screening call"]
 
 

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from core.audit.model import AuditEvent
+from core.audit.service import notes_of
 from core.auth.roles import Actor
 from core.clock import now as frozen_now
 from core.db import unit_of_work
@@ -166,6 +167,10 @@ def test_identity_goes_after_six_years_and_with_it_whatever_content_was_left(
         assert s.scalar(select(func.count(DuplicateDecision.id))) == 0
         assert s.scalar(select(Complaint.summary)) == ERASED and s.scalar(select(Complaint.answer)) == ""
         assert s.scalar(select(Screening.notes)) == ""
+        # The reasons typed for changing their record go with them (the events and the chain stay).
+        events = s.scalars(select(AuditEvent.id).where(AuditEvent.entity == "person",
+                                                       AuditEvent.entity_id == str(pid))).all()
+        assert len(events) >= 3 and notes_of(s, list(events)) == {}
         # The people registered alongside, whose cases are open, are untouched.
         others = s.scalars(select(Person.given_name).where(Person.id != pid).order_by(Person.id)).all()
         assert others == ["Zainab", "Amirah"]
