@@ -16,9 +16,10 @@ def test_the_bench_measures_every_part_on_the_engine_given(db, frozen_clock):
         incident_id = open_incident(s, Actor.system("test"), "Bench", is_exercise=True).id
     rows = bench_situation_on(db.engine, runs=2)
     assert [r.name for r in rows] == [
-        "dashboard refresh, every 15 s (figures)", "dashboard trends, every 5 min",
+        "coverage: board, gaps and situation report agree", "dashboard refresh, every 15 s (figures)", "dashboard trends, every 5 min",
         "situation map (query + folium + HTML)", *[f"situation report ({fmt})" for fmt in FORMATS]]
-    assert all(r.figure.startswith("p95 ") and r.note == "0 people, 0 staff" for r in rows)
+    assert all(r.figure.startswith("p95 ") and r.note == "0 people, 0 staff" for r in rows[1:])
+    assert rows[0].correctness == 0 and rows[0].note == "0 people, 0 staff"
     with unit_of_work(db.engine) as s:  # measuring made no report: nothing was audited as an export
         assert not s.query(AuditEvent).filter_by(action="export", incident_id=incident_id).count()
 
