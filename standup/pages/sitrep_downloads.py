@@ -11,6 +11,7 @@ from core.clock import now, show
 from core.inert_text import md
 from core.ui import call
 from standup.sitrep.figures import DEFAULT_RECIPIENT, export_sitrep
+from standup.sitrep.last_report import SAME_REPORT_WINDOW
 from standup.sitrep.render import FORMATS
 
 MIME = {"md": "text/markdown", "json": "application/json", "csv": "text/csv", "pdf": "application/pdf"}
@@ -24,8 +25,9 @@ def sitrep_downloads(incident_id: int) -> None:
                                     key=f"sitrep_recipient_{incident_id}")
         fmt = right.radio("Format", FORMATS, format_func=str.upper, horizontal=True, index=FORMATS.index("pdf"),
                           key=f"sitrep_format_{incident_id}")
-        st.caption("\"Decisions since the last report\" counts from the last report made more than 30 minutes "
-                   "earlier.")
+        st.caption("\"Since the last report\" (decisions, handovers, the change in each figure) counts from the last "
+                   f"report made more than {SAME_REPORT_WINDOW.seconds // 60} minutes earlier; each report made keeps "
+                   "its figures for the next.")
         if st.form_submit_button("Make the report", icon=":material/description:"):
             data = call(export_sitrep, incident_id, fmt, recipient=recipient)
             if data is not None:

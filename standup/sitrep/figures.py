@@ -3,24 +3,21 @@ SQL (COUNT / SUM / GROUP BY): the database counts, Python only lays out the few 
 50,000 people cost the same handful of queries as 50. Every query filters on the incident, so
 exercise data never mixes with live data.
 
-"Decisions since the last report": a report is *made* when someone exports it (`export_sitrep`:
-the CLI or a download on Gold's page), which writes the audit event export/sitrep with the
-format as detail. The last report is the newest such event for the incident made more than
-SAME_REPORT_WINDOW before now, because downloading the PDF and the CSV a few minutes apart is
-one report for one meeting, not two. Decisions are picked by when they were *recorded*, so a
+"Since the last report" (decisions, handovers, the change in each count) starts at the last report
+made: see standup/sitrep/last_report.py. Decisions are picked by when they were *recorded*, so a
 late entry recorded after the last report still appears in the next one.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from core.audit.chain_head import decision_log_chain, head_of
-from core.audit.model import AuditEvent
 from core.audit.service import disclosure_recipient, record
 from core.auth.roles import Actor, Permission, require
 from core.clock import london, now, show
@@ -41,11 +38,13 @@ from pathways.pathway_service import LIVE_FOLLOW_UP
 from pathways.safety_alert_rules import escalates_if_raised_before
 from pathways.schedule import OVERDUE_AFTER
 from pathways.vocabulary import PersonRole, label
-from rosters.coverage_queries import shift_coverage
+from rosters.coverage_queries import ShiftCoverage, shift_coverage
+from standup.sitrep.hubs_and_command import command_now, handovers_since, hub_lines
+from standup.sitrep.last_report import last_report, report_detail
 from standup.sitrep.render import FORMATS, render
 from standup.sitrep.report import Decision, DecisionLogHead, EntryRef, Figure, Sitrep
+from standup.sitrep.trends import trends
 
-SAME_REPORT_WINDOW = timedelta(minutes=30)
 NEXT_HOURS = timedelta(hours=24)
 FAILED_MESSAGES = (OutboundStatus.FAILED.value, OutboundStatus.UNDELIVERED.value)
 _CLOSED_INCIDENT = (IncidentStatus.STOOD_DOWN.value, IncidentStatus.CANCELLED.value)
@@ -156,12 +155,15 @@ def alert_figures(session: Session, incident_id: int, at: datetime) -> list[Figu
             Figure("Safety", "No duty clinician named", 0 if duty.named else 1)]
 
 
-def staffing_figures(session: Session, incident_id: int, at: datetime) -> list[Figure]:
+def next_shifts(session: Session, incident_id: int, at: datetime) -> list[ShiftCoverage]:
     """The shifts under way or starting in the next 24 hours, counted as the coverage board counts
     them (rosters.coverage_queries.shift_coverage): a place held by someone without the skill the
     shift still lacks is not filled."""
-    shifts = sorted(shift_coverage(session, incident_id, at=at, within=NEXT_HOURS),
-                    key=lambda c: (c.starts_at, c.hub_name, c.requirement_id))
+    return sorted(shift_coverage(session, incident_id, at=at, within=NEXT_HOURS),
+                  key=lambda c: (c.starts_at, c.hub_name, c.requirement_id))
+
+
+def staffing_figures(shifts: list[ShiftCoverage]) -> list[Figure]:
     needed = sum(c.needed for c in shifts)
     short = sum(c.places_short for c in shifts)
     figures = [
@@ -173,7 +175,8 @@ def staffing_figures(session: Session, incident_id: int, at: datetime) -> list[F
     ]
     figures += [Figure("Shifts, next 24 hours",
                        f"{c.hub_name} · {c.role} · {show(c.starts_at, '%a %H:%M')}–{show(c.ends_at, '%H:%M')}",
-                       f"{c.filled} of {c.needed}" + (f", needs {', '.join(c.unmet_needs)}" if c.unmet_needs else ""))
+                       f"{c.filled} of {c.needed}" + (f", needs {', '.join(c.unmet_needs)}" if c.unmet_needs else ""),
+                       quiet=not c.is_gap)
                 for c in shifts]
     return figures
 
@@ -229,13 +232,6 @@ def methane_parts(report: MethaneReport | None) -> tuple[tuple[str, str], ...]:
     return tuple(parts)
 
 
-def last_report_at(session: Session, incident_id: int, at: datetime) -> datetime | None:
-    """When the previous report was made (see the module's note), or None if none was."""
-    return session.scalar(select(func.max(AuditEvent.at)).where(
-        AuditEvent.action == "export", AuditEvent.entity == "sitrep", AuditEvent.incident_id == incident_id,
-        AuditEvent.at <= at - SAME_REPORT_WINDOW))
-
-
 def decisions_since(session: Session, incident_id: int, since: datetime | None) -> tuple[Decision, ...]:
     """The entries recorded since `since`, each saying what it corrects and what (by now) strikes it
     through, by entry number and time, wherever in the log the other entry is."""
@@ -259,60 +255,85 @@ def decision_log_head(session: Session, incident_id: int) -> DecisionLogHead | N
     return None if head is None else DecisionLogHead(head.length, head.hash)
 
 
+@dataclass(frozen=True)
+class RiskFigure:
+    """A figure that is a risk whenever it is not 0, and how Gold hears it: `one` and `many` hold
+    {n} where the count goes (a figure that is 0 or 1, like a missing duty clinician, says it once)."""
+
+    section: str
+    label: str
+    one: str
+    many: str
+
+
+# Every risk the figures show, in the order the meeting hears them: safety first.
+RISK_FIGURES = (
+    RiskFigure("Safety", "No duty clinician named", "No duty clinician named: urgent safety alerts are texted "
+               "to nobody", "No duty clinician named: urgent safety alerts are texted to nobody"),
+    RiskFigure("Safety", "Urgent safety alerts not acknowledged", "{n} urgent safety alert not acknowledged",
+               "{n} urgent safety alerts not acknowledged"),
+    RiskFigure("Safety", "Urgent safety alerts escalated (not acknowledged in time)",
+               "{n} urgent safety alert escalated: not acknowledged in time",
+               "{n} urgent safety alerts escalated: not acknowledged in time"),
+    RiskFigure("Victims' Code", "Referrals overdue (deadline passed, not referred)",
+               "{n} person past their Victims' Code referral deadline, not yet referred",
+               "{n} people past their Victims' Code referral deadline, not yet referred"),
+    RiskFigure("Staffing, next 24 hours", "Shifts not fully staffed", "{n} shift in the next 24 hours not fully "
+               "staffed", "{n} shifts in the next 24 hours not fully staffed"),
+    RiskFigure("Messages", "Text messages failed or undelivered", "{n} text message failed or undelivered",
+               "{n} text messages failed or undelivered"),
+    RiskFigure("Messages", "Text messages to check by hand (send interrupted)",
+               "{n} text message interrupted mid-send: check it before resending",
+               "{n} text messages interrupted mid-send: check them before resending"),
+    RiskFigure("Screening", "Screenings overdue (more than 7 days late)", "{n} screening overdue by more than 7 days",
+               "{n} screenings overdue by more than 7 days"),
+    RiskFigure("Screening", "Positive screens awaiting a clinician", "{n} positive screen awaiting a clinician",
+               "{n} positive screens awaiting a clinician"),
+)
+_PLACES_OPEN = ("Staffing, next 24 hours", "Places open")  # said beside the shifts short
+
+
 def risks_from(figures: list[Figure]) -> tuple[str, ...]:
-    """What Gold must hear about first: every non-zero count that means someone is let down."""
+    """What Gold must hear about first: every risk figure that is not 0, each on its own."""
     value = {(f.section, f.label): f.value for f in figures}
-    checks = (
-        (("Safety", "Urgent safety alerts not acknowledged"), "urgent safety alert not acknowledged",
-         "urgent safety alerts not acknowledged"),
-        (("Safety", "Urgent safety alerts escalated (not acknowledged in time)"),
-         "urgent safety alert escalated: not acknowledged in time", "urgent safety alerts escalated: not acknowledged in time"),
-        (("Victims' Code", "Referrals overdue (deadline passed, not referred)"),
-         "person past their Victims' Code referral deadline, not yet referred",
-         "people past their Victims' Code referral deadline, not yet referred"),
-        (("Staffing, next 24 hours", "Shifts not fully staffed"), "shift in the next 24 hours not fully staffed",
-         "shifts in the next 24 hours not fully staffed"),
-        (("Messages", "Text messages failed or undelivered"), "text message failed or undelivered",
-         "text messages failed or undelivered"),
-        (("Messages", "Text messages to check by hand (send interrupted)"),
-         "text message interrupted mid-send: check it before resending",
-         "text messages interrupted mid-send: check them before resending"),
-        (("Screening", "Screenings overdue (more than 7 days late)"), "screening overdue by more than 7 days",
-         "screenings overdue by more than 7 days"),
-        (("Screening", "Positive screens awaiting a clinician"), "positive screen awaiting a clinician",
-         "positive screens awaiting a clinician"),
-    )
-    open_places = int(value.get(("Staffing, next 24 hours", "Places open"), 0))
     risks = []
-    for key, one, many in checks:
-        n = int(value.get(key, 0))
+    for risk in RISK_FIGURES:
+        n = int(value.get((risk.section, risk.label), 0))
         if n:
-            places = f" ({_plural(open_places, 'place')} open)" if "not fully staffed" in one else ""
-            risks.append(_plural(n, one, many) + places)
-    if value.get(("Safety", "No duty clinician named")) and value.get(("People", "Open cases")):
-        risks.insert(0, "No duty clinician named: urgent safety alerts are texted to nobody")
+            text = (risk.one if n == 1 else risk.many).format(n=f"{n:,}")
+            if (risk.section, risk.label) == ("Staffing, next 24 hours", "Shifts not fully staffed"):
+                text += f" ({_plural(int(value.get(_PLACES_OPEN, 0)), 'place')} open)"
+            risks.append(text)
     return tuple(risks)
 
 
-def build_sitrep(session: Session, actor: Actor, incident_id: int, *, since: datetime | None = None) -> Sitrep:
-    """The situation report for one incident as it stands now. `since` sets where "decisions
-    since the last report" starts; by default, the last report made (see the module's note)."""
+def build_sitrep(session: Session, actor: Actor, incident_id: int, *, since: datetime | None = None,
+                 recipient: str = "", with_trends: bool = False) -> Sitrep:
+    """The situation report for one incident as it stands now. Decisions and handovers count from
+    the last report made (see standup/sitrep/last_report.py), or from `since` when given; the
+    change in each count is always against the last report. `with_trends`: a report made draws
+    them; the dashboard reads its own on a slower clock."""
     require(actor, Permission.SITREP_VIEW)
     incident = session.get(Incident, incident_id)
     if incident is None:
         raise InputError(f"No incident {incident_id}.")
     at = now()
+    shifts = next_shifts(session, incident_id, at)
     figures = (people_figures(session, incident_id, at) + stage_figures(session, incident_id)
                + victims_code_figures(session, incident_id, at) + screening_figures(session, incident_id, at)
-               + alert_figures(session, incident_id, at) + staffing_figures(session, incident_id, at)
+               + alert_figures(session, incident_id, at) + staffing_figures(shifts)
                + callout_figures(session, incident_id) + service_figures(session, incident_id))
-    baseline = since if since is not None else last_report_at(session, incident_id, at)
+    previous = last_report(session, incident_id, at)
+    baseline = since if since is not None else (previous.made_at if previous else None)
     return Sitrep(
         incident_id=incident.id, incident_name=incident.name, is_exercise=incident.is_exercise,
         status=incident.status, generated_at=at, declared_at=incident.declared_at, figures=tuple(figures),
         methane=methane_parts(latest_methane(session, incident_id)),
         decisions=decisions_since(session, incident_id, baseline), decisions_since=baseline,
         risks=risks_from(figures), decision_log_head=decision_log_head(session, incident_id),
+        recipient=recipient, hubs=hub_lines(session, incident_id, shifts, at),
+        command=command_now(session, incident_id), handovers=handovers_since(session, incident_id, baseline),
+        previous=previous, trends=trends(session, actor, incident_id) if with_trends else None,
     )
 
 
@@ -321,16 +342,16 @@ DEFAULT_RECIPIENT = "strategic coordinating group"  # who Gold takes the report 
 
 def export_sitrep(session: Session, actor: Actor, incident_id: int, fmt: str, *, recipient: str,
                   since: datetime | None = None) -> bytes:
-    """The report rendered as md, json, csv or pdf; making it is audited with its recipient (and marks
-    "the last report")."""
+    """The report rendered as md, json, csv or pdf; making it is audited with its recipient and the
+    counts it gave (which makes it "the last report" the next one compares with)."""
     require(actor, Permission.SITREP_VIEW)
     if fmt not in FORMATS:
         raise InputError(f"Unknown report format {fmt!r}; allowed: {', '.join(FORMATS)}.")
     recipient = disclosure_recipient(recipient, "the report")
-    report = build_sitrep(session, actor, incident_id, since=since)
+    report = build_sitrep(session, actor, incident_id, since=since, recipient=recipient, with_trends=True)
     data = render(report, fmt)
-    record(session, actor, "export", "sitrep", incident_id, incident_id=incident_id, detail=fmt,
-           recipient=recipient)
+    record(session, actor, "export", "sitrep", incident_id, incident_id=incident_id,
+           detail=report_detail(fmt, report.counts()), recipient=recipient)
     return data
 
 

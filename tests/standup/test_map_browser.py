@@ -83,7 +83,7 @@ def test_screenshots_of_golds_dashboard_and_the_hub_board(live_server, browser_p
     password = live_server.add_user("s.gold", "gold")
     sign_in(page, live_server.base_url, "s.gold", password)
 
-    page.set_viewport_size({"width": 1400, "height": 2600})  # Streamlit scrolls inside: a tall window shows it all
+    page.set_viewport_size({"width": 1400, "height": 5400})  # Streamlit scrolls inside: a tall window shows it all
     _open(page, "standup-dashboard")
     page.get_by_role("heading", name="Situation", exact=True).wait_for(timeout=30_000)
     page.get_by_text("People registered").first.wait_for(timeout=30_000)

@@ -17,6 +17,7 @@ from core.errors import InputError
 from incident.decision_service import Decision, correct_decision, log_decision
 from pathways.vocabulary import PersonRole, is_under_18, label
 from standup.sitrep.figures import build_sitrep, default_incident_id, export_sitrep
+from standup.sitrep.last_report import counts_in
 from standup.sitrep.trends import trends
 
 
@@ -252,8 +253,10 @@ def test_only_gold_and_hub_managers_may_read_it_and_exports_are_audited(db, froz
         export_sitrep(s, hub, two.live_id, "md", recipient="Silver\x00 control room")  # PostgreSQL stores no NUL
     events = _rows(db.engine, "SELECT actor, detail, incident_id, recipient FROM audit_event "
                               "WHERE action = 'export' AND entity = 'sitrep'")
-    assert [(e.actor, e.detail, e.incident_id, e.recipient) for e in events] == [
+    assert [(e.actor, e.detail.partition(" · ")[0], e.incident_id, e.recipient) for e in events] == [
         (hub.username, "json", two.live_id, "Silver control room")]
+    # After the format, the counts the report gave (what the next report's changes are measured against).
+    assert counts_in(events[0].detail)[("People", "People registered")] == two.live_people
 
 
 def test_the_default_incident_is_the_newest_open_live_one(db, frozen_clock, two_incidents):

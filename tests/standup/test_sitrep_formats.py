@@ -54,22 +54,22 @@ def test_markdown_shows_html_as_text_and_makes_no_link_or_broken_table():
 
 def test_csv_neutralises_formulas_and_keeps_every_figure():
     rows = list(csv.reader(io.StringIO(to_csv(_report()))))
-    assert rows[0] == ["section", "figure", "value"]
-    assert ["Services", "'" + FORMULA, "Operational"] in rows
-    assert ["People", "People registered", "12"] in rows
+    assert rows[0] == ["section", "figure", "value", "previous report"]
+    assert ["Services", "'" + FORMULA, "Operational", ""] in rows
+    assert ["People", "People registered", "12", ""] in rows  # no earlier report: nothing to compare with
     assert not [cell for row in rows for cell in row if cell.startswith(("=", "+", "-", "@"))]
 
 
 def test_csv_carries_the_latest_methane_and_the_decisions_as_sections():
     rows = list(csv.reader(io.StringIO(to_csv(_report()))))
     sections = [row[0] for row in rows[1:]]
-    assert "Latest M/ETHANE" in sections and any(s.startswith("Decisions") for s in sections)
-    assert ["Latest M/ETHANE", "E — Exact location", f"Arena foyer {SCRIPT}"] in rows
+    assert "M/ETHANE now" in sections and any(s.startswith("Decisions") for s in sections)
+    assert ["M/ETHANE now", "E — Exact location", f"Arena foyer {SCRIPT}", ""] in rows
     decisions = [row for row in rows if row[0].startswith("Decisions")]
     assert decisions[0][1].startswith("Entry 1, decided 23 Nov 2026 09:00 by Gold")
     assert "struck through by entry 2 (recorded 23 Nov 09:00)" in decisions[0][2]
     assert "corrects entry 1 (decided 23 Nov 09:00)" in decisions[1][2] and "'=HYPERLINK" not in decisions[1][2]
-    assert ["Decision log", "entries; chain head", "2; " + "3fa9c2d1e0b4a7f5" * 4] in rows
+    assert ["Decision log", "entries; chain head", "2; " + "3fa9c2d1e0b4a7f5" * 4, ""] in rows
     assert not [cell for row in rows for cell in row if cell.startswith(("=", "+", "-", "@"))]
 
 

@@ -21,6 +21,7 @@ def test_the_bench_measures_every_part_on_the_engine_given(db, frozen_clock):
         "situation map (query + folium + HTML)", *[f"situation report ({fmt})" for fmt in FORMATS]]
     assert (rows[0].figure, rows[0].correctness) == ("0 shifts short", 0)
     assert all(r.figure.startswith("p95 ") and r.note == "0 people, 0 staff" for r in rows[1:])
+    assert rows[0].note == "0 people, 0 staff"
     with unit_of_work(db.engine) as s:  # measuring made no report: nothing was audited as an export
         assert not s.query(AuditEvent).filter_by(action="export", incident_id=incident_id).count()
 

@@ -4,6 +4,7 @@ and the map's people layer counts areas, never draws a person, and escapes every
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 
@@ -14,6 +15,9 @@ from core.maps import map_safe
 from incident.methane import Methane
 from incident.methane_service import submit_methane
 from incident.team_service import assign_to_team
+from notifications.model import OutboundStatus
+from standup.sitrep.figures import export_sitrep
+from standup.sitrep.last_report import counts_in
 from standup.situation_map import (
     AreaCount,
     ForceReferrals,
@@ -24,6 +28,7 @@ from standup.situation_map import (
     shown_count,
 )
 from standup.situation_queries import situation_picture
+from tests import factories
 from tests.map_literals import HOSTILE_NAMES, assert_shown_as_text
 from tests.page_text import as_read
 
@@ -52,6 +57,37 @@ def test_gold_sees_the_live_figures_charts_and_downloads(db, frozen_clock, two_i
     assert not at.get("download_button")  # a report is made when asked for, for someone
 
 
+def test_the_dashboard_reads_in_the_briefing_order_with_changes_since_the_last_report(db, frozen_clock, two_incidents,
+                                                                                       app_as, make_actor):
+    two = two_incidents()
+    gold = make_actor("gold")
+    with unit_of_work(db.engine) as s:
+        export_sitrep(s, gold, two.live_id, "pdf", recipient="SCG")
+    frozen_clock.advance(timedelta(hours=1))
+    factories.text_message(db, to="+447400900002", body="x", incident_id=two.live_id, status=OutboundStatus.FAILED)
+    at = app_as("gold", DASHBOARD, actor=gold, incident_id=two.live_id)
+    assert not at.exception
+    headings = [h.value for h in at.subheader]
+    assert [h.split(" since")[0] for h in headings] == [
+        "M/ETHANE now", "Decisions", "Hubs and command", "Figures", "Trends", "Situation report"]
+    risks = next(e for e in at.error if e.value.startswith("**Risks**"))
+    drawn = _in_page_order(at.main)
+    assert drawn.index("M/ETHANE now") < drawn.index(risks.value) < drawn.index(headings[1])  # risks before decisions
+    assert any("Change since the last report" in c.value for c in at.caption)
+    failed = next(m for m in at.metric if m.label == "Failed messages")
+    assert (failed.value, failed.proto.delta) == ("3", "1")
+    assert "3 text messages failed or undelivered" in risks.value
+    assert any("Deansgate reception centre" in m.value and "on shift now 1 of 2" in m.value for m in at.markdown)
+
+
+def _in_page_order(node) -> list[str]:
+    """The text of every element with one, in the order the page draws them."""
+    if hasattr(node, "children"):
+        return [text for key in sorted(node.children) for text in _in_page_order(node.children[key])]
+    value = getattr(node, "value", None)
+    return [value] if isinstance(value, str) else []
+
+
 def _made_report(at, incident_id: int, fmt: str, recipient: str):
     at.radio(key=f"sitrep_format_{incident_id}").set_value(fmt)
     at.text_input(key=f"sitrep_recipient_{incident_id}").input(recipient)
@@ -77,7 +113,11 @@ def test_the_dashboard_makes_a_report_for_the_recipient_named(db, frozen_clock, 
     assert not at.exception and not _refusals(at)
     (button,) = at.get("download_button")
     assert "Download MD, made 09:00 for Mayor's office \\[x\\]\\(javascript:alert\\(1\\)\\)" in button.proto.label
-    assert _export_events(db) == [(gold.username, "md", "Mayor's office [x](javascript:alert(1))")]
+    ((actor, detail, recipient),) = _export_events(db)
+    assert (actor, recipient) == (gold.username, "Mayor's office [x](javascript:alert(1))")
+    # The format, then the counts the report gave: the next report's changes are measured against them.
+    assert detail.startswith("md · counts reported: {")
+    assert counts_in(detail)[("People", "People registered")] == two.live_people
 
 
 def test_a_refused_report_shows_why_and_records_nothing(db, frozen_clock, two_incidents, app_as):
