@@ -7,6 +7,8 @@ and says where, because losing it makes the health data unreadable.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
 import os
 import tempfile
@@ -68,11 +70,30 @@ def _cipher(keys: tuple[str, ...], source: str) -> MultiFernet:
         raise KeyProblem(f"{source} does not hold a Fernet key (32 url-safe base64 bytes)") from None
 
 
-def cipher() -> MultiFernet:
+def _configured_keys() -> tuple[tuple[str, ...], str]:
+    """The keys, newest first, and where they came from (for a refusal)."""
     settings = get_settings()
     if settings.secret_keys:
-        return _cipher(settings.secret_keys, "STANDUP_SECRET_KEY")
-    return _cipher((_embedded_key(settings.data_dir),), str(key_file(settings.data_dir)))
+        return settings.secret_keys, "STANDUP_SECRET_KEY"
+    return (_embedded_key(settings.data_dir),), str(key_file(settings.data_dir))
+
+
+def cipher() -> MultiFernet:
+    return _cipher(*_configured_keys())
+
+
+@lru_cache(maxsize=16)
+def _derived(keys: tuple[str, ...], purpose: str) -> tuple[bytes, ...]:
+    return tuple(hmac.new(k.encode(), f"standup signing key: {purpose}".encode(), hashlib.sha256).digest()
+                 for k in keys)
+
+
+def signing_keys(purpose: str) -> tuple[bytes, ...]:
+    """Keys to sign with (HMAC), not to encrypt, for one purpose ("form token"), newest first: each
+    derived from one configured encryption key, so one secret serves both and a rotation carries
+    over (sign with the first, accept any), while neither a signature nor one purpose's key tells
+    anything about the encryption key or another purpose's key."""
+    return _derived(_configured_keys()[0], purpose)
 
 
 def encrypt(plain: str) -> str:

@@ -8,6 +8,9 @@ that build the demo or the bench.
 - pathways' sweeps → notifications' outbox: screening reminders to people (`OutboxReminders`) and
   urgent alerts to the duty clinician (`OutboxClinicianPager`).
 
+`start` also makes every log record of the process redact a personal link's token
+(core.public.log_redaction), before any server, worker or command logs a request or a link.
+
 Fail closed: `start` refuses when a port is missing, and a domain refuses to use a port nobody
 plugged in (core.plugin_shapes.Port, pathways.plugin.make_sweeps); nothing falls back to doing less.
 """
@@ -19,6 +22,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from core.public import log_redaction
 from notifications.inbound_service import PERSON_REPLIES, PersonReplies
 from notifications.outbox_service import queue_sms
 from pathways.follow_up_sweep import ReminderSender
@@ -78,6 +82,7 @@ def start(entry_point: str) -> Ports:
     """Build every port and plug in the ones a domain looks up; the first call of every entry point
     (`entry_point` names it in a refusal). A process builds its ports once: later calls return them."""
     global _started
+    log_redaction.install()
     if _started is None:
         ports = build_ports()
         missing = [f"no {port.name} port ({port.metadata['without']})" for port in fields(ports)

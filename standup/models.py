@@ -6,6 +6,7 @@ from core.agencies import model as _agencies  # noqa: F401
 from core.audit import model as _audit  # noqa: F401
 from core.auth import model as _auth  # noqa: F401
 from core.db import Base
+from core.public import model as _public  # noqa: F401
 from incident import model as _incident  # noqa: F401
 from notifications import model as _notifications  # noqa: F401
 from pathways import model as _pathways  # noqa: F401

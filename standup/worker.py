@@ -18,6 +18,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from core.db import get_engine, refresh_statistics, unit_of_work
 from core.heartbeat import beat
 from core.plugin_shapes import Sweep
+from core.public.rate_limit import purge_spent_counts
 from incident import plugin as incident
 from notifications import plugin as notifications
 from pathways import plugin as pathways
@@ -43,7 +44,8 @@ def planner_statistics() -> None:
 
 def worker_sweeps(ports: Ports) -> tuple[Sweep, ...]:
     return ((Sweep("heartbeat", 5, heartbeat), Sweep("retention", 86400, nightly_retention, nightly_at_hour=2),
-             Sweep("planner_statistics", 3600, planner_statistics))
+             Sweep("planner_statistics", 3600, planner_statistics),
+             Sweep("rate_limit_counts", 3600, purge_spent_counts))
             + incident.SWEEPS + rosters.SWEEPS + notifications.SWEEPS
             + pathways.make_sweeps(ports.reminders, ports.clinician_pager))
 

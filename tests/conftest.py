@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -254,10 +255,8 @@ def off_machine() -> OffMachineRequests:
     return OffMachineRequests([], [])
 
 
-@pytest.fixture
-def browser_page(tmp_path: Path, off_machine: OffMachineRequests):
-    """A fresh Chromium page (Debian's browser, driven by Playwright) that reaches this machine only:
-    every request beyond it is refused, and any but a map tile fails the test."""
+@contextmanager
+def _chromium_page(tmp_path: Path, off_machine: OffMachineRequests, **context_options) -> Iterator:
     from tests.live_server import CHROMIUM, CHROMIUM_ARGS
 
     if not Path(CHROMIUM).exists():
@@ -274,7 +273,7 @@ def browser_page(tmp_path: Path, off_machine: OffMachineRequests):
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        context = browser.new_context(viewport={"width": 1400, "height": 1000}, **context_options)
         context.route("**/*", guard)
         page = context.new_page()
         yield page
@@ -284,3 +283,18 @@ def browser_page(tmp_path: Path, off_machine: OffMachineRequests):
         context.close()
         browser.close()
     assert off_machine.others == [], f"the browser asked for something off this machine: {off_machine.others[:5]}"
+
+
+@pytest.fixture
+def browser_page(tmp_path: Path, off_machine: OffMachineRequests):
+    """A fresh Chromium page (Debian's browser, driven by Playwright) that reaches this machine only:
+    every request beyond it is refused, and any but a map tile fails the test."""
+    with _chromium_page(tmp_path, off_machine) as page:
+        yield page
+
+
+@pytest.fixture
+def browser_page_without_javascript(tmp_path: Path, off_machine: OffMachineRequests):
+    """browser_page with JavaScript switched off, as some people browse (the public pages must work)."""
+    with _chromium_page(tmp_path, off_machine, java_script_enabled=False) as page:
+        yield page
