@@ -1,7 +1,7 @@
 """public pages: the rate limiter's counts
 
-Revision ID: core_0005
-Revises: core_0004
+Revision ID: core_0007
+Revises: core_0006
 Create Date: 2026-12-05 22:49:59.566905
 """
 from alembic import op
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 import core.db
 
 
-revision = 'core_0005'
-down_revision = 'core_0004'
+revision = 'core_0007'
+down_revision = 'core_0006'
 branch_labels = None
 depends_on = None
 
