@@ -129,7 +129,8 @@ def trend_charts() -> None:
     days = pd.Index(pd.to_datetime(list(t.days)), name="day")
     left, middle, right = st.columns(3)
     left.caption("Registrations per day")
-    left.line_chart(pd.DataFrame({"registrations": t.registrations}, index=days))
+    # Bars, as the other trends: a line chart's hover points are unlabelled graphics for a screen reader.
+    left.bar_chart(pd.DataFrame({"registrations": t.registrations}, index=days))
     middle.caption("Victims' Code: referrals made and deadlines missed per day")
     middle.bar_chart(pd.DataFrame({"referrals made": t.referrals_made, "deadlines missed": t.deadlines_missed},
                                   index=days), stack=False)
