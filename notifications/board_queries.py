@@ -1,5 +1,6 @@
 """The call-out board: per wave how many were sent, delivered, failed, said yes or no, or have
-not answered, and each person's state and the channels their messages went by; read-only."""
+not answered, and each person's state, how they asked to be reached and the channels their
+messages actually went by; read-only."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from notifications.model import (
     OutboundStatus,
     RecipientState,
 )
+from notifications.preference_queries import preference_labels
 
 R = RecipientState
 S = OutboundStatus
@@ -50,6 +52,7 @@ class RecipientRow:
     message_status: str  # of the newest message to them
     message_id: int | None
     sent_by: tuple[str, ...]  # each message's channel, oldest first: ("SMS", "SMS", "Phone call")
+    prefers: str  # how they asked to be reached, as it stands now ("SMS only (no calls)"); "" if unknown
     error: str
     flag: str
     answered_at: datetime | None
@@ -93,6 +96,7 @@ def callout_board(session: Session, actor: Actor, callout_id: int) -> Board | No
         latest[message.destination] = message
         kind = channels().get(message.channel)
         sent_by[message.destination].append(kind.title if kind else message.channel)
+    prefers = preference_labels(session, [r.staff_id for r in recipients])
     per_wave: dict[int, Counter] = defaultdict(Counter)
     rows = []
     for recipient in recipients:
@@ -109,7 +113,7 @@ def callout_board(session: Session, actor: Actor, callout_id: int) -> Board | No
             counts["no_reply"] += recipient.state in (R.ASKED.value, R.NO_REPLY.value)
         rows.append(RecipientRow(recipient.id, recipient.display_name, recipient.wave, recipient.state,
                               message.status if message else "", message.id if message else None,
-                              tuple(sent_by.get(recipient.mobile, ())),
+                              tuple(sent_by.get(recipient.mobile, ())), prefers.get(recipient.staff_id, ""),
                               (describe_error(message.error_code, message.error_text) if message else ""),
                               recipient.flag, recipient.answered_at))
     waves = [WaveRow(w, c["asked"], c["sent"], c["delivered"], c["failed"], c["yes"], c["no"], c["no_reply"])

@@ -6,7 +6,13 @@ Decisions:
   later wave, due `wave_interval` after the last while the quorum is short, asks 2 × the
   shortfall from the people not asked yet, in ranking order.
 - One reminder per person, `reminder_after` after they were asked, while the call-out is open:
-  a call instead of a text when the call-out asked for calls (callout_service._remind says why).
+  a call instead of a text when the call-out allows calls (callout_service._remind says why).
+- Each person's contact preference (rosters) narrows what a call-out that allows calls does, never
+  widens it: someone who asked for SMS only is never phoned (they get the reminder text); someone
+  who asked for a call first is phoned as they are asked, the text going too as the written record
+  of the shift and its code, and is texted their reminder. A call-out phones a person once at most.
+  Calling first at once, not at the reminder time: they told us a text may well go unseen, and the
+  minutes waited for it are the minutes a call-out has.
 - A call-out expires at its expiry time; people who never answered are then "no reply". By
   default that is the shift's start; for a shift under way (or about to start), two hours from
   now or the shift's end, whichever is sooner: late help is still help.
@@ -85,6 +91,17 @@ def wave_due(next_wave_at: datetime | None, confirmed: int, quorum: int, at: dat
 def reminder_due(asked_at: datetime | None, reminded_at: datetime | None, reminder_after: timedelta,
                  at: datetime) -> bool:
     return asked_at is not None and reminded_at is None and at >= asked_at + reminder_after
+
+
+def call_when_asked(calls_allowed: bool, *, phone_first: bool) -> bool:
+    """Whether asking someone phones them as well as texting them."""
+    return calls_allowed and phone_first
+
+
+def call_as_reminder(calls_allowed: bool, *, may_phone: bool, phoned_already: bool, texted_stop: bool) -> bool:
+    """Whether someone's reminder is a call rather than a text. A number that texted STOP is not
+    phoned instead: it gets the text, which the outbox blocks and the board shows."""
+    return calls_allowed and may_phone and not phoned_already and not texted_stop
 
 
 def reminder_text(facts: ShiftFacts) -> str:

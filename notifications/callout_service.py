@@ -24,12 +24,25 @@ from incident.queries import hub_facts, is_exercise, lock_hub
 from notifications import call_script
 from notifications import callout_rules as rules
 from notifications.exercise_texts import as_sent
-from notifications.model import CallOut, CallOutRecipient, CallOutStatus, OptOut, RecipientState
+from notifications.model import (
+    CallOut,
+    CallOutRecipient,
+    CallOutStatus,
+    OptOut,
+    OutboundMessage,
+    RecipientState,
+)
 from notifications.outbox_service import cancel_pending, is_opted_out, queue, queue_sms
 from notifications.reply_codes import code_is_free, fresh_code
 from notifications.segments import SegmentInfo, measure
 from rosters.assignment_service import RuleBroken, assign, candidates_for, live_assignments, withdraw
-from rosters.queries import RequirementFacts, requirement_facts, surges_overlapping
+from rosters.queries import (
+    ContactPreference,
+    RequirementFacts,
+    contact_preferences,
+    requirement_facts,
+    surges_overlapping,
+)
 from rosters.requirement_service import plan_surge
 
 R = RecipientState
@@ -97,7 +110,9 @@ def start_callout(session: Session, actor: Actor, requirement_id: int, *, quorum
                   rng: random.Random | None = None) -> CallOut:
     """Open a call-out for a requirement's open places and send its first wave (2 × quorum).
     `code`: the reply code the preview showed; without it a fresh one is drawn. `call_if_unanswered`:
-    phone those who have not answered by the reminder time, instead of texting them a reminder."""
+    calls are allowed: those who have not answered by the reminder time are phoned instead of texted a
+    reminder, and those who asked for a call first are phoned as they are asked; those who asked for
+    SMS only never are (callout_rules)."""
     require(actor, Permission.CALLOUT_RUN)
     template = _typed_template(template)
     # Locked, so a double click cannot open two call-outs for one shift.
@@ -273,11 +288,16 @@ def _send_wave(session: Session, callout: CallOut, requirement: RequirementFacts
                                .where(CallOutRecipient.callout_id == callout.id)) or 0)
     size = rules.wave_size(callout.quorum, _confirmed(session, callout), wave)
     chosen = _recipients(session, callout, R.WAITING)[:size]
-    text = rules.render(callout.template, _facts(session, callout.code, requirement))
+    facts = _facts(session, callout.code, requirement)
+    text = rules.render(callout.template, facts)
+    prefers = contact_preferences(session, [r.staff_id for r in chosen])
     for recipient in chosen:
         recipient.wave, recipient.state, recipient.asked_at = wave, R.ASKED.value, now()
         queue_sms(session, to=recipient.mobile, body=text, purpose="callout", incident_id=callout.incident_id,
                   callout_id=callout.id, validity_seconds=rules.CALLOUT_VALIDITY_SECONDS)
+        preference = prefers.get(recipient.staff_id)
+        if preference and rules.call_when_asked(callout.call_if_unanswered, phone_first=preference.phone_first):
+            _phone(session, callout, recipient, facts, purpose="callout")
     # With nobody left to ask, no further wave is planned; the board shows the shortfall.
     left = len(_recipients(session, callout, R.WAITING))
     callout.next_wave_at = now() + timedelta(minutes=callout.wave_interval_minutes) if left else None
@@ -449,23 +469,40 @@ def advance_callouts(session: Session) -> int:
         if rules.wave_due(callout.next_wave_at, _confirmed(session, callout), callout.quorum, now()):
             changed += bool(_send_wave(session, callout, requirement))
         after = timedelta(minutes=callout.reminder_after_minutes)
-        facts = _facts(session, callout.code, requirement)
-        for recipient in _recipients(session, callout, R.ASKED):
-            if rules.reminder_due(recipient.asked_at, recipient.reminded_at, after, now()):
+        due = [r for r in _recipients(session, callout, R.ASKED)
+               if rules.reminder_due(r.asked_at, r.reminded_at, after, now())]
+        if due:
+            facts = _facts(session, callout.code, requirement)
+            prefers = contact_preferences(session, [r.staff_id for r in due])
+            for recipient in due:
                 recipient.reminded_at = now()
-                _remind(session, callout, recipient, facts)
+                _remind(session, callout, recipient, facts, prefers.get(recipient.staff_id))
                 changed += 1
     return changed
 
 
-def _remind(session: Session, callout: CallOut, recipient: CallOutRecipient, facts: rules.ShiftFacts) -> None:
-    """The one reminder of someone who has not answered: a call when the call-out asked for calls,
-    else a text. The call replaces the text, not joins it: a person who missed the first text on a
-    silent phone misses the second too, and the same question twice at once is noise. A number that
-    texted STOP is not phoned instead: it gets the text, which the outbox blocks and the board shows."""
-    if callout.call_if_unanswered and not is_opted_out(session, "sms", recipient.mobile):
-        queue(session, channel="voice", to=recipient.mobile, body=call_script.question(facts), purpose="reminder",
-              incident_id=callout.incident_id, callout_id=callout.id, payload={"recipient_id": recipient.id})
+def _remind(session: Session, callout: CallOut, recipient: CallOutRecipient, facts: rules.ShiftFacts,
+            preference: ContactPreference | None) -> None:
+    """The one reminder of someone who has not answered: a call when the call-out allows calls and
+    they may be phoned and were not yet, else a text. The call replaces the text, not joins it: a
+    person who missed the first text on a silent phone misses the second too, and the same question
+    twice at once is noise."""
+    if rules.call_as_reminder(callout.call_if_unanswered, may_phone=bool(preference and preference.may_phone),
+                              phoned_already=_phoned(session, callout, recipient),
+                              texted_stop=is_opted_out(session, "sms", recipient.mobile)):
+        _phone(session, callout, recipient, facts, purpose="reminder")
         return
     queue_sms(session, to=recipient.mobile, body=rules.reminder_text(facts), purpose="reminder",
               incident_id=callout.incident_id, callout_id=callout.id, validity_seconds=rules.CALLOUT_VALIDITY_SECONDS)
+
+
+def _phone(session: Session, callout: CallOut, recipient: CallOutRecipient, facts: rules.ShiftFacts, *,
+           purpose: str) -> None:
+    queue(session, channel="voice", to=recipient.mobile, body=call_script.question(facts), purpose=purpose,
+          incident_id=callout.incident_id, callout_id=callout.id, payload={"recipient_id": recipient.id})
+
+
+def _phoned(session: Session, callout: CallOut, recipient: CallOutRecipient) -> bool:
+    return session.scalar(select(OutboundMessage.id).where(
+        OutboundMessage.callout_id == callout.id, OutboundMessage.channel == "voice",
+        OutboundMessage.destination == recipient.mobile).limit(1)) is not None

@@ -14,6 +14,7 @@ from core.demo_context import DemoContext
 from incident.hub_service import HubDetails, save_hub
 from incident.queries import HubFacts, hubs_of
 from rosters.autofill_service import accept_fill, propose_fill
+from rosters.contact_preferences import DEFAULT_CONTACT_BY, ContactBy
 from rosters.model import Availability, StaffMember
 from rosters.patterns import evenly_spaced_starts
 from rosters.requirement_service import plan_shifts
@@ -69,6 +70,12 @@ def _agencies(ctx: DemoContext) -> list[Agency]:
     return agencies
 
 
+def _contact_by(n: int) -> str:
+    """One in ten asked for SMS only and one in ten for a call first, so call-outs have preferences
+    to honour and the board to show (by number, not drawn: the rest of the demo draws as before)."""
+    return {3: ContactBy.SMS_ONLY, 7: ContactBy.CALL_FIRST}.get(n % 10, DEFAULT_CONTACT_BY).value
+
+
 def _staff_rows(ctx: DemoContext, agencies: list[Agency], count: int) -> list[dict]:
     rng, faker, today = ctx.rng, ctx.faker, london(now()).date()
     rows = []
@@ -92,7 +99,8 @@ def _staff_rows(ctx: DemoContext, agencies: list[Agency], count: int) -> list[di
             else None,
             "home_postcode": f"{district} {rng.randint(1, 9)}{rng.choice(_INWARD_LETTERS)}{rng.choice(_INWARD_LETTERS)}",
             "max_hours_per_week": rng.choice([None, 20.0, 37.5, 37.5, 48.0]),
-            "active": rng.random() > 0.03, "sms_opted_out": False, "created_at": now(), "updated_at": now(),
+            "active": rng.random() > 0.03, "sms_opted_out": False, "contact_by": _contact_by(n),
+            "created_at": now(), "updated_at": now(),
         })
     return rows
 

@@ -3,8 +3,9 @@
 Rows are matched by (agency, staff_ref): a known ref updates the person, a new ref adds one,
 and a row equal to what is stored changes nothing, so importing the same file twice reports
 0 updated. People missing from the file are left as they are (an agency may send a partial
-list); `active` and SMS opt-out are never changed by a file. Bad rows are reported with every
-reason and the good rows still go in.
+list); `active` and SMS opt-out are never changed by a file, nor a contact preference the file
+leaves blank (it may have been set on the staff page). Bad rows are reported with every reason and
+the good rows still go in.
 """
 
 from __future__ import annotations
@@ -20,15 +21,16 @@ from core.audit.service import record
 from core.auth.roles import Actor, Permission, Role, require, require_agency
 from core.clock import london, now
 from core.errors import InputError
+from rosters.contact_preferences import DEFAULT_CONTACT_BY
 from rosters.model import StaffMember
 from rosters.rejected_rows import RejectedRow
 from rosters.roster_rows import RosterRow, not_yet_placeable, read_roster
 from rosters.sheet_rows import RosterFileRefused
 
-# The stored fields a roster file sets, in the order changes are listed.
+# The stored fields a roster file sets, in the order changes are listed (contact_by only where written).
 FILE_FIELDS = (
     "first_name", "last_name", "mobile", "email", "role", "skills", "languages", "dbs_level", "dbs_expiry",
-    "pfa_trained_on", "home_postcode", "max_hours_per_week",
+    "pfa_trained_on", "home_postcode", "max_hours_per_week", "contact_by",
 )
 _IN_CHUNK = 500  # rows per IN (...) list: SQLite caps bound parameters
 
@@ -78,16 +80,19 @@ class ImportReport:
 
 
 def _file_values(row: RosterRow) -> dict[str, object]:
+    """The fields the row sets, in FILE_FIELDS order."""
     values = {name: getattr(row, name) for name in FILE_FIELDS}
     values["skills"] = list(row.skills)
     values["languages"] = list(row.languages)
+    if row.contact_by is None:
+        del values["contact_by"]
     return values
 
 
 def _changed_fields(person: StaffMember, values: dict[str, object]) -> tuple[str, ...]:
     changed = []
-    for name in FILE_FIELDS:
-        stored, new = getattr(person, name), values[name]
+    for name, new in values.items():
+        stored = getattr(person, name)
         if isinstance(stored, list):
             stored = list(stored)
         if isinstance(stored, float) and isinstance(new, float):
@@ -155,7 +160,8 @@ def import_roster(
         if person is None:
             changes.append(StaffChange(row.line, row.staff_ref, name, "new"))
             new_rows.append({"agency_id": agency.id, "staff_ref": row.staff_ref, "created_at": moment,
-                             "updated_at": moment, "active": True, "sms_opted_out": False, **values})
+                             "updated_at": moment, "active": True, "sms_opted_out": False,
+                             "contact_by": DEFAULT_CONTACT_BY.value, **values})
             continue
         changed = _changed_fields(person, values)
         changes.append(StaffChange(row.line, row.staff_ref, name, "update" if changed else "unchanged", changed))

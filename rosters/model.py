@@ -14,6 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.clock import now
 from core.db import Base
+from rosters.contact_preferences import DEFAULT_CONTACT_BY
 
 
 class StaffMember(Base):
@@ -44,6 +45,9 @@ class StaffMember(Base):
     active: Mapped[bool] = mapped_column(default=True)
     # Set by notifications when the person texts STOP (and cleared on START): never text them.
     sms_opted_out: Mapped[bool] = mapped_column(default=False)
+    # How a call-out reaches them (rosters.contact_preferences.ContactBy). Checked where it is typed,
+    # not by a CHECK: SQLite adds one by copying the table, and dropping the old copy would cascade.
+    contact_by: Mapped[str] = mapped_column(String(20), default=DEFAULT_CONTACT_BY.value)
     created_at: Mapped[datetime] = mapped_column(default=now)
     updated_at: Mapped[datetime] = mapped_column(default=now)
 

@@ -5,6 +5,7 @@ it answers; how rosters stores it (a pattern label, who recorded a window) stays
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from core.auth.roles import Actor
 from rosters.assignment_service import get_requirement
+from rosters.contact_preferences import ContactPreference, preference
 from rosters.model import Availability, ShiftRequirement, StaffMember
 from rosters.requirement_service import SURGE_PATTERN
 
@@ -49,6 +51,17 @@ def surges_overlapping(shift: RequirementFacts) -> Select:
 def staff_ids_by_mobile(session: Session, mobile: str) -> list[int]:
     """Every roster entry with this mobile (E.164): one person may be on several agencies' rosters."""
     return list(session.scalars(select(StaffMember.id).where(StaffMember.mobile == mobile).order_by(StaffMember.id)))
+
+
+def contact_preferences(session: Session, staff_ids: Iterable[int]) -> dict[int, ContactPreference]:
+    """How each of these people asked a call-out to reach them (may we phone, phone first), by
+    staff id; an id with no staff row is left out."""
+    ids = sorted(set(staff_ids))
+    found: dict[int, ContactPreference] = {}
+    for start in range(0, len(ids), 500):  # SQLite caps bound parameters
+        found.update((staff_id, preference(contact_by)) for staff_id, contact_by in session.execute(
+            select(StaffMember.id, StaffMember.contact_by).where(StaffMember.id.in_(ids[start:start + 500]))))
+    return found
 
 
 def away_recorded_by(actor: Actor) -> ColumnElement[bool]:

@@ -50,6 +50,11 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
         "maxhoursperweek", "maxhours", "maximumhours", "maximumhoursperweek", "maxweeklyhours",
         "maxhrs", "maxhrsperweek", "maxhoursweek", "hoursperweek", "weeklyhours",
     ),
+    # Not "contact" or "preferred contact": rosters use those for a phone number.
+    "contact_by": (
+        "contactby", "contactpreference", "contactpreferences", "contactmethod", "preferredcontactmethod",
+        "preferredchannel", "preferredchannels", "howtocontact", "calloutcontact", "calloutpreference",
+    ),
 }
 _FIELD_BY_HEADER: dict[str, tuple[str, int]] = {
     key: (name, rank) for name, keys in COLUMN_ALIASES.items() for rank, key in enumerate(keys)

@@ -19,6 +19,7 @@ from rosters.model import RequirementSkill, StaffMember
 from rosters.rejected_rows import RejectedRow
 from rosters.roster_columns import Header, find_header, header_score
 from rosters.roster_values import (
+    check_contact_by,
     check_date,
     check_dbs_level,
     check_hours,
@@ -53,6 +54,7 @@ class RosterRow:
     pfa_trained_on: date | None = None
     home_postcode: str | None = None  # "SW1A 1AA"
     max_hours_per_week: float | None = None
+    contact_by: str | None = None  # a rosters.contact_preferences.ContactBy; None: not written, left as stored
 
 
 @dataclass(frozen=True)
@@ -153,6 +155,7 @@ def _check_row(line: int, cells: Sequence[object], header: Header) -> tuple[Rost
         skills = (PSYCHOLOGICAL_FIRST_AID, *skills)
     home_postcode = check_postcode(cell_text(value("home_postcode")), reasons)
     max_hours = check_hours(value("max_hours_per_week"), reasons)
+    contact_by = check_contact_by(cell_text(value("contact_by")), reasons)
     reasons.extend(_stored_text_refusals(staff_ref=staff_ref, first_name=first_name, last_name=last_name,
                                          email=email, role=role, unknown_skills=unknown_skills,
                                          languages=languages))
@@ -165,6 +168,7 @@ def _check_row(line: int, cells: Sequence[object], header: Header) -> tuple[Rost
             mobile=mobile or "", role=role, email=email, skills=skills, unknown_skills=unknown_skills,
             languages=languages, dbs_level=dbs_level, dbs_expiry=dbs_expiry,
             pfa_trained_on=pfa_trained_on, home_postcode=home_postcode, max_hours_per_week=max_hours,
+            contact_by=contact_by,
         ),
         reasons,
     )

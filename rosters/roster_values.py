@@ -1,5 +1,5 @@
 """What one roster cell means: a UK mobile, a date, a postcode, a DBS level, a PFA training
-date or yes/no, a number of weekly hours. Each check_ reads a cell, returning its value in the
+date or yes/no, a number of weekly hours, how the person is reached on a call-out. Each check_ reads a cell, returning its value in the
 stored form, or None with the reason added to `reasons` when it cannot be read.
 """
 
@@ -9,6 +9,7 @@ import re
 from datetime import date, datetime
 
 from core.phone import normalise_mobile
+from rosters.contact_preferences import ContactBy
 from rosters.sheet_rows import cell_text
 
 DBS_LEVELS = ("basic", "standard", "enhanced")
@@ -163,3 +164,33 @@ def check_hours(cell: object, reasons: list[str]) -> float | None:
         reasons.append(f"max hours per week {shown} must be more than 0 and at most 168")
         return None
     return hours
+
+
+# How a file may write each contact preference, in the form _contact_key() gives (lower case,
+# letters only). A bare "phone" or "mobile" is no answer: texts go to the phone too.
+_CONTACT_BY = {
+    ContactBy.SMS_ONLY: ("smsonly", "sms", "text", "texts", "textonly", "textsonly", "smsonlynocalls", "nocalls",
+                         "nocall", "dontcall", "donotcall", "nophonecalls", "neverphone", "nevercall"),
+    ContactBy.SMS_THEN_CALL: ("smsthencall", "smsthenacall", "smsthenphone", "textthencall", "textthenphone",
+                              "smscall", "smsandcall", "textandcall", "smsorcall", "either", "both", "any"),
+    ContactBy.CALL_FIRST: ("callfirst", "call", "calls", "phonecall", "phonefirst", "ringfirst", "voice",
+                           "callthensms", "callthentext", "phonethentext"),
+}
+_CONTACT_BY_KEYS = {key: choice for choice, keys in _CONTACT_BY.items() for key in keys}
+
+
+def _contact_key(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isascii() and ch.isalpha())
+
+
+def check_contact_by(text: str, reasons: list[str]) -> str | None:
+    """The contact preference written, as stored (a ContactBy value); None when blank (the stored
+    one stays, a new person gets the default) or when it cannot be read, the reason added."""
+    if not text:
+        return None
+    choice = _CONTACT_BY_KEYS.get(_contact_key(text))
+    if choice is None:
+        reasons.append(f"contact by {text!r} is not a choice: write SMS only (never phoned), SMS then call, "
+                       "or call first")
+        return None
+    return choice.value

@@ -15,6 +15,7 @@ from core.clock import now
 from core.errors import InputError
 from core.phone import normalise_mobile
 from core.typed_text import one_line
+from rosters.contact_preferences import LABELS, ContactBy
 from rosters.model import Availability, StaffMember
 from rosters.queries import away_recorded_by
 from rosters.roster_values import DBS_LEVELS
@@ -75,6 +76,7 @@ def update_staff(
     max_hours_per_week: float | None = None,
     dbs_level: str | None = None,
     dbs_expiry: date | None = None,
+    contact_by: str | None = None,
 ) -> StaffMember:
     """Change what a coordinator most often corrects between roster files. None leaves a field as it is."""
     person = _staff_for_change(session, actor, staff_id)
@@ -112,6 +114,12 @@ def update_staff(
     if dbs_expiry is not None and dbs_expiry != person.dbs_expiry:
         person.dbs_expiry = dbs_expiry
         changed.append("dbs_expiry")
+    if contact_by is not None:
+        if contact_by not in set(ContactBy):
+            raise InputError("How a call-out reaches them must be one of: " + ", ".join(LABELS.values()) + ".")
+        if contact_by != person.contact_by:
+            person.contact_by = ContactBy(contact_by).value
+            changed.append("contact_by")
     if changed:
         person.updated_at = now()
         record(session, actor, "update", "staff", person.id, detail="changed " + ", ".join(changed))

@@ -95,7 +95,9 @@ with st.container(border=True):
         remind = cols[1].number_input("Remind after (minutes)", 1, 240, 10)
         calls = cols[1].checkbox("Call if unanswered", value=False, disabled=not calls_can_be_made(),
                                  help="At the reminder time, phone each person who has not answered (press 1 to "
-                                      "accept, 2 to decline) instead of texting them a reminder."
+                                      "accept, 2 to decline) instead of texting them a reminder. People whose "
+                                      "roster says \"call first\" are phoned as they are asked; people who asked "
+                                      "for SMS only are never phoned (they get the reminder text)."
                                       + ("" if calls_can_be_made() else " Calls are not set up on this server "
                                                                         "(VOICE_BACKEND)."))
         share = delay = None
@@ -147,8 +149,8 @@ if callouts:
         table([{"wave": w.wave, "asked": w.asked, "sent": w.sent, "delivered": w.delivered, "failed": w.failed,
                 "YES": w.yes, "NO": w.no, "no reply": w.no_reply} for w in b.waves],
               empty="No wave has been sent yet.")
-        table([{"name": p.name, "wave": p.wave, "state": p.state.replace("_", " "), "sent by": ", ".join(p.sent_by),
-                "last message": p.message_status, "error": p.error, "flag": p.flag,
+        table([{"name": p.name, "wave": p.wave, "state": p.state.replace("_", " "), "prefers": p.prefers,
+                "sent by": ", ".join(p.sent_by), "last message": p.message_status, "error": p.error, "flag": p.flag,
                 "answered": show(p.answered_at, "%H:%M")} for p in b.recipients],
               key=f"recipients_{c.id}", empty="Nobody has been asked yet.")
         failed = [p for p in b.recipients if p.message_status in ("failed", "undelivered", "unknown")]

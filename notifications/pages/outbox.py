@@ -10,6 +10,7 @@ from notifications.channels import channel_named
 from notifications.console_service import codes_awaiting_reply, inbound_messages, mark_dealt_with, type_reply
 from notifications.delivery_rules import describe_error
 from notifications.outbox_service import outbox_messages
+from notifications.preference_queries import staff_preferences
 from notifications.voice_service import press_key_on_console
 
 st.title("SMS outbox")
@@ -29,9 +30,11 @@ def _masked(address: str) -> str:
 
 
 messages = read(lambda s, a: outbox_messages(s, a, incident_id))
+prefers = read(lambda s, a: staff_preferences(s, a, messages))  # staff only: how they asked to be reached
 if st.button("Refresh", icon=":material/refresh:"):
     st.rerun()
-table([{"#": m.id, "by": channel_named(m.channel).title, "to": _masked(m.destination), "purpose": m.purpose,
+table([{"#": m.id, "by": channel_named(m.channel).title, "to": _masked(m.destination),
+        "prefers": prefers.get(m.id, ""), "purpose": m.purpose,
         "status": m.status, "segments": m.segments, "error": describe_error(m.error_code, m.error_text),
         "queued": show(m.created_at, "%d %b %H:%M:%S"), "subject": m.subject, "text": m.body}
        for m in messages], key="outbox_table", empty="No messages in the outbox for this incident yet.")

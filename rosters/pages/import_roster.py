@@ -19,7 +19,9 @@ agency = st.selectbox("Agency", agencies, format_func=lambda a: a.name)
 upload = st.file_uploader("Roster file", type=["csv", "xlsx", "txt"],
                           help="First sheet of an XLSX, or CSV. Needs staff ref, first name, surname, mobile, role; "
                                "give dbs_level (basic, standard, enhanced) and dbs_expiry too: without a DBS level "
-                               "nobody can be placed on a shift.")
+                               "nobody can be placed on a shift. An optional contact_by column says how a "
+                               "call-out reaches each person: SMS only (never phoned), SMS then call, or call "
+                               "first; left blank, what is recorded stays.")
 
 if upload is not None and st.button("Preview", type="primary"):
     data = upload.getvalue()

@@ -8,6 +8,7 @@ from core.clock import show
 from core.inert_text import md
 from core.phone import mask_mobile
 from core.ui import call, current_actor, read, table
+from rosters.contact_preferences import LABELS, MEANINGS, ContactBy
 from rosters.roster_values import DBS_LEVELS
 from rosters.staff_service import list_staff, update_staff, visible_agencies
 
@@ -33,7 +34,8 @@ table(
     [{"ref": p.staff_ref, "name": p.name, "role": p.role, "mobile": mask_mobile(p.mobile),
       "skills": ", ".join(p.skills), "languages": ", ".join(p.languages), "DBS": p.dbs_level or "none",
       "DBS expiry": p.dbs_expiry, "max h/week": p.max_hours_per_week, "active": p.active,
-      "SMS": "opted out" if p.sms_opted_out else "", "updated": show(p.updated_at)} for p in staff],
+      "contact by": LABELS[ContactBy(p.contact_by)], "SMS": "opted out" if p.sms_opted_out else "",
+      "updated": show(p.updated_at)} for p in staff],
       empty="No staff on this agency's roster yet: import a roster file.")
 st.caption(f"{len(staff)} people shown. Mobiles are masked on screen.")
 
@@ -52,8 +54,13 @@ if can_edit and staff:
                              index=([None, *DBS_LEVELS].index(person.dbs_level)),
                              format_func=lambda v: "unchanged / none" if v is None else v)
         expiry = st.date_input("DBS expiry", value=person.dbs_expiry, format="DD/MM/YYYY")
+        contact_by = st.radio("How a call-out reaches them", list(ContactBy), index=list(ContactBy).index(
+            ContactBy(person.contact_by)), format_func=LABELS.__getitem__, horizontal=True,
+            help=" · ".join(f"{LABELS[c]}: {MEANINGS[c]}" for c in ContactBy)
+            + ". A call-out phones nobody unless the hub manager allows calls.")
         if st.form_submit_button("Save", type="primary"):
             saved = call(update_staff, person.id, active=active, mobile=mobile or None, role=role,
-                         max_hours_per_week=hours or None, dbs_level=level, dbs_expiry=expiry)
+                         max_hours_per_week=hours or None, dbs_level=level, dbs_expiry=expiry,
+                         contact_by=contact_by.value)
             if saved is not None:
                 st.success(f"Saved {md(saved.name)}.")

@@ -77,3 +77,40 @@ def test_messages_sent_before_channels_move_to_the_sms_channel_and_back(db, tmp_
         assert conn.execute(text("SELECT id, to_mobile FROM sms_outbound")).all() == [(7, "+447400111222")]
         assert conn.execute(text("SELECT mobile FROM sms_opt_out")).all() == [("+447400333444",)]
     command.upgrade(config, "heads")  # as the rest of the suite expects
+
+
+def test_staff_already_on_rosters_are_texted_then_phoned_and_going_back_keeps_their_availability(db, tmp_path):
+    """rosters_0002 gives everyone on a roster the preference they had in effect (SMS, then a call
+    when a call-out allows calls); its downgrade drops the column in place: copying staff_member, as
+    SQLite's batch mode does, would delete every availability window with the old copy."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from core.migrate import alembic_config
+
+    engine = _fresh_engine(db, tmp_path)
+    config = alembic_config(engine)
+    command.upgrade(config, "heads")
+    command.downgrade(config, "rosters_0001")
+    at = "2026-11-30 10:00:00+00:00"
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO agency (id, name, kind, contact_name, contact_email, contact_phone, "
+                          "coordinator_mobile, active, created_at) VALUES (1, 'Victim Support', 'victim_support', "
+                          "'', '', '', '', true, :at)"), {"at": at})
+        conn.execute(text(
+            "INSERT INTO staff_member (id, agency_id, staff_ref, first_name, last_name, mobile, role, skills, languages, "
+            "active, sms_opted_out, created_at, updated_at) VALUES (4, 1, 'VS1', 'Amira', 'Haddad', '+447400123456', "
+            "'support worker', '[]', '[]', true, false, :at, :at)"), {"at": at})
+        conn.execute(text("INSERT INTO staff_availability (staff_id, starts_at, ends_at, available, note, recorded_at, "
+                          "recorded_by) VALUES (4, :at, '2026-12-01 10:00:00+00:00', false, 'leave', :at, 'hub')"),
+                     {"at": at})
+    command.upgrade(config, "heads")
+    with engine.begin() as conn:
+        assert conn.execute(text("SELECT id, contact_by FROM staff_member")).all() == [(4, "sms_then_call")]
+        conn.execute(text("UPDATE staff_member SET contact_by = 'sms_only'"))
+    command.downgrade(config, "rosters_0001")
+    with engine.begin() as conn:
+        assert "contact_by" not in {c["name"] for c in inspect(conn).get_columns("staff_member")}
+        assert conn.execute(text("SELECT id, last_name FROM staff_member")).all() == [(4, "Haddad")]
+        assert conn.execute(text("SELECT staff_id, note FROM staff_availability")).all() == [(4, "leave")]
+    command.upgrade(config, "heads")  # as the rest of the suite expects

@@ -13,6 +13,7 @@ from core.auth.roles import PermissionDenied, Role
 from core.db import unit_of_work
 from notifications.callout_service import advance_callouts, start_callout
 from notifications.model import CallOut, CallOutRecipient
+from rosters.staff_service import update_staff
 from tests.callout_traffic import place_calls, states
 from tests.page_text import as_read
 
@@ -98,3 +99,22 @@ def test_a_callout_that_calls_the_unanswered_and_a_call_answered_on_the_console(
     page = app_as("hub_manager", CALLOUTS, actor=hub, incident_id=w.incident_id)
     [people] = [d.value for d in page.dataframe if "sent by" in d.value.columns]
     assert sorted(people["sent by"]) == ["", "", "SMS, Phone call", "SMS, Phone call"]
+
+
+def test_the_board_and_the_outbox_show_each_persons_preference_beside_the_channel_used(app_as, db, world,
+                                                                                       make_actor):
+    w = world(headcount=1, staff=2)
+    hub = make_actor("hub_manager")
+    with unit_of_work(db.engine) as s:
+        update_staff(s, hub, w.staff_ids[1], contact_by="call_first")
+        start_callout(s, hub, w.requirement_id, quorum=1, call_if_unanswered=True)
+    page = app_as("hub_manager", CALLOUTS, actor=hub, incident_id=w.incident_id)
+    assert not page.exception
+    [people] = [d.value for d in page.dataframe if "sent by" in d.value.columns]
+    assert list(zip(people["name"], people["prefers"], people["sent by"], strict=True)) == [
+        ("Sam Test00", "SMS then call", "SMS"), ("Sam Test01", "Call first", "SMS, Phone call")]
+    outbox = app_as("hub_manager", OUTBOX, actor=hub, incident_id=w.incident_id)
+    assert not outbox.exception
+    table = outbox.dataframe[0].value
+    assert list(zip(table["by"], table["prefers"], strict=True)) == [
+        ("Phone call", "Call first"), ("SMS", "Call first"), ("SMS", "SMS then call")]

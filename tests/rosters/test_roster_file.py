@@ -335,6 +335,45 @@ def test_emails_refused(email):
     assert "is not an email address" in only_rejection(REQUIRED + f",Email\nA1,Ben,Jones,07911 123456,Coordinator,{email}\n").reasons[0]
 
 
+@pytest.mark.parametrize("header", ["contact_by", "Contact by", "Contact preference", "Contact method",
+                                    "Preferred contact method", "Preferred channel", "How to contact",
+                                    "Call-out contact"])
+def test_the_contact_by_column_is_found_under_its_aliases(header):
+    row = only_row(REQUIRED + f",{header}\nA1,Ben,Jones,07911 123456,Coordinator,SMS only\n")
+    assert row.contact_by == "sms_only"
+
+
+@pytest.mark.parametrize("header", ["Contact", "Preferred contact"])
+def test_a_contact_column_is_not_read_as_the_preference_it_may_hold_a_number(header):
+    parsed = read_csv_text(REQUIRED + f",{header}\nA1,Ben,Jones,07911 123456,Coordinator,07911 654321\n")
+    assert [row.contact_by for row in parsed.rows] == [None]
+    assert f"column {header!r} is not a roster column and was ignored" in parsed.warnings
+
+
+@pytest.mark.parametrize(
+    ("cell", "stored"),
+    [("SMS only", "sms_only"), ("sms", "sms_only"), ("Text only", "sms_only"), ("No calls", "sms_only"),
+     ("Don't call", "sms_only"), ("SMS only, no calls", "sms_only"),
+     ("SMS then call", "sms_then_call"), ("sms_then_call", "sms_then_call"), ("SMS + call", "sms_then_call"),
+     ("Text, then phone", "sms_then_call"), ("SMS, then a call", "sms_then_call"), ("Either", "sms_then_call"),
+     ("Call first", "call_first"), ("CALL", "call_first"), ("Phone first", "call_first"), ("voice", "call_first"),
+     ("call then text", "call_first"), ("", None), ("  ", None)],
+)
+def test_contact_preferences_in_the_forms_a_roster_writes_them(cell, stored):
+    assert only_row(REQUIRED + f',Contact by\nA1,Ben,Jones,07911 123456,Coordinator,"{cell}"\n').contact_by == stored
+
+
+def test_no_contact_by_column_leaves_the_preference_unsaid():
+    assert only_row(REQUIRED + "\nA1,Ben,Jones,07911 123456,Coordinator\n").contact_by is None
+
+
+@pytest.mark.parametrize("cell", ["email", "phone", "mobile", "WhatsApp", "carrier pigeon", "SMS only maybe"])
+def test_a_contact_preference_that_is_no_choice_rejects_the_row_saying_what_to_write(cell):
+    bad = only_rejection(REQUIRED + f",Contact by\nA1,Ben,Jones,07911 123456,Coordinator,{cell}\n")
+    assert bad.reasons == (f"contact by {cell!r} is not a choice: write SMS only (never phoned), SMS then call, "
+                           "or call first",)
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [("sw1a1aa", "SW1A 1AA"), ("SW1A 1AA", "SW1A 1AA"), (" m1  1ae ", "M1 1AE"), ("B338TH", "B33 8TH"),

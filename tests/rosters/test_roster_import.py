@@ -112,6 +112,34 @@ def test_a_mobile_shared_with_a_colleague_already_on_the_same_roster_is_flagged(
     assert _shares(again) == []  # one's own stored mobile is not a share
 
 
+def test_a_contact_preference_written_in_the_file_is_kept_and_a_blank_or_missing_one_changes_nothing(db):
+    """New people without one get the default; a preference set on the staff page survives a file
+    that does not say (it may predate the column)."""
+    header = HEADER.replace("\r\n", ",contact by\r\n")
+    report = _import(db, _csv_bytes(header + "VS001,Amira,Haddad,07400 123456,support worker,No calls\r\n"
+                                             "VS002,Tom,Baker,07400 123457,support worker,\r\n"))
+    assert report.summary == "imported 2, updated 0, rejected 0"
+    assert {ref: p.contact_by for ref, p in _staff(db).items()} == {"VS001": "sms_only", "VS002": "sms_then_call"}
+    silent = _import(db, _csv_bytes(HEADER + "VS001,Amira,Haddad,07400 123456,support worker\r\n"))
+    blank = _import(db, _csv_bytes(header + "VS001,Amira,Haddad,07400 123456,support worker,\r\n"))
+    assert (silent.unchanged, blank.unchanged) == (1, 1)
+    assert _staff(db)["VS001"].contact_by == "sms_only"
+    changed = _import(db, _csv_bytes(header + "VS001,Amira,Haddad,07400 123456,support worker,call first\r\n"))
+    assert [c.fields for c in changed.changes] == [("contact_by",)]
+    assert _staff(db)["VS001"].contact_by == "call_first"
+
+
+def test_a_contact_preference_that_is_no_choice_rejects_the_row_and_keeps_what_is_stored(db):
+    header = HEADER.replace("\r\n", ",contact by\r\n")
+    _import(db, _csv_bytes(header + "VS001,Amira,Haddad,07400 123456,support worker,SMS only\r\n"))
+    report = _import(db, _csv_bytes(header + "VS001,Amira,Haddad,07400 123456,support worker,email\r\n"
+                                             "VS002,Tom,Baker,07400 123457,support worker,call\r\n"))
+    assert report.summary == "imported 1, updated 0, rejected 1"
+    assert report.rejected[0].reasons == ("contact by 'email' is not a choice: write SMS only (never phoned), "
+                                          "SMS then call, or call first",)
+    assert {ref: p.contact_by for ref, p in _staff(db).items()} == {"VS001": "sms_only", "VS002": "call_first"}
+
+
 def test_a_file_that_is_not_a_roster_is_refused_whole(db):
     with pytest.raises(RosterRefused, match="missing required columns|no roster header"):
         _import(db, b"date,amount\n2026-01-01,5\n")

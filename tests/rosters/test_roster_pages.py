@@ -158,6 +158,24 @@ def test_staff_and_import_pages_show_a_coordinator_only_their_agency(app_as, db,
     assert only.startswith("Alex Ours (S")
 
 
+def test_the_staff_page_lists_how_a_call_out_reaches_each_person_and_changes_it(app_as, db, scene):
+    _incident_id, _hub_id, agency_id, hub = scene
+    person = staff(db, agency_id, last_name="Able")
+    staff(db, agency_id, last_name="Baker", contact_by="sms_only")
+    page = app_as("hub_manager", STAFF, actor=hub)
+    assert not page.exception
+    assert list(page.dataframe[0].value["contact by"]) == ["SMS then call", "SMS only (no calls)"]
+    [reach] = page.radio
+    assert (reach.label, reach.value, reach.options) == (
+        "How a call-out reaches them", "sms_then_call", ["SMS then call", "SMS only (no calls)", "Call first"])
+    reach.set_value("call_first")
+    [save] = [b for b in page.button if b.label == "Save"]
+    save.click().run()
+    assert not page.exception and [m.value for m in page.success] == ["Saved Alex Able."]
+    with unit_of_work(db.engine) as s:
+        assert s.get(StaffMember, person).contact_by == "call_first"
+
+
 def test_a_caseworker_is_offered_no_rosters_page_and_a_page_run_alone_refuses(app_as, db, scene, make_actor):
     incident_id, hub_id, _agency_id, _hub = scene
     caseworker = make_actor("caseworker")

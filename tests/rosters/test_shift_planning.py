@@ -8,7 +8,9 @@ import io
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
+from sqlalchemy import select
 
+from core.audit.model import AuditEvent
 from core.auth.roles import Actor, PermissionDenied
 from core.db import unit_of_work
 from core.errors import InputError
@@ -192,6 +194,26 @@ def test_coordinators_change_only_their_own_staff(db, scene, make_actor):
             forbidden(s)
     with unit_of_work(db.engine) as s, pytest.raises(InputError, match="landline"):
         update_staff(s, coordinator, mine, mobile="0161 234 5678")
+
+
+def test_a_coordinator_records_how_a_call_out_reaches_someone_and_a_choice_not_offered_is_refused(db, scene,
+                                                                                                     make_actor):
+    _incident_id, _hub_id, agency_id, _hub = scene
+    coordinator = make_actor("agency_coordinator", agency="Victim Support")
+    mine = staff(db, agency_id)
+    with unit_of_work(db.engine) as s:
+        assert s.get(StaffMember, mine).contact_by == "sms_then_call"  # the default
+        update_staff(s, coordinator, mine, contact_by="sms_only")
+    with unit_of_work(db.engine) as s:
+        assert s.get(StaffMember, mine).contact_by == "sms_only"
+        assert s.scalar(select(AuditEvent.detail).where(AuditEvent.entity == "staff", AuditEvent.action == "update")
+                        .order_by(AuditEvent.id.desc()).limit(1)) == "changed contact_by"
+    with unit_of_work(db.engine) as s, pytest.raises(InputError) as refused:
+        update_staff(s, coordinator, mine, contact_by="email")
+    assert str(refused.value) == ("How a call-out reaches them must be one of: SMS then call, SMS only (no calls), "
+                                  "Call first.")
+    with unit_of_work(db.engine) as s:
+        assert s.get(StaffMember, mine).contact_by == "sms_only"
 
 
 # ---------------------------------------------------------------------------------------
