@@ -23,6 +23,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('app_user', schema=None) as batch_op:
-        batch_op.drop_column('must_change_password')
+    # Not in batch mode: on SQLite that copies app_user, and dropping the old copy with foreign keys on
+    # fails (or cascades) for the rows pointing at it. SQLite drops a plain column in place.
+    op.drop_column('app_user', 'must_change_password')
 

@@ -22,5 +22,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('callout', schema=None) as batch_op:
-        batch_op.drop_column('call_if_unanswered')
+    # Not in batch mode: on SQLite that copies callout, and dropping the old copy with foreign keys on
+    # fails (or cascades) for the rows pointing at it. SQLite drops a plain column in place.
+    op.drop_column('callout', 'call_if_unanswered')

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import time
 from datetime import timedelta
+from pathlib import Path
 
 import httpx
 import pytest
@@ -22,6 +23,14 @@ from rosters.coverage_queries import gaps
 from tests.live_server import sign_in, wait_connected
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("server")]
+
+
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def _shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / name), full_page=True)
 
 
 def _open(page, link: str, heading: str) -> None:
@@ -73,6 +82,9 @@ def test_start_a_callout_answer_yes_on_the_console_and_see_board_and_coverage_ch
     page = browser_page
     live_server.add_user("b.hub.callout", "hub_manager")
     sign_in(page, live_server.base_url, "b.hub.callout", "browser-pass-1")
+    page.get_by_role("heading", name="What needs you now").wait_for(timeout=30_000)
+    page.get_by_text("Call-out ").first.wait_for(timeout=30_000)  # the demo's call-out still asking
+    _shot(page, "home-hub-manager.png")
     _open(page, "Coverage board", "Coverage board")
     gaps_before = int(_metric(page, "With gaps"))
 
@@ -85,6 +97,7 @@ def test_start_a_callout_answer_yes_on_the_console_and_see_board_and_coverage_ch
     shown = page.get_by_text(re.compile(r"^Reply code [A-Z2-9]{4}:")).first.inner_text()
     code = re.match(r"Reply code ([A-Z2-9]{4})", shown).group(1)
     assert f"YES {code}" in page.get_by_test_id("stCode").first.inner_text()
+    _shot(page, "callout-preview.png")
     page.get_by_role("button", name="Send call-out").click()
     callout = _wait_for_callout(live_server.database_url, gap.requirement_id)
     assert callout.code == code  # the code read on the page is the code texted
