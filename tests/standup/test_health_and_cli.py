@@ -194,6 +194,13 @@ def test_standup_run_serves_a_healthy_dashboard_and_worker(tmp_path):
     with running_server(env, worker=True) as (base, seconds):
         page = httpx.get(base, timeout=10)
         assert page.status_code == 200 and "<div id=\"root\">" in page.text
+        # Streamlit's metrics answer nobody (they would tell a stranger how many sessions are open);
+        # its health check, which the page itself polls, still answers.
+        for path in ("/_stcore/metrics", "/_stcore/metrics?families=session_events", "//_stcore/metrics",
+                     "/_stcore/metrics/"):
+            for method in ("GET", "OPTIONS"):
+                assert httpx.request(method, base + path, timeout=5).status_code == 404, (method, path)
+        assert httpx.get(f"{base}/_stcore/health", timeout=5).text == "ok"
         import time
 
         for _ in range(40):  # the worker beats every 5 s
@@ -206,6 +213,28 @@ def test_standup_run_serves_a_healthy_dashboard_and_worker(tmp_path):
     log = (tmp_path / "server.log").read_text()
     assert "Running job" not in log and "executed successfully" not in log, log[-1000:]
     print(f"standup run -> healthy /healthz in {seconds:.1f} s")
+
+
+def test_streamlit_metrics_are_closed_and_everything_else_passes():
+    from starlette.applications import Starlette
+    from starlette.middleware import Middleware
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Route
+
+    from standup.closed_endpoints import ClosedEndpoints
+
+    def answer(_request):
+        return PlainTextResponse("served")
+
+    app = Starlette(routes=[Route("/{path:path}", answer, methods=["GET", "POST", "OPTIONS"])],
+                    middleware=[Middleware(ClosedEndpoints)])
+    client = TestClient(app)
+    for path in ("/_stcore/metrics", "/_stcore/metrics/", "/_stcore//metrics//", "/base/_stcore/metrics"):
+        for method in ("GET", "POST", "OPTIONS"):
+            response = client.request(method, path)
+            assert (response.status_code, response.text) == (404, "Not Found"), (method, path)
+    for path in ("/_stcore/health", "/healthz", "/_stcore/metricsx", "/support/refer"):
+        assert client.get(path).text == "served", path
 
 
 def _children(pid: int) -> dict[int, str]:
