@@ -168,6 +168,14 @@ GOOD_KEY = "x" * 43 + "="  # 32 bytes in url-safe base64: a well-formed Fernet k
      "STANDUP_SECRET_KEY must be Fernet keys (32 url-safe base64 bytes, e.g. from "
      "`python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'`), "
      "comma-separated, newest first; key 2 of 2 is not one"),
+    ({"STANDUP_SIGNING_KEY": "not-a-key"},
+     "STANDUP_SIGNING_KEY must be an Ed25519 private key: 32 random bytes in url-safe base64, e.g. from "
+     "`python -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())'`; "
+     "the key is not url-safe base64"),
+    ({"STANDUP_SIGNING_KEY": "c2hvcnQ="},  # "short"
+     "STANDUP_SIGNING_KEY must be an Ed25519 private key: 32 random bytes in url-safe base64, e.g. from "
+     "`python -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())'`; "
+     "the key is 5 bytes, not 32"),
     ({"STANDUP_TILE_URL": "tiles.example.org/{z}/{x}/{y}.png"},
      "STANDUP_TILE_URL must be an http(s) address with {z}, {x} and {y} in it, such as "
      "https://tile.openstreetmap.org/{z}/{x}/{y}.png, got 'tiles.example.org/{z}/{x}/{y}.png'"),
@@ -179,7 +187,8 @@ def test_a_wrong_key_or_tile_address_stops_the_command_at_start(cli_env, env, li
     # `migrate` encrypts nothing and draws no map: the setting is checked at start, not at first use.
     done = _standup("migrate", env={**cli_env, **env})
     assert (done.returncode, done.stderr.strip(), done.stdout) == (2, f"standup: configuration: {line}", "")
-    assert "not-a-key" not in done.stderr and "short" not in done.stderr  # a secret is never echoed
+    # A secret is never echoed.
+    assert "not-a-key" not in done.stderr and "short" not in done.stderr and "c2hvcnQ" not in done.stderr
 
 
 def test_well_formed_keys_and_tile_address_are_accepted(cli_env):
