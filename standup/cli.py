@@ -319,6 +319,30 @@ def cmd_audit_verify(args) -> int:
     return 1
 
 
+def cmd_audit_verify_export(args) -> int:
+    """No database: an inquiry runs it on the file it was given."""
+    import json
+
+    from incident.exported_log_check import NotAnInquiryFile, check_exported_log
+
+    if args.public_key is not None:
+        _public_key(args.public_key)
+    try:
+        document = json.loads(Path(args.file).read_text(encoding="utf-8"))
+        findings, summary = check_exported_log(document, args.public_key)
+    except OSError as problem:
+        raise Failed(f"cannot read {args.file}: {problem.strerror or problem}") from None
+    except (json.JSONDecodeError, UnicodeDecodeError, NotAnInquiryFile) as problem:
+        raise Failed(f"{args.file}: {problem}") from None
+    if not findings:
+        print(summary)
+        return 0
+    for finding in findings:
+        print(finding)
+    print(f"standup: {len(findings)} finding{'' if len(findings) == 1 else 's'} in {args.file}", file=sys.stderr)
+    return 1
+
+
 def cmd_audit_public_key(_args) -> None:
     from core.audit.signing_key import public_key, public_key_text
 
@@ -432,6 +456,12 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--public-key", metavar="KEY", help="check the signatures with this key (the force's "
                         "record of it) instead of this installation's")
     verify.set_defaults(func=cmd_audit_verify)
+    verify_export = audit.add_parser("verify-export", help="check an inquiry file's decision log against the "
+                                     "signed checkpoints it carries, without the database")
+    verify_export.add_argument("file", help="incident-ID.json from `standup export incident`")
+    verify_export.add_argument("--public-key", metavar="KEY", help="the force's record of the public key "
+                               "(default: the one the file carries)")
+    verify_export.set_defaults(func=cmd_audit_verify_export)
     audit.add_parser("public-key", help="the public half of the checkpoint signing key, for the force's records"
                      ).set_defaults(func=cmd_audit_public_key)
 
