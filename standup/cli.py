@@ -12,8 +12,9 @@ import sys
 import time
 from pathlib import Path
 
+from core.audit.signing_key import ensure_signing_key
 from core.auth.roles import Actor, Role
-from core.crypto import ensure_key
+from core.crypto import KeyProblem, ensure_key
 from core.db import DatabaseUnreachable, check_reachable, get_engine, unit_of_work
 from core.errors import InputError
 from core.migrate import behind, upgrade
@@ -47,11 +48,12 @@ def _current_engine():
 
 
 def _migrated_engine():
-    """The database at the newest schema, and the embedded encryption key made (and announced) if
-    none is configured, before any process starts that may need it."""
+    """The database at the newest schema, and the embedded encryption and signing keys made (and
+    announced) if none is configured, before any process starts that may need them."""
     engine = _ready_engine()
     upgrade(engine)
     ensure_key()
+    ensure_signing_key()
     return engine
 
 
@@ -286,6 +288,67 @@ def cmd_export_incident(args) -> None:
         print(path)
 
 
+def _public_key(text: str | None):
+    """The key `--public-key` gives (the force's record of it), or None: this installation's."""
+    from core.audit.signing_key import public_key_from_text
+
+    if text is None:
+        return None
+    try:
+        return public_key_from_text(text)
+    except ValueError as problem:
+        raise Usage(f"--public-key must be the key `standup audit public-key` prints: {problem}") from None
+
+
+def cmd_audit_verify(args) -> int:
+    from core.audit.verification_outcome import record_outcome
+    from standup.chain_verification import verify_chains
+
+    public = _public_key(args.public_key)
+    actor = Actor.system("audit-verify")
+    with unit_of_work(_current_engine()) as session:
+        verification = verify_chains(session, actor, public)
+        record_outcome(session, actor, verification.findings)
+    if not verification.findings:
+        print(verification.summary())
+        return 0
+    for finding in verification.findings:
+        print(finding)
+    print(f"standup: {len(verification.findings)} finding{'' if len(verification.findings) == 1 else 's'}: "
+          "altered outside Stand Up", file=sys.stderr)
+    return 1
+
+
+def cmd_audit_verify_export(args) -> int:
+    """No database: an inquiry runs it on the file it was given."""
+    import json
+
+    from incident.exported_log_check import NotAnInquiryFile, check_exported_log
+
+    if args.public_key is not None:
+        _public_key(args.public_key)
+    try:
+        document = json.loads(Path(args.file).read_text(encoding="utf-8"))
+        findings, summary = check_exported_log(document, args.public_key)
+    except OSError as problem:
+        raise Failed(f"cannot read {args.file}: {problem.strerror or problem}") from None
+    except (json.JSONDecodeError, UnicodeDecodeError, NotAnInquiryFile) as problem:
+        raise Failed(f"{args.file}: {problem}") from None
+    if not findings:
+        print(summary)
+        return 0
+    for finding in findings:
+        print(finding)
+    print(f"standup: {len(findings)} finding{'' if len(findings) == 1 else 's'} in {args.file}", file=sys.stderr)
+    return 1
+
+
+def cmd_audit_public_key(_args) -> None:
+    from core.audit.signing_key import public_key, public_key_text
+
+    print(public_key_text(public_key()))
+
+
 def cmd_import_roster(args) -> None:
     from core.agencies.service import agency_named
     from rosters.import_service import import_roster, row_by_row
@@ -386,6 +449,22 @@ def build_parser() -> argparse.ArgumentParser:
                                       "audit trail: DPA 2018 s.62)")
     export_incident.set_defaults(func=cmd_export_incident)
 
+    audit = sub.add_parser("audit", help="the audit trail and decision logs against their signed checkpoints"
+                           ).add_subparsers(dest="audit_command", required=True)
+    verify = audit.add_parser("verify", help="walk the audit trail and every decision log; exit 1 with one line "
+                              "per finding when altered outside Stand Up")
+    verify.add_argument("--public-key", metavar="KEY", help="check the signatures with this key (the force's "
+                        "record of it) instead of this installation's")
+    verify.set_defaults(func=cmd_audit_verify)
+    verify_export = audit.add_parser("verify-export", help="check an inquiry file's decision log against the "
+                                     "signed checkpoints it carries, without the database")
+    verify_export.add_argument("file", help="incident-ID.json from `standup export incident`")
+    verify_export.add_argument("--public-key", metavar="KEY", help="the force's record of the public key "
+                               "(default: the one the file carries)")
+    verify_export.set_defaults(func=cmd_audit_verify_export)
+    audit.add_parser("public-key", help="the public half of the checkpoint signing key, for the force's records"
+                     ).set_defaults(func=cmd_audit_public_key)
+
     roster = sub.add_parser("import-roster", help="a partner agency's CSV or XLSX roster in")
     roster.add_argument("file")
     roster.add_argument("--agency", required=True, help="the agency's name, as on the Agencies page")
@@ -439,7 +518,7 @@ def main(argv: list[str] | None = None) -> int:
     except Usage as problem:
         print(f"standup: {problem}", file=sys.stderr)
         return 2
-    except (Failed, DatabaseUnreachable, InputError) as problem:
+    except (Failed, DatabaseUnreachable, InputError, KeyProblem) as problem:
         print(f"standup: {problem}", file=sys.stderr)
         return 1
 
