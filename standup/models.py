@@ -8,6 +8,7 @@ from core.auth import model as _auth  # noqa: F401
 from core.db import Base
 from incident import model as _incident  # noqa: F401
 from notifications import model as _notifications  # noqa: F401
+from outreach import model as _outreach  # noqa: F401
 from pathways import model as _pathways  # noqa: F401
 from rosters import model as _rosters  # noqa: F401
 

@@ -20,6 +20,7 @@ from core.heartbeat import beat
 from core.plugin_shapes import Sweep
 from incident import plugin as incident
 from notifications import plugin as notifications
+from outreach import plugin as outreach
 from pathways import plugin as pathways
 from rosters import plugin as rosters
 from standup.bootstrap import Ports, start
@@ -45,7 +46,7 @@ def worker_sweeps(ports: Ports) -> tuple[Sweep, ...]:
     return ((Sweep("heartbeat", 5, heartbeat), Sweep("retention", 86400, nightly_retention, nightly_at_hour=2),
              Sweep("planner_statistics", 3600, planner_statistics))
             + incident.SWEEPS + rosters.SWEEPS + notifications.SWEEPS
-            + pathways.make_sweeps(ports.reminders, ports.clinician_pager))
+            + pathways.make_sweeps(ports.reminders, ports.clinician_pager) + outreach.SWEEPS)
 
 
 def _guarded(sweep: Sweep) -> Callable[[], None]:
