@@ -236,8 +236,8 @@ def cmd_export_incident(args) -> None:
 
 def cmd_import_roster(args) -> None:
     from core.agencies.service import agency_named
+    from core.rejected_rows import rejected_rows_csv
     from rosters.import_service import import_roster, row_by_row
-    from rosters.rejected_rows import rejected_rows_csv
 
     path = Path(args.file)
     if not path.is_file():
