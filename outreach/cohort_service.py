@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from core.audit.service import record
@@ -25,7 +25,7 @@ from core.sheet_rows import SheetRefused
 from core.typed_text import one_line
 from outreach.cohort_rows import CohortRow, read_cohort
 from outreach.lookups import cohort_named, incident_or_refuse
-from outreach.model import Cohort, CohortImport, Contact
+from outreach.model import Cohort, CohortImport, Contact, ContactAddress
 from outreach.same_person import Someone, name_key, names_conflict, sort_out
 from outreach.vocabulary import DEFAULT_LAWFUL_BASIS, LAWFUL_BASES
 from pathways.queries import Reachable, people_reachable_at
@@ -111,11 +111,16 @@ def import_cohort(session: Session, actor: Actor, incident_id: int | None, cohor
 
 
 def _stored_contacts(session: Session, cohort_id: int) -> list[Someone]:
+    others: dict[int, set[tuple[str, str]]] = {}
+    for contact_id, kind, address in session.execute(
+            select(ContactAddress.contact_id, ContactAddress.kind, ContactAddress.address)
+            .join(Contact, Contact.id == ContactAddress.contact_id).where(Contact.cohort_id == cohort_id)):
+        others.setdefault(contact_id, set()).add((kind, address))
     rows = session.execute(select(Contact.id, Contact.person_id, Contact.rows_merged,
                                   *(getattr(Contact, name) for name in _STORED))
                            .where(Contact.cohort_id == cohort_id).order_by(Contact.id))
     return [Someone(order=contact_id, contact_id=contact_id, person_id=person_id, rows_merged=rows_merged,
-                    **dict(zip(_STORED, values, strict=True)))
+                    other_addresses=others.get(contact_id, set()), **dict(zip(_STORED, values, strict=True)))
             for contact_id, person_id, rows_merged, *values in rows]
 
 
@@ -159,11 +164,17 @@ def _save(session: Session, cohort: Cohort, upload: CohortImport, new: list[Some
     session.add(upload)
     session.flush()
     at = upload.imported_at
-    bulk_insert(session, Contact, [{**_values(s), "cohort_id": cohort.id, "incident_id": cohort.incident_id,
-                                    "import_id": upload.id, "created_at": at} for s in new])
+    ids = bulk_insert(session, Contact, [{**_values(s), "cohort_id": cohort.id, "incident_id": cohort.incident_id,
+                                          "import_id": upload.id, "created_at": at} for s in new])
+    for someone, contact_id in zip(new, ids, strict=True):
+        someone.contact_id = contact_id
     changed = [{"id": s.contact_id, **_values(s)} for s in stored if s.filled]
     if changed:  # by primary key, in batches: re-importing 20,000 rows is one statement per batch
         session.execute(update(Contact), changed)
+    addresses = [dict(contact_id=s.contact_id, kind=kind, address=address)
+                 for s in (*new, *stored) for kind, address in s.new_addresses]
+    if addresses:
+        session.execute(insert(ContactAddress), addresses)
 
 
 @dataclass(frozen=True)

@@ -106,6 +106,19 @@ class Contact(Base):
     created_at: Mapped[datetime] = mapped_column(default=now)
 
 
+class ContactAddress(Base):
+    """Another email or mobile a contact's list rows gave (the contact keeps the first): the
+    contact is found by it too when a list is merged, so importing it again finds everyone."""
+
+    __tablename__ = "contact_address"
+    __table_args__ = (UniqueConstraint("contact_id", "kind", "address"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id"))
+    kind: Mapped[str] = mapped_column(String(10))  # email, mobile
+    address: Mapped[str] = mapped_column(String(254))
+
+
 class Invitation(Base):
     """One contact's invitation to one round of checks. The link's token is random (192 bits) and
     stored only as its sha256; a reminder carries a second link to the same invitation (the first

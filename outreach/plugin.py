@@ -3,12 +3,21 @@ and retention (RETENTION)."""
 
 from __future__ import annotations
 
+from core.db import unit_of_work
 from core.demo_context import DemoContext
 from core.plugin_shapes import PageSpec, Sweep
+from outreach.invitation_service import send_reminders
 from outreach.retention import RETENTION  # noqa: F401  gathered by standup/retention.py
 
 PAGES: tuple[PageSpec, ...] = ()
-SWEEPS: tuple[Sweep, ...] = ()
+
+
+def remind() -> None:
+    with unit_of_work() as session:
+        send_reminders(session)
+
+
+SWEEPS: tuple[Sweep, ...] = (Sweep("outreach.reminders", 300, remind),)
 
 
 def seed_demo(ctx: DemoContext) -> None:

@@ -4,8 +4,8 @@ Contacts and self-referrals are personal data held as pathways holds people: the
 when the incident stood down (or was cancelled) — outreach runs for three years after an
 incident, so nothing of a live incident is touched — and identity goes after six years by
 default. Rows are anonymised, not deleted, so the counts (invited, answered, by nation and force
-area; referrals by status) still add up: names, contact details, postcode, date of birth, the
-list's own reference and what people wrote go. A half-finished check's draft answers (health
+area; referrals by status) still add up: names, contact details (other addresses too), postcode,
+date of birth, the list's own reference and what people wrote go. A half-finished check's draft answers (health
 data) are erased a month after its link expired: no one can finish it any more.
 The erasure log (core.retention) holds which row, when and under which rule, never content.
 """
@@ -20,7 +20,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from core.retention import ErasureLog, RetentionRule
 from incident.queries import incident_ids_closed_before
-from outreach.model import CheckDraft, Contact, Invitation, SelfReferral
+from outreach.model import CheckDraft, Contact, ContactAddress, Invitation, SelfReferral
 
 ERASED = "[erased]"
 IDENTITY_DAYS = 6 * 365
@@ -49,6 +49,7 @@ def _anonymise_contacts(session: Session, ids: Sequence[int]) -> None:
     _in_chunks(session, ids, lambda chunk: update(Contact).where(Contact.id.in_(chunk)).values(
         contact_ref="", given_name=ERASED, family_name=ERASED, given_key="", family_key="", email=None, mobile=None,
         postcode="", date_of_birth=None))
+    _in_chunks(session, ids, lambda chunk: delete(ContactAddress).where(ContactAddress.contact_id.in_(chunk)))
     _in_chunks(session, ids, lambda chunk: delete(CheckDraft).where(CheckDraft.invitation_id.in_(
         select(Invitation.id).where(Invitation.contact_id.in_(chunk)))))
 

@@ -45,6 +45,9 @@ class Someone:
     line: int | None = None
     rows_merged: int = 0
     filled: set[str] = field(default_factory=set)  # what changed since it was stored
+    # Other addresses rows merged into them gave: stored ones, and those new in this import.
+    other_addresses: set[tuple[str, str]] = field(default_factory=set)
+    new_addresses: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def given_key(self) -> str:
@@ -60,19 +63,19 @@ class Someone:
 
 class SamePeople:
     """Everyone met so far, found by email and by mobile. A row merged into someone also makes them
-    findable by the row's own email and mobile, so a third row sharing only those is the same person
-    too (and importing the file again merges it the same way)."""
+    findable by the row's own email and mobile (kept as their other addresses), so a third row
+    sharing only those is the same person too, in this import and any later one."""
 
     def __init__(self) -> None:
-        self._by_email: dict[str, list[Someone]] = {}
-        self._by_mobile: dict[str, list[Someone]] = {}
+        self._index: dict[tuple[str, str], list[Someone]] = {}
 
     def add(self, someone: Someone) -> None:
-        self._index(someone, someone)
+        for address in (*_addresses(someone), *someone.other_addresses):
+            self._found_by(someone, address)
 
     def earlier_self(self, row: Someone) -> Someone | None:
         """The earliest person met who shares the row's email or mobile without a conflicting name."""
-        candidates = [*self._by_email.get(row.email or "", ()), *self._by_mobile.get(row.mobile or "", ())]
+        candidates = [c for address in _addresses(row) for c in self._index.get(address, ())]
         return min((c for c in candidates if not c.conflicts_with(row)), key=lambda c: c.order, default=None)
 
     def merge(self, earlier: Someone, later: Someone) -> None:
@@ -85,7 +88,12 @@ class SamePeople:
                 self._fill(earlier, name, getattr(later, name))
         earlier.rows_merged += 1
         earlier.filled.add("rows_merged")
-        self._index(earlier, later)
+        own = set(_addresses(earlier))
+        for address in _addresses(later):
+            if address not in own and address not in earlier.other_addresses:
+                earlier.other_addresses.add(address)
+                earlier.new_addresses.append(address)
+            self._found_by(earlier, address)
 
     @staticmethod
     def _fill(someone: Someone, name: str, value: object) -> None:
@@ -93,12 +101,14 @@ class SamePeople:
             setattr(someone, name, value)
             someone.filled.add(name)
 
-    def _index(self, someone: Someone, details: Someone) -> None:
-        for address, index in ((details.email, self._by_email), (details.mobile, self._by_mobile)):
-            if address:
-                known = index.setdefault(address, [])
-                if not any(k is someone for k in known):
-                    known.append(someone)
+    def _found_by(self, someone: Someone, address: tuple[str, str]) -> None:
+        known = self._index.setdefault(address, [])
+        if not any(k is someone for k in known):
+            known.append(someone)
+
+
+def _addresses(someone: Someone) -> list[tuple[str, str]]:
+    return [(kind, value) for kind, value in (("email", someone.email), ("mobile", someone.mobile)) if value]
 
 
 def sort_out(stored: list[Someone], rows: list[Someone]) -> tuple[list[Someone], int]:

@@ -18,7 +18,7 @@ from core.db import DatabaseUnreachable, check_reachable, get_engine, unit_of_wo
 from core.errors import InputError
 from core.migrate import behind, upgrade
 from core.settings import SettingsError, get_settings
-from outreach.vocabulary import DEFAULT_LAWFUL_BASIS, LAWFUL_BASES
+from outreach.vocabulary import CHANNEL_CHOICES, DEFAULT_LAWFUL_BASIS, LAWFUL_BASES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -290,6 +290,22 @@ def cmd_outreach_import(args) -> None:
     print(report.summary)
 
 
+def cmd_outreach_invite(args) -> None:
+    from outreach.invitation_service import send_invitations
+
+    engine = _current_engine()
+    with unit_of_work(engine) as session:
+        report = send_invitations(session, Actor.system("cli"), args.incident, args.cohort, round_number=args.round,
+                                  channel=args.channel, dry_run=args.dry_run)
+        if args.dry_run:
+            session.rollback()
+    for reason, count in report.skipped_because.items():
+        print(f"skipped {count}: {reason}", file=sys.stderr)
+    if args.dry_run:
+        print(f"dry run (round {report.round}): nothing was queued", file=sys.stderr)
+    print(report.summary)
+
+
 def cmd_sitrep(args) -> None:
     from standup.sitrep.figures import DEFAULT_RECIPIENT, default_incident_id, export_sitrep
 
@@ -378,6 +394,13 @@ def build_parser() -> argparse.ArgumentParser:
     cohort_import.add_argument("--dry-run", action="store_true", help="say what would happen; save nothing")
     cohort_import.add_argument("--report", metavar="FILE", help="write each rejected row with its reasons to this CSV")
     cohort_import.set_defaults(func=cmd_outreach_import)
+    invite = outreach.add_parser("invite", help="a round of wellbeing-check invitations to a cohort")
+    invite.add_argument("--incident", type=int, required=True, metavar="ID")
+    invite.add_argument("--cohort", required=True, metavar="NAME")
+    invite.add_argument("--round", type=int, metavar="N", help="1 is the first check; default: the latest round due")
+    invite.add_argument("--channel", choices=tuple(CHANNEL_CHOICES), default="both")
+    invite.add_argument("--dry-run", action="store_true", help="count who would be invited; queue nothing")
+    invite.set_defaults(func=cmd_outreach_invite)
 
     sitrep = sub.add_parser("sitrep", help="the situation report for one incident")
     sitrep.add_argument("--incident", type=int, metavar="ID",

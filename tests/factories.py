@@ -9,8 +9,11 @@ Also here: the inputs several test modules submit (the first M/ETHANE report, a 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import select
 
 from core.agencies.service import add_agency, agency_named
 from core.auth.roles import Actor
@@ -19,8 +22,11 @@ from core.db import unit_of_work
 from incident.hub_service import HubDetails, save_hub
 from incident.lifecycle_service import open_incident
 from incident.methane import Methane
-from notifications.model import OutboundStatus
+from notifications.model import OutboundMessage, OutboundStatus
 from notifications.outbox_service import queue_sms, set_status
+from outreach.cohort_service import import_cohort
+from outreach.invitation_service import send_invitations
+from outreach.settings_service import SettingsChanges, save_outreach_settings, settings_for
 from pathways.model import SafetyAlert
 from rosters.model import StaffMember
 from rosters.requirement_service import plan_shifts
@@ -116,6 +122,44 @@ def safety_alert(db, incident_id: int, person_id: int, *, acknowledged_at: datet
         s.add(alert)
         s.flush()
         return alert.id
+
+
+def outreach_ready(db, incident_id: int, **changes) -> None:
+    """The incident's outreach settings saved (a service name and number, so invitations may go)."""
+    with unit_of_work(db.engine) as s:
+        save_outreach_settings(s, SYSTEM, incident_id, SettingsChanges(
+            changes.pop("service_name", "Northern Resilience Hub"), changes.pop("contact_number", "0161 496 0000"),
+            **changes))
+
+
+def cohort(db, incident_id: int, csv_text: str, name: str = "Arena ticket purchasers") -> str:
+    """A cohort list imported through the outreach service; the cohort's name."""
+    with unit_of_work(db.engine) as s:
+        import_cohort(s, SYSTEM, incident_id, name, csv_text.encode("utf-8"), "list.csv", source="Test list")
+    return name
+
+
+_LINK = re.compile(r"/support/check/([A-Za-z0-9_-]+)")
+
+
+def invitation_link(db, incident_id: int, *, email: str = "", mobile: str = "", first_name: str = "Sam",
+                    last_name: str = "Taylor", date_of_birth: str = "", cohort_name: str | None = None) -> str:
+    """A personal wellbeing-check link for one new contact, invited through the outreach service (the
+    incident's outreach set up first when it is not): the token, read from the message queued."""
+    if not email and not mobile:
+        email = f"person{next(_counter)}@example.org"
+    with unit_of_work(db.engine) as s:
+        ready = settings_for(s, incident_id).ready_to_invite
+    if not ready:
+        outreach_ready(db, incident_id)
+    name = cohort_name or f"Cohort {next(_counter)}"
+    cohort(db, incident_id, "first_name,last_name,email,mobile,date_of_birth\r\n"
+                            f"{first_name},{last_name},{email},{mobile},{date_of_birth}\r\n", name)
+    with unit_of_work(db.engine) as s:
+        send_invitations(s, SYSTEM, incident_id, name)
+        body = s.scalar(select(OutboundMessage.body).where(OutboundMessage.incident_id == incident_id)
+                        .order_by(OutboundMessage.id.desc()).limit(1))
+    return _LINK.search(body).group(1)
 
 
 FIRST_METHANE = Methane(

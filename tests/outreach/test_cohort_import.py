@@ -10,7 +10,7 @@ from datetime import date
 
 import openpyxl
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
@@ -251,8 +251,16 @@ _MOBILES = st.sampled_from([None, "+447400000001", "+447400000002", "+4474000000
 _NAMES = st.sampled_from([("", ""), ("Amy", "Smith"), ("amy", "SMITH"), ("Ben", "Smith"), ("Ámy", ""), ("", "Jones")])
 
 
+# Found by this test: a row merged into a contact through a mobile the contact did not keep must find
+# that contact by it again on the next import (contact_address keeps it).
+ALIAS_CASE = [("b@example.org", None, ("", "")), ("a@example.org", "+447400000002", ("", "")),
+              ("a@example.org", "+447400000001", ("", "")), ("b@example.org", "+447400000001", ("Ben", "Smith")),
+              (None, "+447400000001", ("Amy", "Smith"))]
+
+
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(_EMAILS, _MOBILES, _NAMES).filter(lambda r: r[0] or r[1]), max_size=12))
+@example(ALIAS_CASE)
 def test_any_list_imported_again_merges_every_row(rows):
     def people():
         return [Someone(order=10**12 + line, line=line, email=e, mobile=m, given_name=g, family_name=f)
@@ -261,9 +269,16 @@ def test_any_list_imported_again_merges_every_row(rows):
     first, merged = sort_out([], people())
     assert len(first) + merged == len(rows)
     stored = [Someone(order=n, contact_id=n, given_name=p.given_name, family_name=p.family_name, email=p.email,
-                      mobile=p.mobile) for n, p in enumerate(first, start=1)]
+                      mobile=p.mobile, other_addresses=set(p.new_addresses)) for n, p in enumerate(first, start=1)]
     again, merged_again = sort_out(stored, people())
     assert again == [] and merged_again == len(rows)
+
+
+def test_the_other_addresses_a_contact_was_merged_by_are_kept_for_the_next_import(db, incident_id):
+    listing = "email,mobile,first_name,last_name\r\n" + "".join(
+        f"{e or ''},{m or ''},{g},{f}\r\n" for e, m, (g, f) in ALIAS_CASE)
+    assert _import(db, listing, incident_id=incident_id).summary == "imported 2, merged 3, rejected 0"
+    assert _import(db, listing, incident_id=incident_id).summary == "imported 0, merged 5, rejected 0"
 
 
 def test_a_header_below_a_title_block_is_found_and_extra_columns_noted():
