@@ -26,9 +26,9 @@ from core.typed_text import one_line
 from outreach.cohort_rows import CohortRow, read_cohort
 from outreach.lookups import cohort_named, incident_or_refuse
 from outreach.model import Cohort, CohortImport, Contact, ContactAddress
-from outreach.same_person import Someone, name_key, names_conflict, sort_out
+from outreach.registered_people import link_registered
+from outreach.same_person import Someone, sort_out
 from outreach.vocabulary import DEFAULT_LAWFUL_BASIS, LAWFUL_BASES
-from pathways.queries import Reachable, people_reachable_at
 from pathways.vocabulary import is_under_18
 
 NAME_LENGTH, SOURCE_LENGTH, FILENAME_LENGTH = 120, 200, 200  # outreach.model's columns
@@ -90,7 +90,7 @@ def import_cohort(session: Session, actor: Actor, incident_id: int | None, cohor
     cohort = cohort_named(session, incident.id, name, lock=True)  # two imports at once take turns
     stored = _stored_contacts(session, cohort.id) if cohort is not None else []
     new, merged = sort_out(stored, [_from_row(row) for row in parsed.rows])
-    linked = _link_registered(session, incident.id, [*new, *(s for s in stored if s.filled)])
+    linked = link_registered(session, incident.id, [*new, *(s for s in stored if s.filled)])
     under_18 = sum(is_under_18(s.date_of_birth, today) for s in new)
     report = CohortImportReport(incident.id, name, filename, dry_run, len(new), merged, linked, under_18,
                                 parsed.rejected, parsed.notes)
@@ -127,31 +127,6 @@ def _stored_contacts(session: Session, cohort_id: int) -> list[Someone]:
 def _from_row(row: CohortRow) -> Someone:
     return Someone(order=_FILE_ORDER + row.line, line=row.line,
                   **{name: getattr(row, name) for name in _STORED})
-
-
-def _link_registered(session: Session, incident_id: int, contacts: list[Someone]) -> int:
-    """Give each contact not yet linked the registered person they are (the earliest record sharing
-    their email or mobile whose names do not conflict); how many were linked."""
-    unlinked = [c for c in contacts if c.person_id is None]
-    people = people_reachable_at(session, incident_id, {c.email for c in unlinked if c.email},
-                                 {c.mobile for c in unlinked if c.mobile})
-    by_email: dict[str, list[Reachable]] = {}
-    by_mobile: dict[str, list[Reachable]] = {}
-    for person in people:
-        if person.email:
-            by_email.setdefault(person.email, []).append(person)
-        if person.mobile:
-            by_mobile.setdefault(person.mobile, []).append(person)
-    linked = 0
-    for contact in unlinked:
-        candidates = [*by_email.get(contact.email or "", ()), *by_mobile.get(contact.mobile or "", ())]
-        fitting = [p for p in candidates if not names_conflict(contact.given_key, contact.family_key,
-                                                               name_key(p.given_name), name_key(p.family_name))]
-        if fitting:
-            contact.person_id = min(fitting, key=lambda p: p.id).id
-            contact.filled.add("person_id")
-            linked += 1
-    return linked
 
 
 def _values(someone: Someone) -> dict[str, object]:

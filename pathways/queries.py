@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -43,6 +44,22 @@ def people_reachable_at(session: Session, incident_id: int, emails: Collection[s
         if email in emails or (mobile is not None and mobile in mobiles):
             found.append(Reachable(person_id, given, family, email, mobile))
     return found
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    id: int
+    incident_id: int
+    status: str  # open, discharged
+    date_of_birth: date | None
+    nation: str
+
+
+def case_facts(session: Session, person_id: int) -> CaseFacts | None:
+    person = session.get(Person, person_id)
+    if person is None or person.family_name == ERASED:
+        return None
+    return CaseFacts(person.id, person.incident_id, person.status, person.date_of_birth, person.nation)
 
 
 def carried_on_by(session: Session, person_id: int) -> int | None:
