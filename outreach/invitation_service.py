@@ -67,10 +67,12 @@ class _Invitee:
 
 
 def send_invitations(session: Session, actor: Actor, incident_id: int | None, cohort_name: str, *,
-                     round_number: int | None = None, channel: str = "both",
-                     dry_run: bool = False) -> InvitationReport:
+                     round_number: int | None = None, channel: str = "both", dry_run: bool = False,
+                     links: dict[int, str] | None = None) -> InvitationReport:
     """One invitation to each contact of the cohort not yet invited in the round (the latest round
-    whose time has come, unless given), by `channel` (sms, email or both); with dry_run, only count."""
+    whose time has come, unless given), by `channel` (sms, email or both); with dry_run, only count.
+    `links`, when given, receives each new link's token by contact id: for the demo, which answers
+    some of its own invitations; the tokens are never stored."""
     require(actor, Permission.OUTREACH_RUN)
     cohort = cohort_or_refuse(session, actor, incident_id, cohort_name, lock=True)  # two sends at once take turns
     outreach = settings_for(session, cohort.incident_id)
@@ -92,7 +94,9 @@ def send_invitations(session: Session, actor: Actor, incident_id: int | None, co
     report = InvitationReport(cohort.name, round_number, dry_run, len(invitees), by_channel["sms"],
                               by_channel["email"], dict(skipped))
     if not dry_run and invitees:
-        _invite(session, outreach, cohort.id, round_number, invitees, at)
+        tokens = _invite(session, outreach, cohort.id, round_number, invitees, at)
+        if links is not None:
+            links.update(zip((i.contact_id for i in invitees), tokens, strict=True))
     record(session, actor, "preview_invite" if dry_run else "invite", "cohort", cohort.id,
            incident_id=cohort.incident_id, detail=f"round {round_number} by {channel}: {report.summary}")
     return report
@@ -153,7 +157,7 @@ def _queue_for(session: Session, incident_id: int, invitation_ids: list[int], me
 
 
 def _invite(session: Session, outreach: IncidentOutreach, cohort_id: int, round_number: int,
-            invitees: list[_Invitee], at: datetime) -> None:
+            invitees: list[_Invitee], at: datetime) -> list[str]:
     expires_at = at + timedelta(days=outreach.link_days)
     tokens = [new_token() for _ in invitees]
     invitation_ids = bulk_insert(session, Invitation, [dict(
@@ -164,6 +168,7 @@ def _invite(session: Session, outreach: IncidentOutreach, cohort_id: int, round_
     _queue_for(session, outreach.incident_id, invitation_ids,
                [_messages(outreach, invitee.addresses, token, expires_at, MessageKind.INVITATION)
                 for invitee, token in zip(invitees, tokens, strict=True)], MessageKind.INVITATION)
+    return tokens
 
 
 def send_reminders(session: Session, *, limit: int = REMINDER_BATCH) -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from core.db import unit_of_work
 from core.demo_context import DemoContext
 from core.plugin_shapes import PageSpec, Sweep
+from outreach.demo import seed_outreach
 from outreach.invitation_service import send_reminders
 from outreach.retention import RETENTION  # noqa: F401  gathered by standup/retention.py
 
@@ -21,4 +22,6 @@ SWEEPS: tuple[Sweep, ...] = (Sweep("outreach.reminders", 300, remind),)
 
 
 def seed_demo(ctx: DemoContext) -> None:
-    """Nothing yet: the demo's cohorts come with the import and invitations."""
+    """The ticket purchasers' cohort, its first round of checks sent and partly answered, and
+    self-referrals waiting for triage (outreach.demo)."""
+    seed_outreach(ctx)
