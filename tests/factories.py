@@ -5,7 +5,8 @@ does (rosters takes staff only from a roster file; a safety alert comes only fro
 the builder here is the one place that writes the row. Each takes the `db` fixture, commits its
 own unit of work and returns the new row's id.
 
-Also here: the inputs several test modules submit (the first M/ETHANE report, a messy roster file)."""
+Also here: the inputs several test modules submit (the first M/ETHANE report, a messy roster file, a
+messy cohort list)."""
 
 from __future__ import annotations
 
@@ -179,4 +180,32 @@ MESSY_ROSTER_CSV = (
     "VS003,Jo,Baker,,Family Liaison,,,standard,31/02/2027,-5\r\n"
     "VS004,Sam,Reed,0161 234 5678,Coordinator,,,basic,1 Mar 2027,\r\n"
     "VS001,Amira,Haddad,07400 999999,Support Worker,,,enhanced,2027-03-01,\r\n"
+)
+
+
+# A ticketing export as it arrives: aliases for every header, duplicates spelt differently, a family
+# sharing one address, accents, a landline, Ofcom's drama range, a number Excel mangled, blank rows.
+MESSY_COHORT_CSV = (
+    "Order No,Purchaser First Name,Surname,E-mail,Phone Number,Post Code,DOB\r\n"
+    "A1001,Zoë,O'Brien,Zoe.OBrien@Example.org,07400 100001,M4 5AB,1990-02-03\r\n"  # 2 new
+    "A1002,zoe,o'brien,,+447400100001,,\r\n"  # 3 same mobile, same name: merged into 2
+    "A1003,Amy,Smith,smith.family@example.org,,,\r\n"  # 4 new
+    "A1004,Ben,Smith,SMITH.FAMILY@example.org,,,12/06/2012\r\n"  # 5 same email, another name: new (a child)
+    ",,,,,,\r\n"  # 6 blank
+    "A1005,,,smith.family@example.org,07400 100005,,\r\n"  # 7 no name conflicts with nothing: merged into 4
+    "A1006,Chris,Evans,chris@localhost,0161 496 0000,,\r\n"  # 8 no dotted domain, a landline: rejected
+    "A1007,Dana,Jones,,07700 900123,,\r\n"  # 9 drama range only: rejected
+    "A1008,Eve,Adams,eve.adams@example.co.uk,07700 900456,SW1A 1AA,\r\n"  # 10 new, the mobile dropped
+    "A1009,Finn,Brown,not-an-email,07400 100009,XYZ 123,\r\n"  # 11 new, the email and postcode dropped
+    "A1010,Gina,Lee,,,CF10 1AA,\r\n"  # 12 nothing to reach her by: rejected
+    ",Hana,Kim,,+33 6 12 34 56 78,,\r\n"  # 13 new: a French mobile
+    "A1012,José,Álvarez,jose@example.es,,,\r\n"  # 14 new
+    "A1013,Jose,ALVAREZ,JOSE@EXAMPLE.ES,,EH1 2NG,\r\n"  # 15 the same without accents: merged into 14
+    "A1014,Ivan,Petrov,ivan@example.org,07400 100014,,\r\n"  # 16 new
+    "A1015,Ivan,Petrov,ivan.p@example.org,07400 100014,,\r\n"  # 17 same mobile: merged into 16
+    "A1016,,,ivan.p@example.org,,,\r\n"  # 18 shares line 17's email: merged into 16 too
+    "A1017,Kai,Wong,kai@example.org,020 7946 0000,,\r\n"  # 19 new, the landline dropped
+    "A1018,Leo,Kerr,,7400100018,,\r\n"  # 20 new: the leading 0 lost in a spreadsheet
+    "A1019,Mia,Ross,,7.4001E+09,,\r\n"  # 21 the digits lost to scientific notation: rejected
+    ",,,,,,\r\n"  # 22 blank
 )
