@@ -20,6 +20,7 @@ from core.errors import InputError
 from core.migrate import behind, upgrade
 from core.private_files import PRIVATE_UMASK
 from core.settings import SettingsError, get_settings
+from outreach.vocabulary import CHANNEL_CHOICES, DEFAULT_LAWFUL_BASIS, LAWFUL_BASES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -351,8 +352,8 @@ def cmd_audit_public_key(_args) -> None:
 
 def cmd_import_roster(args) -> None:
     from core.agencies.service import agency_named
+    from core.rejected_rows import rejected_rows_csv
     from rosters.import_service import import_roster, row_by_row
-    from rosters.rejected_rows import rejected_rows_csv
 
     path = Path(args.file)
     if not path.is_file():
@@ -377,6 +378,46 @@ def cmd_import_roster(args) -> None:
         for line in row_by_row(report):
             print(line)
         print("dry run: nothing was saved", file=sys.stderr)
+    print(report.summary)
+
+
+def cmd_outreach_import(args) -> None:
+    from core.rejected_rows import rejected_rows_csv
+    from outreach.cohort_service import import_cohort
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise Usage(f"no such file: {args.file}")
+    engine = _current_engine()
+    with unit_of_work(engine) as session:
+        report = import_cohort(session, Actor.system("cli"), args.incident, args.cohort, path.read_bytes(), path.name,
+                               source=args.source, lawful_basis=args.lawful_basis, dry_run=args.dry_run)
+        if args.dry_run:
+            session.rollback()
+    for note in report.notes:
+        print(f"note: {note}", file=sys.stderr)
+    for row in report.rejected:
+        print(f"rejected line {row.line}: {'; '.join(row.reasons)}", file=sys.stderr)
+    if args.report:
+        Path(args.report).write_text(rejected_rows_csv(report.rejected), encoding="utf-8-sig", newline="")
+    if args.dry_run:
+        print("dry run: nothing was saved", file=sys.stderr)
+    print(report.summary)
+
+
+def cmd_outreach_invite(args) -> None:
+    from outreach.invitation_service import send_invitations
+
+    engine = _current_engine()
+    with unit_of_work(engine) as session:
+        report = send_invitations(session, Actor.system("cli"), args.incident, args.cohort, round_number=args.round,
+                                  channel=args.channel, dry_run=args.dry_run)
+        if args.dry_run:
+            session.rollback()
+    for reason, count in report.skipped_because.items():
+        print(f"skipped {count}: {reason}", file=sys.stderr)
+    if args.dry_run:
+        print(f"dry run (round {report.round}): nothing was queued", file=sys.stderr)
     print(report.summary)
 
 
@@ -471,6 +512,26 @@ def build_parser() -> argparse.ArgumentParser:
     roster.add_argument("--dry-run", action="store_true", help="say what would change; save nothing")
     roster.add_argument("--report", help="write each rejected row with its reasons to this CSV file")
     roster.set_defaults(func=cmd_import_roster)
+
+    outreach = sub.add_parser("outreach", help="reaching affected people: cohorts and invitations").add_subparsers(
+        dest="outreach_command", required=True)
+    cohort_import = outreach.add_parser("import", help="a cohort list (CSV or XLSX) into a named cohort")
+    cohort_import.add_argument("file")
+    cohort_import.add_argument("--incident", type=int, required=True, metavar="ID")
+    cohort_import.add_argument("--cohort", required=True, metavar="NAME", help="made on its first import")
+    cohort_import.add_argument("--source", required=True, metavar="TEXT", help="where the list came from")
+    cohort_import.add_argument("--lawful-basis", choices=tuple(LAWFUL_BASES), default=DEFAULT_LAWFUL_BASIS,
+                               help="why the list may be held and used (recorded with a new cohort)")
+    cohort_import.add_argument("--dry-run", action="store_true", help="say what would happen; save nothing")
+    cohort_import.add_argument("--report", metavar="FILE", help="write each rejected row with its reasons to this CSV")
+    cohort_import.set_defaults(func=cmd_outreach_import)
+    invite = outreach.add_parser("invite", help="a round of wellbeing-check invitations to a cohort")
+    invite.add_argument("--incident", type=int, required=True, metavar="ID")
+    invite.add_argument("--cohort", required=True, metavar="NAME")
+    invite.add_argument("--round", type=int, metavar="N", help="1 is the first check; default: the latest round due")
+    invite.add_argument("--channel", choices=tuple(CHANNEL_CHOICES), default="both")
+    invite.add_argument("--dry-run", action="store_true", help="count who would be invited; queue nothing")
+    invite.set_defaults(func=cmd_outreach_invite)
 
     sitrep = sub.add_parser("sitrep", help="the situation report for one incident")
     sitrep.add_argument("--incident", type=int, metavar="ID",

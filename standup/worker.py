@@ -23,6 +23,7 @@ from core.plugin_shapes import Sweep
 from core.public.rate_limit import purge_spent_counts
 from incident import plugin as incident
 from notifications import plugin as notifications
+from outreach import plugin as outreach
 from pathways import plugin as pathways
 from rosters import plugin as rosters
 from standup.bootstrap import Ports, start
@@ -61,7 +62,7 @@ def worker_sweeps(ports: Ports) -> tuple[Sweep, ...]:
              Sweep("planner_statistics", 3600, planner_statistics),
              Sweep("rate_limit_counts", 3600, purge_spent_counts))
             + incident.SWEEPS + rosters.SWEEPS + notifications.SWEEPS
-            + pathways.make_sweeps(ports.reminders, ports.clinician_pager))
+            + pathways.make_sweeps(ports.reminders, ports.clinician_pager) + outreach.SWEEPS)
 
 
 def _guarded(sweep: Sweep) -> Callable[[], None]:
