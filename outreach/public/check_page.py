@@ -18,7 +18,7 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from core.db import unit_of_work
+from core.db import reading, unit_of_work
 from core.phone import normalise_phone
 from core.public.posted_form import read_posted_form
 from core.public.refusals import Refused
@@ -58,8 +58,8 @@ async def wellbeing_check(request: Request) -> Response:
 
 def _answer(request: Request, token: str, form: FormData | None) -> Response:
     lang = language_of(request)
-    with unit_of_work() as session:
-        state = mark_opened(session, token) if form is None else invitation_by_token(session, token)
+    with reading() as session:  # a page shown or a post read: no write lock taken (core.db.reading)
+        state = invitation_by_token(session, token)
         if state is None:
             raise Refused(404)
         identity = identity_of(state.settings, lang)
@@ -69,6 +69,9 @@ def _answer(request: Request, token: str, form: FormData | None) -> Response:
         steps = _steps(state, draft)
         step = step_to_show(steps, draft.get("done", []), request.query_params.get("page"))
         wording = item_wording(session, step.instrument) if step.kind == QUESTIONS else []
+    if form is None and state.opened_at is None:
+        with unit_of_work() as session:
+            mark_opened(session, token)
     if form is None:
         return _page(request, identity, state, steps, step, draft, wording, _stored_values(step, draft))
     if step.kind == SEND:
@@ -244,7 +247,7 @@ def _submit(request: Request, token: str, identity: PageIdentity, state: Invitat
         step, _ = step_of_field(steps, next(iter(problem.fields)))
         errors = {step_of_field(steps, field)[1]: _reworded(field, message, lang)
                   for field, message in problem.fields.items() if step_of_field(steps, field)[0] == step}
-        with unit_of_work() as session:
+        with reading() as session:
             wording = item_wording(session, step.instrument) if step.kind == QUESTIONS else []
         return _page(request, identity, state, steps, step, draft, wording, _stored_values(step, draft), errors)
     except LinkUnusable as gone:  # a second submit (a double click, another tab): recorded once

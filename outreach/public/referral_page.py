@@ -14,7 +14,7 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from core.db import unit_of_work
+from core.db import reading, unit_of_work
 from core.errors import InputError
 from core.public.posted_form import filled_honeypot, read_posted_form
 from core.public.rate_limit import client_address, rate_limited
@@ -41,7 +41,7 @@ async def self_referral(request: Request) -> Response:
 
 def _answer(request: Request, form: FormData | None, address: str) -> Response:
     lang = language_of(request)
-    with unit_of_work() as session:
+    with reading() as session:
         services = services_taking_referrals(session)
     if form is None:
         sent = request.query_params.get("sent") == "1"

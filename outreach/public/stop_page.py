@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from core.db import unit_of_work
+from core.db import reading, unit_of_work
 from core.public.posted_form import FORM_TYPE, read_posted_form
 from core.public.refusals import Refused
 from core.public.rendering import language_of, render
@@ -34,10 +34,13 @@ async def _one_click(request: Request) -> bool:
 
 
 def _answer(request: Request, token: str, stop: bool) -> Response:
-    with unit_of_work() as session:
+    with reading() as session:
         state = invitation_by_token(session, token)
-        if state is None:
-            raise Refused(404)
-        stopped = stop and unsubscribe(session, token)
+    if state is None:
+        raise Refused(404)
+    stopped = False
+    if stop:
+        with unit_of_work() as session:
+            stopped = unsubscribe(session, token)
     return render(request, "outreach/stop.html", identity=identity_of(state.settings, language_of(request)),
                   stopped=stopped)
