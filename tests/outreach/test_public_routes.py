@@ -57,6 +57,7 @@ def _post(client, url: str, data: dict, *, token: str | None = None):
 def _headed(response, lang: str = "en") -> None:
     assert (SERVICE if lang == "en" else "Hwb Cydnerthedd y Gogledd") in response.text
     assert NUMBER in response.text and INCIDENT_NAME not in response.text
+    assert "<script" not in response.text and " style=" not in response.text  # works without JavaScript
     for name, value in HEADERS.items():
         assert response.headers[name] == value
 
