@@ -189,6 +189,10 @@ def test_about_you_refuses_an_impossible_age_or_postcode(db, incident_id, client
         assert f'href="#{field}"' in response.text
     roles = _post(client, f"/support/check/{token}?page=about", {"age": "34", "roles": "missing"})
     assert roles.status_code == 400 and 'href="#roles"' in roles.text
+    welsh = _post(client, f"/support/check/{token}?page=about&lang=cy", {"age": "34", "postcode": "cf10 1aa"})
+    assert welsh.status_code == 303 and welsh.headers["location"].endswith("?page=pcl-5-1&lang=cy")  # Welsh kept
+    with unit_of_work(db.engine) as s:
+        assert s.scalar(select(CheckDraft.page)) == "about"
 
 
 def test_a_page_further_on_is_not_shown_before_the_ones_before_it(db, incident_id, client):
