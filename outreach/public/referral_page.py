@@ -1,8 +1,9 @@
 """/support/refer: anyone asks for support, for themselves or for someone else who agreed (a box
 they tick to say so). It goes to the triage queue of the service they chose (asked only when more
 than one incident's outreach takes referrals). A missing or wrong answer shows the form again
-(400) naming each; more than REFERRALS_PER_MINUTE posts a minute from one address is 429 (each
-counted, refused ones too); a filled honeypot is answered as sent and nothing is kept."""
+(400) naming each; more than REFERRALS_PER_MINUTE referrals a minute from one address is 429 (those
+sent and those refused count, a post with mistakes does not); a filled honeypot counts, is answered
+as sent, and nothing is kept."""
 
 from __future__ import annotations
 
@@ -46,10 +47,6 @@ def _answer(request: Request, form: FormData | None, address: str) -> Response:
     if form is None:
         sent = request.query_params.get("sent") == "1"
         return _page(request, services, {}, sent=sent, chosen=request.query_params.get("service", ""))
-    with unit_of_work() as session:  # its own unit: the count stays when the post is refused
-        limited = rate_limited(session, "self-referral " + address, REFERRALS_PER_MINUTE, 60)
-    if limited:
-        raise Refused(429, {"Retry-After": "60"})
     values = {name: form.get(name, "") for name in form}
     if not services:
         return _page(request, services, values)
@@ -63,17 +60,28 @@ def _answer(request: Request, form: FormData | None, address: str) -> Response:
     except ValueError:
         errors["dob-day"] = t("refer.dob_error", lang)
     sent_to = {"sent": "1"} | ({"service": str(service.incident_id)} if service and len(services) > 1 else {})
+    key = "self-referral " + address
     if filled_honeypot(form):
+        with unit_of_work() as session:  # a bot's posts count, so one that keeps trying is refused
+            limited = rate_limited(session, key, REFERRALS_PER_MINUTE, 60)
+        if limited:
+            raise Refused(429, {"Retry-After": "60"})
         return RedirectResponse(in_language(request.url.path, lang, sent_to), status_code=303)
     if not errors:
         try:
+            # Counted with the referral it lets through, so a post with mistakes (rolled back) is not
+            # counted; a refused one commits its count alone, and a client that keeps trying stays refused.
             with unit_of_work() as session:
-                submit_self_referral(session, ReferralForm(
-                    incident_id=service.incident_id, about=form.get("about", ""), given_name=form.get("given_name", ""),
-                    family_name=form.get("family_name", ""), date_of_birth=born, email=form.get("email", ""),
-                    phone=form.get("phone", ""), postcode=form.get("postcode", ""), message=form.get("message", ""),
-                    agreement_confirmed=form.get("agreement_confirmed") == "yes",
-                    referrer_name=form.get("referrer_name", ""), referrer_contact=form.get("referrer_contact", "")))
+                limited = rate_limited(session, key, REFERRALS_PER_MINUTE, 60)
+                if not limited:
+                    submit_self_referral(session, ReferralForm(
+                        incident_id=service.incident_id, about=form.get("about", ""), given_name=form.get("given_name", ""),
+                        family_name=form.get("family_name", ""), date_of_birth=born, email=form.get("email", ""),
+                        phone=form.get("phone", ""), postcode=form.get("postcode", ""), message=form.get("message", ""),
+                        agreement_confirmed=form.get("agreement_confirmed") == "yes",
+                        referrer_name=form.get("referrer_name", ""), referrer_contact=form.get("referrer_contact", "")))
+            if limited:
+                raise Refused(429, {"Retry-After": "60"})
             return RedirectResponse(in_language(request.url.path, lang, sent_to), status_code=303)
         except FieldErrors as problem:
             errors = {FIELDS[f]: _message(f, lang) for f in FIELDS if f in problem.fields}
