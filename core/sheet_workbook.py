@@ -49,7 +49,8 @@ def first_sheet_rows(data: bytes, deadline: float) -> Iterator[Iterator[Record]]
     _check_parts(data)
     try:
         reader = _BoundedReader(io.BytesIO(data), read_only=True, data_only=True)
-        reader.deadline = deadline
+        reader.archive.close()
+        reader.archive, reader.deadline = _Parts(io.BytesIO(data)), deadline
         reader.read()
         workbook = reader.wb
     except SheetRefused:
@@ -81,19 +82,25 @@ def _check_parts(data: bytes) -> None:
     unzipped = sum(part.file_size for part in parts)
     if unzipped > MAX_UNZIPPED_BYTES:
         raise SheetRefused(f"the workbook unzips to {megabytes(unzipped)}; the limit is {megabytes(MAX_UNZIPPED_BYTES)}")
-    for part in parts:
-        name = part.filename.casefold()
-        if name.endswith("sharedstrings.xml"):
-            _check_shared_strings_size(part)
-        elif _read_whole(name) and part.file_size > MAX_WORKBOOK_PART_BYTES:
-            # Styles, relations, properties: openpyxl reads each into a tree whole, ~100 bytes an element.
+
+
+class _Parts(zipfile.ZipFile):
+    """The workbook's zip, opening no part over MAX_WORKBOOK_PART_BYTES but those read as a stream
+    (its sheets and shared strings, named in `streamed` before they are opened): openpyxl reads every
+    other part (styles, relations, properties) whole into a tree, about 30 bytes of memory a byte."""
+
+    streamed: set[str]
+
+    def __init__(self, file) -> None:
+        super().__init__(file)
+        self.streamed = set()
+
+    def open(self, name, mode="r", pwd=None, **options):
+        part = name if isinstance(name, zipfile.ZipInfo) else self.getinfo(name)
+        if part.filename not in self.streamed and part.file_size > MAX_WORKBOOK_PART_BYTES:
             raise SheetRefused(f"the workbook's part {part.filename!r} unzips to {megabytes(part.file_size)}; "
                                f"the limit for a part other than a sheet is {megabytes(MAX_WORKBOOK_PART_BYTES)}")
-
-
-def _read_whole(name: str) -> bool:
-    """Whether openpyxl reads the part whole into memory: everything but worksheets (and their pictures)."""
-    return name.endswith((".xml", ".rels", ".vml")) and not (name.startswith("xl/worksheets/") and "/_rels/" not in name)
+        return super().open(name, mode, pwd, **options)
 
 
 def _count_tags(src, tag: re.Pattern, limit: int) -> int:
@@ -124,7 +131,8 @@ class _BoundedReader(ExcelReader):
         if declared is None:
             return
         part = declared.PartName[1:]
-        _check_shared_strings_size(self.archive.getinfo(part))  # whatever the workbook names it
+        _check_shared_strings_size(self.archive.getinfo(part))
+        self.archive.streamed.add(part)
         with self.archive.open(part) as src:
             if _count_tags(src, _SI_TAG, MAX_SHARED_STRINGS) > MAX_SHARED_STRINGS:
                 raise SheetRefused(f"the workbook has more than {MAX_SHARED_STRINGS:,} shared strings; "
@@ -140,6 +148,7 @@ class _BoundedReader(ExcelReader):
             if "chartsheet" in rel.Type:
                 self.read_chartsheet(sheet, rel)
                 continue
+            self.archive.streamed.add(rel.target)
             with self.archive.open(rel.target) as src:
                 if _count_tags(src, _ROW_TAG, MAX_RECORDS) > MAX_RECORDS:
                     raise SheetRefused(f"the workbook's sheet {sheet.name!r} has more than {MAX_RECORDS:,} "

@@ -68,6 +68,10 @@ HOSTILE = {
         "roster.xlsx", lambda: workbook([(HEADER_ROW, 1)], other_parts={"xl/styles.xml": [
             (b"<styleSheet " + MAIN + b"><cellXfs>", 1), (b"<xf/>" * 1000, 1000), (b"</cellXfs></styleSheet>", 1)]}),
         "part 'xl/styles.xml' unzips to 5 MB; the limit for a part other than a sheet is 4 MB"),
+    "an XLSX whose workbook part is 5 MB": (
+        "roster.xlsx", lambda: workbook([(HEADER_ROW, 1)], other_parts={"xl/workbook.xml": [
+            (b"<workbook " + MAIN + b"><sheets>", 1), (b"<x/>" * 1000, 1300), (b"</sheets></workbook>", 1)]}),
+        "part 'xl/workbook.xml' unzips to 5 MB; the limit for a part other than a sheet is 4 MB"),
     "a CSV with a 3,000-character cell": (
         "roster.csv", lambda: f"{ROSTER_HEADER}\nA1,{'x' * 3000},Jones,07911 123456,Coordinator\n".encode(),
         "a cell on row 2 holds 3,000 characters; the limit for a cell is 2,000"),
