@@ -7,6 +7,8 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from sqlalchemy import Engine, event
+
 
 @dataclass(frozen=True)
 class BenchRow:
@@ -22,6 +24,32 @@ def timed(fn: Callable[[], object]) -> float:
     started = time.perf_counter()
     fn()
     return time.perf_counter() - started
+
+
+def timed_transactions(engine: Engine, fn: Callable[[], object]) -> tuple[float, float]:
+    """How long fn took, and the longest transaction it held on `engine` (on SQLite, the longest
+    it held the database's one write lock, so the longest any other write waited behind it)."""
+    begun: dict[int, float] = {}
+    longest = 0.0
+
+    def begin(connection) -> None:
+        begun[id(connection)] = time.perf_counter()
+
+    def end(connection) -> None:
+        nonlocal longest
+        started = begun.pop(id(connection), None)
+        if started is not None:
+            longest = max(longest, time.perf_counter() - started)
+
+    listeners = (("begin", begin), ("commit", end), ("rollback", end))
+    for name, listener in listeners:
+        event.listen(engine, name, listener)
+    try:
+        seconds = timed(fn)
+    finally:
+        for name, listener in listeners:
+            event.remove(engine, name, listener)
+    return seconds, longest
 
 
 def p95_ms(samples: Sequence[float]) -> float:

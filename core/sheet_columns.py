@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 
 from core.sheet_rows import Record, SheetRefused, cell_text, is_blank
 
-# How far down a title or notes block may push the header row.
+# How far down a title or notes block may push the header row: rows with something in them, and
+# rows of any kind (blank rows are skipped, but a file of them is not read to its end to find one).
 HEADER_SEARCH_ROWS = 10
+HEADER_SEARCH_RECORDS = 1_000
 
 
 def header_key(cell: object) -> str:
@@ -127,6 +129,8 @@ class Columns:
     def _candidate_headers(self, records: Iterable[Record]) -> Iterator[Header]:
         seen = 0
         for line, cells in records:
+            if line > HEADER_SEARCH_RECORDS:
+                return
             if is_blank(cells):
                 continue
             yield self._match_header(line, cells)

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+import outreach.cohort_service
 from core.audit.model import AuditEvent
 from core.auth.roles import Actor, PermissionDenied
 from core.db import unit_of_work
@@ -275,3 +276,12 @@ def test_a_date_of_birth_that_cannot_be_kept_is_dropped_with_a_note():
     assert [r.date_of_birth for r in parsed.rows] == [None, None, date(1985, 3, 1)]
     assert any("line 2: date of birth" in n and "not a real date" in n for n in parsed.notes)
     assert any("line 3: date of birth 01/01/2030 is in the future" in n for n in parsed.notes)
+
+
+def test_written_two_contacts_to_a_transaction_a_list_still_goes_in_whole(db, incident_id, monkeypatch):
+    monkeypatch.setattr(outreach.cohort_service, "WRITE_BATCH", 2)
+    assert _import(db, incident_id=incident_id).summary == "imported 10, merged 5, rejected 4"
+    again = _import(db, incident_id=incident_id)
+    assert again.summary == "imported 0, merged 15, rejected 4"
+    contacts = _contacts(db, incident_id)
+    assert len(contacts) == 10 and contacts["A1001"].rows_merged == 3

@@ -14,6 +14,7 @@ def test_the_auto_fill_benchmark_re_checks_every_placement(db, frozen_clock):
 
 
 def test_the_import_benchmark_imports_every_row_once(db, frozen_clock):
-    first, again = bench_import(db.engine, rows=300)
+    first, held, again = bench_import(db.engine, rows=300)
     assert first.correctness == 0 and first.note == "imported 300, updated 0, rejected 0"
+    assert held.name.startswith("rosters: longest transaction of that import") and held.figure.endswith(" ms")
     assert again.note == "imported 0, updated 0, rejected 0"

@@ -10,7 +10,9 @@ from datetime import date, datetime
 
 import openpyxl
 import pytest
+from sqlalchemy import event, func, select
 
+import rosters.import_service
 from core.audit.model import AuditEvent
 from core.auth.roles import Actor, PermissionDenied
 from core.db import unit_of_work
@@ -316,3 +318,36 @@ def test_the_preview_warns_who_cannot_be_placed_and_why(db, frozen_clock):
         "line 4 (VS3 Ola Nowak): DBS expires on 05/12/2026: no shift after that date",
         "line 5 (VS4 Ben Ode): no psychological first aid training recorded",
     ]
+
+
+def test_written_a_row_to_a_transaction_a_file_still_goes_in_whole_with_one_audit_event(db, monkeypatch):
+
+
+    monkeypatch.setattr(rosters.import_service, "WRITE_BATCH", 1)
+    commits = []
+
+    def count(_connection) -> None:
+        commits.append(1)
+
+    event.listen(db.engine, "commit", count)
+    _import(db, _csv_bytes())
+    event.remove(db.engine, "commit", count)
+    assert len(commits) >= 2  # each new person in a transaction of its own
+    changed = (MESSY_ROSTER_CSV.replace("Enhanced,2027-03-01,37.5", "Enhanced,2028-03-01,30")
+               .replace("Tom,O'Neill", "Tom,O'Neil") + "VS005,Ola,Nowak,07400 123458,Support Worker,,,enhanced,2027-03-01,\r\n")
+    report = _import(db, _csv_bytes(changed))
+    assert report.summary == "imported 1, updated 2, rejected 3"
+    assert sorted(c.fields for c in report.changes if c.action == "update") == [("dbs_expiry", "max_hours_per_week"),
+                                                                               ("last_name",)]
+    stored = _staff(db)
+    assert (stored["VS001"].dbs_expiry, stored["VS002"].last_name, set(stored)) == (
+        date(2028, 3, 1), "O'Neil", {"VS001", "VS002", "VS005"})
+    with unit_of_work(db.engine) as s:
+        assert s.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.entity == "staff_roster",
+                                                               AuditEvent.action == "import")) == 2
+
+
+def test_a_hostile_file_is_refused_by_the_import_and_nothing_is_saved(db):
+    with pytest.raises(RosterRefused, match="more than 200,000 rows, blank ones included"):
+        _import(db, (HEADER + "\n" * 300_000 + "A1,Ben,Jones,07911 123456,Coordinator\n").encode())
+    assert _staff(db) == {}
