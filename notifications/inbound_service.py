@@ -125,8 +125,9 @@ def _stored(session: Session, values: dict) -> bool:
     """One INSERT, or nothing when the SID is there already; True when stored. PostgreSQL makes a
     second delivery of the same SID wait for the first's commit, then do nothing."""
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(InboundMessage).values(values).on_conflict_do_nothing(index_elements=["provider_sid"])
-    return session.execute(statement).rowcount == 1
+    statement = (dialect.insert(InboundMessage).values(values).on_conflict_do_nothing(index_elements=["provider_sid"])
+                 .returning(InboundMessage.id))
+    return session.execute(statement).first() is not None
 
 
 def accept_inbound(session: Session, *, sid: str, from_: str, to: str, body: str) -> bool:

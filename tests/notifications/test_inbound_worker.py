@@ -136,3 +136,17 @@ def test_two_workers_at_once_handle_each_message_once_and_never_overfill_a_shift
                         .where(OutboundMessage.purpose == "reply")) == stored
     for mobile in helped:
         assert replies_to(db.engine, mobile) == [help_text()]
+
+
+def test_a_stored_message_wakes_the_worker_and_a_replay_does_not(db, client, world):
+    from core.wakeup import WakeListener
+
+    w = world(headcount=1, staff=1)
+    listener = WakeListener(db.engine)
+    try:
+        post_sms(client, inbound("HELP", sender=w.mobile(0)))
+        assert listener.wait(timeout=5) == {inbound_service.WAKE_TOPIC}
+        post_sms(client, inbound("HELP", sender=w.mobile(0)))  # the same MessageSid again
+        assert listener.wait(timeout=0.5) == set()
+    finally:
+        listener.close()
