@@ -126,13 +126,8 @@ def _listen_for_wake_ups(sweeps: tuple[Sweep, ...]) -> None:
     threading.Thread(target=run, name="wake-ups", daemon=True).start()
 
 
-def run_worker() -> None:
-    # The Twilio SDK logs every request's headers at INFO: ten lines for each SMS sent.
-    logging.getLogger("twilio.http_client").setLevel(logging.WARNING)
-    # APScheduler logs every run of every sweep at INFO (thousands of lines an hour); failures still show.
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    # The exercise responders' answers go through inbound handling too, so the worker plugs every port.
-    sweeps = worker_sweeps(start("the worker"))
+def serve(sweeps: tuple[Sweep, ...]) -> None:
+    """Run `sweeps` on their schedules, and at once when woken for them, until SIGTERM or Ctrl-C."""
     scheduler = build_scheduler(sweeps)
     _listen_for_wake_ups(sweeps)
     signal.signal(signal.SIGTERM, lambda *_: scheduler.shutdown(wait=False))
@@ -141,3 +136,12 @@ def run_worker() -> None:
         scheduler.start()
     except KeyboardInterrupt:
         pass
+
+
+def run_worker() -> None:
+    # The Twilio SDK logs every request's headers at INFO: ten lines for each SMS sent.
+    logging.getLogger("twilio.http_client").setLevel(logging.WARNING)
+    # APScheduler logs every run of every sweep at INFO (thousands of lines an hour); failures still show.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    # The exercise responders' answers go through inbound handling too, so the worker plugs every port.
+    serve(worker_sweeps(start("the worker")))
