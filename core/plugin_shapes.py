@@ -37,6 +37,7 @@ class Sweep:
     every_seconds: float
     run: Callable[[], object]
     nightly_at_hour: int | None = None  # Europe/London hour; when set, the job runs once a night instead
+    wake_topic: str | None = None  # also run at once when woken for this (core.wakeup)
 
 
 T = TypeVar("T")

@@ -1,11 +1,12 @@
 """How fast the SMS paths are. `standup bench` calls these on a migrated scratch database; each
 returns core.bench.BenchRow rows.
 
-- bench_webhooks: signed inbound webhooks (POST /twilio/sms, signature checked, stored, TwiML
-  answer) per second next to a bare Starlette POST route on the same uvicorn server on
-  loopback, 8 client threads, a bounded number of requests. Every tenth request is replayed:
-  the stored rows must equal the distinct SIDs (correctness: lost + duplicated rows). Target:
-  at least half the bare route's rate.
+- bench_webhooks: signed inbound webhooks (POST /twilio/sms, signature checked, stored with one
+  INSERT for the worker, empty TwiML answer) per second next to a bare Starlette POST route on the
+  same uvicorn server on loopback, 8 client threads, a bounded number of requests. Every tenth
+  request is replayed: the stored rows must equal the distinct SIDs (correctness: lost +
+  duplicated rows). Target: at least half the bare route's rate. How soon the worker then
+  answers is standup.wake_bench's.
 - bench_dispatch_rate: the dispatcher sending to a fake gateway, paced at SMS_RATE_PER_SECOND,
   against the configured rate (within 5%); and the same unpaced, to show what the
   claim-send-record cycle itself costs. Correctness: messages sent twice or never.
@@ -143,7 +144,7 @@ def bench_webhooks(engine: Engine, *, requests: int = 2000, processes: int = 1) 
         BenchRow(f"signed inbound webhook /twilio/sms{suffix}", f"{hook_rate:,.0f} req/s (×{ratio:.2f} of bare)",
                  f"≥ {WEBHOOK_TARGET_RATIO} × the bare route" if processes == 1 else "reported",
                  ratio >= WEBHOOK_TARGET_RATIO if processes == 1 else None, correctness=bad,
-                 note=f"signature check, stored, audited, TwiML; {stored} rows for {expected} distinct SIDs "
+                 note=f"signature check, one INSERT, empty TwiML (the worker answers); {stored} rows for {expected} distinct SIDs "
                       f"({engine.dialect.name})"),
     ]
 

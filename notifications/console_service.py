@@ -37,10 +37,12 @@ def type_reply(session: Session, actor: Actor, sender: str, body: str) -> Inboun
 def inbound_messages(session: Session, actor: Actor, incident_id: int | None, *, limit: int = 200,
                      attention_only: bool = False) -> list[InboundMessage]:
     """Replies for the incident plus those matched to none (unknown senders, unreadable), newest first.
-    Affected people's messages are their support team's, never the hub manager's: left out."""
+    Affected people's messages are their support team's, never the hub manager's: left out, and so
+    are messages the worker has not read yet (it cannot yet tell whose they are)."""
     require(actor, Permission.OUTBOX_VIEW)
     q = select(InboundMessage).where((InboundMessage.incident_id == incident_id) | InboundMessage.incident_id.is_(None),
-                                     InboundMessage.sender_kind != "person")
+                                     InboundMessage.sender_kind != "person",
+                                     InboundMessage.processed_at.is_not(None))  # unread: maybe a person's
     if attention_only:
         q = q.where(InboundMessage.needs_attention.is_(True))
     rows = list(session.scalars(q.order_by(InboundMessage.id.desc()).limit(limit)))

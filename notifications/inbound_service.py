@@ -1,9 +1,17 @@
 """Every inbound SMS, whether Twilio's webhook delivered it or someone typed it on the console
-page, goes through `handle_inbound`: one code path, one record, one reply.
+page, is handled by `handle`: one code path, one record, one reply.
+
+Twilio's webhook only stores the message (`accept_inbound`: one INSERT, its words encrypted until
+it is read) and wakes the worker, which handles it (`process_next`) and sends the reply through the
+outbox. Typed replies, the demo and the exercise's simulated responders store and handle at once
+(`handle_inbound`), and the reply is returned to them.
 
 Decisions:
-- Idempotent on the provider's MessageSid: a replay returns the reply already given and
-  changes nothing (the unique constraint settles a race between two deliveries).
+- Idempotent on the provider's MessageSid: a replay changes nothing (the unique constraint
+  settles a race between two deliveries); `handle_inbound` returns the reply already given.
+- Handled exactly once: the worker claims a stored message (PostgreSQL: FOR UPDATE SKIP LOCKED;
+  SQLite: the single writer) and handles it in the same transaction that marks it processed, so a
+  crash part-way leaves it waiting, untouched, for the next run, and two workers never share one.
 - STOP / START are honoured from any number, known or not: it is that number's choice.
   No reply is sent to them; Twilio answers opt-out keywords itself.
 - A number we do not know gets no reply at all (it learns nothing about a call-out) and the
@@ -21,11 +29,13 @@ Decisions:
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -35,6 +45,7 @@ from core.clock import london, now
 from core.errors import InputError
 from core.phone import mask_mobile, normalise_mobile
 from core.plugin_shapes import Port
+from core.wakeup import wake
 from notifications.away_rules import Back, read_away
 from notifications.away_service import answer_away
 from notifications.callout_service import SMS_ACTOR, answer
@@ -46,7 +57,7 @@ from notifications.model import (
     InboundMessage,
     RecipientState,
 )
-from notifications.outbox_service import set_opt_out
+from notifications.outbox_service import queue_sms, set_opt_out
 from notifications.replies import help_text, parse_reply, unknown_reply_text
 from rosters.assignment_service import set_sms_opt_out
 from rosters.queries import staff_ids_by_mobile
@@ -55,6 +66,8 @@ log = logging.getLogger("standup.notifications.inbound")
 
 MAX_STORED_BODY = 2000  # Twilio's own limit is 1,600; anything longer is cut, not refused
 PERSON_MARKER = "[kept in the person's record]"
+WAKE_TOPIC = "inbound_sms"  # the worker's inbound sweep answers to it (notifications.plugin)
+WAITING_INTENT = "waiting"  # a stored message's intent until the worker reads it
 
 
 class PersonReplies(Protocol):
@@ -108,17 +121,68 @@ def first_delivery(session: Session, row: InboundMessage) -> InboundResult | Non
     return None
 
 
+def _stored(session: Session, values: dict) -> bool:
+    """One INSERT, or nothing when the SID is there already; True when stored. PostgreSQL makes a
+    second delivery of the same SID wait for the first's commit, then do nothing."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = (dialect.insert(InboundMessage).values(values).on_conflict_do_nothing(index_elements=["provider_sid"])
+                 .returning(InboundMessage.id))
+    return session.execute(statement).first() is not None
+
+
+def accept_inbound(session: Session, *, sid: str, from_: str, to: str, body: str) -> bool:
+    """Store a message for the worker to handle and wake it on commit: one INSERT, nothing read.
+    The words wait encrypted (they may be an affected person's, which notifications never keeps in
+    clear). False for a replay, which changes nothing."""
+    stored = _stored(session, dict(
+        provider_sid=sid, channel="sms", sender=storable(from_.strip() if from_ else "", 320),
+        to_number=storable(to, 32), body="", pending_body=storable(body, MAX_STORED_BODY), received_at=now(),
+        sender_kind="unknown", intent=WAITING_INTENT, outcome="", reply_text="", needs_attention=False,
+        processed_at=None))
+    if stored:
+        wake(session, WAKE_TOPIC)
+    return stored
+
+
 def handle_inbound(session: Session, *, sid: str, from_: str, to: str, body: str) -> InboundResult:
+    """Store and handle a message at once; the reply is the caller's to give."""
     person_replies = PERSON_REPLIES.get()  # unplugged: refuse before anything is stored
-    mobile = _mobile(from_)
+    row = InboundMessage(provider_sid=sid, sender=_mobile(from_), to_number=storable(to, 32), body="",
+                         received_at=now(), sender_kind="unknown", intent=WAITING_INTENT)
+    if (earlier := first_delivery(session, row)) is not None:
+        return earlier
+    return _handle(session, person_replies, row, body)
+
+
+def claim_next(session: Session, *, skip: Collection[int] = ()) -> InboundMessage | None:
+    """The oldest message the webhook stored that nobody has handled (none of `skip`), claimed for
+    this unit of work: another worker never gets it while it is open, and gets it back untouched if
+    it rolls back."""
+    q = select(InboundMessage).where(InboundMessage.processed_at.is_(None)).order_by(InboundMessage.id).limit(1)
+    if skip:
+        q = q.where(InboundMessage.id.not_in(skip))
+    if session.get_bind().dialect.name == "postgresql":
+        q = q.with_for_update(skip_locked=True)  # SQLite: the unit of work holds the only write lock
+    return session.scalar(q)
+
+
+def process(session: Session, row: InboundMessage) -> None:
+    """Handle a claimed message and queue its reply in the outbox, in the claiming unit of work."""
+    person_replies = PERSON_REPLIES.get()
+    body, row.pending_body = row.pending_body or "", None
+    row.sender = _mobile(row.sender)
+    reply = _handle(session, person_replies, row, body).reply
+    if reply:
+        queue_sms(session, to=row.sender, body=reply, purpose="reply", incident_id=row.incident_id)
+
+
+def _handle(session: Session, person_replies: PersonReplies, row: InboundMessage, body: str) -> InboundResult:
+    """What the message says and does: the row (stored, not yet handled) completed and audited."""
+    mobile, sid = row.sender, row.provider_sid
     reply = parse_reply(body)
     text = storable(body, MAX_STORED_BODY)
     # The words are written only once it is known they are not a person's (below).
-    row = InboundMessage(provider_sid=sid, sender=mobile, to_number=storable(to, 32),
-                         body="", received_at=now(), sender_kind="unknown",
-                         intent=reply.intent, code=reply.code, number=reply.number)
-    if (earlier := first_delivery(session, row)) is not None:
-        return earlier
+    row.intent, row.code, row.number, row.processed_at = reply.intent, reply.code, reply.number, now()
 
     coordinator = session.scalar(select(Agency).where(Agency.coordinator_mobile == mobile, Agency.active.is_(True)))
     is_staff = bool(staff_ids_by_mobile(session, mobile))

@@ -19,6 +19,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.clock import now
+from core.crypto import EncryptedText
 from core.db import Base
 
 
@@ -108,6 +109,11 @@ class InboundMessage(Base):
     outcome: Mapped[str] = mapped_column(String(40), default="")  # what we did with it, for the hub manager
     reply_text: Mapped[str] = mapped_column(Text, default="")
     needs_attention: Mapped[bool] = mapped_column(default=False)
+    # The webhook only stores a message (processed_at None, its words encrypted in pending_body: they
+    # may be an affected person's) and the worker handles it later. Rows made any other way are
+    # handled as they are made.
+    processed_at: Mapped[datetime | None] = mapped_column(default=now, index=True)
+    pending_body: Mapped[str | None] = mapped_column(EncryptedText)
 
 
 class OptOut(Base):

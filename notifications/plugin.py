@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from functools import lru_cache
 
 from core.auth.roles import Permission
@@ -13,9 +14,12 @@ from notifications.callout_service import advance_callouts
 from notifications.channels import Sender, channel_named, channels
 from notifications.demo import seed_callouts
 from notifications.dispatcher import dispatch
+from notifications.inbound_service import WAKE_TOPIC, claim_next, process
 from notifications.pacing import TokenBucket
 from notifications.retention import RETENTION  # noqa: F401  gathered by standup/retention.py
 from notifications.simulated_responders import answer_for_simulated_responders
+
+log = logging.getLogger("standup.notifications.inbound")
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("notifications/pages/callouts.py", "Call-outs", ":material/campaign:", "Hub staffing",
@@ -47,6 +51,27 @@ def advance() -> int:
         return advance_callouts(session)
 
 
+def handle_stored_messages() -> int:
+    """Handle every message the webhook stored, each in a unit of work of its own; how many. One
+    that fails is logged and left waiting for the next run, and the others still go."""
+    handled, failed = 0, set()
+    while True:
+        claimed = None
+        try:
+            with unit_of_work() as session:
+                row = claim_next(session, skip=failed)
+                if row is None:
+                    return handled
+                claimed = row.id
+                process(session, row)
+            handled += 1
+        except Exception:
+            if claimed is None:
+                raise
+            log.exception("inbound message %s could not be handled; it waits for the next run", claimed)
+            failed.add(claimed)
+
+
 def simulate_exercise_responders() -> int:
     with unit_of_work() as session:
         return answer_for_simulated_responders(session)
@@ -54,6 +79,8 @@ def simulate_exercise_responders() -> int:
 
 SWEEPS: tuple[Sweep, ...] = (
     *(dispatch_sweep(name) for name in channels()),
+    # Woken by the webhook as each message is stored; the interval is the safety net.
+    Sweep("inbound_sms", 10, handle_stored_messages, wake_topic=WAKE_TOPIC),
     Sweep("callout_waves", 15, advance),
     Sweep("exercise_responders", 5, simulate_exercise_responders),
 )

@@ -36,7 +36,7 @@ def _inbound_due(session: Session, cutoff: datetime) -> list[int]:
 
 def _inbound_anonymise(session: Session, ids: Sequence[int]) -> None:
     session.execute(update(InboundMessage).where(InboundMessage.id.in_(ids)).values(
-        body=ERASED, sender=ERASED, to_number="", reply_text=""))
+        body=ERASED, sender=ERASED, to_number="", reply_text="", pending_body=None))
 
 
 RETENTION = (

@@ -1,4 +1,4 @@
-"""Twilio's webhooks as plain Starlette routes: POST /twilio/sms (an inbound SMS; TwiML reply),
+"""Twilio's webhooks as plain Starlette routes: POST /twilio/sms (an inbound SMS; empty TwiML),
 POST /twilio/status (a status callback; 204), and for call-out calls POST /twilio/voice/callout
 (the call is answered: TwiML that asks for a key), POST /twilio/voice/gather (a key was pressed:
 TwiML that says what it did) and POST /twilio/voice/status (a call's status callback; 204).
@@ -7,8 +7,10 @@ Each request must be a form post no larger than MAX_BODY_BYTES, signed with
 X-Twilio-Signature over PUBLIC_BASE_URL + path (+ query) with TWILIO_AUTH_TOKEN; anything else
 is refused before the database is touched. With no auth token configured (console backend)
 every webhook is refused: there is nothing to check a signature against. Once the form is read,
-the work is the services': notifications.inbound_service for an SMS,
-notifications.voice_service for a call, notifications.delivery_service for a status callback.
+the work is the services': notifications.inbound_service for an SMS (stored for the worker,
+which answers through the outbox: the webhook answers at once with empty TwiML),
+notifications.voice_service for a call (answered in the call's own TwiML, so handled while the
+caller waits), notifications.delivery_service for a status callback.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from notifications.call_script import Turn
 from notifications.channels.voice import ANSWERED_PATH, STATUS_PATH
 from notifications.delivery_rules import call_status, provider_status
 from notifications.delivery_service import record_status_callback
-from notifications.inbound_service import handle_inbound
+from notifications.inbound_service import accept_inbound
 from notifications.model import OutboundStatus
 from notifications.voice_service import key_press_sid, opening, take_key_press
 
@@ -102,17 +104,18 @@ def _twiml(text: str) -> Response:
                     media_type="application/xml")
 
 
-def _receive(form: dict[str, str]) -> str:
+def _store(form: dict[str, str]) -> None:
     with unit_of_work() as session:
-        return handle_inbound(session, sid=form["MessageSid"], from_=form.get("From", ""),
-                              to=form.get("To", ""), body=form.get("Body", "")).reply
+        accept_inbound(session, sid=form["MessageSid"], from_=form.get("From", ""), to=form.get("To", ""),
+                       body=form.get("Body", ""))
 
 
 @_twilio_signed
 async def inbound_sms(request: Request, form: dict[str, str]) -> Response:
     if not _SID.fullmatch(form.get("MessageSid", "")):
         return PlainTextResponse("MessageSid missing or malformed", status_code=400)
-    return _twiml(await run_in_threadpool(_receive, form))
+    await run_in_threadpool(_store, form)
+    return _twiml("")  # the worker answers, through the outbox
 
 
 def _record_status(sid: str, status: OutboundStatus | None, error: str, ref: str | None, note: str = "") -> bool:

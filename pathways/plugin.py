@@ -26,6 +26,7 @@ from pathways.person_replies import take_reply
 from pathways.referral_coverage import set_coverage
 from pathways.registration_service import NewPerson, register_person
 from pathways.retention import RETENTION  # noqa: F401  gathered by standup/retention.py
+from pathways.safety_alert_sweep import WAKE_TOPIC as ALERT_TOPIC
 from pathways.safety_alert_sweep import ClinicianPager, sweep_safety_alerts
 from pathways.screening_service import record_screening
 
@@ -56,8 +57,9 @@ def make_sweeps(sender: ReminderSender, pager: ClinicianPager) -> tuple[Sweep, .
         with unit_of_work() as session:
             sweep_safety_alerts(session, pager)
 
-    # Urgent alerts are a same-day matter: the sweep runs every 30 seconds.
-    return (Sweep("pathways.follow_ups", 300, follow_ups), Sweep("pathways.safety_alerts", 30, safety_alerts))
+    # Urgent alerts: the sweep runs as soon as a screening raises one, and every 30 seconds besides.
+    return (Sweep("pathways.follow_ups", 300, follow_ups), Sweep("pathways.safety_alerts", 30, safety_alerts,
+                                                                     wake_topic=ALERT_TOPIC))
 
 
 SMALL_PEOPLE, LARGE_PEOPLE = 160, 50_000

@@ -23,6 +23,7 @@ from pathways.model import SafetyAlert
 from pathways.safety_alert_rules import clinician_alert_text, escalation_due
 
 BATCH = 200
+WAKE_TOPIC = "safety_alert"  # a screening that raises an alert wakes the worker's sweep at once
 
 
 class ClinicianPager(Protocol):

@@ -15,6 +15,7 @@ from core.auth.roles import Actor, Permission, require
 from core.clock import london, now
 from core.errors import InputError
 from core.typed_text import free_text
+from core.wakeup import wake
 from pathways.clinicians import duty_for, require_clinician
 from pathways.instruments import youngest_screened_age
 from pathways.lookups import (
@@ -29,6 +30,7 @@ from pathways.model import (
     Screening,
 )
 from pathways.pathway_service import LIVE_FOLLOW_UP
+from pathways.safety_alert_sweep import WAKE_TOPIC as ALERT_TOPIC
 from pathways.screening import instrument_for_age, score
 from pathways.vocabulary import ReviewDecision, age_on
 
@@ -65,6 +67,8 @@ def record_screening(session: Session, actor: Actor, person_id: int, instrument:
     for alert in result.alerts:  # the worker's safety-alert sweep texts the duty clinician
         session.add(SafetyAlert(incident_id=person.incident_id, person_id=person.id, screening_id=screening.id,
                                 text=alert, raised_at=at, assigned_to_id=duty_clinician))
+    if result.alerts:  # the sweep runs as soon as this commits, not at its next turn
+        wake(session, ALERT_TOPIC)
     _close_follow_up(session, person.id, screening.id, at)
     record(session, actor, "create", "screening", screening.id, incident_id=person.incident_id,
            detail="fields: instrument, answers, result, notes" + ("; safety alert raised" if result.alerts else ""))

@@ -46,10 +46,12 @@ class Sizes:
     call_answers: int  # gather callbacks pressing 1 (a surge call-out takes at most 200 people)
     cohort_rows: int  # a ticket list imported, then invited by SMS and email (one invitation each)
     check_page_requests: int  # each of the 50 clients' wellbeing-check page openings
+    woken_answers: int  # YES from as many staff to a surge call-out (and HELP from as many), worker woken
+    woken_alerts: int  # screenings raising an urgent alert, worker woken
 
 
-FULL = Sizes("large", 50_000, 2_000, 14, 10_000, 2_000, 500, 2_000, 1_000, 5, 5, 8.0, (1, 2), 200, 20_000, 20)
-QUICK = Sizes("medium", 5_000, 300, 7, 2_000, 300, 100, 300, 200, 2, 3, 4.0, (1,), 50, 2_000, 6)
+FULL = Sizes("large", 50_000, 2_000, 14, 10_000, 2_000, 500, 2_000, 1_000, 5, 5, 8.0, (1, 2), 200, 20_000, 20, 100, 60)
+QUICK = Sizes("medium", 5_000, 300, 7, 2_000, 300, 100, 300, 200, 2, 3, 4.0, (1,), 50, 2_000, 6, 40, 20)
 
 
 class Scratch:
@@ -136,6 +138,7 @@ def _run_all(scratch: Scratch, sizes: Sizes) -> list[BenchRow]:
     from rosters.bench import bench_autofill, bench_import
     from standup.bench_pages import bench_pages, build_demos
     from standup.sitrep.bench import bench_situation_on
+    from standup.wake_bench import bench_alert_texts, bench_inbound_answers
 
     rows: list[BenchRow] = []
     demos: dict = {}  # scale -> the demo built, shared by the page and situation benchmarks
@@ -147,6 +150,8 @@ def _run_all(scratch: Scratch, sizes: Sizes) -> list[BenchRow]:
     for processes in sizes.webhook_processes:
         rows += _guarded("webhooks", lambda p=processes: bench_webhooks(scratch.engine(), requests=sizes.webhook_requests,
                                                                         processes=p))
+    rows += _guarded("inbound answers", lambda: bench_inbound_answers(scratch.engine(), answers=sizes.woken_answers))
+    rows += _guarded("urgent alerts", lambda: bench_alert_texts(scratch.engine(), alerts=sizes.woken_alerts))
     rows += _guarded("dispatcher", lambda: bench_dispatch_rate(scratch.engine(), messages=sizes.messages))
     rows += _guarded("call answers", lambda: bench_call_answers(scratch.engine(), requests=sizes.call_answers))
     rows += _guarded("email dispatcher", lambda: bench_email_rate(scratch.engine(), messages=sizes.emails))

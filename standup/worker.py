@@ -1,7 +1,9 @@
-"""The worker: one APScheduler BlockingScheduler whose jobs are short sweeps over due rows.
+"""The worker: one APScheduler BlockingScheduler whose jobs are short sweeps over due rows, and a
+thread that runs a sweep at once when it is woken for it (core.wakeup: an SMS stored by the
+webhook, an urgent alert raised).
 
 The database is the truth; the scheduler only keeps time, so a restarted worker picks up
-exactly where the last one stopped.
+exactly where the last one stopped, and a wake-up lost costs only the time to the next sweep.
 """
 
 from __future__ import annotations
@@ -10,7 +12,8 @@ import logging
 import os
 import signal
 import socket
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
 from apscheduler.schedulers.blocking import BlockingScheduler
@@ -21,6 +24,7 @@ from core.db import get_engine, refresh_statistics, unit_of_work
 from core.heartbeat import beat
 from core.plugin_shapes import Sweep
 from core.public.rate_limit import purge_spent_counts
+from core.wakeup import WakeListener
 from incident import plugin as incident
 from notifications import plugin as notifications
 from outreach import plugin as outreach
@@ -90,17 +94,54 @@ def build_scheduler(sweeps: tuple[Sweep, ...]) -> BlockingScheduler:
     return scheduler
 
 
-def run_worker() -> None:
-    # The Twilio SDK logs every request's headers at INFO: ten lines for each SMS sent.
-    logging.getLogger("twilio.http_client").setLevel(logging.WARNING)
-    # APScheduler logs every run of every sweep at INFO (thousands of lines an hour); failures still show.
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    # The exercise responders' answers go through inbound handling too, so the worker plugs every port.
-    sweeps = worker_sweeps(start("the worker"))
+def answer_wake_ups(listener: WakeListener, sweeps: Iterable[Sweep], stop: threading.Event) -> None:
+    """Run each sweep as soon as its topic is heard ("*": every such sweep), until `stop` is set.
+    Alongside the scheduler's own runs: every sweep is safe to run at any time, twice at once
+    included (its claims are the database's)."""
+    woken = [sweep for sweep in sweeps if sweep.wake_topic is not None]
+    runs = {sweep.name: _guarded(sweep) for sweep in woken}
+    while not stop.is_set():
+        try:
+            topics = listener.wait(timeout=1.0)
+        except Exception:  # the database is away: the scheduler's sweeps carry on; try again shortly
+            log.exception("waiting for wake-ups failed")
+            stop.wait(5)
+            continue
+        for sweep in woken:
+            if sweep.wake_topic in topics or "*" in topics:
+                runs[sweep.name]()
+
+
+def _listen_for_wake_ups(sweeps: tuple[Sweep, ...]) -> None:
+    def run() -> None:
+        while True:
+            try:
+                listener = WakeListener(get_engine())
+                break
+            except Exception:  # PostgreSQL not reachable yet: the sweeps cover meanwhile
+                log.exception("cannot listen for wake-ups yet")
+                threading.Event().wait(5)
+        answer_wake_ups(listener, sweeps, threading.Event())
+
+    threading.Thread(target=run, name="wake-ups", daemon=True).start()
+
+
+def serve(sweeps: tuple[Sweep, ...]) -> None:
+    """Run `sweeps` on their schedules, and at once when woken for them, until SIGTERM or Ctrl-C."""
     scheduler = build_scheduler(sweeps)
+    _listen_for_wake_ups(sweeps)
     signal.signal(signal.SIGTERM, lambda *_: scheduler.shutdown(wait=False))
     log.info("worker %s started with sweeps: %s", WORKER_NAME, ", ".join(s.name for s in sweeps))
     try:
         scheduler.start()
     except KeyboardInterrupt:
         pass
+
+
+def run_worker() -> None:
+    # The Twilio SDK logs every request's headers at INFO: ten lines for each SMS sent.
+    logging.getLogger("twilio.http_client").setLevel(logging.WARNING)
+    # APScheduler logs every run of every sweep at INFO (thousands of lines an hour); failures still show.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    # The exercise responders' answers go through inbound handling too, so the worker plugs every port.
+    serve(worker_sweeps(start("the worker")))

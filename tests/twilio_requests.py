@@ -36,3 +36,22 @@ def on_call(call_sid: str, to: str = "+447400100001", **extra: str) -> dict[str,
     """The form Twilio posts about an outbound call it placed for us (`Digits` for a key pressed)."""
     return {"CallSid": call_sid, "AccountSid": "AC" + "0" * 32, "From": FROM_NUMBER, "To": to,
             "CallStatus": "in-progress", "Direction": "outbound-api", **extra}
+
+
+def handle_stored() -> int:
+    """The worker's step after the webhook: every SMS it stored handled, replies queued in the outbox."""
+    from notifications.plugin import handle_stored_messages
+
+    return handle_stored_messages()
+
+
+def replies_to(engine, mobile: str) -> list[str]:
+    """The replies the worker queued for `mobile`, oldest first."""
+    from sqlalchemy import select
+
+    from core.db import unit_of_work
+    from notifications.model import OutboundMessage
+
+    with unit_of_work(engine) as s:
+        return list(s.scalars(select(OutboundMessage.body).where(
+            OutboundMessage.destination == mobile, OutboundMessage.purpose == "reply").order_by(OutboundMessage.id)))

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from datetime import datetime
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
@@ -26,7 +26,7 @@ from notifications.model import InboundMessage, MobilisationRequest, OptOut
 from notifications.outbox_service import queue_sms
 from notifications.webhooks import ROUTES
 from tests.callout_traffic import HUB, asked_mobiles
-from tests.twilio_requests import inbound, post_sms
+from tests.twilio_requests import handle_stored, inbound, post_sms, replies_to
 
 VICTIM = "+447400777001"
 WORDS = "I keep having nightmares since the 14th and took 30 of my pills"
@@ -161,7 +161,12 @@ def test_a_signed_webhook_from_a_person_is_answered_with_the_acknowledgement(db,
     client = TestClient(Starlette(routes=ROUTES))
     response = post_sms(client, inbound(WORDS, sender=VICTIM))
     assert response.status_code == 200
-    assert "<Message>Thank you, your message has reached your support team" in response.text
+    with db.engine.connect() as raw:  # waiting for the worker: the words are stored, but never in clear
+        [(body, pending)] = raw.execute(text("SELECT body, pending_body FROM inbound_message")).all()
+    assert body == "" and WORDS not in pending and len(port.taken) == 0
+    handle_stored()
+    assert [r.startswith("Thank you, your message has reached your support team")
+            for r in replies_to(db.engine, VICTIM)] == [True]
     assert len(port.taken) == 1
 
 

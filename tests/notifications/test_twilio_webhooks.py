@@ -21,7 +21,7 @@ from notifications.replies import help_text
 from notifications.webhooks import MAX_BODY_BYTES, ROUTES
 from rosters.model import StaffMember
 from tests.callout_traffic import HUB, asked_mobiles
-from tests.twilio_requests import FORM, inbound, post_sms, signed
+from tests.twilio_requests import FORM, handle_stored, inbound, post_sms, replies_to, signed
 
 
 @pytest.fixture
@@ -34,7 +34,7 @@ def count(db, model) -> int:
         return s.scalar(select(func.count()).select_from(model))
 
 
-def test_a_signed_message_from_a_responder_gets_a_twiml_answer(db, client, world):
+def test_a_signed_message_from_a_responder_is_answered_at_once_and_replied_to_by_the_worker(db, client, world):
     w = world(headcount=1, staff=2)
     with unit_of_work(db.engine) as s:
         callout = start_callout(s, HUB, w.requirement_id, quorum=1)
@@ -42,7 +42,11 @@ def test_a_signed_message_from_a_responder_gets_a_twiml_answer(db, client, world
     response = post_sms(client, inbound(f"Yes {callout.code}", sender=mobile))
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/xml")
-    assert "<Message>Confirmed" in response.text
+    assert response.text == '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
+    assert replies_to(db.engine, mobile) == []  # stored, not yet handled
+    assert handle_stored() == 1
+    # The outbox marks every text of an exercise incident, replies included.
+    assert [r.startswith("EXERCISE Confirmed") for r in replies_to(db.engine, mobile)] == [True]
 
 
 @pytest.mark.parametrize("how", ["forged", "unsigned", "wrong token", "wrong url", "tampered body"])
@@ -68,9 +72,11 @@ def test_a_replayed_message_is_answered_the_same_and_changes_nothing(db, client,
     w = world(headcount=1, staff=2)
     params = inbound("HELP", sender=w.mobile(0))
     first = post_sms(client, params)
+    handle_stored()
     again = post_sms(client, params)
+    assert handle_stored() == 0
     assert first.status_code == again.status_code == 200
-    assert first.text == again.text and help_text()[:40] in first.text
+    assert first.text == again.text and replies_to(db.engine, w.mobile(0)) == [help_text()]
     assert count(db, InboundMessage) == 1
 
 
@@ -89,7 +95,8 @@ def test_odd_bodies_from_a_known_responder_get_a_short_answer_not_a_crash(db, cl
     w = world(headcount=1, staff=1)
     response = post_sms(client, inbound(body, sender=w.mobile(0)))
     assert response.status_code == 200
-    assert "<Message>Sorry, we could not read that" in response.text
+    handle_stored()
+    assert [r.startswith("Sorry, we could not read that") for r in replies_to(db.engine, w.mobile(0))] == [True]
     with unit_of_work(db.engine) as s:
         row = s.scalar(select(InboundMessage))
         assert row.needs_attention and row.body == body.replace("\x00", "\ufffd")  # PostgreSQL text holds no NUL
@@ -98,6 +105,8 @@ def test_odd_bodies_from_a_known_responder_get_a_short_answer_not_a_crash(db, cl
 def test_an_unknown_sender_is_logged_and_told_nothing(db, client):
     response = post_sms(client, inbound("YES K7QX", sender="+447400999888"))
     assert response.status_code == 200 and "<Message>" not in response.text
+    handle_stored()
+    assert replies_to(db.engine, "+447400999888") == []
     with unit_of_work(db.engine) as s:
         row = s.scalar(select(InboundMessage))
         assert row.sender_kind == "unknown" and row.needs_attention and row.reply_text == ""
@@ -114,6 +123,7 @@ def test_stop_and_start_keep_the_opt_out_list_and_the_staff_flag(db, client, wor
     with unit_of_work(db.engine) as s:
         waiting = queue_sms(s, to=mobile, body="A notice", purpose="notice", incident_id=w.incident_id)
     assert post_sms(client, inbound("Stop", sid="SM" + "1" * 32, sender=mobile)).status_code == 200
+    handle_stored()
     with unit_of_work(db.engine) as s:
         assert s.get(OptOut, ("sms", mobile)).opted_out
         assert s.scalar(select(StaffMember.sms_opted_out).where(StaffMember.mobile == mobile))
@@ -121,6 +131,7 @@ def test_stop_and_start_keep_the_opt_out_list_and_the_staff_flag(db, client, wor
         refused = queue_sms(s, to=mobile, body="Another", purpose="notice", incident_id=w.incident_id)
         assert refused.status == "blocked" and refused.error_code == 21610
     post_sms(client, inbound("START", sid="SM" + "2" * 32, sender=mobile))
+    handle_stored()
     with unit_of_work(db.engine) as s:
         assert not s.get(OptOut, ("sms", mobile)).opted_out
         assert not s.scalar(select(StaffMember.sms_opted_out).where(StaffMember.mobile == mobile))

@@ -273,3 +273,20 @@ def test_gold_sees_escalated_alerts_and_a_missing_duty_clinician(
     dashboard = app_as("gold", "standup/pages/dashboard.py", actor=gold, incident_id=incident_id)
     urgent = next(m for m in dashboard.metric if m.label == "Urgent alerts")
     assert (urgent.value, urgent.delta) == ("1", "1 escalated")
+
+
+def test_a_screening_that_raises_an_alert_wakes_the_worker_when_it_is_saved(db, frozen_clock, register, caseworker):
+    from core.wakeup import WakeListener
+    from pathways.safety_alert_sweep import WAKE_TOPIC
+
+    listener = WakeListener(db.engine)
+    try:
+        pid = register()
+        with unit_of_work(db.engine) as s:
+            screening_service.record_screening(s, caseworker, pid, "PHQ-9", [0] * 9)
+        assert listener.wait(timeout=0.5) == set()  # nothing urgent: the sweep keeps its own time
+        with unit_of_work(db.engine) as s:
+            screening_service.record_screening(s, caseworker, pid, "PHQ-9", ALERT_ANSWERS)
+        assert listener.wait(timeout=5) == {WAKE_TOPIC}
+    finally:
+        listener.close()

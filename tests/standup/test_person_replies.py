@@ -25,7 +25,7 @@ from pathways.referral_service import set_incident_force_area
 from pathways.registration_service import NewPerson, register_person
 from standup.bootstrap import PathwaysPersonReplies
 from tests.infrastructure import ROOT
-from tests.twilio_requests import inbound, post_sms
+from tests.twilio_requests import handle_stored, inbound, post_sms, replies_to
 
 SYSTEM = Actor.system("test")
 WORDS = "I keep seeing it when I close my eyes, I have not slept for three nights"
@@ -75,6 +75,8 @@ def test_a_signed_webhook_from_a_person_is_acknowledged_and_kept_on_their_record
     from standup.webhook_app import app
 
     response = post_sms(TestClient(app), inbound(WORDS, sid="SM" + "d" * 32, sender="+447400123456"))
-    assert response.status_code == 200 and "reached your support team" in response.text
+    assert response.status_code == 200
+    handle_stored()
+    assert ["reached your support team" in r for r in replies_to(db.engine, "+447400123456")] == [True]
     with unit_of_work(db.engine) as s:
         assert s.scalar(select(PersonReply.person_id)) == person

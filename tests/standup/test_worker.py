@@ -55,3 +55,11 @@ def test_each_sweep_runs_on_an_empty_database_and_is_safe_to_repeat(db, frozen_c
         assert [row[0] for row in after_first["worker_heartbeat"]] == [WORKER_NAME]
     sweep.run()  # and again, at the same moment: nothing more changes
     assert _every_row(db) == after_first
+
+
+def test_stored_sms_and_urgent_alerts_wake_their_sweeps_at_once():
+    from notifications.inbound_service import WAKE_TOPIC as INBOUND
+    from pathways.safety_alert_sweep import WAKE_TOPIC as ALERT
+
+    assert {s.name: s.wake_topic for s in SWEEPS if s.wake_topic} == {"inbound_sms": INBOUND,
+                                                                     "pathways.safety_alerts": ALERT}
