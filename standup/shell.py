@@ -8,7 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from core.auth.login_page import change_password_page, login_page
-from core.auth.roles import ROLE_TITLES
+from core.auth.roles import ROLE_TITLES, Permission
 from core.auth.service import must_change_password
 from core.inert_text import md
 from core.maps import use_vendored_assets
@@ -83,7 +83,8 @@ def main() -> None:
         if st.button("Sign out", icon=":material/logout:"):
             sign_out("You have signed out.")
             st.rerun()
-    _incident_picker()
+    if actor.can(Permission.INCIDENT_VIEW):  # the commissioner's office reads across incidents, on its own page
+        _incident_picker()
 
     sections: dict[str, list] = defaultdict(list)
     for spec in pages_for(actor.role):
