@@ -134,6 +134,11 @@ def decision_log(session: Session, actor: Actor, incident_id: int) -> list[LogLi
     """The whole log in entry order, each line saying whether it is struck through."""
     require(actor, Permission.INCIDENT_VIEW)
     require_incident_access(session, actor, incident_id)
+    return log_lines(session, incident_id)
+
+
+def log_lines(session: Session, incident_id: int) -> list[LogLine]:
+    """The log's lines, for the services that decide who may read them (the incident's, governance)."""
     entries = list(session.scalars(select(DecisionLogEntry).where(DecisionLogEntry.incident_id == incident_id)
                                    .order_by(DecisionLogEntry.sequence)))
     by_id = {e.id: e.sequence for e in entries}
@@ -158,6 +163,14 @@ def verify_decision_log(session: Session, actor: Actor, incident_id: int) -> Cha
     the audit trail recorded for it: entries changed, removed (the newest too) or rewritten, by number."""
     require(actor, Permission.INCIDENT_VIEW)
     require_incident_access(session, actor, incident_id)
+    found = checked_log(session, incident_id)
+    record(session, actor, "verify", "decision_log", incident_id, incident_id=incident_id,
+           detail="intact" if found.intact else " ".join(found.findings("entry", "entries"))[:500])
+    return found
+
+
+def checked_log(session: Session, incident_id: int) -> ChainCheck:
+    """The check itself, for the services that decide who may run it and how it is recorded."""
     lock_incident(session, incident_id)  # no entry is appended while the log, its head and the trail are read
     entries = list(session.scalars(select(DecisionLogEntry).where(DecisionLogEntry.incident_id == incident_id)
                                    .order_by(DecisionLogEntry.sequence)))
@@ -166,11 +179,8 @@ def verify_decision_log(session: Session, actor: Actor, incident_id: int) -> Cha
     audited = _audited_hashes(session, incident_id)
     present = {e.sequence: e.hash for e in entries}
     highest = max([head.length if head else 0, *audited, *present])
-    found = replace(
+    return replace(
         against_head(walked, head), missing_unnamed=0,
         missing=tuple(n for n in range(1, highest + 1) if n not in present),
         rewritten=tuple(sorted(n for n, h in audited.items() if h and n in present and present[n] != h)),
     )
-    record(session, actor, "verify", "decision_log", incident_id, incident_id=incident_id,
-           detail="intact" if found.intact else " ".join(found.findings("entry", "entries"))[:500])
-    return found

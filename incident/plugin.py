@@ -18,6 +18,9 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("incident/pages/team.py", "Incident team", ":material/groups:", "Incident", P.INCIDENT_TEAM),
     PageSpec("incident/pages/catalogue.py", "Activation catalogue", ":material/list_alt:", "Administration",
              P.CATALOGUE_MANAGE),
+    PageSpec("incident/pages/governance.py", "Governance", ":material/gavel:", "Oversight", P.GOVERNANCE_VIEW),
+    PageSpec("incident/pages/delegation.py", "Commissioner's delegation", ":material/handshake:",
+             "Oversight", P.DELEGATION_RECORD),
 )
 SWEEPS: tuple[Sweep, ...] = ()
 # Nothing here is erased automatically: the decision log, M/ETHANE history, activations and

@@ -180,6 +180,7 @@ def availability_of(session: Session, actor: Actor, staff_id: int) -> list[Avail
 
 
 def remove_availability(session: Session, actor: Actor, availability_id: int) -> int:
+    require(actor, Permission.STAFF_EDIT)  # before the lookup: no one else learns which windows exist
     window = session.get(Availability, availability_id)
     if window is None:
         raise InputError(f"There is no availability window {availability_id} (already removed?).")
