@@ -117,7 +117,7 @@ def test_staff_already_on_rosters_are_texted_then_phoned_and_going_back_keeps_th
 
 
 def test_the_new_roles_widen_app_users_check_and_going_back_keeps_every_row_pointing_at_the_accounts(db, tmp_path):
-    """core_0008 lets app_user hold scrutiny and advocate. On SQLite a CHECK changes only by making the
+    """core_0009 lets app_user hold scrutiny and advocate. On SQLite a CHECK changes only by making the
     table again; the decision log, the incident and the team point at the accounts (the log is
     append-only), so a rewrite that dropped or cascaded them would lose evidence. Its downgrade
     refuses while an account holds a role the older schema does not know, naming it."""
@@ -131,7 +131,7 @@ def test_the_new_roles_widen_app_users_check_and_going_back_keeps_every_row_poin
     engine = _fresh_engine(db, tmp_path)
     config = alembic_config(engine)
     command.upgrade(config, "heads")
-    command.downgrade(config, "core_0007")
+    command.downgrade(config, "core_0008")
     at = "2026-11-30 10:00:00+00:00"
     with engine.begin() as conn:
         conn.execute(text("INSERT INTO app_user (id, username, display_name, role, failed_logins, active, created_at, "
@@ -167,11 +167,11 @@ def test_the_new_roles_widen_app_users_check_and_going_back_keeps_every_row_poin
     with pytest.raises(IntegrityError), engine.begin() as conn:  # and the check still refuses an unknown role
         conn.execute(text("UPDATE app_user SET role = 'superuser' WHERE id = 4"))
     with pytest.raises(RuntimeError, match=r"ipa1 \(advocate\), pcc1 \(scrutiny\)\. Give each another role"):
-        command.downgrade(config, "core_0007")
+        command.downgrade(config, "core_0008")
     with engine.begin() as conn:
         assert conn.execute(text("SELECT count(*) FROM app_user")).scalar() == 3  # nothing was changed
         conn.execute(text("UPDATE app_user SET role = 'auditor' WHERE id IN (4, 6)"))
-    command.downgrade(config, "core_0007")
+    command.downgrade(config, "core_0008")
     with engine.begin() as conn:
         assert conn.execute(text("SELECT id, role FROM app_user ORDER BY id")).all() == [
             (3, "gold"), (4, "auditor"), (6, "auditor")]

@@ -35,6 +35,8 @@ from incident.team_service import assign_to_team, caseworkers_to_assign
 from notifications.board_queries import callouts_for_incident
 from notifications.mobilisation_service import requests_for_my_agency
 from notifications.outbox_service import outbox_messages
+from outreach.cohort_service import cohorts_of
+from outreach.settings_service import SettingsChanges, save_outreach_settings
 from pathways.clinicians import name_clinician
 from pathways.people_queries import search_people
 from pathways.referral_service import set_incident_force_area
@@ -72,6 +74,9 @@ GRID: dict[Permission, tuple[Call, set[Role]]] = {
                                                                                    "reception_centre")), {R.CASEWORKER}),
     Permission.CLINICAL_REVIEW: (lambda s, a, i: review_queue(s, a, i), {R.CASEWORKER}),
     Permission.PATHWAYS_MANAGE: (lambda s, a, i: set_incident_force_area(s, a, i, "Greater Manchester"), {R.ADMIN}),
+    Permission.OUTREACH_RUN: (lambda s, a, i: cohorts_of(s, a, i), {R.HUB_MANAGER, R.CASEWORKER}),
+    Permission.OUTREACH_SETTINGS: (lambda s, a, i: save_outreach_settings(
+        s, a, i, SettingsChanges("Grid Resilience Hub", "0161 496 0000")), {R.GOLD, R.HUB_MANAGER}),
     Permission.SITREP_VIEW: (lambda s, a, i: build_sitrep(s, a, i), {R.GOLD, R.HUB_MANAGER}),
     Permission.AUDIT_VIEW: (lambda s, a, i: verify_chain(s, a), {R.ADMIN, R.AUDITOR}),
     Permission.USERS_MANAGE: (lambda s, a, i: list_users(s, a), {R.ADMIN}),
@@ -137,7 +142,7 @@ def test_exactly_the_allowed_roles_pass_each_service_and_the_rest_are_refused(db
 
 # --- The roles that only read, against every service that changes data --------------------------
 
-PACKAGES = ("core", "incident", "rosters", "notifications", "pathways", "standup")
+PACKAGES = ("core", "incident", "rosters", "notifications", "pathways", "outreach", "standup")
 # Permissions that let a person read, never change: every other one guards a change (or a read
 # that only those who change may make, like Gold's board: refused to readers all the same).
 READS = frozenset({Permission.INCIDENT_VIEW, Permission.STAFF_VIEW, Permission.OUTBOX_VIEW, Permission.PEOPLE_VIEW,
@@ -204,9 +209,10 @@ def test_the_table_finds_the_services_that_change_data_in_every_domain():
             "core.agencies.service.add_agency", "core.retention.apply_retention",
             "rosters.staff_service.record_availability", "rosters.assignment_service.assign",
             "notifications.callout_service.start_callout", "pathways.registration_service.register_person",
-            "pathways.clinicians.name_clinician", "pathways.screening_service.decide_review"} <= set(WRITE_SERVICES)
+            "pathways.clinicians.name_clinician", "pathways.screening_service.decide_review",
+            "outreach.cohort_service.import_cohort", "outreach.invitation_service.send_invitations"} <= set(WRITE_SERVICES)
     assert {name.split(".")[0] for name in WRITE_SERVICES} == {"core", "incident", "rosters", "notifications",
-                                                               "pathways"}
+                                                               "pathways", "outreach"}
     assert len(WRITE_SERVICES) >= 90
 
 

@@ -221,7 +221,7 @@ def test_scrutiny_reads_nothing_unaudited_and_governance_is_refused_to_the_incid
                                                                                           incident_id):
     scrutiny = make_actor("scrutiny")
     for read in (lambda s: incidents_for_picker(s, scrutiny), lambda s: get_incident(s, scrutiny, incident_id),
-                 lambda s: decision_log(s, scrutiny, incident_id), lambda s: inquiry_file(s, scrutiny, incident_id),
+                 lambda s: decision_log(s, scrutiny, incident_id), lambda s: inquiry_file(s, scrutiny, incident_id, []),
                  lambda s: activations_board(s, scrutiny, incident_id)):
         with pytest.raises(PermissionDenied), unit_of_work(db.engine) as s:
             read(s)
@@ -242,12 +242,12 @@ def test_a_tampered_log_shows_on_the_governance_record(db, gold, make_actor, inc
 
 def test_the_inquiry_file_carries_the_delegation_the_incident_stood_up_under(db, gold, incident_id):
     with unit_of_work(db.engine) as s:
-        assert inquiry_file(s, gold, incident_id)["delegation"] == []
+        assert inquiry_file(s, gold, incident_id, [])["delegation"] == []
         record_delegation(s, gold, DelegationTerms(**{**SCHEME.__dict__, "effective_from": date(2026, 1, 1),
                                                       "effective_until": date(2026, 12, 31)}))
         record_delegation(s, gold, DelegationTerms(**{**SCHEME.__dict__, "effective_from": date(2027, 1, 1),
                                                       "document_reference": "PCC 2027/001"}))
     with unit_of_work(db.engine) as s:
-        (row,) = inquiry_file(s, gold, incident_id)["delegation"]  # declared 23 November 2026
+        (row,) = inquiry_file(s, gold, incident_id, [])["delegation"]  # declared 23 November 2026
     assert (row["document_reference"], row["effective_from"], row["effective_until"], row["delegated_to"]) == (
         "PCC decision notice 2026/014", "2026-01-01", "2026-12-31", "Chief Constable")

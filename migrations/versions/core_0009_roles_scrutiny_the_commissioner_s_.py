@@ -1,7 +1,7 @@
 """roles: scrutiny (the commissioner's office) and the Independent Public Advocate
 
-Revision ID: core_0008
-Revises: core_0007
+Revision ID: core_0009
+Revises: core_0008
 Create Date: 2026-12-05 23:20:30.728734
 """
 from alembic import op
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from core.sqlite_table_rewrite import rewrite_definition
 
 
-revision = 'core_0008'
-down_revision = 'core_0007'
+revision = 'core_0009'
+down_revision = 'core_0008'
 branch_labels = None
 depends_on = None
 
@@ -44,7 +44,7 @@ def downgrade() -> None:
         .bindparams(sa.bindparam('roles', expanding=True)), {'roles': list(NEW_ROLES)}).all()
     if holders:
         raise RuntimeError(
-            "cannot go back before core_0008: these accounts hold roles the older version does not know: "
+            "cannot go back before core_0009: these accounts hold roles the older version does not know: "
             + ", ".join(f"{name} ({role})" for name, role in holders)
             + ". Give each another role (standup users set-role NAME ROLE) first.")
     _check(AFTER, BEFORE)
