@@ -151,6 +151,29 @@ class RequirementSkill(Base):
     requirement: Mapped[ShiftRequirement] = relationship(back_populates="needs")
 
 
+class AgencyContribution(Base):
+    """What a partner agency agreed to give an incident (rosters.contribution): people a day, in
+    which roles, from when until when. One per agency and incident; a new agreement replaces it
+    (the audit trail keeps each)."""
+
+    __tablename__ = "agency_contribution"
+    __table_args__ = (
+        UniqueConstraint("incident_id", "agency_id"),
+        CheckConstraint("staff_per_day > 0", name="people_a_day_positive"),
+        CheckConstraint("ends_on IS NULL OR ends_on >= starts_on", name="ends_after_start"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"), index=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))
+    staff_per_day: Mapped[int]
+    roles: Mapped[str] = mapped_column(String(200), default="")
+    starts_on: Mapped[date]
+    ends_on: Mapped[date | None]
+    recorded_at: Mapped[datetime] = mapped_column(default=now)
+    recorded_by: Mapped[str] = mapped_column(String(80), default="")
+
+
 class AssignmentSource(StrEnum):
     MANUAL = "manual"
     AUTOFILL = "autofill"
