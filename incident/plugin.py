@@ -7,6 +7,8 @@ from core.retention import RetentionRule
 
 P = Permission
 GOLD_REPORT_SLOT = "incident.gold.report"  # Gold's page leaves room for the situation report (standup fills it)
+# The governance page leaves room, under one incident's record, for what the agencies gave (rosters' figures).
+GOVERNANCE_INCIDENT_SLOT = "incident.governance.incident"
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("incident/pages/gold.py", "Gold", ":material/shield:", "Incident", P.INCIDENT_COMMAND),
     PageSpec("incident/pages/status.py", "Declare and status", ":material/campaign:", "Incident",

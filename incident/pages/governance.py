@@ -6,12 +6,13 @@ import streamlit as st
 
 from core.clock import show
 from core.inert_text import md
-from core.ui import read, table
+from core.ui import read, slot, table
 from incident.governance_queries import governance_overview, incident_governance
 from incident.lifecycle import label
 from incident.pages.authorised_by import authority_text
 from incident.pages.decision_log_lines import draw_decision_log
 from incident.pages.delegation_table import draw_delegations
+from incident.plugin import GOVERNANCE_INCIDENT_SLOT
 
 overview = read(governance_overview)
 st.title("Governance")
@@ -48,6 +49,8 @@ table([{"service": card.service, "lead agency": card.lead_agency, "step": label(
         "when": show(step.at, "%d %b %H:%M"), "by": step.by, "authority": authority_text(step)}
        for card in record.activations for step in card.authorised_steps],
       empty="No service was activated in this incident.")
+
+slot(GOVERNANCE_INCIDENT_SLOT, incident_id)
 
 st.markdown("**Decision log**")
 check = record.log_check

@@ -5,9 +5,10 @@ import streamlit as st
 
 from core.auth.roles import Permission
 from core.inert_text import md
-from core.ui import call, current_actor, incident_or_stop, read, table
+from core.ui import call, current_actor, incident_or_stop, read
 from rosters.contribution import Agreement
 from rosters.contribution_service import agency_contributions, record_contribution
+from rosters.pages.contributions_table import draw_contributions
 from rosters.staff_service import visible_agencies
 
 incident_id = incident_or_stop()
@@ -16,14 +17,7 @@ st.caption("Asked: the people a day each agency agreed, over the agreed days up 
            "this incident's shifts that have ended (withdrawn places not counted); a person-day is one person "
            "on one day.")
 lines = read(lambda s, a: agency_contributions(s, a, incident_id))
-table([{"agency": line.agency,
-        "agreed a day": line.agreed.staff_per_day if line.agreed else "none recorded",
-        "roles": line.agreed.roles if line.agreed else "",
-        "from": line.agreed.starts_on.strftime("%d/%m/%Y") if line.agreed else "",
-        "until": line.agreed.ends_on.strftime("%d/%m/%Y") if line.agreed and line.agreed.ends_on else "",
-        "person-days asked": line.person_days_asked, "person-days given": line.given.person_days,
-        "shifts worked": line.given.shifts, "hours": line.given.hours} for line in lines],
-      empty="No agency has agreed to give or given staff to this incident yet.")
+draw_contributions(lines)
 
 if current_actor().can(Permission.SHIFTS_PLAN):
     with st.form("contribution"):

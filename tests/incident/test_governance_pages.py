@@ -11,6 +11,8 @@ from incident.decision_service import Decision, log_decision
 from incident.delegation_service import record_delegation
 from incident.delegation_terms import DelegationTerms
 from incident.model import ActivationStageChange, Delegation
+from rosters.contribution import Agreement
+from rosters.contribution_service import record_contribution
 from tests.page_text import as_read
 
 GOLD_PAGE = "incident/pages/gold.py"
@@ -69,9 +71,12 @@ def test_gold_stands_a_service_down_naming_its_decision_or_is_told_why_not(app_a
 def test_the_commissioners_office_reads_governance_and_nothing_else(app_as, db, gold, make_actor, incident_id,
                                                                    agency_id, authority):
     _activate(db, gold, incident_id, agency_id, authority)
+    hub_manager = make_actor("hub_manager")
     with unit_of_work(db.engine) as s:
         record_delegation(s, gold, DelegationTerms("Police and Crime Commissioner", "Chief Constable",
                                                    "Standing up victim support", date(2026, 4, 1), "PCC 2026/014"))
+        record_contribution(s, hub_manager, incident_id, agency_id,
+                            Agreement(4, date(2026, 11, 23), None, "support workers"))
     at = app_as("scrutiny", incident_id=None)
     assert not at.exception
     assert not at.sidebar.selectbox  # no incident picker: the governance page chooses across incidents
@@ -83,11 +88,13 @@ def test_the_commissioners_office_reads_governance_and_nothing_else(app_as, db, 
         raise AssertionError(f"{page} is offered to the commissioner's office")
     at.switch_page(GOVERNANCE_PAGE).run()
     assert not at.exception and not at.error
-    delegation, incidents, activations = (frame.value for frame in at.dataframe)
+    delegation, incidents, activations, contributions = (frame.value for frame in at.dataframe)
     assert list(delegation["document"]) == ["PCC 2026/014"] and list(delegation["in force today"]) == ["yes"]
     assert list(incidents["incident"]) == ["Arena explosion"] and list(incidents["naming their decision"]) == [1]
     assert list(activations["step"]) == ["requested"]
     assert activations["authority"][0].startswith("authorised by entry 1 (Ch Supt Khan, decided ")
+    # What the agencies agreed and gave, which the composition layer puts on the page (rosters' figures).
+    assert list(contributions["agreed a day"]) == [4] and list(contributions["roles"]) == ["support workers"]
     text = _texts(at)
     assert "Stood up under **PCC 2026/014**" in text and "**1.** Stand up victim support" in text
     assert [s.value for s in at.success][0].startswith("Intact: none of its 1 entries")

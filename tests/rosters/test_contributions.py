@@ -14,7 +14,11 @@ from core.db import unit_of_work
 from core.errors import InputError
 from rosters.assignment_service import assign, withdraw
 from rosters.contribution import Agreement, Given, checked_agreement, given, person_days_asked
-from rosters.contribution_service import agency_contributions, record_contribution
+from rosters.contribution_service import (
+    agency_contributions,
+    contributions_for_governance,
+    record_contribution,
+)
 from rosters.model import AgencyContribution
 from tests.factories import agency, at, incident_with_hub, requirement, staff
 
@@ -108,3 +112,23 @@ def test_bad_input_and_the_wrong_roles_are_refused_and_nothing_is_saved(db, scen
     with unit_of_work(db.engine) as s:
         assert s.query(AgencyContribution).count() == 0
         assert s.query(AuditEvent).filter_by(entity="agency_contribution").count() == 0
+
+
+def test_the_commissioners_office_reads_every_agencys_figures_audited_and_the_incident_roles_do_not(
+        db, scene, make_actor):
+    incident_id, _, victim_support, red_cross, hub = scene
+    with unit_of_work(db.engine) as s:
+        record_contribution(s, hub, incident_id, victim_support, Agreement(2, MONDAY))
+        record_contribution(s, hub, incident_id, red_cross, Agreement(6, MONDAY))
+    scrutiny, auditor = make_actor("scrutiny"), make_actor("auditor")
+    for reader in (scrutiny, auditor):
+        with unit_of_work(db.engine) as s:
+            assert [line.agency for line in contributions_for_governance(s, reader, incident_id)] == [
+                "British Red Cross", "Victim Support"]
+            assert s.query(AuditEvent).filter_by(action="view", entity="agency_contribution",
+                                                 actor_user_id=reader.user_id).count() == 1
+    for role in ("hub_manager", "agency_coordinator", "gold", "advocate"):
+        with pytest.raises(PermissionDenied), unit_of_work(db.engine) as s:
+            contributions_for_governance(s, make_actor(role), incident_id)
+    with pytest.raises(PermissionDenied), unit_of_work(db.engine) as s:
+        agency_contributions(s, scrutiny, incident_id)  # the readers' figures come through governance, audited
