@@ -36,6 +36,26 @@ def authority_fields(prefix: str) -> Authority:
     return Authority(chosen, late)
 
 
+NEWEST_OFFERED = "gold_offer_the_newest_decision"
+
+
+def is_authority_choice(key: str) -> bool:
+    """The authorising-decision choices authority_fields draws: the request's and each stand-down's."""
+    return key == "activate_decision" or (key.startswith("move") and key.endswith("_decision"))
+
+
+def offer_the_newest_decision() -> None:
+    """After an entry is added: on the next run every request and stand-down offers it (a choice
+    made before would keep the older entry, or "not in the log yet")."""
+    st.session_state[NEWEST_OFFERED] = True
+
+
+# Set before the choices are drawn: a widget's state can be changed only before it is drawn in a run.
+if st.session_state.pop(NEWEST_OFFERED, False) and open_entries:
+    for key in [k for k in st.session_state if is_authority_choice(str(k))]:
+        st.session_state[key] = open_entries[-1].id
+
+
 st.title(md(incident.name))
 show_flash()
 c1, c2, c3, c4 = st.columns(4)
@@ -141,6 +161,7 @@ with st.expander("Record a decision", expanded=not board.log):
             entry = call(log_decision, incident_id, decision)
             if entry:
                 clear_form("decision")
+                offer_the_newest_decision()
                 flash(f"Entry {entry.sequence} added to the decision log.")
 
 if open_entries:
@@ -156,6 +177,7 @@ if open_entries:
                 entry = call(correct_decision, incident_id, wrong.sequence, decision, reason)
                 if entry:
                     clear_form(prefix)
+                    offer_the_newest_decision()
                     flash(f"Entry {wrong.sequence} struck through; the correction is entry {entry.sequence}.")
 
 st.header("Timeline", divider="gray")
