@@ -16,9 +16,18 @@ from core.clock import now
 from core.errors import InputError
 from core.typed_text import free_text, one_line
 from incident.access import require_incident_access
+from incident.activation_authority import NamedEntry, check_authority, needs_authority
+from incident.decision_service import struck_through
 from incident.lifecycle import check_activation_move, is_closed, label, next_stages
 from incident.lifecycle_service import actor_name, lock_incident, open_incident_or_refuse
-from incident.model import ActivationService, ActivationStage, ActivationStageChange, ServiceActivation
+from incident.model import (
+    ActivationAuthority,
+    ActivationService,
+    ActivationStage,
+    ActivationStageChange,
+    DecisionLogEntry,
+    ServiceActivation,
+)
 
 # The services a force usually stands up (JESIP, Manchester Arena and London Bridge reviews).
 # Written into the catalogue the first time it is read, so an administrator can extend and retire
@@ -89,15 +98,47 @@ def set_catalogue_service_active(session: Session, actor: Actor, service_id: int
     return service
 
 
-def _log_stage(session: Session, actor: Actor, activation: ServiceActivation, note: str) -> None:
-    session.add(ActivationStageChange(activation_id=activation.id, stage=activation.stage, at=now(),
-                                      by_user_id=actor.user_id, by_name=actor_name(actor), note=note))
+@dataclass(frozen=True)
+class Authority:
+    """What a step names as its authority: a decision-log entry (its id), or the reason none is named yet."""
+
+    decision_id: int | None = None
+    late_reason: str = ""
+
+
+def _checked_authority(session: Session, authority: Authority, incident_id: int, stage: str) -> Authority:
+    late_reason = free_text(authority.late_reason, "The reason the decision is not in the log yet", 1000)
+    named = None
+    if authority.decision_id is not None:
+        entry = session.get(DecisionLogEntry, authority.decision_id)
+        if entry is None:
+            raise InputError(f"There is no decision-log entry {authority.decision_id}.")
+        named = NamedEntry(entry.incident_id, entry.sequence, struck_through(session, entry.incident_id).get(entry.id))
+    check_authority(stage, incident_id, named, late_reason)
+    return Authority(authority.decision_id, late_reason)
+
+
+def _log_stage(session: Session, actor: Actor, activation: ServiceActivation, note: str,
+               authority: Authority) -> str:
+    """The step, with its authority when it names one; returns the audit trail's words for the authority."""
+    change = ActivationStageChange(activation_id=activation.id, stage=activation.stage, at=now(),
+                                   by_user_id=actor.user_id, by_name=actor_name(actor), note=note)
+    session.add(change)
     session.flush()
+    if authority.decision_id is None and not authority.late_reason:
+        return ""
+    session.add(ActivationAuthority(stage_change_id=change.id, decision_id=authority.decision_id,
+                                    late_reason=authority.late_reason))
+    session.flush()
+    if authority.decision_id is None:
+        return ", authorising decision not in the log yet"
+    return f", authorised by entry {session.get(DecisionLogEntry, authority.decision_id).sequence}"
 
 
 def request_activation(session: Session, actor: Actor, incident_id: int, service_id: int, lead_agency_id: int,
-                       note: str = "") -> ServiceActivation:
-    """Gold asks for a service to be stood up, naming the lead agency."""
+                       note: str = "", authority: Authority = Authority()) -> ServiceActivation:
+    """Gold asks for a service to be stood up, naming the lead agency and the decision-log entry
+    that authorised it (or why that decision is not in the log yet)."""
     require(actor, Permission.INCIDENT_COMMAND)
     note = free_text(note, "The note", 1000)
     open_incident_or_refuse(session, incident_id, "activating a service")
@@ -112,18 +153,21 @@ def request_activation(session: Session, actor: Actor, incident_id: int, service
         ServiceActivation.stage != ActivationStage.STOOD_DOWN.value))
     if running is not None:
         raise InputError(f"{service.name} is already activated for this incident; move it on the board instead.")
+    authority = _checked_authority(session, authority, incident_id, ActivationStage.REQUESTED.value)
     activation = ServiceActivation(incident_id=incident_id, service_id=service_id, lead_agency_id=lead_agency_id,
                                    stage=ActivationStage.REQUESTED.value, notes=note)
     session.add(activation)
     session.flush()
-    _log_stage(session, actor, activation, note)
+    authorised = _log_stage(session, actor, activation, note, authority)
     record(session, actor, "create", "service_activation", activation.id, incident_id=incident_id,
-           detail=f"service {service_id}, lead agency {lead_agency_id}")
+           detail=f"service {service_id}, lead agency {lead_agency_id}{authorised}")
     return activation
 
 
-def move_activation(session: Session, actor: Actor, activation_id: int, target: str, note: str = "") -> ServiceActivation:
-    """One step along requested → standing up → operational → stood down (stood down from any stage)."""
+def move_activation(session: Session, actor: Actor, activation_id: int, target: str, note: str = "",
+                    authority: Authority = Authority()) -> ServiceActivation:
+    """One step along requested → standing up → operational → stood down (stood down from any stage).
+    A stand-down names the decision-log entry that authorised it (or why it is not in the log yet)."""
     require(actor, Permission.INCIDENT_COMMAND)
     note = free_text(note, "The note", 1000)
     activation = session.get(ServiceActivation, activation_id)
@@ -136,11 +180,23 @@ def move_activation(session: Session, actor: Actor, activation_id: int, target: 
     if target not in next_stages(activation.stage, incident_closed=is_closed(incident.status)):
         raise InputError(f"This incident is {label(incident.status)}; a service can only be stood down now, "
                          f"not moved to {label(target)}.")
+    authority = _checked_authority(session, authority, activation.incident_id, target)
     previous, activation.stage = activation.stage, target
-    _log_stage(session, actor, activation, note)
+    authorised = _log_stage(session, actor, activation, note, authority)
     record(session, actor, "stage", "service_activation", activation.id, incident_id=activation.incident_id,
-           detail=f"{previous} -> {target}")
+           detail=f"{previous} -> {target}{authorised}")
     return activation
+
+
+@dataclass(frozen=True)
+class StepAuthority:
+    """The decision-log entry a step named (entry number, decision-maker, when decided), or the
+    reason it named none."""
+
+    sequence: int | None
+    decision_maker: str
+    decided_at: datetime | None
+    late_reason: str
 
 
 @dataclass(frozen=True)
@@ -149,6 +205,7 @@ class StageStep:
     at: datetime
     by: str
     note: str
+    authority: StepAuthority | None = None  # None: the step named none (one that needs none, or an older one)
 
 
 @dataclass(frozen=True)
@@ -164,11 +221,30 @@ class BoardCard:
     def stage_label(self) -> str:
         return label(self.stage)
 
+    @property
+    def authorised_steps(self) -> tuple[StageStep, ...]:
+        """Its request and its stand-down: the steps that name what authorised them."""
+        return tuple(step for step in self.steps if needs_authority(step.stage))
+
 
 def activations_board(session: Session, actor: Actor, incident_id: int) -> list[BoardCard]:
     """Every activation of the incident, in catalogue order, with its stage history."""
     require(actor, Permission.INCIDENT_VIEW)
     require_incident_access(session, actor, incident_id)
+    return activation_cards(session, incident_id)
+
+
+def _authorities(session: Session, change_ids: list[int]) -> dict[int, StepAuthority]:
+    rows = session.execute(
+        select(ActivationAuthority, DecisionLogEntry)
+        .join(DecisionLogEntry, DecisionLogEntry.id == ActivationAuthority.decision_id, isouter=True)
+        .where(ActivationAuthority.stage_change_id.in_(change_ids)))
+    return {a.stage_change_id: StepAuthority(e.sequence if e else None, e.decision_maker if e else "",
+                                             e.decided_at if e else None, a.late_reason) for a, e in rows}
+
+
+def activation_cards(session: Session, incident_id: int) -> list[BoardCard]:
+    """The board's cards, for the services that decide who may read them (the board, governance)."""
     rows = session.execute(
         select(ServiceActivation, ActivationService.name, Agency.name)
         .join(ActivationService, ActivationService.id == ServiceActivation.service_id)
@@ -178,9 +254,11 @@ def activations_board(session: Session, actor: Actor, incident_id: int) -> list[
     ).all()
     steps: dict[int, list[StageStep]] = {}
     if rows:
-        for change in session.scalars(select(ActivationStageChange).where(
-                ActivationStageChange.activation_id.in_([a.id for a, _, _ in rows])).order_by(ActivationStageChange.id)):
+        changes = list(session.scalars(select(ActivationStageChange).where(
+            ActivationStageChange.activation_id.in_([a.id for a, _, _ in rows])).order_by(ActivationStageChange.id)))
+        authorities = _authorities(session, [c.id for c in changes])
+        for change in changes:
             steps.setdefault(change.activation_id, []).append(StageStep(change.stage, change.at, change.by_name,
-                                                                        change.note))
+                                                                        change.note, authorities.get(change.id)))
     return [BoardCard(a.id, service, agency, a.stage, steps[a.id][-1].at, tuple(steps[a.id]))
             for a, service, agency in rows]

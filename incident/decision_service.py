@@ -135,6 +135,11 @@ def decision_log(session: Session, actor: Actor, incident_id: int) -> list[LogLi
     """The whole log in entry order, each line saying whether it is struck through."""
     require(actor, Permission.INCIDENT_VIEW)
     require_incident_access(session, actor, incident_id)
+    return log_lines(session, incident_id)
+
+
+def log_lines(session: Session, incident_id: int) -> list[LogLine]:
+    """The log's lines, for the services that decide who may read them (the incident's, governance)."""
     entries = list(session.scalars(select(DecisionLogEntry).where(DecisionLogEntry.incident_id == incident_id)
                                    .order_by(DecisionLogEntry.sequence)))
     by_id = {e.id: e.sequence for e in entries}
@@ -176,11 +181,16 @@ def verify_decision_log(session: Session, actor: Actor, incident_id: int, *,
     `keep_at`: positions whose entries the check keeps, for comparing with signed checkpoints."""
     require(actor, Permission.INCIDENT_VIEW)
     require_incident_access(session, actor, incident_id)
-    lock_incident(session, incident_id)  # no entry is appended while the log, its head and the trail are read
-    found = _log_check(session, incident_id, keep_at)
+    found = checked_log(session, incident_id, keep_at)
     record(session, actor, "verify", "decision_log", incident_id, incident_id=incident_id,
            detail="intact" if found.intact else " ".join(found.findings("entry", "entries"))[:500])
     return found
+
+
+def checked_log(session: Session, incident_id: int, keep_at: frozenset[int] = frozenset()) -> ChainCheck:
+    """The check itself, for the services that decide who may run it and how it is recorded."""
+    lock_incident(session, incident_id)  # no entry is appended while the log, its head and the trail are read
+    return _log_check(session, incident_id, keep_at)
 
 
 def check_decision_logs(session: Session, actor: Actor,

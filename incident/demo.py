@@ -19,9 +19,11 @@ from core.auth.model import User
 from core.auth.roles import Actor
 from core.auth.service import actor_for
 from core.demo_context import DemoContext
-from incident.activation_service import catalogue, move_activation, request_activation
+from incident.activation_service import Authority, catalogue, move_activation, request_activation
 from incident.command_service import assign_commander, hand_over
 from incident.decision_service import Decision, correct_decision, log_decision
+from incident.delegation_service import record_delegation
+from incident.delegation_terms import DelegationTerms
 from incident.hub_service import HubDetails, save_hub
 from incident.lifecycle_service import change_status, open_incident
 from incident.methane import Methane
@@ -87,6 +89,11 @@ def seed_demo(ctx: DemoContext) -> None:
     gold = actor_for(session.get(User, ctx.users["gold"]))
     incident = session.get(Incident, ctx.incident_id)
     origin = incident.declared_at
+    record_delegation(session, actor_for(session.get(User, ctx.users["admin"])), DelegationTerms(
+        "Police and Crime Commissioner (demo)", "Chief Constable, Greater Manchester Police",
+        "Standing up victim support after a major incident: activating and standing down victim-support services "
+        "with partner agencies, within the budget agreed for major incidents",
+        clock.london(origin).date() - timedelta(days=200), "PCC decision notice 2026/031 (demo)"))
     services = {s.name: s.id for s in catalogue(session, gold)}
     agency = ctx.agencies
     police, council = agency["Greater Manchester Police"], agency["Manchester City Council"]
@@ -96,18 +103,24 @@ def seed_demo(ctx: DemoContext) -> None:
         def at(minutes: float) -> None:
             replay.to(minutes, origin)
 
+        latest = Authority()  # the newest decision: each request and stand-down follows the one that authorised it
+
         def decide(text: str, why: str, options: str = "", *, decided_minutes_ago: float = 2,
                    late: str = "") -> int:
+            nonlocal latest
             d = Decision(clock.now() - timedelta(minutes=decided_minutes_ago), gold.display_name, text, why, options,
                          late)
-            return log_decision(session, gold, ctx.incident_id, d).sequence
+            entry = log_decision(session, gold, ctx.incident_id, d)
+            latest = Authority(entry.id)
+            return entry.sequence
 
-        def activate(service: str, lead: int, note: str = "") -> None:
+        def activate(service: str, lead: int, note: str = "", authority: Authority | None = None) -> None:
             activations[service] = request_activation(session, gold, ctx.incident_id, services[service], lead,
-                                                      note).id
+                                                      note, authority or latest).id
 
         def move(service: str, stage: str, note: str = "") -> None:
-            move_activation(session, gold, activations[service], stage, note)
+            move_activation(session, gold, activations[service], stage, note,
+                            latest if stage == "stood_down" else Authority())
 
         at(2)
         submit_methane(session, gold, ctx.incident_id, FIRST_METHANE)
@@ -182,6 +195,9 @@ def seed_demo(ctx: DemoContext) -> None:
         activate("Practical support", council)
         move("Practical support", "standing_up")
         move("Humanitarian Assistance Centre", "operational")
+        at(130)
+        activate("Victims of Terrorism Unit liaison", police, authority=Authority(
+            late_reason="Agreed by phone with the Home Office duty officer during the SCG; Gold logs it afterwards"))
         at(150)
         decide("Children and young people's support through CAMHS and schools", "Many concert-goers were under 18",
                decided_minutes_ago=50, late="Written up from Gold's notebook after the SCG meeting")

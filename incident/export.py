@@ -1,6 +1,7 @@
 """The inquiry file: one incident's M/ETHANE history, decision log (with its chain hashes and the
 signed checkpoints of it, so an inquiry can check the log without the database: incident.exported_log_check),
-activations, hubs, command structure and status history, as JSON and as CSV."""
+activations (each request and stand-down with the decision-log entry that authorised it), the
+commissioner's delegation in force, hubs, command structure and status history, as JSON and as CSV."""
 
 from __future__ import annotations
 
@@ -19,12 +20,14 @@ from core.audit.service import disclosure_recipient, record
 from core.auth.roles import Actor, Permission, require
 from core.clock import as_utc, now
 from core.csv_safe import write_csv
-from incident.activation_service import activations_board
+from incident.activation_service import StageStep, activations_board
 from incident.command_service import command_structure, handovers
 from incident.decision_service import decision_log, verify_decision_log
+from incident.delegation_service import delegation_for
 from incident.hub_service import hubs
 from incident.lifecycle_service import get_incident, status_history
 from incident.methane_service import METHANE_FIELDS, methane_versions
+from incident.model import Delegation
 
 # The CSV columns of each table, also used when a table is empty (a header with no rows).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -35,7 +38,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "decision_log": ("sequence", "decided_at", "recorded_at", "decision_maker", "recorded_by", "decision",
                      "rationale", "options_considered", "late_reason", "corrects_entry", "correction_reason",
                      "struck_through_by_entry", "prev_hash", "hash", "recorded_by_id", "corrects_id"),
-    "activations": ("activation_id", "service", "lead_agency", "stage", "at", "by", "note"),
+    "activations": ("activation_id", "service", "lead_agency", "stage", "at", "by", "note", "authorised_by_entry",
+                    "decision_maker", "decided_at", "decision_not_in_log_because"),
+    "delegation": ("delegated_by", "delegated_to", "scope", "effective_from", "effective_until",
+                   "document_reference", "recorded_at", "recorded_by"),
     "hubs": ("name", "kind", "address", "postcode", "latitude", "longitude", "opening_hours", "capacity", "contact"),
     "commanders": ("agency", "level", "name", "contact", "started_at", "ended_at"),
     "handovers": ("agency", "level", "outgoing", "incoming", "handed_over_at", "briefing", "recorded_by"),
@@ -44,6 +50,23 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 
 def _when(value: datetime | None) -> str | None:
     return None if value is None else as_utc(value).isoformat()
+
+
+def _authority(step: StageStep) -> dict:
+    a = step.authority
+    return {"authorised_by_entry": a.sequence if a else None, "decision_maker": a.decision_maker if a else "",
+            "decided_at": _when(a.decided_at) if a else None,
+            "decision_not_in_log_because": a.late_reason if a else ""}
+
+
+def _delegation(d: Delegation | None) -> list[dict]:
+    if d is None:
+        return []
+    return [{"delegated_by": d.delegated_by, "delegated_to": d.delegated_to, "scope": d.scope,
+             "effective_from": d.effective_from.isoformat(),
+             "effective_until": d.effective_until.isoformat() if d.effective_until else None,
+             "document_reference": d.document_reference, "recorded_at": _when(d.recorded_at),
+             "recorded_by": d.recorded_by_name}]
 
 
 def inquiry_file(session: Session, actor: Actor, incident_id: int,
@@ -77,8 +100,9 @@ def inquiry_file(session: Session, actor: Actor, incident_id: int,
                          for line in decision_log(session, actor, incident_id) for e in (line.entry,)],
         "activations": [{"activation_id": card.activation_id, "service": card.service,
                          "lead_agency": card.lead_agency, "stage": step.stage, "at": _when(step.at), "by": step.by,
-                         "note": step.note}
+                         "note": step.note, **_authority(step)}
                         for card in activations_board(session, actor, incident_id) for step in card.steps],
+        "delegation": _delegation(delegation_for(session, incident)),
         "hubs": [{"name": h.name, "kind": h.kind, "address": h.address, "postcode": h.postcode,
                   "latitude": h.latitude, "longitude": h.longitude, "opening_hours": h.opening_hours,
                   "capacity": h.capacity, "contact": h.contact} for h in hubs(session, actor, incident_id)],

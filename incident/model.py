@@ -158,6 +158,38 @@ class ActivationStageChange(Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
 
+class ActivationAuthority(Base):
+    """What authorised one step of an activation (its request, its stand-down): the decision-log
+    entry, or, while that decision is not in the log yet, the reason it is missing. Append-only."""
+
+    __tablename__ = "activation_authority"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stage_change_id: Mapped[int] = mapped_column(ForeignKey("activation_stage_change.id"), unique=True)
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("decision_log_entry.id"), index=True)
+    late_reason: Mapped[str] = mapped_column(Text, default="")  # why no entry authorises it yet
+
+
+class Delegation(Base):
+    """The police and crime commissioner's delegation of standing up victim support to the force:
+    what, to whom, from when (until when, if it says), on which document. One per force, not per
+    incident: it is a standing scheme, and an incident is covered by the one in force on the day it
+    was declared. Append-only: a new delegation from a later (or the same) day takes over."""
+
+    __tablename__ = "delegation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    delegated_by: Mapped[str] = mapped_column(String(160))  # the commissioner
+    delegated_to: Mapped[str] = mapped_column(String(160))  # e.g. the Chief Constable
+    scope: Mapped[str] = mapped_column(Text)  # what is delegated
+    effective_from: Mapped[date]
+    effective_until: Mapped[date | None]
+    document_reference: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime]
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    recorded_by_name: Mapped[str] = mapped_column(String(120))
+
+
 class Hub(Base):
     """A Victim and Witness Hub or another site (reception centre, Humanitarian Assistance Centre)."""
 
@@ -232,4 +264,5 @@ class IncidentTeamMember(Base):
 # Tables whose rows are evidence: the migration refuses UPDATE and DELETE on them.
 APPEND_ONLY_TABLES = (
     "incident_status_change", "methane_report", "decision_log_entry", "activation_stage_change", "command_handover",
+    "activation_authority", "delegation",
 )

@@ -7,6 +7,8 @@ from core.retention import RetentionRule
 
 P = Permission
 GOLD_REPORT_SLOT = "incident.gold.report"  # Gold's page leaves room for the situation report (standup fills it)
+# The governance page leaves room, under one incident's record, for what the agencies gave (rosters' figures).
+GOVERNANCE_INCIDENT_SLOT = "incident.governance.incident"
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("incident/pages/gold.py", "Gold", ":material/shield:", "Incident", P.INCIDENT_COMMAND),
     PageSpec("incident/pages/status.py", "Declare and status", ":material/campaign:", "Incident",
@@ -18,6 +20,9 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("incident/pages/team.py", "Incident team", ":material/groups:", "Incident", P.INCIDENT_TEAM),
     PageSpec("incident/pages/catalogue.py", "Activation catalogue", ":material/list_alt:", "Administration",
              P.CATALOGUE_MANAGE),
+    PageSpec("incident/pages/governance.py", "Governance", ":material/gavel:", "Oversight", P.GOVERNANCE_VIEW),
+    PageSpec("incident/pages/delegation.py", "Commissioner's delegation", ":material/handshake:",
+             "Oversight", P.DELEGATION_RECORD),
 )
 SWEEPS: tuple[Sweep, ...] = ()
 # Nothing here is erased automatically: the decision log, M/ETHANE history, activations and

@@ -32,6 +32,7 @@ from rosters.places import (
     place_violations,
     working_span,
 )
+from rosters.training import current_until, records_of
 
 
 class RuleBroken(InputError):
@@ -65,7 +66,8 @@ def min_rest() -> timedelta:
 def slot_for(requirement: ShiftRequirement) -> ShiftSlot:
     start, end = working_span(requirement.starts_at, requirement.ends_at, requirement.briefing_at,
                               requirement.debrief_at)
-    return ShiftSlot(requirement.id, start, end, requirement.role, needs_enhanced_dbs=requirement.needs_enhanced_dbs)
+    return ShiftSlot(requirement.id, start, end, requirement.role, needs_enhanced_dbs=requirement.needs_enhanced_dbs,
+                     required_training=requirement.needs_training)
 
 
 def needs_of(requirement: ShiftRequirement) -> dict[Holding, int]:
@@ -83,6 +85,7 @@ def facts_for(staff: StaffMember, windows: Iterable[Availability] = ()) -> Staff
     return StaffFacts(
         staff_id=staff.id, role=staff.role, skills=frozenset(staff.skills or ()),
         languages=frozenset(staff.languages or ()), dbs_level=staff.dbs_level, dbs_expiry=staff.dbs_expiry,
+        training=tuple(current_until(records_of(staff)).items()),
         active=staff.active, max_hours_per_week=staff.max_hours_per_week,
         availability=tuple(available), unavailability=tuple(unavailable),
     )

@@ -17,7 +17,8 @@ Decisions:
   expiry date counts as valid: the certificate itself does not expire, and an agency that
   sets a renewal date records it.
 - DBS must be valid on every London date the shift touches (expiry >= the London date of
-  the shift's last moment), so a shift ending at midnight does not need the next day.
+  the shift's last moment), so a shift ending at midnight does not need the next day. A
+  training course a shift requires (rosters.training) is current the same way: to its last day.
 - No availability windows recorded means available (rosters rarely record it). When some
   are recorded the shift must lie inside them; back-to-back or overlapping windows count
   as one, so a night shift fits "evening of the 3rd" + "morning of the 4th".
@@ -77,6 +78,7 @@ class StaffFacts:
     languages: frozenset[str] = frozenset()
     dbs_level: str | None = None
     dbs_expiry: date | None = None
+    training: tuple[tuple[str, date], ...] = ()  # (course, last day current): rosters.training.current_until
     active: bool = True
     max_hours_per_week: float | None = None
     availability: tuple[Window, ...] = ()
@@ -95,6 +97,7 @@ class ShiftSlot:
     required_skill: str | None = None
     required_language: str | None = None
     needs_enhanced_dbs: bool = False
+    required_training: str | None = None  # a course of rosters.training.COURSES, current for the whole shift
     last_london_date: date = field(init=False, repr=False, compare=False)
     week_start: datetime = field(init=False, repr=False, compare=False)
     week_end: datetime = field(init=False, repr=False, compare=False)
@@ -204,6 +207,20 @@ def _dbs_level(staff: StaffFacts, slot: ShiftSlot, booked: Sequence[Booked], min
     return (lambda: f"DBS is {staff.dbs_level}; this shift needs enhanced",)
 
 
+def _training(staff: StaffFacts, slot: ShiftSlot, booked: Sequence[Booked],
+              min_rest: timedelta) -> Sequence[Reason]:
+    course = slot.required_training
+    if course is None:
+        return ()
+    until = next((day for name, day in staff.training if name == course), None)
+    if until is None:
+        return (lambda: f"no {course} training recorded; this shift needs it",)
+    if until >= slot.last_london_date:
+        return ()
+    return (lambda: f"{course} training current until {_day(until)}; the shift runs to "
+                    f"{_day(slot.last_london_date)}",)
+
+
 def _skill(staff: StaffFacts, slot: ShiftSlot, booked: Sequence[Booked], min_rest: timedelta) -> Sequence[Reason]:
     if slot.required_skill is None or slot.required_skill in staff.skills:
         return ()
@@ -271,6 +288,7 @@ _HARD_RULES: tuple[tuple[str, Rule], ...] = (
     ("dbs_missing", _dbs_missing),
     ("dbs_expired", _dbs_expired),
     ("dbs_level", _dbs_level),
+    ("training", _training),
     ("skill", _skill),
     ("language", _language),
     ("unavailable", _unavailable),
@@ -283,7 +301,8 @@ RULES = tuple(rule for rule, _ in _HARD_RULES)
 # Each rule as a hub manager names it, for lists grouped by what stopped people.
 RULE_TITLES = {
     "inactive": "not active on the roster", "role": "another role", "dbs_missing": "no DBS check recorded",
-    "dbs_expired": "DBS expired", "dbs_level": "DBS not enhanced", "skill": "missing a skill the shift needs",
+    "dbs_expired": "DBS expired", "dbs_level": "DBS not enhanced",
+    "training": "training the shift needs not current", "skill": "missing a skill the shift needs",
     "language": "missing a language the shift needs", "unavailable": "marked unavailable",
     "availability": "outside the hours they said they are free", "overlap": "already on a shift then",
     "rest": "not enough rest between shifts", "weekly_hours": "over their weekly hours",

@@ -15,6 +15,8 @@ from incident.hub_service import HubDetails, save_hub
 from incident.queries import HubFacts, hubs_of
 from rosters.autofill_service import accept_fill, propose_fill
 from rosters.contact_preferences import DEFAULT_CONTACT_BY, ContactBy
+from rosters.contribution import Agreement
+from rosters.contribution_service import record_contribution
 from rosters.model import Availability, StaffMember
 from rosters.patterns import evenly_spaced_starts
 from rosters.requirement_service import plan_shifts
@@ -135,3 +137,9 @@ def seed_rosters(ctx: DemoContext) -> None:
     # Leave some places open for the call-outs and the coverage board to show.
     kept = [(p.requirement_id, p.staff_id) for p in proposal.placements if ctx.rng.random() > 0.12]
     accept_fill(ctx.session, ctx.actor, kept)
+    # What each agency agreed to give the exercise, for Agency contributions to set against what it
+    # gave (no draw from ctx.rng: the domains seeded after this one keep their figures).
+    for n, agency in enumerate(agencies):
+        record_contribution(ctx.session, ctx.actor, ctx.incident_id, agency.id,
+                            Agreement(4 + 2 * (n % 3), today, today + timedelta(days=days - 1),
+                                      "support workers and a team leader"))

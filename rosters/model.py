@@ -51,9 +51,30 @@ class StaffMember(Base):
     created_at: Mapped[datetime] = mapped_column(default=now)
     updated_at: Mapped[datetime] = mapped_column(default=now)
 
+    # Read with the person (one query for all loaded together): every hard-rule check needs them.
+    trainings: Mapped[list[StaffTraining]] = relationship(lazy="selectin", passive_deletes=True,
+                                                          order_by="StaffTraining.completed_on")
+
     @property
     def name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+
+class StaffTraining(Base):
+    """A course a person completed (rosters.training): recorded on the staff page. Kept when a
+    refresher is recorded, so the history shows; the latest counts."""
+
+    __tablename__ = "staff_training"
+    __table_args__ = (UniqueConstraint("staff_id", "course", "completed_on"),
+                      CheckConstraint("expires_on IS NULL OR expires_on > completed_on", name="expires_after_done"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_member.id", ondelete="CASCADE"), index=True)
+    course: Mapped[str] = mapped_column(String(80))
+    completed_on: Mapped[date]
+    expires_on: Mapped[date | None]
+    recorded_at: Mapped[datetime] = mapped_column(default=now)
+    recorded_by: Mapped[str] = mapped_column(String(80), default="")
 
 
 class Availability(Base):
@@ -92,6 +113,8 @@ class ShiftRequirement(Base):
     role: Mapped[str] = mapped_column(String(80))  # rosters.skills.normalise_role form
     headcount: Mapped[int]
     needs_enhanced_dbs: Mapped[bool] = mapped_column(default=False)
+    # A course of rosters.training.COURSES everyone on the shift must hold, current to its last day.
+    needs_training: Mapped[str | None] = mapped_column(String(80))
     briefing_at: Mapped[datetime | None]
     debrief_at: Mapped[datetime | None]
     # Requirements made together by one repeating pattern share this, so they can be found together.
@@ -126,6 +149,29 @@ class RequirementSkill(Base):
     count: Mapped[int]
 
     requirement: Mapped[ShiftRequirement] = relationship(back_populates="needs")
+
+
+class AgencyContribution(Base):
+    """What a partner agency agreed to give an incident (rosters.contribution): people a day, in
+    which roles, from when until when. One per agency and incident; a new agreement replaces it
+    (the audit trail keeps each)."""
+
+    __tablename__ = "agency_contribution"
+    __table_args__ = (
+        UniqueConstraint("incident_id", "agency_id"),
+        CheckConstraint("staff_per_day > 0", name="people_a_day_positive"),
+        CheckConstraint("ends_on IS NULL OR ends_on >= starts_on", name="ends_after_start"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"), index=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))
+    staff_per_day: Mapped[int]
+    roles: Mapped[str] = mapped_column(String(200), default="")
+    starts_on: Mapped[date]
+    ends_on: Mapped[date | None]
+    recorded_at: Mapped[datetime] = mapped_column(default=now)
+    recorded_by: Mapped[str] = mapped_column(String(80), default="")
 
 
 class AssignmentSource(StrEnum):

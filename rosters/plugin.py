@@ -13,6 +13,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("rosters/pages/autofill.py", "Auto-fill", ":material/auto_fix_high:", SECTION, P.SHIFTS_PLAN),
     PageSpec("rosters/pages/requirements.py", "Shift requirements", ":material/calendar_month:", SECTION,
              P.SHIFTS_PLAN),
+    PageSpec("rosters/pages/contributions.py", "Agency contributions", ":material/handshake:", SECTION,
+             P.STAFF_VIEW),
     PageSpec("rosters/pages/staff.py", "Agencies and staff", ":material/badge:", SECTION, P.STAFF_VIEW),
     PageSpec("rosters/pages/availability.py", "Availability", ":material/event_available:", SECTION, P.STAFF_EDIT),
     PageSpec("rosters/pages/import_roster.py", "Import a roster", ":material/upload_file:", SECTION, P.STAFF_EDIT),

@@ -18,6 +18,7 @@ from incident.queries import HubFacts, hub_facts, hubs_of
 from rosters.model import Assignment, NeedKind, RequirementSkill, ShiftRequirement
 from rosters.patterns import expand
 from rosters.skills import SKILLS, canonical_skill, normalise_language, normalise_role
+from rosters.training import course_named
 
 MAX_HEADCOUNT = 200
 SURGE_PATTERN = "surge"  # the pattern label's prefix on a surge's requirement
@@ -79,6 +80,7 @@ def plan_shifts(
     hours: float,
     needs: Mapping[tuple[str, str], int] | None = None,
     needs_enhanced_dbs: bool = False,
+    needs_training: str | None = None,
     briefing_minutes: int = 0,
     debrief_minutes: int = 0,
 ) -> list[ShiftRequirement]:
@@ -91,6 +93,7 @@ def plan_shifts(
     if not isinstance(headcount, int) or not 1 <= headcount <= MAX_HEADCOUNT:
         raise InputError(f"The headcount must be a whole number from 1 to {MAX_HEADCOUNT}.")
     checked = _checked_needs(needs or {}, headcount)
+    training = course_named(needs_training) if needs_training else None
     try:
         planned = expand(first_day, days, start_times, hours, briefing_minutes=briefing_minutes,
                          debrief_minutes=debrief_minutes)
@@ -113,7 +116,8 @@ def plan_shifts(
     rows = [
         ShiftRequirement(
             incident_id=incident_id, hub_id=hub.id, starts_at=p.starts_at, ends_at=p.ends_at, role=role,
-            headcount=headcount, needs_enhanced_dbs=needs_enhanced_dbs, briefing_at=p.briefing_at,
+            headcount=headcount, needs_enhanced_dbs=needs_enhanced_dbs, needs_training=training,
+            briefing_at=p.briefing_at,
             debrief_at=p.debrief_at, pattern=pattern, created_by=actor.username,
             needs=[RequirementSkill(kind=k, name=n, count=c) for (k, n), c in checked.items()],
         )
@@ -128,7 +132,7 @@ def plan_shifts(
 
 def plan_surge(
     session: Session, actor: Actor, incident_id: int, hub_id: int, *, role: str, headcount: int, hours: float,
-    starts_at: datetime | None = None, needs_enhanced_dbs: bool = False,
+    starts_at: datetime | None = None, needs_enhanced_dbs: bool = False, needs_training: str | None = None,
 ) -> ShiftRequirement:
     """One requirement for a hub surge: `headcount` more people of `role` at the hub from
     `starts_at` (now when None) for `hours`. Surges are urgent: they start within a week."""
@@ -139,6 +143,7 @@ def plan_surge(
         raise InputError(f"Say how many more people are needed: 1 to {MAX_HEADCOUNT}.")
     if not 1 <= hours <= 24:
         raise InputError("A surge lasts 1 to 24 hours.")
+    training = course_named(needs_training) if needs_training else None
     moment = now()
     start = moment if starts_at is None else starts_at
     if start.tzinfo is None:
@@ -149,7 +154,8 @@ def plan_surge(
         raise InputError("A surge starts within 7 days; plan later shifts on the Shift requirements page.")
     row = ShiftRequirement(
         incident_id=incident_id, hub_id=hub.id, starts_at=start, ends_at=start + timedelta(hours=hours), role=role,
-        headcount=headcount, needs_enhanced_dbs=needs_enhanced_dbs, pattern=f"{SURGE_PATTERN}-{uuid4().hex[:12]}",
+        headcount=headcount, needs_enhanced_dbs=needs_enhanced_dbs, needs_training=training,
+        pattern=f"{SURGE_PATTERN}-{uuid4().hex[:12]}",
         created_by=actor.username,
     )
     session.add(row)

@@ -56,7 +56,7 @@ def visible_agencies(session: Session, actor: Actor) -> list[Agency]:
     return list(session.scalars(q))
 
 
-def _staff_for_change(session: Session, actor: Actor, staff_id: int) -> StaffMember:
+def staff_for_change(session: Session, actor: Actor, staff_id: int) -> StaffMember:
     require(actor, Permission.STAFF_EDIT)
     person = session.get(StaffMember, staff_id)
     if person is None:
@@ -79,7 +79,7 @@ def update_staff(
     contact_by: str | None = None,
 ) -> StaffMember:
     """Change what a coordinator most often corrects between roster files. None leaves a field as it is."""
-    person = _staff_for_change(session, actor, staff_id)
+    person = staff_for_change(session, actor, staff_id)
     changed = []
     if active is not None and active != person.active:
         person.active = active
@@ -131,7 +131,7 @@ def record_availability(
     available: bool, note: str = "",
 ) -> Availability:
     """A window the person is available (or not). Recording none at all means available any time."""
-    person = _staff_for_change(session, actor, staff_id)
+    person = staff_for_change(session, actor, staff_id)
     if starts_at.tzinfo is None or ends_at.tzinfo is None:
         raise InputError("Availability times need a time zone.")
     if ends_at <= starts_at:
@@ -152,7 +152,7 @@ def end_time_away(session: Session, actor: Actor, staff_id: int) -> int:
     """The person is available again from now: the unavailability `actor` recorded for them ends
     now (a window not yet begun is removed, one under way is cut short); what anyone else recorded
     stays. How many windows changed."""
-    person = _staff_for_change(session, actor, staff_id)
+    person = staff_for_change(session, actor, staff_id)
     moment = now()
     windows = list(session.scalars(select(Availability).where(
         Availability.staff_id == person.id, away_recorded_by(actor), Availability.ends_at > moment)))
@@ -180,10 +180,11 @@ def availability_of(session: Session, actor: Actor, staff_id: int) -> list[Avail
 
 
 def remove_availability(session: Session, actor: Actor, availability_id: int) -> int:
+    require(actor, Permission.STAFF_EDIT)  # before the lookup: no one else learns which windows exist
     window = session.get(Availability, availability_id)
     if window is None:
         raise InputError(f"There is no availability window {availability_id} (already removed?).")
-    _staff_for_change(session, actor, window.staff_id)
+    staff_for_change(session, actor, window.staff_id)
     session.delete(window)
     record(session, actor, "delete", "staff_availability", availability_id, detail=f"staff {window.staff_id}")
     return availability_id

@@ -8,7 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from core.auth.login_page import change_password_page, login_page
-from core.auth.roles import ROLE_TITLES
+from core.auth.roles import ROLE_TITLES, Permission
 from core.auth.service import must_change_password
 from core.inert_text import md
 from core.maps import use_vendored_assets
@@ -25,7 +25,8 @@ from core.ui import (
     sign_out_if_idle,
 )
 from incident.lifecycle_service import incidents_for_picker
-from incident.plugin import GOLD_REPORT_SLOT
+from incident.plugin import GOLD_REPORT_SLOT, GOVERNANCE_INCIDENT_SLOT
+from rosters.pages.contributions_table import governance_contributions
 from standup.bootstrap import start
 from standup.navigation import pages_for
 from standup.pages.sitrep_downloads import sitrep_downloads
@@ -34,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FAVICON = Path(__file__).resolve().parent / "static" / "favicon.png"
 start("the dashboard")  # under a plain `streamlit run streamlit_app.py` too (replies typed on the console page)
 fill_slot(GOLD_REPORT_SLOT, sitrep_downloads)  # the situation report on Gold's page, which cannot import it
+fill_slot(GOVERNANCE_INCIDENT_SLOT, governance_contributions)  # rosters' figures on incident's governance page
 
 
 def _incident_picker() -> None:
@@ -83,7 +85,8 @@ def main() -> None:
         if st.button("Sign out", icon=":material/logout:"):
             sign_out("You have signed out.")
             st.rerun()
-    _incident_picker()
+    if actor.can(Permission.INCIDENT_VIEW):  # the commissioner's office reads across incidents, on its own page
+        _incident_picker()
 
     sections: dict[str, list] = defaultdict(list)
     for spec in pages_for(actor.role):

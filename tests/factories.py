@@ -89,13 +89,14 @@ def staff(db, agency_id: int, **changes) -> int:
 
 def requirement(db, incident_id: int, hub_id: int, start: datetime, hours: float = 8, *, headcount: int = 1,
                 role: str = "support worker", needs: Mapping[tuple[str, str], int] | None = None,
-                needs_enhanced_dbs: bool = False, debrief_minutes: int = 0) -> int:
+                needs_enhanced_dbs: bool = False, debrief_minutes: int = 0, needs_training: str | None = None) -> int:
     """One shift from `start`, planned through rosters' shift planning as a one-day pattern."""
     local = london(start)
     with unit_of_work(db.engine) as s:
         [shift] = plan_shifts(s, SYSTEM, incident_id, hub_id, role=role, headcount=headcount, first_day=local.date(),
                               days=1, start_times=[local.time()], hours=hours, needs=needs,
-                              needs_enhanced_dbs=needs_enhanced_dbs, debrief_minutes=debrief_minutes)
+                              needs_enhanced_dbs=needs_enhanced_dbs, debrief_minutes=debrief_minutes,
+                              needs_training=needs_training)
         assert (shift.starts_at, shift.ends_at) == (start, start + timedelta(hours=hours)), "not a London wall-clock time"
         return shift.id
 

@@ -49,7 +49,7 @@ def record_opening(session: Session, actor: Actor, entity: str, entity_id: objec
         .where(AuditEvent.entity == entity, AuditEvent.entity_id == str(entity_id), AuditEvent.action == "view",
                AuditEvent.actor_user_id == actor.user_id)
         .order_by(AuditEvent.id.desc()).limit(1)).first()
-    if (last is not None and last.note == reason
+    if (last is not None and (last.note or "") == reason
             and now() - as_utc(last.at) < timedelta(minutes=get_settings().idle_timeout_minutes)):
         return None
     return record(session, actor, "view", entity, entity_id, incident_id=incident_id, note=reason, detail=detail)

@@ -5,16 +5,18 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from core.auth.roles import Role
 from core.clock import now
 from core.db import Base
+
+# Every role the code knows, and no other; a new role needs a migration that widens the CHECK.
+KNOWN_ROLES = "role IN (" + ",".join(f"'{role.value}'" for role in Role) + ")"
 
 
 class User(Base):
     __tablename__ = "app_user"
     __table_args__ = (
-        CheckConstraint(
-            "role IN ('gold','hub_manager','agency_coordinator','caseworker','admin','auditor')", name="role_known"
-        ),
+        CheckConstraint(KNOWN_ROLES, name="role_known"),
         CheckConstraint("role != 'agency_coordinator' OR agency_id IS NOT NULL", name="coordinator_has_agency"),
     )
 

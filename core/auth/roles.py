@@ -13,6 +13,8 @@ class Role(StrEnum):
     CASEWORKER = "caseworker"
     ADMIN = "admin"
     AUDITOR = "auditor"
+    SCRUTINY = "scrutiny"  # the commissioner's office and the police and crime panel's officer
+    ADVOCATE = "advocate"  # an Independent Public Advocate (Victims and Prisoners Act 2024)
 
 
 ROLE_TITLES = {
@@ -22,6 +24,8 @@ ROLE_TITLES = {
     Role.CASEWORKER: "Caseworker",
     Role.ADMIN: "Administrator",
     Role.AUDITOR: "Auditor",
+    Role.SCRUTINY: "Commissioner's office (scrutiny)",
+    Role.ADVOCATE: "Independent Public Advocate",
 }
 
 
@@ -48,13 +52,18 @@ class Permission(StrEnum):
     AUDIT_VIEW = "audit.view"
     USERS_MANAGE = "users.manage"
     RETENTION_RUN = "retention.run"
+    # Reads across incidents, every one audited: the delegation, decision logs, activations with
+    # the decisions that authorised them (the commissioner's office holds the force to account).
+    GOVERNANCE_VIEW = "governance.view"
+    DELEGATION_RECORD = "delegation.record"  # the commissioner's delegation to the force
+    ADVOCATE_READ = "advocate.read"  # the records of people who consented to the advocate (issue 15)
 
 
 P = Permission
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.GOLD: frozenset(
         {P.INCIDENT_VIEW, P.INCIDENT_COMMAND, P.INCIDENT_TEAM, P.HUBS_MANAGE, P.STAFF_VIEW, P.SITREP_VIEW,
-         P.OUTREACH_SETTINGS}
+         P.OUTREACH_SETTINGS, P.DELEGATION_RECORD}
     ),
     Role.HUB_MANAGER: frozenset(
         {P.INCIDENT_VIEW, P.HUBS_MANAGE, P.STAFF_VIEW, P.STAFF_EDIT, P.SHIFTS_PLAN, P.CALLOUT_RUN,
@@ -64,9 +73,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.CASEWORKER: frozenset({P.INCIDENT_VIEW, P.PEOPLE_VIEW, P.PEOPLE_EDIT, P.CLINICAL_REVIEW, P.OUTREACH_RUN}),
     Role.ADMIN: frozenset(
         {P.INCIDENT_VIEW, P.INCIDENT_TEAM, P.USERS_MANAGE, P.AGENCIES_MANAGE, P.CATALOGUE_MANAGE, P.PATHWAYS_MANAGE,
-         P.AUDIT_VIEW, P.RETENTION_RUN, P.OUTBOX_VIEW}
+         P.AUDIT_VIEW, P.RETENTION_RUN, P.OUTBOX_VIEW, P.DELEGATION_RECORD}
     ),
-    Role.AUDITOR: frozenset({P.INCIDENT_VIEW, P.AUDIT_VIEW}),
+    Role.AUDITOR: frozenset({P.INCIDENT_VIEW, P.AUDIT_VIEW, P.GOVERNANCE_VIEW}),
+    # Reads only, and only what is audited on every read: no incident picker, no M/ETHANE or map.
+    Role.SCRUTINY: frozenset({P.GOVERNANCE_VIEW}),
+    Role.ADVOCATE: frozenset({P.ADVOCATE_READ}),
 }
 
 

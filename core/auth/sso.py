@@ -30,11 +30,12 @@ def parse_role_map(text: str) -> dict[str, Role]:
 
 
 # When an identity carries several mapped groups, the narrower role wins: least privilege.
-_NARROWEST_FIRST = (Role.AUDITOR, Role.AGENCY_COORDINATOR, Role.CASEWORKER, Role.HUB_MANAGER, Role.GOLD, Role.ADMIN)
+NARROWEST_FIRST = (Role.ADVOCATE, Role.SCRUTINY, Role.AUDITOR, Role.AGENCY_COORDINATOR, Role.CASEWORKER,
+                   Role.HUB_MANAGER, Role.GOLD, Role.ADMIN)
 
 
 def role_from_claims(claims: Mapping[str, object], claim: str, role_map: Mapping[str, Role]) -> Role | None:
     raw = claims.get(claim)
     values = [raw] if isinstance(raw, str) else list(raw) if isinstance(raw, list | tuple) else []
     roles = {role_map[v] for v in values if isinstance(v, str) and v in role_map}
-    return next((r for r in _NARROWEST_FIRST if r in roles), None)
+    return next((r for r in NARROWEST_FIRST if r in roles), None)

@@ -8,17 +8,53 @@ from core.clock import london, london_datetime, now_in_london, show
 from core.inert_text import md
 from core.ui import call, current_actor, incident_or_stop, read, slot, table
 from core.ui.forms import clear_form, flash, form_defaults, show_flash
-from incident.activation_service import catalogue, move_activation, request_activation
+from incident.activation_authority import needs_authority
+from incident.activation_service import Authority, catalogue, move_activation, request_activation
 from incident.decision_service import Decision, correct_decision, log_decision, verify_decision_log
 from incident.gold_queries import gold_board
 from incident.lifecycle import is_closed, label, next_stages
 from incident.methane import PART_LABELS
 from incident.model import ActivationStage
+from incident.pages.authorised_by import authority_text
+from incident.pages.decision_log_lines import draw_decision_log
 from incident.plugin import GOLD_REPORT_SLOT
 
 incident_id = incident_or_stop()
 board = read(lambda s, a: gold_board(s, a, incident_id))
 incident = board.incident
+open_entries = [line.entry for line in board.log if not line.corrected_by]  # the ones that can authorise
+
+
+def authority_fields(prefix: str) -> Authority:
+    """The decision-log entry that authorised a request or stand-down (the newest first offered), or
+    why it is not in the log yet. Widgets keyed `prefix_*`."""
+    choices = {e.id: f"Entry {e.sequence}: {e.decision[:70]} ({e.decision_maker}, {show(e.decided_at, '%H:%M')})"
+               for e in reversed(open_entries)}
+    chosen = st.selectbox("Authorising decision", [*choices, None], key=f"{prefix}_decision",
+                          format_func=lambda i: choices[i] if i is not None else "Not in the log yet")
+    late = st.text_input("Not in the log yet? Say why (it will be recorded late)", key=f"{prefix}_late")
+    return Authority(chosen, late)
+
+
+NEWEST_OFFERED = "gold_offer_the_newest_decision"
+
+
+def is_authority_choice(key: str) -> bool:
+    """The authorising-decision choices authority_fields draws: the request's and each stand-down's."""
+    return key == "activate_decision" or (key.startswith("move") and key.endswith("_decision"))
+
+
+def offer_the_newest_decision() -> None:
+    """After an entry is added: on the next run every request and stand-down offers it (a choice
+    made before would keep the older entry, or "not in the log yet")."""
+    st.session_state[NEWEST_OFFERED] = True
+
+
+# Set before the choices are drawn: a widget's state can be changed only before it is drawn in a run.
+if st.session_state.pop(NEWEST_OFFERED, False) and open_entries:
+    for key in [k for k in st.session_state if is_authority_choice(str(k))]:
+        st.session_state[key] = open_entries[-1].id
+
 
 st.title(md(incident.name))
 show_flash()
@@ -38,13 +74,25 @@ for column, stage in zip(columns, ActivationStage, strict=True):
     column.subheader(label(stage).capitalize())
     for card in (c for c in board.board if c.stage == stage):
         box = column.container(border=True)
-        box.markdown(f"**{md(card.service)}**  \nLead: {md(card.lead_agency)}  \nsince {show(card.since)}")
+        box.markdown(f"**{md(card.service)}**  \nLead: {md(card.lead_agency)}  \nsince {show(card.since)}"
+                     + "".join(f"  \n{label(step.stage).capitalize()}: {authority_text(step)}"
+                               for step in card.authorised_steps))
         box.caption("  \n".join(f"{label(step.stage)} {show(step.at, '%d %b %H:%M')}, {md(step.by)}"
                                  + (f": {md(step.note)}" if step.note else "") for step in card.steps))
         for target in next_stages(card.stage, incident_closed=is_closed(incident.status)):
-            if box.button(f"Move to {label(target)}", key=f"move-{card.activation_id}-{target}"):
-                if call(move_activation, card.activation_id, target):
-                    flash(f"{md(card.service)}: {label(target)}.")
+            if not needs_authority(target):
+                if box.button(f"Move to {label(target)}", key=f"move-{card.activation_id}-{target}"):
+                    if call(move_activation, card.activation_id, target):
+                        flash(f"{md(card.service)}: {label(target)}.")
+                continue
+            prefix = f"move{card.activation_id}{target}"
+            with box.popover(f"Move to {label(target)}"), st.form(prefix):
+                authority = authority_fields(prefix)
+                note = st.text_input("Note (optional)", key=f"{prefix}_note")
+                if st.form_submit_button(f"Move to {label(target)}", type="primary"):
+                    if call(move_activation, card.activation_id, target, note, authority):
+                        clear_form(prefix)
+                        flash(f"{md(card.service)}: {label(target)}.")
 
 with st.expander("Activate a service", expanded=not board.board):
     services = read(catalogue)
@@ -54,10 +102,12 @@ with st.expander("Activate a service", expanded=not board.board):
         agency = st.selectbox("Lead agency", agencies, format_func=lambda a: a.name, index=None,
                               placeholder="Choose the agency that leads it")
         note = st.text_input("Note (optional)")
+        authority = authority_fields("activate")
         if st.form_submit_button("Request activation", type="primary"):
             done = call(request_activation, incident_id, service.id if service else 0,
-                        agency.id if agency else 0, note)
+                        agency.id if agency else 0, note, authority)
             if done:
+                clear_form("activate")
                 flash(f"{md(service.name)} requested.")
 
 st.header("Latest M/ETHANE", divider="gray")
@@ -70,22 +120,7 @@ else:
                           for name, part in PART_LABELS.items()))
 
 st.header("Decision log", divider="gray")
-for line in board.log:
-    e = line.entry
-    when = f"decided {show(e.decided_at)}, recorded {show(e.recorded_at)} by {md(e.recorded_by_name)}"
-    text = f"**{e.sequence}.** {md(e.decision)} — *{md(e.decision_maker)}*"
-    if line.corrected_by:
-        text = f"~~{text}~~ *(struck through by entry {line.corrected_by})*"
-    details = [f"Rationale: {md(e.rationale)}"]
-    if e.options_considered:
-        details.append(f"Options considered and rejected: {md(e.options_considered)}")
-    if line.corrects:
-        details.append(f"Corrects entry {line.corrects}: {md(e.correction_reason)}")
-    if e.late_reason:
-        details.append(f"Recorded late: {md(e.late_reason)}")
-    st.markdown(f"{text}  \n{when}  \n" + "  \n".join(details))
-if not board.log:
-    st.caption("No decisions logged yet.")
+draw_decision_log(board.log)
 if st.button("Verify the decision log", icon=":material/verified:"):
     found = call(verify_decision_log, incident_id)
     if found is not None and found.intact:
@@ -126,9 +161,9 @@ with st.expander("Record a decision", expanded=not board.log):
             entry = call(log_decision, incident_id, decision)
             if entry:
                 clear_form("decision")
+                offer_the_newest_decision()
                 flash(f"Entry {entry.sequence} added to the decision log.")
 
-open_entries = [line.entry for line in board.log if not line.corrected_by]
 if open_entries:
     with st.expander("Correct an entry"):
         wrong = st.selectbox("Entry to strike through", open_entries, key="correction_entry",
@@ -142,6 +177,7 @@ if open_entries:
                 entry = call(correct_decision, incident_id, wrong.sequence, decision, reason)
                 if entry:
                     clear_form(prefix)
+                    offer_the_newest_decision()
                     flash(f"Entry {wrong.sequence} struck through; the correction is entry {entry.sequence}.")
 
 st.header("Timeline", divider="gray")

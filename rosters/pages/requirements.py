@@ -12,6 +12,7 @@ from rosters.model import NeedKind
 from rosters.patterns import evenly_spaced_starts
 from rosters.requirement_service import hubs_for, list_requirements, plan_shifts, remove_requirement
 from rosters.skills import SKILLS
+from rosters.training import COURSES
 
 incident_id = incident_or_stop()
 st.title("Shift requirements")
@@ -35,6 +36,9 @@ with st.form("plan_shifts"):
     hours = c2.number_input("Hours per shift", min_value=1.0, max_value=24.0, value=8.0, step=0.5)
     briefing = c3.number_input("Briefing before (minutes)", min_value=0, max_value=240, value=15)
     debrief = c3.number_input("Debrief after (minutes)", min_value=0, max_value=240, value=15)
+    training = c1.selectbox("Everyone needs current training in", [None, *COURSES],
+                            format_func=lambda c: "no course required" if c is None else c,
+                            help="Checked like DBS: current to the shift's last day.")
     st.caption("Of those people, at least this many must have each skill or language:")
     needs_table = st.data_editor(
         [{"kind": NeedKind.SKILL.value, "name": "trauma-informed", "count": 0}],
@@ -50,7 +54,8 @@ with st.form("plan_shifts"):
                  if row.get("name") and row.get("count")}
         planned = call(plan_shifts, incident_id, hub.id, role=role, headcount=int(headcount), first_day=first_day,
                        days=int(days), start_times=evenly_spaced_starts(first_start, int(per_day)), hours=hours,
-                       needs=needs, needs_enhanced_dbs=enhanced, briefing_minutes=int(briefing),
+                       needs=needs, needs_enhanced_dbs=enhanced, needs_training=training,
+                       briefing_minutes=int(briefing),
                        debrief_minutes=int(debrief))
         if planned:
             st.success(f"Planned {len(planned)} shifts at {md(hub.name)}.")
@@ -61,7 +66,7 @@ st.subheader(f"Shifts at {md(hub.name)} from now on ({len(upcoming)})")
 table(
     [{"id": r.id, "starts": show(r.starts_at), "ends": show(r.ends_at, "%H:%M"), "role": r.role,
       "people": r.headcount, "needs": ", ".join(f"{n.count} × {n.name}" for n in r.needs),
-      "enhanced DBS": r.needs_enhanced_dbs, "briefing": show(r.briefing_at, "%H:%M"),
+      "enhanced DBS": r.needs_enhanced_dbs, "training": r.needs_training or "", "briefing": show(r.briefing_at, "%H:%M"),
       "debrief": show(r.debrief_at, "%H:%M")} for r in upcoming], empty="No shifts planned yet.")
 if upcoming:
     doomed = st.selectbox("Remove a shift nobody is on", upcoming,

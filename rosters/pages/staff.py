@@ -11,6 +11,8 @@ from core.ui import call, current_actor, read, table
 from rosters.contact_preferences import LABELS, MEANINGS, ContactBy
 from rosters.roster_values import DBS_LEVELS
 from rosters.staff_service import list_staff, update_staff, visible_agencies
+from rosters.training import COURSES, EXPIRING_DAYS
+from rosters.training_service import expiring_training, record_training, training_of
 
 st.title("Agencies and staff")
 agencies = read(visible_agencies)
@@ -39,6 +41,12 @@ table(
       empty="No staff on this agency's roster yet: import a roster file.")
 st.caption(f"{len(staff)} people shown. Mobiles are masked on screen.")
 
+running_out = [e for e in read(expiring_training) if e.agency_id == agency.id]
+st.subheader(f"Training run out or running out within {EXPIRING_DAYS} days ({len(running_out)})")
+table([{"name": e.name, "course": e.course, "current until": e.current_until.strftime("%d/%m/%Y"),
+        "": "run out" if e.expired else ""} for e in running_out],
+      empty="Everyone's recorded training is current for the next two months.")
+
 if can_edit and staff:
     st.subheader("Correct one person")
     person = st.selectbox("Person", staff, format_func=lambda p: f"{p.name} ({p.staff_ref})")
@@ -64,3 +72,23 @@ if can_edit and staff:
                          contact_by=contact_by.value)
             if saved is not None:
                 st.success(f"Saved {md(saved.name)}.")
+
+if staff:
+    st.subheader("Training")
+    trained = st.selectbox("Whose training", staff, format_func=lambda p: f"{p.name} ({p.staff_ref})",
+                           key="training_person")
+    table([{"course": r.course, "completed": r.completed_on.strftime("%d/%m/%Y"),
+            "current until": r.current_until.strftime("%d/%m/%Y")}
+           for r in read(lambda s, a: training_of(s, a, trained.id))],
+          empty="No training recorded (a roster's PFA date shows here).")
+    if can_edit:
+        with st.form(f"training_{trained.id}"):
+            c1, c2, c3 = st.columns(3)
+            course = c1.selectbox("Course", list(COURSES))
+            done = c2.date_input("Completed on", value=None, format="DD/MM/YYYY")
+            expires = c3.date_input("Expires on (if the certificate says)", value=None, format="DD/MM/YYYY",
+                                    help="Blank: current for the course's refresher interval, "
+                                    + ", ".join(f"{c} {months // 12} years" for c, months in COURSES.items()))
+            if st.form_submit_button("Record the training", type="primary"):
+                if call(record_training, trained.id, course, done, expires) is not None:
+                    st.success(f"Recorded {md(course)} for {md(trained.name)}.")

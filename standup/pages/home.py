@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core.auth.roles import ROLE_TITLES
+from core.auth.roles import ROLE_TITLES, Permission
 from core.inert_text import md
 from core.ui import auto_refreshing, current_actor, current_incident_id, read
 from standup.home_queries import home_for
@@ -10,7 +10,7 @@ from standup.home_queries import home_for
 actor = current_actor()
 st.title(f"{md(actor.display_name)}, {ROLE_TITLES[actor.role]}")
 incident_id = current_incident_id()
-if incident_id is None:
+if incident_id is None and actor.can(Permission.INCIDENT_VIEW):
     st.info("No incident is open yet. Gold declares one on **Declare and status**.")
 
 

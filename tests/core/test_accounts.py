@@ -160,3 +160,18 @@ def test_after_a_reset_the_dashboard_asks_for_a_new_password_before_anything_els
     assert "Choose a new password" not in [t.value for t in at.title]
     with unit_of_work(db.engine) as s:
         assert authenticate(s, gold.username, "my-own-long-password").actor is not None
+
+
+def test_the_users_commands_take_the_commissioners_office_and_the_advocate(db, frozen_clock, monkeypatch, capsys):
+    import io
+
+    from standup.cli import main
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("a-long-password\n"))
+    assert main(["users", "add", "pcc.office", "--role", "scrutiny"]) == 0
+    assert capsys.readouterr().out.strip() == "added pcc.office (scrutiny)"
+    assert main(["users", "set-role", "pcc.office", "advocate"]) == 0
+    assert capsys.readouterr().out.strip() == "pcc.office is now advocate"
+    with unit_of_work(db.engine) as s:
+        user = s.query(User).filter_by(username="pcc.office").one()
+        assert (user.role, fresh_actor(s, user.id).role) == ("advocate", Role.ADVOCATE)

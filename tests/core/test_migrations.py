@@ -114,3 +114,68 @@ def test_staff_already_on_rosters_are_texted_then_phoned_and_going_back_keeps_th
         assert conn.execute(text("SELECT id, last_name FROM staff_member")).all() == [(4, "Haddad")]
         assert conn.execute(text("SELECT staff_id, note FROM staff_availability")).all() == [(4, "leave")]
     command.upgrade(config, "heads")  # as the rest of the suite expects
+
+
+def test_the_new_roles_widen_app_users_check_and_going_back_keeps_every_row_pointing_at_the_accounts(db, tmp_path):
+    """core_0009 lets app_user hold scrutiny and advocate. On SQLite a CHECK changes only by making the
+    table again; the decision log, the incident and the team point at the accounts (the log is
+    append-only), so a rewrite that dropped or cascaded them would lose evidence. Its downgrade
+    refuses while an account holds a role the older schema does not know, naming it."""
+    import pytest
+    from alembic import command
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError
+
+    from core.migrate import alembic_config
+
+    engine = _fresh_engine(db, tmp_path)
+    config = alembic_config(engine)
+    command.upgrade(config, "heads")
+    command.downgrade(config, "core_0008")
+    at = "2026-11-30 10:00:00+00:00"
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO app_user (id, username, display_name, role, failed_logins, active, created_at, "
+                          "must_change_password) VALUES (3, 'gold1', 'Ch Supt Khan', 'gold', 0, true, :at, false)"),
+                     {"at": at})
+        conn.execute(text("INSERT INTO incident (id, name, is_exercise, status, summary, opened_on, created_at, "
+                          "created_by_id) VALUES (5, 'Arena', false, 'declared', '', '2026-11-30', :at, 3)"), {"at": at})
+        conn.execute(text(
+            "INSERT INTO decision_log_entry (id, incident_id, sequence, decided_at, recorded_at, decision_maker, "
+            "recorded_by_id, recorded_by_name, decision, rationale, options_considered, late_reason, "
+            "correction_reason, prev_hash, hash) VALUES (8, 5, 1, :at, :at, 'Ch Supt Khan', 3, 'Ch Supt Khan', "
+            "'Open the hub', 'witnesses', '', '', '', :zero, :one)"), {"at": at, "zero": "0" * 64, "one": "1" * 64})
+        conn.execute(text("INSERT INTO incident_team_member (incident_id, user_id, assigned_at, assigned_by_id, "
+                          "assigned_by_name, removed_by_name, removal_reason) VALUES (5, 3, :at, 3, 'Khan', '', '')"),
+                     {"at": at})
+    with pytest.raises(IntegrityError), engine.begin() as conn:
+        conn.execute(text("UPDATE app_user SET role = 'scrutiny' WHERE id = 3"))
+    command.upgrade(config, "heads")
+
+    def pointing_at_the_account(conn) -> list:
+        return [conn.execute(text("SELECT created_by_id FROM incident")).scalar(),
+                conn.execute(text("SELECT recorded_by_id FROM decision_log_entry")).scalar(),
+                conn.execute(text("SELECT user_id FROM incident_team_member")).scalar()]
+
+    with engine.begin() as conn:
+        assert conn.execute(text("SELECT id, username, role FROM app_user")).all() == [(3, "gold1", "gold")]
+        assert pointing_at_the_account(conn) == [3, 3, 3]
+        conn.execute(text("INSERT INTO app_user (id, username, display_name, role, failed_logins, active, created_at, "
+                          "must_change_password) VALUES (4, 'pcc1', 'PCC office', 'scrutiny', 0, true, :at, false), "
+                          "(6, 'ipa1', 'Advocate', 'advocate', 0, true, :at, false)"), {"at": at})
+    with pytest.raises(IntegrityError), engine.begin() as conn:  # the references are still enforced
+        conn.execute(text("UPDATE incident SET created_by_id = 99"))
+    with pytest.raises(IntegrityError), engine.begin() as conn:  # and the check still refuses an unknown role
+        conn.execute(text("UPDATE app_user SET role = 'superuser' WHERE id = 4"))
+    with pytest.raises(RuntimeError, match=r"ipa1 \(advocate\), pcc1 \(scrutiny\)\. Give each another role"):
+        command.downgrade(config, "core_0008")
+    with engine.begin() as conn:
+        assert conn.execute(text("SELECT count(*) FROM app_user")).scalar() == 3  # nothing was changed
+        conn.execute(text("UPDATE app_user SET role = 'auditor' WHERE id IN (4, 6)"))
+    command.downgrade(config, "core_0008")
+    with engine.begin() as conn:
+        assert conn.execute(text("SELECT id, role FROM app_user ORDER BY id")).all() == [
+            (3, "gold"), (4, "auditor"), (6, "auditor")]
+        assert pointing_at_the_account(conn) == [3, 3, 3]
+    with pytest.raises(IntegrityError), engine.begin() as conn:
+        conn.execute(text("UPDATE app_user SET role = 'scrutiny' WHERE id = 4"))
+    command.upgrade(config, "heads")  # as the rest of the suite expects

@@ -10,12 +10,13 @@ from core.audit.model import AuditEvent
 from core.auth.model import User
 from core.auth.roles import Role
 from core.auth.service import sso_sign_in
-from core.auth.sso import parse_role_map, role_from_claims
+from core.auth.sso import NARROWEST_FIRST, parse_role_map, role_from_claims
 from core.db import unit_of_work
 from core.errors import InputError
 from core.settings import SettingsError, load_settings, reset_settings
 
-MAP = parse_role_map("gmp-gold=gold, gmp-hub=hub_manager,gmp-audit=auditor,vs-coord=agency_coordinator")
+MAP = parse_role_map("gmp-gold=gold, gmp-hub=hub_manager,gmp-audit=auditor,vs-coord=agency_coordinator,"
+                     "pcc-office=scrutiny")
 APP = str(Path(__file__).parents[2] / "streamlit_app.py")
 
 
@@ -25,6 +26,8 @@ APP = str(Path(__file__).parents[2] / "streamlit_app.py")
         ({"groups": ["gmp-gold"]}, Role.GOLD),
         ({"groups": "gmp-hub"}, Role.HUB_MANAGER),
         ({"groups": ["gmp-gold", "gmp-audit"]}, Role.AUDITOR),  # the narrower role wins
+        ({"groups": ["pcc-office"]}, Role.SCRUTINY),
+        ({"groups": ["gmp-audit", "pcc-office"]}, Role.SCRUTINY),
         ({"groups": ["someone-else"]}, None),
         ({"groups": None}, None),
         ({}, None),
@@ -33,6 +36,11 @@ APP = str(Path(__file__).parents[2] / "streamlit_app.py")
 )
 def test_role_from_claims(claims, expected):
     assert role_from_claims(claims, "groups", MAP) == expected
+
+
+def test_every_role_has_a_place_in_the_least_privilege_order():
+    """A role left out of the order would never be given, whatever the identity provider says."""
+    assert sorted(NARROWEST_FIRST) == sorted(Role) and len(NARROWEST_FIRST) == len(Role)
 
 
 def test_a_wrong_role_map_stops_the_program_naming_the_variable():

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from core.clock import now
 from core.db import unit_of_work
+from incident.activation_service import Authority
+from incident.decision_service import Decision, log_decision
 from incident.lifecycle_service import declare_incident
 from tests import factories
 
@@ -24,3 +27,12 @@ def incident_id(db, gold, frozen_clock) -> int:
 @pytest.fixture
 def agency_id(db) -> int:
     return factories.agency(db)
+
+
+@pytest.fixture
+def authority(db, gold, incident_id) -> Authority:
+    """Entry 1 of the incident's decision log, to authorise requests and stand-downs with."""
+    with unit_of_work(db.engine) as s:
+        entry = log_decision(s, gold, incident_id, Decision(now(), "Ch Supt Khan", "Stand up victim support",
+                                                            "Hundreds of people affected"))
+    return Authority(entry.id)

@@ -11,6 +11,7 @@ from core.db import unit_of_work
 from core.errors import InputError
 from incident.activation_service import (
     STARTER_CATALOGUE,
+    Authority,
     activations_board,
     add_catalogue_service,
     catalogue,
@@ -56,14 +57,15 @@ def test_only_administrators_change_the_catalogue(db, make_actor, role):
         add_catalogue_service(s, make_actor(role), "Something", "")
 
 
-def test_an_activation_moves_through_every_stage_with_who_and_when(db, gold, incident_id, agency_id, frozen_clock):
+def test_an_activation_moves_through_every_stage_with_who_and_when(db, gold, incident_id, agency_id, frozen_clock,
+                                                                   authority):
     service_id = _service_id(db, gold)
     with unit_of_work(db.engine) as s:
-        activation_id = request_activation(s, gold, incident_id, service_id, agency_id, "surge to 24/7").id
+        activation_id = request_activation(s, gold, incident_id, service_id, agency_id, "surge to 24/7", authority).id
     for stage in ("standing_up", "operational", "stood_down"):
         frozen_clock.advance(timedelta(hours=1))
         with unit_of_work(db.engine) as s:
-            move_activation(s, gold, activation_id, stage)
+            move_activation(s, gold, activation_id, stage, authority=authority if stage == "stood_down" else Authority())
     with unit_of_work(db.engine) as s:
         (card,) = activations_board(s, gold, incident_id)
     assert (card.service, card.lead_agency, card.stage) == ("Victim and Witness Hub surge", "Victim Support",
@@ -74,9 +76,10 @@ def test_an_activation_moves_through_every_stage_with_who_and_when(db, gold, inc
     assert card.steps[0].note == "surge to 24/7" and card.since == card.steps[-1].at
 
 
-def test_skipping_a_stage_or_a_double_click_is_refused(db, gold, incident_id, agency_id):
+def test_skipping_a_stage_or_a_double_click_is_refused(db, gold, incident_id, agency_id, authority):
     with unit_of_work(db.engine) as s:
-        activation_id = request_activation(s, gold, incident_id, _service_id(db, gold), agency_id).id
+        activation_id = request_activation(s, gold, incident_id, _service_id(db, gold), agency_id,
+                                           authority=authority).id
     with pytest.raises(InputError, match="cannot go from requested to operational"), unit_of_work(db.engine) as s:
         move_activation(s, gold, activation_id, "operational")
     with unit_of_work(db.engine) as s:
@@ -89,15 +92,15 @@ def test_skipping_a_stage_or_a_double_click_is_refused(db, gold, incident_id, ag
 
 
 def test_a_service_runs_once_per_incident_but_may_be_requested_again_after_standing_down(
-        db, gold, incident_id, agency_id):
+        db, gold, incident_id, agency_id, authority):
     service_id = _service_id(db, gold)
     with unit_of_work(db.engine) as s:
-        first = request_activation(s, gold, incident_id, service_id, agency_id).id
+        first = request_activation(s, gold, incident_id, service_id, agency_id, authority=authority).id
     with pytest.raises(InputError, match="already activated"), unit_of_work(db.engine) as s:
-        request_activation(s, gold, incident_id, service_id, agency_id)
+        request_activation(s, gold, incident_id, service_id, agency_id, authority=authority)
     with unit_of_work(db.engine) as s:
-        move_activation(s, gold, first, "stood_down", "request withdrawn")
-        request_activation(s, gold, incident_id, service_id, agency_id)
+        move_activation(s, gold, first, "stood_down", "request withdrawn", authority)
+        request_activation(s, gold, incident_id, service_id, agency_id, authority=authority)
         assert s.query(ServiceActivation).count() == 2
 
 
@@ -125,9 +128,9 @@ def test_hub_managers_see_the_board_but_do_not_activate(db, make_actor, gold, in
         assert activations_board(s, hub, incident_id) == []
 
 
-def test_the_stage_history_is_append_only_in_the_database(db, gold, incident_id, agency_id):
+def test_the_stage_history_is_append_only_in_the_database(db, gold, incident_id, agency_id, authority):
     with unit_of_work(db.engine) as s:
-        request_activation(s, gold, incident_id, _service_id(db, gold), agency_id)
+        request_activation(s, gold, incident_id, _service_id(db, gold), agency_id, authority=authority)
     with pytest.raises(DBAPIError, match="append-only"), db.engine.begin() as conn:
         conn.execute(text("UPDATE activation_stage_change SET stage = 'operational'"))
 
@@ -140,11 +143,11 @@ def _close(db, gold, incident_id, how: str) -> None:
 
 
 @pytest.mark.parametrize("how", ["stood_down", "cancelled"])
-def test_a_closed_incidents_services_can_only_be_stood_down(db, gold, incident_id, agency_id, how):
+def test_a_closed_incidents_services_can_only_be_stood_down(db, gold, incident_id, agency_id, how, authority):
     """No service comes up in an incident that has ended; one left running is closed off in the record."""
     service_id = _service_id(db, gold)
     with unit_of_work(db.engine) as s:
-        activation = request_activation(s, gold, incident_id, service_id, agency_id).id
+        activation = request_activation(s, gold, incident_id, service_id, agency_id, authority=authority).id
     _close(db, gold, incident_id, how)
     label = how.replace("_", " ")
     with pytest.raises(InputError, match=f"This incident is {label}; a service can only be stood down now"), \
@@ -152,7 +155,7 @@ def test_a_closed_incidents_services_can_only_be_stood_down(db, gold, incident_i
         move_activation(s, gold, activation, "standing_up")
     with unit_of_work(db.engine) as s:
         assert s.get(ServiceActivation, activation).stage == "requested"
-        move_activation(s, gold, activation, "stood_down", "closed off after the stand-down")
+        move_activation(s, gold, activation, "stood_down", "closed off after the stand-down", authority)
     with unit_of_work(db.engine) as s:
         (card,) = activations_board(s, gold, incident_id)
     assert card.stage == "stood_down" and card.steps[-1].note == "closed off after the stand-down"

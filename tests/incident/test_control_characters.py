@@ -1,19 +1,28 @@
-"""A NUL typed (or pasted) into any of Gold's forms, hubs, the team or the inquiry export is refused
-with a message naming the field, and nothing is saved: PostgreSQL cannot store a NUL, so without
-the refusal the page would crash there (and SQLite would keep it)."""
+"""A NUL typed (or pasted) into any of Gold's forms, hubs, the team, the commissioner's delegation or
+the inquiry export is refused with a message naming the field, and nothing is saved: PostgreSQL
+cannot store a NUL, so without the refusal the page would crash there (and SQLite would keep it)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 
 import pytest
 
 from core.auth.roles import Actor
 from core.clock import now
 from core.db import unit_of_work
-from incident.activation_service import add_catalogue_service, catalogue, move_activation, request_activation
+from incident.activation_service import (
+    Authority,
+    add_catalogue_service,
+    catalogue,
+    move_activation,
+    request_activation,
+)
 from incident.command_service import assign_commander, hand_over
 from incident.decision_service import Decision, correct_decision, log_decision
+from incident.delegation_service import record_delegation
+from incident.delegation_terms import DelegationTerms
 from incident.export import export_incident
 from incident.hub_service import HubDetails, save_hub
 from incident.lifecycle_service import change_status, declare_incident
@@ -25,6 +34,8 @@ from tests.stored_rows import assert_control_character_refused
 METHANE = Methane(major_incident="declared", exact_location="Victoria Station, Manchester M3 1AR",
                   incident_type="Explosion", hazards="Secondary device not ruled out", access="RVP Great Ducie Street",
                   casualties="Not known", emergency_services="Police, fire, ambulance on scene")
+DELEGATION = DelegationTerms("Police and Crime Commissioner", "Chief Constable", "Standing up victim support",
+                             date(2026, 4, 1), "PCC decision notice 2026/014")
 HUB = HubDetails(name="Town Hall Hub", address="Albert Square", postcode="M2 5DB", opening_hours="24 hours",
                  contact="0161 555 0100")
 
@@ -49,9 +60,10 @@ def scene(db, frozen_clock, gold, incident_id, agency_id, make_actor) -> Scene:
     caseworker = make_actor("caseworker")
     with unit_of_work(db.engine) as s:
         assign_to_team(s, gold, incident_id, caseworker.user_id)
-        log_decision(s, gold, incident_id, _decision(decision="Open the reception centre"))  # entry 1
+        entry = log_decision(s, gold, incident_id, _decision(decision="Open the reception centre"))  # entry 1
         commander = assign_commander(s, gold, incident_id, agency_id, "strategic", "Ch Supt A. Khan")
-        activation = request_activation(s, gold, incident_id, catalogue(s, gold)[0].id, agency_id)
+        activation = request_activation(s, gold, incident_id, catalogue(s, gold)[0].id, agency_id,
+                                        authority=Authority(entry.id))
         return Scene(gold, incident_id, agency_id, commander.id, activation.id, caseworker.user_id)
 
 
@@ -108,6 +120,18 @@ USES = {
                                                              w.agency_id, "Asap\x00"), "The note"),
     "activation move note": (lambda s, w, tmp: move_activation(s, w.gold, w.activation_id, "standing_up", "Go\x00"),
                              "The note"),
+    "activation's missing decision": (lambda s, w, tmp: request_activation(
+        s, w.gold, w.incident_id, catalogue(s, w.gold)[1].id, w.agency_id, authority=Authority(late_reason="By\x00 phone")),
+        "The reason the decision is not in the log yet"),
+    "who delegates": (lambda s, w, tmp: record_delegation(s, w.gold, replace(DELEGATION, delegated_by="PCC\x00")),
+                      "Who delegates"),
+    "delegated to": (lambda s, w, tmp: record_delegation(s, w.gold, replace(DELEGATION, delegated_to="\x00")),
+                     "To whom"),
+    "what is delegated": (lambda s, w, tmp: record_delegation(s, w.gold, replace(DELEGATION, scope="Stand\x00 up")),
+                          "What is delegated"),
+    "delegation document": (lambda s, w, tmp: record_delegation(s, w.gold, replace(DELEGATION,
+                                                                                  document_reference="2026/\x00")),
+                            "The document reference"),
     "inquiry file recipient": (lambda s, w, tmp: export_incident(s, w.gold, w.incident_id, tmp,
                                                                  recipient="Inquiry\x00"), "The recipient"),
 }

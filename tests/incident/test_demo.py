@@ -5,6 +5,7 @@ from core.clock import now
 from core.db import unit_of_work
 from incident.command_service import handovers
 from incident.decision_service import verify_decision_log
+from incident.delegation_service import delegations
 from incident.gold_queries import gold_board
 from incident.hub_service import hubs
 from incident.methane_service import methane_versions
@@ -33,3 +34,10 @@ def test_the_demo_incident_is_mid_response(db, frozen_clock):
     assert len(sites) == 2 and len(logged_handovers) == 1 and broken.intact
     assert all(item.at <= now() for item in board.timeline)
     assert [m.username for m in team if m.current] == ["caseworker"]  # the demo caseworker sees the exercise
+    # Every request and stand-down names its decision, but one agreed by phone and logged afterwards.
+    authorities = [step.authority for card in board.board for step in card.authorised_steps]
+    assert all(a is not None for a in authorities) and len(authorities) == len(board.board) + 1
+    assert sum(a.sequence is None for a in authorities) == 1
+    with unit_of_work(db.engine) as s:
+        assert [line.in_force_today for line in delegations(s, viewer)] == [True]
+    assert {"pcc"} <= {login.username for login in result.logins}

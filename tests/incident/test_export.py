@@ -10,7 +10,7 @@ from core.audit.model import AuditEvent
 from core.clock import now
 from core.db import unit_of_work
 from core.errors import InputError
-from incident.activation_service import catalogue, move_activation, request_activation
+from incident.activation_service import Authority, catalogue, move_activation, request_activation
 from incident.command_service import assign_commander, hand_over
 from incident.decision_service import Decision, correct_decision, log_decision
 from incident.export import COLUMNS, export_incident
@@ -25,10 +25,11 @@ def busy_incident(db, gold, incident_id, agency_id, frozen_clock):
     with unit_of_work(db.engine) as s:
         submit_methane(s, gold, incident_id, FIRST)
         submit_methane(s, gold, incident_id, FIRST.__class__(**{**FIRST.__dict__, "casualties": "=HYPERLINK(1)"}))
-        for n in range(3):
-            log_decision(s, gold, incident_id, Decision(now(), "Gold", f"decision {n}", "because"))
+        first, *_ = [log_decision(s, gold, incident_id, Decision(now(), "Gold", f"decision {n}", "because"))
+                     for n in range(3)]
         correct_decision(s, gold, incident_id, 2, Decision(now(), "Gold", "-1 fixed", "because"), "typo")
-        activation = request_activation(s, gold, incident_id, catalogue(s, gold)[0].id, agency_id)
+        activation = request_activation(s, gold, incident_id, catalogue(s, gold)[0].id, agency_id,
+                                        authority=Authority(first.id))
         move_activation(s, gold, activation.id, "standing_up")
         save_hub(s, gold, incident_id, HubDetails(name="@Town Hall", latitude=53.4794, longitude=-2.2447))
         commander = assign_commander(s, gold, incident_id, agency_id, "strategic", "Ch Supt A. Khan")
@@ -60,6 +61,9 @@ def test_the_export_writes_json_and_csv_that_read_back(db, gold, busy_incident, 
     assert document["incident"][0]["decision_log_broken_entries"] == []
     assert document["incident"][0]["decision_log_check"] == "intact"
     assert [a["stage"] for a in document["activations"]] == ["requested", "standing_up"]
+    # The request names the entry that authorised it; standing up needs none of its own.
+    assert [(a["authorised_by_entry"], a["decision_maker"], a["decided_at"]) for a in document["activations"]] == [
+        (1, "Gold", document["decision_log"][0]["decided_at"]), (None, "", None)]
     assert [c["name"] for c in document["commanders"]] == ["Ch Supt A. Khan", "Ch Supt B. Jones"]
     assert document["handovers"][0]["briefing"] == "+ all in hand"
     for table, columns in COLUMNS.items():
@@ -72,6 +76,8 @@ def test_the_export_writes_json_and_csv_that_read_back(db, gold, busy_incident, 
     assert methane[1]["casualties"] == "'=HYPERLINK(1)" and methane[0]["latitude"] == "53.4875"
     assert _csv(tmp_path / "out" / f"incident-{busy_incident}-hubs.csv")[0]["name"] == "'@Town Hall"
     assert _csv(tmp_path / "out" / f"incident-{busy_incident}-handovers.csv")[0]["briefing"] == "'+ all in hand"
+    activations = _csv(tmp_path / "out" / f"incident-{busy_incident}-activations.csv")
+    assert [(a["stage"], a["authorised_by_entry"]) for a in activations] == [("requested", "1"), ("standing_up", "")]
 
 
 def test_an_empty_table_still_has_its_header(db, gold, incident_id, tmp_path):

@@ -1,4 +1,4 @@
-"""Gold in a real browser: declare an incident, activate the hub, log a decision, and see all
+"""Gold in a real browser: declare an incident, log a decision, activate the hub naming it, and see all
 three on Gold's page."""
 
 import pytest
@@ -34,16 +34,19 @@ def test_gold_declares_activates_the_hub_and_logs_a_decision(live_server, browse
     page.get_by_text("Browser Street collapse is open (declared).").wait_for(timeout=30_000)
 
     _open(page, "Gold", "Browser Street collapse")  # Gold's page is headed by the chosen incident
+    # The lead agency chosen, then the decision logged: the request names it (the newest entry is
+    # offered again once it is added, whatever the choice showed before).
     _choose(page, "Lead agency", "Greater Manchester Police")
-    page.get_by_role("button", name="Request activation").click()
-    page.get_by_text("Victim and Witness Hub surge requested.").wait_for(timeout=30_000)
-    wait_connected(page)
-
     page.get_by_role("textbox", name="Decision", exact=True).fill("Surge the hub to 24 hours")
     page.get_by_role("textbox", name="Rationale", exact=True).fill("Families arriving all night")
     page.get_by_role("button", name="Add to the log").click()
     page.get_by_text("Entry 1 added to the decision log.").wait_for(timeout=30_000)
     wait_connected(page)
+
+    page.get_by_role("button", name="Request activation").click()
+    page.get_by_text("Victim and Witness Hub surge requested.").wait_for(timeout=30_000)
+    wait_connected(page)
+    expect(page.get_by_text("Requested: authorised by entry 1 (")).to_be_visible(timeout=30_000)
 
     page.get_by_role("button", name="Move to standing up").click()
     page.get_by_text("Victim and Witness Hub surge: standing up.").wait_for(timeout=30_000)

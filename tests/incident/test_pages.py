@@ -7,7 +7,7 @@ import pytest
 
 from core.clock import now
 from core.db import unit_of_work
-from incident.activation_service import catalogue, request_activation
+from incident.activation_service import Authority, catalogue, request_activation
 from incident.decision_service import Decision, correct_decision, log_decision
 from incident.gold_queries import gold_board
 from incident.methane_service import methane_versions, submit_methane
@@ -22,7 +22,8 @@ GOLD_PAGE = "incident/pages/gold.py"
 def _seed(db, gold, incident_id, agency_id):
     with unit_of_work(db.engine) as s:
         submit_methane(s, gold, incident_id, FIRST)
-        request_activation(s, gold, incident_id, catalogue(s, gold)[0].id, agency_id)
+        request_activation(s, gold, incident_id, catalogue(s, gold)[0].id, agency_id,
+                           authority=Authority(late_reason="Agreed at the scene; Gold logs it after the *briefing*"))
         log_decision(s, gold, incident_id, Decision(now(), "Ch Supt Khan", "Open [the hub](http://evil)", "*many*"))
         log_decision(s, gold, incident_id, Decision(now(), "Ch Supt Khan", "Call Cruse", "bereaved families"))
         correct_decision(s, gold, incident_id, 2, Decision(now(), "Ch Supt Khan", "Call Cruse and Samaritans",
@@ -301,6 +302,7 @@ def test_markdown_and_html_in_names_stay_text_on_the_incident_pages(app_as, db, 
     boxes = {box.label: box for box in at.selectbox}
     boxes["Service"].select_index(next(i for i, o in enumerate(boxes["Service"].options) if "click" in o))
     boxes["Lead agency"].select_index(0)
+    at.text_input(key="activate_late").input(HOSTILE_MD)  # no entry in the log yet: why, in hostile words
     at.button(key="FormSubmitter:activate-Request activation").click().run()
     assert [s.value for s in at.success] == [f"{INERT_MD} requested."]
     next(b for b in at.button if b.label == "Move to standing up").click().run()

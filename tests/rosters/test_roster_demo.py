@@ -8,6 +8,7 @@ import random
 from faker import Faker
 from sqlalchemy import func, select
 
+from core.agencies.model import Agency
 from core.auth.roles import Actor
 from core.clock import london
 from core.db import unit_of_work
@@ -24,6 +25,7 @@ from rosters.assignment_service import (
     windows_by_staff,
 )
 from rosters.constraints import violations
+from rosters.contribution_service import agency_contributions
 from rosters.coverage_queries import gaps
 from rosters.model import Assignment, ShiftRequirement, StaffMember
 from rosters.plugin import seed_demo
@@ -74,3 +76,12 @@ def test_a_second_demo_reuses_the_agencies_rosters(db, frozen_clock):
         assert s.scalar(select(func.count()).select_from(StaffMember)) == staff_before
         assert s.scalar(select(func.count()).select_from(ShiftRequirement)
                         .where(ShiftRequirement.incident_id == second)) > 0
+
+
+def test_the_demo_records_what_each_agency_agreed_to_give(db, frozen_clock):
+    incident_id = _demo(db, "Exercise three")
+    with unit_of_work(db.engine) as s:
+        lines = agency_contributions(s, Actor.system("test"), incident_id)
+        every_agency = sorted(s.scalars(select(Agency.name)))
+    assert [line.agency for line in lines] == every_agency and all(line.agreed and line.agreed.staff_per_day in (4, 6, 8) for line in lines)
+    assert all(line.person_days_asked == line.agreed.staff_per_day for line in lines)  # its first day
