@@ -38,6 +38,9 @@ class Settings:
     secret_keys: tuple[str, ...] = field(default=(), repr=False)
     min_rest_hours: float = 11.0
     referral_working_days: int = 2
+    # Victims' Code: victims told of a justice milestone within these working days (enhanced rights: the second).
+    inform_working_days: int = 5
+    inform_enhanced_working_days: int = 1
     idle_timeout_minutes: int = 30
     tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     oidc_role_claim: str = "groups"
@@ -149,6 +152,8 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv_path: Path
         secret_keys=_secret_keys(env),
         min_rest_hours=_positive_float(env, "STANDUP_MIN_REST_HOURS", 11.0),
         referral_working_days=_positive_int(env, "STANDUP_REFERRAL_WORKING_DAYS", 2),
+        inform_working_days=_positive_int(env, "STANDUP_INFORM_WORKING_DAYS", 5),
+        inform_enhanced_working_days=_positive_int(env, "STANDUP_INFORM_ENHANCED_WORKING_DAYS", 1),
         idle_timeout_minutes=_positive_int(env, "STANDUP_IDLE_TIMEOUT_MINUTES", 30),
         tile_url=_tile_url(env),
         oidc_role_claim=env.get("STANDUP_OIDC_ROLE_CLAIM", "").strip() or "groups",

@@ -391,3 +391,69 @@ class PersonReply(Base):
     provider_sid: Mapped[str] = mapped_column(String(64))
     read_at: Mapped[datetime | None]
     read_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+
+
+class JusticeMilestone(Base):
+    """A step of the investigation or prosecution that victims must be told of (an arrest, a charge, a
+    hearing, a verdict…), as a police user entered it. Each creates an inform task for every person
+    it concerns (audience: all, roles, people)."""
+
+    __tablename__ = "justice_milestone"
+    __table_args__ = (Index("ix_justice_milestone_incident", "incident_id", "occurred_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"))
+    kind: Mapped[str] = mapped_column(String(30))  # MilestoneKind
+    occurred_on: Mapped[date]  # the decision's day, or the day set ahead (a hearing)
+    details: Mapped[str] = mapped_column(EncryptedText, default="")  # court, time, charge: a criminal case's detail
+    audience: Mapped[str] = mapped_column(String(10))  # MilestoneAudience
+    audience_roles: Mapped[str] = mapped_column(String(200), default="")  # comma-separated PersonRole values
+    recorded_at: Mapped[datetime] = mapped_column(default=now)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+
+
+class InformTask(Base):
+    """One person to be told of one milestone within the Victims' Code time; done when someone says
+    when, how and by whom they were told."""
+
+    __tablename__ = "inform_task"
+    __table_args__ = (
+        UniqueConstraint("milestone_id", "person_id"),
+        # "My day" and the situation report: the incident's tasks not yet done, by deadline.
+        Index("ix_inform_task_incident_open_due", "incident_id", "closed_at", "due_at"),
+        Index("ix_inform_task_person", "person_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"))
+    milestone_id: Mapped[int] = mapped_column(ForeignKey("justice_milestone.id"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    # End of the last working day in time (victims_code.inform_due, the person's nation); `enhanced`
+    # says the shorter time for enhanced rights applied.
+    due_at: Mapped[datetime]
+    enhanced: Mapped[bool] = mapped_column(default=False)
+    told_on: Mapped[date | None]
+    told_late: Mapped[bool] = mapped_column(default=False)  # told_on after due_at's London date
+    method: Mapped[str] = mapped_column(String(30), default="")  # InformMethod
+    told_by: Mapped[str] = mapped_column(String(120), default="")
+    note: Mapped[str] = mapped_column(EncryptedText, default="")
+    closed_at: Mapped[datetime | None]
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+
+
+class WitnessCare(Base):
+    """What the Witness Care Unit gave for a witness (their witness care officer), and the special
+    measures the witness needs and those asked of the court. One row per person, kept current."""
+
+    __tablename__ = "witness_care"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True)
+    officer: Mapped[str] = mapped_column(String(120), default="")
+    contact: Mapped[str] = mapped_column(String(200), default="")
+    # Comma-separated SpecialMeasure values; encrypted, as a measure can say why a witness is vulnerable.
+    measures_needed: Mapped[str] = mapped_column(EncryptedText, default="")
+    measures_requested: Mapped[str] = mapped_column(EncryptedText, default="")
+    requested_on: Mapped[date | None]
+    notes: Mapped[str] = mapped_column(EncryptedText, default="")
+    updated_at: Mapped[datetime] = mapped_column(default=now)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))

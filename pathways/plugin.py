@@ -19,6 +19,7 @@ from core.demo_context import DemoContext
 from core.plugin_shapes import PageSpec, Sweep
 from pathways.clinicians import name_clinician, set_duty_clinician
 from pathways.consent_service import record_consent
+from pathways.demo_justice import seed_justice
 from pathways.demo_people import DEMO_FORCE_AREA, DEMO_NATIONWIDE, bulk_people
 from pathways.follow_up_sweep import ReminderSender, sweep_follow_ups
 from pathways.model import IncidentServiceArea, Person
@@ -67,7 +68,8 @@ DEMO_CLINICIAN_MOBILE = "+447400100200"  # fixed, so the demo's random people st
 def seed_demo(ctx: DemoContext) -> None:
     """160 people (50,000 at the large scale) on every pathway and stage, some overdue, one person
     whose PHQ-9 item 9 raised an urgent alert for the duty clinician (the demo caseworker), referral
-    services' areas, and an unread text from one of the caseworker's people."""
+    services' areas, an unread text from one of the caseworker's people, and a short justice timeline
+    (a charge, a first hearing) with the people to tell of it."""
     ctx.session.add(IncidentServiceArea(incident_id=ctx.incident_id, force_area=DEMO_FORCE_AREA))
     for name, agency_id in ctx.agencies.items():
         nationwide = name in DEMO_NATIONWIDE
@@ -93,3 +95,4 @@ def seed_demo(ctx: DemoContext) -> None:
     if texter is not None:
         take_reply(ctx.session, mobile=texter, body="Got your text. Can someone ring me after 5? Still not sleeping.",
                    received_at=now() - timedelta(minutes=40), provider_sid=f"SMDEMO{ctx.incident_id:026d}")
+    seed_justice(ctx)

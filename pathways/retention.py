@@ -31,6 +31,7 @@ from pathways.model import (
     DuplicateDecision,
     Enrolment,
     FamilyLink,
+    InformTask,
     NeedsAssessment,
     Person,
     PersonReply,
@@ -38,6 +39,7 @@ from pathways.model import (
     SafetyAlert,
     Screening,
     StageEvent,
+    WitnessCare,
 )
 
 ERASED = "[erased]"
@@ -135,6 +137,13 @@ def _rules() -> tuple[RetentionRule, ...]:
     rules += [_content_rule(t, HEALTH_DAYS, d, i, p, b) for t, d, i, p, b in health]
     rules.append(_content_rule("complaints", IDENTITY_DAYS, "complaint and answer text (dates and status kept)",
                                Complaint.id, Complaint.person_id, dict(summary=ERASED, answer="")))
+    # The justice process can run for years (a trial, appeals, the offender's release): kept as identity is.
+    rules.append(_content_rule("inform_notes", IDENTITY_DAYS, "notes on telling the person of the justice process "
+                               "(what they were told of, when, how and by whom kept)",
+                               InformTask.id, InformTask.person_id, dict(note="")))
+    rules.append(_content_rule("witness_care", IDENTITY_DAYS, "witness care officer, special measures and notes "
+                               "(when measures were requested kept)", WitnessCare.person_id, WitnessCare.person_id,
+                               dict(officer="", contact="", measures_needed="", measures_requested="", notes="")))
     return tuple(rules)
 
 

@@ -23,8 +23,8 @@ def days_after_incident(incident_started_at: datetime, at: datetime) -> int:
 def early_screen_warning(instrument: str, incident_started_at: datetime, at: datetime) -> str:
     """Why a screen with `instrument` at `at` is too early, in words for the clinician; "" when it is not."""
     earliest = instrument_named(instrument).from_day_after_incident
-    days = days_after_incident(incident_started_at, at)
-    if days >= earliest:
+    days = max(days_after_incident(incident_started_at, at), 0)  # a clock behind the incident's: its day
+    if not earliest or days >= earliest:
         return ""
     when = "on the day of the incident" if days == 0 else f"{days} day{'s' if days != 1 else ''} after the incident"
     return (f"{instrument} {when}: trauma screens are not recommended before about a month ({earliest} days), "
