@@ -112,6 +112,7 @@ class InformLine:
     due_at: datetime
     enhanced: bool
     told_on: date | None
+    told_late: bool
     method: str
     told_by: str
     note: str
@@ -138,7 +139,8 @@ def person_justice(session: Session, actor: Actor, person_id: int) -> PersonJust
         .where(InformTask.person_id == person.id)
         .order_by(JusticeMilestone.occurred_on, InformTask.id)).all()
     lines = [InformLine(t.id, milestone_title(m.kind, m.occurred_on), m.kind, m.occurred_on, m.details, t.due_at,
-                        t.enhanced, t.told_on, t.method, t.told_by, t.note, t.closed_at is None and t.due_at < at)
+                        t.enhanced, t.told_on, t.told_late, t.method, t.told_by, t.note,
+                        t.closed_at is None and t.due_at < at)
              for t, m in rows]
     return PersonJustice(
         to_tell=sorted((x for x in lines if x.told_on is None), key=lambda x: x.due_at),

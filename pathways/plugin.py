@@ -36,6 +36,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pathways/pages/person.py", "Person record", ":material/person:", "Pathways", Permission.PEOPLE_VIEW),
     PageSpec("pathways/pages/review.py", "Clinician review", ":material/clinical_notes:", "Pathways",
              Permission.CLINICAL_REVIEW),
+    # Police users with command of the incident enter the milestones; support teams tell people (My day).
+    PageSpec("pathways/pages/justice.py", "Justice process", ":material/gavel:", "Incident", Permission.INCIDENT_COMMAND),
     PageSpec("pathways/pages/admin.py", "Pathway settings", ":material/account_tree:", "Administration",
              Permission.PATHWAYS_MANAGE),
 )
