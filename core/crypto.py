@@ -10,8 +10,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
-import os
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,6 +17,7 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from sqlalchemy import Text
 from sqlalchemy.types import TypeDecorator
 
+from core.private_files import create_once
 from core.settings import get_settings
 
 log = logging.getLogger("standup.crypto")
@@ -35,23 +34,8 @@ def key_file(data_dir: Path) -> Path:
 @lru_cache(maxsize=4)  # read once per data folder: every encrypt and decrypt needs it
 def _embedded_key(data_dir: Path) -> str:
     path = key_file(data_dir)
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        key = Fernet.generate_key().decode()
-        # Written whole under a private name, then linked into place: the web server and the
-        # worker start together, and neither may write a second key or read a half-written one.
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)  # mode 0600
-        draft = Path(name)
-        with os.fdopen(fd, "w") as f:
-            f.write(key)
-        try:
-            os.link(draft, path)
-        except FileExistsError:
-            pass  # another process made it first: use theirs
-        else:
-            log.warning("created the encryption key %s: back it up, health data cannot be read without it", path)
-        finally:
-            draft.unlink()
+    if create_once(path, Fernet.generate_key().decode()):
+        log.warning("created the encryption key %s: back it up, health data cannot be read without it", path)
     return path.read_text().strip()
 
 

@@ -222,18 +222,25 @@ BULK_CHUNK = 5000
 def bulk_insert(session: Session, model, rows: list[dict]) -> list[int]:
     """Insert `rows` into `model`'s table in batches; their new ids, in the order of `rows`.
 
-    For seeding and benchmarks at scale. RETURNING with the order kept makes SQLAlchemy send
-    SQLite one statement per row (it cannot tell which id went with which row), four times
-    slower; SQLite's write lock is held for the whole unit of work (BEGIN IMMEDIATE), so the
-    new ids are simply those above the largest before, read back in order. PostgreSQL keeps
-    RETURNING: other sessions may take ids from the same sequence meanwhile."""
+    For seeding, imports and benchmarks at scale. RETURNING with the order kept makes SQLAlchemy
+    send SQLite one statement per row (it cannot tell which id went with which row), four times
+    slower; SQLite's write lock is held for the whole unit of work (BEGIN IMMEDIATE), so the new
+    ids are simply those above the largest before, read back in order. On PostgreSQL other sessions
+    may take ids from the same sequence meanwhile, so the ids are drawn from it first (nextval is
+    never handed out twice) and the rows inserted with them: a plain executemany, which psycopg
+    pipelines, three times faster than one long INSERT ... RETURNING per thousand rows."""
     table = model.__table__
+    if session.get_bind().dialect.name != "sqlite":
+        sequence = func.pg_get_serial_sequence(table.name, table.c.id.name)
+        ids = list(session.scalars(select(func.nextval(sequence)).select_from(func.generate_series(1, len(rows)))))
+        for start in range(0, len(rows), BULK_CHUNK):
+            session.execute(insert(table), [{**row, "id": i} for row, i in
+                                            zip(rows[start:start + BULK_CHUNK], ids[start:start + BULK_CHUNK],
+                                                strict=True)])
+        return ids
     ids: list[int] = []
     for start in range(0, len(rows), BULK_CHUNK):
         chunk = rows[start:start + BULK_CHUNK]
-        if session.get_bind().dialect.name != "sqlite":
-            ids += session.scalars(insert(table).returning(table.c.id, sort_by_parameter_order=True), chunk)
-            continue
         before = session.scalar(select(func.max(table.c.id))) or 0
         session.execute(insert(table), chunk)
         new = list(session.scalars(select(table.c.id).where(table.c.id > before).order_by(table.c.id)))

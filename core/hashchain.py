@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -47,18 +47,23 @@ class Walk:
     broken: tuple  # ids of rows whose hashes do not follow
     count: int
     last: str  # the newest row's hash (GENESIS for an empty chain)
+    # Position in the chain (1 = oldest) -> (row id, stored hash), for the positions asked for:
+    # what a signed checkpoint of that length is compared with.
+    kept: Mapping[int, tuple[Any, str]] = field(default_factory=dict, compare=False)
 
 
-def walk(rows: Iterable[tuple[Any, Mapping[str, Any], str, str]]) -> Walk:
-    """Follow every link once, in chain order."""
-    broken = []
+def walk(rows: Iterable[tuple[Any, Mapping[str, Any], str, str]], keep_at: frozenset[int] = frozenset()) -> Walk:
+    """Follow every link once, in chain order, keeping the rows at the positions `keep_at` names."""
+    broken, kept = [], {}
     expected_prev, count = GENESIS, 0
     for row_id, fields, prev_hash, stored in rows:
         if prev_hash != expected_prev or link(prev_hash, fields) != stored:
             broken.append(row_id)
         expected_prev = stored
         count += 1
-    return Walk(tuple(broken), count, expected_prev)
+        if count in keep_at:
+            kept[count] = (row_id, stored)
+    return Walk(tuple(broken), count, expected_prev, kept)
 
 
 @dataclass(frozen=True)
@@ -79,6 +84,7 @@ class ChainCheck:
     missing_unnamed: int = 0  # further rows the head counts that are not there
     tail_differs: bool = False  # the newest row is not the one Stand Up recorded last
     rewritten: tuple = ()  # rows whose hash is not the one recorded elsewhere when they were written
+    walked: Walk = field(default=Walk((), 0, GENESIS), compare=False)  # for the signed checkpoints' comparison
 
     @property
     def intact(self) -> bool:
@@ -118,4 +124,4 @@ def against_head(walked: Walk, head: Head | None) -> ChainCheck:
     """A walked chain against its head (None: no head recorded, so any row is one Stand Up did not count)."""
     head = head or Head(0, GENESIS)
     return ChainCheck(broken=walked.broken, missing_unnamed=max(head.length - walked.count, 0),
-                      tail_differs=walked.last != head.hash)
+                      tail_differs=walked.last != head.hash, walked=walked)

@@ -89,3 +89,14 @@ def mask_mobile(e164: str) -> str:
         raise ValueError(f"{e164!r} is too short to mask")
     masked = national[0] + "*" * (len(national) - 4) + national[-3:]
     return f"+{number.country_code} {masked[:4]} {masked[4:]}"
+
+
+def show_phone(e164: str) -> str:
+    """An E.164 number as people dial it: national for a UK number ("0161 496 0000"), international
+    otherwise ("+33 6 12 34 56 78"). For pages and messages to the public."""
+    try:
+        number = phonenumbers.parse(e164, None)
+    except NumberParseException as exc:
+        raise ValueError(f"{e164!r} is not an E.164 number") from exc
+    shown = PhoneNumberFormat.NATIONAL if number.country_code == 44 else PhoneNumberFormat.INTERNATIONAL
+    return phonenumbers.format_number(number, shown)

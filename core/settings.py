@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from cryptography.fernet import Fernet
 from dotenv import dotenv_values
 
-from core.email_address import mailbox
+from core.email_address import mailbox, normalise_email
 from core.smtp_url import parse_smtp_url
 
 
@@ -52,6 +52,9 @@ class Settings:
     email_from: str = ""
     email_rate_per_second: float = 10.0
     voice_backend: str = "console"
+    signing_key: str = field(default="", repr=False)  # Ed25519, signs the hash chains' checkpoints
+    checkpoint_syslog: str = ""  # where checkpoints also go: udp://host:514, tcp://host:601 or /dev/log
+    admin_alerts: tuple[str, ...] = ()  # email addresses and mobiles told when the nightly chain check fails
 
     @property
     def is_sqlite(self) -> bool:
@@ -99,6 +102,52 @@ def _secret_keys(env: Mapping[str, str]) -> tuple[str, ...]:
                 f"comma-separated, newest first; key {number} of {len(keys)} is not one"
             ) from None
     return keys
+
+
+def _signing_key(env: Mapping[str, str]) -> str:
+    raw = env.get("STANDUP_SIGNING_KEY", "").strip()
+    if raw:
+        from core.audit.signing_key import private_key_from_text  # late: it reads these settings
+
+        try:
+            private_key_from_text(raw)
+        except ValueError as problem:  # the problem never quotes the key
+            raise SettingsError(
+                "STANDUP_SIGNING_KEY must be an Ed25519 private key: 32 random bytes in url-safe base64, e.g. from "
+                "`python -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())'`; "
+                f"{problem}") from None
+    return raw
+
+
+def _syslog_address(env: Mapping[str, str]) -> str:
+    raw = env.get("STANDUP_CHECKPOINT_SYSLOG", "").strip()
+    if not raw or raw.startswith("/"):
+        return raw
+    parts = urlsplit(raw)
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if parts.scheme not in ("udp", "tcp") or not parts.hostname or port is None or parts.path not in ("", "/"):
+        raise SettingsError(f"STANDUP_CHECKPOINT_SYSLOG must be udp://host:port, tcp://host:port or the path of a "
+                            f"local syslog socket such as /dev/log, got {raw!r}")
+    return raw
+
+
+def _admin_alerts(env: Mapping[str, str]) -> tuple[str, ...]:
+    items = [item.strip() for item in env.get("STANDUP_ADMIN_ALERTS", "").split(",") if item.strip()]
+    if not items:
+        return ()
+    from core.phone import normalise_mobile  # late: phonenumbers' tables are big, and few set this
+
+    contacts = []
+    for number, item in enumerate(items, start=1):
+        try:
+            contacts.append(normalise_email(item) if "@" in item else normalise_mobile(item))
+        except ValueError as problem:
+            raise SettingsError(f"STANDUP_ADMIN_ALERTS must be email addresses or mobile numbers, comma-separated; "
+                                f"item {number} of {len(items)}: {problem}") from None
+    return tuple(contacts)
 
 
 def _tile_url(env: Mapping[str, str]) -> str:
@@ -165,6 +214,9 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv_path: Path
         email_from=env.get("EMAIL_FROM", "").strip(),
         email_rate_per_second=_positive_float(env, "EMAIL_RATE_PER_SECOND", 10.0),
         voice_backend=_choice(env, "VOICE_BACKEND", ("console", "twilio")),
+        signing_key=_signing_key(env),
+        checkpoint_syslog=_syslog_address(env),
+        admin_alerts=_admin_alerts(env),
     )
     if settings.retention_days:
         from core.retention import parse_periods

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -20,7 +21,7 @@ from core.typed_text import free_text, one_line
 from incident.access import require_incident_access
 from incident.decision_timing import check_timing
 from incident.lifecycle_service import actor_name, lock_incident
-from incident.model import DecisionLogEntry
+from incident.model import DecisionLogEntry, Incident
 
 CHAINED_FIELDS = (
     "incident_id", "sequence", "decided_at", "recorded_at", "decision_maker", "recorded_by_id", "recorded_by_name",
@@ -153,24 +154,41 @@ def _audited_hashes(session: Session, incident_id: int) -> dict[int, str | None]
     return {int(m[1]): m[2] for detail in rows if (m := _AUDITED_ENTRY.match(detail))}
 
 
-def verify_decision_log(session: Session, actor: Actor, incident_id: int) -> ChainCheck:
-    """Every link of the incident's log, the log against its head, and each entry against the hash
-    the audit trail recorded for it: entries changed, removed (the newest too) or rewritten, by number."""
-    require(actor, Permission.INCIDENT_VIEW)
-    require_incident_access(session, actor, incident_id)
-    lock_incident(session, incident_id)  # no entry is appended while the log, its head and the trail are read
+def _log_check(session: Session, incident_id: int, keep_at: frozenset[int]) -> ChainCheck:
     entries = list(session.scalars(select(DecisionLogEntry).where(DecisionLogEntry.incident_id == incident_id)
                                    .order_by(DecisionLogEntry.sequence)))
-    walked = walk((e.sequence, _fields(e), e.prev_hash, e.hash) for e in entries)
+    walked = walk(((e.sequence, _fields(e), e.prev_hash, e.hash) for e in entries), keep_at)
     head = head_of(session, decision_log_chain(incident_id))
     audited = _audited_hashes(session, incident_id)
     present = {e.sequence: e.hash for e in entries}
     highest = max([head.length if head else 0, *audited, *present])
-    found = replace(
+    return replace(
         against_head(walked, head), missing_unnamed=0,
         missing=tuple(n for n in range(1, highest + 1) if n not in present),
         rewritten=tuple(sorted(n for n, h in audited.items() if h and n in present and present[n] != h)),
     )
+
+
+def verify_decision_log(session: Session, actor: Actor, incident_id: int, *,
+                        keep_at: frozenset[int] = frozenset()) -> ChainCheck:
+    """Every link of the incident's log, the log against its head, and each entry against the hash
+    the audit trail recorded for it: entries changed, removed (the newest too) or rewritten, by number.
+    `keep_at`: positions whose entries the check keeps, for comparing with signed checkpoints."""
+    require(actor, Permission.INCIDENT_VIEW)
+    require_incident_access(session, actor, incident_id)
+    lock_incident(session, incident_id)  # no entry is appended while the log, its head and the trail are read
+    found = _log_check(session, incident_id, keep_at)
     record(session, actor, "verify", "decision_log", incident_id, incident_id=incident_id,
            detail="intact" if found.intact else " ".join(found.findings("entry", "entries"))[:500])
     return found
+
+
+def check_decision_logs(session: Session, actor: Actor,
+                        keep_at: Mapping[int, frozenset[int]]) -> dict[int, ChainCheck]:
+    """Every incident's decision log, and those `keep_at` names of incidents no longer there (what
+    their head or a checkpoint counted is missing), checked as verify_decision_log checks one, by
+    incident id. Records nothing: the whole verification is recorded once by its caller."""
+    require(actor, Permission.AUDIT_VIEW)
+    existing = session.scalars(select(Incident.id).order_by(Incident.id).with_for_update(key_share=True)).all()
+    return {incident_id: _log_check(session, incident_id, keep_at.get(incident_id, frozenset()))
+            for incident_id in sorted({*existing, *keep_at})}

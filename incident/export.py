@@ -1,14 +1,20 @@
-"""The inquiry file: one incident's M/ETHANE history, decision log (with its chain hashes),
+"""The inquiry file: one incident's M/ETHANE history, decision log (with its chain hashes and the
+signed checkpoints of it, so an inquiry can check the log without the database: incident.exported_log_check),
 activations, hubs, command structure and status history, as JSON and as CSV."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from core.audit.chain_head import decision_log_chain
+from core.audit.checkpoint_service import signed_checkpoints, write_checkpoints
+from core.audit.checkpoint_targets import configured_targets
+from core.audit.checkpoints import Checkpoint, against_checkpoints, positions_to_keep
 from core.audit.service import disclosure_recipient, record
 from core.auth.roles import Actor, Permission, require
 from core.clock import as_utc, now
@@ -28,7 +34,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "methane": ("version", "created_at", "created_by", *METHANE_FIELDS),
     "decision_log": ("sequence", "decided_at", "recorded_at", "decision_maker", "recorded_by", "decision",
                      "rationale", "options_considered", "late_reason", "corrects_entry", "correction_reason",
-                     "struck_through_by_entry", "prev_hash", "hash"),
+                     "struck_through_by_entry", "prev_hash", "hash", "recorded_by_id", "corrects_id"),
     "activations": ("activation_id", "service", "lead_agency", "stage", "at", "by", "note"),
     "hubs": ("name", "kind", "address", "postcode", "latitude", "longitude", "opening_hours", "capacity", "contact"),
     "commanders": ("agency", "level", "name", "contact", "started_at", "ended_at"),
@@ -40,11 +46,14 @@ def _when(value: datetime | None) -> str | None:
     return None if value is None else as_utc(value).isoformat()
 
 
-def inquiry_file(session: Session, actor: Actor, incident_id: int) -> dict[str, list[dict]]:
-    """Every record of the incident as plain rows, table by table (times in UTC, ISO 8601)."""
+def inquiry_file(session: Session, actor: Actor, incident_id: int,
+                 checkpoints: list[Checkpoint]) -> dict[str, list[dict]]:
+    """Every record of the incident as plain rows, table by table (times in UTC, ISO 8601); the
+    decision log checked against its head, the audit trail and the signed `checkpoints` of it."""
     require(actor, Permission.INCIDENT_VIEW)
     incident = get_incident(session, actor, incident_id)
-    check = verify_decision_log(session, actor, incident_id)
+    check = verify_decision_log(session, actor, incident_id, keep_at=positions_to_keep(checkpoints))
+    findings = check.findings("entry", "entries") + against_checkpoints(check.walked, checkpoints, "entry", "entries")
     return {
         "incident": [{"id": incident.id, "name": incident.name, "is_exercise": incident.is_exercise,
                       "status": incident.status, "summary": incident.summary,
@@ -52,7 +61,7 @@ def inquiry_file(session: Session, actor: Actor, incident_id: int) -> dict[str, 
                       "closed_at": _when(incident.closed_at),
                       # Entries changed, removed or rewritten (the check, in words, beside it).
                       "decision_log_broken_entries": sorted({*check.broken, *check.missing, *check.rewritten}),
-                      "decision_log_check": " ".join(check.findings("entry", "entries")) or "intact"}],
+                      "decision_log_check": " ".join(findings) or "intact"}],
         "status_history": [{"at": _when(c.at), "from_status": c.from_status, "to_status": c.to_status,
                             "by": c.by_name, "reason": c.reason} for c in status_history(session, actor, incident_id)],
         "methane": [{"version": m.version, "created_at": _when(m.created_at), "created_by": m.created_by_name,
@@ -62,7 +71,9 @@ def inquiry_file(session: Session, actor: Actor, incident_id: int) -> dict[str, 
                           "decision": e.decision, "rationale": e.rationale,
                           "options_considered": e.options_considered, "late_reason": e.late_reason,
                           "corrects_entry": line.corrects, "correction_reason": e.correction_reason,
-                          "struck_through_by_entry": line.corrected_by, "prev_hash": e.prev_hash, "hash": e.hash}
+                          "struck_through_by_entry": line.corrected_by, "prev_hash": e.prev_hash, "hash": e.hash,
+                          # With these two, every field the entry's hash covers is in its row.
+                          "recorded_by_id": e.recorded_by_id, "corrects_id": e.corrects_id}
                          for line in decision_log(session, actor, incident_id) for e in (line.entry,)],
         "activations": [{"activation_id": card.activation_id, "service": card.service,
                          "lead_agency": card.lead_agency, "stage": step.stage, "at": _when(step.at), "by": step.by,
@@ -91,12 +102,20 @@ def export_incident(session: Session, actor: Actor, incident_id: int, out_dir: P
                     recipient: str) -> list[Path]:
     """Write incident-ID.json and one CSV per table into out_dir; return the files written. The
     export is a disclosure: the audit trail records who it is for (DPA 2018 s.62)."""
+    require(actor, Permission.INCIDENT_VIEW)
     recipient = disclosure_recipient(recipient, "the inquiry file")
-    tables = inquiry_file(session, actor, incident_id)
+    # The log's newest entries are signed now rather than at the worker's next cycle: the file
+    # carries a checkpoint of the whole log.
+    write_checkpoints(session, configured_targets())
+    signed = signed_checkpoints(session)
+    chain = decision_log_chain(incident_id)
+    tables = inquiry_file(session, actor, incident_id, signed.of(chain))
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = f"incident-{incident_id}"
     written = [out_dir / f"{stem}.json"]
-    document = {"exported_at": now().isoformat(), "exported_by": actor.username, **tables}
+    document = {"exported_at": now().isoformat(), "exported_by": actor.username, **tables,
+                "decision_log_checkpoints": {"chain": chain, "public_key": signed.public_key,
+                                             "signed": [asdict(c) for c in signed.of(chain)]}}
     written[0].write_text(json.dumps(document, indent=2, ensure_ascii=False, default=_default), encoding="utf-8")
     for name, rows in tables.items():
         path = out_dir / f"{stem}-{name}.csv"

@@ -5,15 +5,17 @@ dispatcher sends."""
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from core.audit.service import record
 from core.auth.roles import Actor, Permission, require
 from core.clock import now
+from core.db import BULK_CHUNK, bulk_insert
 from core.errors import InputError
 from incident.queries import is_exercise
 from notifications.channels import channel_named
@@ -22,9 +24,21 @@ from notifications.exercise_texts import as_sent
 from notifications.model import OptOut, OutboundMessage, OutboundStatus, OutboundStatusEvent
 from notifications.retention import ERASED
 
+IN_CHUNK = 500  # addresses per IN (...) list: both databases cap the parameters of one query
+
 
 def is_opted_out(session: Session, channel: str, address: str) -> bool:
     return bool(session.scalar(select(OptOut.opted_out).where(OptOut.channel == channel, OptOut.address == address)))
+
+
+def opted_out_addresses(session: Session, channel: str, addresses: Collection[str]) -> set[str]:
+    """Which of these addresses opted out of `channel`."""
+    wanted = sorted(set(addresses))
+    found: set[str] = set()
+    for start in range(0, len(wanted), IN_CHUNK):
+        found.update(session.scalars(select(OptOut.address).where(
+            OptOut.channel == channel, OptOut.opted_out.is_(True), OptOut.address.in_(wanted[start:start + IN_CHUNK]))))
+    return found
 
 
 def set_opt_out(session: Session, channel: str, address: str, opted_out: bool, *, via: str = "") -> None:
@@ -61,18 +75,17 @@ def set_status(session: Session, message: OutboundMessage, status: OutboundStatu
     return True
 
 
-def queue(session: Session, *, channel: str, to: str, body: str, purpose: str, incident_id: int | None,
-          subject: str | None = None, payload: Mapping[str, object] | None = None, callout_id: int | None = None,
-          mobilisation_id: int | None = None, validity_seconds: int | None = None,
-          due_at: datetime | None = None) -> OutboundMessage:
-    """One message into the outbox, by `channel`. An address that opted out of the channel gets a row
-    marked blocked, so the board shows why that person was not asked."""
+def _pending_row(*, channel: str, to: str, body: str, purpose: str, incident_id: int | None, exercise: bool,
+                 subject: str | None = None, payload: Mapping[str, object] | None = None,
+                 callout_id: int | None = None, mobilisation_id: int | None = None,
+                 validity_seconds: int | None = None, due_at: datetime | None = None) -> dict[str, object]:
+    """A message's outbox row, checked as its channel requires and marked as an exercise's: what
+    `queue` and `queue_many` both store."""
     kind = channel_named(channel)
     try:
         destination = kind.normalise(to)
     except ValueError as problem:
         raise InputError(f"Cannot send {kind.title} to {to!r}: {problem}") from None
-    exercise = incident_id is not None and is_exercise(session, incident_id)
     body = as_sent(body.strip(), is_exercise=exercise)
     if not body:
         raise InputError("A message needs some text.")
@@ -82,19 +95,72 @@ def queue(session: Session, *, channel: str, to: str, body: str, purpose: str, i
         cost = kind.cost(body)
     except ValueError as problem:
         raise InputError(str(problem)) from None
-    message = OutboundMessage(
-        incident_id=incident_id, channel=channel, destination=destination, subject=subject, body=body,
-        payload=json.dumps(payload) if payload else None, segments=cost, purpose=purpose, callout_id=callout_id,
-        mobilisation_id=mobilisation_id, validity_seconds=validity_seconds,
-        status=OutboundStatus.PENDING.value, due_at=due_at or now(), created_at=now(), status_at=now(),
-    )
+    at = now()
+    return dict(incident_id=incident_id, channel=channel, destination=destination, subject=subject, body=body,
+                payload=json.dumps(payload) if payload else None, segments=cost, purpose=purpose,
+                callout_id=callout_id, mobilisation_id=mobilisation_id, validity_seconds=validity_seconds,
+                status=OutboundStatus.PENDING.value, due_at=due_at or at, created_at=at, status_at=at, attempts=0,
+                error_code=None, error_text="")
+
+
+def queue(session: Session, *, channel: str, to: str, body: str, purpose: str, incident_id: int | None,
+          subject: str | None = None, payload: Mapping[str, object] | None = None, callout_id: int | None = None,
+          mobilisation_id: int | None = None, validity_seconds: int | None = None,
+          due_at: datetime | None = None) -> OutboundMessage:
+    """One message into the outbox, by `channel`. An address that opted out of the channel gets a row
+    marked blocked, so the board shows why that person was not asked."""
+    message = OutboundMessage(**_pending_row(
+        channel=channel, to=to, body=body, purpose=purpose, incident_id=incident_id,
+        exercise=incident_id is not None and is_exercise(session, incident_id), subject=subject,
+        payload=payload, callout_id=callout_id, mobilisation_id=mobilisation_id, validity_seconds=validity_seconds,
+        due_at=due_at))
     session.add(message)
     session.flush()
     session.add(OutboundStatusEvent(message_id=message.id, status=message.status, at=now(), source="outbox"))
-    if is_opted_out(session, channel, destination):
+    if is_opted_out(session, channel, message.destination):
+        kind = channel_named(channel)
         set_status(session, message, OutboundStatus.BLOCKED, "outbox", error_code=kind.opt_out_code,
                    note=f"not sent: {kind.opt_out_hint}")
     return message
+
+
+@dataclass(frozen=True)
+class NewMessage:
+    """One of many messages queued at once (`queue_many`)."""
+
+    channel: str
+    to: str
+    body: str
+    subject: str | None = None
+    payload: Mapping[str, object] | None = None
+
+
+def queue_many(session: Session, messages: Sequence[NewMessage], *, purpose: str,
+               incident_id: int | None) -> list[int]:
+    """`queue` for thousands of messages at once (a round of invitations): each checked and marked as
+    `queue` does, opted-out addresses blocked the same way, stored in a few statements. Their ids, in
+    the order given."""
+    exercise = incident_id is not None and is_exercise(session, incident_id)
+    rows = [_pending_row(channel=m.channel, to=m.to, body=m.body, purpose=purpose, incident_id=incident_id,
+                         exercise=exercise, subject=m.subject, payload=m.payload) for m in messages]
+    blocked: dict[int, str] = {}  # row index -> note
+    for channel in {row["channel"] for row in rows}:
+        kind = channel_named(channel)
+        opted = opted_out_addresses(session, channel, [r["destination"] for r in rows if r["channel"] == channel])
+        for index, row in enumerate(rows):
+            if row["channel"] == channel and row["destination"] in opted:
+                row.update(status=OutboundStatus.BLOCKED.value, error_code=kind.opt_out_code,
+                           error_text=f"not sent: {kind.opt_out_hint}")
+                blocked[index] = row["error_text"]
+    ids = bulk_insert(session, OutboundMessage, rows)
+    at = now()
+    events = [dict(message_id=i, status=OutboundStatus.PENDING.value, at=at, source="outbox", error_code=None,
+                   note="") for i in ids]
+    events += [dict(message_id=ids[index], status=OutboundStatus.BLOCKED.value, at=at, source="outbox",
+                    error_code=rows[index]["error_code"], note=note) for index, note in blocked.items()]
+    for start in range(0, len(events), BULK_CHUNK):
+        session.execute(insert(OutboundStatusEvent), events[start:start + BULK_CHUNK])
+    return ids
 
 
 def queue_sms(session: Session, *, to: str, body: str, purpose: str, incident_id: int | None,
@@ -158,3 +224,16 @@ def resend(session: Session, actor: Actor, message_id: int) -> OutboundMessage:
     record(session, actor, "resend", "outbound_message", new.id, incident_id=old.incident_id,
            detail=f"copy of message {old.id} ({old.status})")
     return new
+
+
+def cancel_messages(session: Session, message_ids: Collection[int], reason: str) -> int:
+    """Withdraw those of these messages that have not gone yet (the person asked to hear no more);
+    how many."""
+    ids = sorted(set(message_ids))
+    cancelled = 0
+    for start in range(0, len(ids), IN_CHUNK):
+        q = select(OutboundMessage).where(OutboundMessage.id.in_(ids[start:start + IN_CHUNK]),
+                                          OutboundMessage.status == OutboundStatus.PENDING.value)
+        cancelled += sum(set_status(session, m, OutboundStatus.CANCELLED, "outbox", note=reason)
+                         for m in session.scalars(q))
+    return cancelled

@@ -73,6 +73,11 @@ def non_gsm_characters(text: str) -> list[str]:
 
 def measure(text: str) -> SegmentInfo:
     """Encoding, length in code units, segment count and per-segment capacity of `text`."""
+    if GSM7_BASIC.issuperset(text):  # most texts: one septet a character, so no pair can straddle
+        characters = len(text)
+        if characters <= GSM7_SINGLE:
+            return SegmentInfo("GSM-7", characters, 1 if characters else 0, GSM7_SINGLE)
+        return SegmentInfo("GSM-7", characters, -(-characters // GSM7_SPLIT), GSM7_SPLIT)
     enc = encoding(text)
     widths = [_width(ch, enc) for ch in text]
     characters = sum(widths)

@@ -13,7 +13,7 @@ from core.errors import InputError
 from pathways import pathway_service
 from pathways.duplicates import Identity, Likeness, likeness
 from pathways.justice_service import carry_inform_tasks
-from pathways.lookups import person_or_refuse
+from pathways.lookups import incident_or_refuse, person_or_refuse
 from pathways.merge_rules import MERGED_COLUMNS, judged_reasons, merged_fields
 from pathways.model import (
     DuplicateDecision,
@@ -36,21 +36,41 @@ def duplicate_suggestions(session: Session, actor: Actor, person_id: int,
     person = person_or_refuse(session, actor, person_id)
     decided = select(DuplicateDecision.other_id).where(DuplicateDecision.person_id == person.id).union(
         select(DuplicateDecision.person_id).where(DuplicateDecision.other_id == person.id))
-    # Block on what a duplicate shares (indexed columns), then score only those.
-    same = [Person.family_key == person.family_key, Person.given_key == person.given_key]
-    if person.date_of_birth is not None:
-        same.append(Person.date_of_birth == person.date_of_birth)
-    if person.mobile:
-        same.append(Person.mobile == person.mobile)
-    candidates = list(session.scalars(select(Person).where(
-        Person.incident_id == person.incident_id, Person.id != person.id, Person.merged_into_id.is_(None),
-        Person.id.not_in(decided), or_(*same)).limit(500)))
-    scored = [(c, likeness(_identity(person), _identity(c))) for c in candidates]
-    best = sorted((pair for pair in scored if pair[1].suggested), key=lambda pair: -pair[1].score)[:limit]
+    best = _likely(session, person.incident_id, _identity(person), limit,
+                   Person.id != person.id, Person.id.not_in(decided))
     if best:  # one row per showing (not per record), and none when nothing is shown
         record(session, actor, "view", "person", person.id, incident_id=person.incident_id,
                reason="duplicate suggestions", detail=f"duplicate suggestions: {len(best)} records shown "
                                                       "(names, dates of birth)")
+    return best
+
+
+def people_like(session: Session, actor: Actor, incident_id: int, identity: Identity, *, about: str,
+                limit: int = 5) -> list[tuple[PersonRow, Likeness]]:
+    """Registered people of the incident who may be someone not yet registered (a self-referral),
+    matched as duplicate suggestions are; a person decides. Showing them is audited, `about` naming
+    what they were matched for (e.g. "self-referral 12")."""
+    require(actor, Permission.PEOPLE_VIEW)
+    incident_id = incident_or_refuse(session, actor, incident_id).id
+    best = _likely(session, incident_id, identity, limit)
+    if best:
+        record(session, actor, "view", "person", incident_id=incident_id, reason=f"people like {about}",
+               detail=f"possible matches: {len(best)} records shown (names, dates of birth)")
+    return best
+
+
+def _likely(session: Session, incident_id: int, identity: Identity, limit: int,
+            *conditions) -> list[tuple[PersonRow, Likeness]]:
+    # Block on what a duplicate shares (indexed columns), then score only those.
+    same = [Person.family_key == identity.family_name.lower(), Person.given_key == identity.given_name.lower()]
+    if identity.date_of_birth is not None:
+        same.append(Person.date_of_birth == identity.date_of_birth)
+    if identity.mobile:
+        same.append(Person.mobile == identity.mobile)
+    candidates = list(session.scalars(select(Person).where(
+        Person.incident_id == incident_id, Person.merged_into_id.is_(None), *conditions, or_(*same)).limit(500)))
+    scored = [(c, likeness(identity, _identity(c))) for c in candidates]
+    best = sorted((pair for pair in scored if pair[1].suggested), key=lambda pair: -pair[1].score)[:limit]
     return [(person_row(c), how) for c, how in best]
 
 

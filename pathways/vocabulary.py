@@ -24,6 +24,7 @@ class Source(StrEnum):
     WITNESS_LIST = "witness_list"
     SELF_REFERRAL = "self_referral"
     PARTNER = "partner"
+    ONLINE_SELF_SCREENING = "online_self_screening"  # answered a wellbeing check sent to a cohort (outreach)
 
 
 class Purpose(StrEnum):

@@ -21,11 +21,11 @@ from core.audit.service import record
 from core.auth.roles import Actor, Permission, Role, require, require_agency
 from core.clock import london, now
 from core.errors import InputError
+from core.rejected_rows import RejectedRow
+from core.sheet_rows import SheetRefused
 from rosters.contact_preferences import DEFAULT_CONTACT_BY
 from rosters.model import StaffMember
-from rosters.rejected_rows import RejectedRow
 from rosters.roster_rows import RosterRow, not_yet_placeable, read_roster
-from rosters.sheet_rows import RosterFileRefused
 
 # The stored fields a roster file sets, in the order changes are listed (contact_by only where written).
 FILE_FIELDS = (
@@ -146,7 +146,7 @@ def import_roster(
     require_agency(actor, agency.id)
     try:
         parsed = read_roster(data, filename)
-    except RosterFileRefused as refused:
+    except SheetRefused as refused:
         raise RosterRefused(f"The file {filename!r} was refused: {refused.reason}.") from None
 
     stored = {p.staff_ref: p for p in session.scalars(select(StaffMember).where(StaffMember.agency_id == agency.id))}

@@ -1,9 +1,9 @@
 """Which rows of a partner agency's roster file (CSV or XLSX) go in, and why the others cannot.
 
 The contract is INTERFACES.md, "Roster file". A file that is not a roster is refused whole
-(RosterFileRefused); otherwise every row is either a RosterRow, normalised, or a RejectedRow
+(SheetRefused); otherwise every row is either a RosterRow, normalised, or a RejectedRow
 listing every problem found in it, so the good rows can go in and the agency can fix the rest.
-The file's rows of cells come from rosters.sheet_rows, which column is which field from
+The file's rows of cells come from core.sheet_rows, which column is which field from
 rosters.roster_columns, what each cell means from rosters.roster_values.
 """
 
@@ -14,20 +14,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from core.rejected_rows import RejectedRow
+from core.sheet_columns import Header
+from core.sheet_rows import Record, SheetRefused, cell_text, is_blank, sheet_rows
+from core.sheet_values import check_date, check_mobile
 from core.typed_text import one_line_refusal
 from rosters.model import RequirementSkill, StaffMember
-from rosters.rejected_rows import RejectedRow
-from rosters.roster_columns import Header, find_header, header_score
-from rosters.roster_values import (
-    check_contact_by,
-    check_date,
-    check_dbs_level,
-    check_hours,
-    check_mobile,
-    check_pfa,
-    check_postcode,
-)
-from rosters.sheet_rows import Record, RosterFileRefused, cell_text, is_blank, sheet_rows
+from rosters.roster_columns import ROSTER_COLUMNS
+from rosters.roster_values import check_contact_by, check_dbs_level, check_hours, check_pfa, check_postcode
 from rosters.skills import PSYCHOLOGICAL_FIRST_AID, map_skills, normalise_role, split_list
 
 MAX_ROWS = 100_000
@@ -65,10 +59,10 @@ class RosterParse:
 
 
 def read_roster(data: bytes, filename: str) -> RosterParse:
-    """Read a roster file. Raises RosterFileRefused, and nothing else, for a file that is not
+    """Read a roster file. Raises SheetRefused, and nothing else, for a file that is not
     a readable roster: empty, too big, binary, not a workbook, over MAX_ROWS rows, or with
     no header row holding all of roster_columns.REQUIRED_COLUMNS."""
-    with sheet_rows(data, filename, header_score) as records:
+    with sheet_rows(data, filename, ROSTER_COLUMNS.header_score) as records:
         return _sort_rows(records)
 
 
@@ -77,7 +71,7 @@ def _sort_rows(records: Iterable[Record]) -> RosterParse:
     rejected the second time, a mobile given twice is a warning."""
     records = iter(records)
     # Consume the same iterator as the search, so the data rows follow on from the header.
-    header = find_header(records)
+    header = ROSTER_COLUMNS.find_header(records)
     warnings = list(header.warnings)
     if header.line > 1:
         warnings.append(f"the header was found on line {header.line}; the lines above it were skipped")
@@ -91,7 +85,7 @@ def _sort_rows(records: Iterable[Record]) -> RosterParse:
             continue
         count += 1
         if count > MAX_ROWS:
-            raise RosterFileRefused(f"the file has more than {MAX_ROWS:,} rows; split it into smaller files")
+            raise SheetRefused(f"the file has more than {MAX_ROWS:,} rows; split it into smaller files")
         row, reasons = _check_row(line, cells, header)
         ref = cell_text(header.cell(cells, "staff_ref"))
         if ref:

@@ -1,16 +1,16 @@
-"""What one roster cell means: a UK mobile, a date, a postcode, a DBS level, a PFA training
-date or yes/no, a number of weekly hours, how the person is reached on a call-out. Each check_ reads a cell, returning its value in the
-stored form, or None with the reason added to `reasons` when it cannot be read.
+"""What one roster cell means: a postcode, a DBS level, a PFA training date or yes/no, a number of
+weekly hours, how the person is reached on a call-out (a mobile and a date are core.sheet_values'). Each check_ reads a cell, returning its
+value in the stored form, or None with the reason added to `reasons` when it cannot be read.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
 
-from core.phone import normalise_mobile
+from core.sheet_rows import cell_text
+from core.sheet_values import check_date
 from rosters.contact_preferences import ContactBy
-from rosters.sheet_rows import cell_text
 
 DBS_LEVELS = ("basic", "standard", "enhanced")
 
@@ -20,45 +20,10 @@ _POSTCODE = re.compile(
     r"(GIR 0AA|(?:[A-PR-UWYZ][0-9][0-9]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9]?|[A-PR-UWYZ][0-9][A-HJKPSTUW]"
     r"|[A-PR-UWYZ][A-HK-Y][0-9][ABEHMNPRVWXY]) [0-9][ABD-HJLNP-UW-Z]{2})"
 )
-_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
-_UK_DATE = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})")
-_NAMED_MONTH_DATE = re.compile(r"(\d{1,2})[\s\-]+([A-Za-z]{3,9})\.?[\s\-,]+(\d{4}|\d{2})")
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
-         ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
-         ("oct", "october"), ("nov", "november"), ("dec", "december")),
-        start=1,
-    )
-    for name in names
-}
 _HOURS = re.compile(r"([+-]?\d+(?:\.\d+)?)\s*(?:h|hr|hrs|hour|hours)?", re.IGNORECASE)
-# Excel shows long numbers as "7.4E+09" and saves them that way to CSV: the digits are gone.
-_SCIENTIFIC = re.compile(r"[+-]?\d+(?:\.\d+)?[eE][+-]?\d+")
 _NO_DBS = frozenset({"none", "no", "n/a", "na", "nil", "-", "pending", "applied", "applied for"})
 _YES = frozenset({"yes", "y", "true", "1"})
 _NO = frozenset({"no", "n", "false", "0"})
-
-
-def check_mobile(cell: object, reasons: list[str]) -> str | None:
-    # A number cell loses the leading 0 (07400 123456 becomes 7400123456); phonenumbers
-    # reads ten digits starting 7 as the UK mobile they were, and 447400123456 as +44.
-    text = cell_text(cell)
-    if not text:
-        reasons.append("mobile is missing")
-        return None
-    if _SCIENTIFIC.fullmatch(text):
-        reasons.append(
-            f"mobile {text!r} was turned into a number by the spreadsheet and lost its digits; "
-            "format the column as text"
-        )
-        return None
-    try:
-        return normalise_mobile(text)
-    except ValueError as exc:
-        reasons.append(f"mobile: {exc}")
-        return None
 
 
 def check_dbs_level(text: str, reasons: list[str]) -> str | None:
@@ -76,45 +41,6 @@ def check_dbs_level(text: str, reasons: list[str]) -> str | None:
         return "basic"
     reasons.append(f"DBS level {text!r} is not basic, standard or enhanced")
     return None
-
-
-def parse_date(cell: object) -> date:
-    """A roster date: a spreadsheet date cell, ISO "2026-03-01", UK day-first "01/03/2026"
-    (also "-" or "." between, and a two-digit year meaning 20YY, since roster dates such as
-    DBS expiry and training are never last century), or "1 Mar 2026". ValueError otherwise."""
-    if isinstance(cell, datetime):
-        return cell.date()
-    if isinstance(cell, date):
-        return cell
-    if isinstance(cell, int | float) and not isinstance(cell, bool):
-        raise ValueError(f"{cell_text(cell)!r} is a number, not a date (format the cell as a date)")
-    text = cell_text(cell)
-    if match := _ISO_DATE.fullmatch(text):
-        year, month, day = (int(g) for g in match.groups())
-    elif match := _UK_DATE.fullmatch(text):
-        day, month, year = (int(g) for g in match.groups())
-        if len(match.group(3)) == 2:
-            year += 2000
-    elif (match := _NAMED_MONTH_DATE.fullmatch(text)) and match.group(2).casefold() in _MONTHS:
-        day, month, year = int(match.group(1)), _MONTHS[match.group(2).casefold()], int(match.group(3))
-        if len(match.group(3)) == 2:
-            year += 2000
-    else:
-        raise ValueError(f"{text!r} is not a date (write 2026-03-01 or 01/03/2026)")
-    try:
-        return date(year, month, day)
-    except ValueError:
-        raise ValueError(f"{text!r} is not a real date (day/month/year)") from None
-
-
-def check_date(cell: object, label: str, reasons: list[str]) -> date | None:
-    if cell_text(cell) == "":
-        return None
-    try:
-        return parse_date(cell)
-    except ValueError as exc:
-        reasons.append(f"{label}: {exc}")
-        return None
 
 
 def check_pfa(cell: object, reasons: list[str]) -> tuple[date | None, bool]:

@@ -44,10 +44,11 @@ class Sizes:
     autofill_time_limit_s: float
     webhook_processes: tuple[int, ...]  # the target is on one process; more show how webhooks scale out
     call_answers: int  # gather callbacks pressing 1 (a surge call-out takes at most 200 people)
+    cohort_rows: int  # a ticket list imported, then invited by SMS and email (one invitation each)
 
 
-FULL = Sizes("large", 50_000, 2_000, 14, 10_000, 2_000, 500, 2_000, 1_000, 5, 5, 8.0, (1, 2), 200)
-QUICK = Sizes("medium", 5_000, 300, 7, 2_000, 300, 100, 300, 200, 2, 3, 4.0, (1,), 50)
+FULL = Sizes("large", 50_000, 2_000, 14, 10_000, 2_000, 500, 2_000, 1_000, 5, 5, 8.0, (1, 2), 200, 20_000)
+QUICK = Sizes("medium", 5_000, 300, 7, 2_000, 300, 100, 300, 200, 2, 3, 4.0, (1,), 50, 2_000)
 
 
 class Scratch:
@@ -151,9 +152,18 @@ def _run_all(scratch: Scratch, sizes: Sizes) -> list[BenchRow]:
                                                          days=sizes.autofill_days,
                                                          time_limit_s=sizes.autofill_time_limit_s))
     rows += _guarded("import", lambda: bench_import(scratch.engine(), rows=sizes.import_rows))
+    rows += _guarded("outreach", lambda: _outreach(scratch.engine(), sizes.cohort_rows))
     rows += _guarded("my day", lambda: bench_my_day_and_search(scratch.engine(), people=sizes.people))
     rows += _guarded("decision log", lambda: bench_decision_log(scratch.engine(), entries=sizes.log_entries))
     return rows
+
+
+def _outreach(engine: Engine, rows: int) -> list[BenchRow]:
+    """A cohort imported, then invited: the invitations go to the cohort just imported."""
+    from outreach.bench import bench_cohort, bench_invitations
+
+    imported, incident_id = bench_cohort(engine, rows)
+    return imported + bench_invitations(engine, incident_id)
 
 
 def machine() -> str:

@@ -12,13 +12,15 @@ import sys
 import time
 from pathlib import Path
 
+from core.audit.signing_key import ensure_signing_key
 from core.auth.roles import Actor, Role
-from core.crypto import ensure_key
+from core.crypto import KeyProblem, ensure_key
 from core.db import DatabaseUnreachable, check_reachable, get_engine, unit_of_work
 from core.errors import InputError
 from core.migrate import behind, upgrade
 from core.private_files import PRIVATE_UMASK
 from core.settings import SettingsError, get_settings
+from outreach.vocabulary import CHANNEL_CHOICES, DEFAULT_LAWFUL_BASIS, LAWFUL_BASES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -47,11 +49,12 @@ def _current_engine():
 
 
 def _migrated_engine():
-    """The database at the newest schema, and the embedded encryption key made (and announced) if
-    none is configured, before any process starts that may need it."""
+    """The database at the newest schema, and the embedded encryption and signing keys made (and
+    announced) if none is configured, before any process starts that may need them."""
     engine = _ready_engine()
     upgrade(engine)
     ensure_key()
+    ensure_signing_key()
     return engine
 
 
@@ -286,10 +289,71 @@ def cmd_export_incident(args) -> None:
         print(path)
 
 
+def _public_key(text: str | None):
+    """The key `--public-key` gives (the force's record of it), or None: this installation's."""
+    from core.audit.signing_key import public_key_from_text
+
+    if text is None:
+        return None
+    try:
+        return public_key_from_text(text)
+    except ValueError as problem:
+        raise Usage(f"--public-key must be the key `standup audit public-key` prints: {problem}") from None
+
+
+def cmd_audit_verify(args) -> int:
+    from core.audit.verification_outcome import record_outcome
+    from standup.chain_verification import verify_chains
+
+    public = _public_key(args.public_key)
+    actor = Actor.system("audit-verify")
+    with unit_of_work(_current_engine()) as session:
+        verification = verify_chains(session, actor, public)
+        record_outcome(session, actor, verification.findings)
+    if not verification.findings:
+        print(verification.summary())
+        return 0
+    for finding in verification.findings:
+        print(finding)
+    print(f"standup: {len(verification.findings)} finding{'' if len(verification.findings) == 1 else 's'}: "
+          "altered outside Stand Up", file=sys.stderr)
+    return 1
+
+
+def cmd_audit_verify_export(args) -> int:
+    """No database: an inquiry runs it on the file it was given."""
+    import json
+
+    from incident.exported_log_check import NotAnInquiryFile, check_exported_log
+
+    if args.public_key is not None:
+        _public_key(args.public_key)
+    try:
+        document = json.loads(Path(args.file).read_text(encoding="utf-8"))
+        findings, summary = check_exported_log(document, args.public_key)
+    except OSError as problem:
+        raise Failed(f"cannot read {args.file}: {problem.strerror or problem}") from None
+    except (json.JSONDecodeError, UnicodeDecodeError, NotAnInquiryFile) as problem:
+        raise Failed(f"{args.file}: {problem}") from None
+    if not findings:
+        print(summary)
+        return 0
+    for finding in findings:
+        print(finding)
+    print(f"standup: {len(findings)} finding{'' if len(findings) == 1 else 's'} in {args.file}", file=sys.stderr)
+    return 1
+
+
+def cmd_audit_public_key(_args) -> None:
+    from core.audit.signing_key import public_key, public_key_text
+
+    print(public_key_text(public_key()))
+
+
 def cmd_import_roster(args) -> None:
     from core.agencies.service import agency_named
+    from core.rejected_rows import rejected_rows_csv
     from rosters.import_service import import_roster, row_by_row
-    from rosters.rejected_rows import rejected_rows_csv
 
     path = Path(args.file)
     if not path.is_file():
@@ -314,6 +378,46 @@ def cmd_import_roster(args) -> None:
         for line in row_by_row(report):
             print(line)
         print("dry run: nothing was saved", file=sys.stderr)
+    print(report.summary)
+
+
+def cmd_outreach_import(args) -> None:
+    from core.rejected_rows import rejected_rows_csv
+    from outreach.cohort_service import import_cohort
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise Usage(f"no such file: {args.file}")
+    engine = _current_engine()
+    with unit_of_work(engine) as session:
+        report = import_cohort(session, Actor.system("cli"), args.incident, args.cohort, path.read_bytes(), path.name,
+                               source=args.source, lawful_basis=args.lawful_basis, dry_run=args.dry_run)
+        if args.dry_run:
+            session.rollback()
+    for note in report.notes:
+        print(f"note: {note}", file=sys.stderr)
+    for row in report.rejected:
+        print(f"rejected line {row.line}: {'; '.join(row.reasons)}", file=sys.stderr)
+    if args.report:
+        Path(args.report).write_text(rejected_rows_csv(report.rejected), encoding="utf-8-sig", newline="")
+    if args.dry_run:
+        print("dry run: nothing was saved", file=sys.stderr)
+    print(report.summary)
+
+
+def cmd_outreach_invite(args) -> None:
+    from outreach.invitation_service import send_invitations
+
+    engine = _current_engine()
+    with unit_of_work(engine) as session:
+        report = send_invitations(session, Actor.system("cli"), args.incident, args.cohort, round_number=args.round,
+                                  channel=args.channel, dry_run=args.dry_run)
+        if args.dry_run:
+            session.rollback()
+    for reason, count in report.skipped_because.items():
+        print(f"skipped {count}: {reason}", file=sys.stderr)
+    if args.dry_run:
+        print(f"dry run (round {report.round}): nothing was queued", file=sys.stderr)
     print(report.summary)
 
 
@@ -386,12 +490,48 @@ def build_parser() -> argparse.ArgumentParser:
                                       "audit trail: DPA 2018 s.62)")
     export_incident.set_defaults(func=cmd_export_incident)
 
+    audit = sub.add_parser("audit", help="the audit trail and decision logs against their signed checkpoints"
+                           ).add_subparsers(dest="audit_command", required=True)
+    verify = audit.add_parser("verify", help="walk the audit trail and every decision log; exit 1 with one line "
+                              "per finding when altered outside Stand Up")
+    verify.add_argument("--public-key", metavar="KEY", help="check the signatures with this key (the force's "
+                        "record of it) instead of this installation's")
+    verify.set_defaults(func=cmd_audit_verify)
+    verify_export = audit.add_parser("verify-export", help="check an inquiry file's decision log against the "
+                                     "signed checkpoints it carries, without the database")
+    verify_export.add_argument("file", help="incident-ID.json from `standup export incident`")
+    verify_export.add_argument("--public-key", metavar="KEY", help="the force's record of the public key "
+                               "(default: the one the file carries)")
+    verify_export.set_defaults(func=cmd_audit_verify_export)
+    audit.add_parser("public-key", help="the public half of the checkpoint signing key, for the force's records"
+                     ).set_defaults(func=cmd_audit_public_key)
+
     roster = sub.add_parser("import-roster", help="a partner agency's CSV or XLSX roster in")
     roster.add_argument("file")
     roster.add_argument("--agency", required=True, help="the agency's name, as on the Agencies page")
     roster.add_argument("--dry-run", action="store_true", help="say what would change; save nothing")
     roster.add_argument("--report", help="write each rejected row with its reasons to this CSV file")
     roster.set_defaults(func=cmd_import_roster)
+
+    outreach = sub.add_parser("outreach", help="reaching affected people: cohorts and invitations").add_subparsers(
+        dest="outreach_command", required=True)
+    cohort_import = outreach.add_parser("import", help="a cohort list (CSV or XLSX) into a named cohort")
+    cohort_import.add_argument("file")
+    cohort_import.add_argument("--incident", type=int, required=True, metavar="ID")
+    cohort_import.add_argument("--cohort", required=True, metavar="NAME", help="made on its first import")
+    cohort_import.add_argument("--source", required=True, metavar="TEXT", help="where the list came from")
+    cohort_import.add_argument("--lawful-basis", choices=tuple(LAWFUL_BASES), default=DEFAULT_LAWFUL_BASIS,
+                               help="why the list may be held and used (recorded with a new cohort)")
+    cohort_import.add_argument("--dry-run", action="store_true", help="say what would happen; save nothing")
+    cohort_import.add_argument("--report", metavar="FILE", help="write each rejected row with its reasons to this CSV")
+    cohort_import.set_defaults(func=cmd_outreach_import)
+    invite = outreach.add_parser("invite", help="a round of wellbeing-check invitations to a cohort")
+    invite.add_argument("--incident", type=int, required=True, metavar="ID")
+    invite.add_argument("--cohort", required=True, metavar="NAME")
+    invite.add_argument("--round", type=int, metavar="N", help="1 is the first check; default: the latest round due")
+    invite.add_argument("--channel", choices=tuple(CHANNEL_CHOICES), default="both")
+    invite.add_argument("--dry-run", action="store_true", help="count who would be invited; queue nothing")
+    invite.set_defaults(func=cmd_outreach_invite)
 
     sitrep = sub.add_parser("sitrep", help="the situation report for one incident")
     sitrep.add_argument("--incident", type=int, metavar="ID",
@@ -439,7 +579,7 @@ def main(argv: list[str] | None = None) -> int:
     except Usage as problem:
         print(f"standup: {problem}", file=sys.stderr)
         return 2
-    except (Failed, DatabaseUnreachable, InputError) as problem:
+    except (Failed, DatabaseUnreachable, InputError, KeyProblem) as problem:
         print(f"standup: {problem}", file=sys.stderr)
         return 1
 

@@ -21,6 +21,7 @@ from incident.demo import open_exercise
 from incident.model import Incident
 from notifications import plugin as notifications
 from notifications.demo_history import seed_message_history
+from outreach import plugin as outreach
 from pathways import plugin as pathways
 from pathways.model import Consent, Person
 from pathways.schedule import REMINDER_TEXT
@@ -87,7 +88,7 @@ def _seed_users(ctx: DemoContext) -> tuple[DemoLogin, ...]:
 
 
 # Each domain's seeder, in dependency order (staff before call-outs, incident before everything).
-SEEDERS = (incident.seed_demo, rosters.seed_demo, notifications.seed_demo, pathways.seed_demo)
+SEEDERS = (incident.seed_demo, rosters.seed_demo, notifications.seed_demo, pathways.seed_demo, outreach.seed_demo)
 HISTORY_MESSAGES = {"small": 0, "medium": 20_000, "large": 200_000}  # 30 days of SMS before today
 
 

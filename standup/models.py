@@ -9,6 +9,7 @@ from core.db import Base
 from core.public import model as _public  # noqa: F401
 from incident import model as _incident  # noqa: F401
 from notifications import model as _notifications  # noqa: F401
+from outreach import model as _outreach  # noqa: F401
 from pathways import model as _pathways  # noqa: F401
 from rosters import model as _rosters  # noqa: F401
 

@@ -7,6 +7,7 @@ from core.auth.roles import ROLE_PERMISSIONS, Permission, Role
 from core.plugin_shapes import PageSpec
 from incident import plugin as incident
 from notifications import plugin as notifications
+from outreach import plugin as outreach
 from pathways import plugin as pathways
 from rosters import plugin as rosters
 
@@ -24,7 +25,8 @@ SITUATION_PAGES: tuple[PageSpec, ...] = (
     PageSpec("standup/pages/map.py", "Situation map", ":material/map:", "Situation", Permission.INCIDENT_VIEW),
 )
 
-PAGES: tuple[PageSpec, ...] = CORE_PAGES + SITUATION_PAGES + incident.PAGES + rosters.PAGES + notifications.PAGES + pathways.PAGES
+PAGES: tuple[PageSpec, ...] = (CORE_PAGES + SITUATION_PAGES + incident.PAGES + rosters.PAGES + notifications.PAGES
+                               + pathways.PAGES + outreach.PAGES)
 
 
 def pages_for(role: Role) -> list[PageSpec]:

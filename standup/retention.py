@@ -9,10 +9,12 @@ from core.retention import RetentionOutcome, RetentionRule, apply_retention, che
 from core.settings import SettingsError, get_settings
 from incident import plugin as incident
 from notifications import plugin as notifications
+from outreach import plugin as outreach
 from pathways import plugin as pathways
 from rosters import plugin as rosters
 
-RULES: tuple[RetentionRule, ...] = incident.RETENTION + rosters.RETENTION + notifications.RETENTION + pathways.RETENTION
+RULES: tuple[RetentionRule, ...] = (incident.RETENTION + rosters.RETENTION + notifications.RETENTION + pathways.RETENTION
+                                    + outreach.RETENTION)
 
 
 def check_configured_periods() -> None:

@@ -15,25 +15,37 @@ from datetime import UTC, datetime
 
 from apscheduler.schedulers.blocking import BlockingScheduler
 
+from core.audit.checkpoint_service import write_checkpoints
+from core.audit.checkpoint_targets import configured_targets
 from core.db import get_engine, refresh_statistics, unit_of_work
 from core.heartbeat import beat
 from core.plugin_shapes import Sweep
 from core.public.rate_limit import purge_spent_counts
 from incident import plugin as incident
 from notifications import plugin as notifications
+from outreach import plugin as outreach
 from pathways import plugin as pathways
 from rosters import plugin as rosters
 from standup.bootstrap import Ports, start
+from standup.chain_verification import nightly as nightly_verification
 from standup.retention import nightly as nightly_retention
 
 log = logging.getLogger("standup.worker")
 
 WORKER_NAME = f"{socket.gethostname()}:{os.getpid()}"
+# Rows written since the newest checkpoint have nothing outside the database vouching for them yet:
+# for at most this long.
+CHECKPOINT_EVERY_SECONDS = 60
 
 
 def heartbeat() -> None:
     with unit_of_work() as session:
         beat(session, WORKER_NAME)
+
+
+def checkpoints() -> None:
+    with unit_of_work() as session:
+        write_checkpoints(session, configured_targets())
 
 
 def planner_statistics() -> None:
@@ -44,10 +56,13 @@ def planner_statistics() -> None:
 
 def worker_sweeps(ports: Ports) -> tuple[Sweep, ...]:
     return ((Sweep("heartbeat", 5, heartbeat), Sweep("retention", 86400, nightly_retention, nightly_at_hour=2),
+             # The heads that moved, signed each minute; every chain checked against them each night.
+             Sweep("checkpoints", CHECKPOINT_EVERY_SECONDS, checkpoints),
+             Sweep("chain_verification", 86400, nightly_verification, nightly_at_hour=3),
              Sweep("planner_statistics", 3600, planner_statistics),
              Sweep("rate_limit_counts", 3600, purge_spent_counts))
             + incident.SWEEPS + rosters.SWEEPS + notifications.SWEEPS
-            + pathways.make_sweeps(ports.reminders, ports.clinician_pager))
+            + pathways.make_sweeps(ports.reminders, ports.clinician_pager) + outreach.SWEEPS)
 
 
 def _guarded(sweep: Sweep) -> Callable[[], None]:

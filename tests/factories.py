@@ -5,12 +5,16 @@ does (rosters takes staff only from a roster file; a safety alert comes only fro
 the builder here is the one place that writes the row. Each takes the `db` fixture, commits its
 own unit of work and returns the new row's id.
 
-Also here: the inputs several test modules submit (the first M/ETHANE report, a messy roster file)."""
+Also here: the inputs several test modules submit (the first M/ETHANE report, a messy roster file, a
+messy cohort list)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import select
 
 from core.agencies.service import add_agency, agency_named
 from core.auth.roles import Actor
@@ -19,8 +23,11 @@ from core.db import unit_of_work
 from incident.hub_service import HubDetails, save_hub
 from incident.lifecycle_service import open_incident
 from incident.methane import Methane
-from notifications.model import OutboundStatus
+from notifications.model import OutboundMessage, OutboundStatus
 from notifications.outbox_service import queue_sms, set_status
+from outreach.cohort_service import import_cohort
+from outreach.invitation_service import send_invitations
+from outreach.settings_service import SettingsChanges, save_outreach_settings, settings_for
 from pathways.model import SafetyAlert
 from rosters.model import StaffMember
 from rosters.requirement_service import plan_shifts
@@ -118,6 +125,44 @@ def safety_alert(db, incident_id: int, person_id: int, *, acknowledged_at: datet
         return alert.id
 
 
+def outreach_ready(db, incident_id: int, **changes) -> None:
+    """The incident's outreach settings saved (a service name and number, so invitations may go)."""
+    with unit_of_work(db.engine) as s:
+        save_outreach_settings(s, SYSTEM, incident_id, SettingsChanges(
+            changes.pop("service_name", "Northern Resilience Hub"), changes.pop("contact_number", "0161 496 0000"),
+            **changes))
+
+
+def cohort(db, incident_id: int, csv_text: str, name: str = "Arena ticket purchasers") -> str:
+    """A cohort list imported through the outreach service; the cohort's name."""
+    with unit_of_work(db.engine) as s:
+        import_cohort(s, SYSTEM, incident_id, name, csv_text.encode("utf-8"), "list.csv", source="Test list")
+    return name
+
+
+_LINK = re.compile(r"/support/check/([A-Za-z0-9_-]+)")
+
+
+def invitation_link(db, incident_id: int, *, email: str = "", mobile: str = "", first_name: str = "Sam",
+                    last_name: str = "Taylor", date_of_birth: str = "", cohort_name: str | None = None) -> str:
+    """A personal wellbeing-check link for one new contact, invited through the outreach service (the
+    incident's outreach set up first when it is not): the token, read from the message queued."""
+    if not email and not mobile:
+        email = f"person{next(_counter)}@example.org"
+    with unit_of_work(db.engine) as s:
+        ready = settings_for(s, incident_id).ready_to_invite
+    if not ready:
+        outreach_ready(db, incident_id)
+    name = cohort_name or f"Cohort {next(_counter)}"
+    cohort(db, incident_id, "first_name,last_name,email,mobile,date_of_birth\r\n"
+                            f"{first_name},{last_name},{email},{mobile},{date_of_birth}\r\n", name)
+    with unit_of_work(db.engine) as s:
+        send_invitations(s, SYSTEM, incident_id, name)
+        body = s.scalar(select(OutboundMessage.body).where(OutboundMessage.incident_id == incident_id)
+                        .order_by(OutboundMessage.id.desc()).limit(1))
+    return _LINK.search(body).group(1)
+
+
 FIRST_METHANE = Methane(
     major_incident="declared", exact_location="Victoria Station concourse, Manchester M3 1AR",
     incident_type="Explosion", hazards="Secondary device not ruled out", access="RVP Great Ducie Street",
@@ -135,4 +180,32 @@ MESSY_ROSTER_CSV = (
     "VS003,Jo,Baker,,Family Liaison,,,standard,31/02/2027,-5\r\n"
     "VS004,Sam,Reed,0161 234 5678,Coordinator,,,basic,1 Mar 2027,\r\n"
     "VS001,Amira,Haddad,07400 999999,Support Worker,,,enhanced,2027-03-01,\r\n"
+)
+
+
+# A ticketing export as it arrives: aliases for every header, duplicates spelt differently, a family
+# sharing one address, accents, a landline, Ofcom's drama range, a number Excel mangled, blank rows.
+MESSY_COHORT_CSV = (
+    "Order No,Purchaser First Name,Surname,E-mail,Phone Number,Post Code,DOB\r\n"
+    "A1001,Zoë,O'Brien,Zoe.OBrien@Example.org,07400 100001,M4 5AB,1990-02-03\r\n"  # 2 new
+    "A1002,zoe,o'brien,,+447400100001,,\r\n"  # 3 same mobile, same name: merged into 2
+    "A1003,Amy,Smith,smith.family@example.org,,,\r\n"  # 4 new
+    "A1004,Ben,Smith,SMITH.FAMILY@example.org,,,12/06/2012\r\n"  # 5 same email, another name: new (a child)
+    ",,,,,,\r\n"  # 6 blank
+    "A1005,,,smith.family@example.org,07400 100005,,\r\n"  # 7 no name conflicts with nothing: merged into 4
+    "A1006,Chris,Evans,chris@localhost,0161 496 0000,,\r\n"  # 8 no dotted domain, a landline: rejected
+    "A1007,Dana,Jones,,07700 900123,,\r\n"  # 9 drama range only: rejected
+    "A1008,Eve,Adams,eve.adams@example.co.uk,07700 900456,SW1A 1AA,\r\n"  # 10 new, the mobile dropped
+    "A1009,Finn,Brown,not-an-email,07400 100009,XYZ 123,\r\n"  # 11 new, the email and postcode dropped
+    "A1010,Gina,Lee,,,CF10 1AA,\r\n"  # 12 nothing to reach her by: rejected
+    ",Hana,Kim,,+33 6 12 34 56 78,,\r\n"  # 13 new: a French mobile
+    "A1012,José,Álvarez,jose@example.es,,,\r\n"  # 14 new
+    "A1013,Jose,ALVAREZ,JOSE@EXAMPLE.ES,,EH1 2NG,\r\n"  # 15 the same without accents: merged into 14
+    "A1014,Ivan,Petrov,ivan@example.org,07400 100014,,\r\n"  # 16 new
+    "A1015,Ivan,Petrov,ivan.p@example.org,07400 100014,,\r\n"  # 17 same mobile: merged into 16
+    "A1016,,,ivan.p@example.org,,,\r\n"  # 18 shares line 17's email: merged into 16 too
+    "A1017,Kai,Wong,kai@example.org,020 7946 0000,,\r\n"  # 19 new, the landline dropped
+    "A1018,Leo,Kerr,,7400100018,,\r\n"  # 20 new: the leading 0 lost in a spreadsheet
+    "A1019,Mia,Ross,,7.4001E+09,,\r\n"  # 21 the digits lost to scientific notation: rejected
+    ",,,,,,\r\n"  # 22 blank
 )

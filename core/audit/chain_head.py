@@ -4,7 +4,7 @@ chain's lock (the audit trail's advisory lock, the incident row for a decision l
 
 from __future__ import annotations
 
-from sqlalchemy import insert, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from core.audit.model import ChainHead
@@ -15,6 +15,17 @@ AUDIT_CHAIN = "audit"
 
 def decision_log_chain(incident_id: int) -> str:
     return f"decision_log:{incident_id}"
+
+
+def decision_log_incident(chain: str) -> int | None:
+    """The incident whose decision log a chain is; None for any other chain."""
+    prefix, _, number = chain.partition(":")
+    return int(number) if prefix == "decision_log" and number.isdigit() else None
+
+
+def chain_names(session: Session) -> list[str]:
+    """Every chain that has a head."""
+    return list(session.scalars(select(ChainHead.chain).order_by(ChainHead.chain)))
 
 
 def advance_head(session: Session, chain: str, new_hash: str) -> None:

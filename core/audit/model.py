@@ -57,3 +57,20 @@ class AuditNote(Base):
 
     event_id: Mapped[int] = mapped_column(ForeignKey("audit_event.id"), primary_key=True)
     note: Mapped[str] = mapped_column(EncryptedText)
+
+
+class AuditCheckpoint(Base):
+    """A signed checkpoint of one hash chain (core.audit.checkpoints): the database's copy, beside the
+    append-only file in the data folder. The worker reads it to sign only heads that moved;
+    `standup audit verify` reads it with the file, so lines removed from either are missed by the other.
+    Append-only."""
+
+    __tablename__ = "audit_checkpoint"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    chain: Mapped[str] = mapped_column(String(60), index=True)
+    length: Mapped[int]
+    head_hash: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime]  # whole seconds, as signed
+    key_id: Mapped[str] = mapped_column(String(16))
+    signature: Mapped[str] = mapped_column(String(100))

@@ -194,9 +194,10 @@ def export_events(session: Session, actor: Actor, f: AuditFilter, *, recipient: 
     return data
 
 
-def verify_chain(session: Session, actor: Actor) -> ChainCheck:
+def verify_chain(session: Session, actor: Actor, *, keep_at: frozenset[int] = frozenset()) -> ChainCheck:
     """Every link of the audit trail, and the trail against its head: events changed, removed from
-    the middle, or removed from the end, by event id."""
+    the middle, or removed from the end, by event id. `keep_at`: positions whose events the check
+    keeps, for comparing with signed checkpoints."""
     require(actor, Permission.AUDIT_VIEW)
     # The head comes with every row, from one statement: one snapshot, so events appended while
     # the walk runs are neither counted as missing nor as extra.
@@ -211,7 +212,7 @@ def verify_chain(session: Session, actor: Actor) -> ChainCheck:
             seen[0] = None if length is None else Head(length, head_hash)
             yield event.id, _fields(event), event.prev_hash, event.hash
 
-    walked = walk(links())
+    walked = walk(links(), keep_at)
     head = seen[0] if walked.count else head_of(session, AUDIT_CHAIN)  # no row: every event removed?
     return against_head(walked, head)
 

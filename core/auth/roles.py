@@ -42,6 +42,8 @@ class Permission(StrEnum):
     PEOPLE_EDIT = "people.edit"
     CLINICAL_REVIEW = "clinical.review"
     PATHWAYS_MANAGE = "pathways.manage"
+    OUTREACH_RUN = "outreach.run"  # import cohorts, send invitations, follow the responses
+    OUTREACH_SETTINGS = "outreach.settings"  # the public service name, contact number, rounds, links
     SITREP_VIEW = "sitrep.view"
     AUDIT_VIEW = "audit.view"
     USERS_MANAGE = "users.manage"
@@ -51,14 +53,15 @@ class Permission(StrEnum):
 P = Permission
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.GOLD: frozenset(
-        {P.INCIDENT_VIEW, P.INCIDENT_COMMAND, P.INCIDENT_TEAM, P.HUBS_MANAGE, P.STAFF_VIEW, P.SITREP_VIEW}
+        {P.INCIDENT_VIEW, P.INCIDENT_COMMAND, P.INCIDENT_TEAM, P.HUBS_MANAGE, P.STAFF_VIEW, P.SITREP_VIEW,
+         P.OUTREACH_SETTINGS}
     ),
     Role.HUB_MANAGER: frozenset(
         {P.INCIDENT_VIEW, P.HUBS_MANAGE, P.STAFF_VIEW, P.STAFF_EDIT, P.SHIFTS_PLAN, P.CALLOUT_RUN,
-         P.OUTBOX_VIEW, P.SITREP_VIEW}
+         P.OUTBOX_VIEW, P.SITREP_VIEW, P.OUTREACH_RUN, P.OUTREACH_SETTINGS}
     ),
     Role.AGENCY_COORDINATOR: frozenset({P.INCIDENT_VIEW, P.STAFF_VIEW, P.STAFF_EDIT, P.MOBILISATION_ANSWER}),
-    Role.CASEWORKER: frozenset({P.INCIDENT_VIEW, P.PEOPLE_VIEW, P.PEOPLE_EDIT, P.CLINICAL_REVIEW}),
+    Role.CASEWORKER: frozenset({P.INCIDENT_VIEW, P.PEOPLE_VIEW, P.PEOPLE_EDIT, P.CLINICAL_REVIEW, P.OUTREACH_RUN}),
     Role.ADMIN: frozenset(
         {P.INCIDENT_VIEW, P.INCIDENT_TEAM, P.USERS_MANAGE, P.AGENCIES_MANAGE, P.CATALOGUE_MANAGE, P.PATHWAYS_MANAGE,
          P.AUDIT_VIEW, P.RETENTION_RUN, P.OUTBOX_VIEW}

@@ -7,9 +7,11 @@ import streamlit as st
 
 from core.audit.service import AuditFilter, distinct_values, export_events, notes_of, search, verify_chain
 from core.clock import LONDON, now, show
+from core.pages.chain_alert import draw_chain_alert
 from core.ui import call, read, table
 
 st.title("Audit trail")
+draw_chain_alert()
 st.caption("Every change, and every view of a person's record: who, when, why, and for whom.")
 choices = read(distinct_values)
 c1, c2, c3 = st.columns(3)

@@ -12,9 +12,11 @@ from core.auth.service import (
     unlock_user,
 )
 from core.clock import now, show
+from core.pages.chain_alert import draw_chain_alert
 from core.ui import call, read, table
 
 st.title("Users")
+draw_chain_alert()
 users = read(list_users)
 table(
     [

@@ -4,9 +4,9 @@ Coordinators import for their own agency only."""
 import streamlit as st
 
 from core.inert_text import md
+from core.rejected_rows import rejected_rows_csv
 from core.ui import call, read, table
 from rosters.import_service import agency_choices, import_roster
-from rosters.rejected_rows import rejected_rows_csv
 
 PREVIEW_KEY = "roster_import_preview"
 

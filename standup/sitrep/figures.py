@@ -32,6 +32,9 @@ from incident.model import (
     ServiceActivation,
 )
 from notifications.model import CallOut, CallOutRecipient, CallOutStatus, OutboundMessage, OutboundStatus
+from outreach.model import SelfReferral
+from outreach.response_queries import Responses, response_counts
+from outreach.vocabulary import ReferralStatus
 from pathways.clinicians import duty_for
 from pathways.model import (
     Enrolment,
@@ -244,6 +247,24 @@ def callout_figures(session: Session, incident_id: int) -> list[Figure]:
     ]
 
 
+def outreach_figures(session: Session, incident_id: int) -> list[Figure]:
+    """How the cohorts answered (counted as the outreach responses page counts them), and the
+    self-referrals waiting for a caseworker."""
+    rounds = response_counts(session, incident_id)
+    total = sum((r.counts for r in rounds), Responses())
+    waiting = session.scalar(select(func.count(SelfReferral.id)).where(
+        SelfReferral.incident_id == incident_id, SelfReferral.status == ReferralStatus.NEW.value)) or 0
+    figures = [Figure("Outreach", label_, value) for label_, value in (
+        ("Invited", total.invited), ("Invitations delivered", total.delivered), ("Link opened", total.opened),
+        ("Check completed", total.completed), ("Positive screens", total.positive),
+        ("Urgent alerts", total.urgent_alerts), ("Opted out", total.opted_out), ("Bounced", total.bounced),
+        ("Opened, not finished (to call)", total.unfinished), ("Self-referrals waiting for triage", int(waiting)))]
+    figures += [Figure("Outreach by cohort", f"{r.cohort} · round {r.round}",
+                       f"{r.counts.invited:,} invited, {r.counts.completed:,} completed, "
+                       f"{r.counts.positive:,} positive") for r in rounds]
+    return figures
+
+
 def service_figures(session: Session, incident_id: int) -> list[Figure]:
     rows = session.execute(
         select(ActivationService.name, ServiceActivation.stage)
@@ -363,7 +384,8 @@ def build_sitrep(session: Session, actor: Actor, incident_id: int, *, since: dat
                + victims_code_figures(session, incident_id, at) + justice_figures(session, incident_id, at)
                + screening_figures(session, incident_id, at)
                + alert_figures(session, incident_id, at) + staffing_figures(shifts)
-               + callout_figures(session, incident_id) + service_figures(session, incident_id))
+               + callout_figures(session, incident_id) + outreach_figures(session, incident_id)
+               + service_figures(session, incident_id))
     previous = last_report(session, incident_id, at)
     baseline = since if since is not None else (previous.made_at if previous else None)
     return Sitrep(

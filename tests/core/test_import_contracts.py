@@ -14,16 +14,18 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("core", "incident", "rosters", "notifications", "pathways", "standup", "migrations")
+PACKAGES = ("core", "incident", "rosters", "notifications", "pathways", "outreach", "standup", "migrations")
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 CONTRACTS = [c["name"] for c in tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]["contracts"]]
 
-LAYERS = "Layers: migrations > standup > notifications | pathways > rosters > incident > core"
+LAYERS = "Layers: migrations > standup > outreach > notifications | pathways > rosters > incident > core"
 CORE = "core imports no domain and not standup"
 PATHWAYS_ALONE = "pathways hangs from incident only: it never imports rosters or notifications"
 NOTIFICATIONS_WITHOUT_PATHWAYS = "notifications never imports pathways"
 INCIDENT_MODEL = "Only incident uses incident.model: others go through incident.queries"
 ROSTERS_MODEL = "Only rosters uses rosters.model: others go through rosters.queries"
+PATHWAYS_MODEL = "Only pathways uses pathways.model"
+OUTREACH_MODEL = "Only outreach uses outreach.model"
 
 
 def _python_only(directory: str, names: list[str]) -> set[str]:
@@ -76,6 +78,13 @@ def test_the_packages_as_they_are_keep_every_contract(tmp_path):
     # pathways reads incident.access, so through it pathways would reach rosters as well
     ("incident/access.py", "from rosters import queries", {LAYERS, PATHWAYS_ALONE},
      "incident.access -> rosters.queries"),
+    # outreach sits above notifications and pathways, and reads their tables only through them
+    ("notifications/outbox_service.py", "from outreach import retention", {LAYERS},
+     "notifications.outbox_service -> outreach.retention"),
+    ("pathways/screening_service.py", "from outreach.model import Contact", {LAYERS, OUTREACH_MODEL},
+     "pathways.screening_service -> outreach.model"),
+    ("outreach/retention.py", "from pathways.model import Person", {PATHWAYS_MODEL},
+     "outreach.retention -> pathways.model"),
     # core reaching up (and every domain, which imports core, with it)
     # (notifications reaches core.crypto through the audit trail, and so pathways through standup.models)
     ("core/crypto.py", "import standup.models", {LAYERS, CORE, PATHWAYS_ALONE, NOTIFICATIONS_WITHOUT_PATHWAYS},

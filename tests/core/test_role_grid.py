@@ -24,6 +24,8 @@ from incident.team_service import assign_to_team, caseworkers_to_assign
 from notifications.board_queries import callouts_for_incident
 from notifications.mobilisation_service import requests_for_my_agency
 from notifications.outbox_service import outbox_messages
+from outreach.cohort_service import cohorts_of
+from outreach.settings_service import SettingsChanges, save_outreach_settings
 from pathways.clinicians import name_clinician
 from pathways.people_queries import search_people
 from pathways.referral_service import set_incident_force_area
@@ -57,6 +59,9 @@ GRID: dict[Permission, tuple[Call, set[Role]]] = {
                                                                                    "reception_centre")), {R.CASEWORKER}),
     Permission.CLINICAL_REVIEW: (lambda s, a, i: review_queue(s, a, i), {R.CASEWORKER}),
     Permission.PATHWAYS_MANAGE: (lambda s, a, i: set_incident_force_area(s, a, i, "Greater Manchester"), {R.ADMIN}),
+    Permission.OUTREACH_RUN: (lambda s, a, i: cohorts_of(s, a, i), {R.HUB_MANAGER, R.CASEWORKER}),
+    Permission.OUTREACH_SETTINGS: (lambda s, a, i: save_outreach_settings(
+        s, a, i, SettingsChanges("Grid Resilience Hub", "0161 496 0000")), {R.GOLD, R.HUB_MANAGER}),
     Permission.SITREP_VIEW: (lambda s, a, i: build_sitrep(s, a, i), {R.GOLD, R.HUB_MANAGER}),
     Permission.AUDIT_VIEW: (lambda s, a, i: verify_chain(s, a), {R.ADMIN, R.AUDITOR}),
     Permission.USERS_MANAGE: (lambda s, a, i: list_users(s, a), {R.ADMIN}),

@@ -30,6 +30,11 @@ def test_defaults_are_the_embedded_ones(tmp_path):
         ({"SMS_BACKEND": "twilio", "TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "t"},
          "TWILIO_MESSAGING_SERVICE_SID or TWILIO_FROM_NUMBER"),
         ({"STANDUP_REFERRAL_WORKING_DAYS": "1.5"}, "STANDUP_REFERRAL_WORKING_DAYS"),
+        ({"STANDUP_CHECKPOINT_SYSLOG": "syslog.force.example"}, "STANDUP_CHECKPOINT_SYSLOG"),
+        ({"STANDUP_CHECKPOINT_SYSLOG": "udp://syslog.force.example"}, "STANDUP_CHECKPOINT_SYSLOG"),
+        ({"STANDUP_CHECKPOINT_SYSLOG": "http://syslog.force.example:514"}, "STANDUP_CHECKPOINT_SYSLOG"),
+        ({"STANDUP_ADMIN_ALERTS": "dpo@force.police.uk, 0161 496 0000"}, "STANDUP_ADMIN_ALERTS"),
+        ({"STANDUP_ADMIN_ALERTS": "dpo at force"}, "STANDUP_ADMIN_ALERTS"),
     ],
 )
 def test_a_wrong_value_names_its_variable(env, named):
@@ -108,6 +113,15 @@ def test_secret_keys_rotate_newest_first():
     new, old = Fernet.generate_key().decode(), Fernet.generate_key().decode()
     s = load_settings({"STANDUP_SECRET_KEY": f"{new}, {old} ,"})
     assert s.secret_keys == (new, old)
+
+
+def test_checkpoint_targets_and_alert_contacts_are_read_in_their_stored_forms():
+    s = load_settings({"STANDUP_CHECKPOINT_SYSLOG": "tcp://syslog.force.example:601",
+                       "STANDUP_ADMIN_ALERTS": " DPO@Force.Police.uk ,, 07400 123456 "})
+    assert s.checkpoint_syslog == "tcp://syslog.force.example:601"
+    assert s.admin_alerts == ("dpo@force.police.uk", "+447400123456")
+    assert load_settings({"STANDUP_CHECKPOINT_SYSLOG": "/dev/log"}).checkpoint_syslog == "/dev/log"
+    assert load_settings({}).admin_alerts == () and load_settings({}).checkpoint_syslog == ""
 
 
 def test_the_readme_configuration_table_names_every_variable_the_code_reads():

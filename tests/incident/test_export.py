@@ -101,3 +101,61 @@ def test_an_export_names_its_recipient_or_is_refused(db, gold, busy_incident, tm
     with pytest.raises(InputError, match="who the inquiry file is for"), unit_of_work(db.engine) as s:
         export_incident(s, gold, busy_incident, tmp_path / "out", recipient="   ")
     assert not (tmp_path / "cli").exists() and not (tmp_path / "out").exists()
+
+
+def test_the_inquiry_file_carries_the_signed_checkpoints_and_verifies_without_the_database(
+        db, gold, busy_incident, tmp_path, capsys, monkeypatch):
+    from core.audit.signing_key import public_key, public_key_text
+    from core.settings import reset_settings
+
+    with unit_of_work(db.engine) as s:
+        export_incident(s, gold, busy_incident, tmp_path / "out", recipient="Arena Inquiry legal team")
+    path = tmp_path / "out" / f"incident-{busy_incident}.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    carried = document["decision_log_checkpoints"]
+    key = public_key_text(public_key())
+    assert carried["chain"] == f"decision_log:{busy_incident}" and carried["public_key"] == key
+    assert [c["length"] for c in carried["signed"]] == [4]  # the export signs the whole log there and then
+    assert document["incident"][0]["decision_log_check"] == "intact"
+
+    # The inquiry's machine: no database, only the file and the force's record of the public key.
+    monkeypatch.setenv("DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
+    reset_settings()
+    assert main(["audit", "verify-export", str(path), "--public-key", key]) == 0
+    assert capsys.readouterr().out.strip() == (
+        f"intact: the 4 entries of incident {busy_incident}'s decision log follow from their content and match 1 "
+        f"signed checkpoint (the newest covers 4 entries), key {key}")
+
+    def verify(changed: dict, *args: str) -> list[str]:
+        altered = tmp_path / "altered.json"
+        altered.write_text(json.dumps(changed), encoding="utf-8")
+        assert main(["audit", "verify-export", str(altered), *args]) == 1
+        return capsys.readouterr().out.splitlines()
+
+    edited = json.loads(path.read_text(encoding="utf-8"))
+    edited["decision_log"][1]["rationale"] = "because we were told to"
+    assert verify(edited) == ["The chain is broken at entry 2: changed, or the one before removed."]
+
+    # Rewritten with fresh hashes: the links hold again, the signed checkpoint does not.
+    from core.hashchain import link
+    from incident.exported_log_check import _chained
+
+    previous = "0" * 64
+    for row in edited["decision_log"]:
+        row["prev_hash"], row["hash"] = previous, link(previous, _chained(row, busy_incident))
+        previous = row["hash"]
+    (said,) = verify(edited)
+    assert said.startswith("Entries 1 to 4 rewritten: the chain no longer matches the checkpoint signed")
+
+    forged = json.loads(path.read_text(encoding="utf-8"))
+    forged["decision_log_checkpoints"]["signed"][0]["length"] = 3
+    assert verify(forged) == [
+        "Signed checkpoint 1 of the file is not signed with that key for this incident's log: altered after signing.",
+        "The file carries no checkpoint signed with that key: nothing outside the database vouches for its "
+        "decision log."]
+    other = "A" * 43 + "="
+    assert verify(document, "--public-key", other)[0] == (
+        f"The file names the public key {key}, not {other}: its checkpoints are checked with the one given.")
+    (tmp_path / "not.json").write_text("{}")
+    assert main(["audit", "verify-export", str(tmp_path / "not.json")]) == 1
+    assert "not a Stand Up inquiry file with signed checkpoints" in capsys.readouterr().err

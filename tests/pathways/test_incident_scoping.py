@@ -34,6 +34,7 @@ from pathways import (
     registration_service,
     screening_service,
 )
+from pathways.duplicates import Identity
 from pathways.model import Complaint, Consent, Person, PersonReply, Referral, SafetyAlert, Screening
 from pathways.registration_service import NewPerson
 
@@ -79,6 +80,8 @@ SERVICES = {
     "caseload_service.reopen": lambda s, a, c: caseload_service.reopen(s, a, c["other"], "back") if (
         caseload_service.discharge(s, Actor.system("test"), c["other"], "recovered", "done")) else None,
     "merge_service.duplicate_suggestions": lambda s, a, c: merge_service.duplicate_suggestions(s, a, c["person"]),
+    "merge_service.people_like": lambda s, a, c: merge_service.people_like(
+        s, a, c["incident"], Identity("Amira", "Khan", date(1990, 4, 2), None), about="a self-referral"),
     "merge_service.not_the_same_person": lambda s, a, c: merge_service.not_the_same_person(s, a, c["person"],
                                                                                              c["other"]),
     "merge_service.merge_people": lambda s, a, c: merge_service.merge_people(s, a, c["person"], c["other"]),

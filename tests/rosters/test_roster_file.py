@@ -11,11 +11,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.csv_safe import write_csv
+from core.rejected_rows import RejectedRow
+from core.sheet_rows import SheetRefused
+from core.sheet_values import parse_date
 from rosters import roster_rows
-from rosters.rejected_rows import RejectedRow
 from rosters.roster_rows import RosterParse, RosterRow, read_roster
-from rosters.roster_values import normalise_postcode, parse_date
-from rosters.sheet_rows import RosterFileRefused
+from rosters.roster_values import normalise_postcode
 from rosters.skills import SKILLS, map_skills, normalise_role, split_list
 
 HEADER = "staff_ref,first_name,last_name,mobile,email,role,skills,languages,dbs_level,dbs_expiry,pfa_trained_on,home_postcode,max_hours_per_week"
@@ -393,7 +394,7 @@ def test_postcodes_refused(text):
 
 
 def refused(data: bytes, filename: str = "roster.csv") -> str:
-    with pytest.raises(RosterFileRefused) as caught:
+    with pytest.raises(SheetRefused) as caught:
         read_roster(data, filename)
     assert caught.value.reason == str(caught.value)
     return caught.value.reason
@@ -499,7 +500,7 @@ def test_only_the_first_sheet_is_read():
     roster = [["Staff ID", "Forename", "Surname", "Mobile", "Role"], ["A1", "Ben", "Jones", "07911 123456", "Coordinator"]]
     other = [["Totals"], [42]]
     assert len(read_roster(xlsx_bytes(roster, other), "r.xlsx").rows) == 1
-    with pytest.raises(RosterFileRefused):
+    with pytest.raises(SheetRefused):
         read_roster(xlsx_bytes(other, roster), "r.xlsx")
 
 
@@ -556,7 +557,7 @@ def test_an_empty_workbook_is_refused():
 def test_arbitrary_bytes_give_a_parse_or_a_refusal(data, filename):
     try:
         parsed = read_roster(data, filename)
-    except RosterFileRefused as exc:
+    except SheetRefused as exc:
         assert exc.reason
         return
     assert isinstance(parsed, RosterParse)
@@ -567,7 +568,7 @@ def test_arbitrary_bytes_give_a_parse_or_a_refusal(data, filename):
 def test_arbitrary_bytes_under_a_real_header_give_a_parse_or_a_refusal(data):
     try:
         parsed = read_roster((HEADER + "\n").encode() + data, "r.csv")
-    except RosterFileRefused:
+    except SheetRefused:
         return
     assert all(row.mobile.startswith("+") for row in parsed.rows)
 
@@ -584,7 +585,7 @@ def test_every_non_blank_row_is_either_accepted_or_rejected(rows):
     writer.writerows(rows)
     try:
         parsed = read_roster(out.getvalue().encode(), "r.csv")
-    except RosterFileRefused:
+    except SheetRefused:
         return
     lines = [row.line for row in parsed.rows] + [bad.line for bad in parsed.rejected]
     assert len(lines) == len(set(lines))

@@ -14,9 +14,9 @@ import pytest
 from core.audit.model import AuditEvent
 from core.auth.roles import Actor, PermissionDenied
 from core.db import unit_of_work
+from core.rejected_rows import rejected_rows_csv
 from rosters.import_service import FILE_FIELDS, RosterRefused, import_roster
 from rosters.model import StaffMember
-from rosters.rejected_rows import rejected_rows_csv
 from standup.cli import main
 from tests.factories import MESSY_ROSTER_CSV, agency
 

@@ -168,6 +168,14 @@ GOOD_KEY = "x" * 43 + "="  # 32 bytes in url-safe base64: a well-formed Fernet k
      "STANDUP_SECRET_KEY must be Fernet keys (32 url-safe base64 bytes, e.g. from "
      "`python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'`), "
      "comma-separated, newest first; key 2 of 2 is not one"),
+    ({"STANDUP_SIGNING_KEY": "not-a-key"},
+     "STANDUP_SIGNING_KEY must be an Ed25519 private key: 32 random bytes in url-safe base64, e.g. from "
+     "`python -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())'`; "
+     "the key is not url-safe base64"),
+    ({"STANDUP_SIGNING_KEY": "c2hvcnQ="},  # "short"
+     "STANDUP_SIGNING_KEY must be an Ed25519 private key: 32 random bytes in url-safe base64, e.g. from "
+     "`python -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())'`; "
+     "the key is 5 bytes, not 32"),
     ({"STANDUP_TILE_URL": "tiles.example.org/{z}/{x}/{y}.png"},
      "STANDUP_TILE_URL must be an http(s) address with {z}, {x} and {y} in it, such as "
      "https://tile.openstreetmap.org/{z}/{x}/{y}.png, got 'tiles.example.org/{z}/{x}/{y}.png'"),
@@ -179,7 +187,8 @@ def test_a_wrong_key_or_tile_address_stops_the_command_at_start(cli_env, env, li
     # `migrate` encrypts nothing and draws no map: the setting is checked at start, not at first use.
     done = _standup("migrate", env={**cli_env, **env})
     assert (done.returncode, done.stderr.strip(), done.stdout) == (2, f"standup: configuration: {line}", "")
-    assert "not-a-key" not in done.stderr and "short" not in done.stderr  # a secret is never echoed
+    # A secret is never echoed.
+    assert "not-a-key" not in done.stderr and "short" not in done.stderr and "c2hvcnQ" not in done.stderr
 
 
 def test_well_formed_keys_and_tile_address_are_accepted(cli_env):
@@ -194,6 +203,13 @@ def test_standup_run_serves_a_healthy_dashboard_and_worker(tmp_path):
     with running_server(env, worker=True) as (base, seconds):
         page = httpx.get(base, timeout=10)
         assert page.status_code == 200 and "<div id=\"root\">" in page.text
+        # Streamlit's metrics answer nobody (they would tell a stranger how many sessions are open);
+        # its health check, which the page itself polls, still answers.
+        for path in ("/_stcore/metrics", "/_stcore/metrics?families=session_events", "//_stcore/metrics",
+                     "/_stcore/metrics/"):
+            for method in ("GET", "OPTIONS"):
+                assert httpx.request(method, base + path, timeout=5).status_code == 404, (method, path)
+        assert httpx.get(f"{base}/_stcore/health", timeout=5).text == "ok"
         import time
 
         for _ in range(40):  # the worker beats every 5 s
@@ -206,6 +222,28 @@ def test_standup_run_serves_a_healthy_dashboard_and_worker(tmp_path):
     log = (tmp_path / "server.log").read_text()
     assert "Running job" not in log and "executed successfully" not in log, log[-1000:]
     print(f"standup run -> healthy /healthz in {seconds:.1f} s")
+
+
+def test_streamlit_metrics_are_closed_and_everything_else_passes():
+    from starlette.applications import Starlette
+    from starlette.middleware import Middleware
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Route
+
+    from standup.closed_endpoints import ClosedEndpoints
+
+    def answer(_request):
+        return PlainTextResponse("served")
+
+    app = Starlette(routes=[Route("/{path:path}", answer, methods=["GET", "POST", "OPTIONS"])],
+                    middleware=[Middleware(ClosedEndpoints)])
+    client = TestClient(app)
+    for path in ("/_stcore/metrics", "/_stcore/metrics/", "/_stcore//metrics//", "/base/_stcore/metrics"):
+        for method in ("GET", "POST", "OPTIONS"):
+            response = client.request(method, path)
+            assert (response.status_code, response.text) == (404, "Not Found"), (method, path)
+    for path in ("/_stcore/health", "/healthz", "/_stcore/metricsx", "/support/refer"):
+        assert client.get(path).text == "served", path
 
 
 def _children(pid: int) -> dict[int, str]:

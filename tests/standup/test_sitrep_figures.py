@@ -95,6 +95,43 @@ def expected_figures(engine, incident_id: int, at: datetime) -> dict[tuple[str, 
                     "JOIN person ON person.id = e.person_id WHERE person.incident_id = :i", i=incident_id)
         if e.ended_at is None and e.status == "open" and e.merged_into_id is None)
     out |= {("Pathway stages", f"{p} · {s}"): n for (p, s), n in stages.items()}
+    return out | expected_outreach(engine, incident_id)
+
+
+def expected_outreach(engine, incident_id: int) -> dict[tuple[str, str], object]:
+    """The outreach figures from raw rows: each invitation of the incident, what its messages came to,
+    whether its contact opted out (of the cohort, or of a channel)."""
+    invitations = _rows(engine, "SELECT i.id, i.round, i.opened_at, i.completed_at, i.used_at, i.screened_positive, "
+                                "i.raised_alert, c.unsubscribed_at, c.email, c.mobile, k.name AS cohort "
+                                "FROM invitation i JOIN contact c ON c.id = i.contact_id JOIN cohort k "
+                                "ON k.id = i.cohort_id WHERE i.incident_id = :i", i=incident_id)
+    statuses = defaultdict(set)
+    for m in _rows(engine, "SELECT im.invitation_id, o.status FROM invitation_message im JOIN outbound_message o "
+                           "ON o.id = im.message_id"):
+        statuses[m.invitation_id].add(m.status)
+    stopped = {(o.channel, o.address) for o in _rows(engine, "SELECT channel, address FROM opt_out WHERE opted_out")}
+    opted_out = [i for i in invitations if i.unsubscribed_at is not None or ("sms", i.mobile) in stopped
+                 or ("email", i.email) in stopped]
+    out = {
+        ("Outreach", "Invited"): len(invitations),
+        ("Outreach", "Invitations delivered"): sum("delivered" in statuses[i.id] for i in invitations),
+        ("Outreach", "Link opened"): sum(i.opened_at is not None for i in invitations),
+        ("Outreach", "Check completed"): sum(i.completed_at is not None for i in invitations),
+        ("Outreach", "Positive screens"): sum(bool(i.screened_positive) for i in invitations),
+        ("Outreach", "Urgent alerts"): sum(bool(i.raised_alert) for i in invitations),
+        ("Outreach", "Opted out"): len(opted_out),
+        ("Outreach", "Bounced"): sum(bool(statuses[i.id] & {"failed", "undelivered"}) for i in invitations),
+        ("Outreach", "Opened, not finished (to call)"): sum(
+            i.opened_at is not None and i.used_at is None for i in invitations),
+        ("Outreach", "Self-referrals waiting for triage"): len(_rows(
+            engine, "SELECT id FROM self_referral WHERE incident_id = :i AND status = 'new'", i=incident_id)),
+    }
+    by_round = defaultdict(list)
+    for i in invitations:
+        by_round[(i.cohort, i.round)].append(i)
+    out |= {("Outreach by cohort", f"{cohort} · round {n}"):
+            f"{len(group)} invited, {sum(i.completed_at is not None for i in group)} completed, "
+            f"{sum(bool(i.screened_positive) for i in group)} positive" for (cohort, n), group in by_round.items()}
     return out
 
 
@@ -182,6 +219,8 @@ def test_every_figure_matches_the_rows_and_live_never_mixes_with_exercise(db, fr
     assert live[("Messages", "Text messages failed or undelivered")] == 2
     assert live[("Safety", "Urgent safety alerts not acknowledged")] == 1
     assert not [k for k in live if k[0] == "Services"]  # the exercise's activations stay in the exercise
+    assert live[("Outreach", "Invited")] == 0 < exercise[("Outreach", "Invited")]  # the exercise's cohort stays there
+    assert exercise[("Outreach", "Check completed")] > 0 and exercise[("Outreach", "Opened, not finished (to call)")] > 0
     assert reports[two.live_id].is_exercise is False and reports[two.exercise_id].is_exercise is True
     assert reports[two.live_id].methane == ()
     assert any("Version" in part for part, _ in reports[two.exercise_id].methane)

@@ -1,4 +1,5 @@
-"""A roster row that cannot go in, and the report of them the agency fixes and sends back."""
+"""A row of an imported list (a roster, a cohort) that cannot go in, and the report of them whoever
+sent the list fixes and sends back."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from core.csv_safe import write_csv
 @dataclass(frozen=True)
 class RejectedRow:
     """A row that cannot go in. `values` is the row as written, keyed by the file's own
-    header text (what the agency will recognise in a report); `reasons` lists every problem."""
+    header text (what the sender will recognise in a report); `reasons` lists every problem."""
 
     line: int
     values: Mapping[str, str] = field(hash=False)
@@ -19,7 +20,7 @@ class RejectedRow:
 
 
 def rejected_rows_csv(rejected: Iterable[RejectedRow]) -> str:
-    """The rejected rows, each with its reasons, as CSV the agency can fix and send back."""
+    """The rejected rows, each with its reasons, as CSV the sender can fix and send back."""
     rejected = list(rejected)
     columns: list[str] = []
     for row in rejected:

@@ -1,7 +1,8 @@
-"""A roster file's rows of cells, numbered as a spreadsheet numbers them: CSV (UTF-8, UTF-16 or
-Windows-1252; comma, semicolon or tab between cells) or the first sheet of an XLSX workbook.
-A file that is none of these is refused whole (RosterFileRefused); what the cells mean is
-rosters.roster_columns' and rosters.roster_rows' to decide.
+"""A list file's rows of cells (a partner agency's roster, an outreach cohort), numbered as a
+spreadsheet numbers them: CSV (UTF-8, UTF-16 or Windows-1252; comma, semicolon or tab between
+cells) or the first sheet of an XLSX workbook. A file that is none of these is refused whole
+(SheetRefused); which column is which field is core.sheet_columns' to find, what the cells mean
+the importing domain's to decide.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 Record = tuple[int, Sequence[object]]  # (line, cells)
 
 
-class RosterFileRefused(Exception):
-    """The file is not a roster this tool can read; nothing in it was used."""
+class SheetRefused(Exception):
+    """The file is not a list of the kind asked for that this tool can read; nothing in it was used."""
 
     def __init__(self, reason: str):
         super().__init__(reason)
@@ -33,14 +34,14 @@ def sheet_rows(
     big, binary or not a workbook that opens (a damaged sheet is refused while its rows are
     read). A CSV's delimiter is the one whose rows `header_score` rates best."""
     if not data:
-        raise RosterFileRefused("the file is empty")
+        raise SheetRefused("the file is empty")
     if len(data) > MAX_FILE_BYTES:
-        raise RosterFileRefused(
+        raise SheetRefused(
             f"the file is {len(data) / 1024 / 1024:.1f} MB; the limit is {MAX_FILE_BYTES // 1024 // 1024} MB"
         )
     name = (filename or "").casefold()
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise RosterFileRefused("this is an old Excel .xls file; save it as .xlsx or CSV")
+        raise SheetRefused("this is an old Excel .xls file; save it as .xlsx or CSV")
     if data.startswith(b"PK\x03\x04") or name.endswith((".xlsx", ".xlsm")):
         with _first_sheet_rows(data) as rows:
             yield rows
@@ -57,7 +58,7 @@ def _decode(data: bytes) -> str:
         try:
             text = data.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise RosterFileRefused("the file claims to be UTF-16 text but is not") from exc
+            raise SheetRefused("the file claims to be UTF-16 text but is not") from exc
     else:
         try:
             text = data.decode("utf-8-sig")
@@ -65,10 +66,10 @@ def _decode(data: bytes) -> str:
             try:
                 text = data.decode("cp1252")  # Excel's "CSV" on Windows
             except UnicodeDecodeError as exc:
-                raise RosterFileRefused("the file is not text in UTF-8 or Windows-1252") from exc
+                raise SheetRefused("the file is not text in UTF-8 or Windows-1252") from exc
     # No text file holds NUL; images, PDFs and the like all do.
     if "\x00" in text:
-        raise RosterFileRefused("this is a binary file, not a CSV or XLSX roster")
+        raise SheetRefused("this is a binary file, not a CSV or XLSX file")
     return text
 
 
@@ -78,7 +79,7 @@ def _csv_records(text: str, delimiter: str) -> Iterator[Record]:
     try:
         yield from enumerate(reader, start=1)
     except csv.Error as exc:
-        raise RosterFileRefused(f"the file is not valid CSV near row {reader.line_num}: {exc}") from exc
+        raise SheetRefused(f"the file is not valid CSV near row {reader.line_num}: {exc}") from exc
 
 
 @contextmanager
@@ -88,18 +89,18 @@ def _first_sheet_rows(data: bytes) -> Iterator[Iterator[Record]]:
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a file that is not a workbook
-        raise RosterFileRefused("the file is not an Excel workbook (.xlsx) that can be opened") from exc
+        raise SheetRefused("the file is not an Excel workbook (.xlsx) that can be opened") from exc
     try:
         if not workbook.worksheets:
-            raise RosterFileRefused("the workbook has no worksheet")
+            raise SheetRefused("the workbook has no worksheet")
         sheet = workbook.worksheets[0]
         # Some writers record a wrong sheet size; reading without it reads every row.
         sheet.reset_dimensions()
         yield enumerate(sheet.iter_rows(values_only=True), start=1)
-    except RosterFileRefused:
+    except SheetRefused:
         raise
     except Exception as exc:  # a damaged sheet inside a well-formed zip
-        raise RosterFileRefused(f"the workbook's first sheet could not be read ({type(exc).__name__})") from exc
+        raise SheetRefused(f"the workbook's first sheet could not be read ({type(exc).__name__})") from exc
     finally:
         workbook.close()
 

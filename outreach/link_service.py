@@ -1,0 +1,146 @@
+"""What the public pages do with a personal link: look it up, note it was opened, keep the answers
+between pages, and unsubscribe from the cohort's messages. Nobody signs in: whoever holds the link
+acts, as `Actor.system("public")`, and can change nothing but that link's own check.
+
+A token is looked up by its sha256 only (outreach.links). A link is valid until it is used or
+expires; unsubscribing works with any link the person was sent, used or expired.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from core.audit.service import record
+from core.auth.roles import Actor
+from core.clock import london, now
+from core.errors import InputError
+from core.typed_text import one_line
+from notifications.outbox_service import cancel_messages
+from outreach.check_rules import instruments_for
+from outreach.links import looks_like_token, token_hash
+from outreach.model import CheckDraft, Contact, Invitation, InvitationMessage
+from outreach.public_errors import EXPIRED, UNKNOWN, USED, LinkUnusable
+from outreach.settings_service import PublicSettings, public_settings
+from pathways.queries import carried_on_by, case_facts
+from pathways.vocabulary import age_on
+
+PUBLIC = Actor.system("public")
+VALID = "valid"
+MAX_DRAFT = 20_000  # characters of JSON: every answer of the longest check is a few hundred
+
+
+@dataclass(frozen=True)
+class InvitationState:
+    state: str  # valid, used, expired
+    incident_id: int
+    round: int
+    expires_at: datetime
+    settings: PublicSettings
+    known_age: int | None  # from the date of birth the list or the person's record gave
+    instruments: tuple[str, ...]  # for the known age; () when it is not known
+    draft: Mapping[str, object] = field(default_factory=dict)  # answers so far (a valid link only)
+    page: str = ""
+
+
+def find_invitation(session: Session, token: object, *, lock: bool = False) -> Invitation | None:
+    """The invitation a token (either of its links) opens; None for anything else."""
+    if not looks_like_token(token):
+        return None
+    digest = token_hash(token)
+    q = select(Invitation).where(or_(Invitation.token_hash == digest, Invitation.reminder_token_hash == digest))
+    return session.scalar(q.with_for_update() if lock else q)
+
+
+def state_of(invitation: Invitation, at: datetime) -> str:
+    if invitation.used_at is not None:
+        return USED
+    return EXPIRED if at >= invitation.expires_at else VALID
+
+
+def usable_invitation(session: Session, token: object, *, lock: bool = False) -> Invitation:
+    """The invitation of a valid link; LinkUnusable (unknown, used, expired) otherwise."""
+    invitation = find_invitation(session, token, lock=lock)
+    if invitation is None:
+        raise LinkUnusable(UNKNOWN)
+    state = state_of(invitation, now())
+    if state != VALID:
+        raise LinkUnusable(state)
+    return invitation
+
+
+def recorded_date_of_birth(session: Session, contact: Contact) -> date | None:
+    """The date of birth on the contact's person record, when they are registered with one: what
+    screening checks a questionnaire's age against, so it decides the age."""
+    person_id = carried_on_by(session, contact.person_id) if contact.person_id is not None else None
+    facts = case_facts(session, person_id) if person_id is not None else None
+    return facts.date_of_birth if facts is not None else None
+
+
+def invitation_by_token(session: Session, token: object) -> InvitationState | None:
+    """What the link's page shows; None for a token that is not a link (404)."""
+    invitation = find_invitation(session, token)
+    if invitation is None:
+        return None
+    at = now()
+    state = state_of(invitation, at)
+    settings = public_settings(session, invitation.incident_id)
+    contact = session.get(Contact, invitation.contact_id)
+    born = recorded_date_of_birth(session, contact) or contact.date_of_birth
+    age = age_on(born, london(at).date()) if born is not None else None
+    draft = session.get(CheckDraft, invitation.id) if state == VALID else None
+    return InvitationState(state, invitation.incident_id, invitation.round, invitation.expires_at, settings, age,
+                           instruments_for(age, settings.trauma_instrument) if age is not None else (),
+                           json.loads(draft.answers) if draft else {}, draft.page if draft else "")
+
+
+def mark_opened(session: Session, token: object) -> InvitationState | None:
+    """The link's page was opened: the first opening is noted (the response counts show it)."""
+    invitation = find_invitation(session, token)
+    if invitation is not None and invitation.opened_at is None and state_of(invitation, now()) == VALID:
+        invitation.opened_at = now()
+        record(session, PUBLIC, "open", "invitation", invitation.id, incident_id=invitation.incident_id,
+               detail="fields: opened_at")
+    return invitation_by_token(session, token)
+
+
+def save_draft(session: Session, token: object, answers: Mapping[str, object], page: str) -> None:
+    """The answers so far and the page reached, kept (encrypted) until the check is submitted."""
+    invitation = usable_invitation(session, token)
+    page = one_line(page, "The page", 40)
+    try:
+        text = json.dumps(dict(answers), ensure_ascii=False)
+    except (TypeError, ValueError):
+        raise InputError("The answers could not be kept.") from None
+    if len(text) > MAX_DRAFT:
+        raise InputError("The answers are longer than a check can be.")
+    draft = session.get(CheckDraft, invitation.id)
+    if draft is None:  # the first page turned: audited once; later pages change only the person's own draft
+        session.add(CheckDraft(invitation_id=invitation.id, answers=text, page=page, updated_at=now()))
+        record(session, PUBLIC, "create", "check_draft", invitation.id, incident_id=invitation.incident_id,
+               detail="fields: answers, page")
+    else:
+        draft.answers, draft.page, draft.updated_at = text, page, now()
+    invitation.progress = page
+
+
+def unsubscribe(session: Session, token: object) -> bool:
+    """No more of this cohort's messages to the link's holder, from now: their messages not yet sent
+    are withdrawn. False for a token that is not a link. Any link they were sent works, however old."""
+    invitation = find_invitation(session, token)
+    if invitation is None:
+        return False
+    contact = session.get(Contact, invitation.contact_id, with_for_update=True)
+    if contact.unsubscribed_at is None:
+        contact.unsubscribed_at = now()
+        waiting = session.scalars(select(InvitationMessage.message_id).join(
+            Invitation, Invitation.id == InvitationMessage.invitation_id).where(Invitation.contact_id == contact.id))
+        cancelled = cancel_messages(session, list(waiting), "unsubscribed from the cohort's messages")
+        record(session, PUBLIC, "unsubscribe", "contact", contact.id, incident_id=contact.incident_id,
+               detail=f"fields: unsubscribed_at; {cancelled} messages withdrawn")
+    return True

@@ -1,0 +1,77 @@
+"""What the other domains may read of pathways' people: plain facts, never the rows. outreach
+imports this module, not pathways.model (an import-linter contract in pyproject.toml). A new need
+is a new function here, named for what it answers."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from pathways.model import Person
+from pathways.retention import ERASED
+
+
+@dataclass(frozen=True)
+class Reachable:
+    """A registered person and how they can be reached."""
+
+    id: int
+    given_name: str
+    family_name: str
+    email: str  # lower case; "" when none
+    mobile: str | None  # E.164
+
+
+def people_reachable_at(session: Session, incident_id: int, emails: Collection[str],
+                        mobiles: Collection[str]) -> list[Reachable]:
+    """The incident's people whose email (in any case) or mobile is one of these, each once: a merged
+    duplicate is found through the record that carries on, an anonymised record never. One read of
+    the incident's people with an email or a mobile, matched here: cheaper than thousands of IN lists."""
+    if not emails and not mobiles:
+        return []
+    emails, mobiles = set(emails), set(mobiles)
+    rows = session.execute(select(Person.id, Person.given_name, Person.family_name, Person.email, Person.mobile)
+                           .where(Person.incident_id == incident_id, Person.merged_into_id.is_(None),
+                                  Person.family_name != ERASED, or_(Person.email != "", Person.mobile.is_not(None)))
+                           .order_by(Person.id))
+    found = []
+    for person_id, given, family, email, mobile in rows:
+        email = (email or "").lower()
+        if email in emails or (mobile is not None and mobile in mobiles):
+            found.append(Reachable(person_id, given, family, email, mobile))
+    return found
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    id: int
+    incident_id: int
+    status: str  # open, discharged
+    date_of_birth: date | None
+    nation: str
+
+
+def case_facts(session: Session, person_id: int) -> CaseFacts | None:
+    person = session.get(Person, person_id)
+    if person is None or person.family_name == ERASED:
+        return None
+    return CaseFacts(person.id, person.incident_id, person.status, person.date_of_birth, person.nation)
+
+
+def carried_on_by(session: Session, person_id: int) -> int | None:
+    """The record a person's details now live in: theirs, or the one it was merged into (at any
+    depth); None when it was anonymised."""
+    seen: set[int] = set()
+    while person_id not in seen:
+        seen.add(person_id)
+        row = session.execute(select(Person.merged_into_id, Person.family_name).where(Person.id == person_id)).first()
+        if row is None or row.family_name == ERASED:
+            return None
+        if row.merged_into_id is None:
+            return person_id
+        person_id = row.merged_into_id
+    return None
