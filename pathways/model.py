@@ -457,3 +457,56 @@ class WitnessCare(Base):
     notes: Mapped[str] = mapped_column(EncryptedText, default="")
     updated_at: Mapped[datetime] = mapped_column(default=now)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+
+
+class SupportPlan(Base):
+    """A person's support plan, started by their first needs assessment: the tier of support and when
+    it is next reviewed, which the latest assessment's risk level paces (plan_reviews)."""
+
+    __tablename__ = "support_plan"
+    __table_args__ = (Index("ix_support_plan_incident_review", "incident_id", "next_review_on"),)
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"))
+    tier: Mapped[str] = mapped_column(String(12))  # SupportTier
+    risk_level: Mapped[str] = mapped_column(String(10))  # the latest needs assessment's
+    review_every_days: Mapped[int] = mapped_column(Integer)
+    next_review_on: Mapped[date]
+    updated_at: Mapped[datetime] = mapped_column(default=now)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+
+
+class SupportAction(Base):
+    """One thing the plan says will be done, by whom (a caseworker or a partner agency) and by when."""
+
+    __tablename__ = "support_action"
+    __table_args__ = (Index("ix_support_action_person", "person_id", "status", "due_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    what: Mapped[str] = mapped_column(EncryptedText)  # can name a health or money need
+    owner_user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    owner_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"))
+    due_on: Mapped[date]
+    status: Mapped[str] = mapped_column(String(12), default="open")  # ActionStatus
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    closed_at: Mapped[datetime | None]
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+
+
+class PlanReview(Base):
+    """The plan's history: each review, and each (re)scheduling a needs assessment made."""
+
+    __tablename__ = "plan_review"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    reviewed_at: Mapped[datetime] = mapped_column(default=now)
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    kind: Mapped[str] = mapped_column(String(12))  # "assessment" (scheduled by one) or "review"
+    risk_level: Mapped[str] = mapped_column(String(10))
+    tier: Mapped[str] = mapped_column(String(12))
+    next_review_on: Mapped[date]
+    note: Mapped[str] = mapped_column(EncryptedText, default="")

@@ -1,12 +1,13 @@
 """A caseworker's morning: screenings due today, overdue ones, positives to review (for
-clinicians), Victims' Code referral deadlines and people to tell of a justice milestone. One query
+clinicians), Victims' Code referral deadlines, people to tell of a justice milestone, and support
+plan reviews and actions due. One query
 per list (joined for names), each capped. Urgent alerts and the duty clinician are the banner every
 pathways page shows."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
@@ -17,7 +18,15 @@ from core.clock import LONDON, london, now
 from pathways.clinicians import is_clinician
 from pathways.justice_queries import milestone_title
 from pathways.lookups import incident_or_refuse
-from pathways.model import FollowUp, InformTask, JusticeMilestone, Person, PersonReply
+from pathways.model import (
+    FollowUp,
+    InformTask,
+    JusticeMilestone,
+    Person,
+    PersonReply,
+    SupportAction,
+    SupportPlan,
+)
 from pathways.screening_service import ReviewItem, review_queue, reviews_waiting
 
 LIST_LIMIT = 50
@@ -45,6 +54,17 @@ class InformItem:
 
 
 @dataclass(frozen=True)
+class PlanDue:
+    """A support plan's review, or an action of it, due on `due_on` (today or before)."""
+
+    person_id: int
+    name: str
+    what: str  # "Plan review (high risk, weekly)" or the action
+    due_on: date
+    overdue: bool  # due before today
+
+
+@dataclass(frozen=True)
 class MyDay:
     """The urgent alerts are not here: the banner on every pathways page (alert_banner) shows them."""
 
@@ -62,6 +82,8 @@ class MyDay:
     to_inform: list[InformItem]  # soonest due first, so the overdue lead
     to_inform_total: int
     to_inform_overdue: int
+    plans_due: list[PlanDue]  # reviews due, then the actions the reader owns, each by date
+    plans_due_total: int
 
 
 def end_of_today(at: datetime) -> datetime:
@@ -114,6 +136,7 @@ def my_day(session: Session, actor: Actor, incident_id: int | None, *, mine_only
     messages = [DueItem(r.person_id, f"{r.given_name} {r.family_name}", "text message", r.received_at)
                 for r in session.execute(message_q.order_by(PersonReply.received_at).limit(LIST_LIMIT))]
     to_inform, inform_total, inform_overdue = _to_inform(session, scoped, incident.id, at)
+    plans_due, plans_total = _plans_due(session, actor, scoped, incident.id, london(at).date())
     clinician = is_clinician(session, actor)
     result = MyDay(
         due_today=due_today, due_today_total=due_total, overdue=overdue, overdue_total=overdue_total,
@@ -122,10 +145,11 @@ def my_day(session: Session, actor: Actor, incident_id: int | None, *, mine_only
         referrals_due=referrals, referrals_due_total=referrals_total, messages=messages,
         messages_total=messages_total, mine_only=mine_only,
         to_inform=to_inform, to_inform_total=inform_total, to_inform_overdue=inform_overdue,
+        plans_due=plans_due, plans_due_total=plans_total,
     )
     record(session, actor, "view", "person", incident_id=incident.id, reason="my day",
            detail=f"my day lists: {due_total} due, {overdue_total} overdue, {referrals_total} referrals, "
-                  f"{messages_total} messages, {inform_total} to inform")
+                  f"{messages_total} messages, {inform_total} to inform, {plans_total} plan reviews and actions")
     return result
 
 
@@ -144,3 +168,26 @@ def _to_inform(session: Session, scoped, incident_id: int, at: datetime) -> tupl
                         r.due_at, r.due_at < at)
              for r in session.execute(base.order_by(InformTask.due_at, InformTask.id).limit(LIST_LIMIT))]
     return items, int(total or 0), int(overdue)
+
+
+def _plans_due(session: Session, actor: Actor, scoped, incident_id: int, today: date) -> tuple[list[PlanDue], int]:
+    """Support plan reviews due by today (of the people in scope), and the open actions due by today
+    that the reader owns (whoever's key worker they are): the first LIST_LIMIT of each, and how many."""
+    reviews = scoped(select(SupportPlan.person_id, Person.given_name, Person.family_name, SupportPlan.risk_level,
+                            SupportPlan.review_every_days, SupportPlan.next_review_on)
+                     .join(Person, Person.id == SupportPlan.person_id)
+                     .where(SupportPlan.incident_id == incident_id, SupportPlan.next_review_on <= today))
+    actions = (select(SupportAction.person_id, Person.given_name, Person.family_name, SupportAction.what,
+                      SupportAction.due_on)
+               .join(Person, Person.id == SupportAction.person_id)
+               .where(SupportAction.incident_id == incident_id, SupportAction.owner_user_id == actor.user_id,
+                      SupportAction.status == "open", SupportAction.due_on <= today,
+                      Person.merged_into_id.is_(None), Person.status == "open"))
+    total = sum(session.scalar(select(func.count()).select_from(q.subquery())) or 0 for q in (reviews, actions))
+    items = [PlanDue(r.person_id, f"{r.given_name} {r.family_name}",
+                     f"Support plan review ({r.risk_level} risk, every {r.review_every_days} days)", r.next_review_on,
+                     r.next_review_on < today)
+             for r in session.execute(reviews.order_by(SupportPlan.next_review_on).limit(LIST_LIMIT))]
+    items += [PlanDue(r.person_id, f"{r.given_name} {r.family_name}", f"Action: {r.what}", r.due_on, r.due_on < today)
+              for r in session.execute(actions.order_by(SupportAction.due_on).limit(LIST_LIMIT))]
+    return items, total

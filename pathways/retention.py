@@ -35,10 +35,12 @@ from pathways.model import (
     NeedsAssessment,
     Person,
     PersonReply,
+    PlanReview,
     Referral,
     SafetyAlert,
     Screening,
     StageEvent,
+    SupportAction,
     WitnessCare,
 )
 
@@ -130,6 +132,10 @@ def _rules() -> tuple[RetentionRule, ...]:
          StageEvent.id, _stage_event_person(), dict(reason=ERASED)),
         ("person_replies", "text messages the person sent (when received and read kept)",
          PersonReply.id, PersonReply.person_id, dict(body=ERASED)),
+        ("plan_actions", "what each support plan action was (owner, due date and status kept)",
+         SupportAction.id, SupportAction.person_id, dict(what=ERASED)),
+        ("plan_reviews", "support plan review notes (dates, risk level and tier kept)",
+         PlanReview.id, PlanReview.person_id, dict(note="")),
     ]
     rules = [RetentionRule("people", IDENTITY_DAYS, "anonymised",
                            f"names, date of birth, contact details, language and accessibility needs, family "

@@ -57,6 +57,20 @@ class RiskLevel(StrEnum):
     HIGH = "high"
 
 
+class SupportTier(StrEnum):
+    """How much support a plan gives, which routes its referrals: everyone's, targeted, specialist."""
+
+    UNIVERSAL = "universal"
+    TARGETED = "targeted"
+    SPECIALIST = "specialist"
+
+
+class ActionStatus(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
 class Relationship(StrEnum):
     PARENT = "parent"
     CHILD = "child"

@@ -85,6 +85,8 @@ def _caseworker(session: Session, actor: Actor, incident_id: int) -> list[Waitin
                "people not yet told of a justice milestone, past the Victims' Code time", True),
               (day.to_inform_total - day.to_inform_overdue, "person to tell of a justice milestone",
                "people to tell of a justice milestone", False),
+              (day.plans_due_total, "support plan review or action due", "support plan reviews and actions due",
+               False),
               (day.messages_total, "unread message from a person", "unread messages from people", False))
     return [Waiting(_plural(n, one, many), "pathways/pages/my_day.py", urgent) for n, one, many, urgent in counts if n]
 

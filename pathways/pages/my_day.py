@@ -52,6 +52,16 @@ for item in day.to_inform:
         open_person(item.person_id)
 told_form([(i.task_id, f"{i.name} — {i.what}") for i in day.to_inform], "my_day_told")
 
+st.subheader(f"Support plans: reviews and my actions due ({day.plans_due_total})")
+if not day.plans_due:
+    st.caption("Nothing here.")
+for n, item in enumerate(day.plans_due):
+    left, right = st.columns([4, 1])
+    late = " — **OVERDUE**" if item.overdue else ""
+    left.write(f"**{md(item.name)}** — {md(item.what)}, due {item.due_on:%a %d %b %Y}{late}")
+    if right.button("Open", key=f"plan_{n}_{item.person_id}"):
+        open_person(item.person_id)
+
 if not read(is_clinician):
     st.stop()  # positive screens go to designated clinicians only
 st.subheader(f"Positive screens to review ({day.to_review_total})")

@@ -5,7 +5,7 @@ from core.inert_text import md
 from core.ui import incident_or_stop, read
 from core.ui.forms import show_flash
 from pathways.geography import NATION_TITLES
-from pathways.pages import record_care, record_justice, record_messages, record_support
+from pathways.pages import record_care, record_justice, record_messages, record_plan, record_support
 from pathways.pages.clinical_banners import render_safety_alerts
 from pathways.pages.record_access import PERSON_KEY, reason_for
 from pathways.people_queries import view_person
@@ -43,6 +43,7 @@ record_messages.unread(rec)
 # caseworker back to the first tab) and only that tab's content runs.
 TABS = {
     "Overview": record_support.overview, "Consent": record_support.consent, "Needs": record_support.needs,
+    "Support plan": record_plan.support_plan,
     "Pathway": record_care.pathway, "Screening": record_care.screening, "Referrals": record_support.referrals,
     "Justice": record_justice.justice, "Complaints": record_support.complaints, "Messages": record_messages.history,
     "Duplicates": record_support.duplicates,

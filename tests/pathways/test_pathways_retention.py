@@ -27,6 +27,7 @@ from pathways import (
     person_replies,
     referral_service,
     screening_service,
+    support_plan_service,
 )
 from pathways.model import (
     Complaint,
@@ -36,10 +37,12 @@ from pathways.model import (
     NeedsAssessment,
     Person,
     PersonReply,
+    PlanReview,
     Referral,
     SafetyAlert,
     Screening,
     StageEvent,
+    SupportAction,
     WitnessCare,
 )
 from pathways.retention import ERASED, HEALTH_DAYS, IDENTITY_DAYS
@@ -53,9 +56,9 @@ SECRETS = ("Amira", "Khan", "Zainab", "+447400123456", "amira@example.org", "M4 
            "nightmares every night", "called her sister", "lost her flat", "needs a Farsi interpreter",
            "no call back for three weeks", "apologised and called", "moved after disclosure", "1990-04-02",
            "I keep seeing it at night", "told at her sister's flat, very upset", "panics in crowded rooms",
-           "intermediary")
+           "intermediary", "find her a ground-floor flat", "cried about the flat")
 PATHWAYS_TYPES = ("people", "screenings", "safety_alerts", "needs_assessments", "referrals", "pathway_notes",
-                  "person_replies", "complaints", "inform_notes", "witness_care")
+                  "person_replies", "plan_actions", "plan_reviews", "complaints", "inform_notes", "witness_care")
 
 
 @pytest.fixture(autouse=True)
@@ -101,6 +104,9 @@ def _full_case(db, register, caseworker, agency_id, *, discharge=True) -> int:
                                           note="told at her sister's flat, very upset")
         justice_service.save_witness_care(s, caseworker, pid, justice_service.WitnessCareDetails(
             officer="PC Jo Hart", measures_needed=("screens", "intermediary"), notes="panics in crowded rooms"))
+        support_plan_service.add_action(s, caseworker, pid, support_plan_service.NewAction(
+            "find her a ground-floor flat", frozen_now().date(), owner_agency_id=agency_id))
+        support_plan_service.review_plan(s, caseworker, pid, "cried about the flat")
         if discharge:
             caseload_service.discharge(s, caseworker, pid, "recovered", "support finished")
     return pid
@@ -144,6 +150,8 @@ def test_nothing_is_due_the_day_before_and_the_health_content_goes_the_day_after
         assert s.scalar(select(NeedsAssessment.risk_level)) == "medium"
         assert s.scalar(select(Referral.notes)) == ""
         assert s.scalar(select(PersonReply.body)) == ERASED and s.scalar(select(PersonReply.received_at))
+        assert s.scalar(select(SupportAction.what)) == ERASED and s.scalar(select(SupportAction.due_on))
+        assert s.scalars(select(PlanReview.note)).all() == ["", ""]  # the assessment's and the review's
         reasons = s.scalars(select(StageEvent.reason).order_by(StageEvent.id)).all()
         assert "needs a Farsi interpreter" not in reasons and ERASED in reasons
         # Identity and complaints are kept longer.
