@@ -7,6 +7,7 @@ from core.retention import RetentionRule
 
 P = Permission
 GOLD_REPORT_SLOT = "incident.gold.report"  # Gold's page leaves room for the situation report (standup fills it)
+GOLD_ADVOCATE_SLOT = "incident.gold.advocate"  # …and for the Independent Public Advocate's declaration and appointment
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("incident/pages/gold.py", "Gold", ":material/shield:", "Incident", P.INCIDENT_COMMAND),
     PageSpec("incident/pages/status.py", "Declare and status", ":material/campaign:", "Incident",

@@ -510,3 +510,45 @@ class PlanReview(Base):
     tier: Mapped[str] = mapped_column(String(12))
     next_review_on: Mapped[date]
     note: Mapped[str] = mapped_column(EncryptedText, default="")
+
+
+class AdvocateAppointment(Base):
+    """The Secretary of State's declaration of the incident as a major incident and the Independent
+    Public Advocate appointed for it (Victims and Prisoners Act 2024, Part 2), as Gold recorded them."""
+
+    __tablename__ = "advocate_appointment"
+
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"), primary_key=True)
+    declared_on: Mapped[date]
+    declaration: Mapped[str] = mapped_column(String(200))  # its reference or title
+    advocate_user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    appointed_on: Mapped[date]
+    recorded_at: Mapped[datetime] = mapped_column(default=now)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+
+
+class AdvocateRequest(Base):
+    """A request the advocate made to a public authority for victims (a document, an answer)."""
+
+    __tablename__ = "advocate_request"
+    __table_args__ = (Index("ix_advocate_request_incident", "incident_id", "asked_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"))
+    authority: Mapped[str] = mapped_column(String(200))
+    what: Mapped[str] = mapped_column(EncryptedText)
+    asked_on: Mapped[date]
+    due_on: Mapped[date | None]
+    answered_on: Mapped[date | None]
+    answer: Mapped[str] = mapped_column(EncryptedText, default="")
+    recorded_at: Mapped[datetime] = mapped_column(default=now)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+
+
+class AdvocateRequestPerson(Base):
+    """The victims a request concerns."""
+
+    __tablename__ = "advocate_request_person"
+
+    request_id: Mapped[int] = mapped_column(ForeignKey("advocate_request.id"), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True, index=True)

@@ -21,6 +21,7 @@ from pathways.clinicians import name_clinician, set_duty_clinician
 from pathways.consent_service import record_consent
 from pathways.demo_justice import seed_justice
 from pathways.demo_people import DEMO_FORCE_AREA, DEMO_NATIONWIDE, bulk_people
+from pathways.demo_support import seed_support
 from pathways.follow_up_sweep import ReminderSender, sweep_follow_ups
 from pathways.model import IncidentServiceArea, Person
 from pathways.person_replies import take_reply
@@ -36,6 +37,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pathways/pages/person.py", "Person record", ":material/person:", "Pathways", Permission.PEOPLE_VIEW),
     PageSpec("pathways/pages/review.py", "Clinician review", ":material/clinical_notes:", "Pathways",
              Permission.CLINICAL_REVIEW),
+    PageSpec("pathways/pages/advocate.py", "Public Advocate", ":material/record_voice_over:", "Pathways",
+             Permission.ADVOCATE_WORK),
     # Police users with command of the incident enter the milestones; support teams tell people (My day).
     PageSpec("pathways/pages/justice.py", "Justice process", ":material/gavel:", "Incident", Permission.INCIDENT_COMMAND),
     PageSpec("pathways/pages/admin.py", "Pathway settings", ":material/account_tree:", "Administration",
@@ -70,8 +73,8 @@ DEMO_CLINICIAN_MOBILE = "+447400100200"  # fixed, so the demo's random people st
 def seed_demo(ctx: DemoContext) -> None:
     """160 people (50,000 at the large scale) on every pathway and stage, some overdue, one person
     whose PHQ-9 item 9 raised an urgent alert for the duty clinician (the demo caseworker), referral
-    services' areas, an unread text from one of the caseworker's people, and a short justice timeline
-    (a charge, a first hearing) with the people to tell of it."""
+    services' areas, an unread text from one of the caseworker's people, a short justice timeline
+    (a charge, a first hearing) with the people to tell of it, support plans, and an advocate."""
     ctx.session.add(IncidentServiceArea(incident_id=ctx.incident_id, force_area=DEMO_FORCE_AREA))
     for name, agency_id in ctx.agencies.items():
         nationwide = name in DEMO_NATIONWIDE
@@ -98,3 +101,4 @@ def seed_demo(ctx: DemoContext) -> None:
         take_reply(ctx.session, mobile=texter, body="Got your text. Can someone ring me after 5? Still not sleeping.",
                    received_at=now() - timedelta(minutes=40), provider_sid=f"SMDEMO{ctx.incident_id:026d}")
     seed_justice(ctx)
+    seed_support(ctx)

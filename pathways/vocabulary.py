@@ -31,6 +31,7 @@ class Purpose(StrEnum):
     REFERRAL = "referral"
     SHARING = "sharing"  # with a named agency
     SMS = "sms"
+    ADVOCATE = "advocate"  # sharing their records with the incident's Independent Public Advocate
 
 
 class LawfulBasis(StrEnum):

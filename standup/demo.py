@@ -45,6 +45,7 @@ DEMO_USERS = (
     ("caseworker", Role.CASEWORKER, "Caseworker (demo)", None),
     ("admin", Role.ADMIN, "Administrator (demo)", None),
     ("auditor", Role.AUDITOR, "Auditor (demo)", None),
+    ("advocate", Role.ADVOCATE, "Independent Public Advocate (demo)", None),
 )
 
 

@@ -25,7 +25,8 @@ from core.ui import (
     sign_out_if_idle,
 )
 from incident.lifecycle_service import incidents_for_picker
-from incident.plugin import GOLD_REPORT_SLOT
+from incident.plugin import GOLD_ADVOCATE_SLOT, GOLD_REPORT_SLOT
+from pathways.pages.advocate_appointment import advocate_appointment
 from standup.bootstrap import start
 from standup.navigation import pages_for
 from standup.pages.sitrep_downloads import sitrep_downloads
@@ -34,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FAVICON = Path(__file__).resolve().parent / "static" / "favicon.png"
 start("the dashboard")  # under a plain `streamlit run streamlit_app.py` too (replies typed on the console page)
 fill_slot(GOLD_REPORT_SLOT, sitrep_downloads)  # the situation report on Gold's page, which cannot import it
+fill_slot(GOLD_ADVOCATE_SLOT, advocate_appointment)  # pathways keeps the advocate's appointment
 
 
 def _incident_picker() -> None:

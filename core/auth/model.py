@@ -13,7 +13,8 @@ class User(Base):
     __tablename__ = "app_user"
     __table_args__ = (
         CheckConstraint(
-            "role IN ('gold','hub_manager','agency_coordinator','caseworker','admin','auditor')", name="role_known"
+            "role IN ('gold','hub_manager','agency_coordinator','caseworker','admin','auditor','advocate')",
+            name="role_known",
         ),
         CheckConstraint("role != 'agency_coordinator' OR agency_id IS NOT NULL", name="coordinator_has_agency"),
     )

@@ -13,6 +13,7 @@ class Role(StrEnum):
     CASEWORKER = "caseworker"
     ADMIN = "admin"
     AUDITOR = "auditor"
+    ADVOCATE = "advocate"  # the Independent Public Advocate (Victims and Prisoners Act 2024, Part 2)
 
 
 ROLE_TITLES = {
@@ -22,6 +23,7 @@ ROLE_TITLES = {
     Role.CASEWORKER: "Caseworker",
     Role.ADMIN: "Administrator",
     Role.AUDITOR: "Auditor",
+    Role.ADVOCATE: "Independent Public Advocate",
 }
 
 
@@ -44,6 +46,7 @@ class Permission(StrEnum):
     PATHWAYS_MANAGE = "pathways.manage"
     OUTREACH_RUN = "outreach.run"  # import cohorts, send invitations, follow the responses
     OUTREACH_SETTINGS = "outreach.settings"  # the public service name, contact number, rounds, links
+    ADVOCATE_WORK = "advocate.work"  # read consenting victims' records, log requests to authorities, export
     SITREP_VIEW = "sitrep.view"
     AUDIT_VIEW = "audit.view"
     USERS_MANAGE = "users.manage"
@@ -67,6 +70,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
          P.AUDIT_VIEW, P.RETENTION_RUN, P.OUTBOX_VIEW}
     ),
     Role.AUDITOR: frozenset({P.INCIDENT_VIEW, P.AUDIT_VIEW}),
+    Role.ADVOCATE: frozenset({P.INCIDENT_VIEW, P.ADVOCATE_WORK}),
 }
 
 

@@ -30,7 +30,7 @@ def parse_role_map(text: str) -> dict[str, Role]:
 
 
 # When an identity carries several mapped groups, the narrower role wins: least privilege.
-_NARROWEST_FIRST = (Role.AUDITOR, Role.AGENCY_COORDINATOR, Role.CASEWORKER, Role.HUB_MANAGER, Role.GOLD, Role.ADMIN)
+_NARROWEST_FIRST = (Role.ADVOCATE, Role.AUDITOR, Role.AGENCY_COORDINATOR, Role.CASEWORKER, Role.HUB_MANAGER, Role.GOLD, Role.ADMIN)
 
 
 def role_from_claims(claims: Mapping[str, object], claim: str, role_map: Mapping[str, Role]) -> Role | None:

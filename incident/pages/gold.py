@@ -14,7 +14,7 @@ from incident.gold_queries import gold_board
 from incident.lifecycle import is_closed, label, next_stages
 from incident.methane import PART_LABELS
 from incident.model import ActivationStage
-from incident.plugin import GOLD_REPORT_SLOT
+from incident.plugin import GOLD_ADVOCATE_SLOT, GOLD_REPORT_SLOT
 
 incident_id = incident_or_stop()
 board = read(lambda s, a: gold_board(s, a, incident_id))
@@ -31,6 +31,8 @@ if incident.declared_at:
     st.caption(f"Declared {show(incident.declared_at)} (UK time).")
 with st.expander("Situation report for the coordinating group", icon=":material/description:"):
     slot(GOLD_REPORT_SLOT, incident_id)
+with st.expander("Independent Public Advocate", icon=":material/record_voice_over:"):
+    slot(GOLD_ADVOCATE_SLOT, incident_id)
 
 st.header("Activations", divider="gray")
 columns = st.columns(len(ActivationStage))

@@ -1,5 +1,5 @@
 """Every role is refused every other role's service calls: one representative service per
-permission, called as each of the six roles, on both databases. The allowed roles are written out
+permission, called as each of the seven roles, on both databases. The allowed roles are written out
 here, not derived from ROLE_PERMISSIONS, so a change to who may do what is a deliberate edit."""
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from core.agencies.service import add_agency
 from core.audit.service import verify_chain
 from core.auth.roles import ROLE_PERMISSIONS, Actor, Permission, PermissionDenied, Role
 from core.auth.service import list_users
+from core.clock import london, now
 from core.db import unit_of_work
 from core.retention import apply_retention
 from incident.activation_service import add_catalogue_service
@@ -26,6 +27,7 @@ from notifications.mobilisation_service import requests_for_my_agency
 from notifications.outbox_service import outbox_messages
 from outreach.cohort_service import cohorts_of
 from outreach.settings_service import SettingsChanges, save_outreach_settings
+from pathways.advocate_service import advocate_victims, appoint_advocate
 from pathways.clinicians import name_clinician
 from pathways.people_queries import search_people
 from pathways.referral_service import set_incident_force_area
@@ -62,6 +64,7 @@ GRID: dict[Permission, tuple[Call, set[Role]]] = {
     Permission.OUTREACH_RUN: (lambda s, a, i: cohorts_of(s, a, i), {R.HUB_MANAGER, R.CASEWORKER}),
     Permission.OUTREACH_SETTINGS: (lambda s, a, i: save_outreach_settings(
         s, a, i, SettingsChanges("Grid Resilience Hub", "0161 496 0000")), {R.GOLD, R.HUB_MANAGER}),
+    Permission.ADVOCATE_WORK: (lambda s, a, i: advocate_victims(s, a, i), {R.ADVOCATE}),
     Permission.SITREP_VIEW: (lambda s, a, i: build_sitrep(s, a, i), {R.GOLD, R.HUB_MANAGER}),
     Permission.AUDIT_VIEW: (lambda s, a, i: verify_chain(s, a), {R.ADMIN, R.AUDITOR}),
     Permission.USERS_MANAGE: (lambda s, a, i: list_users(s, a), {R.ADMIN}),
@@ -91,6 +94,8 @@ def world(db, make_actor) -> World:
         incident_id = open_incident(s, system, "Grid incident", is_exercise=False).id
         assign_to_team(s, system, incident_id, actors[R.CASEWORKER].user_id)
         name_clinician(s, system, actors[R.CASEWORKER].user_id, "07400 123456")
+        appoint_advocate(s, system, incident_id, declared_on=london(now()).date(), declaration="SI 2027/1",
+                         advocate_user_id=actors[R.ADVOCATE].user_id, appointed_on=london(now()).date())
     return World(incident_id, actors)
 
 

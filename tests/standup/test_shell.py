@@ -37,6 +37,7 @@ MENUS: dict[Role, list[str]] = {
     Role.ADMIN: ["Home", "Users", "Agencies", "Audit trail", "Activation catalogue", "Pathway settings",
                  "Situation map", "M/ETHANE", "Command structure", "Incident team", "SMS outbox"],
     Role.AUDITOR: ["Home", "Audit trail", "Situation map", "M/ETHANE", "Command structure"],
+    Role.ADVOCATE: ["Home", "Situation map", "M/ETHANE", "Command structure", "Public Advocate"],
 }
 
 
