@@ -12,11 +12,13 @@ from sqlalchemy.orm import Session
 
 from core.audit.service import record_opening
 from core.auth.roles import Actor, Permission, require
-from core.clock import now
+from core.clock import london, now
+from incident.queries import incident_facts
 from pathways.justice_rules import CODE_RIGHT, COURT_DATES
 from pathways.lookups import incident_or_refuse, person_or_refuse, require_any, user_names
-from pathways.model import InformTask, JusticeMilestone, Person, WitnessCare
+from pathways.model import InformTask, JusticeMilestone, Person, VictimRights, WitnessCare
 from pathways.retention import ERASED
+from pathways.victim_rights_rules import compensation_deadline, compensation_late
 from pathways.vocabulary import MilestoneAudience, MilestoneKind, label
 
 AUDIENCE_LIMIT = 2000  # people offered to choose from, by name; beyond that, choose by role
@@ -125,6 +127,9 @@ class PersonJustice:
     told: list[InformLine]
     court_dates: list[InformLine]  # the hearings they are to hear of (first hearing, trial), soonest first
     witness_care: WitnessCare | None
+    rights: VictimRights | None
+    compensation_deadline: date  # the Criminal Injuries Compensation Scheme's usual time limit
+    compensation_late: bool  # not applied and the deadline passed, or applied after it
 
 
 def person_justice(session: Session, actor: Actor, person_id: int) -> PersonJustice:
@@ -142,8 +147,12 @@ def person_justice(session: Session, actor: Actor, person_id: int) -> PersonJust
                         t.enhanced, t.told_on, t.told_late, t.method, t.told_by, t.note,
                         t.closed_at is None and t.due_at < at)
              for t, m in rows]
+    rights = session.get(VictimRights, person.id)
+    deadline = compensation_deadline(london(incident_facts(session, person.incident_id).started_at).date())
     return PersonJustice(
         to_tell=sorted((x for x in lines if x.told_on is None), key=lambda x: x.due_at),
         told=[x for x in lines if x.told_on is not None],
         court_dates=[x for x in lines if x.kind in COURT_DATES],
-        witness_care=session.get(WitnessCare, person.id))
+        witness_care=session.get(WitnessCare, person.id), rights=rights, compensation_deadline=deadline,
+        compensation_late=compensation_late(rights.compensation_applied_on if rights else None, deadline,
+                                            london(at).date()))

@@ -24,8 +24,9 @@ from core.settings import get_settings
 from core.typed_text import free_text, one_line
 from pathways.justice_rules import SET_AHEAD, clock_starts, concerns
 from pathways.lookups import incident_or_refuse, person_or_refuse
-from pathways.model import InformTask, JusticeMilestone, Person, WitnessCare
+from pathways.model import InformTask, JusticeMilestone, Person, VictimRights, WitnessCare
 from pathways.retention import ERASED
+from pathways.victim_rights_rules import rj_referral_problem, statement_problem
 from pathways.victims_code import inform_due
 from pathways.vocabulary import (
     InformMethod,
@@ -33,6 +34,7 @@ from pathways.vocabulary import (
     MilestoneKind,
     PersonRole,
     SpecialMeasure,
+    StatementChoice,
     label,
 )
 
@@ -229,6 +231,53 @@ def save_witness_care(session: Session, actor: Actor, person_id: int, details: W
     record(session, actor, "update", "witness_care", person.id, incident_id=person.incident_id,
            detail="fields: officer, contact, measures_needed, measures_requested, requested_on, notes")
     return care
+
+
+@dataclass(frozen=True)
+class RightsDetails:
+    officer_in_case: str = ""
+    vps_told_on: date | None = None
+    vps_choice: str = ""  # StatementChoice, "" undecided
+    vps_made_on: date | None = None
+    rj_told_on: date | None = None
+    rj_consent: bool | None = None
+    rj_risk_assessed_on: date | None = None
+    rj_referred_on: date | None = None
+    compensation_told_on: date | None = None
+    compensation_applied_on: date | None = None
+
+
+def save_victim_rights(session: Session, actor: Actor, person_id: int, details: RightsDetails) -> VictimRights:
+    """The Victim Personal Statement, restorative justice and compensation as told and chosen, and the
+    officer in the case; kept current, each change audited. Restorative justice is referred only with
+    consent after the provider's risk assessment."""
+    require(actor, Permission.PEOPLE_EDIT)
+    person = person_or_refuse(session, actor, person_id, open_only=True)
+    if details.vps_choice and details.vps_choice not in set(StatementChoice):
+        raise InputError(f"Unknown statement choice {details.vps_choice!r}; allowed: {', '.join(StatementChoice)}")
+    today = london(now()).date()
+    dates = {name: getattr(details, name) for name in ("vps_told_on", "vps_made_on", "rj_told_on",
+                                                      "rj_risk_assessed_on", "rj_referred_on",
+                                                      "compensation_told_on", "compensation_applied_on")}
+    if future := [name for name, day in dates.items() if day is not None and day > today]:
+        raise InputError(f"{dates[future[0]]:%d/%m/%Y} is in the future: record each step once it has happened.")
+    problem = (statement_problem(details.vps_choice, details.vps_made_on)
+               or rj_referral_problem(details.rj_consent, details.rj_risk_assessed_on, details.rj_referred_on))
+    if problem:
+        raise InputError(problem)
+    rights = session.get(VictimRights, person.id)
+    if rights is None:
+        rights = VictimRights(person_id=person.id)
+        session.add(rights)
+    rights.officer_in_case = one_line(" ".join(details.officer_in_case.split()), "Officer in the case", 120)
+    rights.vps_choice, rights.rj_consent = details.vps_choice, details.rj_consent
+    for name, day in dates.items():
+        setattr(rights, name, day)
+    rights.updated_at, rights.updated_by_id = now(), actor.user_id
+    session.flush()
+    record(session, actor, "update", "victim_rights", person.id, incident_id=person.incident_id,
+           detail="fields: officer_in_case, statement, restorative justice, compensation")
+    return rights
 
 
 def _measures(values: Iterable[str]) -> list[str]:

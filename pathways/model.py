@@ -552,3 +552,26 @@ class AdvocateRequestPerson(Base):
 
     request_id: Mapped[int] = mapped_column(ForeignKey("advocate_request.id"), primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True, index=True)
+
+
+class VictimRights(Base):
+    """Per person, what they were told of and chose under the Victims' Code rights beyond being kept
+    informed: the Victim Personal Statement (right 7), restorative justice (referred only with their
+    consent after the provider's risk assessment), compensation (right 5: the application against its
+    time limit); and the officer in the case where the police named one. One row, kept current."""
+
+    __tablename__ = "victim_rights"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True)
+    officer_in_case: Mapped[str] = mapped_column(String(120), default="")
+    vps_told_on: Mapped[date | None]
+    vps_choice: Mapped[str] = mapped_column(String(12), default="")  # StatementChoice, "" undecided
+    vps_made_on: Mapped[date | None]
+    rj_told_on: Mapped[date | None]
+    rj_consent: Mapped[bool | None]  # None: not asked or undecided
+    rj_risk_assessed_on: Mapped[date | None]  # by the restorative justice provider
+    rj_referred_on: Mapped[date | None]
+    compensation_told_on: Mapped[date | None]
+    compensation_applied_on: Mapped[date | None]
+    updated_at: Mapped[datetime] = mapped_column(default=now)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))

@@ -41,6 +41,7 @@ from pathways.model import (
     Screening,
     StageEvent,
     SupportAction,
+    VictimRights,
     WitnessCare,
 )
 
@@ -150,6 +151,9 @@ def _rules() -> tuple[RetentionRule, ...]:
     rules.append(_content_rule("witness_care", IDENTITY_DAYS, "witness care officer, special measures and notes "
                                "(when measures were requested kept)", WitnessCare.person_id, WitnessCare.person_id,
                                dict(officer="", contact="", measures_needed="", measures_requested="", notes="")))
+    rules.append(_content_rule("victim_rights", IDENTITY_DAYS, "the officer in the case (the statement, restorative "
+                               "justice and compensation dates and choices kept)", VictimRights.person_id,
+                               VictimRights.person_id, dict(officer_in_case="")))
     return tuple(rules)
 
 

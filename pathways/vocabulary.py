@@ -66,6 +66,14 @@ class SupportTier(StrEnum):
     SPECIALIST = "specialist"
 
 
+class StatementChoice(StrEnum):
+    """A victim's choice about a Victim Personal Statement."""
+
+    MADE = "made"
+    DECLINED = "declined"
+    LATER = "later"
+
+
 class ActionStatus(StrEnum):
     OPEN = "open"
     DONE = "done"

@@ -56,9 +56,10 @@ SECRETS = ("Amira", "Khan", "Zainab", "+447400123456", "amira@example.org", "M4 
            "nightmares every night", "called her sister", "lost her flat", "needs a Farsi interpreter",
            "no call back for three weeks", "apologised and called", "moved after disclosure", "1990-04-02",
            "I keep seeing it at night", "told at her sister's flat, very upset", "panics in crowded rooms",
-           "intermediary", "find her a ground-floor flat", "cried about the flat")
+           "intermediary", "find her a ground-floor flat", "cried about the flat", "DC Lee Park")
 PATHWAYS_TYPES = ("people", "screenings", "safety_alerts", "needs_assessments", "referrals", "pathway_notes",
-                  "person_replies", "plan_actions", "plan_reviews", "complaints", "inform_notes", "witness_care")
+                  "person_replies", "plan_actions", "plan_reviews", "complaints", "inform_notes", "witness_care",
+                  "victim_rights")
 
 
 @pytest.fixture(autouse=True)
@@ -107,6 +108,8 @@ def _full_case(db, register, caseworker, agency_id, *, discharge=True) -> int:
         support_plan_service.add_action(s, caseworker, pid, support_plan_service.NewAction(
             "find her a ground-floor flat", frozen_now().date(), owner_agency_id=agency_id))
         support_plan_service.review_plan(s, caseworker, pid, "cried about the flat")
+        justice_service.save_victim_rights(s, caseworker, pid, justice_service.RightsDetails(
+            officer_in_case="DC Lee Park", compensation_told_on=frozen_now().date()))
         if discharge:
             caseload_service.discharge(s, caseworker, pid, "recovered", "support finished")
     return pid
@@ -161,7 +164,7 @@ def test_nothing_is_due_the_day_before_and_the_health_content_goes_the_day_after
         assert s.scalar(select(InformTask.note).where(InformTask.person_id == pid)) == "told at her sister's flat, very upset"
         assert s.get(WitnessCare, pid).notes == "panics in crowded rooms"
     assert "people" in due and due["people"] == () and due["complaints"] == ()
-    assert due["inform_notes"] == () and due["witness_care"] == ()
+    assert due["inform_notes"] == () and due["witness_care"] == () and due["victim_rights"] == ()
 
 
 def test_identity_goes_after_six_years_and_with_it_whatever_content_was_left(
