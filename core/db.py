@@ -116,6 +116,9 @@ def _take_turns(engine: Engine) -> None:
         # Every unit of work may append to a hash chain (audit, decision log), which reads the
         # last link then writes the next: take SQLite's write lock up front so two writers queue
         # instead of one failing with a stale snapshot.
+        if conn.get_execution_options().get(_READING):
+            conn.exec_driver_sql("BEGIN")  # a snapshot to read (WAL): no lock, nobody waits for it
+            return
         raw = _raw(conn.connection)
         turn.take(raw)
         try:
@@ -206,6 +209,28 @@ def unit_of_work(engine: Engine | None = None) -> Iterator[Session]:
         session.close()
 
 
+_READING = "standup_reading"
+
+
+@lru_cache(maxsize=8)
+def _reading_engine(engine: Engine) -> Engine:
+    return engine.execution_options(**{_READING: True})
+
+
+@contextmanager
+def reading(engine: Engine | None = None) -> Iterator[Session]:
+    """A session that only reads: one consistent snapshot, rolled back at the end (nothing it
+    might change is kept). On SQLite it takes no write lock, so a page that only reads keeps
+    answering while a long unit of work (a round of invitations queued) holds the lock, and
+    readers in one process do not queue behind each other."""
+    session = _session_factory(_reading_engine(engine or get_engine()))()
+    try:
+        yield session
+    finally:
+        session.rollback()
+        session.close()
+
+
 def refresh_statistics(engine: Engine) -> None:
     """Give the query planner current row counts (ANALYZE). Without them SQLite takes an index
     on incident_id as selective and walks it row by row for every figure of an incident, three
@@ -257,3 +282,4 @@ def forget_engines() -> None:
     _known_urls.clear()
     engine_for.cache_clear()
     _session_factory.cache_clear()
+    _reading_engine.cache_clear()

@@ -19,23 +19,16 @@ returns core.bench.BenchRow rows.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import secrets
-import socket
 import statistics
 import time
 from collections import Counter
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from datetime import timedelta
 from urllib.parse import urlencode
 
 import httpx
-import uvicorn
 from sqlalchemy import Engine, func, select, update
-from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -44,10 +37,11 @@ from twilio.request_validator import RequestValidator
 from core.agencies.model import Agency
 from core.auth.roles import Actor
 from core.bench import BenchRow, p95_ms
+from core.bench_server import bench_environment, serving
 from core.clock import now
 from core.csv_safe import write_csv
-from core.db import forget_engines, unit_of_work
-from core.settings import get_settings, reset_settings
+from core.db import unit_of_work
+from core.settings import get_settings
 from incident.hub_service import HubDetails, save_hub
 from incident.lifecycle_service import open_incident
 from notifications.callout_service import advance_callouts, start_surge_callout
@@ -69,69 +63,20 @@ CALL_ANSWER_TARGET_MS = 1000.0
 ACTOR = Actor.system("bench")
 
 
-@contextmanager
-def _environment(engine: Engine) -> Iterator[None]:
-    """Point this process's settings (the webhook's database and token) at the scratch database."""
-    # The console backends: a benchmark never texts or phones anyone.
-    values = {"DATABASE_URL": engine.url.render_as_string(hide_password=False), "TWILIO_AUTH_TOKEN": TOKEN,
-              "PUBLIC_BASE_URL": PUBLIC, "SMS_BACKEND": "console", "VOICE_BACKEND": "console"}
-    saved = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    reset_settings()
-    try:
-        yield
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-        reset_settings()
-        forget_engines()
-
-
 async def _bare(_request: Request) -> Response:
     return Response('<?xml version="1.0" encoding="UTF-8"?><Response></Response>', media_type="application/xml")
 
 
-def _serve(listening: socket.socket) -> None:
-    app = Starlette(routes=[*ROUTES, Route("/bare", _bare, methods=["POST"])])
-    uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False)).run(sockets=[listening])
+def _server(processes: int = 1):
+    """The webhooks and a bare POST route beside them (the reference) under uvicorn."""
+    return serving([*ROUTES, Route("/bare", _bare, methods=["POST"])], processes)
 
 
-@contextmanager
-def _server(processes: int = 1) -> Iterator[str]:
-    """uvicorn in `processes` processes of its own (forked with this process's settings) sharing
-    one listening socket, so the clients' threads and the server do not share one interpreter lock."""
-    # IPPROTO_TCP spelled out: asyncio turns Nagle off (TCP_NODELAY) only on sockets that say they
-    # are TCP, and with Nagle on every keep-alive response waits 40 ms for a delayed ACK.
-    listening = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listening.bind(("127.0.0.1", 0))
-    listening.listen(1024)
-    forget_engines()  # a forked child must not share the parent's database connections
-    children = [multiprocessing.get_context("fork").Process(target=_serve, args=(listening,), daemon=True)
-                for _ in range(processes)]
-    for child in children:
-        child.start()
-    base = f"http://127.0.0.1:{listening.getsockname()[1]}"
-    deadline = time.monotonic() + 30
-    try:
-        while True:
-            try:
-                httpx.post(f"{base}/bare", timeout=1)
-                break
-            except httpx.HTTPError:
-                if time.monotonic() > deadline or not all(c.is_alive() for c in children):
-                    raise RuntimeError("the bench server did not start") from None
-                time.sleep(0.05)
-        yield base
-    finally:
-        for child in children:
-            child.terminate()
-        for child in children:
-            child.join(timeout=10)
-        listening.close()
+def _environment(engine: Engine):
+    """The scratch database, the webhook's token and base URL, and the console backends: a
+    benchmark never texts or phones anyone."""
+    return bench_environment(engine, TWILIO_AUTH_TOKEN=TOKEN, PUBLIC_BASE_URL=PUBLIC, SMS_BACKEND="console",
+                             VOICE_BACKEND="console")
 
 
 def _post_each(base: str, requests: list[tuple[str, bytes, dict]]) -> tuple[float, list[tuple[float, int, str]]]:

@@ -31,7 +31,7 @@ ACTOR = Actor.system("bench")
 COHORT = "Bench ticket purchasers"
 
 
-def _ticket_export(rows: int, seed: int) -> bytes:
+def ticket_export(rows: int, seed: int) -> bytes:
     rng, faker = random.Random(seed), Faker("en_GB")
     faker.seed_instance(seed)
     body = [[f"T{n:07d}", faker.first_name(), faker.last_name(), f"buyer{n}@example.org", f"07400 {n:06d}",
@@ -41,7 +41,7 @@ def _ticket_export(rows: int, seed: int) -> bytes:
     return write_csv(body, header).encode("utf-8-sig")
 
 
-def _scratch_incident(engine: Engine) -> int:
+def scratch_incident(engine: Engine) -> int:
     with unit_of_work(engine) as session:
         incident_id = open_incident(session, ACTOR, f"Bench {secrets.token_hex(4)}", is_exercise=True).id
         save_outreach_settings(session, ACTOR, incident_id, SettingsChanges("Bench Resilience Hub", "0161 496 0000"))
@@ -50,8 +50,8 @@ def _scratch_incident(engine: Engine) -> int:
 
 def bench_cohort(engine: Engine, rows: int = 20_000, *, seed: int = 14) -> tuple[list[BenchRow], int]:
     """The rows, and the incident the cohort went into (for bench_invitations)."""
-    data = _ticket_export(rows, seed)
-    incident_id = _scratch_incident(engine)
+    data = ticket_export(rows, seed)
+    incident_id = scratch_incident(engine)
     reports = []
 
     def run() -> None:

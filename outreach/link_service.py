@@ -46,6 +46,7 @@ class InvitationState:
     instruments: tuple[str, ...]  # for the known age; () when it is not known
     draft: Mapping[str, object] = field(default_factory=dict)  # answers so far (a valid link only)
     page: str = ""
+    opened_at: datetime | None = None  # its first opening (mark_opened notes it)
 
 
 def find_invitation(session: Session, token: object, *, lock: bool = False) -> Invitation | None:
@@ -96,7 +97,8 @@ def invitation_by_token(session: Session, token: object) -> InvitationState | No
     draft = session.get(CheckDraft, invitation.id) if state == VALID else None
     return InvitationState(state, invitation.incident_id, invitation.round, invitation.expires_at, settings, age,
                            instruments_for(age, settings.trauma_instrument) if age is not None else (),
-                           json.loads(draft.answers) if draft else {}, draft.page if draft else "")
+                           json.loads(draft.answers) if draft else {}, draft.page if draft else "",
+                           invitation.opened_at)
 
 
 def mark_opened(session: Session, token: object) -> InvitationState | None:

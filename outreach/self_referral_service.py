@@ -25,7 +25,7 @@ from outreach.link_service import PUBLIC
 from outreach.lookups import incident_or_refuse
 from outreach.model import Contact, SelfReferral
 from outreach.public_errors import FieldErrors
-from outreach.vocabulary import About, ReferralStatus
+from outreach.vocabulary import INCIDENT_CLOSED, About, ReferralStatus
 from pathways.duplicates import Identity, Likeness
 from pathways.geography import place_of
 from pathways.merge_service import people_like
@@ -36,7 +36,6 @@ from pathways.vocabulary import PersonRole, Source
 
 MESSAGE_LENGTH = 2000
 OLDEST = 120
-CLOSED = ("stood_down", "cancelled")
 
 
 @dataclass(frozen=True)
@@ -61,7 +60,7 @@ def submit_self_referral(session: Session, form: ReferralForm) -> SelfReferral:
     """A referral from the public page, into the incident's triage queue; FieldErrors, saving
     nothing, for answers that cannot be taken."""
     incident = incident_facts(session, form.incident_id)
-    if incident is None or incident.status in CLOSED:
+    if incident is None or incident.status in INCIDENT_CLOSED:
         raise InputError("This service is not taking referrals online; please call the number on this page.")
     errors: dict[str, str] = {}
     texts: dict[str, str] = {}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.audit.service import record
@@ -19,6 +20,7 @@ from core.typed_text import one_line
 from incident.queries import incident_facts
 from outreach.lookups import incident_or_refuse
 from outreach.model import DEFAULT_ROUND_MONTHS, OutreachSettings
+from outreach.vocabulary import INCIDENT_CLOSED
 from pathways.schedule import parse_months
 
 TRAUMA_INSTRUMENTS = ("PCL-5", "TSQ")  # the adult trauma screens an incident chooses between
@@ -146,3 +148,16 @@ def public_settings(session: Session, incident_id: int) -> PublicSettings | None
     s = settings_for(session, incident_id)
     return PublicSettings(s.incident_id, s.service_name, s.service_name_cy or s.service_name,
                           s.contact_number_shown, s.trauma_instrument, s.is_exercise)
+
+
+def services_taking_referrals(session: Session) -> list[PublicSettings]:
+    """The services the public self-referral page offers: every incident not stood down or
+    cancelled whose outreach has a public name and a number to call, live ones first."""
+    offered = []
+    for incident_id in session.scalars(select(OutreachSettings.incident_id).where(
+            OutreachSettings.service_name != "", OutreachSettings.contact_number != "")
+            .order_by(OutreachSettings.incident_id)):
+        facts = incident_facts(session, incident_id)
+        if facts is not None and facts.status not in INCIDENT_CLOSED:
+            offered.append(public_settings(session, incident_id))
+    return sorted(offered, key=lambda s: s.is_exercise)

@@ -37,3 +37,7 @@ class MessageKind(StrEnum):
 # The channels an invitation may go by, and what `--channel both` means.
 INVITATION_CHANNELS = ("sms", "email")
 CHANNEL_CHOICES: dict[str, tuple[str, ...]] = {"sms": ("sms",), "email": ("email",), "both": INVITATION_CHANNELS}
+
+
+# An incident stood down or cancelled takes no self-referral: the public page offers its services only.
+INCIDENT_CLOSED = ("stood_down", "cancelled")

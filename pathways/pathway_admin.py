@@ -18,6 +18,7 @@ from pathways.model import InstrumentItemText, Pathway
 from pathways.pathway_catalogue import PathwaySpec, StageSpec, pathway_problems
 from pathways.pathway_service import ensure_standard_pathways, save_pathway
 from pathways.pathway_text import pathway_from_form
+from pathways.queries import item_wording
 
 
 def _instrument_or_refuse(name: str) -> Instrument:
@@ -66,12 +67,8 @@ def add_pathway_from_form(session: Session, actor: Actor, code: str, name: str, 
 def item_texts(session: Session, actor: Actor, instrument: str) -> list[str]:
     """The wording of each item: shipped, loaded by an administrator, or just the item number."""
     require_any(actor, Permission.PEOPLE_VIEW, Permission.PATHWAYS_MANAGE)
-    form = _instrument_or_refuse(instrument)
-    if form.item_text:
-        return list(form.item_text)
-    loaded = dict(session.execute(select(InstrumentItemText.item, InstrumentItemText.text)
-                                  .where(InstrumentItemText.instrument == instrument)).all())
-    return [loaded.get(n, f"Item {n}") for n in range(1, form.item_count + 1)]
+    _instrument_or_refuse(instrument)
+    return item_wording(session, instrument)
 
 
 def load_item_text(session: Session, actor: Actor, instrument: str, lines: list[str]) -> int:

@@ -11,7 +11,8 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from pathways.model import Person
+from pathways.instruments import instrument_named
+from pathways.model import InstrumentItemText, Person
 from pathways.retention import ERASED
 
 
@@ -75,3 +76,14 @@ def carried_on_by(session: Session, person_id: int) -> int | None:
             return person_id
         person_id = row.merged_into_id
     return None
+
+
+def item_wording(session: Session, instrument: str) -> list[str]:
+    """The wording of each item of a questionnaire: shipped with it, loaded by an administrator
+    (the licensed ones), or just the item number until then. ValueError for an unknown one."""
+    form = instrument_named(instrument)
+    if form.item_text:
+        return list(form.item_text)
+    loaded = dict(session.execute(select(InstrumentItemText.item, InstrumentItemText.text)
+                                  .where(InstrumentItemText.instrument == instrument)).all())
+    return [loaded.get(n, f"Item {n}") for n in range(1, form.item_count + 1)]

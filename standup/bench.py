@@ -45,10 +45,11 @@ class Sizes:
     webhook_processes: tuple[int, ...]  # the target is on one process; more show how webhooks scale out
     call_answers: int  # gather callbacks pressing 1 (a surge call-out takes at most 200 people)
     cohort_rows: int  # a ticket list imported, then invited by SMS and email (one invitation each)
+    check_page_requests: int  # each of the 50 clients' wellbeing-check page openings
 
 
-FULL = Sizes("large", 50_000, 2_000, 14, 10_000, 2_000, 500, 2_000, 1_000, 5, 5, 8.0, (1, 2), 200, 20_000)
-QUICK = Sizes("medium", 5_000, 300, 7, 2_000, 300, 100, 300, 200, 2, 3, 4.0, (1,), 50, 2_000)
+FULL = Sizes("large", 50_000, 2_000, 14, 10_000, 2_000, 500, 2_000, 1_000, 5, 5, 8.0, (1, 2), 200, 20_000, 20)
+QUICK = Sizes("medium", 5_000, 300, 7, 2_000, 300, 100, 300, 200, 2, 3, 4.0, (1,), 50, 2_000, 6)
 
 
 class Scratch:
@@ -130,6 +131,7 @@ def _run_all(scratch: Scratch, sizes: Sizes) -> list[BenchRow]:
     from incident.bench import bench_decision_log
     from notifications.bench import bench_call_answers, bench_dispatch_rate, bench_webhooks
     from notifications.email_bench import bench_email_rate
+    from outreach.public_bench import bench_public_pages
     from pathways.bench import bench_my_day_and_search
     from rosters.bench import bench_autofill, bench_import
     from standup.bench_pages import bench_pages, build_demos
@@ -153,6 +155,8 @@ def _run_all(scratch: Scratch, sizes: Sizes) -> list[BenchRow]:
                                                          time_limit_s=sizes.autofill_time_limit_s))
     rows += _guarded("import", lambda: bench_import(scratch.engine(), rows=sizes.import_rows))
     rows += _guarded("outreach", lambda: _outreach(scratch.engine(), sizes.cohort_rows))
+    rows += _guarded("public pages", lambda: bench_public_pages(scratch.engine(), rows=sizes.cohort_rows,
+                                                                requests_each=sizes.check_page_requests))
     rows += _guarded("my day", lambda: bench_my_day_and_search(scratch.engine(), people=sizes.people))
     rows += _guarded("decision log", lambda: bench_decision_log(scratch.engine(), entries=sizes.log_entries))
     return rows

@@ -119,8 +119,15 @@ def table(rows: list[dict], *, empty: str, **dataframe) -> None:
     if not rows:
         st.caption(empty)
         return
-    shown = [{column: "—" if value is None else value for column, value in row.items()} for row in rows]
-    st.dataframe(shown, **{"hide_index": True, "width": "stretch", **dataframe})
+    st.dataframe(blanks_as_dashes(rows), **{"hide_index": True, "width": "stretch", **dataframe})
+
+
+def blanks_as_dashes(rows: list[dict]) -> list[dict]:
+    """Rows with None shown as "—"; a column with a blank becomes text throughout, since "—" beside
+    numbers cannot be one Arrow type (Streamlit logged a conversion traceback and guessed)."""
+    blanks = {column for row in rows for column, value in row.items() if value is None}
+    return [{column: "—" if value is None else str(value) if column in blanks else value
+             for column, value in row.items()} for row in rows]
 
 
 def choose_incident(incident_id: int) -> None:

@@ -125,3 +125,24 @@ def test_a_second_writer_in_one_thread_is_refused_not_hung(engine):
         with pytest.raises(Exception, match="database is locked"), unit_of_work(engine) as inner:
             inner.execute(text("SELECT 1"))
     _write_on_another_connection(engine)
+
+
+def test_a_reading_session_neither_waits_for_a_writer_nor_keeps_a_change(engine):
+    _append(engine, 1)
+    with unit_of_work(engine) as writer:  # a long write holds the lock (a round of invitations queued)
+        record(writer, AUDITOR, "test", "thing", 2)
+        writer.flush()
+        seen: list[int] = []
+
+        def read() -> None:  # in another thread: a unit_of_work there would wait for this one's turn
+            with core.db.reading(engine) as session:
+                seen.append(session.scalar(text("SELECT count(*) FROM audit_event WHERE action = 'test'")))
+
+        _in_another_thread(read)
+        assert seen == [1]  # at once, and what was committed before the writer began
+    with core.db.reading(engine) as session:
+        session.execute(text("INSERT INTO rate_limit_counts (key_hash, window_number, hits, expires_at) "
+                             "VALUES ('k', 1, 1, '2026-01-01 00:00:00')"))
+    with unit_of_work(engine) as session:  # a reading session's change is never kept
+        assert session.scalar(text("SELECT count(*) FROM rate_limit_counts")) == 0
+    assert _test_rows(engine) == 2

@@ -61,3 +61,27 @@ def test_a_refusal_repeating_a_users_text_shows_it_as_typed_not_as_markdown(db, 
         unescaped = re.sub(r"\\(.)", r"\1", shown)
         assert unescaped == f"Nobody called {HOSTILE} is on this shift."
         assert re.search(r"(?<!\\)[\[\]()*$<>]", shown) is None  # every special character escaped
+
+
+
+def test_a_blank_shows_as_a_dash_and_its_column_as_text():
+    import pyarrow
+
+    from core.ui import blanks_as_dashes
+
+    shown = blanks_as_dashes([{"wave": 1, "name": "Ada"}, {"wave": None, "name": "Bo"}])
+    assert shown == [{"wave": "1", "name": "Ada"}, {"wave": "—", "name": "Bo"}]
+    pyarrow.Table.from_pylist(shown)  # one type a column: Streamlit's grid takes it as it is
+
+
+def _page_with_no_rows():
+    from core.ui import table
+
+    table([], empty="Nothing here yet.")
+
+
+def test_no_rows_are_said_in_words():
+    at = AppTest.from_function(_page_with_no_rows, default_timeout=30)
+    at.run()
+    assert at.caption[0].value == "Nothing here yet."
+    assert not at.dataframe
