@@ -575,3 +575,30 @@ class VictimRights(Base):
     compensation_applied_on: Mapped[date | None]
     updated_at: Mapped[datetime] = mapped_column(default=now)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+
+
+class GroupUpdate(Base):
+    """An update sent to a group of an incident's people (everyone, or those with chosen roles). Its
+    text is kept in clear: an update never holds anything health-related (update_rules)."""
+
+    __tablename__ = "group_update"
+    __table_args__ = (Index("ix_group_update_incident", "incident_id", "sent_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"))
+    body: Mapped[str] = mapped_column(Text)
+    roles: Mapped[str] = mapped_column(String(200), default="")  # comma-separated PersonRole values; "" everyone
+    sent_at: Mapped[datetime] = mapped_column(default=now)
+    sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    reached: Mapped[int] = mapped_column(Integer)
+    not_reached: Mapped[int] = mapped_column(Integer)  # no consent to texts, or no mobile
+
+
+class GroupUpdateRecipient(Base):
+    """Who an update was sent to, and by which channel: each person once."""
+
+    __tablename__ = "group_update_recipient"
+
+    update_id: Mapped[int] = mapped_column(ForeignKey("group_update.id"), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True, index=True)
+    channel: Mapped[str] = mapped_column(String(20))

@@ -37,6 +37,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pathways/pages/person.py", "Person record", ":material/person:", "Pathways", Permission.PEOPLE_VIEW),
     PageSpec("pathways/pages/review.py", "Clinician review", ":material/clinical_notes:", "Pathways",
              Permission.CLINICAL_REVIEW),
+    PageSpec("pathways/pages/updates.py", "Updates to people", ":material/campaign:", "Pathways",
+             Permission.PEOPLE_EDIT),
     PageSpec("pathways/pages/advocate.py", "Public Advocate", ":material/record_voice_over:", "Pathways",
              Permission.ADVOCATE_WORK),
     # Police users with command of the incident enter the milestones; support teams tell people (My day).

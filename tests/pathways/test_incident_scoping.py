@@ -38,6 +38,7 @@ from pathways import (
     screening_service,
     support_plan_queries,
     support_plan_service,
+    update_service,
 )
 from pathways.duplicates import Identity
 from pathways.model import (
@@ -150,6 +151,9 @@ SERVICES = {
         s, a, _planned(s, c), support_plan_service.NewAction("Call", date(2026, 11, 23), owner_agency_id=c["agency"])),
     "support_plan_service.close_action": lambda s, a, c: support_plan_service.close_action(
         s, a, _plan_action(s, c), "done"),
+    "update_service.update_audience": lambda s, a, c: update_service.update_audience(s, a, c["incident"]),
+    "update_service.send_update": lambda s, a, c: update_service.send_update(s, a, c["incident"], "Court on Monday"),
+    "update_service.updates_sent_to": lambda s, a, c: update_service.updates_sent_to(s, a, c["person"]),
     "advocate_service.advocate_accounts": lambda s, a, c: advocate_service.advocate_accounts(s, a),
     "advocate_service.appointment_of": lambda s, a, c: advocate_service.appointment_of(s, a, c["incident"]),
     "advocate_service.appoint_advocate": lambda s, a, c: advocate_service.appoint_advocate(
@@ -249,9 +253,11 @@ NO_PERSON_SEEN = {"screening_service.reviews_waiting", "clinicians.clinical_duty
                   "caseload_service.caseworkers", "referral_service.incident_force_area",
                   "referral_service.referral_choices",
                   # counts per justice milestone; the warning before an early trauma screen
-                  "justice_queries.justice_timeline", "screening_service.early_screen_warning_for"}
+                  "justice_queries.justice_timeline", "screening_service.early_screen_warning_for",
+                  "update_service.update_audience"}  # how many a group update would reach
 # Tabs of a person's record: a page shows them only once view_person has audited the record's opening.
-PART_OF_A_RECORD = {"justice_queries.person_justice", "support_plan_queries.person_plan"}
+PART_OF_A_RECORD = {"justice_queries.person_justice", "support_plan_queries.person_plan",
+                    "update_service.updates_sent_to"}
 
 
 @pytest.mark.parametrize("service", sorted(SERVICES.keys() - ROLE_REFUSED))
