@@ -38,6 +38,13 @@ class Settings:
     secret_keys: tuple[str, ...] = field(default=(), repr=False)
     min_rest_hours: float = 11.0
     referral_working_days: int = 2
+    # Victims' Code: victims told of a justice milestone within these working days (enhanced rights: the second).
+    inform_working_days: int = 5
+    inform_enhanced_working_days: int = 1
+    # A support plan is reviewed this many days apart by the risk level of the person's needs assessment.
+    review_days_high: int = 7
+    review_days_medium: int = 14
+    review_days_low: int = 28
     idle_timeout_minutes: int = 30
     tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     oidc_role_claim: str = "groups"
@@ -198,6 +205,11 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv_path: Path
         secret_keys=_secret_keys(env),
         min_rest_hours=_positive_float(env, "STANDUP_MIN_REST_HOURS", 11.0),
         referral_working_days=_positive_int(env, "STANDUP_REFERRAL_WORKING_DAYS", 2),
+        inform_working_days=_positive_int(env, "STANDUP_INFORM_WORKING_DAYS", 5),
+        inform_enhanced_working_days=_positive_int(env, "STANDUP_INFORM_ENHANCED_WORKING_DAYS", 1),
+        review_days_high=_positive_int(env, "STANDUP_REVIEW_DAYS_HIGH", 7),
+        review_days_medium=_positive_int(env, "STANDUP_REVIEW_DAYS_MEDIUM", 14),
+        review_days_low=_positive_int(env, "STANDUP_REVIEW_DAYS_LOW", 28),
         idle_timeout_minutes=_positive_int(env, "STANDUP_IDLE_TIMEOUT_MINUTES", 30),
         tile_url=_tile_url(env),
         oidc_role_claim=env.get("STANDUP_OIDC_ROLE_CLAIM", "").strip() or "groups",

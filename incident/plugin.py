@@ -7,6 +7,7 @@ from core.retention import RetentionRule
 
 P = Permission
 GOLD_REPORT_SLOT = "incident.gold.report"  # Gold's page leaves room for the situation report (standup fills it)
+GOLD_ADVOCATE_SLOT = "incident.gold.advocate"  # …and for the Independent Public Advocate's declaration and appointment
 # The governance page leaves room, under one incident's record, for what the agencies gave (rosters' figures).
 GOVERNANCE_INCIDENT_SLOT = "incident.governance.incident"
 PAGES: tuple[PageSpec, ...] = (

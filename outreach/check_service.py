@@ -104,7 +104,9 @@ def submit_check(session: Session, token: object, answers: Mapping[str, Sequence
     positive = alerts = False
     for name in instruments:
         points = [int(a) for a in answers[name]]
-        screening = record_screening(session, PUBLIC, person_id, name, points, notes=notes)
+        # The person chose to answer their invitation: an early trauma screen is kept, its reason saying so.
+        screening = record_screening(session, PUBLIC, person_id, name, points, notes=notes,
+                                     early_reason=f"answered by the person online (invitation round {invitation.round})")
         positive = positive or screening.positive
         alerts = alerts or bool(score(name, points).alerts)
     session.execute(update(Invitation).where(Invitation.id == invitation.id)

@@ -14,6 +14,7 @@ from core.errors import InputError
 from core.typed_text import free_text
 from incident.queries import team_member_ids
 from pathways import pathway_service
+from pathways.consent_service import consent_state
 from pathways.lookups import caseworker_or_refuse, incident_or_refuse, person_or_refuse
 from pathways.model import (
     FamilyLink,
@@ -23,8 +24,9 @@ from pathways.model import (
     SafetyAlert,
     Screening,
 )
+from pathways.person_texts import PERSON_TEXTS
 from pathways.registration_service import NewPerson, checked_fields, recompute_pending_deadline
-from pathways.vocabulary import DischargeOutcome, Relationship
+from pathways.vocabulary import DischargeOutcome, Purpose, Relationship
 
 
 def caseworkers(session: Session, actor: Actor, incident_id: int | None) -> list[User]:
@@ -39,10 +41,24 @@ def caseworkers(session: Session, actor: Actor, incident_id: int | None) -> list
 def assign_key_worker(session: Session, actor: Actor, person_id: int, user_id: int) -> Person:
     require(actor, Permission.PEOPLE_EDIT)
     person = person_or_refuse(session, actor, person_id, open_only=True)
-    caseworker_or_refuse(session, user_id, person.incident_id)
-    person.key_worker_id = user_id
-    record(session, actor, "update", "person", person.id, incident_id=person.incident_id, detail="fields: key_worker")
+    worker = caseworker_or_refuse(session, user_id, person.incident_id)
+    previous, person.key_worker_id = person.key_worker_id, user_id
+    detail = "fields: key_worker"
+    if previous is not None and previous != user_id:  # a change: the person hears who their contact is now
+        detail += f"; changed from user {previous} to user {user_id}; " + _tell_new_key_worker(session, person, worker)
+    record(session, actor, "update", "person", person.id, incident_id=person.incident_id, detail=detail)
     return person
+
+
+def _tell_new_key_worker(session: Session, person: Person, worker: User) -> str:
+    """Texts the person their new key worker's name when they consented to texts; says what was done."""
+    if not person.mobile or not consent_state(session, person.id, Purpose.SMS).given:
+        return "person not texted (no consent to texts, or no mobile): tell them another way"
+    name = worker.display_name or worker.username
+    PERSON_TEXTS.get().text(session, incident_id=person.incident_id, mobile=person.mobile, purpose="key_worker",
+                            body=f"Your key worker at the support service is now {name}. They are your contact for "
+                                 "all your support, including news of the police investigation and any court case.")
+    return "person texted"
 
 
 def update_contact(session: Session, actor: Actor, person_id: int, *, mobile: str, postcode: str) -> Person:

@@ -1,22 +1,33 @@
 """Which UK nation and police force area a home postcode implies, without any network.
 
-The table is at postcode AREA level (the leading letters: "M", "CF", "EH"). That is enough
+The table is at postcode AREA level (the leading letters: "M", "CF", "EH"), and at DISTRICT level
+("CH5", "TD15") where an area straddles a border between nations or police forces. That is enough
 for the two things it decides: the nation whose bank holidays count for the Victims' Code
-deadline, and whether the person lives outside the incident's force area (then they are
+deadlines, and whether the person lives outside the incident's force area (then they are
 referred to their home area's service).
 
-Areas that straddle a border or several forces are given to the nation and force holding
-most of the area's people; a caseworker can see the result on the person record:
-- CH (Chester, Wirral, Deeside): England, Merseyside (Wirral is the largest part; Deeside is Wales).
-- LL (north Wales, a few Shropshire villages): Wales, North Wales.
-- SY (Shrewsbury, Oswestry, mid-Wales): England, West Mercia (Aberystwyth and Welshpool are Wales).
-- NP (Newport, Monmouthshire, a fringe of Herefordshire): Wales, Gwent.
-- LD (Llandrindod Wells): Wales, Dyfed-Powys.
-- HR (Herefordshire, a fringe of Powys): England, West Mercia.
-- TD (Scottish Borders, Berwick-upon-Tweed): Scotland.
-- DG (Dumfries and Galloway; Gretna): Scotland.
-- CA (Cumbria, a fringe of the Borders): England, Cumbria.
-- EC (the City and parts of Islington/Camden): City of London Police.
+Areas split by district (each district goes to the side holding most of its people):
+- CH: Wirral is Merseyside (the area's default); CH1-CH4 Chester, CH64-CH66 Neston and Ellesmere
+  Port are Cheshire; CH5-CH8 Deeside, Flint, Mold, Holywell are Wales (North Wales).
+- SY: Shropshire is England, West Mercia (the default); SY14 Malpas is Cheshire; SY15-SY22 (north
+  Powys) and SY23-SY25 (north Ceredigion) are Wales, Dyfed-Powys.
+- TD: the Scottish Borders are Scotland (the default); TD15 Berwick-upon-Tweed is England, Northumbria.
+- NP: Gwent (the default); NP8 Crickhowell is Powys, Dyfed-Powys.
+- SA: Swansea and Neath Port Talbot are South Wales (the default); Carmarthenshire, Ceredigion,
+  Pembrokeshire and SA9 Ystradgynlais are Dyfed-Powys.
+- CF: South Wales (the default); CF81-CF83 (Caerphilly county borough) are Gwent.
+Whole areas on one side of a nation border: LL (North Wales), LD (Dyfed-Powys), HR (West Mercia),
+GL (Gloucestershire), CA (Cumbria), DG (Scotland), NE (Northumbria).
+
+Districts that themselves cross the border go to their majority, so a few villages are given the
+wrong side: CH1 (Higher Ferry) and CH4 (Saltney, Broughton: Flintshire) are England; SY5, SY10
+and SY13 (a fringe of Powys and Wrexham) are England; LD7 and LD8 (a fringe of Shropshire and
+Herefordshire) are Wales; HR3 (Hay-on-Wye, Clyro: Powys) is England; NP16 and NP25 (Tutshill,
+Sedbury, Redbrook: Gloucestershire) are Wales; TD9 (Kershopefoot) and TD12 (Cornhill-on-Tweed,
+Wark: Northumberland) are Scotland; TD15 (Paxton, Foulden: the Borders) is England; DG16 (a
+fringe of Cumbria) is Scotland. Only a full-postcode lookup would settle those. Within England,
+areas crossing a force border (WA, GL9, BS…) still go to their majority force.
+EC (the City and parts of Islington/Camden) is City of London Police.
 Crown Dependency postcodes (GY, JE, IM) are outside the four nations and are refused.
 """
 
@@ -75,7 +86,25 @@ AREAS: dict[str, tuple[str, str]] = {
     "ZE": (_S, _SCOT),
 }
 
-FORCE_AREAS: tuple[str, ...] = tuple(sorted({force for _, force in AREAS.values()}))
+
+
+def _districts(area: str, numbers: range | tuple[int, ...], place: tuple[str, str]) -> dict[str, tuple[str, str]]:
+    return {f"{area}{n}": place for n in numbers}
+
+
+# district -> (nation, police force area), where it differs from its area's entry above.
+DISTRICTS: dict[str, tuple[str, str]] = {
+    **_districts("CH", (1, 2, 3, 4, 64, 65, 66, 70, 88, 99), (_E, "Cheshire")),  # 70, 88, 99: Chester PO boxes
+    **_districts("CH", range(5, 9), (_W, "North Wales")),
+    **_districts("SY", (14,), (_E, "Cheshire")),
+    **_districts("SY", range(15, 26), (_W, "Dyfed-Powys")),
+    **_districts("TD", (15,), (_E, "Northumbria")),
+    **_districts("NP", (8,), (_W, "Dyfed-Powys")),
+    **_districts("SA", (9, *range(14, 21), *range(31, 49), *range(61, 74)), (_W, "Dyfed-Powys")),
+    **_districts("CF", (81, 82, 83), (_W, "Gwent")),
+}
+
+FORCE_AREAS: tuple[str, ...] = tuple(sorted({force for _, force in (*AREAS.values(), *DISTRICTS.values())}))
 
 
 @dataclass(frozen=True)
@@ -103,5 +132,5 @@ def place_of(postcode: str) -> Place:
         )
     if area not in AREAS:
         raise ValueError(f"{cleaned}: there is no UK postcode area {area!r}")
-    nation, force = AREAS[area]
+    nation, force = DISTRICTS.get(area + district, AREAS[area])
     return Place(f"{area}{district} {inward}", area, nation, force)

@@ -62,6 +62,10 @@ class Instrument:
     answer_labels: Mapping[int, str] = field(default_factory=_empty_mapping, hash=False)
     item_text: tuple[str, ...] = ()
     use: str = ""
+    # Days after the incident before which a screen with it is not recommended (trauma screens: about a
+    # month, as early reactions mostly settle by themselves). Earlier, a clinician may still screen,
+    # giving a reason (pathways.screening_timing).
+    from_day_after_incident: int = 0
 
     def __post_init__(self) -> None:
         if problems := self._problems():
@@ -89,6 +93,7 @@ class Instrument:
             (set(self.answer_labels) <= set(answers), "answer labels must be for allowed answers"),
             (not self.item_text if self.text_loaded_by_administrator else len(self.item_text) == self.item_count,
              "ship the text of every item, or none when an administrator loads it"),
+            (self.from_day_after_incident >= 0, "the earliest day after the incident cannot be negative"),
         )
         return [problem for ok, problem in checks if not ok]
 
@@ -108,6 +113,8 @@ _PHQ_FREQUENCY = MappingProxyType(
 # DOMAIN.md gives CRIES-8 for "ages 8-18": read as up to the 18th birthday, as under-18s are children
 # in law; from then on the adult forms. No self-report screen is used under 8: a clinician's judgement.
 ADULT_AGE = 18
+# "Screening about 1 month after the incident" (DOMAIN.md, NICE NG116): read as four weeks.
+ABOUT_A_MONTH = 28
 
 TSQ = Instrument(
     name="TSQ",
@@ -117,6 +124,7 @@ TSQ = Instrument(
     from_age=ADULT_AGE,
     text_loaded_by_administrator=True,
     use="Trauma Screening Questionnaire (Brewin et al. 2002): adults, at least 1 month after the incident.",
+    from_day_after_incident=ABOUT_A_MONTH,
 )
 
 PCL_5 = Instrument(
@@ -173,6 +181,7 @@ PCL_5 = Instrument(
         "Trouble falling or staying asleep?",
     ),
     use="PTSD Checklist for DSM-5 (Weathers et al., National Center for PTSD): adults; public domain.",
+    from_day_after_incident=ABOUT_A_MONTH,
 )
 
 PHQ_9 = Instrument(
@@ -238,6 +247,7 @@ CRIES_8 = Instrument(
     before_age=ADULT_AGE,
     text_loaded_by_administrator=True,
     use="Children's Revised Impact of Event Scale (Children and War Foundation): ages 8-17.",
+    from_day_after_incident=ABOUT_A_MONTH,
 )
 
 

@@ -80,10 +80,10 @@ def require_any(actor: Actor, *permissions: Permission) -> None:
         require(actor, permissions[0])
 
 
-def caseworker_or_refuse(session: Session, user_id: int, incident_id: int) -> User:
+def caseworker_or_refuse(session: Session, user_id: int, incident_id: int, *, as_what: str = "A key worker") -> User:
     user = session.get(User, user_id)
     if user is None or user.role != Role.CASEWORKER.value or not user.active:
-        raise InputError("A key worker must be an active caseworker.")
+        raise InputError(f"{as_what} must be an active caseworker.")
     if not is_on_team(session, incident_id, user_id):
         raise InputError(f"{user.display_name or user.username} is not on this incident's team, so could not see "
                          "the person; Gold Command or an administrator adds them on Incident team.")

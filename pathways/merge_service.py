@@ -12,6 +12,7 @@ from core.clock import now
 from core.errors import InputError
 from pathways import pathway_service
 from pathways.duplicates import Identity, Likeness, likeness
+from pathways.justice_service import carry_inform_tasks
 from pathways.lookups import incident_or_refuse, person_or_refuse
 from pathways.merge_rules import MERGED_COLUMNS, judged_reasons, merged_fields
 from pathways.model import (
@@ -104,6 +105,7 @@ def merge_people(session: Session, actor: Actor, survivor_id: int, duplicate_id:
     duplicate.merged_into_id = survivor.id
     session.execute(update(FollowUp).where(FollowUp.person_id == duplicate.id,
                                            FollowUp.status.in_(pathway_service.LIVE_FOLLOW_UP)).values(status="cancelled"))
+    carry_inform_tasks(session, survivor.id, duplicate.id)
     session.add(DuplicateDecision(person_id=survivor.id, other_id=duplicate.id, same_person=True, decided_at=now(),
                                   decided_by_id=actor.user_id))
     session.flush()

@@ -391,3 +391,214 @@ class PersonReply(Base):
     provider_sid: Mapped[str] = mapped_column(String(64))
     read_at: Mapped[datetime | None]
     read_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+
+
+class JusticeMilestone(Base):
+    """A step of the investigation or prosecution that victims must be told of (an arrest, a charge, a
+    hearing, a verdict…), as a police user entered it. Each creates an inform task for every person
+    it concerns (audience: all, roles, people)."""
+
+    __tablename__ = "justice_milestone"
+    __table_args__ = (Index("ix_justice_milestone_incident", "incident_id", "occurred_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"))
+    kind: Mapped[str] = mapped_column(String(30))  # MilestoneKind
+    occurred_on: Mapped[date]  # the decision's day, or the day set ahead (a hearing)
+    details: Mapped[str] = mapped_column(EncryptedText, default="")  # court, time, charge: a criminal case's detail
+    audience: Mapped[str] = mapped_column(String(10))  # MilestoneAudience
+    audience_roles: Mapped[str] = mapped_column(String(200), default="")  # comma-separated PersonRole values
+    recorded_at: Mapped[datetime] = mapped_column(default=now)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+
+
+class InformTask(Base):
+    """One person to be told of one milestone within the Victims' Code time; done when someone says
+    when, how and by whom they were told."""
+
+    __tablename__ = "inform_task"
+    __table_args__ = (
+        UniqueConstraint("milestone_id", "person_id"),
+        # "My day" and the situation report: the incident's tasks not yet done, by deadline.
+        Index("ix_inform_task_incident_open_due", "incident_id", "closed_at", "due_at"),
+        Index("ix_inform_task_person", "person_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"))
+    milestone_id: Mapped[int] = mapped_column(ForeignKey("justice_milestone.id"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    # End of the last working day in time (victims_code.inform_due, the person's nation); `enhanced`
+    # says the shorter time for enhanced rights applied.
+    due_at: Mapped[datetime]
+    enhanced: Mapped[bool] = mapped_column(default=False)
+    told_on: Mapped[date | None]
+    told_late: Mapped[bool] = mapped_column(default=False)  # told_on after due_at's London date
+    method: Mapped[str] = mapped_column(String(30), default="")  # InformMethod
+    told_by: Mapped[str] = mapped_column(String(120), default="")
+    note: Mapped[str] = mapped_column(EncryptedText, default="")
+    closed_at: Mapped[datetime | None]
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+
+
+class WitnessCare(Base):
+    """What the Witness Care Unit gave for a witness (their witness care officer), and the special
+    measures the witness needs and those asked of the court. One row per person, kept current."""
+
+    __tablename__ = "witness_care"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True)
+    officer: Mapped[str] = mapped_column(String(120), default="")
+    contact: Mapped[str] = mapped_column(String(200), default="")
+    # Comma-separated SpecialMeasure values; encrypted, as a measure can say why a witness is vulnerable.
+    measures_needed: Mapped[str] = mapped_column(EncryptedText, default="")
+    measures_requested: Mapped[str] = mapped_column(EncryptedText, default="")
+    requested_on: Mapped[date | None]
+    notes: Mapped[str] = mapped_column(EncryptedText, default="")
+    updated_at: Mapped[datetime] = mapped_column(default=now)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+
+
+class SupportPlan(Base):
+    """A person's support plan, started by their first needs assessment: the tier of support and when
+    it is next reviewed, which the latest assessment's risk level paces (plan_reviews)."""
+
+    __tablename__ = "support_plan"
+    __table_args__ = (Index("ix_support_plan_incident_review", "incident_id", "next_review_on"),)
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"))
+    tier: Mapped[str] = mapped_column(String(12))  # SupportTier
+    risk_level: Mapped[str] = mapped_column(String(10))  # the latest needs assessment's
+    review_every_days: Mapped[int] = mapped_column(Integer)
+    next_review_on: Mapped[date]
+    updated_at: Mapped[datetime] = mapped_column(default=now)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+
+
+class SupportAction(Base):
+    """One thing the plan says will be done, by whom (a caseworker or a partner agency) and by when."""
+
+    __tablename__ = "support_action"
+    __table_args__ = (Index("ix_support_action_person", "person_id", "status", "due_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    what: Mapped[str] = mapped_column(EncryptedText)  # can name a health or money need
+    owner_user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    owner_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"))
+    due_on: Mapped[date]
+    status: Mapped[str] = mapped_column(String(12), default="open")  # ActionStatus
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    closed_at: Mapped[datetime | None]
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+
+
+class PlanReview(Base):
+    """The plan's history: each review, and each (re)scheduling a needs assessment made."""
+
+    __tablename__ = "plan_review"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    reviewed_at: Mapped[datetime] = mapped_column(default=now)
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    kind: Mapped[str] = mapped_column(String(12))  # "assessment" (scheduled by one) or "review"
+    risk_level: Mapped[str] = mapped_column(String(10))
+    tier: Mapped[str] = mapped_column(String(12))
+    next_review_on: Mapped[date]
+    note: Mapped[str] = mapped_column(EncryptedText, default="")
+
+
+class AdvocateAppointment(Base):
+    """The Secretary of State's declaration of the incident as a major incident and the Independent
+    Public Advocate appointed for it (Victims and Prisoners Act 2024, Part 2), as Gold recorded them."""
+
+    __tablename__ = "advocate_appointment"
+
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"), primary_key=True)
+    declared_on: Mapped[date]
+    declaration: Mapped[str] = mapped_column(String(200))  # its reference or title
+    advocate_user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    appointed_on: Mapped[date]
+    recorded_at: Mapped[datetime] = mapped_column(default=now)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+
+
+class AdvocateRequest(Base):
+    """A request the advocate made to a public authority for victims (a document, an answer)."""
+
+    __tablename__ = "advocate_request"
+    __table_args__ = (Index("ix_advocate_request_incident", "incident_id", "asked_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"))
+    authority: Mapped[str] = mapped_column(String(200))
+    what: Mapped[str] = mapped_column(EncryptedText)
+    asked_on: Mapped[date]
+    due_on: Mapped[date | None]
+    answered_on: Mapped[date | None]
+    answer: Mapped[str] = mapped_column(EncryptedText, default="")
+    recorded_at: Mapped[datetime] = mapped_column(default=now)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+
+
+class AdvocateRequestPerson(Base):
+    """The victims a request concerns."""
+
+    __tablename__ = "advocate_request_person"
+
+    request_id: Mapped[int] = mapped_column(ForeignKey("advocate_request.id"), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True, index=True)
+
+
+class VictimRights(Base):
+    """Per person, what they were told of and chose under the Victims' Code rights beyond being kept
+    informed: the Victim Personal Statement (right 7), restorative justice (referred only with their
+    consent after the provider's risk assessment), compensation (right 5: the application against its
+    time limit); and the officer in the case where the police named one. One row, kept current."""
+
+    __tablename__ = "victim_rights"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True)
+    officer_in_case: Mapped[str] = mapped_column(String(120), default="")
+    vps_told_on: Mapped[date | None]
+    vps_choice: Mapped[str] = mapped_column(String(12), default="")  # StatementChoice, "" undecided
+    vps_made_on: Mapped[date | None]
+    rj_told_on: Mapped[date | None]
+    rj_consent: Mapped[bool | None]  # None: not asked or undecided
+    rj_risk_assessed_on: Mapped[date | None]  # by the restorative justice provider
+    rj_referred_on: Mapped[date | None]
+    compensation_told_on: Mapped[date | None]
+    compensation_applied_on: Mapped[date | None]
+    updated_at: Mapped[datetime] = mapped_column(default=now)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+
+
+class GroupUpdate(Base):
+    """An update sent to a group of an incident's people (everyone, or those with chosen roles). Its
+    text is kept in clear: an update never holds anything health-related (update_rules)."""
+
+    __tablename__ = "group_update"
+    __table_args__ = (Index("ix_group_update_incident", "incident_id", "sent_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"))
+    body: Mapped[str] = mapped_column(Text)
+    roles: Mapped[str] = mapped_column(String(200), default="")  # comma-separated PersonRole values; "" everyone
+    sent_at: Mapped[datetime] = mapped_column(default=now)
+    sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    reached: Mapped[int] = mapped_column(Integer)
+    not_reached: Mapped[int] = mapped_column(Integer)  # no consent to texts, or no mobile
+
+
+class GroupUpdateRecipient(Base):
+    """Who an update was sent to, and by which channel: each person once."""
+
+    __tablename__ = "group_update_recipient"
+
+    update_id: Mapped[int] = mapped_column(ForeignKey("group_update.id"), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True, index=True)
+    channel: Mapped[str] = mapped_column(String(20))

@@ -1,21 +1,32 @@
 """A caseworker's morning: screenings due today, overdue ones, positives to review (for
-clinicians) and Victims' Code referral deadlines. One query per list (joined for names), each
-capped. Urgent alerts and the duty clinician are the banner every pathways page shows."""
+clinicians), Victims' Code referral deadlines, people to tell of a justice milestone, and support
+plan reviews and actions due. One query
+per list (joined for names), each capped. Urgent alerts and the duty clinician are the banner every
+pathways page shows."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
 from core.audit.service import record
 from core.auth.roles import Actor, Permission, require
 from core.clock import LONDON, london, now
 from pathways.clinicians import is_clinician
+from pathways.justice_queries import milestone_title
 from pathways.lookups import incident_or_refuse
-from pathways.model import FollowUp, Person, PersonReply
+from pathways.model import (
+    FollowUp,
+    InformTask,
+    JusticeMilestone,
+    Person,
+    PersonReply,
+    SupportAction,
+    SupportPlan,
+)
 from pathways.screening_service import ReviewItem, review_queue, reviews_waiting
 
 LIST_LIMIT = 50
@@ -28,6 +39,29 @@ class DueItem:
     name: str
     what: str
     due_at: datetime
+
+
+@dataclass(frozen=True)
+class InformItem:
+    """A person to tell of a justice milestone (an arrest, a charge, a hearing…) by `due_at`."""
+
+    task_id: int
+    person_id: int
+    name: str
+    what: str  # "Charge, 12 Mar 2027"
+    due_at: datetime
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class PlanDue:
+    """A support plan's review, or an action of it, due on `due_on` (today or before)."""
+
+    person_id: int
+    name: str
+    what: str  # "Plan review (high risk, weekly)" or the action
+    due_on: date
+    overdue: bool  # due before today
 
 
 @dataclass(frozen=True)
@@ -45,6 +79,11 @@ class MyDay:
     messages: list[DueItem]  # unread texts from people (due_at: when received); the words are on the record
     messages_total: int
     mine_only: bool
+    to_inform: list[InformItem]  # soonest due first, so the overdue lead
+    to_inform_total: int
+    to_inform_overdue: int
+    plans_due: list[PlanDue]  # reviews due, then the actions the reader owns, each by date
+    plans_due_total: int
 
 
 def end_of_today(at: datetime) -> datetime:
@@ -96,6 +135,8 @@ def my_day(session: Session, actor: Actor, incident_id: int | None, *, mine_only
     messages_total = session.scalar(select(func.count()).select_from(message_q.subquery())) or 0
     messages = [DueItem(r.person_id, f"{r.given_name} {r.family_name}", "text message", r.received_at)
                 for r in session.execute(message_q.order_by(PersonReply.received_at).limit(LIST_LIMIT))]
+    to_inform, inform_total, inform_overdue = _to_inform(session, scoped, incident.id, at)
+    plans_due, plans_total = _plans_due(session, actor, scoped, incident.id, london(at).date())
     clinician = is_clinician(session, actor)
     result = MyDay(
         due_today=due_today, due_today_total=due_total, overdue=overdue, overdue_total=overdue_total,
@@ -103,8 +144,50 @@ def my_day(session: Session, actor: Actor, incident_id: int | None, *, mine_only
         to_review_total=reviews_waiting(session, actor, incident.id) if clinician else 0,
         referrals_due=referrals, referrals_due_total=referrals_total, messages=messages,
         messages_total=messages_total, mine_only=mine_only,
+        to_inform=to_inform, to_inform_total=inform_total, to_inform_overdue=inform_overdue,
+        plans_due=plans_due, plans_due_total=plans_total,
     )
     record(session, actor, "view", "person", incident_id=incident.id, reason="my day",
            detail=f"my day lists: {due_total} due, {overdue_total} overdue, {referrals_total} referrals, "
-                  f"{messages_total} messages")
+                  f"{messages_total} messages, {inform_total} to inform, {plans_total} plan reviews and actions")
     return result
+
+
+def _to_inform(session: Session, scoped, incident_id: int, at: datetime) -> tuple[list[InformItem], int, int]:
+    """Open inform tasks of the people in scope: the first LIST_LIMIT by deadline, how many there
+    are, and how many of them are past their Victims' Code time."""
+    base = scoped(select(InformTask.id, InformTask.person_id, Person.given_name, Person.family_name,
+                         JusticeMilestone.kind, JusticeMilestone.occurred_on, InformTask.due_at)
+                  .join(Person, Person.id == InformTask.person_id)
+                  .join(JusticeMilestone, JusticeMilestone.id == InformTask.milestone_id)
+                  .where(InformTask.incident_id == incident_id, InformTask.closed_at.is_(None)))
+    counted = base.subquery()
+    total, overdue = session.execute(select(
+        func.count(), func.coalesce(func.sum(case((counted.c.due_at < at, 1), else_=0)), 0)).select_from(counted)).one()
+    items = [InformItem(r.id, r.person_id, f"{r.given_name} {r.family_name}", milestone_title(r.kind, r.occurred_on),
+                        r.due_at, r.due_at < at)
+             for r in session.execute(base.order_by(InformTask.due_at, InformTask.id).limit(LIST_LIMIT))]
+    return items, int(total or 0), int(overdue)
+
+
+def _plans_due(session: Session, actor: Actor, scoped, incident_id: int, today: date) -> tuple[list[PlanDue], int]:
+    """Support plan reviews due by today (of the people in scope), and the open actions due by today
+    that the reader owns (whoever's key worker they are): the first LIST_LIMIT of each, and how many."""
+    reviews = scoped(select(SupportPlan.person_id, Person.given_name, Person.family_name, SupportPlan.risk_level,
+                            SupportPlan.review_every_days, SupportPlan.next_review_on)
+                     .join(Person, Person.id == SupportPlan.person_id)
+                     .where(SupportPlan.incident_id == incident_id, SupportPlan.next_review_on <= today))
+    actions = (select(SupportAction.person_id, Person.given_name, Person.family_name, SupportAction.what,
+                      SupportAction.due_on)
+               .join(Person, Person.id == SupportAction.person_id)
+               .where(SupportAction.incident_id == incident_id, SupportAction.owner_user_id == actor.user_id,
+                      SupportAction.status == "open", SupportAction.due_on <= today,
+                      Person.merged_into_id.is_(None), Person.status == "open"))
+    total = sum(session.scalar(select(func.count()).select_from(q.subquery())) or 0 for q in (reviews, actions))
+    items = [PlanDue(r.person_id, f"{r.given_name} {r.family_name}",
+                     f"Support plan review ({r.risk_level} risk, every {r.review_every_days} days)", r.next_review_on,
+                     r.next_review_on < today)
+             for r in session.execute(reviews.order_by(SupportPlan.next_review_on).limit(LIST_LIMIT))]
+    items += [PlanDue(r.person_id, f"{r.given_name} {r.family_name}", f"Action: {r.what}", r.due_on, r.due_on < today)
+              for r in session.execute(actions.order_by(SupportAction.due_on).limit(LIST_LIMIT))]
+    return items, total

@@ -19,7 +19,9 @@ from core.demo_context import DemoContext
 from core.plugin_shapes import PageSpec, Sweep
 from pathways.clinicians import name_clinician, set_duty_clinician
 from pathways.consent_service import record_consent
+from pathways.demo_justice import seed_justice
 from pathways.demo_people import DEMO_FORCE_AREA, DEMO_NATIONWIDE, bulk_people
+from pathways.demo_support import seed_support
 from pathways.follow_up_sweep import ReminderSender, sweep_follow_ups
 from pathways.model import IncidentServiceArea, Person
 from pathways.person_replies import take_reply
@@ -36,6 +38,12 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pathways/pages/person.py", "Person record", ":material/person:", "Pathways", Permission.PEOPLE_VIEW),
     PageSpec("pathways/pages/review.py", "Clinician review", ":material/clinical_notes:", "Pathways",
              Permission.CLINICAL_REVIEW),
+    PageSpec("pathways/pages/updates.py", "Updates to people", ":material/campaign:", "Pathways",
+             Permission.PEOPLE_EDIT),
+    PageSpec("pathways/pages/advocate.py", "Public Advocate", ":material/record_voice_over:", "Pathways",
+             Permission.ADVOCATE_WORK),
+    # Police users with command of the incident enter the milestones; support teams tell people (My day).
+    PageSpec("pathways/pages/justice.py", "Justice process", ":material/gavel:", "Incident", Permission.INCIDENT_COMMAND),
     PageSpec("pathways/pages/admin.py", "Pathway settings", ":material/account_tree:", "Administration",
              Permission.PATHWAYS_MANAGE),
 )
@@ -69,7 +77,8 @@ DEMO_CLINICIAN_MOBILE = "+447400100200"  # fixed, so the demo's random people st
 def seed_demo(ctx: DemoContext) -> None:
     """160 people (50,000 at the large scale) on every pathway and stage, some overdue, one person
     whose PHQ-9 item 9 raised an urgent alert for the duty clinician (the demo caseworker), referral
-    services' areas, and an unread text from one of the caseworker's people."""
+    services' areas, an unread text from one of the caseworker's people, a short justice timeline
+    (a charge, a first hearing) with the people to tell of it, support plans, and an advocate."""
     ctx.session.add(IncidentServiceArea(incident_id=ctx.incident_id, force_area=DEMO_FORCE_AREA))
     for name, agency_id in ctx.agencies.items():
         nationwide = name in DEMO_NATIONWIDE
@@ -95,3 +104,5 @@ def seed_demo(ctx: DemoContext) -> None:
     if texter is not None:
         take_reply(ctx.session, mobile=texter, body="Got your text. Can someone ring me after 5? Still not sleeping.",
                    received_at=now() - timedelta(minutes=40), provider_sid=f"SMDEMO{ctx.incident_id:026d}")
+    seed_justice(ctx)
+    seed_support(ctx)

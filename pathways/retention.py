@@ -31,13 +31,18 @@ from pathways.model import (
     DuplicateDecision,
     Enrolment,
     FamilyLink,
+    InformTask,
     NeedsAssessment,
     Person,
     PersonReply,
+    PlanReview,
     Referral,
     SafetyAlert,
     Screening,
     StageEvent,
+    SupportAction,
+    VictimRights,
+    WitnessCare,
 )
 
 ERASED = "[erased]"
@@ -128,6 +133,10 @@ def _rules() -> tuple[RetentionRule, ...]:
          StageEvent.id, _stage_event_person(), dict(reason=ERASED)),
         ("person_replies", "text messages the person sent (when received and read kept)",
          PersonReply.id, PersonReply.person_id, dict(body=ERASED)),
+        ("plan_actions", "what each support plan action was (owner, due date and status kept)",
+         SupportAction.id, SupportAction.person_id, dict(what=ERASED)),
+        ("plan_reviews", "support plan review notes (dates, risk level and tier kept)",
+         PlanReview.id, PlanReview.person_id, dict(note="")),
     ]
     rules = [RetentionRule("people", IDENTITY_DAYS, "anonymised",
                            f"names, date of birth, contact details, language and accessibility needs, family "
@@ -135,6 +144,16 @@ def _rules() -> tuple[RetentionRule, ...]:
     rules += [_content_rule(t, HEALTH_DAYS, d, i, p, b) for t, d, i, p, b in health]
     rules.append(_content_rule("complaints", IDENTITY_DAYS, "complaint and answer text (dates and status kept)",
                                Complaint.id, Complaint.person_id, dict(summary=ERASED, answer="")))
+    # The justice process can run for years (a trial, appeals, the offender's release): kept as identity is.
+    rules.append(_content_rule("inform_notes", IDENTITY_DAYS, "notes on telling the person of the justice process "
+                               "(what they were told of, when, how and by whom kept)",
+                               InformTask.id, InformTask.person_id, dict(note="")))
+    rules.append(_content_rule("witness_care", IDENTITY_DAYS, "witness care officer, special measures and notes "
+                               "(when measures were requested kept)", WitnessCare.person_id, WitnessCare.person_id,
+                               dict(officer="", contact="", measures_needed="", measures_requested="", notes="")))
+    rules.append(_content_rule("victim_rights", IDENTITY_DAYS, "the officer in the case (the statement, restorative "
+                               "justice and compensation dates and choices kept)", VictimRights.person_id,
+                               VictimRights.person_id, dict(officer_in_case="")))
     return tuple(rules)
 
 

@@ -8,7 +8,9 @@ default) from the same anchor. A due screen not done within a week is overdue.
 from __future__ import annotations
 
 import calendar
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+
+from core.clock import london
 
 OVERDUE_AFTER = timedelta(days=7)
 REMINDER_TEXT = (
@@ -18,11 +20,16 @@ REMINDER_TEXT = (
 
 
 def add_months(moment: datetime, months: int) -> datetime:
-    """The same day `months` later, or that month's last day (31 Jan + 1 month = 28/29 Feb)."""
-    month_index = moment.month - 1 + months
-    year, month = moment.year + month_index // 12, month_index % 12 + 1
-    day = min(moment.day, calendar.monthrange(year, month)[1])
-    return moment.replace(year=year, month=month, day=day)
+    """The same London day and clock time `months` later, or that month's last day (31 Jan + 1 month
+    = 28/29 Feb), in UTC. Counted on London's calendar: 10:00 in January is 10:00 in July, though
+    one is GMT and the other BST (counted in UTC it would show an hour late, and near midnight on
+    the wrong day)."""
+    local = london(moment)
+    month_index = local.month - 1 + months
+    year, month = local.year + month_index // 12, month_index % 12 + 1
+    day = min(local.day, calendar.monthrange(year, month)[1])
+    # Through UTC, so a wall time the clocks skip (01:30 on the spring change) gets its real offset.
+    return local.replace(year=year, month=month, day=day).astimezone(UTC)
 
 
 def anchor(incident_started_at: datetime, registered_at: datetime) -> datetime:

@@ -16,6 +16,7 @@ from core.clock import london, now
 from core.errors import InputError
 from core.typed_text import free_text
 from core.wakeup import wake
+from incident.queries import incident_facts
 from pathways.clinicians import duty_for, require_clinician
 from pathways.instruments import youngest_screened_age
 from pathways.lookups import (
@@ -32,13 +33,16 @@ from pathways.model import (
 from pathways.pathway_service import LIVE_FOLLOW_UP
 from pathways.safety_alert_sweep import WAKE_TOPIC as ALERT_TOPIC
 from pathways.screening import instrument_for_age, score
+from pathways.screening_timing import days_after_incident, early_screen_warning
 from pathways.vocabulary import ReviewDecision, age_on
 
 
 def record_screening(session: Session, actor: Actor, person_id: int, instrument: str, answers: list[int],
-                     notes: str = "") -> Screening:
+                     notes: str = "", early_reason: str = "") -> Screening:
     """Scores and stores a completed form. Positive screens wait for a clinician; an alert answer
-    (PHQ-9 item 9 above 0) raises an urgent safety alert for the duty clinician."""
+    (PHQ-9 item 9 above 0) raises an urgent safety alert for the duty clinician. A trauma screen
+    before about a month after the incident needs `early_reason`: the clinician's call, kept
+    (encrypted) with the record."""
     require(actor, Permission.PEOPLE_EDIT)
     person = person_or_refuse(session, actor, person_id, open_only=True)
     at = now()
@@ -55,6 +59,11 @@ def record_screening(session: Session, actor: Actor, person_id: int, instrument:
         result = score(instrument, answers)
     except ValueError as problem:
         raise InputError(str(problem)) from None
+    started_at = incident_facts(session, person.incident_id).started_at
+    early = early_screen_warning(result.instrument, started_at, at)
+    early_reason = free_text(early_reason, "The reason for screening now", 1000).strip() if early else ""
+    if early and not early_reason:
+        raise InputError(early)
     screening = Screening(
         incident_id=person.incident_id, person_id=person.id, instrument=result.instrument,
         answers=json.dumps(list(answers)), result=f"{result.total}; {result.band}", notes=free_text(notes, "The notes"),
@@ -72,7 +81,18 @@ def record_screening(session: Session, actor: Actor, person_id: int, instrument:
     _close_follow_up(session, person.id, screening.id, at)
     record(session, actor, "create", "screening", screening.id, incident_id=person.incident_id,
            detail="fields: instrument, answers, result, notes" + ("; safety alert raised" if result.alerts else ""))
+    if early:  # on the person, so the reason goes with their record's other typed reasons (retention)
+        record(session, actor, "screen_early", "person", person.id, incident_id=person.incident_id, note=early_reason,
+               detail=f"screening {screening.id}: {result.instrument} "
+                      f"{days_after_incident(started_at, at)} days after the incident; reason given")
     return screening
+
+
+def early_screen_warning_for(session: Session, actor: Actor, person_id: int, instrument: str) -> str:
+    """What the screening form warns before a trauma screen taken too soon after the incident ("" when not)."""
+    require(actor, Permission.PEOPLE_VIEW)
+    person = person_or_refuse(session, actor, person_id)
+    return early_screen_warning(instrument, incident_facts(session, person.incident_id).started_at, now())
 
 
 def _close_follow_up(session: Session, person_id: int, screening_id: int, at: datetime) -> None:

@@ -1,8 +1,11 @@
-"""Victims' Code deadlines: when the police referral to support services is due.
+"""Victims' Code deadlines: when the police referral to support services is due, and by when a
+victim must be told of a decision or a date in the investigation and prosecution.
 
 Right 4 of the Code of Practice for Victims of Crime (England and Wales, 2021): police
-refer a victim to support services within 2 working days (configurable). Working days
-exclude weekends and the bank holidays of the person's UK nation.
+refer a victim to support services within 2 working days (configurable). Rights 6, 8, 9 and 11:
+victims are told of key decisions (arrest, charge, release, no further action), court dates and
+outcomes within 5 working days, 1 working day for those entitled to enhanced rights (both
+configurable). Working days exclude weekends and the bank holidays of the person's UK nation.
 """
 
 from __future__ import annotations
@@ -34,11 +37,24 @@ def referral_due(registered_at: datetime, *, nation: str = "england", working_da
     if not isinstance(registered_at, datetime) or registered_at.utcoffset() is None:
         raise ValueError(f"registered_at must be a timezone-aware datetime, got {registered_at!r}")
     _check_nation(nation)
-    if isinstance(working_days, bool) or not isinstance(working_days, int) or working_days < 1:
-        raise ValueError(f"working_days must be a whole number, 1 or more, got {working_days!r}")
+    _check_working_days(working_days)
 
     # The London calendar date, not the UTC one: 23:30 UTC in summer is already tomorrow here.
-    day = registered_at.astimezone(LONDON).date()
+    return _end_of_working_day_after(registered_at.astimezone(LONDON).date(), nation, working_days)
+
+
+def inform_due(day_zero: date, *, nation: str = "england", working_days: int = 5) -> datetime:
+    """End of the last working day on which a victim may be told of a milestone (a decision, a date
+    set) in time: 23:59:59.999999 Europe/London on the `working_days`-th working day after
+    `day_zero`, the London date the police decided or set it."""
+    if not isinstance(day_zero, date) or isinstance(day_zero, datetime):
+        raise ValueError(f"day_zero must be a date, got {day_zero!r}")
+    _check_nation(nation)
+    _check_working_days(working_days)
+    return _end_of_working_day_after(day_zero, nation, working_days)
+
+
+def _end_of_working_day_after(day: date, nation: str, working_days: int) -> datetime:
     counted = 0
     while counted < working_days:
         day += timedelta(days=1)
@@ -54,6 +70,11 @@ def is_working_day(day: date, nation: str) -> bool:
         raise ValueError(f"day must be a date, got {day!r}")
     _check_nation(nation)
     return day.weekday() < 5 and day not in _bank_holidays(nation, day.year)
+
+
+def _check_working_days(working_days: int) -> None:
+    if isinstance(working_days, bool) or not isinstance(working_days, int) or working_days < 1:
+        raise ValueError(f"working_days must be a whole number, 1 or more, got {working_days!r}")
 
 
 def _check_nation(nation: str) -> None:

@@ -31,6 +31,7 @@ class Purpose(StrEnum):
     REFERRAL = "referral"
     SHARING = "sharing"  # with a named agency
     SMS = "sms"
+    ADVOCATE = "advocate"  # sharing their records with the incident's Independent Public Advocate
 
 
 class LawfulBasis(StrEnum):
@@ -55,6 +56,28 @@ class RiskLevel(StrEnum):
     LOW = "low"
     MEDIUM = "medium"
     HIGH = "high"
+
+
+class SupportTier(StrEnum):
+    """How much support a plan gives, which routes its referrals: everyone's, targeted, specialist."""
+
+    UNIVERSAL = "universal"
+    TARGETED = "targeted"
+    SPECIALIST = "specialist"
+
+
+class StatementChoice(StrEnum):
+    """A victim's choice about a Victim Personal Statement."""
+
+    MADE = "made"
+    DECLINED = "declined"
+    LATER = "later"
+
+
+class ActionStatus(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    CANCELLED = "cancelled"
 
 
 class Relationship(StrEnum):
@@ -84,6 +107,55 @@ class ReviewDecision(StrEnum):
     CAMHS = "camhs"
     WATCHFUL_WAITING = "watchful_waiting"
     NO_ACTION = "no_further_action"
+
+
+class MilestoneKind(StrEnum):
+    """A step of the investigation or prosecution that victims must be told of."""
+
+    ARREST = "arrest"
+    RELEASE = "release"  # released on bail or under investigation
+    CHARGE = "charge"
+    NO_FURTHER_ACTION = "no_further_action"
+    FIRST_HEARING = "first_hearing"
+    TRIAL_DATE = "trial_date"
+    VERDICT = "verdict"
+    SENTENCE = "sentence"
+    APPEAL = "appeal"
+    OFFENDER_RELEASE = "offender_release"
+
+
+class MilestoneAudience(StrEnum):
+    """Whom a milestone concerns: all of the incident's people, those with chosen roles, or chosen people."""
+
+    ALL = "all"
+    ROLES = "roles"
+    PEOPLE = "people"
+
+
+class InformMethod(StrEnum):
+    """How a person was told of a milestone."""
+
+    IN_PERSON = "in_person"
+    PHONE = "phone"
+    VIDEO_CALL = "video_call"
+    LETTER = "letter"
+    EMAIL = "email"
+    TEXT_MESSAGE = "text_message"
+    THROUGH_REPRESENTATIVE = "through_representative"  # a relative, solicitor or advocate they named
+
+
+class SpecialMeasure(StrEnum):
+    """Special measures for vulnerable or intimidated witnesses (Youth Justice and Criminal Evidence Act
+    1999, ss. 23-30)."""
+
+    SCREENS = "screens"
+    LIVE_LINK = "live_link"
+    EVIDENCE_IN_PRIVATE = "evidence_in_private"
+    WIGS_AND_GOWNS_REMOVED = "wigs_and_gowns_removed"
+    VIDEO_RECORDED_EVIDENCE = "video_recorded_evidence"
+    PRE_RECORDED_CROSS_EXAMINATION = "pre_recorded_cross_examination"
+    INTERMEDIARY = "intermediary"
+    COMMUNICATION_AIDS = "communication_aids"
 
 
 # Words that keep their own capitals when shown.

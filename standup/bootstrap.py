@@ -7,6 +7,8 @@ that build the demo or the bench.
   their record for their support team (`PathwaysPersonReplies`), never in notifications' table.
 - pathways' sweeps → notifications' outbox: screening reminders to people (`OutboxReminders`) and
   urgent alerts to the duty clinician (`OutboxClinicianPager`).
+- pathways' use cases → notifications' outbox: a text to a person, e.g. who their new key worker is
+  (`OutboxPersonTexts`).
 
 `start` also makes every log record of the process redact a personal link's token
 (core.public.log_redaction), before any server, worker or command logs a request or a link.
@@ -27,6 +29,7 @@ from notifications.inbound_service import PERSON_REPLIES, PersonReplies
 from notifications.outbox_service import queue_sms
 from pathways.follow_up_sweep import ReminderSender
 from pathways.person_replies import take_reply
+from pathways.person_texts import PERSON_TEXTS, PersonTexts
 from pathways.safety_alert_sweep import ClinicianPager
 
 
@@ -44,6 +47,13 @@ class OutboxReminders:
     def send(self, session: Session, *, incident_id: int, mobile: str, body: str) -> None:
         # A reminder that arrives days late is still useful, so no short validity period here.
         queue_sms(session, to=mobile, body=body, purpose="reminder", incident_id=incident_id)
+
+
+class OutboxPersonTexts:
+    """pathways.person_texts.PersonTexts backed by the SMS outbox."""
+
+    def text(self, session: Session, *, incident_id: int, mobile: str, body: str, purpose: str) -> None:
+        queue_sms(session, to=mobile, body=body, purpose=purpose, incident_id=incident_id)
 
 
 class OutboxClinicianPager:
@@ -68,11 +78,13 @@ class Ports:
     # Handed to pathways' sweeps by the worker.
     reminders: ReminderSender = _port(without="screening reminders would never be texted")
     clinician_pager: ClinicianPager = _port(without="urgent safety alerts would never reach the duty clinician")
+    # Looked up by pathways' use cases that text a person.
+    person_texts: PersonTexts = _port(without=PERSON_TEXTS.unplugged_harm)
 
 
 def build_ports() -> Ports:
     return Ports(person_replies=PathwaysPersonReplies(), reminders=OutboxReminders(),
-                 clinician_pager=OutboxClinicianPager())
+                 clinician_pager=OutboxClinicianPager(), person_texts=OutboxPersonTexts())
 
 
 _started: Ports | None = None
@@ -91,5 +103,6 @@ def start(entry_point: str) -> Ports:
             raise RuntimeError(f"{entry_point} refuses to start: {'; '.join(missing)}. "
                                "standup/bootstrap.py must build every port before an entry point starts")
         PERSON_REPLIES.plug(ports.person_replies)
+        PERSON_TEXTS.plug(ports.person_texts)
         _started = ports
     return _started

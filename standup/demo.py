@@ -46,6 +46,7 @@ DEMO_USERS = (
     ("admin", Role.ADMIN, "Administrator (demo)", None),
     ("auditor", Role.AUDITOR, "Auditor (demo)", None),
     ("pcc", Role.SCRUTINY, "Commissioner's office (demo)", None),
+    ("advocate", Role.ADVOCATE, "Independent Public Advocate (demo)", None),
 )
 
 

@@ -81,6 +81,12 @@ def _caseworker(session: Session, actor: Actor, incident_id: int) -> list[Waitin
               (day.to_review_total, "positive screen waiting for a clinician", "positive screens waiting for a clinician",
                True),
               (day.referrals_due_total, "Victims' Code referral due", "Victims' Code referrals due", True),
+              (day.to_inform_overdue, "person not yet told of a justice milestone, past the Victims' Code time",
+               "people not yet told of a justice milestone, past the Victims' Code time", True),
+              (day.to_inform_total - day.to_inform_overdue, "person to tell of a justice milestone",
+               "people to tell of a justice milestone", False),
+              (day.plans_due_total, "support plan review or action due", "support plan reviews and actions due",
+               False),
               (day.messages_total, "unread message from a person", "unread messages from people", False))
     return [Waiting(_plural(n, one, many), "pathways/pages/my_day.py", urgent) for n, one, many, urgent in counts if n]
 

@@ -48,6 +48,7 @@ class Permission(StrEnum):
     PATHWAYS_MANAGE = "pathways.manage"
     OUTREACH_RUN = "outreach.run"  # import cohorts, send invitations, follow the responses
     OUTREACH_SETTINGS = "outreach.settings"  # the public service name, contact number, rounds, links
+    ADVOCATE_WORK = "advocate.work"  # read consenting victims' records, log requests to authorities, export
     SITREP_VIEW = "sitrep.view"
     AUDIT_VIEW = "audit.view"
     USERS_MANAGE = "users.manage"
@@ -56,7 +57,6 @@ class Permission(StrEnum):
     # the decisions that authorised them (the commissioner's office holds the force to account).
     GOVERNANCE_VIEW = "governance.view"
     DELEGATION_RECORD = "delegation.record"  # the commissioner's delegation to the force
-    ADVOCATE_READ = "advocate.read"  # the records of people who consented to the advocate (issue 15)
 
 
 P = Permission
@@ -78,7 +78,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.AUDITOR: frozenset({P.INCIDENT_VIEW, P.AUDIT_VIEW, P.GOVERNANCE_VIEW}),
     # Reads only, and only what is audited on every read: no incident picker, no M/ETHANE or map.
     Role.SCRUTINY: frozenset({P.GOVERNANCE_VIEW}),
-    Role.ADVOCATE: frozenset({P.ADVOCATE_READ}),
+    Role.ADVOCATE: frozenset({P.INCIDENT_VIEW, P.ADVOCATE_WORK}),
 }
 
 

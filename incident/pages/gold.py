@@ -17,7 +17,7 @@ from incident.methane import PART_LABELS
 from incident.model import ActivationStage
 from incident.pages.authorised_by import authority_text
 from incident.pages.decision_log_lines import draw_decision_log
-from incident.plugin import GOLD_REPORT_SLOT
+from incident.plugin import GOLD_ADVOCATE_SLOT, GOLD_REPORT_SLOT
 
 incident_id = incident_or_stop()
 board = read(lambda s, a: gold_board(s, a, incident_id))
@@ -67,6 +67,8 @@ if incident.declared_at:
     st.caption(f"Declared {show(incident.declared_at)} (UK time).")
 with st.expander("Situation report for the coordinating group", icon=":material/description:"):
     slot(GOLD_REPORT_SLOT, incident_id)
+with st.expander("Independent Public Advocate", icon=":material/record_voice_over:"):
+    slot(GOLD_ADVOCATE_SLOT, incident_id)
 
 st.header("Activations", divider="gray")
 columns = st.columns(len(ActivationStage))

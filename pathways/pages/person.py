@@ -3,8 +3,9 @@ import streamlit as st
 from core.clock import show
 from core.inert_text import md
 from core.ui import incident_or_stop, read
+from core.ui.forms import show_flash
 from pathways.geography import NATION_TITLES
-from pathways.pages import record_care, record_messages, record_support
+from pathways.pages import record_care, record_justice, record_messages, record_plan, record_support
 from pathways.pages.clinical_banners import render_safety_alerts
 from pathways.pages.record_access import PERSON_KEY, reason_for
 from pathways.people_queries import view_person
@@ -22,6 +23,7 @@ reason = reason_for(person_id)
 rec = read(lambda s, a: view_person(s, a, person_id, reason))
 p = rec.person
 st.title(f"{md(p.given_name)} {md(p.family_name)}")
+show_flash()
 if p.merged_into_id:
     st.warning(f"This record was merged into record {p.merged_into_id}; work on that one.")
 facts = [f"record {p.id}", label(p.status)]
@@ -41,8 +43,9 @@ record_messages.unread(rec)
 # caseworker back to the first tab) and only that tab's content runs.
 TABS = {
     "Overview": record_support.overview, "Consent": record_support.consent, "Needs": record_support.needs,
+    "Support plan": record_plan.support_plan,
     "Pathway": record_care.pathway, "Screening": record_care.screening, "Referrals": record_support.referrals,
-    "Complaints": record_support.complaints, "Messages": record_messages.history,
+    "Justice": record_justice.justice, "Complaints": record_support.complaints, "Messages": record_messages.history,
     "Duplicates": record_support.duplicates,
 }
 for tab, render in zip(st.tabs(list(TABS), key="person_tab", on_change="rerun"), TABS.values(), strict=True):

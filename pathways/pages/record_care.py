@@ -11,7 +11,7 @@ from pathways.instruments import instrument_named, youngest_screened_age
 from pathways.pathway_admin import item_texts
 from pathways.pathway_service import enrol, list_pathways, move_stage, screening_forms_for
 from pathways.people_queries import PersonRecord
-from pathways.screening_service import record_screening
+from pathways.screening_service import early_screen_warning_for, record_screening
 from pathways.vocabulary import label
 
 
@@ -59,6 +59,9 @@ def screening(rec: PersonRecord) -> None:
         instrument = st.selectbox("Questionnaire", forms, key="screen_instrument")
         form = instrument_named(instrument)
         texts = read(lambda s, a: item_texts(s, a, instrument))
+        early = read(lambda s, a: early_screen_warning_for(s, a, p.id, instrument))
+        if early:
+            st.warning(early)
         with st.form(f"screen_{instrument}", clear_on_submit=True):
             if form.instructions:
                 st.caption(form.instructions)
@@ -68,8 +71,9 @@ def screening(rec: PersonRecord) -> None:
                     f"{number}. {text}", form.allowed_answers, index=None, horizontal=True, key=f"q_{instrument}_{number}",
                     format_func=lambda points, f=form: f"{points} {f.answer_labels.get(points, '')}".strip()))
             notes = st.text_area("Notes (kept encrypted)")
+            why_now = st.text_input("Why screen now, before about a month (kept encrypted)") if early else ""
             if st.form_submit_button("Save screening", type="primary"):
-                saved = call(record_screening, p.id, instrument, answers, notes)
+                saved = call(record_screening, p.id, instrument, answers, notes, why_now)
                 if saved is not None:
                     st.success(f"Saved: {saved.result}." + (" Flagged for a clinician's review." if saved.positive else ""))
                     st.rerun()

@@ -1,5 +1,6 @@
-"""The person record's text messages from the person: unread ones above the tabs until someone
-marks them read, and the whole history on their own tab. Streamlit only."""
+"""The person record's messages: texts from the person (unread ones above the tabs until someone
+marks them read, and the whole history on their own tab) and every group update sent to them.
+Streamlit only."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ import streamlit as st
 
 from core.clock import show
 from core.inert_text import md
-from core.ui import call
+from core.ui import call, read, table
 from pathways.people_queries import PersonRecord
 from pathways.person_replies import mark_reply_read
+from pathways.update_service import updates_sent_to
+from pathways.vocabulary import label
 
 
 def unread(rec: PersonRecord) -> None:
@@ -23,6 +26,11 @@ def unread(rec: PersonRecord) -> None:
 
 
 def history(rec: PersonRecord) -> None:
+    sent = read(lambda s, a: updates_sent_to(s, a, rec.person.id))
+    st.markdown(f"**Updates sent to them ({len(sent)})**")
+    table([{"sent": show(u.sent_at), "by": u.by, "how": label(u.channel), "update": u.body} for u in sent],
+          empty="No group update sent to them.")
+    st.markdown("**Text messages from them**")
     if not rec.messages:
         st.caption("No text messages from this person.")
     for message in rec.messages:

@@ -36,7 +36,17 @@ from outreach.model import SelfReferral
 from outreach.response_queries import Responses, response_counts
 from outreach.vocabulary import ReferralStatus
 from pathways.clinicians import duty_for
-from pathways.model import Enrolment, FollowUp, Pathway, PathwayStage, Person, SafetyAlert, Screening
+from pathways.model import (
+    Enrolment,
+    FollowUp,
+    InformTask,
+    JusticeMilestone,
+    Pathway,
+    PathwayStage,
+    Person,
+    SafetyAlert,
+    Screening,
+)
 from pathways.pathway_service import LIVE_FOLLOW_UP
 from pathways.safety_alert_rules import escalates_if_raised_before
 from pathways.schedule import OVERDUE_AFTER
@@ -118,6 +128,32 @@ def victims_code_figures(session: Session, incident_id: int, at: datetime) -> li
         Figure("Victims' Code", "Referrals overdue (deadline passed, not referred)", overdue),
         Figure("Victims' Code", "Referred within the deadline", in_time),
         Figure("Victims' Code", "Referred late", late),
+    ]
+
+
+JUSTICE = "Justice process"
+JUSTICE_OVERDUE = "Inform tasks overdue (person not told within the Victims' Code time)"
+
+
+def justice_figures(session: Session, incident_id: int, at: datetime) -> list[Figure]:
+    """The investigation's and prosecution's milestones entered, and the inform tasks they made (one
+    per person and milestone; a merged duplicate's through its surviving record): open in time,
+    overdue, done in time, done late."""
+    told = InformTask.closed_at.is_not(None)
+    row = session.execute(select(
+        _count_if(~told & (InformTask.due_at >= at)), _count_if(~told & (InformTask.due_at < at)),
+        _count_if(told & InformTask.told_late.is_(False)), _count_if(told & InformTask.told_late.is_(True)),
+    ).select_from(InformTask).join(Person, Person.id == InformTask.person_id)
+        .where(InformTask.incident_id == incident_id, Person.merged_into_id.is_(None))).one()
+    to_tell, overdue, in_time, late = (int(v) for v in row)
+    milestones = session.scalar(select(func.count(JusticeMilestone.id))
+                                .where(JusticeMilestone.incident_id == incident_id)) or 0
+    return [
+        Figure(JUSTICE, "Milestones entered (arrest, charge, hearings…)", int(milestones)),
+        Figure(JUSTICE, "Inform tasks open (Victims' Code time not yet passed)", to_tell),
+        Figure(JUSTICE, JUSTICE_OVERDUE, overdue),
+        Figure(JUSTICE, "Inform tasks done within the time", in_time),
+        Figure(JUSTICE, "Inform tasks done late", late),
     ]
 
 
@@ -299,6 +335,10 @@ RISK_FIGURES = (
     RiskFigure("Victims' Code", "Referrals overdue (deadline passed, not referred)",
                "{n} person past their Victims' Code referral deadline, not yet referred",
                "{n} people past their Victims' Code referral deadline, not yet referred"),
+    RiskFigure(JUSTICE, JUSTICE_OVERDUE,
+               "{n} inform task overdue: a person not told of a justice milestone (an arrest, a charge, a "
+               "hearing…) within the Victims' Code time", "{n} inform tasks overdue: people not told of a justice "
+               "milestone (an arrest, a charge, a hearing…) within the Victims' Code time"),
     RiskFigure("Staffing, next 24 hours", "Shifts not fully staffed", "{n} shift in the next 24 hours not fully "
                "staffed", "{n} shifts in the next 24 hours not fully staffed"),
     RiskFigure("Messages", "Text messages failed or undelivered", "{n} text message failed or undelivered",
@@ -341,7 +381,8 @@ def build_sitrep(session: Session, actor: Actor, incident_id: int, *, since: dat
     at = now()
     shifts = next_shifts(session, incident_id, at)
     figures = (people_figures(session, incident_id, at) + stage_figures(session, incident_id)
-               + victims_code_figures(session, incident_id, at) + screening_figures(session, incident_id, at)
+               + victims_code_figures(session, incident_id, at) + justice_figures(session, incident_id, at)
+               + screening_figures(session, incident_id, at)
                + alert_figures(session, incident_id, at) + staffing_figures(shifts)
                + callout_figures(session, incident_id) + outreach_figures(session, incident_id)
                + service_figures(session, incident_id))

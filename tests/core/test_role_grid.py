@@ -2,8 +2,8 @@
 permission, called as each of the roles, on both databases. The allowed roles are written out
 here, not derived from ROLE_PERMISSIONS, so a change to who may do what is a deliberate edit.
 
-And the roles that only read (the commissioner's office, the auditor, the advocate) are refused
-every service that changes data, in every domain, with nothing written: a role × service table
+And the roles that only read (the commissioner's office, the auditor) are refused every
+service that changes data, in every domain, with nothing written: a role × service table
 of every use case found in the source, not a list kept by hand."""
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from core.agencies.service import add_agency
 from core.audit.service import verify_chain
 from core.auth.roles import ROLE_PERMISSIONS, Actor, Permission, PermissionDenied, Role
 from core.auth.service import list_users
+from core.clock import london, now
 from core.db import unit_of_work
 from core.retention import apply_retention
 from incident.activation_service import add_catalogue_service
@@ -37,6 +38,7 @@ from notifications.mobilisation_service import requests_for_my_agency
 from notifications.outbox_service import outbox_messages
 from outreach.cohort_service import cohorts_of
 from outreach.settings_service import SettingsChanges, save_outreach_settings
+from pathways.advocate_service import advocate_victims, appoint_advocate
 from pathways.clinicians import name_clinician
 from pathways.people_queries import search_people
 from pathways.referral_service import set_incident_force_area
@@ -55,9 +57,8 @@ Call = Callable[[Session, Actor, int], object]  # (session, actor, incident id)
 
 # permission: (a service it guards, the roles allowed to call it)
 GRID: dict[Permission, tuple[Call, set[Role]]] = {
-    # The commissioner's office reads governance alone (every reading audited); the advocate, the
-    # records of those who consented to them.
-    Permission.INCIDENT_VIEW: (lambda s, a, i: incidents_for_picker(s, a), set(Role) - {R.SCRUTINY, R.ADVOCATE}),
+    # The commissioner's office reads governance alone (every reading audited).
+    Permission.INCIDENT_VIEW: (lambda s, a, i: incidents_for_picker(s, a), set(Role) - {R.SCRUTINY}),
     Permission.INCIDENT_COMMAND: (lambda s, a, i: gold_board(s, a, i), {R.GOLD}),
     Permission.INCIDENT_TEAM: (lambda s, a, i: caseworkers_to_assign(s, a, i), {R.GOLD, R.ADMIN}),
     Permission.HUBS_MANAGE: (lambda s, a, i: save_hub(s, a, i, HubDetails("Grid hub")), {R.GOLD, R.HUB_MANAGER}),
@@ -77,6 +78,7 @@ GRID: dict[Permission, tuple[Call, set[Role]]] = {
     Permission.OUTREACH_RUN: (lambda s, a, i: cohorts_of(s, a, i), {R.HUB_MANAGER, R.CASEWORKER}),
     Permission.OUTREACH_SETTINGS: (lambda s, a, i: save_outreach_settings(
         s, a, i, SettingsChanges("Grid Resilience Hub", "0161 496 0000")), {R.GOLD, R.HUB_MANAGER}),
+    Permission.ADVOCATE_WORK: (lambda s, a, i: advocate_victims(s, a, i), {R.ADVOCATE}),
     Permission.SITREP_VIEW: (lambda s, a, i: build_sitrep(s, a, i), {R.GOLD, R.HUB_MANAGER}),
     Permission.AUDIT_VIEW: (lambda s, a, i: verify_chain(s, a), {R.ADMIN, R.AUDITOR}),
     Permission.USERS_MANAGE: (lambda s, a, i: list_users(s, a), {R.ADMIN}),
@@ -84,13 +86,11 @@ GRID: dict[Permission, tuple[Call, set[Role]]] = {
     Permission.GOVERNANCE_VIEW: (lambda s, a, i: governance_overview(s, a), {R.SCRUTINY, R.AUDITOR}),
     Permission.DELEGATION_RECORD: (lambda s, a, i: delegations(s, a), {R.GOLD, R.ADMIN}),
 }
-# Held by a role before any service checks it: the advocate's work (issue 15) brings the services.
-NOT_YET_CHECKED: dict[Permission, set[Role]] = {Permission.ADVOCATE_READ: {R.ADVOCATE}}
 
 
 def test_the_grid_covers_every_permission_as_the_roles_hold_them():
-    assert set(GRID) | set(NOT_YET_CHECKED) == set(Permission) and not set(GRID) & set(NOT_YET_CHECKED)
-    for permission, (_, allowed) in {**GRID, **{p: (None, roles) for p, roles in NOT_YET_CHECKED.items()}}.items():
+    assert set(GRID) == set(Permission)
+    for permission, (_, allowed) in GRID.items():
         assert allowed == {role for role in Role if permission in ROLE_PERMISSIONS[role]}, permission
 
 
@@ -110,6 +110,8 @@ def world(db, make_actor) -> World:
         incident_id = open_incident(s, system, "Grid incident", is_exercise=False).id
         assign_to_team(s, system, incident_id, actors[R.CASEWORKER].user_id)
         name_clinician(s, system, actors[R.CASEWORKER].user_id, "07400 123456")
+        appoint_advocate(s, system, incident_id, declared_on=london(now()).date(), declaration="SI 2027/1",
+                         advocate_user_id=actors[R.ADVOCATE].user_id, appointed_on=london(now()).date())
     return World(incident_id, actors)
 
 
@@ -125,14 +127,6 @@ def _outcome(db, call: Call, actor: Actor, incident_id: int) -> str:
         session.close()
 
 
-def test_a_permission_not_yet_checked_is_checked_by_no_service():
-    """Once a service requires it, it belongs in GRID with a representative call."""
-    for permission in NOT_YET_CHECKED:
-        users = [str(path.relative_to(ROOT)) for path in _application_sources()
-                 if permission.name in path.read_text(encoding="utf-8")]
-        assert users == ["core/auth/roles.py"], permission
-
-
 @pytest.mark.parametrize("permission", list(GRID), ids=lambda p: p.value)
 def test_exactly_the_allowed_roles_pass_each_service_and_the_rest_are_refused(db, world, permission):
     call, allowed = GRID[permission]
@@ -146,9 +140,8 @@ PACKAGES = ("core", "incident", "rosters", "notifications", "pathways", "outreac
 # Permissions that let a person read, never change: every other one guards a change (or a read
 # that only those who change may make, like Gold's board: refused to readers all the same).
 READS = frozenset({Permission.INCIDENT_VIEW, Permission.STAFF_VIEW, Permission.OUTBOX_VIEW, Permission.PEOPLE_VIEW,
-                   Permission.SITREP_VIEW, Permission.AUDIT_VIEW, Permission.GOVERNANCE_VIEW,
-                   Permission.ADVOCATE_READ})
-READ_ONLY_ROLES = (R.SCRUTINY, R.AUDITOR, R.ADVOCATE)
+                   Permission.SITREP_VIEW, Permission.AUDIT_VIEW, Permission.GOVERNANCE_VIEW})
+READ_ONLY_ROLES = (R.SCRUTINY, R.AUDITOR)
 
 
 def _application_sources() -> list[Path]:
@@ -249,4 +242,17 @@ def test_a_reader_is_refused_every_service_that_changes_data_and_nothing_changes
     before = every_row(db.engine)
     table = {name: _attempt(db, service, actor) for name, service in WRITE_SERVICES.items()}
     assert table == dict.fromkeys(WRITE_SERVICES, "refused")
+    assert every_row(db.engine) == before
+
+
+def test_the_advocate_is_refused_every_change_but_their_own_log_and_nothing_changes(db, world):
+    """The advocate reads the consenting victims and keeps their own log of requests to authorities
+    (pathways.advocate_service); every other service that changes data refuses them."""
+    actor = world.actors[R.ADVOCATE]
+    before = every_row(db.engine)
+    others = {name: service for name, service in WRITE_SERVICES.items()
+              if not name.startswith("pathways.advocate_service.")}
+    assert len(others) < len(WRITE_SERVICES)  # their own services are found, and set aside
+    table = {name: _attempt(db, service, actor) for name, service in others.items()}
+    assert table == dict.fromkeys(others, "refused")
     assert every_row(db.engine) == before

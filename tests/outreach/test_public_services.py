@@ -11,7 +11,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from core.audit.model import AuditEvent
+from core.audit.model import AuditEvent, AuditNote
 from core.auth.roles import Actor
 from core.db import unit_of_work
 from core.errors import InputError
@@ -124,6 +124,12 @@ def test_a_check_with_thoughts_of_self_harm_registers_the_person_alerts_and_show
         assert (screenings["PHQ-9"].positive, screenings["PHQ-9"].review_status) == (False, "pending")  # the alert
         assert screenings["GAD-7"].review_status == "not_needed"
         assert "Online wellbeing check, round 1" in screenings["PHQ-9"].notes
+        # On the incident's day: the trauma screen is early, kept, and says it was the person's own answer.
+        early = s.scalar(select(AuditEvent).where(AuditEvent.action == "screen_early"))
+        assert (early.entity_id, early.detail) == (
+            str(person.id), f"screening {screenings['PCL-5'].id}: PCL-5 0 days after the incident; reason given")
+        assert s.scalar(select(AuditNote.note).where(AuditNote.event_id == early.id)) == (
+            "answered by the person online (invitation round 1)")
         [alert] = s.scalars(select(SafetyAlert)).all()
         assert (alert.person_id, alert.screening_id) == (person.id, screenings["PHQ-9"].id)
         assert s.scalar(select(Contact.person_id)) == person.id

@@ -8,8 +8,10 @@ from sqlalchemy import select
 from core.audit.model import AuditEvent
 from core.db import unit_of_work
 from core.errors import InputError
+from notifications.model import OutboundMessage
 from pathways import caseload_service, people_queries, registration_service
 from pathways.complaint_service import answer_complaint, record_complaint
+from pathways.consent_service import record_consent
 from pathways.model import Person
 from pathways.needs_service import assess_needs
 
@@ -76,3 +78,28 @@ def test_family_links_and_key_workers(db, frozen_clock, register, caseworker, ma
         assert record.key_worker == "Test caseworker"
         mine = people_queries.search_people(s, caseworker, record.person.incident_id, "", mine_only=True)
         assert [r.id for r in mine.rows] == [child]
+
+
+def test_a_change_of_key_worker_is_recorded_and_texted_to_a_person_who_consented_to_texts(
+        db, frozen_clock, register, caseworker, make_actor):
+    second = make_actor("caseworker")
+    texted = register(given_name="Ann", key_worker_id=caseworker.user_id, mobile="07400 123456")
+    silent = register(given_name="Ben", key_worker_id=caseworker.user_id, mobile="07400 654321")
+    with unit_of_work(db.engine) as s:
+        record_consent(s, caseworker, texted, "sms", given=True, lawful_basis="consent")
+        record_consent(s, caseworker, silent, "sms", given=False, lawful_basis="consent")
+    with unit_of_work(db.engine) as s:
+        for pid in (texted, silent):
+            caseload_service.assign_key_worker(s, caseworker, pid, second.user_id)
+        caseload_service.assign_key_worker(s, caseworker, texted, second.user_id)  # no change: nothing to tell
+    with unit_of_work(db.engine) as s:
+        [text] = s.scalars(select(OutboundMessage).where(OutboundMessage.purpose == "key_worker")).all()
+        assert (text.destination, text.incident_id) == ("+447400123456", s.get(Person, texted).incident_id)
+        assert "Your key worker at the support service is now Test caseworker" in text.body
+        details = s.scalars(select(AuditEvent.detail).where(AuditEvent.entity == "person",
+                                                            AuditEvent.detail.like("fields: key_worker%"))
+                            .order_by(AuditEvent.id)).all()
+        changed = f"fields: key_worker; changed from user {caseworker.user_id} to user {second.user_id}; "
+        assert details == [changed + "person texted",
+                           changed + "person not texted (no consent to texts, or no mobile): tell them another way",
+                           "fields: key_worker"]

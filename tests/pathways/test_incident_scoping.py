@@ -19,11 +19,14 @@ from core.db import unit_of_work
 from incident.lifecycle_service import open_incident
 from incident.team_service import remove_from_team
 from pathways import (
+    advocate_service,
     alert_banner_queries,
     caseload_service,
     clinicians,
     complaint_service,
     consent_service,
+    justice_queries,
+    justice_service,
     merge_service,
     my_day_queries,
     needs_service,
@@ -33,9 +36,21 @@ from pathways import (
     referral_service,
     registration_service,
     screening_service,
+    support_plan_queries,
+    support_plan_service,
+    update_service,
 )
 from pathways.duplicates import Identity
-from pathways.model import Complaint, Consent, Person, PersonReply, Referral, SafetyAlert, Screening
+from pathways.model import (
+    Complaint,
+    Consent,
+    InformTask,
+    Person,
+    PersonReply,
+    Referral,
+    SafetyAlert,
+    Screening,
+)
 from pathways.registration_service import NewPerson
 
 NOT_ON_TEAM = "not on this incident's team"
@@ -116,9 +131,68 @@ SERVICES = {
     "clinicians.clinician_choices": lambda s, a, c: clinicians.clinician_choices(s, a, c["incident"]),
     "clinicians.set_duty_clinician": lambda s, a, c: clinicians.set_duty_clinician(s, a, c["incident"], a.user_id),
     "clinicians.set_escalation_minutes": lambda s, a, c: clinicians.set_escalation_minutes(s, a, c["incident"], 30),
+    "justice_queries.justice_timeline": lambda s, a, c: justice_queries.justice_timeline(s, a, c["incident"]),
+    "justice_queries.audience_choices": lambda s, a, c: justice_queries.audience_choices(s, a, c["incident"]),
+    "justice_queries.person_justice": lambda s, a, c: justice_queries.person_justice(s, a, c["person"]),
+    "justice_service.record_milestone": lambda s, a, c: justice_service.record_milestone(
+        s, a, c["incident"], justice_service.NewMilestone("charge", date(2026, 11, 23))),
+    "justice_service.close_inform_task": lambda s, a, c: justice_service.close_inform_task(
+        s, a, _inform_task(s, c), method="phone"),
+    "justice_service.save_witness_care": lambda s, a, c: justice_service.save_witness_care(
+        s, a, c["person"], justice_service.WitnessCareDetails(officer="PC Hart")),
+    "justice_service.save_victim_rights": lambda s, a, c: justice_service.save_victim_rights(
+        s, a, c["person"], justice_service.RightsDetails(officer_in_case="DC Park")),
+    "support_plan_queries.person_plan": lambda s, a, c: support_plan_queries.person_plan(s, a, _planned(s, c)),
+    "screening_service.early_screen_warning_for": lambda s, a, c: screening_service.early_screen_warning_for(
+        s, a, c["person"], "PCL-5"),
+    "support_plan_service.set_tier": lambda s, a, c: support_plan_service.set_tier(s, a, _planned(s, c), "targeted"),
+    "support_plan_service.review_plan": lambda s, a, c: support_plan_service.review_plan(s, a, _planned(s, c)),
+    "support_plan_service.add_action": lambda s, a, c: support_plan_service.add_action(
+        s, a, _planned(s, c), support_plan_service.NewAction("Call", date(2026, 11, 23), owner_agency_id=c["agency"])),
+    "support_plan_service.close_action": lambda s, a, c: support_plan_service.close_action(
+        s, a, _plan_action(s, c), "done"),
+    "update_service.update_audience": lambda s, a, c: update_service.update_audience(s, a, c["incident"]),
+    "update_service.send_update": lambda s, a, c: update_service.send_update(s, a, c["incident"], "Court on Monday"),
+    "update_service.updates_sent_to": lambda s, a, c: update_service.updates_sent_to(s, a, c["person"]),
+    "advocate_service.advocate_accounts": lambda s, a, c: advocate_service.advocate_accounts(s, a),
+    "advocate_service.appointment_of": lambda s, a, c: advocate_service.appointment_of(s, a, c["incident"]),
+    "advocate_service.appoint_advocate": lambda s, a, c: advocate_service.appoint_advocate(
+        s, a, c["incident"], declared_on=None, declaration="", advocate_user_id=None, appointed_on=None),
+    "advocate_service.advocate_victims": lambda s, a, c: advocate_service.advocate_victims(s, a, c["incident"]),
+    "advocate_service.advocate_view": lambda s, a, c: advocate_service.advocate_view(s, a, c["incident"], c["person"]),
+    "advocate_service.advocate_requests": lambda s, a, c: advocate_service.advocate_requests(s, a, c["incident"]),
+    "advocate_service.log_request": lambda s, a, c: advocate_service.log_request(
+        s, a, c["incident"], advocate_service.NewRequest("Coroner", "Report", date(2026, 11, 23))),
+    "advocate_service.record_answer": lambda s, a, c: advocate_service.record_answer(
+        s, a, c["incident"], 1, answered_on=None, answer=""),
+    "advocate_service.export_requests": lambda s, a, c: advocate_service.export_requests(
+        s, a, c["incident"], "the Secretary of State"),
 }
-# Administrators' settings the caseworker role may not use at all (refused for the role, not the team).
-ROLE_REFUSED = {"referral_service.set_incident_force_area", "clinicians.set_escalation_minutes"}
+
+
+def _inform_task(s, c) -> int:
+    """An inform task of the case's person, made (and rolled back with the refusal) as the worker would."""
+    milestone = justice_service.record_milestone(s, Actor.system("test"), c["incident"], justice_service.NewMilestone(
+        "arrest", date(2026, 11, 23), audience="people", person_ids=(c["person"],)))
+    return s.scalar(select(InformTask.id).where(InformTask.milestone_id == milestone.id))
+
+
+def _planned(s, c) -> int:
+    """The case's person, with a support plan (their needs assessed, as the worker's caseworker would)."""
+    needs_service.assess_needs(s, Actor.system("test"), c["person"], ["housing"], "high")
+    return c["person"]
+
+
+def _plan_action(s, c) -> int:
+    return support_plan_service.add_action(s, Actor.system("test"), _planned(s, c), support_plan_service.NewAction(
+        "Call", date(2026, 11, 23), owner_agency_id=c["agency"])).id
+
+
+# Refused for the role, not the team: administrators' settings, Gold's and the advocate's work.
+ROLE_REFUSED = {"referral_service.set_incident_force_area", "clinicians.set_escalation_minutes",
+                "justice_service.record_milestone", "justice_queries.audience_choices", *(f"advocate_service.{name}" for name in (
+                    "advocate_accounts", "appointment_of", "appoint_advocate", "advocate_victims", "advocate_view",
+                    "advocate_requests", "log_request", "record_answer", "export_requests"))}
 NOT_INCIDENT_DATA = {
     "pathway_service.list_pathways": "pathway definitions, the same for every incident",
     "pathway_service.start_enrolment": "internal: takes a person its calling service has already checked",
@@ -135,6 +209,7 @@ NOT_INCIDENT_DATA = {
     "clinicians.caseworker_accounts": "staff accounts, for administrators",
     "clinicians.name_clinician": "staff, for administrators",
     "clinicians.remove_clinician": "staff, for administrators",
+    "support_plan_service.pace_plan": "internal: called by a needs assessment, which checked the person",
 }
 
 
@@ -176,7 +251,13 @@ def test_a_caseworker_not_on_the_team_is_refused(db, case, make_actor, make_clin
 # Staffing and settings lookups: they show no person's details, so there is no view to audit.
 NO_PERSON_SEEN = {"screening_service.reviews_waiting", "clinicians.clinical_duty", "clinicians.clinician_choices", "clinicians.waiting_alert_count",
                   "caseload_service.caseworkers", "referral_service.incident_force_area",
-                  "referral_service.referral_choices"}
+                  "referral_service.referral_choices",
+                  # counts per justice milestone; the warning before an early trauma screen
+                  "justice_queries.justice_timeline", "screening_service.early_screen_warning_for",
+                  "update_service.update_audience"}  # how many a group update would reach
+# Tabs of a person's record: a page shows them only once view_person has audited the record's opening.
+PART_OF_A_RECORD = {"justice_queries.person_justice", "support_plan_queries.person_plan",
+                    "update_service.updates_sent_to"}
 
 
 @pytest.mark.parametrize("service", sorted(SERVICES.keys() - ROLE_REFUSED))
@@ -187,7 +268,7 @@ def test_the_same_caseworker_on_the_team_is_let_through(db, case, make_actor, ma
     with unit_of_work(db.engine) as s:  # and, like every view and change of a person, it is audited
         audited = s.scalar(select(func.count()).where(AuditEvent.actor_user_id == member.user_id,
                                                       AuditEvent.incident_id == case["incident"]))
-    assert audited == 0 if service in NO_PERSON_SEEN else audited > 0
+    assert audited == 0 if service in NO_PERSON_SEEN | PART_OF_A_RECORD else audited > 0
 
 
 def test_a_caseworker_taken_off_the_team_loses_access_at_once(db, case, caseworker):

@@ -1,5 +1,5 @@
 """What a person types to justify a change or a view of someone's record (why a case was closed,
-reopened, moved, or opened) may name a health matter: no such text is found in a raw read of the
+reopened, moved, or opened, or screened before about a month) may name a health matter: no such text is found in a raw read of the
 database, on either kind; the auditor still reads it, decrypted, beside the event."""
 
 from __future__ import annotations
@@ -9,10 +9,10 @@ from sqlalchemy import String, cast, inspect, select, text
 from core.audit.model import AuditEvent
 from core.audit.service import AuditFilter, notes_of, search
 from core.db import unit_of_work
-from pathways import caseload_service, pathway_service, people_queries
+from pathways import caseload_service, pathway_service, people_queries, screening_service
 
 SECRETS = ("overdosed after the inquest", "relapse into drinking", "self-harm disclosed on the phone",
-           "checking her suicide risk")
+           "checking her suicide risk", "flashbacks every night since, GP asked")
 
 
 def _raw_text(engine) -> str:
@@ -33,6 +33,7 @@ def test_typed_reasons_are_never_in_the_clear(db, frozen_clock, make_actor, regi
     with unit_of_work(db.engine) as s:
         people_queries.view_person(s, caseworker, pid, SECRETS[3])
         pathway_service.move_stage(s, caseworker, pid, "active_monitoring", SECRETS[2])
+        screening_service.record_screening(s, caseworker, pid, "PCL-5", [0] * 20, early_reason=SECRETS[4])
     with unit_of_work(db.engine) as s:
         caseload_service.discharge(s, caseworker, pid, "recovered", SECRETS[0])
     with unit_of_work(db.engine) as s:

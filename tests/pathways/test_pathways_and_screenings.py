@@ -216,7 +216,8 @@ def test_a_person_registered_after_the_incident_month_is_screened_a_month_after_
     with unit_of_work(db.engine) as s:
         dues = dict(s.execute(select(FollowUp.month, FollowUp.due_at).where(FollowUp.person_id == pid)).all())
     assert incident_opened < datetime(2027, 1, 1, tzinfo=UTC)
-    assert dues[1] == datetime(2027, 2, 28, 9, tzinfo=UTC) and dues[3] == datetime(2027, 4, 30, 9, tzinfo=UTC)
+    # 09:00 GMT on 31 January: due at 09:00 London time, which on 30 April is BST (08:00 UTC).
+    assert dues[1] == datetime(2027, 2, 28, 9, tzinfo=UTC) and dues[3] == datetime(2027, 4, 30, 8, tzinfo=UTC)
 
 
 def test_the_first_screen_is_a_month_after_the_incident_for_people_registered_at_once(

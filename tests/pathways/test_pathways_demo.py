@@ -61,3 +61,30 @@ def test_the_demo_has_every_role_and_stage_overdue_screens_and_one_urgent_alert(
         assert all("where the person lives" in r.area_note for r in out_of_area)
         day = my_day(s, caseworker, incident_id)
         assert day.messages_total == 1 and s.scalar(select(func.count(PersonReply.id))) == 1
+
+
+def test_the_demo_carries_a_justice_timeline_support_plans_and_an_advocate(
+        db, frozen_clock, incident_id, caseworker, make_actor):
+    from pathways.advocate_service import advocate_requests, advocate_victims
+    from pathways.model import AdvocateAppointment, InformTask, JusticeMilestone, SupportAction, SupportPlan
+
+    advocate = make_actor("advocate")
+    users = {"caseworker": caseworker.user_id, "gold": make_actor("gold").user_id, "advocate": advocate.user_id}
+    agencies = {"Citizens Advice Manchester": factories.agency(db, "Citizens Advice Manchester")}
+    with unit_of_work(db.engine) as s:
+        faker = Faker("en_GB")
+        faker.seed_instance(1)
+        s.query(plugin.IncidentServiceArea).delete()
+        plugin.seed_demo(DemoContext(s, Actor.system("demo"), incident_id, "small", random.Random(1), faker,
+                                     users=users, agencies=agencies))
+    with unit_of_work(db.engine) as s:
+        assert set(s.scalars(select(JusticeMilestone.kind))) == {"charge", "first_hearing"}
+        assert s.scalar(select(func.count(InformTask.id)).where(InformTask.closed_at.is_(None))) > 0
+        assert sorted(s.scalars(select(SupportPlan.review_every_days))) == [7, 7, 14, 14, 28, 28]
+        owners = s.execute(select(SupportAction.owner_user_id, SupportAction.owner_agency_id)).all()
+        assert {u for u, _ in owners} >= {caseworker.user_id} and any(a for _, a in owners)
+        assert s.get(AdvocateAppointment, incident_id).advocate_user_id == advocate.user_id
+        assert len(advocate_victims(s, advocate, incident_id)) == 4
+        [request] = advocate_requests(s, advocate, incident_id)
+        assert request.victims.count(";") == 1  # two victims
+        assert my_day(s, caseworker, incident_id).plans_due_total > 0  # an action due today

@@ -5,7 +5,7 @@ run changes nothing; the erasure log holds metadata only; a second run finds not
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, inspect, select, text
 
 from core.audit.model import AuditEvent
 from core.audit.service import notes_of
@@ -19,6 +19,7 @@ from incident.lifecycle_service import change_status, open_incident
 from pathways import (
     caseload_service,
     complaint_service,
+    justice_service,
     merge_service,
     needs_service,
     pathway_service,
@@ -26,18 +27,23 @@ from pathways import (
     person_replies,
     referral_service,
     screening_service,
+    support_plan_service,
 )
 from pathways.model import (
     Complaint,
     DuplicateDecision,
     FamilyLink,
+    InformTask,
     NeedsAssessment,
     Person,
     PersonReply,
+    PlanReview,
     Referral,
     SafetyAlert,
     Screening,
     StageEvent,
+    SupportAction,
+    WitnessCare,
 )
 from pathways.retention import ERASED, HEALTH_DAYS, IDENTITY_DAYS
 from standup.retention import run_retention
@@ -49,9 +55,11 @@ ALERT_ANSWERS = [2, 2, 1, 2, 1, 1, 1, 0, 1]
 SECRETS = ("Amira", "Khan", "Zainab", "+447400123456", "amira@example.org", "M4 5AB", "wheelchair user",
            "nightmares every night", "called her sister", "lost her flat", "needs a Farsi interpreter",
            "no call back for three weeks", "apologised and called", "moved after disclosure", "1990-04-02",
-           "I keep seeing it at night")
+           "I keep seeing it at night", "told at her sister's flat, very upset", "panics in crowded rooms",
+           "intermediary", "find her a ground-floor flat", "cried about the flat", "DC Lee Park")
 PATHWAYS_TYPES = ("people", "screenings", "safety_alerts", "needs_assessments", "referrals", "pathway_notes",
-                  "person_replies", "complaints")
+                  "person_replies", "plan_actions", "plan_reviews", "complaints", "inform_notes", "witness_care",
+                  "victim_rights")
 
 
 @pytest.fixture(autouse=True)
@@ -90,6 +98,18 @@ def _full_case(db, register, caseworker, agency_id, *, discharge=True) -> int:
         merge_service.not_the_same_person(s, caseworker, pid, twin)
         person_replies.take_reply(s, mobile="+447400123456", body="I keep seeing it at night",
                                   received_at=frozen_now(), provider_sid="SM" + "7" * 32)
+        milestone = justice_service.record_milestone(s, SYSTEM, s.get(Person, pid).incident_id, justice_service.NewMilestone(
+            "charge", frozen_now().date(), audience="people", person_ids=(pid,)))
+        task = s.scalar(select(InformTask).where(InformTask.milestone_id == milestone.id))
+        justice_service.close_inform_task(s, caseworker, task.id, method="in_person",
+                                          note="told at her sister's flat, very upset")
+        justice_service.save_witness_care(s, caseworker, pid, justice_service.WitnessCareDetails(
+            officer="PC Jo Hart", measures_needed=("screens", "intermediary"), notes="panics in crowded rooms"))
+        support_plan_service.add_action(s, caseworker, pid, support_plan_service.NewAction(
+            "find her a ground-floor flat", frozen_now().date(), owner_agency_id=agency_id))
+        support_plan_service.review_plan(s, caseworker, pid, "cried about the flat")
+        justice_service.save_victim_rights(s, caseworker, pid, justice_service.RightsDetails(
+            officer_in_case="DC Lee Park", compensation_told_on=frozen_now().date()))
         if discharge:
             caseload_service.discharge(s, caseworker, pid, "recovered", "support finished")
     return pid
@@ -105,8 +125,8 @@ def _everything(db) -> list[tuple]:
     with unit_of_work(db.engine) as s:
         rows = []
         for model in (Person, Screening, SafetyAlert, NeedsAssessment, Referral, Complaint, StageEvent, FamilyLink,
-                      DuplicateDecision, PersonReply, ErasureLog):
-            for row in s.scalars(select(model).order_by(model.id)):
+                      DuplicateDecision, PersonReply, InformTask, WitnessCare, ErasureLog):
+            for row in s.scalars(select(model).order_by(*inspect(model).primary_key)):
                 fields = dict(sorted((k, str(v)) for k, v in vars(row).items() if not k.startswith("_")))
                 rows.append((model.__tablename__, tuple(fields.items())))
         return rows
@@ -133,13 +153,18 @@ def test_nothing_is_due_the_day_before_and_the_health_content_goes_the_day_after
         assert s.scalar(select(NeedsAssessment.risk_level)) == "medium"
         assert s.scalar(select(Referral.notes)) == ""
         assert s.scalar(select(PersonReply.body)) == ERASED and s.scalar(select(PersonReply.received_at))
+        assert s.scalar(select(SupportAction.what)) == ERASED and s.scalar(select(SupportAction.due_on))
+        assert s.scalars(select(PlanReview.note)).all() == ["", ""]  # the assessment's and the review's
         reasons = s.scalars(select(StageEvent.reason).order_by(StageEvent.id)).all()
         assert "needs a Farsi interpreter" not in reasons and ERASED in reasons
         # Identity and complaints are kept longer.
         person = s.get(Person, pid)
         assert (person.given_name, person.mobile) == ("Amira", "+447400123456")
         assert s.scalar(select(Complaint.summary)) == "no call back for three weeks"
+        assert s.scalar(select(InformTask.note).where(InformTask.person_id == pid)) == "told at her sister's flat, very upset"
+        assert s.get(WitnessCare, pid).notes == "panics in crowded rooms"
     assert "people" in due and due["people"] == () and due["complaints"] == ()
+    assert due["inform_notes"] == () and due["witness_care"] == () and due["victim_rights"] == ()
 
 
 def test_identity_goes_after_six_years_and_with_it_whatever_content_was_left(
@@ -167,6 +192,11 @@ def test_identity_goes_after_six_years_and_with_it_whatever_content_was_left(
         assert s.scalar(select(func.count(DuplicateDecision.id))) == 0
         assert s.scalar(select(Complaint.summary)) == ERASED and s.scalar(select(Complaint.answer)) == ""
         assert s.scalar(select(Screening.notes)) == ""
+        # What they were told of, when and how stays; what was noted about it, and their witness care, go.
+        task = s.scalar(select(InformTask).where(InformTask.person_id == pid))
+        assert (task.note, task.method, task.told_on is not None) == ("", "in_person", True)
+        care = s.get(WitnessCare, pid)
+        assert (care.officer, care.measures_needed, care.notes) == ("", "", "")
         # The reasons typed for changing their record go with them (the events and the chain stay).
         events = s.scalars(select(AuditEvent.id).where(AuditEvent.entity == "person",
                                                        AuditEvent.entity_id == str(pid))).all()

@@ -368,7 +368,9 @@ def test_on_the_18th_birthday_the_adult_forms_take_over_from_cries8(
     with unit_of_work(db.engine) as s, pytest.raises(InputError, match=f"{refused} is not used at age"):
         record_screening(s, caseworker, pid, refused, [0] * ITEM_COUNTS[refused])
     with unit_of_work(db.engine) as s:
-        assert record_screening(s, caseworker, pid, offered, [0] * ITEM_COUNTS[offered]).instrument == offered
+        # Screened on the day of the incident: CRIES-8, a trauma screen, needs the clinician's reason.
+        assert record_screening(s, caseworker, pid, offered, [0] * ITEM_COUNTS[offered],
+                                early_reason="baseline asked for by CAMHS").instrument == offered
 
 
 @pytest.mark.parametrize("age", [-1, 7.5, True, "18", None])

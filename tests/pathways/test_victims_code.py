@@ -1,4 +1,4 @@
-"""Victims' Code referral deadline.
+"""Victims' Code deadlines: the referral to support services, and telling a victim of a milestone.
 
 Every expected date below was worked out by hand from the 2025-2027 calendars and the
 published UK bank holidays (gov.uk), not copied from the function's output:
@@ -23,7 +23,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pathways import victims_code
-from pathways.victims_code import is_working_day, referral_due
+from pathways.victims_code import inform_due, is_working_day, referral_due
 
 LONDON = ZoneInfo("Europe/London")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -263,6 +263,50 @@ def test_holiday_calendars_are_built_once_per_nation_and_year(monkeypatch):
         # Later tests must not see calendars built through the stand-in.
         victims_code._bank_holidays.cache_clear()
     assert sorted(built) == [("SCT", 2026), ("SCT", 2027), ("WLS", 2026), ("WLS", 2027)]
+
+
+# --- telling victims of a milestone (rights 6, 8, 9, 11) ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("day_zero", "working_days", "nation", "expected"),
+    [
+        # Charged Thu 2 Apr 2026: Good Friday everywhere; Easter Monday not in Scotland.
+        (date(2026, 4, 2), 1, "england", date(2026, 4, 7)),
+        (date(2026, 4, 2), 1, "wales", date(2026, 4, 7)),
+        (date(2026, 4, 2), 1, "scotland", date(2026, 4, 6)),
+        (date(2026, 4, 2), 5, "england", date(2026, 4, 13)),
+        (date(2026, 4, 2), 5, "wales", date(2026, 4, 13)),
+        (date(2026, 4, 2), 5, "scotland", date(2026, 4, 10)),
+        # Fri 28 Aug 2026: the summer bank holiday is Mon 31 Aug in England and Wales only.
+        (date(2026, 8, 28), 1, "england", date(2026, 9, 1)),
+        (date(2026, 8, 28), 1, "scotland", date(2026, 8, 31)),
+        (date(2026, 8, 28), 5, "wales", date(2026, 9, 7)),
+        (date(2026, 8, 28), 5, "scotland", date(2026, 9, 4)),
+        # A decision on a Saturday: the next Monday is the first working day.
+        (date(2026, 3, 14), 1, "england", date(2026, 3, 16)),
+    ],
+)
+def test_inform_due_counts_working_days_from_the_decision(day_zero, working_days, nation, expected):
+    assert_due(inform_due(day_zero, nation=nation, working_days=working_days), expected)
+
+
+def test_inform_due_defaults_to_five_working_days_in_england():
+    assert_due(inform_due(date(2026, 3, 9)), date(2026, 3, 16))
+
+
+@pytest.mark.parametrize("day_zero", [datetime(2026, 3, 9, 12, 0, tzinfo=UTC), "2026-03-09", None])
+def test_inform_due_takes_a_plain_date(day_zero):
+    with pytest.raises(ValueError, match="day_zero must be a date"):
+        inform_due(day_zero)
+
+
+@pytest.mark.parametrize("working_days", [0, True, 1.0])
+def test_inform_due_checks_its_working_days_and_nation(working_days):
+    with pytest.raises(ValueError, match="working_days"):
+        inform_due(date(2026, 3, 9), working_days=working_days)
+    with pytest.raises(ValueError, match="scotland"):
+        inform_due(date(2026, 3, 9), nation="alba")
 
 
 # --- invalid input ----------------------------------------------------------------------

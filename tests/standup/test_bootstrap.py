@@ -22,9 +22,11 @@ import standup.bootstrap
 
 def show_ports():
     from notifications.inbound_service import PERSON_REPLIES
+    from pathways.person_texts import PERSON_TEXTS
     plugged = type(PERSON_REPLIES.get()).__name__  # raises if the entry point did not plug it in
+    texts = type(PERSON_TEXTS.get()).__name__
     ports = standup.bootstrap.start("probe")  # built once per process: these are the entry point's
-    print("PORTS", plugged, *(f"{{f.name}}={{type(getattr(ports, f.name)).__name__}}" for f in fields(ports)))
+    print("PORTS", plugged, texts, *(f"{{f.name}}={{type(getattr(ports, f.name)).__name__}}" for f in fields(ports)))
 
 
 STREAMLIT_APP = {str(ROOT / "streamlit_app.py")!r}
@@ -76,8 +78,8 @@ standup.cli.main(["bench", "--quick"])
 """,
 }
 
-EVERY_PORT = ["PORTS", "PathwaysPersonReplies", "person_replies=PathwaysPersonReplies", "reminders=OutboxReminders",
-              "clinician_pager=OutboxClinicianPager"]
+EVERY_PORT = ["PORTS", "PathwaysPersonReplies", "OutboxPersonTexts", "person_replies=PathwaysPersonReplies",
+              "reminders=OutboxReminders", "clinician_pager=OutboxClinicianPager", "person_texts=OutboxPersonTexts"]
 
 
 def _probe(code: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -104,6 +106,7 @@ def test_each_entry_point_plugs_every_port_at_start(entry_point, tmp_path):
     ("standup demo", "reminders", "screening reminders would never be texted"),
     ("standup run", "clinician_pager", "urgent safety alerts would never reach the duty clinician"),
     ("standup bench", "person_replies", "kept in clear"),
+    ("the dashboard", "person_texts", "would not be told that their key worker changed"),
 ])
 def test_an_entry_point_with_a_port_missing_refuses_to_start(entry_point, missing, harm, tmp_path):
     without = f"""

@@ -48,6 +48,7 @@ def test_each_role_is_told_what_needs_it_now(db, frozen_clock, make_actor, app_a
 
     case_home = _home(db, caseworker, incident_id)
     assert case_home.waiting and {w.page for w in case_home.waiting} == {"pathways/pages/my_day.py"}
+    assert any(w.text.endswith("people to tell of a justice milestone") for w in case_home.waiting)  # the charge
 
     (request_line,) = _home(db, coordinator, incident_id).waiting
     assert "how many staff your agency can send" in request_line.text

@@ -24,8 +24,8 @@ APP = str(ROOT / "streamlit_app.py")
 # permissions: the menu and the permissions are both checked against what people expect.
 MENUS: dict[Role, list[str]] = {
     Role.GOLD: ["Home", "Situation", "Situation map", "Gold", "Declare and status", "M/ETHANE", "Command structure",
-                "Hubs and sites", "Incident team", "Commissioner's delegation", "Coverage board", "Agency contributions",
-                "Agencies and staff", "Outreach settings"],
+                "Hubs and sites", "Incident team", "Commissioner's delegation", "Justice process", "Coverage board",
+                "Agency contributions", "Agencies and staff", "Outreach settings"],
     Role.HUB_MANAGER: ["Home", "Situation", "Situation map", "M/ETHANE", "Command structure", "Hubs and sites",
                        "Coverage board", "Assign staff", "Auto-fill", "Shift requirements", "Agency contributions",
                        "Agencies and staff",
@@ -35,14 +35,15 @@ MENUS: dict[Role, list[str]] = {
                               "Assign staff", "Agency contributions", "Agencies and staff", "Availability",
                               "Import a roster", "Staff requests"],
     Role.CASEWORKER: ["Home", "Situation map", "M/ETHANE", "Command structure", "My day", "People", "Person record",
-                      "Clinician review", "Outreach cohorts", "Invitations", "Outreach responses", "Self-referrals"],
+                      "Clinician review", "Updates to people",
+                      "Outreach cohorts", "Invitations", "Outreach responses", "Self-referrals"],
     Role.ADMIN: ["Home", "Users", "Agencies", "Audit trail", "Activation catalogue", "Pathway settings",
                  "Situation map", "M/ETHANE", "Command structure", "Incident team", "Commissioner's delegation",
                  "SMS outbox"],
     Role.AUDITOR: ["Home", "Audit trail", "Situation map", "M/ETHANE", "Command structure", "Governance"],
-    # The commissioner's office reads governance alone; the advocate's pages come with their work.
+    # The commissioner's office reads governance alone.
     Role.SCRUTINY: ["Home", "Governance"],
-    Role.ADVOCATE: ["Home"],
+    Role.ADVOCATE: ["Home", "Situation map", "M/ETHANE", "Command structure", "Public Advocate"],
 }
 
 

@@ -37,6 +37,8 @@ RISK_FIGURES = (
     ("Safety", "Urgent safety alerts not acknowledged", "urgent safety alert"),
     ("Safety", "Urgent safety alerts escalated (not acknowledged in time)", "escalated"),
     ("Victims' Code", "Referrals overdue (deadline passed, not referred)", "Victims' Code referral deadline"),
+    ("Justice process", "Inform tasks overdue (person not told within the Victims' Code time)",
+     "not told of a justice milestone"),
     ("Staffing, next 24 hours", "Shifts not fully staffed", "not fully staffed"),
     ("Messages", "Text messages failed or undelivered", "failed or undelivered"),
     ("Messages", "Text messages to check by hand (send interrupted)", "interrupted mid-send"),

@@ -59,6 +59,8 @@ def expected_figures(engine, incident_id: int, at: datetime) -> dict[tuple[str, 
     out[("Victims' Code", "Referred late")] = sum(
         p.first_referred_at is not None and _at(p.first_referred_at) > _at(p.referral_due_at) for p in open_people)
 
+    out |= expected_justice(engine, incident_id, at)
+
     follow_ups = [f for f in _rows(engine, "SELECT status, due_at FROM follow_up WHERE incident_id = :i", i=incident_id)
                   if f.status not in ("done", "cancelled")]
     week = timedelta(days=7)
@@ -131,6 +133,27 @@ def expected_outreach(engine, incident_id: int) -> dict[tuple[str, str], object]
             f"{len(group)} invited, {sum(i.completed_at is not None for i in group)} completed, "
             f"{sum(bool(i.screened_positive) for i in group)} positive" for (cohort, n), group in by_round.items()}
     return out
+
+
+def expected_justice(engine, incident_id: int, at: datetime) -> dict[tuple[str, str], object]:
+    """The justice figures from raw rows: a task is late when the London day told is after the London
+    day of its deadline; a merged duplicate's tasks are not counted."""
+    merged = {p.id for p in _rows(engine, "SELECT id FROM person WHERE merged_into_id IS NOT NULL")}
+    tasks = [t for t in _rows(engine, "SELECT person_id, due_at, told_on, closed_at FROM inform_task "
+                                      "WHERE incident_id = :i", i=incident_id) if t.person_id not in merged]
+    open_ = [t for t in tasks if t.closed_at is None]
+    done = [t for t in tasks if t.closed_at is not None]
+    late = sum(_day(t.told_on) > london(_at(t.due_at)).date() for t in done)
+    section = "Justice process"
+    return {
+        (section, "Milestones entered (arrest, charge, hearings…)"): len(_rows(
+            engine, "SELECT id FROM justice_milestone WHERE incident_id = :i", i=incident_id)),
+        (section, "Inform tasks open (Victims' Code time not yet passed)"): sum(_at(t.due_at) >= at for t in open_),
+        (section, "Inform tasks overdue (person not told within the Victims' Code time)"): sum(
+            _at(t.due_at) < at for t in open_),
+        (section, "Inform tasks done within the time"): len(done) - late,
+        (section, "Inform tasks done late"): late,
+    }
 
 
 def _json_list(value) -> list[str]:
