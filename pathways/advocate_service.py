@@ -252,10 +252,10 @@ def advocate_requests(session: Session, actor: Actor, incident_id: int | None) -
 
 def export_requests(session: Session, actor: Actor, incident_id: int | None, recipient: str) -> str:
     """The request log as CSV for the advocate's report: a disclosure, its recipient audited."""
+    incident_id = _as_the_advocate(session, actor, incident_id)  # who may, before what they typed
     recipient = one_line(recipient, "The recipient", 200).strip()
     if not recipient:
         raise InputError("Say who the export is for (for the audit trail), e.g. the Secretary of State's office.")
-    incident_id = _as_the_advocate(session, actor, incident_id)
     lines = advocate_requests(session, actor, incident_id)
     text = write_csv(([r.authority, r.what, f"{r.asked_on:%Y-%m-%d}", f"{r.due_on:%Y-%m-%d}" if r.due_on else "",
                        f"{r.answered_on:%Y-%m-%d}" if r.answered_on else "", r.answer, r.victims] for r in lines),

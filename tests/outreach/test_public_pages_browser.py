@@ -88,6 +88,13 @@ def _checked(page, where: str) -> str:
     return page.title()
 
 
+def _arrived(page, selector: str) -> None:
+    """The next page is drawn and styled: its element is there and its stylesheet has loaded (axe run
+    on a page whose stylesheet is still coming measured unstyled links)."""
+    page.locator(selector).wait_for()
+    page.wait_for_load_state()
+
+
 def _continue(page, lang: str) -> None:
     page.get_by_role("button", name=str(t("check.continue", lang))).click()
     page.wait_for_load_state()
@@ -115,7 +122,7 @@ def test_every_outreach_public_page_passes_axe(public_server, browser_page, lang
     assert page.locator("html").get_attribute("lang") == lang
     seen.append(_checked(page, "consent"))
     _continue(page, lang)  # not agreed: the error summary
-    page.locator(".govuk-error-summary").wait_for()
+    _arrived(page, ".govuk-error-summary")
     seen.append(_checked(page, "consent, with its error"))
     page.check("input[name=consent]")
     _continue(page, lang)
@@ -128,7 +135,7 @@ def test_every_outreach_public_page_passes_axe(public_server, browser_page, lang
     seen.append(_checked(page, "questions on a phone"))
     page.set_viewport_size({"width": 1400, "height": 1000})
     _continue(page, lang)
-    page.locator(".govuk-error-summary").wait_for()
+    _arrived(page, ".govuk-error-summary")
     seen.append(_checked(page, "questions, with errors"))
     answers = {"pcl-5": "1", "phq-9": "1", "gad-7": "0"}
     while page.locator("input[type=radio]").count():
@@ -136,7 +143,7 @@ def test_every_outreach_public_page_passes_axe(public_server, browser_page, lang
     assert page.locator("#crisis-help").is_visible()  # PHQ-9 item 9 was answered 1
     seen.append(_checked(page, "send, with crisis help"))
     page.get_by_role("button", name=str(t("check.send.button", lang))).click()
-    page.locator(".govuk-panel").wait_for()
+    _arrived(page, ".govuk-panel")
     seen.append(_checked(page, "what happens next"))
     assert page.goto(f"{base}/support/check/{adult}{query}").status == 410
     seen.append(_checked(page, "a used link"))
@@ -153,19 +160,19 @@ def test_every_outreach_public_page_passes_axe(public_server, browser_page, lang
     page.goto(f"{base}/support/refer{query}")
     seen.append(_checked(page, "self-referral"))
     page.get_by_role("button", name=str(t("refer.send", lang))).click()
-    page.locator(".govuk-error-summary").wait_for()
+    _arrived(page, ".govuk-error-summary")
     seen.append(_checked(page, "self-referral, with errors"))
     page.check("input[name=about][value=self]")
     page.fill("#given_name", "Grace")
     page.fill("#phone", "07400 100123")
     page.get_by_role("button", name=str(t("refer.send", lang))).click()
-    page.locator(".govuk-panel").wait_for()
+    _arrived(page, ".govuk-panel")
     seen.append(_checked(page, "self-referral sent"))
 
     page.goto(f"{base}/support/stop/{six}{query}")
     seen.append(_checked(page, "stop messages"))
     page.get_by_role("button", name=str(t("stop.button", lang))).click()
-    page.locator(".govuk-panel").wait_for()
+    _arrived(page, ".govuk-panel")
     seen.append(_checked(page, "messages stopped"))
     assert len(seen) == 16 and all(title.endswith(SERVICE if lang == "en" else "Hwb Cydnerthedd y Gogledd")
                                    for title in seen), seen
@@ -208,7 +215,7 @@ def test_an_emailed_link_to_crisis_help_to_the_clinician_then_410(public_server,
     while page.locator("input[type=radio]").count():
         _answer_questions(page, "en", answers)
     page.get_by_role("button", name="Send my answers").click()
-    page.locator(".govuk-panel").wait_for()
+    _arrived(page, ".govuk-panel")
     assert page.locator("#crisis-help").is_visible()
     assert str(t("check.done.alert", "en")) in page.locator("main").inner_text()
 

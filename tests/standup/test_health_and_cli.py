@@ -118,7 +118,7 @@ def cli_env(tmp_path, monkeypatch):
 def test_users_add_refuses_an_unknown_role_with_exit_2_and_the_allowed_values(cli_env):
     done = _standup("users", "add", "zed", "--role", "boss", env=cli_env, stdin="long enough pw\n")
     assert done.returncode == 2
-    assert "allowed: gold, hub_manager, agency_coordinator, caseworker, admin, auditor, advocate" in done.stderr
+    assert "allowed: gold, hub_manager, agency_coordinator, caseworker, admin, auditor, scrutiny, advocate" in done.stderr
 
 
 def test_users_add_refuses_an_unknown_agency_with_exit_2(cli_env):
@@ -132,13 +132,14 @@ def test_users_add_refuses_an_unknown_agency_with_exit_2(cli_env):
 def test_users_add_then_the_demo_prints_every_role_once(cli_env):
     demo = _standup("demo", env=cli_env)
     assert demo.returncode == 0, demo.stderr
-    for role in ("gold", "hub_manager", "agency_coordinator", "caseworker", "admin", "auditor", "advocate"):
+    for role in ("gold", "hub_manager", "agency_coordinator", "caseworker", "admin", "auditor", "scrutiny",
+                 "advocate"):
         assert f"  {role} " in demo.stdout
     # The terminal scrolls on under the server's logs: the logins are kept in a file only this user reads.
     kept = Path(cli_env["STANDUP_DATA_DIR"]) / "demo-logins.txt"
     assert kept.stat().st_mode & 0o777 == 0o600
     printed = [line for line in demo.stdout.splitlines() if " password " in line]
-    assert len(printed) == 7 and printed == [line for line in kept.read_text().splitlines() if " password " in line]
+    assert len(printed) == 8 and printed == [line for line in kept.read_text().splitlines() if " password " in line]
     added = _standup("users", "add", "new.user", "--role", "caseworker", env=cli_env, stdin="long enough pw\n")
     assert added.returncode == 0 and "added new.user (caseworker)" in added.stdout
 

@@ -24,7 +24,7 @@ APP = str(ROOT / "streamlit_app.py")
 # permissions: the menu and the permissions are both checked against what people expect.
 MENUS: dict[Role, list[str]] = {
     Role.GOLD: ["Home", "Situation", "Situation map", "Gold", "Declare and status", "M/ETHANE", "Command structure",
-                "Hubs and sites", "Incident team", "Commissioner's delegation", "Justice process", "Coverage board",
+                "Hubs and sites", "Incident team", "Justice process", "Commissioner's delegation", "Coverage board",
                 "Agency contributions", "Agencies and staff", "Outreach settings"],
     Role.HUB_MANAGER: ["Home", "Situation", "Situation map", "M/ETHANE", "Command structure", "Hubs and sites",
                        "Coverage board", "Assign staff", "Auto-fill", "Shift requirements", "Agency contributions",
