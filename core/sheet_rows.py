@@ -165,3 +165,15 @@ def cell_text(cell: object) -> str:
 
 def is_blank(cells: Sequence[object]) -> bool:
     return all(cell_text(cell) == "" for cell in cells)
+
+
+def data_rows(records: Iterable[Record], max_rows: int) -> Iterator[Record]:
+    """The rows that are not blank, refusing the file past `max_rows` of them."""
+    count = 0
+    for line, cells in records:
+        if is_blank(cells):
+            continue
+        count += 1
+        if count > max_rows:
+            raise SheetRefused(f"the file has more than {max_rows:,} rows; split it into smaller files")
+        yield line, cells

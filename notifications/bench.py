@@ -30,6 +30,7 @@ from urllib.parse import urlencode
 
 import httpx
 from sqlalchemy import Engine, func, select, update
+from sqlalchemy.orm import Session
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -48,7 +49,7 @@ from incident.lifecycle_service import open_incident
 from notifications.callout_service import advance_callouts, start_surge_callout
 from notifications.channels import Accepted, Outgoing
 from notifications.dispatcher import dispatch
-from notifications.model import CallOutRecipient, InboundMessage, OutboundMessage
+from notifications.model import CallOut, CallOutRecipient, InboundMessage, OutboundMessage
 from notifications.outbox_service import queue_sms
 from notifications.pacing import TokenBucket
 from notifications.webhooks import GATHER_PATH, ROUTES
@@ -197,18 +198,24 @@ def _roster(people: int) -> bytes:
                        "01/01/2030"] for n in range(people)], header).encode("utf-8-sig")
 
 
+def surge_callout_for_bench(session: Session, answers: int, **callout_options) -> CallOut:
+    """A surge call-out for `answers` support workers in a new exercise incident, asking all of a
+    roster of twice that many."""
+    incident = open_incident(session, ACTOR, f"Bench call-out {secrets.token_hex(4)}", is_exercise=True)
+    hub = save_hub(session, ACTOR, incident.id, HubDetails("Bench hub", postcode="M3 3EB"))
+    agency = Agency(name=f"Bench agency {secrets.token_hex(4)}", kind="other")
+    session.add(agency)
+    session.flush()
+    import_roster(session, ACTOR, agency.id, _roster(2 * answers), "bench.csv")
+    return start_surge_callout(session, ACTOR, incident.id, hub.id, role="support worker", more=answers, hours=4,
+                               **callout_options)
+
+
 def _phoned_callout(engine: Engine, answers: int) -> tuple[int, list[int]]:
     """A surge call-out for `answers` people that texted 2 × that many and then phoned them all, as
     it does once nobody has answered by the reminder time: (its requirement, the calls' outbox ids)."""
     with unit_of_work(engine) as session:
-        incident = open_incident(session, ACTOR, f"Bench calls {secrets.token_hex(4)}", is_exercise=True)
-        hub = save_hub(session, ACTOR, incident.id, HubDetails("Bench hub", postcode="M3 3EB"))
-        agency = Agency(name=f"Bench agency {secrets.token_hex(4)}", kind="other")
-        session.add(agency)
-        session.flush()
-        import_roster(session, ACTOR, agency.id, _roster(2 * answers), "bench.csv")
-        callout = start_surge_callout(session, ACTOR, incident.id, hub.id, role="support worker", more=answers,
-                                      hours=4, reminder_after_minutes=1, call_if_unanswered=True)
+        callout = surge_callout_for_bench(session, answers, reminder_after_minutes=1, call_if_unanswered=True)
         # Nobody answered the texts: the reminder time has passed.
         session.execute(update(CallOutRecipient).where(CallOutRecipient.callout_id == callout.id)
                         .values(asked_at=now() - timedelta(minutes=2)))

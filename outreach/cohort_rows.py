@@ -18,7 +18,7 @@ from datetime import date
 from core.email_address import normalise_email
 from core.rejected_rows import RejectedRow
 from core.sheet_columns import Header
-from core.sheet_rows import Record, SheetRefused, cell_text, is_blank, sheet_rows
+from core.sheet_rows import Record, cell_text, data_rows, sheet_rows
 from core.sheet_values import check_mobile, parse_date
 from core.typed_text import one_line_refusal
 from outreach.cohort_columns import COHORT_COLUMNS
@@ -68,20 +68,14 @@ def _sort_rows(records: Iterable[Record], today: date) -> CohortParse:
         notes.append(f"the header was found on line {header.line}; the lines above it were skipped")
     rows: list[CohortRow] = []
     rejected: list[RejectedRow] = []
-    count = 0
-    for line, cells in records:
-        if is_blank(cells):
-            continue
-        count += 1
-        if count > MAX_ROWS:
-            raise SheetRefused(f"the file has more than {MAX_ROWS:,} rows; split it into smaller files")
+    for line, cells in data_rows(records, MAX_ROWS):
         row, reasons, dropped = _check_row(line, cells, header, today)
         if row is None:
             rejected.append(RejectedRow(line, header.as_written(cells), tuple(reasons)))
             continue
         notes.extend(f"line {line}: {note}" for note in dropped)
         rows.append(row)
-    if count == 0:
+    if not rows and not rejected:
         notes.append("the file has a header but no rows of people")
     return CohortParse(tuple(rows), tuple(rejected), tuple(notes))
 

@@ -16,7 +16,7 @@ from datetime import date
 
 from core.rejected_rows import RejectedRow
 from core.sheet_columns import Header
-from core.sheet_rows import Record, SheetRefused, cell_text, is_blank, sheet_rows
+from core.sheet_rows import Record, cell_text, data_rows, sheet_rows
 from core.sheet_values import check_date, check_mobile
 from core.typed_text import one_line_refusal
 from rosters.model import RequirementSkill, StaffMember
@@ -79,13 +79,7 @@ def _sort_rows(records: Iterable[Record]) -> RosterParse:
     rejected: list[RejectedRow] = []
     line_of_ref: dict[str, int] = {}
     row_of_mobile: dict[str, RosterRow] = {}
-    count = 0
-    for line, cells in records:
-        if is_blank(cells):
-            continue
-        count += 1
-        if count > MAX_ROWS:
-            raise SheetRefused(f"the file has more than {MAX_ROWS:,} rows; split it into smaller files")
+    for line, cells in data_rows(records, MAX_ROWS):
         row, reasons = _check_row(line, cells, header)
         ref = cell_text(header.cell(cells, "staff_ref"))
         if ref:
@@ -109,7 +103,7 @@ def _sort_rows(records: Iterable[Record]) -> RosterParse:
         else:
             row_of_mobile[row.mobile] = row
         rows.append(row)
-    if count == 0:
+    if not rows and not rejected:
         warnings.append("the file has a header but no staff rows")
     return RosterParse(tuple(rows), tuple(rejected), tuple(warnings))
 

@@ -167,13 +167,19 @@ def end_time_away(session: Session, actor: Actor, staff_id: int) -> int:
     return len(windows)
 
 
-def availability_of(session: Session, actor: Actor, staff_id: int) -> list[Availability]:
+def staff_to_read(session: Session, actor: Actor, staff_id: int) -> StaffMember:
+    """A staff member the actor may see: a coordinator, only their own agency's."""
     require(actor, Permission.STAFF_VIEW)
     person = session.get(StaffMember, staff_id)
     if person is None:
         raise InputError(f"There is no staff member {staff_id}.")
     if actor.role == Role.AGENCY_COORDINATOR:
         require_agency(actor, person.agency_id)
+    return person
+
+
+def availability_of(session: Session, actor: Actor, staff_id: int) -> list[Availability]:
+    staff_to_read(session, actor, staff_id)
     return list(session.scalars(
         select(Availability).where(Availability.staff_id == staff_id).order_by(Availability.starts_at)
     ))

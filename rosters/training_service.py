@@ -11,11 +11,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.audit.service import record
-from core.auth.roles import Actor, Permission, Role, require, require_agency
+from core.auth.roles import Actor, Permission, Role, require
 from core.clock import london, now
 from core.errors import InputError
 from rosters.model import StaffMember, StaffTraining
-from rosters.staff_service import staff_for_change
+from rosters.staff_service import staff_for_change, staff_to_read
 from rosters.training import EXPIRING_DAYS, TrainingRecord, checked_record, expiring, records_of
 
 
@@ -68,10 +68,5 @@ def expiring_training(session: Session, actor: Actor, *, within_days: int = EXPI
 
 def training_of(session: Session, actor: Actor, staff_id: int) -> list[TrainingRecord]:
     """The person's training records, newest first."""
-    require(actor, Permission.STAFF_VIEW)
-    person = session.get(StaffMember, staff_id)
-    if person is None:
-        raise InputError(f"There is no staff member {staff_id}.")
-    if actor.role == Role.AGENCY_COORDINATOR:
-        require_agency(actor, person.agency_id)
+    person = staff_to_read(session, actor, staff_id)
     return sorted(records_of(person), key=lambda r: (r.completed_on, r.course), reverse=True)

@@ -28,23 +28,19 @@ import httpx
 from sqlalchemy import Engine, func, select
 from twilio.request_validator import RequestValidator
 
-from core.agencies.model import Agency
 from core.audit.model import AuditEvent
 from core.auth.model import User
 from core.auth.roles import Actor, Role
 from core.auth.service import actor_for
 from core.bench import BenchRow, p95_ms
 from core.db import forget_engines, unit_of_work
-from incident.hub_service import HubDetails, save_hub
 from incident.lifecycle_service import open_incident
 from incident.team_service import assign_to_team
-from notifications.bench import PUBLIC, TOKEN, _environment, _roster, _server
-from notifications.callout_service import start_surge_callout
+from notifications.bench import PUBLIC, TOKEN, _environment, _server, surge_callout_for_bench
 from notifications.model import CallOutRecipient, InboundMessage, OutboundMessage
 from pathways.clinicians import name_clinician, set_duty_clinician
 from pathways.registration_service import NewPerson, register_person
 from pathways.screening_service import record_screening
-from rosters.import_service import import_roster
 from rosters.model import Assignment, StaffMember
 
 REPLY_TARGET_MS = 1000.0
@@ -117,14 +113,7 @@ def _asked_callout(engine: Engine, answers: int) -> tuple[str, list[str]]:
     """A surge call-out for `answers` people from a roster of twice that many, which asks them all:
     (its code, the mobiles it asked)."""
     with unit_of_work(engine) as session:
-        incident = open_incident(session, ACTOR, f"Bench answers {secrets.token_hex(4)}", is_exercise=True)
-        hub = save_hub(session, ACTOR, incident.id, HubDetails("Bench hub", postcode="M3 3EB"))
-        agency = Agency(name=f"Bench agency {secrets.token_hex(4)}", kind="other")
-        session.add(agency)
-        session.flush()
-        import_roster(session, ACTOR, agency.id, _roster(2 * answers), "bench.csv")
-        callout = start_surge_callout(session, ACTOR, incident.id, hub.id, role="support worker", more=answers,
-                                      hours=4, reminder_after_minutes=60)
+        callout = surge_callout_for_bench(session, answers, reminder_after_minutes=60)
         return callout.code, list(session.scalars(select(CallOutRecipient.mobile).where(
             CallOutRecipient.callout_id == callout.id, CallOutRecipient.wave.is_not(None))
             .order_by(CallOutRecipient.rank)))
