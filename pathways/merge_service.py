@@ -22,6 +22,7 @@ from pathways.model import (
 )
 from pathways.people_queries import PersonRow, person_row
 from pathways.registration_service import latest_rights, recompute_pending_deadline, store_enhanced_rights
+from pathways.support_plan_service import carry_support_plan
 
 
 def _identity(p: Person) -> Identity:
@@ -106,10 +107,11 @@ def merge_people(session: Session, actor: Actor, survivor_id: int, duplicate_id:
     session.execute(update(FollowUp).where(FollowUp.person_id == duplicate.id,
                                            FollowUp.status.in_(pathway_service.LIVE_FOLLOW_UP)).values(status="cancelled"))
     carry_inform_tasks(session, survivor.id, duplicate.id)
+    gained = carry_support_plan(session, survivor.id, duplicate.id)
     session.add(DuplicateDecision(person_id=survivor.id, other_id=duplicate.id, same_person=True, decided_at=now(),
                                   decided_by_id=actor.user_id))
     session.flush()
-    fields = [*changes, "enhanced_rights"] + (["referral_due_at"] if recompute_pending_deadline(session, survivor) else [])
+    fields = [*changes, *gained, "enhanced_rights"] + (["referral_due_at"] if recompute_pending_deadline(session, survivor) else [])
     store_enhanced_rights(session, survivor, judged, assessed_by_id=actor.user_id)  # a flag the duplicate brought may change them
     record(session, actor, "merge", "person", survivor.id, incident_id=survivor.incident_id,
            detail=f"merged record {duplicate.id}; fields: {', '.join(fields)}")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from core.agencies.model import Agency
@@ -126,3 +127,23 @@ def review_plan(session: Session, actor: Actor, person_id: int, note: str = "") 
     record(session, actor, "create", "plan_review", review.id, incident_id=person.incident_id,
            detail=f"person {person.id}; fields: note; next review {plan.next_review_on:%Y-%m-%d}")
     return review
+
+
+def carry_support_plan(session: Session, survivor_id: int, duplicate_id: int) -> list[str]:
+    """When two records are merged, the support still to give goes with the person: the duplicate's
+    open actions move to the survivor, and its plan too when the survivor has none (a survivor's own
+    plan, from its own assessment, stands). Done and cancelled actions and past reviews stay in the
+    duplicate's history. The fields the survivor gained, for the merge's audit event."""
+    moved = session.execute(update(SupportAction).where(
+        SupportAction.person_id == duplicate_id, SupportAction.status == ActionStatus.OPEN.value)
+        .values(person_id=survivor_id)).rowcount
+    gained = ["support actions"] if moved else []
+    plan = session.get(SupportPlan, duplicate_id)
+    if plan is not None and session.get(SupportPlan, survivor_id) is None:
+        session.add(SupportPlan(person_id=survivor_id, incident_id=plan.incident_id, tier=plan.tier,
+                                risk_level=plan.risk_level, review_every_days=plan.review_every_days,
+                                next_review_on=plan.next_review_on, updated_at=now(),
+                                updated_by_id=plan.updated_by_id))
+        gained.append("support plan")
+    session.flush()
+    return gained

@@ -11,6 +11,7 @@ from core.audit.model import AuditEvent
 from core.db import unit_of_work
 from core.errors import InputError
 from core.settings import get_settings, reset_settings
+from pathways.merge_service import merge_people
 from pathways.model import PlanReview, SupportAction, SupportPlan
 from pathways.my_day_queries import my_day
 from pathways.needs_service import assess_needs
@@ -159,3 +160,39 @@ def test_the_record_shows_the_plan_and_refuses_an_action_without_an_owner(
     history = at.dataframe[1].value
     assert list(history["what"]) == ["review", "needs assessment"]
     assert list(history["note"]) == ["Reviewed with her sister present", ""]
+
+
+def test_a_merge_carries_the_support_still_to_give(db, frozen_clock, register, caseworker, agency_id):
+    survivor = register(given_name="Ava", mobile="")
+    duplicate = register(given_name="Eva", mobile="")
+    _assess(db, caseworker, duplicate, "high")  # only the duplicate was assessed
+    with unit_of_work(db.engine) as s:
+        still = add_action(s, caseworker, duplicate, NewAction("Call about the housing letter", MONDAY,
+                                                                owner_user_id=caseworker.user_id)).id
+        done = add_action(s, caseworker, duplicate, NewAction("Bereavement counselling", MONDAY,
+                                                               owner_agency_id=agency_id)).id
+        close_action(s, caseworker, done, "done")
+    with unit_of_work(db.engine) as s:
+        merge_people(s, caseworker, survivor, duplicate)
+    view = _plan(db, caseworker, survivor)
+    assert (view.risk_level, view.review_every_days, view.next_review_on) == ("high", 7, MONDAY + timedelta(days=7))
+    assert [(a.what, a.status) for a in view.actions] == [("Call about the housing letter", "open")]
+    with unit_of_work(db.engine) as s:
+        assert (s.get(SupportAction, still).person_id, s.get(SupportAction, done).person_id) == (survivor, duplicate)
+        merge = s.scalar(select(AuditEvent.detail).where(AuditEvent.action == "merge"))
+        assert "support actions, support plan" in merge
+    frozen_clock.advance(timedelta(days=7))
+    with unit_of_work(db.engine) as s:  # the survivor's day shows what the duplicate's would have
+        day = my_day(s, caseworker, s.get(SupportPlan, survivor).incident_id, mine_only=False)
+        assert sorted((i.person_id, i.what) for i in day.plans_due) == [
+            (survivor, "Action: Call about the housing letter"),
+            (survivor, "Support plan review (high risk, every 7 days)")]
+
+
+def test_a_survivors_own_plan_stands_when_both_were_assessed(db, frozen_clock, register, caseworker):
+    survivor, duplicate = register(given_name="Ava", mobile=""), register(given_name="Eva", mobile="")
+    _assess(db, caseworker, survivor, "low")
+    _assess(db, caseworker, duplicate, "high")
+    with unit_of_work(db.engine) as s:
+        merge_people(s, caseworker, survivor, duplicate)
+    assert _plan(db, caseworker, survivor).risk_level == "low"
