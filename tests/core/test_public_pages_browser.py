@@ -9,23 +9,16 @@ from pathlib import Path
 
 import httpx
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from sqlalchemy.engine import make_url
 
 from core.public.request_guards import HEADERS
 from core.public.strings import t
+from tests.public_axe import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("server")]
 
 TOKEN = "Bv3kQ9xTzR7mWp2LsN8cYd"
 
-
-def _violations(page) -> list[str]:
-    results = Axe().run(page, options={"resultTypes": ["violations"],
-                                       "runOnly": {"type": "tag", "values": [
-                                           "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]}})
-    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['html'][:160] for n in v['nodes']][:3]}"
-            for v in results.response["violations"]]
 
 
 @pytest.mark.parametrize("lang", ["en", "cy"])
@@ -41,9 +34,9 @@ def test_the_accessibility_statement_passes_axe_with_no_violation(live_server, b
         "h => getComputedStyle(h).fontFamily").lower()
     assert f"{live_server.base_url}/support/assets/govuk-frontend.css" in asked
     assert all(url.startswith(live_server.base_url) for url in asked), asked
-    assert _violations(page) == []
+    assert axe_violations(page) == []
     page.set_viewport_size({"width": 360, "height": 740})  # a small phone
-    assert _violations(page) == []
+    assert axe_violations(page) == []
 
 
 def test_without_javascript_the_statement_reads_links_and_switches_language(live_server,
@@ -121,12 +114,12 @@ def form_server(tmp_path_factory, sqlite_template):
 def test_a_form_built_from_the_macros_and_its_error_summary_pass_axe(form_server, browser_page, lang):
     page = browser_page
     page.goto(f"{form_server}/support/try" + ("?lang=cy" if lang == "cy" else ""))
-    assert _violations(page) == []
+    assert axe_violations(page) == []
     page.get_by_role("button", name="Send").click()  # nothing answered: the errors are shown
     page.locator(".govuk-error-summary").wait_for()
     page.wait_for_load_state()  # styled: axe on a page whose stylesheet is still coming measures it unstyled
     assert page.title().startswith(str(t("errors.title_prefix", lang)))
-    assert _violations(page) == []
+    assert axe_violations(page) == []
     page.get_by_role("link", name="Enter your date of birth").click()  # the summary takes you to the question
     assert page.evaluate("document.activeElement.id") == "dob-day"
 

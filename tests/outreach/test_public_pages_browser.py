@@ -16,7 +16,6 @@ from types import SimpleNamespace
 
 import httpx
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from sqlalchemy import delete, select
 
 import outreach.public  # noqa: F401  (its words, for t())
@@ -36,6 +35,7 @@ from outreach.invitation_service import send_invitations
 from pathways.clinicians import name_clinician
 from tests import factories
 from tests.live_server import running_server, sign_in, wait_connected
+from tests.public_axe import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("server")]
 
@@ -73,17 +73,10 @@ def public_server(tmp_path_factory, sqlite_template):
     forget_engines()
 
 
-def _violations(page) -> list[str]:
-    results = Axe().run(page, options={"resultTypes": ["violations"],
-                                       "runOnly": {"type": "tag", "values": [
-                                           "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]}})
-    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['html'][:160] for n in v['nodes']][:3]}"
-            for v in results.response["violations"]]
-
 
 def _checked(page, where: str) -> str:
     """axe on the page as it is; the page's title, to say which page was checked."""
-    found = _violations(page)
+    found = axe_violations(page)
     assert found == [], f"{where}: {found}"
     return page.title()
 
