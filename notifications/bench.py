@@ -69,12 +69,12 @@ async def _bare(_request: Request) -> Response:
     return Response('<?xml version="1.0" encoding="UTF-8"?><Response></Response>', media_type="application/xml")
 
 
-def _server(processes: int = 1):
+def webhook_server(processes: int = 1):
     """The webhooks and a bare POST route beside them (the reference) under uvicorn."""
     return serving([*ROUTES, Route("/bare", _bare, methods=["POST"])], processes)
 
 
-def _environment(engine: Engine):
+def webhook_bench_environment(engine: Engine):
     """The scratch database, the webhook's token and base URL, and the console backends: a
     benchmark never texts or phones anyone."""
     return bench_environment(engine, TWILIO_AUTH_TOKEN=TOKEN, PUBLIC_BASE_URL=PUBLIC, SMS_BACKEND="console",
@@ -127,7 +127,7 @@ def bench_webhooks(engine: Engine, *, requests: int = 2000, processes: int = 1) 
     bare = [("/bare", body, headers) for _, body, headers in signed]
     with unit_of_work(engine) as session:
         before = session.scalar(select(func.count()).select_from(InboundMessage))
-    with _environment(engine), _server(processes) as base:
+    with webhook_bench_environment(engine), webhook_server(processes) as base:
         _post_all(base, warm_up)
         bare_s, bare_codes = _post_all(base, bare)
         hook_s, hook_codes = _post_all(base, signed)
@@ -244,10 +244,10 @@ def _key_presses(calls: list[int], requests: int) -> tuple[list[tuple[str, bytes
 
 def bench_call_answers(engine: Engine, *, requests: int = 200) -> list[BenchRow]:
     distinct = requests - requests // 10
-    with _environment(engine):  # the console backends, whatever this machine's settings say
+    with webhook_bench_environment(engine):  # the console backends, whatever this machine's settings say
         requirement_id, calls = _phoned_callout(engine, distinct)
         presses, answered = _key_presses(calls, requests)
-        with _server() as base:
+        with webhook_server() as base:
             took, answers = _post_each(base, presses)
     with unit_of_work(engine) as session:
         assigned = len(live_assignments(session, [requirement_id])[requirement_id])

@@ -36,7 +36,13 @@ from core.bench import BenchRow, p95_ms
 from core.db import forget_engines, unit_of_work
 from incident.lifecycle_service import open_incident
 from incident.team_service import assign_to_team
-from notifications.bench import PUBLIC, TOKEN, _environment, _server, surge_callout_for_bench
+from notifications.bench import (
+    PUBLIC,
+    TOKEN,
+    surge_callout_for_bench,
+    webhook_bench_environment,
+    webhook_server,
+)
 from notifications.model import CallOutRecipient, InboundMessage, OutboundMessage
 from pathways.clinicians import name_clinician, set_duty_clinician
 from pathways.registration_service import NewPerson, register_person
@@ -128,7 +134,7 @@ def _signed_sms(n: int, mobile: str, body: str) -> tuple[bytes, dict]:
 
 
 def bench_inbound_answers(engine: Engine, *, answers: int = 100) -> list[BenchRow]:
-    with _environment(engine):
+    with webhook_bench_environment(engine):
         code, asked = _asked_callout(engine, answers)
         # YES from as many as the call-out needs, HELP from as many others it asked, alternately.
         pairs = list(zip(asked[:answers], asked[answers:2 * answers], strict=False))
@@ -137,7 +143,7 @@ def bench_inbound_answers(engine: Engine, *, answers: int = 100) -> list[BenchRo
                     for n, mobile in enumerate(traffic)]
         answered: dict[str, float] = {}
         statuses: Counter = Counter()
-        with _server() as base, _worker_running(engine), httpx.Client(base_url=base, timeout=30) as client:
+        with webhook_server() as base, _worker_running(engine), httpx.Client(base_url=base, timeout=30) as client:
             def post(n: int) -> None:
                 response = client.post("/twilio/sms", content=prepared[n][0], headers=prepared[n][1])
                 answered[traffic[n]] = time.time()
@@ -200,7 +206,7 @@ def _screened_person(engine: Engine) -> tuple[Actor, int]:
 
 
 def bench_alert_texts(engine: Engine, *, alerts: int = 60) -> list[BenchRow]:
-    with _environment(engine):
+    with webhook_bench_environment(engine):
         caseworker, person_id = _screened_person(engine)
         saved: list[float] = []
 
