@@ -41,6 +41,8 @@ class Settings:
     # Victims' Code: victims told of a justice milestone within these working days (enhanced rights: the second).
     inform_working_days: int = 5
     inform_enhanced_working_days: int = 1
+    # Victims' Code right 12: a complaint answered within these working days (the force's own standard).
+    complaint_working_days: int = 20
     # A support plan is reviewed this many days apart by the risk level of the person's needs assessment.
     review_days_high: int = 7
     review_days_medium: int = 14
@@ -207,6 +209,7 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv_path: Path
         referral_working_days=_positive_int(env, "STANDUP_REFERRAL_WORKING_DAYS", 2),
         inform_working_days=_positive_int(env, "STANDUP_INFORM_WORKING_DAYS", 5),
         inform_enhanced_working_days=_positive_int(env, "STANDUP_INFORM_ENHANCED_WORKING_DAYS", 1),
+        complaint_working_days=_positive_int(env, "STANDUP_COMPLAINT_WORKING_DAYS", 20),
         review_days_high=_positive_int(env, "STANDUP_REVIEW_DAYS_HIGH", 7),
         review_days_medium=_positive_int(env, "STANDUP_REVIEW_DAYS_MEDIUM", 14),
         review_days_low=_positive_int(env, "STANDUP_REVIEW_DAYS_LOW", 28),

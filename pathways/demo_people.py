@@ -22,6 +22,7 @@ from core.clock import london
 from core.db import bulk_insert
 from core.lookalikes import fold
 from core.settings import get_settings
+from pathways.equality_monitoring import PREFER_NOT_TO_SAY
 from pathways.geography import place_of
 from pathways.instruments import instrument_named
 from pathways.model import (
@@ -91,6 +92,8 @@ def person_rows(rng: random.Random, faker: Faker, incident_id: int, count: int, 
                 key_worker_ids: list[int | None]) -> list[dict]:
     """`count` people as insert rows, registered over the last STORY_DAYS days."""
     working_days = get_settings().referral_working_days
+    # Its own generator, so the answers leave the rest of the demo's story as it was.
+    monitoring = random.Random(f"equality {incident_id} {count}")
     rows = []
     for i in range(count):
         registered = at - timedelta(days=rng.uniform(0, STORY_DAYS))
@@ -115,7 +118,27 @@ def person_rows(rng: random.Random, faker: Faker, incident_id: int, count: int, 
             referral_due_at=referral_due(registered, nation=place.nation, working_days=working_days),
             first_referred_at=None if i < count // 30 else registered + timedelta(hours=rng.uniform(2, 40)),
         ))
+        rows[-1] |= _monitoring(monitoring, rows[-1], at)
     return rows
+
+
+_SEXES = (("female",) * 50 + ("male",) * 42 + (PREFER_NOT_TO_SAY,) * 2 + (None,) * 6)
+_ETHNIC = (("white_british",) * 62 + ("white_irish", "white_other", "white_other", "white_other", "white_roma")
+           + ("asian_pakistani",) * 5 + ("asian_indian", "asian_indian", "asian_bangladeshi", "asian_chinese",
+                                         "asian_other") + ("black_african",) * 3 + ("black_caribbean", "black_other")
+           + ("mixed_white_black_caribbean", "mixed_white_asian", "mixed_other", "other_arab", "other_any")
+           + (PREFER_NOT_TO_SAY,) * 2 + (None,) * 9)
+_DISABILITY = (("no",) * 70 + ("yes",) * 18 + (PREFER_NOT_TO_SAY,) * 2 + (None,) * 10)
+
+
+def _monitoring(rng: random.Random, row: dict, at: datetime) -> dict:
+    """Equality-monitoring answers (some declined, some never asked), and the day an interpreter or
+    easy read was given to most who need one."""
+    met = None
+    if (row["interpreter_needed"] or row["easy_read"]) and rng.random() < 0.8:
+        met = min(london(row["registered_at"] + timedelta(days=rng.uniform(0, 4))).date(), london(at).date())
+    return dict(sex=rng.choice(_SEXES), ethnic_group=rng.choice(_ETHNIC), disability=rng.choice(_DISABILITY),
+                communication_met_on=met)
 
 
 def _pathway_for(row: dict, at: datetime, catalogue: Catalogue, rng: random.Random) -> int:

@@ -14,7 +14,8 @@ from collections.abc import Mapping
 from pathways.enhanced_rights import JUDGED_REASONS
 
 KEPT_IF_EITHER = ("victim_of_terrorism", "sexual_or_domestic_abuse", "interpreter_needed", "easy_read")
-FILLED_IF_MISSING = ("date_of_birth", "mobile", "email", "key_worker_id")
+FILLED_IF_MISSING = ("date_of_birth", "mobile", "email", "key_worker_id", "communication_met_on", "sex",
+                     "ethnic_group", "disability")
 PLACE = ("postcode", "nation", "force_area")  # one postcode decides all three
 MERGED_COLUMNS = (*KEPT_IF_EITHER, *FILLED_IF_MISSING, *PLACE, "accessibility_needs", "roles")  # what it reads
 

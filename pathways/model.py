@@ -49,6 +49,13 @@ class Person(Base):
     interpreter_needed: Mapped[bool] = mapped_column(default=False)
     easy_read: Mapped[bool] = mapped_column(default=False)
     accessibility_needs: Mapped[str] = mapped_column(EncryptedText, default="")
+    # Right 1: the day an interpreter or easy-read material was first given (None: not yet, or no need).
+    communication_met_on: Mapped[date | None]
+    # Equality monitoring (pathways.equality_monitoring), optional; None is "not recorded". Special
+    # category data (UK GDPR art. 9), so encrypted like health data.
+    sex: Mapped[str | None] = mapped_column(EncryptedText)
+    ethnic_group: Mapped[str | None] = mapped_column(EncryptedText)
+    disability: Mapped[str | None] = mapped_column(EncryptedText)
     victim_of_terrorism: Mapped[bool] = mapped_column(default=False)
     # Victims of sexual or domestic-abuse offences must give explicit consent before referral.
     sexual_or_domestic_abuse: Mapped[bool] = mapped_column(default=False)

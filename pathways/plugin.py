@@ -19,6 +19,7 @@ from core.demo_context import DemoContext
 from core.plugin_shapes import PageSpec, Sweep
 from pathways.clinicians import name_clinician, set_duty_clinician
 from pathways.consent_service import record_consent
+from pathways.demo_compliance import seed_compliance
 from pathways.demo_justice import seed_justice
 from pathways.demo_people import DEMO_FORCE_AREA, DEMO_NATIONWIDE, bulk_people
 from pathways.demo_support import seed_support
@@ -78,7 +79,8 @@ def seed_demo(ctx: DemoContext) -> None:
     """160 people (50,000 at the large scale) on every pathway and stage, some overdue, one person
     whose PHQ-9 item 9 raised an urgent alert for the duty clinician (the demo caseworker), referral
     services' areas, an unread text from one of the caseworker's people, a short justice timeline
-    (a charge, a first hearing) with the people to tell of it, support plans, and an advocate."""
+    (a charge, a first hearing) with the people to tell of it, support plans, an advocate, complaints and
+    equality-monitoring answers (the compliance report)."""
     ctx.session.add(IncidentServiceArea(incident_id=ctx.incident_id, force_area=DEMO_FORCE_AREA))
     for name, agency_id in ctx.agencies.items():
         nationwide = name in DEMO_NATIONWIDE
@@ -106,3 +108,4 @@ def seed_demo(ctx: DemoContext) -> None:
                    received_at=now() - timedelta(minutes=40), provider_sid=f"SMDEMO{ctx.incident_id:026d}")
     seed_justice(ctx)
     seed_support(ctx)
+    seed_compliance(ctx)

@@ -6,14 +6,27 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from core.clock import london
+from pathways.compliance_rules import Outcome, by_case_close, by_deadline
+from pathways.equality_monitoring import age_band, answer_group, ethnicity_group
 from pathways.instruments import instrument_named
-from pathways.model import InstrumentItemText, Person
+from pathways.justice_rules import CODE_RIGHT, clock_starts
+from pathways.model import (
+    Complaint,
+    EnhancedRightsAssessment,
+    InformTask,
+    InstrumentItemText,
+    JusticeMilestone,
+    NeedsAssessment,
+    Person,
+)
 from pathways.retention import ERASED
+from pathways.victims_code import LONDON, answer_due
 
 
 @dataclass(frozen=True)
@@ -87,3 +100,88 @@ def item_wording(session: Session, instrument: str) -> list[str]:
     loaded = dict(session.execute(select(InstrumentItemText.item, InstrumentItemText.text)
                                   .where(InstrumentItemText.instrument == instrument)).all())
     return [loaded.get(n, f"Item {n}") for n in range(1, form.item_count + 1)]
+
+
+@dataclass(frozen=True)
+class CodeCase:
+    """One case of one Victims' Code right the tool measures (pathways.compliance_rules), with the
+    person's equality-monitoring groups; no name, no answer beyond the group."""
+
+    right: str  # compliance_rules.RIGHT_KEYS
+    incident_id: int
+    person_id: int
+    arose_on: date  # Europe/London: registered, told's clock started, complaint received
+    outcome: Outcome
+    age_band: str
+    sex: str
+    ethnicity: str  # the ONS 2021 high-level group
+    disability: str
+
+
+def _on_days(column, start: date | None, end: date | None) -> list:
+    """`column` (an aware time) within the London days start..end, both included."""
+    conditions = []
+    if start is not None:
+        conditions.append(column >= datetime.combine(start, time.min, LONDON))
+    if end is not None:
+        conditions.append(column < datetime.combine(end + timedelta(days=1), time.min, LONDON))
+    return conditions
+
+
+_TRAITS = (Person.date_of_birth, Person.sex, Person.ethnic_group, Person.disability)
+
+
+def _case(right: str, incident_id: int, person_id: int, arose_on: date, outcome: Outcome, traits) -> CodeCase:
+    born, sex, ethnic_group, disability = traits
+    return CodeCase(right, incident_id, person_id, arose_on, outcome, age_band(born, arose_on), answer_group(sex),
+                    ethnicity_group(ethnic_group), answer_group(disability))
+
+
+def victims_code_cases(session: Session, incident_ids: Collection[int], start: date | None, end: date | None,
+                       at: datetime, complaint_working_days: int) -> list[CodeCase]:
+    """Every measured case of these incidents whose right arose in start..end (London days, either
+    open-ended), its outcome at `at`. A merged duplicate's person-level cases are its survivor's."""
+    in_incidents = Person.incident_id.in_(list(incident_ids))
+    people = session.execute(select(
+        Person.id, Person.incident_id, Person.registered_at, Person.status, Person.referral_due_at,
+        Person.first_referred_at, Person.interpreter_needed, Person.easy_read, Person.communication_met_on, *_TRAITS)
+        .where(in_incidents, Person.merged_into_id.is_(None), *_on_days(Person.registered_at, start, end))
+        .order_by(Person.id)).all()
+    of_people = select(Person.id).where(in_incidents)
+    assessed = set(session.scalars(select(NeedsAssessment.person_id).where(NeedsAssessment.person_id.in_(of_people))))
+    rights_assessed = set(session.scalars(select(EnhancedRightsAssessment.person_id)
+                                          .where(EnhancedRightsAssessment.person_id.in_(of_people))))
+    cases = []
+    for p in people:
+        registered_on, closed, traits = london(p.registered_at).date(), p.status == "discharged", p[-4:]
+        if p.interpreter_needed or p.easy_read:
+            cases.append(_case("right_1", p.incident_id, p.id, registered_on,
+                               by_case_close(p.communication_met_on is not None, closed), traits))
+        cases.append(_case("right_4_referral", p.incident_id, p.id, registered_on,
+                           by_deadline(p.first_referred_at, p.referral_due_at, at), traits))
+        cases.append(_case("right_4_needs_assessment", p.incident_id, p.id, registered_on,
+                           by_case_close(p.id in assessed, closed), traits))
+        cases.append(_case("enhanced_rights", p.incident_id, p.id, registered_on,
+                           by_case_close(p.id in rights_assessed, closed), traits))
+    right_6 = [kind.value for kind, right in CODE_RIGHT.items() if right == 6]
+    for t in session.execute(select(InformTask.incident_id, InformTask.person_id, InformTask.due_at, InformTask.told_on,
+                                    JusticeMilestone.occurred_on, JusticeMilestone.recorded_at, *_TRAITS)
+                             .join(JusticeMilestone, JusticeMilestone.id == InformTask.milestone_id)
+                             .join(Person, Person.id == InformTask.person_id)
+                             .where(InformTask.incident_id.in_(list(incident_ids)), JusticeMilestone.kind.in_(right_6))
+                             .order_by(InformTask.id)):
+        day_zero = clock_starts(t.occurred_on, london(t.recorded_at).date())
+        if (start is None or day_zero >= start) and (end is None or day_zero <= end):
+            told = None if t.told_on is None else datetime.combine(t.told_on, time.min, LONDON)
+            cases.append(_case("right_6", t.incident_id, t.person_id, day_zero, by_deadline(told, t.due_at, at),
+                               t[-4:]))
+    for c in session.execute(select(Complaint.incident_id, Complaint.person_id, Complaint.received_at,
+                                    Complaint.answered_at, Person.nation, *_TRAITS)
+                             .join(Person, Person.id == Complaint.person_id)
+                             .where(Complaint.incident_id.in_(list(incident_ids)),
+                                    *_on_days(Complaint.received_at, start, end))
+                             .order_by(Complaint.id)):
+        due = answer_due(c.received_at, nation=c.nation, working_days=complaint_working_days)
+        cases.append(_case("right_12", c.incident_id, c.person_id, london(c.received_at).date(),
+                           by_deadline(c.answered_at, due, at), c[-4:]))
+    return cases

@@ -106,7 +106,8 @@ def _anonymise_people(session: Session, ids: Sequence[int]) -> None:
     for chunk in _chunks(ids):
         session.execute(update(Person).where(Person.id.in_(chunk)).values(
             given_name=ERASED, family_name=ERASED, given_key="", family_key="", date_of_birth=None, mobile=None,
-            email="", postcode="", language="", accessibility_needs=""))
+            email="", postcode="", language="", accessibility_needs="", sex=None, ethnic_group=None,
+            disability=None))
         session.execute(delete(FamilyLink).where(or_(FamilyLink.person_id.in_(chunk),
                                                      FamilyLink.relative_id.in_(chunk))))
         session.execute(delete(DuplicateDecision).where(or_(DuplicateDecision.person_id.in_(chunk),
@@ -139,7 +140,8 @@ def _rules() -> tuple[RetentionRule, ...]:
          PlanReview.id, PlanReview.person_id, dict(note="")),
     ]
     rules = [RetentionRule("people", IDENTITY_DAYS, "anonymised",
-                           f"names, date of birth, contact details, language and accessibility needs, family "
+                           f"names, date of birth, contact details, language and accessibility needs, equality-monitoring "
+                           f"answers, family "
                            f"links, the reasons typed for opening or changing their record {SINCE}", _people_due_ids, _anonymise_people)]
     rules += [_content_rule(t, HEALTH_DAYS, d, i, p, b) for t, d, i, p, b in health]
     rules.append(_content_rule("complaints", IDENTITY_DAYS, "complaint and answer text (dates and status kept)",

@@ -5,7 +5,8 @@ Right 4 of the Code of Practice for Victims of Crime (England and Wales, 2021): 
 refer a victim to support services within 2 working days (configurable). Rights 6, 8, 9 and 11:
 victims are told of key decisions (arrest, charge, release, no further action), court dates and
 outcomes within 5 working days, 1 working day for those entitled to enhanced rights (both
-configurable). Working days exclude weekends and the bank holidays of the person's UK nation.
+configurable). Right 12: a complaint is answered within 20 working days (the force's
+standard; configurable). Working days exclude weekends and the bank holidays of the person's UK nation.
 """
 
 from __future__ import annotations
@@ -52,6 +53,16 @@ def inform_due(day_zero: date, *, nation: str = "england", working_days: int = 5
     _check_nation(nation)
     _check_working_days(working_days)
     return _end_of_working_day_after(day_zero, nation, working_days)
+
+
+def answer_due(received_at: datetime, *, nation: str = "england", working_days: int = 20) -> datetime:
+    """End of the last working day on which a complaint (right 12) is answered in time, counted from
+    the Europe/London date it was received (`received_at` timezone-aware)."""
+    if not isinstance(received_at, datetime) or received_at.utcoffset() is None:
+        raise ValueError(f"received_at must be a timezone-aware datetime, got {received_at!r}")
+    _check_nation(nation)
+    _check_working_days(working_days)
+    return _end_of_working_day_after(received_at.astimezone(LONDON).date(), nation, working_days)
 
 
 def _end_of_working_day_after(day: date, nation: str, working_days: int) -> datetime:

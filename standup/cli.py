@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 from core.audit.signing_key import ensure_signing_key
@@ -442,6 +443,31 @@ def cmd_sitrep(args) -> None:
         sys.stdout.flush()
 
 
+def cmd_compliance(args) -> None:
+    from standup.compliance.export import export_compliance
+
+    engine = _current_engine()
+    with unit_of_work(engine) as session:
+        data = export_compliance(session, Actor.system("cli"), args.format, recipient=args.recipient,
+                                 incident_id=args.incident, start=args.start, end=args.end)
+    if args.output:
+        try:
+            Path(args.output).write_bytes(data)
+        except OSError as problem:
+            raise Failed(f"cannot write the report to {args.output}: {problem.strerror or problem}") from None
+        print(f"Victims' Code compliance report written to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date: write it as YYYY-MM-DD") from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="standup", description="Stand Up: victim-support coordination.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -541,6 +567,18 @@ def build_parser() -> argparse.ArgumentParser:
     sitrep.add_argument("--recipient", metavar="WHO", help="who the report is for, recorded in the audit trail "
                         "(default: strategic coordinating group)")
     sitrep.set_defaults(func=cmd_sitrep)
+
+    compliance = sub.add_parser("compliance", help="Victims' Code compliance figures for the commissioner, per "
+                                "right, small numbers suppressed")
+    compliance.add_argument("--from", dest="start", type=_day, metavar="DATE", help="the first day (YYYY-MM-DD)")
+    compliance.add_argument("--to", dest="end", type=_day, metavar="DATE", help="the last day, included")
+    compliance.add_argument("--incident", type=int, metavar="ID", help="one incident (default: every live incident, "
+                            "or every exercise when there is no live one)")
+    compliance.add_argument("--format", choices=("md", "json", "csv", "pdf"), default="md")
+    compliance.add_argument("--output", metavar="FILE", help="write here instead of standard output")
+    compliance.add_argument("--recipient", required=True, metavar="WHO", help="who the report is for, recorded in "
+                            "the audit trail (DPA 2018 s.62)")
+    compliance.set_defaults(func=cmd_compliance)
 
     users = sub.add_parser("users", help="manage users").add_subparsers(dest="users_command", required=True)
     add = users.add_parser("add", help="add a user; the password is read from stdin")

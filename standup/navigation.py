@@ -25,8 +25,14 @@ SITUATION_PAGES: tuple[PageSpec, ...] = (
     PageSpec("standup/pages/map.py", "Situation map", ":material/map:", "Situation", Permission.INCIDENT_VIEW),
 )
 
-PAGES: tuple[PageSpec, ...] = (CORE_PAGES + SITUATION_PAGES + incident.PAGES + rosters.PAGES + notifications.PAGES
-                               + pathways.PAGES + outreach.PAGES)
+# Read across domains for the commissioner's office (beside incident's Governance page).
+OVERSIGHT_PAGES: tuple[PageSpec, ...] = (
+    PageSpec("standup/pages/compliance.py", "Victims' Code compliance", ":material/fact_check:", "Oversight",
+             Permission.COMPLIANCE_VIEW),
+)
+
+PAGES: tuple[PageSpec, ...] = (CORE_PAGES + SITUATION_PAGES + incident.PAGES + OVERSIGHT_PAGES + rosters.PAGES
+                               + notifications.PAGES + pathways.PAGES + outreach.PAGES)
 
 
 def pages_for(role: Role) -> list[PageSpec]:

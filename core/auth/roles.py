@@ -57,13 +57,15 @@ class Permission(StrEnum):
     # the decisions that authorised them (the commissioner's office holds the force to account).
     GOVERNANCE_VIEW = "governance.view"
     DELEGATION_RECORD = "delegation.record"  # the commissioner's delegation to the force
+    # Victims' Code compliance figures across incidents, small numbers suppressed; every reading audited.
+    COMPLIANCE_VIEW = "compliance.view"
 
 
 P = Permission
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.GOLD: frozenset(
         {P.INCIDENT_VIEW, P.INCIDENT_COMMAND, P.INCIDENT_TEAM, P.HUBS_MANAGE, P.STAFF_VIEW, P.SITREP_VIEW,
-         P.OUTREACH_SETTINGS, P.DELEGATION_RECORD}
+         P.OUTREACH_SETTINGS, P.DELEGATION_RECORD, P.COMPLIANCE_VIEW}
     ),
     Role.HUB_MANAGER: frozenset(
         {P.INCIDENT_VIEW, P.HUBS_MANAGE, P.STAFF_VIEW, P.STAFF_EDIT, P.SHIFTS_PLAN, P.CALLOUT_RUN,
@@ -75,9 +77,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         {P.INCIDENT_VIEW, P.INCIDENT_TEAM, P.USERS_MANAGE, P.AGENCIES_MANAGE, P.CATALOGUE_MANAGE, P.PATHWAYS_MANAGE,
          P.AUDIT_VIEW, P.RETENTION_RUN, P.OUTBOX_VIEW, P.DELEGATION_RECORD}
     ),
-    Role.AUDITOR: frozenset({P.INCIDENT_VIEW, P.AUDIT_VIEW, P.GOVERNANCE_VIEW}),
+    Role.AUDITOR: frozenset({P.INCIDENT_VIEW, P.AUDIT_VIEW, P.GOVERNANCE_VIEW, P.COMPLIANCE_VIEW}),
     # Reads only, and only what is audited on every read: no incident picker, no M/ETHANE or map.
-    Role.SCRUTINY: frozenset({P.GOVERNANCE_VIEW}),
+    Role.SCRUTINY: frozenset({P.GOVERNANCE_VIEW, P.COMPLIANCE_VIEW}),
     Role.ADVOCATE: frozenset({P.INCIDENT_VIEW, P.ADVOCATE_WORK}),
 }
 

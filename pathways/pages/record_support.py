@@ -18,6 +18,8 @@ from pathways.caseload_service import (
 from pathways.complaint_service import answer_complaint, record_complaint
 from pathways.consent_service import record_consent, withdraw_consent
 from pathways.enhanced_rights import JUDGED_REASONS
+from pathways.equality_monitoring import DISABILITY_ANSWERS, ETHNIC_ANSWERS, ETHNIC_GROUP_WORDS, SEXES
+from pathways.equality_service import record_communication_met, save_equality_monitoring
 from pathways.merge_service import duplicate_suggestions, merge_people, not_the_same_person
 from pathways.needs_service import assess_needs
 from pathways.pages.record_access import open_person
@@ -44,6 +46,8 @@ def overview(rec: PersonRecord) -> None:
              + (" · easy read" if p.easy_read else ""))
     if p.accessibility_needs:
         st.write(f"Accessibility needs: {md(p.accessibility_needs)}")
+    communication_needs(p)
+    equality_monitoring(p)
     if p.status == "discharged":
         st.info(f"Discharged {show(p.discharged_at)}: {label(p.discharge_outcome)}")
     with st.form("contact"):
@@ -190,3 +194,38 @@ def duplicates(rec: PersonRecord) -> None:
                 st.rerun()
             if c.button("Open", key=f"dup_open_{row.id}"):
                 open_person(row.id)
+
+
+def communication_needs(p) -> None:
+    """Victims' Code right 1: the day the interpreter or easy-read need was met."""
+    if not (p.interpreter_needed or p.easy_read):
+        return
+    if p.communication_met_on:
+        st.caption(f"Interpreter or easy read given from {p.communication_met_on:%d/%m/%Y}.")
+        return
+    if p.status != "open":
+        return
+    with st.form("communication_met"):
+        met_on = st.date_input("Interpreter or easy read given on", format="DD/MM/YYYY")
+        if st.form_submit_button("Record it given") and call(record_communication_met, p.id, met_on):
+            st.rerun()
+
+
+def _choice(value: str) -> str:
+    return "Not recorded" if not value else ETHNIC_GROUP_WORDS.get(value) or label(value)
+
+
+def equality_monitoring(p) -> None:
+    """Optional answers, asked only if the person is willing; "not recorded" until then."""
+    with st.expander("Equality monitoring (optional)"):
+        st.caption("Only if the person is willing to say: it lets the commissioner see whether every group is served "
+                   "alike. Stored encrypted; the compliance figures show groups, never a person.")
+        with st.form("equality"):
+            sex = st.selectbox("Sex", ["", *SEXES], index=["", *SEXES].index(p.sex or ""), format_func=_choice)
+            ethnic = st.selectbox("Ethnic group (ONS 2021)", ["", *ETHNIC_ANSWERS],
+                                  index=["", *ETHNIC_ANSWERS].index(p.ethnic_group or ""), format_func=_choice)
+            disability = st.selectbox("Disability", ["", *DISABILITY_ANSWERS],
+                                      index=["", *DISABILITY_ANSWERS].index(p.disability or ""), format_func=_choice)
+            if st.form_submit_button("Save equality monitoring") and call(
+                    save_equality_monitoring, p.id, sex=sex, ethnic_group=ethnic, disability=disability):
+                st.rerun()

@@ -47,6 +47,7 @@ from pathways.screening_service import review_queue
 from rosters.autofill_service import propose_fill
 from rosters.import_service import agency_choices
 from rosters.staff_service import visible_agencies
+from standup.compliance.report import compliance_report
 from standup.retention import RULES
 from standup.sitrep.figures import build_sitrep
 from tests.infrastructure import ROOT
@@ -85,6 +86,7 @@ GRID: dict[Permission, tuple[Call, set[Role]]] = {
     Permission.RETENTION_RUN: (lambda s, a, i: apply_retention(s, a, RULES, {}, dry_run=True), {R.ADMIN}),
     Permission.GOVERNANCE_VIEW: (lambda s, a, i: governance_overview(s, a), {R.SCRUTINY, R.AUDITOR}),
     Permission.DELEGATION_RECORD: (lambda s, a, i: delegations(s, a), {R.GOLD, R.ADMIN}),
+    Permission.COMPLIANCE_VIEW: (lambda s, a, i: compliance_report(s, a, i), {R.SCRUTINY, R.AUDITOR, R.GOLD}),
 }
 
 
@@ -140,7 +142,8 @@ PACKAGES = ("core", "incident", "rosters", "notifications", "pathways", "outreac
 # Permissions that let a person read, never change: every other one guards a change (or a read
 # that only those who change may make, like Gold's board: refused to readers all the same).
 READS = frozenset({Permission.INCIDENT_VIEW, Permission.STAFF_VIEW, Permission.OUTBOX_VIEW, Permission.PEOPLE_VIEW,
-                   Permission.SITREP_VIEW, Permission.AUDIT_VIEW, Permission.GOVERNANCE_VIEW})
+                   Permission.SITREP_VIEW, Permission.AUDIT_VIEW, Permission.GOVERNANCE_VIEW,
+                   Permission.COMPLIANCE_VIEW})
 READ_ONLY_ROLES = (R.SCRUTINY, R.AUDITOR)
 
 

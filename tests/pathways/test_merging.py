@@ -2,7 +2,7 @@
 enhanced rights (re-assessed), an opt-out recorded on either record, and a nation that goes with
 its postcode. A new postcode in another nation moves the pending Victims' Code deadline too."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -94,7 +94,16 @@ def test_the_deadline_after_a_merge_runs_from_the_earlier_registration(db, froze
 
 BLANK = {"victim_of_terrorism": False, "sexual_or_domestic_abuse": False, "interpreter_needed": False,
          "easy_read": False, "date_of_birth": None, "mobile": None, "email": "", "key_worker_id": None,
-         "postcode": "", "nation": "england", "force_area": "", "accessibility_needs": "", "roles": "survivor"}
+         "postcode": "", "nation": "england", "force_area": "", "accessibility_needs": "", "roles": "survivor",
+         "communication_met_on": None, "sex": None, "ethnic_group": None, "disability": None}
+
+
+def test_equality_answers_and_the_day_communication_needs_were_met_fill_in_but_never_overwrite():
+    answered = {**BLANK, "sex": "female", "ethnic_group": "white_irish", "disability": "no",
+                "communication_met_on": date(2026, 11, 2)}
+    assert merged_fields(BLANK, answered) == {k: answered[k] for k in ("sex", "ethnic_group", "disability",
+                                                                        "communication_met_on")}
+    assert merged_fields(answered, {**BLANK, "sex": "male", "disability": "yes"}) == {}
 
 
 @pytest.mark.parametrize("flag", KEPT_IF_EITHER)

@@ -1,0 +1,68 @@
+"""Small-number suppression: over many random tables shaped like the compliance report's, no cell
+describing 1 to 4 people is shown, and no sum is left with a single hidden figure (which its total
+less the others would give away)."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from standup.compliance.small_numbers import SECONDARY, SUPPRESSED, THRESHOLD, Cell, suppress
+
+MEASURES = ("met", "missed", "pending")
+
+
+def _table(rows: list[list[int]]):
+    """A report-shaped table: each row's eligible = its measures; the overall row = the rows' sums."""
+    cells, sums = {}, []
+    for i, counts in enumerate(rows):
+        for m, n in zip(MEASURES, counts, strict=True):
+            cells[(i, m)] = Cell(n, n)
+        cells[(i, "eligible")] = Cell(sum(counts), sum(counts))
+        sums.append(((i, "eligible"), [(i, m) for m in MEASURES]))
+    for m in (*MEASURES, "eligible"):
+        total = sum(cells[(i, m)].count for i in range(len(rows)))
+        cells[("all", m)] = Cell(total, total)
+        sums.append((("all", m), [(i, m) for i in range(len(rows))]))
+    sums.append((("all", "eligible"), [("all", m) for m in MEASURES]))
+    return cells, sums
+
+
+counts = st.lists(st.lists(st.integers(0, 12), min_size=3, max_size=3), min_size=1, max_size=8)
+
+
+@settings(max_examples=400, deadline=None)
+@given(counts)
+def test_no_figure_of_fewer_than_5_people_is_shown_nor_can_be_worked_out(rows):
+    cells, sums = _table(rows)
+    hidden = suppress(cells, sums)
+    for key, cell in cells.items():
+        shown = hidden.shown(key, cell.count)
+        if 0 < cell.people < THRESHOLD:
+            assert shown == SUPPRESSED, key
+        elif key in hidden.secondary:
+            assert shown == SECONDARY and cell.count > 0
+        else:
+            assert shown == cell.count
+    for total, parts in sums:
+        assert sum(1 for k in (total, *parts) if k in hidden.primary | hidden.secondary) != 1, (total, parts)
+
+
+def test_the_next_smallest_figure_of_the_sum_is_the_one_hidden_too():
+    cells, sums = _table([[3, 0, 10], [20, 6, 9]])
+    hidden = suppress(cells, sums)
+    assert hidden.primary == {(0, "met")}
+    # Row 0: 3 hidden, 0 shown, so 10 goes; the overall "met" (23) would give row 0's 3 from row 1's 20: 20 goes.
+    assert {(0, "pending"), (1, "met")} <= hidden.secondary
+    assert hidden.shown((0, "missed"), 0) == 0
+
+
+def test_a_case_count_of_5_or_more_among_fewer_than_5_people_is_still_hidden():
+    hidden = suppress({"told": Cell(8, 3), "all": Cell(8, 3)}, [])
+    assert hidden.shown("told", 8) == SUPPRESSED
+
+
+def test_nothing_is_hidden_when_every_figure_is_0_or_5_and_more():
+    cells, sums = _table([[5, 0, 7], [0, 0, 0], [12, 6, 5]])
+    hidden = suppress(cells, sums)
+    assert not hidden.primary and not hidden.secondary
