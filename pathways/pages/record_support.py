@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.clock import show
+from core.clock import london, now, show
 from core.inert_text import md
 from core.ui import call, read
 from pathways.caseload_service import (
@@ -206,7 +206,8 @@ def communication_needs(p) -> None:
     if p.status != "open":
         return
     with st.form("communication_met"):
-        met_on = st.date_input("Interpreter or easy read given on", format="DD/MM/YYYY")
+        today = london(now()).date()
+        met_on = st.date_input("Interpreter or easy read given on", value=today, max_value=today, format="DD/MM/YYYY")
         if st.form_submit_button("Record it given") and call(record_communication_met, p.id, met_on):
             st.rerun()
 

@@ -200,3 +200,25 @@ def test_every_tab_of_a_full_record_renders(app_as, db, frozen_clock, register, 
                 "Pathway": "Move", "Screening": "Save screening", "Referrals": "Send referral",
                 "Complaints": "Record complaint", "Duplicates": "Not the same person"}[tab]
     assert expected in [b.label for b in at.button]
+
+
+def test_equality_monitoring_and_the_communication_need_met_are_recorded_on_the_overview(
+        app_as, db, frozen_clock, register, caseworker, on_duty):
+    pid = register(interpreter_needed=True)
+    at = app_as("caseworker", PERSON, actor=caseworker, pathways_person_id=pid,
+                pathways_view_reasons={pid: "check"}, person_tab="Overview")
+    assert not at.exception
+    assert [s.value for s in at.selectbox if s.label == "Sex"] == [""]  # "Not recorded" until the person says
+    _by_label(at.selectbox, "Sex").set_value("female")
+    _by_label(at.selectbox, "Ethnic group (ONS 2021)").set_value("mixed_white_asian")
+    _by_label(at.selectbox, "Disability").set_value("prefer_not_to_say")
+    _by_label(at.button, "Save equality monitoring").click().run()
+    assert not at.exception and not at.error
+    _by_label(at.button, "Record it given").click().run()
+    assert not at.error
+    with unit_of_work(db.engine) as s:
+        person = s.get(Person, pid)
+        assert (person.sex, person.ethnic_group, person.disability) == ("female", "mixed_white_asian",
+                                                                        "prefer_not_to_say")
+        assert person.communication_met_on == date(2026, 11, 23)
+    assert "Interpreter or easy read given from 23/11/2026." in [c.value for c in at.caption]

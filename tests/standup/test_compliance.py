@@ -318,3 +318,41 @@ def test_on_the_demo_every_measured_right_prints_with_counts_and_no_figure_below
             if F in (line["met"], line["missed"]):
                 assert line["rate_met_percent"] == F  # a rate from a hidden count is hidden too
 
+
+
+# --- The Compliance page ----------------------------------------------------------------------------
+
+PAGE = "standup/pages/compliance.py"
+
+
+def test_the_page_shows_every_right_and_its_breakdowns_and_refuses_a_period_ending_before_it_starts(
+        app_as, db, frozen_clock):
+    _live_incident(db, frozen_clock)
+    at = app_as("scrutiny", PAGE)
+    assert not at.exception and not at.error
+    overview = at.dataframe[0].value
+    assert len(overview) == len(RIGHT_KEYS)
+    referral = overview[overview["right"] == "Right 4: referral to support services"].iloc[0]
+    assert (referral["eligible"], referral["met"], referral["missed"], referral["rate met"]) == ("15", "10", "5",
+                                                                                                 "66.7%")
+    at.radio(key="compliance_breakdown").set_value("sex").run()
+    by_sex = at.dataframe[2].value  # the second right's (referral) breakdown
+    assert list(by_sex["sex"]) == ["female", "male", "prefer not to say", "not recorded"]
+    assert list(by_sex["met"]) == [S, S, "0", "0"] and list(by_sex["missed"]) == [F, F, "0", "0"]
+    at.date_input(key="compliance_from").set_value(date(2026, 12, 1))
+    at.date_input(key="compliance_to").set_value(date(2026, 11, 1)).run()
+    assert [e.value for e in at.error] == ["The period ends \\(01/11/2026\\) before it starts \\(01/12/2026\\): give "
+                                           "an end on or after the start\\."]
+
+
+def test_the_page_reading_is_audited_and_the_report_taken_away_names_its_recipient(app_as, db, frozen_clock):
+    _live_incident(db, frozen_clock)
+    at = app_as("scrutiny", PAGE)
+    at.text_input[0].input("Police and Crime Panel")
+    at.button(key="FormSubmitter:compliance_report-Make the report").click().run()
+    assert not at.exception and not at.error
+    assert at.session_state["compliance_made"][1].startswith(b"%PDF")
+    with unit_of_work(db.engine) as s:
+        events = [(e.action, e.role, e.recipient) for e in s.scalars(
+            select(AuditEvent).where(AuditEvent.entity == "compliance").order_by(AuditEvent.id))]
+    assert events == [("view", "scrutiny", ""), ("export", "scrutiny", "Police and Crime Panel")]

@@ -24,7 +24,8 @@ APP = str(ROOT / "streamlit_app.py")
 # permissions: the menu and the permissions are both checked against what people expect.
 MENUS: dict[Role, list[str]] = {
     Role.GOLD: ["Home", "Situation", "Situation map", "Gold", "Declare and status", "M/ETHANE", "Command structure",
-                "Hubs and sites", "Incident team", "Justice process", "Commissioner's delegation", "Coverage board",
+                "Hubs and sites", "Incident team", "Justice process", "Commissioner's delegation", "Victims' Code compliance",
+                "Coverage board",
                 "Agency contributions", "Agencies and staff", "Outreach settings"],
     Role.HUB_MANAGER: ["Home", "Situation", "Situation map", "M/ETHANE", "Command structure", "Hubs and sites",
                        "Coverage board", "Assign staff", "Auto-fill", "Shift requirements", "Agency contributions",
@@ -40,9 +41,10 @@ MENUS: dict[Role, list[str]] = {
     Role.ADMIN: ["Home", "Users", "Agencies", "Audit trail", "Activation catalogue", "Pathway settings",
                  "Situation map", "M/ETHANE", "Command structure", "Incident team", "Commissioner's delegation",
                  "SMS outbox"],
-    Role.AUDITOR: ["Home", "Audit trail", "Situation map", "M/ETHANE", "Command structure", "Governance"],
-    # The commissioner's office reads governance alone.
-    Role.SCRUTINY: ["Home", "Governance"],
+    Role.AUDITOR: ["Home", "Audit trail", "Situation map", "M/ETHANE", "Command structure", "Governance",
+                   "Victims' Code compliance"],
+    # The commissioner's office reads governance and compliance alone.
+    Role.SCRUTINY: ["Home", "Governance", "Victims' Code compliance"],
     Role.ADVOCATE: ["Home", "Situation map", "M/ETHANE", "Command structure", "Public Advocate"],
 }
 
