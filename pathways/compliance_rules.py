@@ -3,8 +3,8 @@ case (a person, a person told of a decision, a complaint). Plain values in, an o
 
 Measured (what the records hold):
 - right 1: a person with an interpreter or easy-read need, met when the day it was given is recorded;
-- right 4: the referral to support services by the deadline (pathways.victims_code.referral_due),
-  and a needs assessment done;
+- right 4: the referral to support services by the deadline (pathways.victims_code.referral_due;
+  a person who opted out of referral and was not referred is not counted), and a needs assessment done;
 - right 6: each person concerned told of a key decision in the investigation by the time the Code
   allows (pathways.justice_rules: the milestones of right 6);
 - right 12: each complaint answered within the force's working days (victims_code.answer_due);

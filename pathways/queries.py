@@ -18,6 +18,7 @@ from pathways.instruments import instrument_named
 from pathways.justice_rules import CODE_RIGHT, clock_starts
 from pathways.model import (
     Complaint,
+    Consent,
     EnhancedRightsAssessment,
     InformTask,
     InstrumentItemText,
@@ -27,6 +28,7 @@ from pathways.model import (
 )
 from pathways.retention import ERASED
 from pathways.victims_code import LONDON, answer_due
+from pathways.vocabulary import Purpose
 
 
 @dataclass(frozen=True)
@@ -140,7 +142,8 @@ def _case(right: str, incident_id: int, person_id: int, arose_on: date, outcome:
 def victims_code_cases(session: Session, incident_ids: Collection[int], start: date | None, end: date | None,
                        at: datetime, complaint_working_days: int) -> list[CodeCase]:
     """Every measured case of these incidents whose right arose in start..end (London days, either
-    open-ended), its outcome at `at`. A merged duplicate's person-level cases are its survivor's."""
+    open-ended), its outcome at `at`. A merged duplicate's person-level cases are its survivor's; a
+    person who opted out of referral, and was not referred, is no referral case."""
     in_incidents = Person.incident_id.in_(list(incident_ids))
     people = session.execute(select(
         Person.id, Person.incident_id, Person.registered_at, Person.status, Person.referral_due_at,
@@ -151,14 +154,19 @@ def victims_code_cases(session: Session, incident_ids: Collection[int], start: d
     assessed = set(session.scalars(select(NeedsAssessment.person_id).where(NeedsAssessment.person_id.in_(of_people))))
     rights_assessed = set(session.scalars(select(EnhancedRightsAssessment.person_id)
                                           .where(EnhancedRightsAssessment.person_id.in_(of_people))))
+    # Victims may opt out of referral: a refusal not since replaced (record_consent withdraws the one it replaces).
+    opted_out = set(session.scalars(select(Consent.person_id).where(
+        Consent.person_id.in_(of_people), Consent.purpose == Purpose.REFERRAL, Consent.given.is_(False),
+        Consent.withdrawn_at.is_(None))))
     cases = []
     for p in people:
         registered_on, closed, traits = london(p.registered_at).date(), p.status == "discharged", p[-4:]
         if p.interpreter_needed or p.easy_read:
             cases.append(_case("right_1", p.incident_id, p.id, registered_on,
                                by_case_close(p.communication_met_on is not None, closed), traits))
-        cases.append(_case("right_4_referral", p.incident_id, p.id, registered_on,
-                           by_deadline(p.first_referred_at, p.referral_due_at, at), traits))
+        if p.first_referred_at is not None or p.id not in opted_out:
+            cases.append(_case("right_4_referral", p.incident_id, p.id, registered_on,
+                               by_deadline(p.first_referred_at, p.referral_due_at, at), traits))
         cases.append(_case("right_4_needs_assessment", p.incident_id, p.id, registered_on,
                            by_case_close(p.id in assessed, closed), traits))
         cases.append(_case("enhanced_rights", p.incident_id, p.id, registered_on,

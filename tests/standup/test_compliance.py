@@ -153,6 +153,24 @@ def test_an_exercise_is_reported_only_when_named_or_when_there_is_no_live_incide
     assert _overall(report)["right_4_referral"][:2] == (5, 0)
 
 
+def test_a_victim_who_opted_out_of_referral_is_no_referral_case_unless_referred_before(db, frozen_clock, make_actor):
+    agency_id = factories.agency(db, "Victim Support")
+    with unit_of_work(db.engine) as s:
+        incident_id = open_incident(s, SYSTEM, "Deansgate", is_exercise=False).id
+        people = [register_person(s, SYSTEM, incident_id, NewPerson(f"P{i}", "Opt", ["survivor"], "hospital")).id
+                  for i in range(7)]
+        for pid in people[:6]:
+            record_consent(s, SYSTEM, pid, "referral", given=True, lawful_basis="consent")
+        for pid in people[:6]:
+            refer(s, SYSTEM, pid, agency_id, "Needs assessment")
+        record_consent(s, SYSTEM, people[5], "referral", given=False, lawful_basis="consent")  # after referral
+        record_consent(s, SYSTEM, people[6], "referral", given=False, lawful_basis="consent")  # never referred
+    frozen_clock.advance(timedelta(days=10))
+    scrutiny = make_actor("scrutiny")
+    with unit_of_work(db.engine) as s:
+        assert _overall(compliance_report(s, scrutiny))["right_4_referral"] == (6, 6, 0, 0, 100.0)
+
+
 def test_an_end_before_the_start_and_an_unknown_incident_are_refused_with_the_reason(db, make_actor):
     scrutiny = make_actor("scrutiny")
     with unit_of_work(db.engine) as s, pytest.raises(InputError, match=r"ends \(01/11/2026\) before it starts"):
