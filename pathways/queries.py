@@ -131,6 +131,16 @@ def _on_days(column, start: date | None, end: date | None) -> list:
 
 
 _TRAITS = (Person.date_of_birth, Person.sex, Person.ethnic_group, Person.disability)
+CHUNK = 500  # ids per statement: both databases cap the parameters of one query
+
+
+def _traits_of(session: Session, known: dict[int, tuple], ids: Collection[int]) -> dict[int, tuple]:
+    """Each person's equality traits, read (and decrypted) once however many cases they have."""
+    missing = sorted(set(ids) - known.keys())
+    for start in range(0, len(missing), CHUNK):
+        known.update((row[0], tuple(row[1:])) for row in session.execute(
+            select(Person.id, *_TRAITS).where(Person.id.in_(missing[start:start + CHUNK]))))
+    return known
 
 
 def _case(right: str, incident_id: int, person_id: int, arose_on: date, outcome: Outcome, traits) -> CodeCase:
@@ -158,7 +168,7 @@ def victims_code_cases(session: Session, incident_ids: Collection[int], start: d
     opted_out = set(session.scalars(select(Consent.person_id).where(
         Consent.person_id.in_(of_people), Consent.purpose == Purpose.REFERRAL, Consent.given.is_(False),
         Consent.withdrawn_at.is_(None))))
-    cases = []
+    cases, traits_by_person = [], {p.id: tuple(p[-4:]) for p in people}
     for p in people:
         registered_on, closed, traits = london(p.registered_at).date(), p.status == "discharged", p[-4:]
         if p.interpreter_needed or p.easy_read:
@@ -172,24 +182,27 @@ def victims_code_cases(session: Session, incident_ids: Collection[int], start: d
         cases.append(_case("enhanced_rights", p.incident_id, p.id, registered_on,
                            by_case_close(p.id in rights_assessed, closed), traits))
     right_6 = [kind.value for kind, right in CODE_RIGHT.items() if right == 6]
-    for t in session.execute(select(InformTask.incident_id, InformTask.person_id, InformTask.due_at, InformTask.told_on,
-                                    JusticeMilestone.occurred_on, JusticeMilestone.recorded_at, *_TRAITS)
-                             .join(JusticeMilestone, JusticeMilestone.id == InformTask.milestone_id)
-                             .join(Person, Person.id == InformTask.person_id)
-                             .where(InformTask.incident_id.in_(list(incident_ids)), JusticeMilestone.kind.in_(right_6))
-                             .order_by(InformTask.id)):
-        day_zero = clock_starts(t.occurred_on, london(t.recorded_at).date())
-        if (start is None or day_zero >= start) and (end is None or day_zero <= end):
-            told = None if t.told_on is None else datetime.combine(t.told_on, time.min, LONDON)
-            cases.append(_case("right_6", t.incident_id, t.person_id, day_zero, by_deadline(told, t.due_at, at),
-                               t[-4:]))
-    for c in session.execute(select(Complaint.incident_id, Complaint.person_id, Complaint.received_at,
-                                    Complaint.answered_at, Person.nation, *_TRAITS)
-                             .join(Person, Person.id == Complaint.person_id)
-                             .where(Complaint.incident_id.in_(list(incident_ids)),
-                                    *_on_days(Complaint.received_at, start, end))
-                             .order_by(Complaint.id)):
+    tasks = [(t, day_zero) for t in session.execute(
+        select(InformTask.incident_id, InformTask.person_id, InformTask.due_at, InformTask.told_on,
+               JusticeMilestone.occurred_on, JusticeMilestone.recorded_at)
+        .join(JusticeMilestone, JusticeMilestone.id == InformTask.milestone_id)
+        .where(InformTask.incident_id.in_(list(incident_ids)), JusticeMilestone.kind.in_(right_6))
+        .order_by(InformTask.id))
+        for day_zero in (clock_starts(t.occurred_on, london(t.recorded_at).date()),)
+        if (start is None or day_zero >= start) and (end is None or day_zero <= end)]
+    complaints = session.execute(select(Complaint.incident_id, Complaint.person_id, Complaint.received_at,
+                                        Complaint.answered_at, Person.nation)
+                                 .join(Person, Person.id == Complaint.person_id)
+                                 .where(Complaint.incident_id.in_(list(incident_ids)),
+                                        *_on_days(Complaint.received_at, start, end))
+                                 .order_by(Complaint.id)).all()
+    traits = _traits_of(session, traits_by_person, [t.person_id for t, _ in tasks] + [c.person_id for c in complaints])
+    for t, day_zero in tasks:
+        told = None if t.told_on is None else datetime.combine(t.told_on, time.min, LONDON)
+        cases.append(_case("right_6", t.incident_id, t.person_id, day_zero, by_deadline(told, t.due_at, at),
+                           traits[t.person_id]))
+    for c in complaints:
         due = answer_due(c.received_at, nation=c.nation, working_days=complaint_working_days)
         cases.append(_case("right_12", c.incident_id, c.person_id, london(c.received_at).date(),
-                           by_deadline(c.answered_at, due, at), c[-4:]))
+                           by_deadline(c.answered_at, due, at), traits[c.person_id]))
     return cases
