@@ -374,3 +374,16 @@ def test_the_page_reading_is_audited_and_the_report_taken_away_names_its_recipie
         events = [(e.action, e.role, e.recipient) for e in s.scalars(
             select(AuditEvent).where(AuditEvent.entity == "compliance").order_by(AuditEvent.id))]
     assert events == [("view", "scrutiny", ""), ("export", "scrutiny", "Police and Crime Panel")]
+
+
+def test_an_incident_name_is_text_in_every_format(db, frozen_clock):
+    script, formula = "<script>alert(1)</script>", "=HYPERLINK(\"http://x\",\"y\")"
+    with unit_of_work(db.engine) as s:
+        open_incident(s, SYSTEM, f"{formula} | [x](javascript:alert(1)) {script}", is_exercise=True)
+    with unit_of_work(db.engine) as s:
+        markdown = export_compliance(s, SYSTEM, "md", recipient="PCC").decode()
+        rows = list(csv.reader(io.StringIO(export_compliance(s, SYSTEM, "csv", recipient="PCC").decode())))
+    assert "<script>" not in markdown and "&lt;script&gt;" in markdown
+    assert not re.search(r"(?<!\\)\]\(javascript:", markdown)
+    assert not [cell for row in rows for cell in row if cell.startswith(("=", "+", "-", "@"))]
+    assert any(row[1] == "incident" and row[2].startswith("'=HYPERLINK") for row in rows)
