@@ -127,8 +127,9 @@ def _group_of(case: CodeCase, breakdown: str, names: dict[int, str]) -> str:
     return getattr(case, breakdown)
 
 
-def _right_figures(right: Right, cases: Sequence[CodeCase], groups: dict[str, Sequence[str]],
-                   names: dict[int, str]) -> tuple[RightFigures, Suppression]:
+def right_figures(right: Right, cases: Sequence[CodeCase], groups: dict[str, Sequence[str]],
+                  names: dict[int, str]) -> tuple[RightFigures, Suppression]:
+    """One right's figures, overall and in every group of every breakdown, small numbers hidden."""
     people: dict[tuple, set[int]] = defaultdict(set)
     counts: dict[tuple, int] = defaultdict(int)
     for case in cases:
@@ -200,7 +201,7 @@ def build_compliance(session: Session, incident_id: int | None, start: date | No
         by_right[case.right].append(case)
     figures, hidden_any, secondary_any = [], False, False
     for right in RIGHTS:
-        f, hidden = _right_figures(right, by_right[right.key], groups, names)
+        f, hidden = right_figures(right, by_right[right.key], groups, names)
         figures.append(f)
         hidden_any |= bool(hidden.primary)
         secondary_any |= bool(hidden.secondary)

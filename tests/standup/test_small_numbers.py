@@ -4,9 +4,15 @@ less the others would give away)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pathways.compliance_rules import RIGHTS, Outcome
+from pathways.queries import CodeCase
+from standup.compliance.report import BREAKDOWNS, right_figures
+from standup.compliance.report import MEASURES as LINE_MEASURES
 from standup.compliance.small_numbers import SECONDARY, SUPPRESSED, THRESHOLD, Cell, suppress
 
 MEASURES = ("met", "missed", "pending")
@@ -66,3 +72,50 @@ def test_nothing_is_hidden_when_every_figure_is_0_or_5_and_more():
     cells, sums = _table([[5, 0, 7], [0, 0, 0], [12, 6, 5]])
     hidden = suppress(cells, sums)
     assert not hidden.primary and not hidden.secondary
+
+
+# --- The same, through the report: random cases of one right, every breakdown ------------------------
+
+GROUPS = {"month": ["2026-10", "2026-11", "2026-12"], "age_band": ["under 18", "18 to 24", "not recorded"],
+          "sex": ["female", "male", "not recorded"], "ethnicity": ["White", "Other ethnic group", "not recorded"],
+          "disability": ["yes", "no", "not recorded"], "incident": ["Arena"]}
+cases = st.lists(st.builds(
+    lambda person, month, outcome, age, sex, ethnicity, disability: CodeCase(
+        "right_6", 1, person, date(2026, 10 + month, 1), outcome, age, sex, ethnicity, disability),
+    st.integers(1, 25), st.integers(0, 2), st.sampled_from(list(Outcome)), st.sampled_from(GROUPS["age_band"]),
+    st.sampled_from(GROUPS["sex"]), st.sampled_from(GROUPS["ethnicity"]), st.sampled_from(GROUPS["disability"])),
+    max_size=60)
+
+
+def _people(cases_of_right, breakdown: str | None, group: str | None, measure: str) -> int:
+    def in_group(c) -> bool:
+        if breakdown is None:
+            return True
+        value = f"{c.arose_on:%Y-%m}" if breakdown == "month" else "Arena" if breakdown == "incident" else getattr(
+            c, breakdown)
+        return value == group
+    return len({c.person_id for c in cases_of_right if in_group(c) and measure in ("eligible", c.outcome.value)})
+
+
+@settings(max_examples=200, deadline=None)
+@given(cases)
+def test_no_figure_of_the_report_shows_fewer_than_5_people_nor_stands_hidden_alone(random_cases):
+    figures, _ = right_figures(RIGHTS[3], random_cases, GROUPS, {1: "Arena"})
+    lines = [(None, figures.overall)] + [(b, line) for b, _ in BREAKDOWNS for line in figures.breakdowns[b]]
+    hidden_marks = (SUPPRESSED, SECONDARY)
+    for breakdown, line in lines:
+        for measure in LINE_MEASURES:
+            value = getattr(line, measure)
+            people = _people(random_cases, breakdown, line.group if breakdown else None, measure)
+            if isinstance(value, int) and value:
+                assert people >= THRESHOLD, (breakdown, line)
+            if 0 < people < THRESHOLD:
+                assert value == SUPPRESSED
+        assert sum(getattr(line, m) in hidden_marks for m in LINE_MEASURES) != 1, line
+        if line.rate is not None and not isinstance(line.rate, str):
+            assert line.met not in hidden_marks and line.missed not in hidden_marks
+    for breakdown, _ in BREAKDOWNS:
+        for measure in LINE_MEASURES:
+            column = [getattr(figures.overall, measure)] + [getattr(line, measure)
+                                                            for line in figures.breakdowns[breakdown]]
+            assert sum(v in hidden_marks for v in column) != 1, (breakdown, measure)
