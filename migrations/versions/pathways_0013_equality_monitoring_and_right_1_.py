@@ -1,7 +1,7 @@
 """equality monitoring (sex, ethnic group, disability; encrypted) and the day right 1's communication
 needs were met
 
-Revision ID: pathways_0014
+Revision ID: pathways_0013
 Revises: pathways_0012
 Create Date: 2026-12-06 03:04:31.527150
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import core.crypto
 
 
-revision = 'pathways_0014'
+revision = 'pathways_0013'
 down_revision = 'pathways_0012'
 branch_labels = None
 depends_on = None
