@@ -147,7 +147,7 @@ def right_figures(right: Right, cases: Sequence[CodeCase], groups: dict[str, Seq
         values = {m: hidden.shown((*row, m), cells[(*row, m)].count) for m in MEASURES}
         met, missed = values["met"], values["missed"]
         if SUPPRESSED in (met, missed) or SECONDARY in (met, missed):
-            share: Rate = SUPPRESSED if SUPPRESSED in (met, missed) else SECONDARY
+            share: Rate = SECONDARY  # never "fewer than 5": in a rate's column it would read as under 5 per cent
         else:
             decided = rate(met, missed)
             share = None if decided is None else round(100 * decided, 1)
@@ -158,8 +158,8 @@ def right_figures(right: Right, cases: Sequence[CodeCase], groups: dict[str, Seq
 
 def _notes(hidden_any: bool, secondary_any: bool, is_exercise: bool) -> list[str]:
     settings = get_settings()
-    notes = [f"A figure that could show how fewer than {THRESHOLD} people fared is shown as \"{SUPPRESSED}\", and so "
-             "is a rate worked from one. A 0 is shown: it describes nobody."]
+    notes = [f"A figure that could show how fewer than {THRESHOLD} people fared is shown as \"{SUPPRESSED}\"; a rate worked "
+             f"from a hidden figure is shown as \"{SECONDARY}\". A 0 is shown: it describes nobody."]
     if secondary_any:
         notes.append(f"Where a total less its other figures would give away a hidden figure, the next-smallest "
                      f"figure of that total is hidden too, shown as \"{SECONDARY}\" (secondary suppression): no total "

@@ -112,21 +112,21 @@ def test_every_measured_right_is_counted_from_what_was_done_and_small_numbers_ar
         # 6 met, 9 pending; but 2 people are 45 or over (both met): hiding their row's figures leaves
         # the 25-44 row's 9 pending alone in its column, equal to the whole right's, so that goes too.
         "right_4_needs_assessment": (15, S, 0, S, S),
-        "right_6": (15, S, F, 0, F),  # 4 never told
-        "right_12": (6, S, F, 0, F),  # 1 never answered
+        "right_6": (15, S, F, 0, S),  # 4 never told
+        "right_12": (6, S, F, 0, S),  # 1 never answered
         "enhanced_rights": (15, 15, 0, 0, 100.0),
     }
     # Women: 5 referred in time, 3 late or never; men 5 and 2. Each row hides its "fewer than 5" and,
     # so that its total cannot give it away, the next-smallest figure.
-    assert _line(report, "right_4_referral", "sex", "female") == (8, S, F, 0, F)
-    assert _line(report, "right_4_referral", "sex", "male") == (7, S, F, 0, F)
+    assert _line(report, "right_4_referral", "sex", "female") == (8, S, F, 0, S)
+    assert _line(report, "right_4_referral", "sex", "male") == (7, S, F, 0, S)
     assert _line(report, "right_4_referral", "sex", "not recorded") == (0, 0, 0, 0, None)
     assert _line(report, "right_4_referral", "ethnicity", "White") == (10, 10, 0, 0, 100.0)
     assert _line(report, "right_4_referral", "ethnicity", "Asian, Asian British or Asian Welsh")[0] == F
     assert _line(report, "right_4_referral", "ethnicity", "not recorded")[0] == F
     assert _line(report, "right_4_needs_assessment", "disability", "yes") == (5, 5, 0, 0, 100.0)
-    assert _line(report, "right_4_needs_assessment", "age_band", "45 to 64") == (F, F, 0, 0, F)  # born 1980, 1981
-    assert _line(report, "right_4_needs_assessment", "age_band", "25 to 44") == (S, F, 0, S, F)
+    assert _line(report, "right_4_needs_assessment", "age_band", "45 to 64") == (F, F, 0, 0, S)  # born 1980, 1981
+    assert _line(report, "right_4_needs_assessment", "age_band", "25 to 44") == (S, F, 0, S, S)
     assert _line(report, "right_4_referral", "month", "2026-11") == (15, 10, 5, 0, 66.7)
     assert _line(report, "right_4_referral", "incident", "Deansgate") == (15, 10, 5, 0, 66.7)
     assert any("secondary suppression" in note for note in report.notes)
@@ -334,7 +334,7 @@ def test_on_the_demo_every_measured_right_prints_with_counts_and_no_figure_below
     for r in data["rights"]:
         for line in [r["overall"], *(line for lines in r["by"].values() for line in lines)]:
             if F in (line["met"], line["missed"]):
-                assert line["rate_met_percent"] == F  # a rate from a hidden count is hidden too
+                assert line["rate_met_percent"] == S  # a rate from a hidden count is hidden too, never "fewer than 5"
 
 
 
