@@ -24,6 +24,7 @@ import select
 import socket
 import tempfile
 import threading
+from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import Engine, event, text
@@ -42,6 +43,12 @@ def socket_address(engine: Engine) -> str | None:
     temporary folder derived from it when that path is too long for a Unix socket. None for a
     database in memory (nothing else could share it)."""
     database = engine.url.database
+    relative_to = "" if database and os.path.isabs(database) else os.getcwd()
+    return _socket_address(database, relative_to)
+
+
+@lru_cache(maxsize=8)  # resolving the path costs a stat per folder, on every webhook that wakes the worker
+def _socket_address(database: str | None, relative_to: str) -> str | None:
     if not database or database == ":memory:":
         return None
     path = str(Path(database).resolve()) + ".wake"
