@@ -103,7 +103,10 @@ _LINK = (select(Invitation.incident_id, Invitation.round, Invitation.expires_at,
 
 def invitation_by_token(session: Session, token: object) -> InvitationState | None:
     """What the link's page shows; None for a token that is not a link (404)."""
-    link = session.execute(_LINK, {"digest": token_hash(token)}).first() if looks_like_token(token) else None
+    if not looks_like_token(token):
+        return None
+    session.flush()  # Core on the session's connection below: no ORM bookkeeping for rows it never loads
+    link = session.connection().execute(_LINK, {"digest": token_hash(token)}).first()
     if link is None:
         return None
     at = now()
