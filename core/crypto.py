@@ -57,9 +57,14 @@ def _cipher(keys: tuple[str, ...], source: str) -> MultiFernet:
 def _configured_keys() -> tuple[tuple[str, ...], str]:
     """The keys, newest first, and where they came from (for a refusal)."""
     settings = get_settings()
-    if settings.secret_keys:
-        return settings.secret_keys, "STANDUP_SECRET_KEY"
-    return (_embedded_key(settings.data_dir),), str(key_file(settings.data_dir))
+    return _keys_from(settings.secret_keys, settings.data_dir)
+
+
+@lru_cache(maxsize=4)  # every value encrypted or read asks: once per configuration, not a path built each time
+def _keys_from(secret_keys: tuple[str, ...], data_dir: Path) -> tuple[tuple[str, ...], str]:
+    if secret_keys:
+        return secret_keys, "STANDUP_SECRET_KEY"
+    return (_embedded_key(data_dir),), str(key_file(data_dir))
 
 
 def cipher() -> MultiFernet:

@@ -5,9 +5,13 @@ worker waits on a `WakeListener` and runs the sweeps that answer to the topics i
 lost (no worker running, a restart, a full queue) costs only time: every sweep still runs on its
 schedule, so the database stays the truth.
 
-- PostgreSQL: `NOTIFY standup_wake, topic` in the writing transaction, which PostgreSQL delivers
-  to every listening worker only when it commits; the listener is one psycopg 3 connection of its
-  own (`LISTEN`).
+- PostgreSQL: `NOTIFY standup_wake, topic`, sent after the commit by one thread of the writing
+  process on a connection of its own (`_Notifier`), for every topic committed since its last one;
+  the listener is one psycopg 3 connection of its own (`LISTEN`). Not inside the writing
+  transaction: a transaction that notifies takes a lock on the database's whole notification
+  queue from its commit until its commit record is on disk, so concurrent writers that notify
+  commit one at a time, each waiting for its own flush (every inbound webhook did). After the
+  commit, a burst of commits shares its flushes and costs one NOTIFY.
 - SQLite (the embedded default; the web server, the dashboard and the worker are separate
   processes on one machine): a datagram to a Unix socket beside the database file (in the data
   folder by default), sent after the commit. Chosen over a sub-second poll: it wakes at once, costs
@@ -17,6 +21,7 @@ schedule, so the database stays the truth.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import logging
 import os
@@ -24,16 +29,17 @@ import select
 import socket
 import tempfile
 import threading
+from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import Engine, event, text
+from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
 log = logging.getLogger("standup.wakeup")
 
 CHANNEL = "standup_wake"
 MAX_TOPIC = 64
-_PENDING = "standup.wakeup.pending"  # Session.info key: (address, topics) to send after the commit
+_PENDING = "standup.wakeup.pending"  # Session.info key: (how to send, where, topics) after the commit
 _UNIX_PATH_MAX = 100  # sockaddr_un holds 104 (macOS) to 108 (Linux) bytes with its NUL
 
 
@@ -42,6 +48,12 @@ def socket_address(engine: Engine) -> str | None:
     temporary folder derived from it when that path is too long for a Unix socket. None for a
     database in memory (nothing else could share it)."""
     database = engine.url.database
+    relative_to = "" if database and os.path.isabs(database) else os.getcwd()
+    return _socket_address(database, relative_to)
+
+
+@lru_cache(maxsize=8)  # resolving the path costs a stat per folder, on every webhook that wakes the worker
+def _socket_address(database: str | None, relative_to: str) -> str | None:
     if not database or database == ":memory:":
         return None
     path = str(Path(database).resolve()) + ".wake"
@@ -57,12 +69,15 @@ def wake(session: Session, topic: str) -> None:
         raise ValueError(f"a wake-up topic is a short plain name, not {topic!r}")
     engine = session.get_bind()
     if engine.dialect.name == "postgresql":
-        # Delivered at commit, in commit order, never for a transaction rolled back.
-        session.execute(text("SELECT pg_notify(:channel, :topic)"), {"channel": CHANNEL, "topic": topic})
+        session.info.setdefault(_PENDING, (_NOTIFIER.send, _conninfo(engine.url), set()))[2].add(topic)
         return
     address = socket_address(engine)
     if address is not None:
-        session.info.setdefault(_PENDING, (address, set()))[1].add(topic)
+        session.info.setdefault(_PENDING, (_send, address, set()))[2].add(topic)
+
+
+def _conninfo(url) -> str:
+    return url.set(drivername="postgresql").render_as_string(hide_password=False)
 
 
 _sender: socket.socket | None = None
@@ -82,11 +97,75 @@ def _send(address: str, topics: set[str]) -> None:
                 return
 
 
+class _Notifier:
+    """PostgreSQL's wake-ups of this process, sent after their commits by a thread of its own, which
+    NOTIFYs once for all the topics committed since it last did (see the module's docstring)."""
+
+    def __init__(self) -> None:
+        self._reset()
+        os.register_at_fork(after_in_child=self._reset)  # a forked server starts its own thread
+
+    def _reset(self) -> None:
+        self._ready = threading.Condition()
+        self._pending: dict[str, set[str]] = {}  # conninfo -> topics committed, not yet notified
+        self._thread: threading.Thread | None = None
+        self._sending = False
+
+    def send(self, conninfo: str, topics: set[str]) -> None:
+        with self._ready:
+            self._pending.setdefault(conninfo, set()).update(topics)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="standup-wake-notify", daemon=True)
+                self._thread.start()
+            self._ready.notify()
+
+    def _run(self) -> None:
+        connections: dict[str, object] = {}
+        while True:
+            with self._ready:
+                self._sending = False
+                self._ready.notify_all()
+                while not self._pending:
+                    self._ready.wait()
+                batch, self._pending, self._sending = self._pending, {}, True
+            for conninfo, topics in batch.items():
+                self._notify(connections, conninfo, topics)
+
+    def flush(self, timeout: float = 2.0) -> None:
+        """Wait until what was committed has been notified (a command that exits right after its
+        write still wakes the worker)."""
+        with self._ready:
+            self._ready.wait_for(lambda: not (self._pending or self._sending), timeout)
+
+    @staticmethod
+    def _notify(connections: dict, conninfo: str, topics: set[str]) -> None:
+        import psycopg
+
+        for attempt in (1, 2):  # once more on a fresh connection: the database may have restarted
+            try:
+                if conninfo not in connections:
+                    connections[conninfo] = psycopg.connect(conninfo, autocommit=True, connect_timeout=5)
+                for topic in sorted(topics):
+                    connections[conninfo].execute("SELECT pg_notify(%s, %s)", (CHANNEL, topic))
+                return
+            except Exception:  # the sweeps catch up with anything not woken for
+                stale = connections.pop(conninfo, None)
+                if stale is not None:
+                    stale.close()
+                if attempt == 2:
+                    log.warning("could not wake the worker (NOTIFY failed); its sweeps will catch up", exc_info=True)
+
+
+_NOTIFIER = _Notifier()
+atexit.register(_NOTIFIER.flush)
+
+
 @event.listens_for(Session, "after_commit")
 def _after_commit(session: Session) -> None:
     pending = session.info.pop(_PENDING, None)
     if pending is not None:
-        _send(*pending)
+        send, address, topics = pending
+        send(address, topics)
 
 
 @event.listens_for(Session, "after_soft_rollback")

@@ -32,6 +32,7 @@ import logging
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Protocol
 
 from sqlalchemy import select
@@ -121,13 +122,22 @@ def first_delivery(session: Session, row: InboundMessage) -> InboundResult | Non
     return None
 
 
+@cache
+def _insert_once(dialect_name: str):
+    """The webhook's INSERT … ON CONFLICT DO NOTHING RETURNING, built once per dialect: its values
+    are bound at each execution, so SQLAlchemy reuses the compiled statement instead of building
+    and keying a new one (with every value inside) for every request."""
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
+    return (dialect.insert(InboundMessage.__table__).on_conflict_do_nothing(index_elements=["provider_sid"])
+            .returning(InboundMessage.id))
+
+
 def _stored(session: Session, values: dict) -> bool:
     """One INSERT, or nothing when the SID is there already; True when stored. PostgreSQL makes a
     second delivery of the same SID wait for the first's commit, then do nothing."""
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = (dialect.insert(InboundMessage).values(values).on_conflict_do_nothing(index_elements=["provider_sid"])
-                 .returning(InboundMessage.id))
-    return session.execute(statement).first() is not None
+    statement = _insert_once(session.get_bind().dialect.name)
+    # Core, on the session's connection: no ORM bookkeeping for a row this session never loads.
+    return session.connection().execute(statement, values).first() is not None
 
 
 def accept_inbound(session: Session, *, sid: str, from_: str, to: str, body: str) -> bool:

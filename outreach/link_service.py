@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from core.audit.service import record
@@ -26,7 +26,7 @@ from outreach.check_rules import instruments_for
 from outreach.links import looks_like_token, token_hash
 from outreach.model import CheckDraft, Contact, Invitation, InvitationMessage
 from outreach.public_errors import EXPIRED, UNKNOWN, USED, LinkUnusable
-from outreach.settings_service import PublicSettings, public_settings
+from outreach.settings_service import PublicSettings, recent_public_settings
 from pathways.queries import carried_on_by, case_facts
 from pathways.vocabulary import age_on
 
@@ -49,16 +49,20 @@ class InvitationState:
     opened_at: datetime | None = None  # its first opening (mark_opened notes it)
 
 
+def _by_token(*columns):
+    return or_(columns[0] == bindparam("digest"), columns[1] == bindparam("digest"))
+
+
 def find_invitation(session: Session, token: object, *, lock: bool = False) -> Invitation | None:
     """The invitation a token (either of its links) opens; None for anything else."""
     if not looks_like_token(token):
         return None
-    digest = token_hash(token)
-    q = select(Invitation).where(or_(Invitation.token_hash == digest, Invitation.reminder_token_hash == digest))
-    return session.scalar(q.with_for_update() if lock else q)
+    q = select(Invitation).where(_by_token(Invitation.token_hash, Invitation.reminder_token_hash))
+    return session.scalar(q.with_for_update() if lock else q, {"digest": token_hash(token)})
 
 
 def state_of(invitation: Invitation, at: datetime) -> str:
+    """A link's state: `invitation` is an Invitation or a row with its used_at and expires_at."""
     if invitation.used_at is not None:
         return USED
     return EXPIRED if at >= invitation.expires_at else VALID
@@ -75,45 +79,84 @@ def usable_invitation(session: Session, token: object, *, lock: bool = False) ->
     return invitation
 
 
-def recorded_date_of_birth(session: Session, contact: Contact) -> date | None:
-    """The date of birth on the contact's person record, when they are registered with one: what
-    screening checks a questionnaire's age against, so it decides the age."""
-    person_id = carried_on_by(session, contact.person_id) if contact.person_id is not None else None
+def _date_of_birth_on_record(session: Session, person_id: int | None) -> date | None:
+    person_id = carried_on_by(session, person_id) if person_id is not None else None
     facts = case_facts(session, person_id) if person_id is not None else None
     return facts.date_of_birth if facts is not None else None
 
 
+def recorded_date_of_birth(session: Session, contact: Contact) -> date | None:
+    """The date of birth on the contact's person record, when they are registered with one: what
+    screening checks a questionnaire's age against, so it decides the age."""
+    return _date_of_birth_on_record(session, contact.person_id)
+
+
+# What a link's page needs of the database, in one indexed lookup by the token's hash (the
+# incident's public settings come from recent_public_settings). Built once: each request only binds
+# the digest.
+_LINK = (select(Invitation.incident_id, Invitation.round, Invitation.expires_at, Invitation.used_at,
+                Invitation.opened_at, Contact.date_of_birth, Contact.person_id, CheckDraft.answers, CheckDraft.page)
+         .join(Contact, Contact.id == Invitation.contact_id)
+         .outerjoin(CheckDraft, CheckDraft.invitation_id == Invitation.id)
+         .where(_by_token(Invitation.token_hash, Invitation.reminder_token_hash)))
+
+
 def invitation_by_token(session: Session, token: object) -> InvitationState | None:
     """What the link's page shows; None for a token that is not a link (404)."""
-    invitation = find_invitation(session, token)
-    if invitation is None:
+    if not looks_like_token(token):
+        return None
+    session.flush()  # Core on the session's connection below: no ORM bookkeeping for rows it never loads
+    link = session.connection().execute(_LINK, {"digest": token_hash(token)}).first()
+    if link is None:
         return None
     at = now()
-    state = state_of(invitation, at)
-    settings = public_settings(session, invitation.incident_id)
-    contact = session.get(Contact, invitation.contact_id)
-    born = recorded_date_of_birth(session, contact) or contact.date_of_birth
+    state = state_of(link, at)
+    settings = recent_public_settings(session, link.incident_id)
+    born = _date_of_birth_on_record(session, link.person_id) or link.date_of_birth
     age = age_on(born, london(at).date()) if born is not None else None
-    draft = session.get(CheckDraft, invitation.id) if state == VALID else None
-    return InvitationState(state, invitation.incident_id, invitation.round, invitation.expires_at, settings, age,
+    drafted = state == VALID and link.answers is not None
+    return InvitationState(state, link.incident_id, link.round, link.expires_at, settings, age,
                            instruments_for(age, settings.trauma_instrument) if age is not None else (),
-                           json.loads(draft.answers) if draft else {}, draft.page if draft else "",
-                           invitation.opened_at)
+                           json.loads(link.answers) if drafted else {}, link.page if drafted else "",
+                           link.opened_at)
 
 
 def mark_opened(session: Session, token: object) -> InvitationState | None:
-    """The link's page was opened: the first opening is noted (the response counts show it)."""
+    """The link's page was opened: the first opening is noted (the response counts show it), and the
+    person's draft begun, empty, in the same unit of work, so that turning a page
+    (save_draft) only ever changes the draft's row and audits nothing on the request's path."""
     invitation = find_invitation(session, token)
     if invitation is not None and invitation.opened_at is None and state_of(invitation, now()) == VALID:
         invitation.opened_at = now()
         record(session, PUBLIC, "open", "invitation", invitation.id, incident_id=invitation.incident_id,
                detail="fields: opened_at")
+        if session.get(CheckDraft, invitation.id) is None:
+            _begin_draft(session, invitation, "{}", "")
     return invitation_by_token(session, token)
 
 
+def _begin_draft(session: Session, invitation: Invitation, text: str, page: str) -> None:
+    session.add(CheckDraft(invitation_id=invitation.id, answers=text, page=page, updated_at=now()))
+    record(session, PUBLIC, "create", "check_draft", invitation.id, incident_id=invitation.incident_id,
+           detail="fields: answers, page")
+
+
+# A page turned: the link still valid (not used, not expired) and its progress noted, in one
+# statement that also takes the invitation's row lock (PostgreSQL), so a submit in another tab
+# either finished first (nothing is kept: LinkUnusable) or waits for this; then the draft's row.
+_inv = Invitation.__table__
+_TURN_PAGE = (update(_inv).where(_by_token(_inv.c.token_hash, _inv.c.reminder_token_hash), _inv.c.used_at.is_(None),
+                                 _inv.c.expires_at > bindparam("at"))
+              .values(progress=bindparam("reached")).returning(_inv.c.id))
+_draft = CheckDraft.__table__
+_KEEP_DRAFT = (update(_draft).where(_draft.c.invitation_id == bindparam("invitation"))
+               .values(answers=bindparam("kept"), page=bindparam("reached"), updated_at=bindparam("at")))
+
+
 def save_draft(session: Session, token: object, answers: Mapping[str, object], page: str) -> None:
-    """The answers so far and the page reached, kept (encrypted) until the check is submitted."""
-    invitation = usable_invitation(session, token)
+    """The answers so far and the page reached, kept (encrypted) until the check is submitted. The
+    draft's beginning is audited (mark_opened begins it, or this when the page was not opened
+    first); later pages change only the person's own unsubmitted answers, and are not."""
     page = one_line(page, "The page", 40)
     try:
         text = json.dumps(dict(answers), ensure_ascii=False)
@@ -121,14 +164,17 @@ def save_draft(session: Session, token: object, answers: Mapping[str, object], p
         raise InputError("The answers could not be kept.") from None
     if len(text) > MAX_DRAFT:
         raise InputError("The answers are longer than a check can be.")
-    draft = session.get(CheckDraft, invitation.id)
-    if draft is None:  # the first page turned: audited once; later pages change only the person's own draft
-        session.add(CheckDraft(invitation_id=invitation.id, answers=text, page=page, updated_at=now()))
-        record(session, PUBLIC, "create", "check_draft", invitation.id, incident_id=invitation.incident_id,
-               detail="fields: answers, page")
-    else:
-        draft.answers, draft.page, draft.updated_at = text, page, now()
-    invitation.progress = page
+    session.flush()  # the statements below go by the connection, which does not flush the session
+    at = now()
+    connection = session.connection()
+    turned = (connection.execute(_TURN_PAGE, {"digest": token_hash(token), "at": at, "reached": page}).scalar()
+              if looks_like_token(token) else None)
+    if turned is None:  # say why
+        invitation = find_invitation(session, token)
+        raise LinkUnusable(UNKNOWN if invitation is None else state_of(invitation, at))
+    kept = connection.execute(_KEEP_DRAFT, {"invitation": turned, "kept": text, "reached": page, "at": at}).rowcount
+    if not kept:
+        _begin_draft(session, session.get(Invitation, turned), text, page)
 
 
 def unsubscribe(session: Session, token: object) -> bool:

@@ -6,9 +6,12 @@ a contact number."""
 
 from __future__ import annotations
 
+import threading
+import time
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import select
+from sqlalchemy import Engine, event, select
 from sqlalchemy.orm import Session
 
 from core.audit.service import record
@@ -27,6 +30,7 @@ TRAUMA_INSTRUMENTS = ("PCL-5", "TSQ")  # the adult trauma screens an incident ch
 NAME_LENGTH = 120
 LINK_DAYS = range(1, 91)
 PUBLIC_WELSH = "cy"
+PUBLIC_SETTINGS_SEEN_FOR_S = 10.0  # how stale a public page's header may be when another process changed it
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,8 @@ def save_outreach_settings(session: Session, actor: Actor, incident_id: int | No
     session.flush()
     record(session, actor, "update", "outreach_settings", incident.id, incident_id=incident.id,
            detail="fields: " + (", ".join(changed) or "none changed"))
+    # Forgotten once the change is committed: a page read meanwhile would keep the old ones again.
+    event.listen(session, "after_commit", lambda _session: _forget_public_settings(incident.id), once=True)
     return settings_for(session, incident.id)
 
 
@@ -148,6 +154,33 @@ def public_settings(session: Session, incident_id: int) -> PublicSettings | None
     s = settings_for(session, incident_id)
     return PublicSettings(s.incident_id, s.service_name, s.service_name_cy or s.service_name,
                           s.contact_number_shown, s.trauma_instrument, s.is_exercise)
+
+
+_recent_public: WeakKeyDictionary[Engine, dict[int, tuple[float, PublicSettings | None]]] = WeakKeyDictionary()
+_recent_lock = threading.Lock()
+
+
+def recent_public_settings(session: Session, incident_id: int) -> PublicSettings | None:
+    """public_settings as this process read them at most PUBLIC_SETTINGS_SEEN_FOR_S ago: every public
+    page shows them, and reading them is two of the few queries a page needs. A change saved in
+    this process (the dashboard's server serves the public pages) shows at once; one saved by
+    another process, within PUBLIC_SETTINGS_SEEN_FOR_S."""
+    engine, clock = session.get_bind(), time.monotonic()
+    with _recent_lock:
+        seen = _recent_public.setdefault(engine, {})  # per database: tests and benches switch them
+        hit = seen.get(incident_id)
+    if hit is not None and clock - hit[0] < PUBLIC_SETTINGS_SEEN_FOR_S:
+        return hit[1]
+    settings = public_settings(session, incident_id)
+    with _recent_lock:
+        seen[incident_id] = (clock, settings)
+    return settings
+
+
+def _forget_public_settings(incident_id: int) -> None:
+    with _recent_lock:
+        for seen in _recent_public.values():
+            seen.pop(incident_id, None)
 
 
 def services_taking_referrals(session: Session) -> list[PublicSettings]:

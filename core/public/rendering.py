@@ -39,8 +39,10 @@ class PageIdentity:
 
 _loaders: list = [FileSystemLoader(TEMPLATES),
                   PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")})]
+# auto_reload off: templates are compiled once and kept. With it on, Jinja checks every template
+# and imported macro file's modification time on every render (about fifty stats for a page).
 ENVIRONMENT = Environment(loader=ChoiceLoader(_loaders), autoescape=select_autoescape(default=True),
-                          trim_blocks=True, lstrip_blocks=True)
+                          trim_blocks=True, lstrip_blocks=True, auto_reload=False)
 ENVIRONMENT.filters["plain"] = str  # a Phrase as bare text, for an attribute or <title>
 
 

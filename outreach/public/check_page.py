@@ -12,6 +12,7 @@ An unknown link is 404; a used or expired one 410 with how to get help.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
@@ -58,17 +59,10 @@ async def wellbeing_check(request: Request) -> Response:
 
 def _answer(request: Request, token: str, form: FormData | None) -> Response:
     lang = language_of(request)
-    with reading() as session:  # a page shown or a post read: no write lock taken (core.db.reading)
-        state = invitation_by_token(session, token)
-        if state is None:
-            raise Refused(404)
-        identity = identity_of(state.settings, lang)
-        if state.state != VALID:
-            return _unusable(request, identity, state.state)
-        draft = dict(state.draft)
-        steps = _steps(state, draft)
-        step = step_to_show(steps, draft.get("done", []), request.query_params.get("page"))
-        wording = item_wording(session, step.instrument) if step.kind == QUESTIONS else []
+    state, draft, steps, step, wording, errors = _turn(request, token, form, lang)
+    identity = identity_of(state.settings, lang)
+    if state.state != VALID:
+        return _gone(request, identity, state.state)
     if form is None and state.opened_at is None:
         with unit_of_work() as session:
             mark_opened(session, token)
@@ -76,19 +70,39 @@ def _answer(request: Request, token: str, form: FormData | None) -> Response:
         return _page(request, identity, state, steps, step, draft, wording, _stored_values(step, draft))
     if step.kind == SEND:
         return _submit(request, token, identity, state, steps, draft)
-    answers, errors = _read(step, form, lang, draft, ask_age=state.known_age is None)
     if errors:
         return _page(request, identity, state, steps, step, draft, wording, _posted_values(form), errors)
-    draft.update(answers)
-    draft["done"] = [s.name for s in steps if s.name in {*draft.get("done", []), step.name}]
-    try:
-        with unit_of_work() as session:
-            save_draft(session, token, draft, step.name)
-    except LinkUnusable as gone:  # it expired, or was sent from another tab, while this page was open
-        return _gone(request, identity, gone.state)
     steps = _steps(state, draft)  # the age just given decides the pages that follow
     following = step_to_show(steps, draft["done"], step_after(steps, step).name)
     return RedirectResponse(in_language(request.url.path, lang, {"page": following.name}), status_code=303)
+
+
+def _turn(request: Request, token: str, form: FormData | None, lang: str):
+    """The link's state, the draft, the pages and the page asked for, its questions' wording, and
+    (for a post) what is wrong with the answers, which are otherwise kept. A page shown only reads:
+    no write lock taken (core.db.reading); a post is one unit of work, so the link is read and the
+    answers kept on one connection in one transaction."""
+    with reading() if form is None else unit_of_work() as session:
+        state = invitation_by_token(session, token)
+        if state is None:
+            raise Refused(404)
+        if state.state != VALID:
+            return state, {}, [], None, [], {}
+        draft = dict(state.draft)
+        steps = _steps(state, draft)
+        step = step_to_show(steps, draft.get("done", []), request.query_params.get("page"))
+        wording = item_wording(session, step.instrument) if step.kind == QUESTIONS else []
+        errors: dict[str, str] = {}
+        if form is not None and step.kind != SEND:
+            answers, errors = _read(step, form, lang, draft, ask_age=state.known_age is None)
+            if not errors:
+                draft.update(answers)
+                draft["done"] = [s.name for s in steps if s.name in {*draft.get("done", []), step.name}]
+                try:
+                    save_draft(session, token, draft, step.name)
+                except LinkUnusable as gone:  # it expired, or was sent from another tab, while this page was open
+                    return replace(state, state=gone.state), {}, [], None, [], {}
+        return state, draft, steps, step, wording, errors
 
 
 def _steps(state: InvitationState, draft: Mapping[str, object]) -> list[Step]:
