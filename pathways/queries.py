@@ -11,8 +11,9 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from pathways.instrument_translation import Translation, translation_from_lines
 from pathways.instruments import instrument_named
-from pathways.model import InstrumentItemText, Person
+from pathways.model import InstrumentItemText, InstrumentTranslation, Person
 from pathways.retention import ERASED
 
 
@@ -87,3 +88,13 @@ def item_wording(session: Session, instrument: str) -> list[str]:
     loaded = dict(session.execute(select(InstrumentItemText.item, InstrumentItemText.text)
                                   .where(InstrumentItemText.instrument == instrument)).all())
     return [loaded.get(n, f"Item {n}") for n in range(1, form.item_count + 1)]
+
+
+def translated_wording(session: Session, instrument: str, language: str) -> Translation | None:
+    """The questionnaire's translation into `language` an administrator loaded, or None (then it is
+    shown in English, marked). ValueError for an unknown instrument."""
+    form = instrument_named(instrument)
+    lines = session.scalar(select(InstrumentTranslation.lines).where(
+        InstrumentTranslation.instrument == instrument, InstrumentTranslation.language == language))
+    return translation_from_lines(form, lines.split("\n")) if lines is not None else None
+
