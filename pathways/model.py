@@ -350,6 +350,21 @@ class InstrumentItemText(Base):
     text: Mapped[str] = mapped_column(Text)
 
 
+class InstrumentTranslation(Base):
+    """A questionnaire's validated translation an administrator loads (pathways.instrument_translation):
+    its lines, the instructions, answers and items in the form's order."""
+
+    __tablename__ = "instrument_translation"
+    __table_args__ = (UniqueConstraint("instrument", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instrument: Mapped[str] = mapped_column(String(10))
+    language: Mapped[str] = mapped_column(String(2))
+    lines: Mapped[str] = mapped_column(Text)
+    loaded_at: Mapped[datetime] = mapped_column(default=now)
+    loaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+
+
 class IncidentServiceArea(Base):
     """The police force area the incident's support services cover; people living elsewhere are
     referred to their home area's service."""

@@ -1,5 +1,6 @@
-"""What an administrator changes: new pathways (never debriefing) and the licensed item text of
-the instruments that do not ship theirs (TSQ and CRIES-8)."""
+"""What an administrator changes: new pathways (never debriefing), the licensed item text of the
+instruments that do not ship theirs (TSQ and CRIES-8), and the validated translations the public
+pages show in Welsh."""
 
 from __future__ import annotations
 
@@ -10,15 +11,22 @@ from sqlalchemy.orm import Session
 
 from core.audit.service import record
 from core.auth.roles import Actor, Permission, require
+from core.clock import now
 from core.errors import InputError
 from core.typed_text import free_text, one_line
+from pathways.instrument_translation import (
+    TRANSLATED_LANGUAGES,
+    layout,
+    translation_from_lines,
+    translation_lines,
+)
 from pathways.instruments import Instrument, instrument_named, text_loaded_by_administrator
 from pathways.lookups import require_any
-from pathways.model import InstrumentItemText, Pathway
+from pathways.model import InstrumentItemText, InstrumentTranslation, Pathway
 from pathways.pathway_catalogue import PathwaySpec, StageSpec, pathway_problems
 from pathways.pathway_service import ensure_standard_pathways, save_pathway
 from pathways.pathway_text import pathway_from_form
-from pathways.queries import item_wording
+from pathways.queries import item_wording, translated_wording
 
 
 def _instrument_or_refuse(name: str) -> Instrument:
@@ -91,3 +99,54 @@ def load_item_text(session: Session, actor: Actor, instrument: str, lines: list[
     session.flush()
     record(session, actor, "update", "instrument_item_text", instrument, detail=f"fields: text of {len(lines)} items")
     return len(lines)
+
+
+def _language_or_refuse(language: str) -> str:
+    if language not in TRANSLATED_LANGUAGES:
+        raise InputError(f"Translations are loaded for {', '.join(TRANSLATED_LANGUAGES.values())} only.")
+    return language
+
+
+def translation_layout(instrument: str) -> str:
+    """What each line of a translation of `instrument` is, for the page that loads one."""
+    return layout(_instrument_or_refuse(instrument))
+
+
+def translation_text(session: Session, actor: Actor, instrument: str, language: str) -> list[str]:
+    """The loaded translation's lines, or none yet."""
+    require(actor, Permission.PATHWAYS_MANAGE)
+    _instrument_or_refuse(instrument)
+    loaded = translated_wording(session, instrument, _language_or_refuse(language))
+    return translation_lines(loaded) if loaded else []
+
+
+def load_translation(session: Session, actor: Actor, instrument: str, language: str, lines: list[str]) -> int:
+    """Stores a questionnaire's validated translation (pathways.instrument_translation says the lines'
+    order) and says how many lines; replaces what was loaded before. No lines at all withdraws it (0):
+    English is shown again."""
+    require(actor, Permission.PATHWAYS_MANAGE)
+    form = _instrument_or_refuse(instrument)
+    language = _language_or_refuse(language)
+    row = session.scalar(select(InstrumentTranslation).where(
+        InstrumentTranslation.instrument == instrument, InstrumentTranslation.language == language))
+    if not any(line.strip() for line in lines):
+        if row is not None:
+            session.delete(row)
+            session.flush()
+            record(session, actor, "delete", "instrument_translation", f"{instrument} {language}")
+        return 0
+    try:
+        translation = translation_from_lines(form, lines)
+    except ValueError as problem:
+        raise InputError(f"{problem}.") from None
+    checked = [one_line(line, f"Line {number}", 1000)
+               for number, line in enumerate(translation_lines(translation), start=1)]
+    row = row or InstrumentTranslation(instrument=instrument, language=language)
+    row.lines, row.loaded_by_id = "\n".join(checked), actor.user_id
+    row.loaded_at = now()
+    session.add(row)
+    session.flush()
+    record(session, actor, "update", "instrument_translation", f"{instrument} {language}",
+           detail=f"fields: {len(checked)} lines")
+    return len(checked)
+

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from core.clock import london
 from pathways.compliance_rules import Outcome, by_case_close, by_deadline
 from pathways.equality_monitoring import age_band, answer_group, ethnicity_group
+from pathways.instrument_translation import Translation, translation_from_lines
 from pathways.instruments import instrument_named
 from pathways.justice_rules import CODE_RIGHT, clock_starts
 from pathways.model import (
@@ -22,6 +23,7 @@ from pathways.model import (
     EnhancedRightsAssessment,
     InformTask,
     InstrumentItemText,
+    InstrumentTranslation,
     JusticeMilestone,
     NeedsAssessment,
     Person,
@@ -102,6 +104,15 @@ def item_wording(session: Session, instrument: str) -> list[str]:
     loaded = dict(session.execute(select(InstrumentItemText.item, InstrumentItemText.text)
                                   .where(InstrumentItemText.instrument == instrument)).all())
     return [loaded.get(n, f"Item {n}") for n in range(1, form.item_count + 1)]
+
+
+def translated_wording(session: Session, instrument: str, language: str) -> Translation | None:
+    """The questionnaire's translation into `language` an administrator loaded, or None (then it is
+    shown in English, marked). ValueError for an unknown instrument."""
+    form = instrument_named(instrument)
+    lines = session.scalar(select(InstrumentTranslation.lines).where(
+        InstrumentTranslation.instrument == instrument, InstrumentTranslation.language == language))
+    return translation_from_lines(form, lines.split("\n")) if lines is not None else None
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,9 @@ An unknown link is 404; a used or expired one 410 with how to get help.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.requests import Request
@@ -49,7 +50,7 @@ from outreach.public.service_identity import identity_of, long_date
 from outreach.public_errors import UNKNOWN, FieldErrors, LinkUnusable
 from pathways.geography import place_of
 from pathways.instruments import instrument_named
-from pathways.queries import item_wording
+from pathways.queries import item_wording, translated_wording
 
 
 async def wellbeing_check(request: Request) -> Response:
@@ -87,11 +88,11 @@ def _turn(request: Request, token: str, form: FormData | None, lang: str):
         if state is None:
             raise Refused(404)
         if state.state != VALID:
-            return state, {}, [], None, [], {}
+            return state, {}, [], None, None, {}
         draft = dict(state.draft)
         steps = _steps(state, draft)
         step = step_to_show(steps, draft.get("done", []), request.query_params.get("page"))
-        wording = item_wording(session, step.instrument) if step.kind == QUESTIONS else []
+        wording = _wording(session, step, lang)
         errors: dict[str, str] = {}
         if form is not None and step.kind != SEND:
             answers, errors = _read(step, form, lang, draft, ask_age=state.known_age is None)
@@ -123,7 +124,7 @@ def _gone(request: Request, identity: PageIdentity, state: str) -> Response:
 # --- showing a page ------------------------------------------------------------------------------
 
 def _page(request: Request, identity: PageIdentity, state: InvitationState, steps: list[Step], step: Step,
-          draft: Mapping[str, object], wording: list[str], values: Mapping[str, object],
+          draft: Mapping[str, object], wording: _Wording | None, values: Mapping[str, object],
           errors: Mapping[str, str] | None = None) -> Response:
     lang = language_of(request)
     previous = step_before(steps, step)
@@ -132,10 +133,8 @@ def _page(request: Request, identity: PageIdentity, state: InvitationState, step
         question_steps = [s.name for s in steps if s.kind == QUESTIONS]
         heading = t("check.questions.heading", lang, number=question_steps.index(step.name) + 1,
                     total=len(question_steps))
-        form = instrument_named(step.instrument)
-        context = {"questions": _questions(step, wording, values, lang), "in_english": lang != "en",
-                   "instructions": _english(form.instructions, lang) if form.instructions
-                   else t("check.questions.instructions", lang)}
+        context = {"questions": _questions(step, wording, values), "in_english": wording.in_english,
+                   "instructions": wording.instructions}
     else:
         heading = t({CONSENT: "check.consent.title", ABOUT: "check.about.title", PARENT: "check.parent.title",
                      CALL_BACK: "check.call_back.title", SEND: "check.send.title"}[step.kind], lang)
@@ -150,21 +149,41 @@ def _page(request: Request, identity: PageIdentity, state: InvitationState, step
                   **context)
 
 
-def _english(text: str, lang: str) -> Phrase:
-    """A questionnaire's own words, which are English: marked as such on a Welsh page."""
-    return Phrase(text, fallback=lang != "en")
+@dataclass(frozen=True)
+class _Wording:
+    """A questionnaire's words on a page: its validated translation into the page's language where an
+    administrator loaded one, else its own English, marked as English on a Welsh page."""
+
+    instructions: Phrase
+    labels: dict[int, Phrase]
+    items: list[Phrase]
+    in_english: bool
 
 
-def _questions(step: Step, wording: list[str], values: Mapping[str, object], lang: str) -> list[dict]:
+def _wording(session: Session, step: Step, lang: str) -> _Wording | None:
+    if step.kind != QUESTIONS:
+        return None
     form = instrument_named(step.instrument)
-    labels = {points: (_english(form.answer_labels[points], lang) if points in form.answer_labels
-                       else t(f"check.answer.{form.name}.{points}", lang)) for points in form.allowed_answers}
+    if lang != "en" and (translated := translated_wording(session, form.name, lang)) is not None:
+        return _Wording(Phrase(translated.instructions),
+                        {points: Phrase(label) for points, label in translated.answer_labels.items()},
+                        [Phrase(item) for item in translated.items], in_english=False)
+    in_english = lang != "en"
+    return _Wording(
+        Phrase(form.instructions, fallback=in_english) if form.instructions else t("check.questions.instructions", lang),
+        {points: (Phrase(form.answer_labels[points], fallback=in_english) if points in form.answer_labels
+                  else t(f"check.answer.{form.name}.{points}", lang)) for points in form.allowed_answers},
+        [Phrase(item, fallback=in_english) for item in item_wording(session, form.name)], in_english)
+
+
+def _questions(step: Step, wording: _Wording, values: Mapping[str, object]) -> list[dict]:
     questions = []
     for item in step.items:
-        field = question_field(form.name, item)
-        questions.append({"field": field, "text": _english(f"{item}. {wording[item - 1]}", lang), "answers": [
+        field = question_field(step.instrument, item)
+        text = wording.items[item - 1]
+        questions.append({"field": field, "text": Phrase(f"{item}. {text}", fallback=text.fallback), "answers": [
             {"value": str(points), "text": label, "checked": values.get(field) == str(points)}
-            for points, label in labels.items()]})
+            for points, label in wording.labels.items()]})
     return questions
 
 
@@ -262,7 +281,7 @@ def _submit(request: Request, token: str, identity: PageIdentity, state: Invitat
         errors = {step_of_field(steps, field)[1]: _reworded(field, message, lang)
                   for field, message in problem.fields.items() if step_of_field(steps, field)[0] == step}
         with reading() as session:
-            wording = item_wording(session, step.instrument) if step.kind == QUESTIONS else []
+            wording = _wording(session, step, lang)
         return _page(request, identity, state, steps, step, draft, wording, _stored_values(step, draft), errors)
     except LinkUnusable as gone:  # a second submit (a double click, another tab): recorded once
         return _gone(request, identity, gone.state)

@@ -11,9 +11,16 @@ from pathways.clinicians import (
     set_escalation_minutes,
 )
 from pathways.geography import FORCE_AREAS
-from pathways.instruments import text_loaded_by_administrator
+from pathways.instruments import instrument_names, text_loaded_by_administrator
 from pathways.pages.clinical_banners import render_duty_clinician
-from pathways.pathway_admin import add_pathway_from_form, item_texts, load_item_text
+from pathways.pathway_admin import (
+    add_pathway_from_form,
+    item_texts,
+    load_item_text,
+    load_translation,
+    translation_layout,
+    translation_text,
+)
 from pathways.pathway_service import list_pathways
 from pathways.referral_coverage import referral_services, set_coverage
 from pathways.referral_service import incident_force_area, set_incident_force_area
@@ -85,6 +92,18 @@ with st.form("item_text"):
     lines = st.text_area("One item a line, in order", value="\n".join(current), height=300)
     if st.form_submit_button("Save wording") and call(load_item_text, instrument, lines.splitlines()):
         st.success("Saved.")
+
+st.subheader("Questionnaires in Welsh")
+st.caption("The online wellbeing check shows a questionnaire in Welsh only in a validated translation the "
+           "service is licensed to use; until one is loaded, Welsh pages show it in English and say so. "
+           "Clear the box and save to withdraw a translation.")
+translated = st.selectbox("Questionnaire", instrument_names(), key="translated_instrument")
+with st.form("translation"):
+    lines = st.text_area(f"One line each: {translation_layout(translated)}", height=300,
+                         value="\n".join(read(lambda s, a: translation_text(s, a, translated, "cy"))))
+    if st.form_submit_button("Save Welsh wording") and (saved := call(load_translation, translated, "cy",
+                                                                      lines.splitlines())) is not None:
+        st.success("Saved." if saved else "Withdrawn: the check shows this questionnaire in English again.")
 
 incident_id = current_incident_id()
 if incident_id is not None:

@@ -22,6 +22,7 @@ from outreach.links import new_token
 from outreach.model import CheckDraft, Contact, Invitation, SelfReferral
 from outreach.public.referral_page import REFERRALS_PER_MINUTE
 from pathways.model import Person, SafetyAlert, Screening
+from pathways.pathway_admin import load_translation
 from standup.webhook_app import app
 from tests import factories
 
@@ -166,6 +167,27 @@ def test_a_missing_answer_shows_the_page_again_naming_the_question_and_keeps_not
     assert welsh.status_code == 400 and 'lang="cy"' in welsh.text
     assert _shown("check.questions.error", "cy", number=6) in welsh.text
     _headed(welsh, "cy")
+
+
+def test_a_welsh_page_shows_a_loaded_translation_and_else_the_english_marked(db, incident_id, client, make_actor):
+    token = factories.invitation_link(db, incident_id, date_of_birth="1990-02-03")
+    _answer_pages(client, token, ADULT, until="gad-7-1")
+    url = f"/support/check/{token}?page=phq-9-1&lang=cy"
+    english = client.get(url)
+    assert _shown("check.questions.in_english", "cy") in english.text
+    assert '<span lang="en">1. Little interest or pleasure in doing things' in english.text
+    welsh = ["Cyfarwyddiadau PHQ-9", "Ddim o gwbl", "Sawl diwrnod", "Mwy na hanner y dyddiau", "Bron bob dydd",
+             *[f"Eitem {n} yn Gymraeg" for n in range(1, 10)]]
+    with unit_of_work(db.engine) as s:
+        load_translation(s, make_actor("admin"), "PHQ-9", "cy", welsh)
+    translated = client.get(url)
+    assert _shown("check.questions.in_english", "cy") not in translated.text
+    assert "Little interest" not in translated.text and "Cyfarwyddiadau PHQ-9" in translated.text
+    assert "1. Eitem 1 yn Gymraeg" in translated.text and re.search(r">\s*Bron bob dydd\s*<", translated.text)
+    assert '<span lang="en">1. Eitem' not in translated.text
+    assert "Little interest" in client.get(url.replace("&lang=cy", "")).text  # English pages keep the English
+    gad7 = client.get(url.replace("phq-9-1", "gad-7-1"))  # no Welsh GAD-7 loaded: still English, marked
+    assert "Feeling nervous" in gad7.text and _shown("check.questions.in_english", "cy") in gad7.text
 
 
 def test_every_question_page_refuses_an_answer_its_form_does_not_allow(db, incident_id, client):

@@ -5,13 +5,22 @@ import re
 import pytest
 from sqlalchemy import select
 
+from core.audit.model import AuditEvent
 from core.auth.roles import PermissionDenied
 from core.db import unit_of_work
 from core.errors import InputError
 from pathways.model import FollowUp
-from pathways.pathway_admin import add_pathway, add_pathway_from_form, item_texts, load_item_text
+from pathways.pathway_admin import (
+    add_pathway,
+    add_pathway_from_form,
+    item_texts,
+    load_item_text,
+    load_translation,
+    translation_text,
+)
 from pathways.pathway_catalogue import PathwaySpec, StageSpec
 from pathways.pathway_service import enrol, list_pathways
+from pathways.queries import translated_wording
 from tests.stored_rows import every_row
 
 RESPONDERS = PathwaySpec(
@@ -123,3 +132,39 @@ def test_text_its_column_cannot_hold_is_refused_naming_the_field_and_nothing_cha
     with pytest.raises(InputError, match=f"^{re.escape(message)}"), unit_of_work(db.engine) as s:
         send(s, admin)
     assert every_row(db.engine) == before
+
+
+WELSH_PHQ9 = ["Cyfarwyddiadau", "Ddim o gwbl", "Sawl diwrnod", "Mwy na hanner y dyddiau", "Bron bob dydd",
+              *[f"Eitem {n}" for n in range(1, 10)]]
+
+
+def test_a_validated_welsh_translation_is_loaded_checked_and_withdrawn(db, frozen_clock, make_actor, caseworker):
+    admin = make_actor("admin")
+    with unit_of_work(db.engine) as s:
+        assert translation_text(s, admin, "PHQ-9", "cy") == []
+        with pytest.raises(InputError, match=r"PHQ-9 takes 14 lines: the instructions, the 4 answers "
+                                             r"\(0, 1, 2, 3 points\) in order, then the 9 items; got 13"):
+            load_translation(s, admin, "PHQ-9", "cy", WELSH_PHQ9[:-1])
+        with pytest.raises(InputError, match="Welsh only"):
+            load_translation(s, admin, "PHQ-9", "fr", WELSH_PHQ9)
+        with pytest.raises(InputError, match="Line 6 holds a control character"):
+            load_translation(s, admin, "PHQ-9", "cy", [*WELSH_PHQ9[:5], "Eitem\x00", *WELSH_PHQ9[6:]])
+        with pytest.raises(PermissionDenied):
+            load_translation(s, caseworker, "PHQ-9", "cy", WELSH_PHQ9)
+    with unit_of_work(db.engine) as s:
+        assert translation_text(s, admin, "PHQ-9", "cy") == []  # nothing refused was kept
+        assert load_translation(s, admin, "PHQ-9", "cy", ["", *WELSH_PHQ9, "  "]) == 14  # blank lines are not lines
+    with unit_of_work(db.engine) as s:
+        assert translation_text(s, admin, "PHQ-9", "cy") == WELSH_PHQ9
+        wording = translated_wording(s, "PHQ-9", "cy")
+        assert wording.answer_labels == {0: "Ddim o gwbl", 1: "Sawl diwrnod", 2: "Mwy na hanner y dyddiau",
+                                         3: "Bron bob dydd"}
+        assert wording.items[8] == "Eitem 9" and wording.instructions == "Cyfarwyddiadau"
+        assert translated_wording(s, "GAD-7", "cy") is None
+        assert s.scalars(select(AuditEvent.entity_id).where(AuditEvent.entity == "instrument_translation")).all() \
+            == ["PHQ-9 cy"]
+        assert load_translation(s, admin, "PHQ-9", "cy", [""]) == 0
+    with unit_of_work(db.engine) as s:
+        assert translated_wording(s, "PHQ-9", "cy") is None
+        assert s.scalars(select(AuditEvent.action).where(AuditEvent.entity == "instrument_translation")
+                         .order_by(AuditEvent.id)).all() == ["update", "delete"]

@@ -10,6 +10,7 @@ from pathways.model import Pathway
 from pathways.pathway_admin import add_pathway_from_form
 from pathways.pathway_catalogue import StageSpec
 from pathways.pathway_text import parse_moves, parse_stages
+from pathways.queries import translated_wording
 from tests.page_text import as_read
 
 STAGES = """
@@ -70,3 +71,20 @@ def test_the_settings_page_adds_a_pathway_or_shows_what_to_correct(app_as, db, f
     field("text_area", "Moves").input("first_support > peer")
     field("button", "Add pathway").click().run()
     assert not at.exception and any("Added Peer support." in s.value for s in at.success)
+
+
+def test_the_settings_page_loads_a_welsh_translation_or_says_what_each_line_is(app_as, db, frozen_clock):
+    at = app_as("admin", "pathways/pages/admin.py")
+    next(w for w in at.selectbox if w.key == "translated_instrument").select("GAD-7").run()
+    box = next(w for w in at.text_area if w.label.startswith("One line each:"))
+    assert box.label == "One line each: 12 lines: the instructions, the 4 answers (0, 1, 2, 3 points) in order, then the 7 items"
+    box.input("Cyfarwyddiadau\nDdim o gwbl")  # a form: kept until its button
+    next(w for w in at.button if w.label == "Save Welsh wording").click().run()
+    assert any("GAD-7 takes 12 lines" in as_read(e.value) and "got 2" in as_read(e.value) for e in at.error)
+    lines = ["Cyfarwyddiadau", "Ddim o gwbl", "Sawl diwrnod", "Mwy na hanner", "Bron bob dydd",
+             *[f"Eitem {n}" for n in range(1, 8)]]
+    next(w for w in at.text_area if w.label.startswith("One line each:")).input("\n".join(lines))
+    next(w for w in at.button if w.label == "Save Welsh wording").click().run()
+    assert not at.exception and any("Saved." in s.value for s in at.success)
+    with unit_of_work(db.engine) as s:
+        assert translated_wording(s, "GAD-7", "cy").items[6] == "Eitem 7"
