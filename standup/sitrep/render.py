@@ -32,35 +32,35 @@ FORMATS = ("md", "json", "csv", "pdf")
 _MD_SPECIALS = re.compile(r"([\\`*_\[\]|~])")
 
 
-def _md_cell(value: object) -> str:
+def md_cell(value: object) -> str:
     """Typed text made inert in Markdown: HTML shows as text; no link, emphasis or broken table."""
     return _MD_SPECIALS.sub(r"\\\1", html.escape(str(value), quote=False)).replace("\n", " ")
 
 
 def _md_decision(d: Decision) -> str:
-    text = _md_cell(d.decision)
+    text = md_cell(d.decision)
     if d.struck_through_by:
         text = f"~~{text}~~"
-    notes = "".join(f" — {_md_cell(note)}" for note in correction_notes(d))
-    return (f"- **{d.sequence}.** {text}{notes}  \n  {show(d.decided_at)} — {_md_cell(d.decided_by)} "
-            f"(rationale: {_md_cell(d.rationale)})")
+    notes = "".join(f" — {md_cell(note)}" for note in correction_notes(d))
+    return (f"- **{d.sequence}.** {text}{notes}  \n  {show(d.decided_at)} — {md_cell(d.decided_by)} "
+            f"(rationale: {md_cell(d.rationale)})")
 
 
 def _md_figures(r: Sitrep) -> list[str]:
-    lines = ["## Figures", "", f"_{_md_cell(changes_note(r))}_", ""]
+    lines = ["## Figures", "", f"_{md_cell(changes_note(r))}_", ""]
     for group in figure_groups(r):
         if group.all_quiet:  # a section with nothing to report is one line
-            lines += [f"**{_md_cell(group.section)}**: {_md_cell(group.folded)}", ""]
+            lines += [f"**{md_cell(group.section)}**: {md_cell(group.folded)}", ""]
             continue
-        lines += [f"### {_md_cell(group.section)}", ""]
+        lines += [f"### {md_cell(group.section)}", ""]
         if r.compared:
             lines += ["| | now | change |", "|---|---:|---:|"]
-            lines += [f"| {_md_cell(row.label)} | {_md_cell(shown(row.value))} | {change_text(row.change)} |"
+            lines += [f"| {md_cell(row.label)} | {md_cell(shown(row.value))} | {change_text(row.change)} |"
                       for row in group.rows]
         else:
-            lines += ["| | now |", "|---|---:|"] + [f"| {_md_cell(row.label)} | {_md_cell(shown(row.value))} |"
+            lines += ["| | now |", "|---|---:|"] + [f"| {md_cell(row.label)} | {md_cell(shown(row.value))} |"
                                                    for row in group.rows]
-        lines += (["", f"_{_md_cell(group.folded)}_"] if group.folded else []) + [""]
+        lines += (["", f"_{md_cell(group.folded)}_"] if group.folded else []) + [""]
     return lines
 
 
@@ -76,20 +76,20 @@ def _md_trends(r: Sitrep) -> list[str]:
 
 
 def to_markdown(r: Sitrep) -> str:
-    lines = [f"# {_md_cell(title(r))}", "", f"**{marking(r)}** · _{_md_cell(subtitle(r))}_", ""]
+    lines = [f"# {md_cell(title(r))}", "", f"**{marking(r)}** · _{md_cell(subtitle(r))}_", ""]
     lines += ["## M/ETHANE now", ""]
-    lines += [f"- **{part}**: {_md_cell(text)}" for part, text in r.methane] or ["- No M/ETHANE submitted yet."]
+    lines += [f"- **{part}**: {md_cell(text)}" for part, text in r.methane] or ["- No M/ETHANE submitted yet."]
     # Risks right after the picture: they are what the meeting must act on.
-    lines += ["", "## Risks", ""] + ([f"- {_md_cell(risk)}" for risk in r.risks] or ["- none: every risk figure is 0"])
+    lines += ["", "## Risks", ""] + ([f"- {md_cell(risk)}" for risk in r.risks] or ["- none: every risk figure is 0"])
     lines += ["", f"## {decisions_heading(r)}", ""] + ([_md_decision(d) for d in r.decisions] or ["- none"])
     if r.decision_log_head:
-        lines += ["", f"_{_md_cell(log_head(r))}_"]
+        lines += ["", f"_{md_cell(log_head(r))}_"]
     lines += ["", "## Hubs and command", ""]
-    lines += [f"- **{_md_cell(h.name)}**: {_md_cell(hub_text(h))}" for h in r.hubs] or ["- No hubs recorded."]
-    lines += [""] + ([f"- **{_md_cell(c.level)}**: {_md_cell(commander_text(c))}" for c in r.command]
+    lines += [f"- **{md_cell(h.name)}**: {md_cell(hub_text(h))}" for h in r.hubs] or ["- No hubs recorded."]
+    lines += [""] + ([f"- **{md_cell(c.level)}**: {md_cell(commander_text(c))}" for c in r.command]
                      or ["- No commanders named."])
     lines += ["", f"**{handovers_heading(r)}**", ""]
-    lines += [f"- {_md_cell(handover_text(h))}" for h in r.handovers] or ["- none"]
+    lines += [f"- {md_cell(handover_text(h))}" for h in r.handovers] or ["- none"]
     lines += [""] + _md_figures(r) + _md_trends(r)
     return "\n".join(lines).rstrip("\n") + "\n"
 
