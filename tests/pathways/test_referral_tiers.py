@@ -18,7 +18,7 @@ from pathways.referral_rules import route_by_tier
 from pathways.referral_service import refer, referral_choices
 from pathways.support_plan_service import set_tier
 from tests import factories
-from tests.stored_rows import every_row
+from tests.stored_rows import assert_control_character_refused, every_row
 
 SYSTEM = Actor.system("test")
 SERVICES = {"Samaritans": ("universal",), "Victim Support": ("targeted",),
@@ -113,6 +113,9 @@ def test_a_referral_outside_the_tier_keeps_the_reason_encrypted_and_the_audit_sa
     with db.engine.connect() as c:
         stored = c.execute(text("SELECT tier, tier_note FROM referral WHERE id = :id"), {"id": referral_id}).one()
     assert stored[0] == "specialist" and "talk to at night" not in stored[1]
+    assert_control_character_refused(db.engine, lambda s: refer(s, caseworker, pid, services["Victim Support"], "Help",
+                                                                tier_reason="because\x00"),
+                                     "The reason for referring outside the plan's tier")
 
 
 def test_without_a_plan_the_area_alone_routes_and_the_referral_says_so(db, frozen_clock, register, caseworker,

@@ -33,7 +33,7 @@ from rosters.training import (
 )
 from rosters.training_service import expiring_training, record_training, training_of
 from tests.factories import agency, at, incident_with_hub, requirement, staff
-from tests.stored_rows import every_row
+from tests.stored_rows import assert_control_character_refused, every_row
 
 TRAUMA = "trauma-informed practice"
 SYSTEM = Actor.system("test")
@@ -278,6 +278,8 @@ def test_setting_a_roles_training_is_for_planners_audited_and_refuses_a_double_o
         (event,) = s.query(AuditEvent).filter_by(entity="role_training").all()
         assert (event.action, event.entity_id, event.detail) == (
             "create", "support worker", "role support worker needs psychological first aid (0 shifts of the role planned)")
+    assert_control_character_refused(db.engine, lambda s: require_role_training(s, hub, "support\x00worker", TRAUMA),
+                                     "role")
 
 
 # --- Training from a roster file ------------------------------------------------------------------
