@@ -291,6 +291,8 @@ TRAINED_ROSTER = (
     "VS2,Ben,Ode,07400 123457,Support Worker,bereavement,Enhanced,,2025-02-02,,\n"
     "VS3,Cal,Roe,07400 123458,Support Worker,,Enhanced,,,2027-01-01,\n"
     "VS4,Dee,Poe,07400 123459,Support Worker,,Enhanced,,2025-02-02,2025-02-01,\n"
+    "VS5,Eve,Lee,07400 123460,Support Worker,,Enhanced,,,,yes\n"
+    "VS6,Fin,Roy,07400 123461,Support Worker,,Enhanced,,soon,,\n"
 )
 
 
@@ -302,14 +304,16 @@ def _import_roster(db, agency_id, text):
 def test_a_roster_brings_each_courses_training_as_records_the_rules_then_check(db, scene):
     incident_id, hub_id, agency_id, hub = scene
     report = _import_roster(db, agency_id, TRAINED_ROSTER)
-    assert report.summary == "imported 2, updated 0, rejected 2"
+    assert report.summary == "imported 3, updated 0, rejected 3"
     reasons = {r.line: "; ".join(r.reasons) for r in report.rejected}
-    assert reasons == {
-        4: "trauma-informed practice expires on is given without the day it was completed (trauma_informed_trained_on)",
-        5: "trauma-informed practice expires on 01/02/2025, on or before the day it was completed"}
+    assert reasons[4] == ("trauma-informed practice expires on is given without the day it was completed "
+                          "(trauma_informed_trained_on)")
+    assert reasons[5] == "trauma-informed practice expires on 01/02/2025, on or before the day it was completed"
+    assert reasons[7].startswith("trauma-informed practice trained on: ") and len(report.rejected[2].reasons) == 1
     with unit_of_work(db.engine) as s:
         people = {p.staff_ref: p for p in s.query(StaffMember)}
         amira, ben = people["VS1"], people["VS2"]
+        assert people["VS5"].skills == ["safeguarding"] and training_of(s, hub, people["VS5"].id) == []  # "yes"
         assert training_of(s, hub, amira.id) == [
             TrainingRecord("psychological first aid", date(2025, 3, 1)),
             TrainingRecord(TRAUMA, date(2025, 1, 10), date(2026, 11, 20)),
@@ -319,7 +323,7 @@ def test_a_roster_brings_each_courses_training_as_records_the_rules_then_check(d
         assert ben.skills == ["bereavement", "trauma-informed"]
         amira_id, ben_id = amira.id, ben.id
     # The same file again adds nothing; a refresher in a later file adds a record and says so.
-    assert _import_roster(db, agency_id, TRAINED_ROSTER).summary == "imported 0, updated 0, rejected 2"
+    assert _import_roster(db, agency_id, TRAINED_ROSTER).summary == "imported 0, updated 0, rejected 3"
     refreshed = _import_roster(db, agency_id, TRAINED_ROSTER.replace("10/01/2025,2026-11-20", "20/11/2026,"))
     assert [(c.staff_ref, c.fields) for c in refreshed.changes if c.action == "update"] == [
         ("VS1", ("trauma-informed practice training",))]
