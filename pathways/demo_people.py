@@ -49,6 +49,13 @@ HOME_AREAS = ("M", "M", "M", "OL", "BL", "SK", "WN", "WA")  # Greater Manchester
 DEMO_FORCE_AREA = "Greater Manchester"  # the demo incident's (seed_demo sets it)
 # Partner agencies that take referrals from the whole UK; the demo's others cover Greater Manchester.
 DEMO_NATIONWIDE = ("Victim Support", "British Red Cross", "Samaritans", "Cruse Bereavement Support")
+# The tiers of support each demo agency gives (pathways.referral_rules.TIER_GIVES): the victim service
+# and the police hub targeted support, the NHS trust specialist care, the charities and the council
+# everyone's. Pathway settings changes them.
+DEMO_TIERS = {"Victim Support": ("targeted",), "Greater Manchester Police": ("targeted",),
+              "Pennine Care NHS Foundation Trust": ("specialist",), "Manchester City Council": ("universal",),
+              "British Red Cross": ("universal",), "Samaritans": ("universal",),
+              "Cruse Bereavement Support": ("universal", "targeted"), "Citizens Advice Manchester": ("universal",)}
 AWAY_AREAS = ("CF", "EH", "BT", "LS", "L", "B", "NE", "G")  # people who came from elsewhere
 _INWARD = "ABDEFGHJLNPQRSTUWXYZ"
 CHUNK = 5000

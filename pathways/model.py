@@ -304,6 +304,11 @@ class Referral(Base):
     # incident's when their home is not known); area_note says so in words on the referral.
     for_force_area: Mapped[str] = mapped_column(String(60), default="")
     area_note: Mapped[str] = mapped_column(String(400), default="")
+    # The person's support-plan tier when referred ("" without a plan) and why the referral went to a
+    # service of that tier or outside it (pathways.referral_rules.route_by_tier): the reason a referrer
+    # gives for stepping outside may name a health matter, so it is kept encrypted.
+    tier: Mapped[str] = mapped_column(String(12), default="")
+    tier_note: Mapped[str | None] = mapped_column(EncryptedText)  # None: referred before tiers routed
     notes: Mapped[str] = mapped_column(EncryptedText, default="")
 
 
@@ -383,6 +388,18 @@ class ReferralCoverage(Base):
 
     agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), primary_key=True)
     nationwide: Mapped[bool] = mapped_column(default=False)
+    updated_at: Mapped[datetime] = mapped_column(default=now)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+
+
+class ReferralServiceTier(Base):
+    """A tier of support (SupportTier) a partner agency's services give, kept by an administrator: a
+    plan's tier routes referrals to the services giving it (pathways.referral_rules.route_by_tier)."""
+
+    __tablename__ = "referral_service_tier"
+
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), primary_key=True)
+    tier: Mapped[str] = mapped_column(String(12), primary_key=True)
     updated_at: Mapped[datetime] = mapped_column(default=now)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
 

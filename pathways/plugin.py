@@ -21,12 +21,12 @@ from pathways.clinicians import name_clinician, set_duty_clinician
 from pathways.consent_service import record_consent
 from pathways.demo_compliance import seed_compliance
 from pathways.demo_justice import seed_justice
-from pathways.demo_people import DEMO_FORCE_AREA, DEMO_NATIONWIDE, bulk_people
+from pathways.demo_people import DEMO_FORCE_AREA, DEMO_NATIONWIDE, DEMO_TIERS, bulk_people
 from pathways.demo_support import seed_support
 from pathways.follow_up_sweep import ReminderSender, sweep_follow_ups
 from pathways.model import IncidentServiceArea, Person
 from pathways.person_replies import take_reply
-from pathways.referral_coverage import set_coverage
+from pathways.referral_coverage import set_coverage, set_service_tiers
 from pathways.registration_service import NewPerson, register_person
 from pathways.retention import RETENTION  # noqa: F401  gathered by standup/retention.py
 from pathways.safety_alert_sweep import WAKE_TOPIC as ALERT_TOPIC
@@ -78,14 +78,15 @@ DEMO_CLINICIAN_MOBILE = "+447400100200"  # fixed, so the demo's random people st
 def seed_demo(ctx: DemoContext) -> None:
     """160 people (50,000 at the large scale) on every pathway and stage, some overdue, one person
     whose PHQ-9 item 9 raised an urgent alert for the duty clinician (the demo caseworker), referral
-    services' areas, an unread text from one of the caseworker's people, a short justice timeline
-    (a charge, a first hearing) with the people to tell of it, support plans, an advocate, complaints and
-    equality-monitoring answers (the compliance report)."""
+    services' areas and tiers of support, an unread text from one of the caseworker's people, a short
+    justice timeline (a charge, a first hearing) with the people to tell of it, support plans, an advocate,
+    complaints and equality-monitoring answers (the compliance report)."""
     ctx.session.add(IncidentServiceArea(incident_id=ctx.incident_id, force_area=DEMO_FORCE_AREA))
     for name, agency_id in ctx.agencies.items():
         nationwide = name in DEMO_NATIONWIDE
         set_coverage(ctx.session, ctx.actor, agency_id, nationwide=nationwide,
                      force_areas=() if nationwide else (DEMO_FORCE_AREA,))
+        set_service_tiers(ctx.session, ctx.actor, agency_id, DEMO_TIERS.get(name, ()))
     caseworker = ctx.users.get("caseworker")
     if caseworker is not None:  # the demo caseworker is also the demo's designated duty clinician
         name_clinician(ctx.session, ctx.actor, caseworker, DEMO_CLINICIAN_MOBILE)

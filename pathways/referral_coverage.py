@@ -1,6 +1,7 @@
-"""Which police force areas each partner agency's services cover, kept by an administrator on
-Pathway settings, so a person living in another force area is referred to their home area's
-service (pathways.referral_rules.route decides)."""
+"""Which police force areas each partner agency's services cover, and which tiers of support they
+give, kept by an administrator on Pathway settings, so a person living in another force area is
+referred to their home area's service (pathways.referral_rules.route decides) and a support plan's
+tier routes its referrals to the services giving it (route_by_tier)."""
 
 from __future__ import annotations
 
@@ -17,8 +18,9 @@ from core.clock import now
 from core.errors import InputError
 from pathways.geography import FORCE_AREAS
 from pathways.lookups import require_any
-from pathways.model import ReferralCoverage, ReferralCoverageArea
+from pathways.model import ReferralCoverage, ReferralCoverageArea, ReferralServiceTier
 from pathways.referral_rules import NOT_RECORDED, Coverage
+from pathways.vocabulary import SupportTier
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,7 @@ class ServiceCoverage:
     agency_id: int
     name: str
     coverage: Coverage
+    tiers: frozenset[str] = frozenset()  # SupportTier values; empty: not recorded
 
 
 def coverage_by_agency(session: Session) -> dict[int, Coverage]:
@@ -45,8 +48,8 @@ def covering(agencies: Iterable[Agency], coverage: dict[int, Coverage], force_ar
 def referral_services(session: Session, actor: Actor) -> list[ServiceCoverage]:
     """Each active partner agency with the areas it covers (for the settings page and the referral form)."""
     require_any(actor, Permission.PATHWAYS_MANAGE, Permission.PEOPLE_VIEW)
-    coverage = coverage_by_agency(session)
-    return [ServiceCoverage(a.id, a.name, coverage.get(a.id, NOT_RECORDED))
+    coverage, tiers = coverage_by_agency(session), tiers_by_agency(session)
+    return [ServiceCoverage(a.id, a.name, coverage.get(a.id, NOT_RECORDED), tiers.get(a.id, frozenset()))
             for a in session.scalars(select(Agency).where(Agency.active).order_by(Agency.name))]
 
 
@@ -76,3 +79,34 @@ def set_coverage(session: Session, actor: Actor, agency_id: int, *, nationwide: 
     record(session, actor, "update", "referral_coverage", agency.id,
            detail="fields: nationwide" if nationwide else f"fields: force areas ({len(areas)})")
     return Coverage(nationwide, frozenset(areas))
+
+
+def tiers_by_agency(session: Session) -> dict[int, frozenset[str]]:
+    """The tiers of support each agency is recorded as giving; an agency missing here: not recorded."""
+    found: dict[int, set[str]] = {}
+    for agency_id, tier in session.execute(select(ReferralServiceTier.agency_id, ReferralServiceTier.tier)):
+        found.setdefault(agency_id, set()).add(tier)
+    return {agency_id: frozenset(tiers) for agency_id, tiers in found.items()}
+
+
+def giving(agencies: Iterable[Agency], tiers: dict[int, frozenset[str]], tier: str) -> list[str]:
+    """Names of the agencies recorded as giving this tier of support."""
+    return [a.name for a in agencies if tier in tiers.get(a.id, frozenset())]
+
+
+def set_service_tiers(session: Session, actor: Actor, agency_id: int, tiers: Iterable[str]) -> frozenset[str]:
+    """Records the tiers of support an agency's services give (none: not recorded, routing by area only)."""
+    require(actor, Permission.PATHWAYS_MANAGE)
+    agency = session.get(Agency, agency_id)
+    if agency is None or not agency.active:
+        raise InputError("Choose an active partner agency.")
+    chosen = frozenset(tiers)
+    if unknown := sorted(chosen - set(SupportTier)):
+        raise InputError(f"Unknown tier {unknown[0]!r}; choose from {', '.join(SupportTier)}.")
+    session.execute(delete(ReferralServiceTier).where(ReferralServiceTier.agency_id == agency.id))
+    session.add_all(ReferralServiceTier(agency_id=agency.id, tier=t, updated_at=now(), updated_by_id=actor.user_id)
+                    for t in sorted(chosen))
+    session.flush()
+    record(session, actor, "update", "referral_service_tier", agency.id,
+           detail=f"tiers: {', '.join(t for t in SupportTier if t in chosen) or 'not recorded'}")
+    return chosen

@@ -1,4 +1,5 @@
-"""Referral statuses and where a person's referral must go (their home police force area's service).
+"""Referral statuses and where a person's referral must go: their home police force area's service
+(route), giving the tier of support their plan says (route_by_tier).
 
 sent -> accepted or declined; accepted -> completed. A declined referral is closed: refer
 again (to the same or another service) rather than reopening it.
@@ -10,6 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+
+from pathways.vocabulary import SupportTier
 
 
 class ReferralStatus(StrEnum):
@@ -99,3 +102,48 @@ def route(service: str, coverage: Coverage, *, home_force_area: str, incident_fo
     else:
         note = ""
     return Routing(area, out, note, refusal)
+
+
+# What each tier of support is, as DOMAIN.md's partner agencies give it: everyone's support (information,
+# signposting, self-help, practical help: charities such as Samaritans, Cruse, Citizens Advice, the Red
+# Cross), the incident's victim service (Victim Support's needs assessment and support, the police Victim
+# and Witness Hub), specialist care (the NHS mental-health trust's trauma service, CAMHS for children).
+TIER_GIVES = {
+    SupportTier.UNIVERSAL: "universal support (information, signposting, self-help)",
+    SupportTier.TARGETED: "targeted support (the incident's victim service)",
+    SupportTier.SPECIALIST: "specialist support (the NHS trauma service, CAMHS)",
+}
+
+
+@dataclass(frozen=True)
+class TierRouting:
+    tier: str  # the person's plan's tier when referred ("" without a plan)
+    note: str  # why the referral goes where it goes, kept on the referral
+    refusal: str  # why it may not go to this service ("" when it may)
+    outside_tier: bool = False  # it goes to a service not giving the plan's tier, for the reason given
+
+
+def route_by_tier(service: str, gives: frozenset[str], plan_tier: str | None, *, reason: str = "",
+                  alternatives: Sequence[str] = ()) -> TierRouting:
+    """Whether a referral to `service`, which gives the tiers `gives`, fits the tier of the person's
+    support plan. A service giving another tier is refused, naming those giving the plan's, unless
+    the referrer gives the reason for stepping outside it (a person decides: a clinician stepping care
+    up after a positive screen). Without a plan, or with the service's tiers not recorded, the tier
+    routes nothing and the note says so."""
+    if not plan_tier:
+        return TierRouting("", "No support plan yet: routed by area, not by tier.", "")
+    wanted = TIER_GIVES[SupportTier(plan_tier)]
+    if not gives:
+        return TierRouting(plan_tier, f"The plan's tier is {plan_tier}; the tiers {service} gives are not recorded "
+                                      "(an administrator records them on Pathway settings).", "")
+    if plan_tier in gives:
+        return TierRouting(plan_tier, f"The plan's tier is {plan_tier}: {service} gives {wanted}.", "")
+    given = " and ".join(TIER_GIVES[SupportTier(t)] for t in SupportTier if t in gives)
+    if reason:
+        return TierRouting(plan_tier, f"Outside the plan's tier ({plan_tier}): {service} gives {given}. "
+                                      f"Reason: {reason}", "", outside_tier=True)
+    instead = (f"Refer to a service giving it: {', '.join(alternatives)}" if alternatives
+               else "No service is recorded as giving it")
+    return TierRouting(plan_tier, "", f"This person's support plan is at the {plan_tier} tier, which needs {wanted}; "
+                                      f"{service} gives {given}. {instead}, or give the reason for referring outside "
+                                      "the plan's tier.")

@@ -20,9 +20,17 @@ from pathways.consent_rules import referral_refusal
 from pathways.consent_service import consent_state
 from pathways.geography import FORCE_AREAS, place_of
 from pathways.lookups import incident_or_refuse, person_or_refuse, row_or_refuse
-from pathways.model import IncidentServiceArea, Person, Referral
-from pathways.referral_coverage import coverage_by_agency, covering
-from pathways.referral_rules import NOT_RECORDED, ReferralStatus, Routing, route, status_move_refusal
+from pathways.model import IncidentServiceArea, Person, Referral, SupportPlan
+from pathways.referral_coverage import coverage_by_agency, covering, giving, tiers_by_agency
+from pathways.referral_rules import (
+    NOT_RECORDED,
+    ReferralStatus,
+    Routing,
+    TierRouting,
+    route,
+    route_by_tier,
+    status_move_refusal,
+)
 from pathways.vocabulary import Purpose
 
 
@@ -67,6 +75,7 @@ class ReferralChoice:
     agency_id: int
     name: str
     routing: Routing  # routing.refusal says why this agency cannot take this person's referral
+    tier_routing: TierRouting  # whether it gives the tier of the person's plan (a refusal a reason lifts)
 
 
 def _active_agencies(session: Session) -> list[Agency]:
@@ -84,20 +93,35 @@ def _routings(session: Session, person: Person, agencies: list[Agency]) -> dict[
                         incident_force_area=incident_area, alternatives=alternatives) for a in agencies}
 
 
+def _tier_routings(session: Session, person: Person, agencies: list[Agency], reason: str = "") -> dict[int, TierRouting]:
+    """How the tier of the person's support plan routes a referral to each of `agencies` (refusals name
+    the active agencies giving that tier)."""
+    tier = session.scalar(select(SupportPlan.tier).where(SupportPlan.person_id == person.id))
+    tiers = tiers_by_agency(session)
+    alternatives = giving(_active_agencies(session), tiers, tier) if tier else []
+    return {a.id: route_by_tier(a.name, tiers.get(a.id, frozenset()), tier, reason=reason, alternatives=alternatives)
+            for a in agencies}
+
+
 def referral_choices(session: Session, actor: Actor, person_id: int) -> list[ReferralChoice]:
-    """Every active partner agency for this person, those that cover their home force area first."""
+    """Every active partner agency for this person: those covering their home force area and giving the
+    tier of support their plan says first, then those outside the tier, then those outside the area."""
     require(actor, Permission.PEOPLE_VIEW)
     person = person_or_refuse(session, actor, person_id)
     agencies = _active_agencies(session)
-    routings = _routings(session, person, agencies)
-    choices = [ReferralChoice(a.id, a.name, routings[a.id]) for a in agencies]
-    return sorted(choices, key=lambda c: bool(c.routing.refusal))  # stable: names stay in order
+    routings, tier_routings = _routings(session, person, agencies), _tier_routings(session, person, agencies)
+    choices = [ReferralChoice(a.id, a.name, routings[a.id], tier_routings[a.id]) for a in agencies]
+    # stable: names stay in order within each group
+    return sorted(choices, key=lambda c: (bool(c.routing.refusal), bool(c.tier_routing.refusal)))
 
 
-def refer(session: Session, actor: Actor, person_id: int, agency_id: int, service: str, notes: str = "") -> Referral:
+def refer(session: Session, actor: Actor, person_id: int, agency_id: int, service: str, notes: str = "",
+          *, tier_reason: str = "") -> Referral:
     """Sends a referral. Refused without the consent it needs (the refusal names it); a person living
     in another force area is referred to a service covering their home area (refused otherwise,
-    naming those that do), and the referral says which area it is for."""
+    naming those that do), and the referral says which area it is for. A person with a support plan
+    is referred to a service giving their plan's tier of support, or elsewhere with `tier_reason`
+    (refused otherwise, naming those that give it); the referral keeps the tier and why."""
     require(actor, Permission.PEOPLE_EDIT)
     person = person_or_refuse(session, actor, person_id, open_only=True)
     agency = session.get(Agency, agency_id)
@@ -120,17 +144,23 @@ def refer(session: Session, actor: Actor, person_id: int, agency_id: int, servic
     routing = _routings(session, person, [agency])[agency.id]
     if routing.refusal:
         raise InputError(routing.refusal)
+    reason = free_text(tier_reason, "The reason for referring outside the plan's tier", 300).strip()
+    by_tier = _tier_routings(session, person, [agency], reason)[agency.id]
+    if by_tier.refusal:
+        raise InputError(by_tier.refusal)
     at = now()
     referral = Referral(incident_id=person.incident_id, person_id=person.id, agency_id=agency.id,
                         service=service.strip(), due_at=person.referral_due_at, sent_at=at, sent_by_id=actor.user_id,
                         status_changed_at=at, out_of_area=routing.out_of_area, for_force_area=routing.for_force_area,
-                        area_note=routing.note, notes=free_text(notes, "The notes"))
+                        area_note=routing.note, tier=by_tier.tier, tier_note=by_tier.note,
+                        notes=free_text(notes, "The notes"))
     session.add(referral)
     if person.first_referred_at is None:
         person.first_referred_at = at
     session.flush()
     record(session, actor, "refer", "person", person.id, incident_id=person.incident_id, recipient=agency.name,
-           detail="fields: referral" + (" (out of area)" if routing.out_of_area else ""))
+           detail="fields: referral" + (" (out of area)" if routing.out_of_area else "")
+           + (f", tier {by_tier.tier}" if by_tier.tier else "") + (" (outside the plan's tier)" if by_tier.outside_tier else ""))
     return referral
 
 

@@ -128,8 +128,8 @@ def _rules() -> tuple[RetentionRule, ...]:
          SafetyAlert.id, SafetyAlert.person_id, dict(text=ERASED, action_taken="")),
         ("needs_assessments", "needs assessment notes (need areas and risk level kept)",
          NeedsAssessment.id, NeedsAssessment.person_id, dict(notes="")),
-        ("referrals", "referral notes (agency, service, dates and status kept)",
-         Referral.id, Referral.person_id, dict(notes="")),
+        ("referrals", "referral notes and the reason for one outside the plan's tier (agency, service, dates "
+         "and status kept)", Referral.id, Referral.person_id, dict(notes="", tier_note=None)),
         ("pathway_notes", "why each pathway move was made (the moves and their dates kept)",
          StageEvent.id, _stage_event_person(), dict(reason=ERASED)),
         ("person_replies", "text messages the person sent (when received and read kept)",

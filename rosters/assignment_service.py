@@ -9,7 +9,7 @@ Agency coordinators see and change only their own agency's staff and assignments
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -32,6 +32,7 @@ from rosters.places import (
     place_violations,
     working_span,
 )
+from rosters.role_training_service import courses_by_role
 from rosters.training import current_until, records_of
 
 
@@ -63,11 +64,13 @@ def min_rest() -> timedelta:
 # Facts the rules need, read in bulk
 
 
-def slot_for(requirement: ShiftRequirement) -> ShiftSlot:
+def slot_for(requirement: ShiftRequirement, role_training: Mapping[str, tuple[str, ...]]) -> ShiftSlot:
+    """The requirement as the rules see it; `role_training` is role_training_service.courses_by_role."""
     start, end = working_span(requirement.starts_at, requirement.ends_at, requirement.briefing_at,
                               requirement.debrief_at)
     return ShiftSlot(requirement.id, start, end, requirement.role, needs_enhanced_dbs=requirement.needs_enhanced_dbs,
-                     required_training=requirement.needs_training)
+                     required_training=requirement.needs_training,
+                     role_training=role_training.get(requirement.role, ()))
 
 
 def needs_of(requirement: ShiftRequirement) -> dict[Holding, int]:
@@ -169,7 +172,7 @@ def candidates_for(session: Session, actor: Actor, requirement_id: int, *,
     staff are not loaded to find the few hundred who could come."""
     require(actor, Permission.STAFF_VIEW)
     requirement = get_requirement(session, requirement_id)
-    slot = slot_for(requirement)
+    slot = slot_for(requirement, courses_by_role(session))
     rest = min_rest()
     q = _scoped_staff(actor)
     if eligible_only:
@@ -243,7 +246,7 @@ def assign(
                                                        Assignment.staff_id == person.id))
     if existing is not None and existing.withdrawn_at is None:
         raise RuleBroken(person.name, [Violation("assigned", "is already on this shift")])
-    slot = slot_for(requirement)
+    slot = slot_for(requirement, courses_by_role(session))
     rest = min_rest()
     found = violations(
         facts_for(person, windows_by_staff(session, [person.id], *availability_scope(slot)).get(person.id, ())),

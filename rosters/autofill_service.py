@@ -37,6 +37,7 @@ from rosters.constraints import Booked, violations
 from rosters.coverage_queries import shift_coverage
 from rosters.model import AssignmentSource, ShiftRequirement, StaffMember
 from rosters.places import availability_scope, place_violations
+from rosters.role_training_service import courses_by_role
 from rosters.travel import travel_km
 
 DEFAULT_TIME_LIMIT_S = 8.0
@@ -101,8 +102,9 @@ def fill_inputs(
     requirements = {r.id: r for r in session.scalars(
         select(ShiftRequirement).where(ShiftRequirement.id.in_([c.requirement_id for c in shifts])))}
     postcodes = hub_postcodes(session, incident_id)
+    role_training = courses_by_role(session)
     open_requirements = [
-        OpenRequirement(slot_for(requirements[c.requirement_id]), c.open_places, dict(c.missing),
+        OpenRequirement(slot_for(requirements[c.requirement_id], role_training), c.open_places, dict(c.missing),
                         postcodes.get(c.hub_id, ""))
         for c in shifts
     ]
@@ -172,13 +174,14 @@ def swap_options(session: Session, actor: Actor, placements: Sequence[ProposedPl
     chosen = placements[index]
     others = [p for i, p in enumerate(placements) if i != index]
     requirement = get_requirement(session, chosen.requirement_id)
-    slot, rest = slot_for(requirement), min_rest()
+    role_training = courses_by_role(session)
+    slot, rest = slot_for(requirement, role_training), min_rest()
     alongside = {p.staff_id for p in others if p.requirement_id == requirement.id}
     people = [c for c in candidates_for(session, actor, requirement.id, eligible_only=True)
               if c.eligible and c.staff_id != chosen.staff_id and c.staff_id not in alongside]
     ids = [c.staff_id for c in people] + list(alongside)
     staff = {p.id: p for p in session.scalars(select(StaffMember).where(StaffMember.id.in_(ids)))}
-    proposed_shifts = {r.id: slot_for(r) for r in session.scalars(
+    proposed_shifts = {r.id: slot_for(r, role_training) for r in session.scalars(
         select(ShiftRequirement).where(ShiftRequirement.id.in_({p.requirement_id for p in others})))}
     taken = [staff_holdings(a.staff) for a in live_assignments(session, [requirement.id])[requirement.id]]
     taken += [staff_holdings(staff[i]) for i in alongside]

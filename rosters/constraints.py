@@ -18,7 +18,8 @@ Decisions:
   sets a renewal date records it.
 - DBS must be valid on every London date the shift touches (expiry >= the London date of
   the shift's last moment), so a shift ending at midnight does not need the next day. A
-  training course a shift requires (rosters.training) is current the same way: to its last day.
+  training course a shift requires (rosters.training), or its role does (every shift of that role),
+  is current the same way: to its last day.
 - No availability windows recorded means available (rosters rarely record it). When some
   are recorded the shift must lie inside them; back-to-back or overlapping windows count
   as one, so a night shift fits "evening of the 3rd" + "morning of the 4th".
@@ -98,6 +99,7 @@ class ShiftSlot:
     required_language: str | None = None
     needs_enhanced_dbs: bool = False
     required_training: str | None = None  # a course of rosters.training.COURSES, current for the whole shift
+    role_training: tuple[str, ...] = ()  # the courses the shift's role needs (rosters.role_training_service)
     last_london_date: date = field(init=False, repr=False, compare=False)
     week_start: datetime = field(init=False, repr=False, compare=False)
     week_end: datetime = field(init=False, repr=False, compare=False)
@@ -209,16 +211,24 @@ def _dbs_level(staff: StaffFacts, slot: ShiftSlot, booked: Sequence[Booked], min
 
 def _training(staff: StaffFacts, slot: ShiftSlot, booked: Sequence[Booked],
               min_rest: timedelta) -> Sequence[Reason]:
-    course = slot.required_training
-    if course is None:
-        return ()
+    found: list[Reason] = []
+    if slot.required_training is not None:
+        found += _not_current(staff, slot, slot.required_training, "this shift needs it")
+    for course in slot.role_training:
+        if course != slot.required_training:
+            found += _not_current(staff, slot, course, f"the role {slot.role} needs it")
+    return found
+
+
+def _not_current(staff: StaffFacts, slot: ShiftSlot, course: str, needed_by: str) -> Sequence[Reason]:
     until = next((day for name, day in staff.training if name == course), None)
     if until is None:
-        return (lambda: f"no {course} training recorded; this shift needs it",)
+        return (lambda: f"no {course} training recorded; {needed_by}",)
     if until >= slot.last_london_date:
         return ()
+    suffix = "" if slot.required_training == course else f" ({needed_by})"
     return (lambda: f"{course} training current until {_day(until)}; the shift runs to "
-                    f"{_day(slot.last_london_date)}",)
+                    f"{_day(slot.last_london_date)}{suffix}",)
 
 
 def _skill(staff: StaffFacts, slot: ShiftSlot, booked: Sequence[Booked], min_rest: timedelta) -> Sequence[Reason]:
@@ -302,7 +312,7 @@ RULES = tuple(rule for rule, _ in _HARD_RULES)
 RULE_TITLES = {
     "inactive": "not active on the roster", "role": "another role", "dbs_missing": "no DBS check recorded",
     "dbs_expired": "DBS expired", "dbs_level": "DBS not enhanced",
-    "training": "training the shift needs not current", "skill": "missing a skill the shift needs",
+    "training": "training the shift or its role needs not current", "skill": "missing a skill the shift needs",
     "language": "missing a language the shift needs", "unavailable": "marked unavailable",
     "availability": "outside the hours they said they are free", "overlap": "already on a shift then",
     "rest": "not enough rest between shifts", "weekly_hours": "over their weekly hours",

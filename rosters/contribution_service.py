@@ -57,20 +57,22 @@ class ContributionLine:
 def agency_contributions(session: Session, actor: Actor, incident_id: int) -> list[ContributionLine]:
     """Every agency that agreed to give or gave, by name: asked so far against given (shifts ended)."""
     require(actor, Permission.STAFF_VIEW)
-    return _lines(session, incident_id, actor.agency_id if actor.role == Role.AGENCY_COORDINATOR else None)
+    return contribution_lines(session, incident_id, actor.agency_id if actor.role == Role.AGENCY_COORDINATOR else None)
 
 
 def contributions_for_governance(session: Session, actor: Actor, incident_id: int) -> list[ContributionLine]:
     """The same figures for the commissioner's office and the auditor (the after-action review's
     staffing), each reading recorded in the audit trail."""
     require(actor, Permission.GOVERNANCE_VIEW)
-    lines = _lines(session, incident_id, None)
+    lines = contribution_lines(session, incident_id)
     record_opening(session, actor, "agency_contribution", incident_id, incident_id=incident_id, reason="",
                    detail="governance: what each agency agreed to give and gave")
     return lines
 
 
-def _lines(session: Session, incident_id: int, only: int | None) -> list[ContributionLine]:
+def contribution_lines(session: Session, incident_id: int, only: int | None = None) -> list[ContributionLine]:
+    """Asked against given per agency (`only`: one agency's), for the services above that decide who
+    reads them, and the after-action report, which is audited as a whole."""
     if incident_facts(session, incident_id) is None:
         raise InputError(f"There is no incident {incident_id}.")
     agreements = {c.agency_id: c for c in session.scalars(

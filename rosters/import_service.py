@@ -34,8 +34,9 @@ from core.errors import InputError
 from core.rejected_rows import RejectedRow
 from core.sheet_rows import SheetRefused
 from rosters.contact_preferences import DEFAULT_CONTACT_BY
-from rosters.model import StaffMember
+from rosters.model import StaffMember, StaffTraining
 from rosters.roster_rows import RosterRow, not_yet_placeable, read_roster
+from rosters.training import TrainingRecord
 
 # The stored fields a roster file sets, in the order changes are listed (contact_by only where written).
 FILE_FIELDS = (
@@ -154,6 +155,7 @@ class _Plan:
     new_rows: list[dict[str, object]] = field(default_factory=list)
     updates: dict[tuple[str, ...], list[dict[str, object]]] = field(default_factory=dict)  # by changed fields
     shared: list[str] = field(default_factory=list)
+    trainings: list[tuple[str, TrainingRecord]] = field(default_factory=list)  # (staff ref, a record not yet kept)
 
 
 def _plan(session: Session, agency_id: int, rows: tuple[RosterRow, ...], moment) -> _Plan:
@@ -164,10 +166,14 @@ def _plan(session: Session, agency_id: int, rows: tuple[RosterRow, ...], moment)
         stored = {person.staff_ref: person for person in session.execute(
             select(*columns).where(StaffMember.agency_id == agency_id,
                                    StaffMember.staff_ref.in_([row.staff_ref for row in batch])))}
+        kept = _kept_trainings(session, [person.id for person in stored.values()])
         for row in batch:
             values = _file_values(row)
             name = f"{row.first_name} {row.last_name}"
             person = stored.get(row.staff_ref)
+            new_trainings = [t for t in row.trainings
+                             if person is None or (person.id, t.course, t.completed_on) not in kept]
+            plan.trainings += [(row.staff_ref, t) for t in new_trainings]
             if person is None:
                 plan.changes.append(StaffChange(row.line, row.staff_ref, name, "new"))
                 plan.new_rows.append({"agency_id": agency_id, "staff_ref": row.staff_ref, "created_at": moment,
@@ -175,8 +181,9 @@ def _plan(session: Session, agency_id: int, rows: tuple[RosterRow, ...], moment)
                                       "contact_by": DEFAULT_CONTACT_BY.value, **values})
                 continue
             changed = _changed_fields(person, values)
-            plan.changes.append(StaffChange(row.line, row.staff_ref, name, "update" if changed else "unchanged",
-                                            changed))
+            shown = changed + tuple(f"{t.course} training" for t in new_trainings)
+            plan.changes.append(StaffChange(row.line, row.staff_ref, name, "update" if shown else "unchanged",
+                                            shown))
             if changed:
                 plan.updates.setdefault(changed, []).append(
                     {"_id": person.id, "updated_at": moment, **{field_: values[field_] for field_ in changed}})
@@ -185,8 +192,14 @@ def _plan(session: Session, agency_id: int, rows: tuple[RosterRow, ...], moment)
     return plan
 
 
-def _write(session: Session, plan: _Plan) -> None:
-    """The plan's new people and updates, WRITE_BATCH rows to a transaction."""
+def _kept_trainings(session: Session, staff_ids: list[int]) -> set[tuple[int, str, object]]:
+    """(staff id, course, completed on) of the records already kept for these people."""
+    return set(session.execute(select(StaffTraining.staff_id, StaffTraining.course, StaffTraining.completed_on)
+                               .where(StaffTraining.staff_id.in_(staff_ids))).all()) if staff_ids else set()
+
+
+def _write(session: Session, plan: _Plan, agency_id: int, recorded_by: str, moment) -> None:
+    """The plan's new people, updates and training records, WRITE_BATCH rows to a transaction."""
     for batch in _chunks(plan.new_rows, WRITE_BATCH):
         session.execute(insert(StaffMember), batch)  # bulk: a 10,000-row roster goes in within seconds
         session.commit()
@@ -197,6 +210,13 @@ def _write(session: Session, plan: _Plan) -> None:
         for batch in _chunks(rows, WRITE_BATCH):
             session.execute(statement, batch)
             session.commit()
+    for batch in _chunks(plan.trainings, WRITE_BATCH):
+        ids = dict(session.execute(select(StaffMember.staff_ref, StaffMember.id).where(
+            StaffMember.agency_id == agency_id, StaffMember.staff_ref.in_({ref for ref, _ in batch}))).all())
+        session.execute(insert(StaffTraining), [
+            {"staff_id": ids[ref], "course": t.course, "completed_on": t.completed_on, "expires_on": t.expires_on,
+             "recorded_at": moment, "recorded_by": recorded_by} for ref, t in batch])
+        session.commit()
 
 
 def import_roster(
@@ -231,7 +251,7 @@ def import_roster(
     record(session, actor, "preview_import" if dry_run else "import", "staff_roster", agency_id,
            detail=f"{filename}: {report.summary}, unchanged {report.unchanged}")
     if not dry_run:
-        _write(session, plan)
+        _write(session, plan, agency_id, actor.username, moment)
     return report
 
 

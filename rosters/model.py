@@ -77,6 +77,18 @@ class StaffTraining(Base):
     recorded_by: Mapped[str] = mapped_column(String(80), default="")
 
 
+class RoleTraining(Base):
+    """A course everyone working in a role must hold current (rosters.role_training_service), checked
+    like the course a shift requires: a hub's support workers need psychological first aid."""
+
+    __tablename__ = "role_training"
+
+    role: Mapped[str] = mapped_column(String(80), primary_key=True)  # rosters.skills.normalise_role form
+    course: Mapped[str] = mapped_column(String(80), primary_key=True)  # rosters.training.COURSES
+    set_at: Mapped[datetime] = mapped_column(default=now)
+    set_by: Mapped[str] = mapped_column(String(80), default="")
+
+
 class Availability(Base):
     """A window a person said they are available (available=True) or not (False)."""
 

@@ -5,6 +5,7 @@ refusal spells them (core.sheet_columns finds the header row and matches it).
 from __future__ import annotations
 
 from core.sheet_columns import Columns
+from rosters.training import FILE_COURSES
 
 REQUIRED_COLUMNS = ("staff_ref", "first_name", "last_name", "mobile", "role")
 
@@ -49,6 +50,12 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
         "preferredchannel", "preferredchannels", "howtocontact", "calloutcontact", "calloutpreference",
     ),
 }
+for _key in FILE_COURSES:  # "<key>_trained_on" and "<key>_expires_on": rosters.training.FILE_COURSES
+    _stem = _key.replace("_", "")
+    COLUMN_ALIASES[f"{_key}_trained_on"] = tuple(
+        _stem + tail for tail in ("trainedon", "trained", "trainingdate", "date", "completed", "completedon"))
+    COLUMN_ALIASES[f"{_key}_expires_on"] = tuple(
+        _stem + tail for tail in ("expireson", "expires", "expiry", "expirydate", "until", "validuntil"))
 ROSTER_COLUMNS = Columns(
     kind="roster", aliases=COLUMN_ALIASES, required=REQUIRED_COLUMNS,
     examples={"staff_ref": "Staff ID", "first_name": "First name", "last_name": "Surname",

@@ -21,8 +21,15 @@ from core.sheet_values import check_date, check_mobile
 from core.typed_text import one_line_refusal
 from rosters.model import RequirementSkill, StaffMember
 from rosters.roster_columns import ROSTER_COLUMNS
-from rosters.roster_values import check_contact_by, check_dbs_level, check_hours, check_pfa, check_postcode
+from rosters.roster_values import (
+    check_contact_by,
+    check_dbs_level,
+    check_hours,
+    check_postcode,
+    check_trained,
+)
 from rosters.skills import PSYCHOLOGICAL_FIRST_AID, map_skills, normalise_role, split_list
+from rosters.training import FILE_COURSES, TrainingRecord
 
 MAX_ROWS = 100_000
 
@@ -49,6 +56,7 @@ class RosterRow:
     home_postcode: str | None = None  # "SW1A 1AA"
     max_hours_per_week: float | None = None
     contact_by: str | None = None  # a rosters.contact_preferences.ContactBy; None: not written, left as stored
+    trainings: tuple[TrainingRecord, ...] = ()  # from the columns of rosters.training.FILE_COURSES
 
 
 @dataclass(frozen=True)
@@ -137,10 +145,12 @@ def _check_row(line: int, cells: Sequence[object], header: Header) -> tuple[Rost
     languages = split_list(cell_text(value("languages")))
     dbs_level = check_dbs_level(cell_text(value("dbs_level")), reasons)
     dbs_expiry = check_date(value("dbs_expiry"), "DBS expiry", reasons)
-    pfa_trained_on, pfa_trained = check_pfa(value("pfa_trained_on"), reasons)
+    pfa_trained_on, pfa_trained = check_trained(value("pfa_trained_on"), "PFA trained on", reasons)
     if pfa_trained and PSYCHOLOGICAL_FIRST_AID not in skills:
         # Trained in PFA is the skill shifts ask for, whichever column the agency used.
         skills = (PSYCHOLOGICAL_FIRST_AID, *skills)
+    trainings, trained_in = _file_trainings(value, reasons)
+    skills = (*skills, *(skill for course, skill in FILE_COURSES.values() if course in trained_in and skill not in skills))
     home_postcode = check_postcode(cell_text(value("home_postcode")), reasons)
     max_hours = check_hours(value("max_hours_per_week"), reasons)
     contact_by = check_contact_by(cell_text(value("contact_by")), reasons)
@@ -156,10 +166,31 @@ def _check_row(line: int, cells: Sequence[object], header: Header) -> tuple[Rost
             mobile=mobile or "", role=role, email=email, skills=skills, unknown_skills=unknown_skills,
             languages=languages, dbs_level=dbs_level, dbs_expiry=dbs_expiry,
             pfa_trained_on=pfa_trained_on, home_postcode=home_postcode, max_hours_per_week=max_hours,
-            contact_by=contact_by,
+            contact_by=contact_by, trainings=trainings,
         ),
         reasons,
     )
+
+
+def _file_trainings(value, reasons: list[str]) -> tuple[tuple[TrainingRecord, ...], set[str]]:
+    """A record for each course of FILE_COURSES whose "trained on" the row dates, and every course it
+    says the person holds (a date, or "yes" as the PFA column allows: the skill without a record); an
+    expiry without a date completed, or one not after it, is a reason."""
+    found, trained_in = [], set()
+    for key, (course, _) in FILE_COURSES.items():
+        reasons_before = len(reasons)
+        done, trained = check_trained(value(f"{key}_trained_on"), f"{course} trained on", reasons)
+        unreadable = len(reasons) > reasons_before  # already a reason: not said twice
+        expires = check_date(value(f"{key}_expires_on"), f"{course} expires on", reasons)
+        if expires is not None and done is None and not unreadable:
+            reasons.append(f"{course} expires on is given without the day it was completed ({key}_trained_on)")
+        elif done is not None and expires is not None and expires <= done:
+            reasons.append(f"{course} expires on {expires:%d/%m/%Y}, on or before the day it was completed")
+        elif trained:
+            trained_in.add(course)
+            if done is not None:
+                found.append(TrainingRecord(course, done, expires))
+    return tuple(found), trained_in
 
 
 def _stored_text_refusals(*, staff_ref: str, first_name: str, last_name: str, email: str | None, role: str,

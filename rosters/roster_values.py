@@ -1,4 +1,4 @@
-"""What one roster cell means: a postcode, a DBS level, a PFA training date or yes/no, a number of
+"""What one roster cell means: a postcode, a DBS level, a training date or yes/no, a number of
 weekly hours, how the person is reached on a call-out (a mobile and a date are core.sheet_values'). Each check_ reads a cell, returning its
 value in the stored form, or None with the reason added to `reasons` when it cannot be read.
 """
@@ -43,14 +43,15 @@ def check_dbs_level(text: str, reasons: list[str]) -> str | None:
     return None
 
 
-def check_pfa(cell: object, reasons: list[str]) -> tuple[date | None, bool]:
-    """(training date, trained?). A "PFA trained" column may hold a date or a yes/no."""
+def check_trained(cell: object, label: str, reasons: list[str]) -> tuple[date | None, bool]:
+    """(training date, trained?). A "PFA trained" (or any course's "trained on") column may hold a date
+    or a yes/no."""
     text = cell_text(cell).casefold()
     if not text or text in _NO:
         return None, False
     if text in _YES:
         return None, True
-    trained_on = check_date(cell, "PFA trained on", reasons)
+    trained_on = check_date(cell, label, reasons)
     return trained_on, trained_on is not None
 
 

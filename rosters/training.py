@@ -3,7 +3,8 @@ courses there are, when a record of one stops being current, which are about to.
 
 A record gives the day the course was done and, when the certificate says, the day it expires;
 without one it is current for the course's refresher interval. The roster's "PFA trained on" column
-is the record of psychological first aid it brings (rosters.import_service keeps it on the person).
+is the record of psychological first aid it brings (rosters.import_service keeps it on the person); its
+columns for the other courses (FILE_COURSES) add records like the staff page does.
 A person's training in a course is current until the latest day any of their records of it gives.
 """
 
@@ -29,6 +30,14 @@ SAFEGUARDING = "safeguarding"
 COURSES: dict[str, int] = {PSYCHOLOGICAL_FIRST_AID: 36, TRAUMA_INFORMED_PRACTICE: 36, SAFEGUARDING: 36}
 _SPELLINGS = {"pfa": PSYCHOLOGICAL_FIRST_AID, "trauma informed practice": TRAUMA_INFORMED_PRACTICE,
               "trauma-informed": TRAUMA_INFORMED_PRACTICE, "trauma informed": TRAUMA_INFORMED_PRACTICE}
+# The courses a roster file brings besides PFA (whose "pfa_trained_on" column came first and stays as it
+# is): each is a pair of columns named from its key, "<key>_trained_on" (the day it was completed; a
+# record) and "<key>_expires_on" (optional: the certificate's expiry, else the refresher interval),
+# and the skill a shift's skill mix counts for it. A new course in files is one entry here.
+FILE_COURSES: dict[str, tuple[str, str]] = {
+    "trauma_informed": (TRAUMA_INFORMED_PRACTICE, "trauma-informed"),
+    "safeguarding": (SAFEGUARDING, "safeguarding"),
+}
 EXPIRING_DAYS = 60  # a refresher course is booked about two months ahead
 
 

@@ -432,15 +432,27 @@ def cmd_sitrep(args) -> None:
             raise Failed("there is no incident yet, so no situation report; declare one first")
         data = export_sitrep(session, Actor.system("cli"), incident_id, args.format,
                              recipient=args.recipient or DEFAULT_RECIPIENT)
-    if args.output:
+    _write_report(data, args.output, f"situation report for incident {incident_id}")
+
+
+def _write_report(data: bytes, output: str | None, what: str) -> None:
+    if output:
         try:
-            Path(args.output).write_bytes(data)
+            Path(output).write_bytes(data)
         except OSError as problem:
-            raise Failed(f"cannot write the report to {args.output}: {problem.strerror or problem}") from None
-        print(f"situation report for incident {incident_id} written to {args.output}", file=sys.stderr)
+            raise Failed(f"cannot write the report to {output}: {problem.strerror or problem}") from None
+        print(f"{what} written to {output}", file=sys.stderr)
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
+
+
+def cmd_after_action(args) -> None:
+    from standup.after_action.export_service import export_after_action
+
+    with unit_of_work(_current_engine()) as session:
+        data = export_after_action(session, Actor.system("cli"), args.incident, args.format, recipient=args.recipient)
+    _write_report(data, args.output, f"after-action report for incident {args.incident}")
 
 
 def cmd_compliance(args) -> None:
@@ -450,15 +462,7 @@ def cmd_compliance(args) -> None:
     with unit_of_work(engine) as session:
         data = export_compliance(session, Actor.system("cli"), args.format, recipient=args.recipient,
                                  incident_id=args.incident, start=args.start, end=args.end)
-    if args.output:
-        try:
-            Path(args.output).write_bytes(data)
-        except OSError as problem:
-            raise Failed(f"cannot write the report to {args.output}: {problem.strerror or problem}") from None
-        print(f"Victims' Code compliance report written to {args.output}", file=sys.stderr)
-    else:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+    _write_report(data, args.output, "Victims' Code compliance report")
 
 
 def _day(text: str) -> date:
@@ -579,6 +583,13 @@ def build_parser() -> argparse.ArgumentParser:
     compliance.add_argument("--recipient", required=True, metavar="WHO", help="who the report is for, recorded in "
                             "the audit trail (DPA 2018 s.62)")
     compliance.set_defaults(func=cmd_compliance)
+    after_action = sub.add_parser("after-action", help="the after-action report for one incident")
+    after_action.add_argument("--incident", type=int, metavar="ID", required=True)
+    after_action.add_argument("--format", choices=("md", "pdf"), default="md")
+    after_action.add_argument("--output", metavar="FILE", help="write here instead of standard output")
+    after_action.add_argument("--recipient", metavar="WHO", required=True,
+                              help="who the report is for, recorded in the audit trail")
+    after_action.set_defaults(func=cmd_after_action)
 
     users = sub.add_parser("users", help="manage users").add_subparsers(dest="users_command", required=True)
     add = users.add_parser("add", help="add a user; the password is read from stdin")

@@ -27,16 +27,15 @@ from core.ui import (
 from incident.lifecycle_service import incidents_for_picker
 from incident.plugin import GOLD_ADVOCATE_SLOT, GOLD_REPORT_SLOT, GOVERNANCE_INCIDENT_SLOT
 from pathways.pages.advocate_appointment import advocate_appointment
-from rosters.pages.contributions_table import governance_contributions
 from standup.bootstrap import start
 from standup.navigation import pages_for
-from standup.pages.sitrep_downloads import sitrep_downloads
+from standup.pages.after_action_downloads import gold_reports, governance_incident
 
 ROOT = Path(__file__).resolve().parent.parent
 FAVICON = Path(__file__).resolve().parent / "static" / "favicon.png"
 start("the dashboard")  # under a plain `streamlit run streamlit_app.py` too (replies typed on the console page)
-fill_slot(GOLD_REPORT_SLOT, sitrep_downloads)  # the situation report on Gold's page, which cannot import it
-fill_slot(GOVERNANCE_INCIDENT_SLOT, governance_contributions)  # rosters' figures on incident's governance page
+fill_slot(GOLD_REPORT_SLOT, gold_reports)  # the situation and after-action reports on Gold's page, which cannot import them
+fill_slot(GOVERNANCE_INCIDENT_SLOT, governance_incident)  # rosters' figures and the after-action report on governance
 fill_slot(GOLD_ADVOCATE_SLOT, advocate_appointment)  # pathways keeps the advocate's appointment
 
 

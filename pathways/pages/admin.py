@@ -22,9 +22,10 @@ from pathways.pathway_admin import (
     translation_text,
 )
 from pathways.pathway_service import list_pathways
-from pathways.referral_coverage import referral_services, set_coverage
+from pathways.referral_coverage import referral_services, set_coverage, set_service_tiers
 from pathways.referral_service import incident_force_area, set_incident_force_area
 from pathways.safety_alert_rules import ESCALATE_AFTER_RANGE
+from pathways.vocabulary import SupportTier
 
 st.title("Pathway settings")
 
@@ -82,6 +83,20 @@ if services:
         areas = st.multiselect("Or these police force areas", FORCE_AREAS)
         if st.form_submit_button("Save areas") and call(set_coverage, chosen.agency_id, nationwide=nationwide,
                                                         force_areas=areas):
+            st.rerun()
+
+st.subheader("Referral services' tiers of support")
+st.caption("The tier of a person's support plan routes their referrals: universal to information, signposting and "
+           "self-help; targeted to the incident's victim service; specialist to the NHS trauma service. A referral "
+           "elsewhere needs the referrer's reason.")
+for service in services:
+    st.write(f"**{md(service.name)}** — " + (", ".join(t for t in SupportTier if t in service.tiers)
+                                             or "*not recorded*"))
+if services:
+    with st.form("tiers"):
+        chosen = st.selectbox("Agency", services, format_func=lambda c: c.name, key="tiers_agency")
+        tiers = st.multiselect("Tiers of support it gives", list(SupportTier))
+        if st.form_submit_button("Save tiers") and call(set_service_tiers, chosen.agency_id, tiers) is not None:
             st.rerun()
 
 licensed = text_loaded_by_administrator()

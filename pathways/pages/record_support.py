@@ -136,22 +136,29 @@ def referrals(rec: PersonRecord) -> None:
         if choices and choices[0].routing.for_force_area:
             st.caption(f"Referrals for this person go to a service covering the {choices[0].routing.for_force_area} "
                        "police force area.")
+        if choices and choices[0].tier_routing.tier:
+            st.caption(f"Their support plan is at the {choices[0].tier_routing.tier} tier: services giving it come "
+                       "first; another needs the reason.")
         with st.form("refer"):
             choice = st.selectbox("Refer to", choices, format_func=lambda c: c.name + (
-                " — does not cover their area" if c.routing.refusal else ""))
+                " — does not cover their area" if c.routing.refusal else "") + (
+                " — another tier of support" if c.tier_routing.refusal else ""))
             service = st.text_input("Service", value="Needs assessment and support")
+            tier_reason = st.text_input("Reason for referring outside the plan's tier (only then)", max_chars=300)
             notes = st.text_area("Referral notes (kept encrypted)")
             if st.form_submit_button("Send referral", type="primary") and choice:
-                sent = call(refer, p.id, choice.agency_id, service, notes)
+                sent = call(refer, p.id, choice.agency_id, service, notes, tier_reason=tier_reason)
                 if sent is not None:
-                    st.success("Referral sent." + (f" {md(sent.area_note)}" if sent.area_note else ""))
+                    st.success(" ".join(md(text) for text in ("Referral sent.", sent.area_note, sent.tier_note or "")
+                                        if text))
     for r in rec.referrals:
         with st.container(border=True):
             late = " (after the Victims' Code deadline)" if referred_late(r.sent_at, r.due_at) else ""
             st.write(f"**{md(names.get(r.agency_id, '?'))}** — {md(r.service)}: **{r.status}** · sent "
                      f"{show(r.sent_at)}{late}")
-            if r.area_note:
-                st.caption(md(r.area_note))
+            for why in (r.area_note, r.tier_note):  # where it went and why: by area, by the plan's tier
+                if why:
+                    st.caption(md(why))
             for status in NEXT_STATUSES[r.status]:
                 if st.button(f"Mark {status}", key=f"ref_{r.id}_{status}") and call(set_referral_status, r.id, status):
                     st.rerun()

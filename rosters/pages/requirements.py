@@ -11,6 +11,7 @@ from core.ui import call, incident_or_stop, read, table
 from rosters.model import NeedKind
 from rosters.patterns import evenly_spaced_starts
 from rosters.requirement_service import hubs_for, list_requirements, plan_shifts, remove_requirement
+from rosters.role_training_service import release_role_training, require_role_training, role_training
 from rosters.skills import SKILLS
 from rosters.training import COURSES
 
@@ -72,4 +73,23 @@ if upcoming:
     doomed = st.selectbox("Remove a shift nobody is on", upcoming,
                           format_func=lambda r: f"#{r.id} {show(r.starts_at)} {r.role}")
     if st.button("Remove shift") and call(remove_requirement, doomed.id) is not None:
+        st.rerun()
+
+st.subheader("Training each role needs")
+st.caption("Everyone working in the role needs the course current to each shift's last day, on every shift of "
+           "the role, as a shift's own course is checked.")
+needed = read(role_training)
+table([{"role": r.role, "course": r.course, "since": show(r.set_at), "by": r.set_by} for r in needed],
+      empty="No role needs a course yet.")
+with st.form("role_training", clear_on_submit=True):
+    c1, c2 = st.columns(2)
+    needing_role = c1.text_input("Role", value="support worker", key="role_training_role")
+    course = c2.selectbox("Needs current training in", list(COURSES), key="role_training_course")
+    if st.form_submit_button("The role needs this course") and call(require_role_training, needing_role,
+                                                                    course) is not None:
+        st.rerun()
+if needed:
+    released = st.selectbox("A role no longer needs a course", needed, format_func=lambda r: f"{r.role}: {r.course}")
+    if st.button("Remove the requirement") and call(release_role_training, released.role,
+                                                     released.course) is not None:
         st.rerun()

@@ -63,7 +63,7 @@ FAILED_MESSAGES = (OutboundStatus.FAILED.value, OutboundStatus.UNDELIVERED.value
 _CLOSED_INCIDENT = (IncidentStatus.STOOD_DOWN.value, IncidentStatus.CANCELLED.value)
 
 
-def _count_if(condition) -> object:
+def count_if(condition) -> object:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
@@ -71,7 +71,7 @@ def _plural(n: int, one: str, many: str | None = None) -> str:
     return f"{n:,} {one if n == 1 else (many or one + 's')}"
 
 
-def _people_scope(incident_id: int):
+def people_scope(incident_id: int):
     """The incident's people, each once: a merged duplicate counts through its surviving record."""
     return (Person.incident_id == incident_id, Person.merged_into_id.is_(None))
 
@@ -83,12 +83,12 @@ def people_figures(session: Session, incident_id: int, at: datetime) -> list[Fig
     except ValueError:  # 29 February: an 18th birthday on 29 Feb falls on 1 March in other years
         adult_born_by = today.replace(year=today.year - 18, day=28) + timedelta(days=1)
     total, open_, under_18 = (int(v) for v in session.execute(select(
-        func.count(Person.id), _count_if(Person.status == "open"), _count_if(Person.date_of_birth > adult_born_by),
-    ).where(*_people_scope(incident_id))).one())
+        func.count(Person.id), count_if(Person.status == "open"), count_if(Person.date_of_birth > adult_born_by),
+    ).where(*people_scope(incident_id))).one())
     # One group per combination of roles (a few dozen), split here: cheaper than a LIKE per role per person.
     by_role: Counter[str] = Counter()
     for roles, n in session.execute(select(Person.roles, func.count(Person.id))
-                                    .where(*_people_scope(incident_id)).group_by(Person.roles)):
+                                    .where(*people_scope(incident_id)).group_by(Person.roles)):
         for role in set(roles.split(",")):
             by_role[role] += int(n)
     figures = [Figure("People", "People registered", total), Figure("People", "Open cases", open_),
@@ -101,7 +101,7 @@ def stage_figures(session: Session, incident_id: int) -> list[Figure]:
     counts = dict(session.execute(
         select(Enrolment.stage_id, func.count(Enrolment.id))
         .join(Person, Person.id == Enrolment.person_id)
-        .where(*_people_scope(incident_id), Person.status == "open", Enrolment.ended_at.is_(None))
+        .where(*people_scope(incident_id), Person.status == "open", Enrolment.ended_at.is_(None))
         .group_by(Enrolment.stage_id)).all())
     if not counts:
         return []
@@ -115,12 +115,12 @@ def stage_figures(session: Session, incident_id: int) -> list[Figure]:
 def victims_code_figures(session: Session, incident_id: int, at: datetime) -> list[Figure]:
     not_referred = Person.first_referred_at.is_(None)
     row = session.execute(select(
-        _count_if(not_referred & (Person.referral_due_at >= at)),
-        _count_if(not_referred & (Person.referral_due_at < at)),
-        _count_if(Person.first_referred_at.is_not(None) & (Person.first_referred_at <= Person.referral_due_at)),
-        _count_if(Person.first_referred_at > Person.referral_due_at),
-        _count_if(not_referred & (Person.referral_due_at >= at) & (Person.referral_due_at < at + NEXT_HOURS)),
-    ).where(*_people_scope(incident_id), Person.status == "open")).one()
+        count_if(not_referred & (Person.referral_due_at >= at)),
+        count_if(not_referred & (Person.referral_due_at < at)),
+        count_if(Person.first_referred_at.is_not(None) & (Person.first_referred_at <= Person.referral_due_at)),
+        count_if(Person.first_referred_at > Person.referral_due_at),
+        count_if(not_referred & (Person.referral_due_at >= at) & (Person.referral_due_at < at + NEXT_HOURS)),
+    ).where(*people_scope(incident_id), Person.status == "open")).one()
     due, overdue, in_time, late, due_24h = (int(v) for v in row)
     return [
         Figure("Victims' Code", "Referrals due (deadline not yet passed)", due),
@@ -141,8 +141,8 @@ def justice_figures(session: Session, incident_id: int, at: datetime) -> list[Fi
     overdue, done in time, done late."""
     told = InformTask.closed_at.is_not(None)
     row = session.execute(select(
-        _count_if(~told & (InformTask.due_at >= at)), _count_if(~told & (InformTask.due_at < at)),
-        _count_if(told & InformTask.told_late.is_(False)), _count_if(told & InformTask.told_late.is_(True)),
+        count_if(~told & (InformTask.due_at >= at)), count_if(~told & (InformTask.due_at < at)),
+        count_if(told & InformTask.told_late.is_(False)), count_if(told & InformTask.told_late.is_(True)),
     ).select_from(InformTask).join(Person, Person.id == InformTask.person_id)
         .where(InformTask.incident_id == incident_id, Person.merged_into_id.is_(None))).one()
     to_tell, overdue, in_time, late = (int(v) for v in row)
@@ -162,14 +162,14 @@ def screening_figures(session: Session, incident_id: int, at: datetime) -> list[
     # Live statuses by name and due within the week: the (incident, status, due) index then reads
     # only those rows, not the year of rescreens every person has planned.
     due = session.execute(select(
-        _count_if((FollowUp.due_at <= at) & (FollowUp.due_at >= late_before)),
-        _count_if(FollowUp.due_at < late_before),
-        _count_if(FollowUp.due_at > at),
+        count_if((FollowUp.due_at <= at) & (FollowUp.due_at >= late_before)),
+        count_if(FollowUp.due_at < late_before),
+        count_if(FollowUp.due_at > at),
     ).where(FollowUp.incident_id == incident_id, FollowUp.status.in_(LIVE_FOLLOW_UP),
             FollowUp.due_at <= week_ahead)).one()
     done = session.execute(select(
-        func.count(Screening.id), _count_if(Screening.positive.is_(True)),
-        _count_if(Screening.review_status == "pending"),
+        func.count(Screening.id), count_if(Screening.positive.is_(True)),
+        count_if(Screening.review_status == "pending"),
     ).where(Screening.incident_id == incident_id)).one()
     return [
         Figure("Screening", "Screenings due now", int(due[0])),
@@ -187,7 +187,7 @@ def alert_figures(session: Session, incident_id: int, at: datetime) -> list[Figu
     duty = duty_for(session, incident_id)
     counts = session.execute(select(
         func.count(SafetyAlert.id),
-        _count_if(SafetyAlert.raised_at <= escalates_if_raised_before(duty.escalate_after_minutes, at)),
+        count_if(SafetyAlert.raised_at <= escalates_if_raised_before(duty.escalate_after_minutes, at)),
     ).where(SafetyAlert.incident_id == incident_id, SafetyAlert.acknowledged_at.is_(None))).one()
     return [Figure("Safety", "Urgent safety alerts not acknowledged", int(counts[0])),
             Figure("Safety", "Urgent safety alerts escalated (not acknowledged in time)", int(counts[1])),
@@ -231,9 +231,9 @@ def callout_figures(session: Session, incident_id: int) -> list[Figure]:
         .join(CallOut, CallOut.id == CallOutRecipient.callout_id)
         .where(CallOut.incident_id == incident_id, in_progress).group_by(CallOutRecipient.state)).all())
     messages = session.execute(select(
-        _count_if(OutboundMessage.status.in_(FAILED_MESSAGES)),
-        _count_if(OutboundMessage.status.in_(_WAITING)),
-        _count_if(OutboundMessage.status == OutboundStatus.UNKNOWN.value),
+        count_if(OutboundMessage.status.in_(FAILED_MESSAGES)),
+        count_if(OutboundMessage.status.in_(_WAITING)),
+        count_if(OutboundMessage.status == OutboundStatus.UNKNOWN.value),
     ).where(OutboundMessage.incident_id == incident_id,  # only what is counted: the index skips the delivered mass
             OutboundMessage.status.in_((*FAILED_MESSAGES, *_WAITING, OutboundStatus.UNKNOWN.value)))).one()
     return [

@@ -4,6 +4,7 @@ administrator records the delegation."""
 
 from datetime import date
 
+from core.audit.model import AuditEvent
 from core.clock import now
 from core.db import unit_of_work
 from incident.activation_service import Authority, activations_board, catalogue, request_activation
@@ -98,6 +99,17 @@ def test_the_commissioners_office_reads_governance_and_nothing_else(app_as, db, 
     text = _texts(at)
     assert "Stood up under **PCC 2026/014**" in text and "**1.** Stand up victim support" in text
     assert [s.value for s in at.success][0].startswith("Intact: none of its 1 entries")
+    # The after-action report, which the composition layer puts beside them: made for its recipient.
+    at.text_input(key=f"after-action_recipient_{incident_id}").input("Police and crime panel")
+    at.radio(key=f"after-action_format_{incident_id}").set_value("md")
+    at.button(key=f"FormSubmitter:after-action_{incident_id}-Make the after-action report").click().run()
+    assert not at.exception and not at.error
+    (button,) = at.get("download_button")
+    assert button.proto.label.startswith("Download MD, made ")
+    assert at.session_state[f"after-action_made_{incident_id}"][1].startswith(b"# After-action report: Arena")
+    with unit_of_work(db.engine) as s:
+        (made,) = s.query(AuditEvent).filter_by(action="export", entity="after_action").all()
+    assert (made.actor_user_id, made.recipient) == (at.session_state["actor"].user_id, "Police and crime panel")
 
 
 def test_an_administrator_records_the_delegation_on_its_page(app_as, db, make_actor):

@@ -200,6 +200,7 @@ NOT_INCIDENT_DATA = {
     "pathway_admin.add_pathway_from_form": "pathway definitions",
     "referral_coverage.referral_services": "which areas each partner agency covers, shared by every incident",
     "referral_coverage.set_coverage": "which areas each partner agency covers, for administrators",
+    "referral_coverage.set_service_tiers": "which tiers of support each partner agency gives, for administrators",
     "pathway_admin.item_texts": "questionnaire wording",
     "pathway_admin.load_item_text": "questionnaire wording",
     "referral_service.partner_agencies": "the partner agencies, shared by every incident",

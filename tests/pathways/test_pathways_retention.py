@@ -151,7 +151,7 @@ def test_nothing_is_due_the_day_before_and_the_health_content_goes_the_day_after
         assert (alert.text, alert.action_taken, alert.acknowledged_at is not None) == (ERASED, "", True)
         assert s.scalar(select(NeedsAssessment.notes)) == ""
         assert s.scalar(select(NeedsAssessment.risk_level)) == "medium"
-        assert s.scalar(select(Referral.notes)) == ""
+        assert s.scalar(select(Referral.notes)) == "" and s.scalar(select(Referral.tier_note)) is None
         assert s.scalar(select(PersonReply.body)) == ERASED and s.scalar(select(PersonReply.received_at))
         assert s.scalar(select(SupportAction.what)) == ERASED and s.scalar(select(SupportAction.due_on))
         assert s.scalars(select(PlanReview.note)).all() == ["", ""]  # the assessment's and the review's

@@ -29,6 +29,7 @@ from rosters.contribution_service import agency_contributions
 from rosters.coverage_queries import gaps
 from rosters.model import Assignment, ShiftRequirement, StaffMember
 from rosters.plugin import seed_demo
+from rosters.role_training_service import courses_by_role
 from standup.demo import _seed_agencies
 
 SYSTEM = Actor.system("demo")
@@ -59,7 +60,7 @@ def test_the_demo_has_rosters_from_six_agencies_14_days_of_shifts_gaps_and_no_br
         # Every assignment the demo made keeps every hard rule.
         broken = []
         for assignment in s.scalars(select(Assignment)):
-            slot = slot_for(assignment.requirement)
+            slot = slot_for(assignment.requirement, courses_by_role(s))
             person = assignment.staff
             windows = windows_by_staff(s, [person.id], *availability_scope(slot)).get(person.id, ())
             booked = booked_by_staff(s, [person.id], *neighbourhood(slot, min_rest())).get(person.id, ())
