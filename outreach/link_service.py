@@ -2,7 +2,7 @@
 between pages, and unsubscribe from the cohort's messages. Nobody signs in: whoever holds the link
 acts, as `Actor.system("public")`, and can change nothing but that link's own check.
 
-A token is looked up by its sha256 only (outreach.links). A link is valid until it is used or
+A token is looked up by its sha256 only (core.public.link_tokens). A link is valid until it is used or
 expires; unsubscribing works with any link the person was sent, used or expired.
 """
 
@@ -20,14 +20,15 @@ from core.audit.service import record
 from core.auth.roles import Actor
 from core.clock import london, now
 from core.errors import InputError
+from core.public.link_tokens import looks_like_token, token_hash
 from core.typed_text import one_line
 from notifications.outbox_service import cancel_messages
 from outreach.check_rules import instruments_for
-from outreach.links import looks_like_token, token_hash
 from outreach.model import CheckDraft, Contact, Invitation, InvitationMessage
 from outreach.public_errors import EXPIRED, UNKNOWN, USED, LinkUnusable
 from outreach.settings_service import PublicSettings, public_settings
 from pathways.queries import carried_on_by, case_facts
+from pathways.unsubscribe_service import stop_emails
 from pathways.vocabulary import age_on
 
 PUBLIC = Actor.system("public")
@@ -145,4 +146,15 @@ def unsubscribe(session: Session, token: object) -> bool:
         cancelled = cancel_messages(session, list(waiting), "unsubscribed from the cohort's messages")
         record(session, PUBLIC, "unsubscribe", "contact", contact.id, incident_id=contact.incident_id,
                detail=f"fields: unsubscribed_at; {cancelled} messages withdrawn")
+    return True
+
+
+def unsubscribe_person(session: Session, token: object) -> bool:
+    """No more of the support team's emails to a registered person who followed the unsubscribe link of
+    one (pathways withdraws their consent to emails), from now: those not yet sent are withdrawn. False
+    for a token that is not such a link."""
+    emails = stop_emails(session, token)
+    if emails is None:
+        return False
+    cancel_messages(session, emails, "the person unsubscribed from the support team's emails")
     return True

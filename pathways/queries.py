@@ -12,8 +12,9 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from pathways.instruments import instrument_named
-from pathways.model import InstrumentItemText, Person
+from pathways.model import InstrumentItemText, Person, PersonMessage
 from pathways.retention import ERASED
+from pathways.vocabulary import contact_by_label
 
 
 @dataclass(frozen=True)
@@ -87,3 +88,15 @@ def item_wording(session: Session, instrument: str) -> list[str]:
     loaded = dict(session.execute(select(InstrumentItemText.item, InstrumentItemText.text)
                                   .where(InstrumentItemText.instrument == instrument)).all())
     return [loaded.get(n, f"Item {n}") for n in range(1, form.item_count + 1)]
+
+
+def contact_preferences_by_message(session: Session, message_ids: Collection[int]) -> dict[int, str]:
+    """How the person each of these outbox messages was sent to (a reminder, an update…) asked to be
+    reached now, as pages show it, by message id; messages pathways did not send a person are left out."""
+    ids = sorted(set(message_ids))
+    found: dict[int, str] = {}
+    for start in range(0, len(ids), 500):
+        found.update((message_id, contact_by_label(contact_by)) for message_id, contact_by in session.execute(
+            select(PersonMessage.message_id, Person.contact_by).join(Person, Person.id == PersonMessage.person_id)
+            .where(PersonMessage.message_id.in_(ids[start:start + 500]))))
+    return found

@@ -101,5 +101,6 @@ def test_a_change_of_key_worker_is_recorded_and_texted_to_a_person_who_consented
                             .order_by(AuditEvent.id)).all()
         changed = f"fields: key_worker; changed from user {caseworker.user_id} to user {second.user_id}; "
         assert details == [changed + "person texted",
-                           changed + "person not texted (no consent to texts, or no mobile): tell them another way",
+                           changed + "person not messaged (asked to be phoned, no consent to their channel, or no address): "
+                                     "tell them another way",
                            "fields: key_worker"]

@@ -120,6 +120,7 @@ SERVICES = {
     "consent_service.record_consent": lambda s, a, c: consent_service.record_consent(
         s, a, c["person"], "referral", given=True, lawful_basis="consent"),
     "consent_service.withdraw_consent": lambda s, a, c: consent_service.withdraw_consent(s, a, c["consent"]),
+    "consent_service.set_contact_by": lambda s, a, c: consent_service.set_contact_by(s, a, c["person"], "phone"),
     "needs_service.assess_needs": lambda s, a, c: needs_service.assess_needs(s, a, c["person"], ["housing"], "low"),
     "complaint_service.record_complaint": lambda s, a, c: complaint_service.record_complaint(s, a, c["person"], "late"),
     "complaint_service.answer_complaint": lambda s, a, c: complaint_service.answer_complaint(s, a, c["complaint"], "sorry"),

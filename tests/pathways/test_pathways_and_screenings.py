@@ -151,8 +151,12 @@ class FakeSender:
     def __init__(self):
         self.sent = []
 
-    def send(self, session, *, incident_id, mobile, body):
-        self.sent.append((mobile, body))
+    def send(self, session, *, incident_id, channel, to, body, purpose, subject=None, unsubscribe_token=None):
+        self.sent.append((to, body))
+        return len(self.sent)  # the outbox id
+
+    def deliverable(self, session, channel, addresses):
+        return set(addresses)
 
 
 def test_the_schedule_opens_due_screens_reminds_with_consent_and_marks_late_ones_overdue(
@@ -201,10 +205,10 @@ def test_the_sweeps_are_built_only_with_a_reminder_sender_and_a_clinician_pager(
     with pytest.raises(RuntimeError, match=r"no screening-reminder sender \("):
         make_sweeps(None, ports.clinician_pager)
     with pytest.raises(RuntimeError, match=r"no clinician pager \("):
-        make_sweeps(ports.reminders, None)
+        make_sweeps(ports.person_messages, None)
     with pytest.raises(RuntimeError, match="no screening-reminder sender and no clinician pager"):
         make_sweeps(None, None)
-    sweeps = make_sweeps(ports.reminders, ports.clinician_pager)
+    sweeps = make_sweeps(ports.person_messages, ports.clinician_pager)
     assert [s.name for s in sweeps] == ["pathways.follow_ups", "pathways.safety_alerts"]
 
 
@@ -230,14 +234,14 @@ def test_the_first_screen_is_a_month_after_the_incident_for_people_registered_at
 
 def test_the_worker_sends_reminders_through_the_sms_outbox(db, frozen_clock, register, caseworker):
     from notifications.model import OutboundMessage
-    from standup.bootstrap import OutboxReminders
+    from standup.bootstrap import OutboxPersonMessages
 
     pid = register(given_name="Rem", mobile="07400 555666")
     with unit_of_work(db.engine) as s:
         record_consent(s, caseworker, pid, "sms", given=True, lawful_basis="consent")
     frozen_clock.set(datetime(2026, 12, 23, 10, tzinfo=UTC))
     with unit_of_work(db.engine) as s:
-        assert sweep_follow_ups(s, OutboxReminders()).reminded == 1
+        assert sweep_follow_ups(s, OutboxPersonMessages()).reminded == 1
     with unit_of_work(db.engine) as s:
         [message] = s.scalars(select(OutboundMessage)).all()
     # The Arena fixture is an exercise: the outbox marks every exercise text.
