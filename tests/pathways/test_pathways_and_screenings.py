@@ -247,3 +247,32 @@ def test_the_worker_sends_reminders_through_the_sms_outbox(db, frozen_clock, reg
     # The Arena fixture is an exercise: the outbox marks every exercise text.
     assert (message.destination, message.body, message.purpose) == ("+447400555666", "EXERCISE " + REMINDER_TEXT,
                                                                   "reminder")
+
+
+def test_reminders_go_by_the_channel_each_person_chose(db, frozen_clock, register, caseworker):
+    import json
+
+    from notifications.model import OutboundMessage
+    from pathways.consent_service import set_contact_by
+    from pathways.model import PersonMessage
+    from standup.bootstrap import OutboxPersonMessages
+
+    emailed = register(given_name="Em", mobile="07400 555666", email="em@example.org")
+    phoned = register(given_name="Pho", mobile="07400 555777")
+    with unit_of_work(db.engine) as s:
+        for pid, purpose in ((emailed, "sms"), (emailed, "email"), (phoned, "sms")):
+            record_consent(s, caseworker, pid, purpose, given=True, lawful_basis="consent")
+        set_contact_by(s, caseworker, emailed, "email")  # consented to both: an email only
+        set_contact_by(s, caseworker, phoned, "phone")  # their caseworker rings them: no reminder
+    frozen_clock.set(datetime(2026, 12, 23, 10, tzinfo=UTC))
+    with unit_of_work(db.engine) as s:
+        assert sweep_follow_ups(s, OutboxPersonMessages()).reminded == 1
+    with unit_of_work(db.engine) as s:
+        [message] = s.scalars(select(OutboundMessage)).all()
+        kept = s.get(PersonMessage, message.id)
+        audit = s.scalar(select(AuditEvent.recipient).where(AuditEvent.action == "remind"))
+    assert (message.channel, message.destination, message.subject, message.body) == (
+        "email", "em@example.org", "EXERCISE A check-in with your support team", "EXERCISE " + REMINDER_TEXT)
+    assert json.loads(message.payload)["unsubscribe_url"].startswith("http://127.0.0.1:8501/support/stop/")
+    assert (kept.person_id, kept.channel, kept.purpose, len(kept.unsubscribe_hash)) == (emailed, "email", "reminder", 64)
+    assert audit == "the person (Email)"
