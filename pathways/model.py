@@ -589,6 +589,8 @@ class GroupUpdate(Base):
     incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"))
     body: Mapped[str] = mapped_column(Text)
     roles: Mapped[str] = mapped_column(String(200), default="")  # comma-separated PersonRole values; "" everyone
+    # Whom it went to, as the sender chose them: roles, "everyone", or an outreach cohort's registered members.
+    group_name: Mapped[str] = mapped_column(String(200), default="")
     sent_at: Mapped[datetime] = mapped_column(default=now)
     sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     reached: Mapped[int] = mapped_column(Integer)

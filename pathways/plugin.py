@@ -33,6 +33,8 @@ from pathways.safety_alert_sweep import WAKE_TOPIC as ALERT_TOPIC
 from pathways.safety_alert_sweep import ClinicianPager, sweep_safety_alerts
 from pathways.screening_service import record_screening
 
+UPDATES_COHORT_SLOT = "pathways.updates.cohort"  # the Updates page leaves room for an update to an outreach cohort
+
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pathways/pages/my_day.py", "My day", ":material/today:", "Pathways", Permission.PEOPLE_VIEW),
     PageSpec("pathways/pages/people.py", "People", ":material/groups:", "Pathways", Permission.PEOPLE_VIEW),

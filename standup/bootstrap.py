@@ -61,14 +61,14 @@ class OutboxPersonMessages:
                      subject=subject, payload=payload).id
 
     def deliverable(self, session: Session, channel: str, addresses: Collection[str]) -> set[str]:
-        written = {}  # the address as the channel writes it -> as the person's record has it
+        written: dict[str, set[str]] = {}  # the address as the channel writes it -> as records have it
         for address in addresses:
             try:
-                written[channel_named(channel).normalise(address)] = address
+                written.setdefault(channel_named(channel).normalise(address), set()).add(address)
             except ValueError:
                 continue  # the channel cannot write to it at all
         stopped = opted_out_addresses(session, channel, written)
-        return {given for address, given in written.items() if address not in stopped}
+        return {given for address, forms in written.items() if address not in stopped for given in forms}
 
 
 class PathwaysContactPreferences:

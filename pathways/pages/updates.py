@@ -4,9 +4,10 @@ text or an email). Nothing health-related."""
 
 import streamlit as st
 
-from core.ui import call, incident_or_stop, read
+from core.ui import call, incident_or_stop, read, slot
 from core.ui.forms import clear_form, flash, show_flash
 from pathways.person_messages import SUBJECTS
+from pathways.plugin import UPDATES_COHORT_SLOT
 from pathways.update_service import send_update, update_audience
 from pathways.vocabulary import PersonRole, label
 
@@ -35,3 +36,6 @@ with st.form("update"):  # a refusal keeps what was typed
         if sent is not None:
             clear_form("update")
             flash(f"Update sent to {sent.reached:,} people by text or email.")
+
+st.divider()
+slot(UPDATES_COHORT_SLOT, incident_id)  # an update to an outreach cohort (standup fills it: outreach is above us)
