@@ -92,11 +92,11 @@ def withdrawn_by_the_person(session: Session, person_id: int, purpose: str, *, h
     current = _current(session, person_id, purpose)
     if current is None or not current.given or current.withdrawn_at is not None:
         return False
-    person = session.get(Person, person_id)
+    incident_id = session.scalar(select(Person.incident_id).where(Person.id == person_id))
     current.withdrawn_at = now()
     session.add(Consent(person_id=person_id, purpose=purpose, given=False, lawful_basis=current.lawful_basis,
                         recorded_at=current.withdrawn_at))
-    record(session, PUBLIC, "withdraw_consent", "person", person_id, incident_id=person.incident_id,
+    record(session, PUBLIC, "withdraw_consent", "person", person_id, incident_id=incident_id,
            detail=f"fields: consent ({purpose}), by the person ({how})")
     return True
 

@@ -32,7 +32,8 @@ def email_link(session: Session, token: object) -> EmailLink | None:
     carried = carried_on_by(session, person_id) if person_id is not None else None
     if carried is None:
         return None
-    return EmailLink(session.get(Person, carried).incident_id, carried)
+    # Only the incident: a public page has no need to read (and decrypt) the rest of the record.
+    return EmailLink(session.scalar(select(Person.incident_id).where(Person.id == carried)), carried)
 
 
 def stop_emails(session: Session, token: object) -> list[int] | None:

@@ -194,7 +194,8 @@ def test_a_registered_person_s_email_unsubscribe_passes_axe(
         payload = s.scalar(select(OutboundMessage.payload).where(OutboundMessage.destination == f"nia.{lang}@example.org"))
     link = json.loads(payload)["unsubscribe_url"] + ("?lang=cy" if lang == "cy" else "")
     assert link.startswith(f"{base}/support/stop/")
-    page.goto(link)
+    answered = page.goto(link)
+    assert answered.status == 200, page.content()[:3000]
     assert page.locator("html").get_attribute("lang") == lang
     seen = [_checked(page, "stop emails")]
     page.get_by_role("button", name=str(t("stop.person.button", lang))).click()
