@@ -1,7 +1,8 @@
 """/support/stop/{token}: stop a cohort's messages (the link of an invitation, or of an update emailed to
-the cohort), or, for the link in an email the support team sent a registered person (pathways.unsubscribe_service), the support team's emails. GET asks (a link followed
-by a mail scanner must not unsubscribe anyone), POST stops them at once, with any link the person was
-sent, used or expired. Unknown link 404.
+the cohort), or, from the link in an email the support team sent a registered person, the support
+team's emails (pathways.unsubscribe_service). GET asks (a link followed by a mail scanner must not
+unsubscribe anyone), POST stops them at once, with any link the person was sent, used or expired.
+Unknown link 404.
 
 A mail program's one-click unsubscribe (RFC 8058: a POST of `List-Unsubscribe=One-Click` to the
 List-Unsubscribe address the invitation email carries) has no form token; it is taken without one,
