@@ -1,7 +1,7 @@
 """Inviting a cohort to a round of wellbeing checks, and the one reminder an unanswered invitation gets.
 
 Each contact gets one invitation a round, by SMS and/or email through the outbox, with a personal
-link (outreach.links) that expires after the incident's link lifetime. Nobody is invited who
+link (core.public.link_tokens) that expires after the incident's link lifetime. Nobody is invited who
 unsubscribed from the cohort's messages, and no message goes by a channel the address opted out
 of; a contact with no other way to be reached is skipped. After the reminder time an invitation not
 yet answered is reminded once, with a second link to the same check (the first token is not kept).
@@ -22,11 +22,12 @@ from core.auth.roles import Actor, Permission, require
 from core.clock import london, now
 from core.db import bulk_insert
 from core.errors import InputError
+from core.public.link_tokens import new_token, token_hash
 from core.settings import get_settings
 from incident.queries import incident_facts
 from notifications.outbox_service import NewMessage, opted_out_addresses, queue_many
 from outreach import invitation_texts
-from outreach.links import check_url, new_token, stop_url, token_hash
+from outreach.links import check_url, stop_url
 from outreach.lookups import cohort_or_refuse
 from outreach.model import Contact, Invitation, InvitationMessage
 from outreach.rounds import checked_round, current_round

@@ -2,7 +2,7 @@
 between pages, and unsubscribe from the cohort's messages. Nobody signs in: whoever holds the link
 acts, as `Actor.system("public")`, and can change nothing but that link's own check.
 
-A token is looked up by its sha256 only (outreach.links). A link is valid until it is used or
+A token is looked up by its sha256 only (core.public.link_tokens). A link is valid until it is used or
 expires; unsubscribing works with any link the person was sent, used or expired.
 """
 
@@ -20,14 +20,15 @@ from core.audit.service import record
 from core.auth.roles import Actor
 from core.clock import london, now
 from core.errors import InputError
+from core.public.link_tokens import looks_like_token, token_hash
 from core.typed_text import one_line
 from notifications.outbox_service import cancel_messages
 from outreach.check_rules import instruments_for
-from outreach.links import looks_like_token, token_hash
-from outreach.model import CheckDraft, Contact, Invitation, InvitationMessage
+from outreach.model import CheckDraft, CohortUpdateMessage, Contact, Invitation, InvitationMessage
 from outreach.public_errors import EXPIRED, UNKNOWN, USED, LinkUnusable
 from outreach.settings_service import PublicSettings, recent_public_settings
 from pathways.queries import carried_on_by, case_facts
+from pathways.unsubscribe_service import stop_emails
 from pathways.vocabulary import age_on
 
 PUBLIC = Actor.system("public")
@@ -177,18 +178,51 @@ def save_draft(session: Session, token: object, answers: Mapping[str, object], p
         _begin_draft(session, session.get(Invitation, turned), text, page)
 
 
+def update_link_incident(session: Session, token: object) -> int | None:
+    """The incident of the contact an update to their cohort emailed this unsubscribe link to; None for
+    anything else."""
+    if not looks_like_token(token):
+        return None
+    return session.scalar(select(Contact.incident_id).join(CohortUpdateMessage, CohortUpdateMessage.contact_id == Contact.id)
+                          .where(CohortUpdateMessage.unsubscribe_hash == token_hash(token)))
+
+
+def _contact_id(session: Session, token: object) -> int | None:
+    """The contact an invitation's link (either of its tokens) or a cohort update's unsubscribe link went to."""
+    if (invitation := find_invitation(session, token)) is not None:
+        return invitation.contact_id
+    if not looks_like_token(token):
+        return None
+    return session.scalar(select(CohortUpdateMessage.contact_id).where(
+        CohortUpdateMessage.unsubscribe_hash == token_hash(token)))
+
+
 def unsubscribe(session: Session, token: object) -> bool:
     """No more of this cohort's messages to the link's holder, from now: their messages not yet sent
-    are withdrawn. False for a token that is not a link. Any link they were sent works, however old."""
-    invitation = find_invitation(session, token)
-    if invitation is None:
+    (invitations, reminders, updates) are withdrawn. False for a token that is not a link. Any link they
+    were sent works, however old."""
+    contact_id = _contact_id(session, token)
+    if contact_id is None:
         return False
-    contact = session.get(Contact, invitation.contact_id, with_for_update=True)
+    contact = session.get(Contact, contact_id, with_for_update=True)
     if contact.unsubscribed_at is None:
         contact.unsubscribed_at = now()
-        waiting = session.scalars(select(InvitationMessage.message_id).join(
-            Invitation, Invitation.id == InvitationMessage.invitation_id).where(Invitation.contact_id == contact.id))
-        cancelled = cancel_messages(session, list(waiting), "unsubscribed from the cohort's messages")
+        waiting = list(session.scalars(select(InvitationMessage.message_id).join(
+            Invitation, Invitation.id == InvitationMessage.invitation_id).where(Invitation.contact_id == contact.id)))
+        waiting += session.scalars(select(CohortUpdateMessage.message_id).where(
+            CohortUpdateMessage.contact_id == contact.id))
+        cancelled = cancel_messages(session, waiting, "unsubscribed from the cohort's messages")
         record(session, PUBLIC, "unsubscribe", "contact", contact.id, incident_id=contact.incident_id,
                detail=f"fields: unsubscribed_at; {cancelled} messages withdrawn")
+    return True
+
+
+def unsubscribe_person(session: Session, token: object) -> bool:
+    """No more of the support team's emails to a registered person who followed the unsubscribe link of
+    one (pathways withdraws their consent to emails), from now: those not yet sent are withdrawn. False
+    for a token that is not such a link."""
+    emails = stop_emails(session, token)
+    if emails is None:
+        return False
+    cancel_messages(session, emails, "the person unsubscribed from the support team's emails")
     return True

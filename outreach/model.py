@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.clock import now
@@ -162,6 +162,36 @@ class InvitationMessage(Base):
     message_id: Mapped[int] = mapped_column(index=True)  # notifications' outbound message
     channel: Mapped[str] = mapped_column(String(20))
     kind: Mapped[str] = mapped_column(String(12))  # invitation, reminder
+
+
+class CohortUpdate(Base):
+    """An update sent to a cohort's contacts, each once: those registered as people by their own chosen
+    channel (pathways keeps that part, on their records), the rest by the list's mobile, else its
+    email. Its text is kept in clear: an update never holds anything health-related."""
+
+    __tablename__ = "cohort_update"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"), index=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id"))
+    body: Mapped[str] = mapped_column(Text)
+    sent_at: Mapped[datetime] = mapped_column(default=now)
+    sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    reached: Mapped[int]
+    not_reached: Mapped[int]
+
+
+class CohortUpdateMessage(Base):
+    """A message of a cohort update to a contact not registered as a person: the outbox message, its
+    channel, and for an email the sha256 of its unsubscribe link's token (/support/stop/{token})."""
+
+    __tablename__ = "cohort_update_message"
+
+    message_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)  # notifications' message
+    update_id: Mapped[int] = mapped_column(ForeignKey("cohort_update.id"), index=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    unsubscribe_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
 
 
 class CheckDraft(Base):

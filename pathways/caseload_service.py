@@ -14,7 +14,6 @@ from core.errors import InputError
 from core.typed_text import free_text
 from incident.queries import team_member_ids
 from pathways import pathway_service
-from pathways.consent_service import consent_state
 from pathways.lookups import caseworker_or_refuse, incident_or_refuse, person_or_refuse
 from pathways.model import (
     FamilyLink,
@@ -24,9 +23,9 @@ from pathways.model import (
     SafetyAlert,
     Screening,
 )
-from pathways.person_texts import PERSON_TEXTS
+from pathways.person_messages import PERSON_MESSAGES, routes, send
 from pathways.registration_service import NewPerson, checked_fields, recompute_pending_deadline
-from pathways.vocabulary import DischargeOutcome, Purpose, Relationship
+from pathways.vocabulary import DischargeOutcome, Relationship
 
 
 def caseworkers(session: Session, actor: Actor, incident_id: int | None) -> list[User]:
@@ -51,25 +50,30 @@ def assign_key_worker(session: Session, actor: Actor, person_id: int, user_id: i
 
 
 def _tell_new_key_worker(session: Session, person: Person, worker: User) -> str:
-    """Texts the person their new key worker's name when they consented to texts; says what was done."""
-    if not person.mobile or not consent_state(session, person.id, Purpose.SMS).given:
-        return "person not texted (no consent to texts, or no mobile): tell them another way"
+    """Tells the person their new key worker's name by the channel they chose and consented to; says what
+    was done."""
+    messages = PERSON_MESSAGES.get()
+    route = routes(session, messages, [person])[person.id]
+    if route is None:
+        return "person not messaged (asked to be phoned, no consent to their channel, or no address): tell them another way"
     name = worker.display_name or worker.username
-    PERSON_TEXTS.get().text(session, incident_id=person.incident_id, mobile=person.mobile, purpose="key_worker",
-                            body=f"Your key worker at the support service is now {name}. They are your contact for "
-                                 "all your support, including news of the police investigation and any court case.")
-    return "person texted"
+    send(session, messages, person, route, purpose="key_worker",
+         body=f"Your key worker at the support service is now {name}. They are your contact for "
+              "all your support, including news of the police investigation and any court case.")
+    return {"sms": "person texted", "email": "person emailed"}[route.channel]
 
 
-def update_contact(session: Session, actor: Actor, person_id: int, *, mobile: str, postcode: str) -> Person:
-    """New mobile and home postcode; the nation and force area follow the postcode, and so does the
-    Victims' Code deadline of a person not yet referred."""
+def update_contact(session: Session, actor: Actor, person_id: int, *, mobile: str, postcode: str,
+                   email: str | None = None) -> Person:
+    """New mobile, home postcode and (when given) email; the nation and force area follow the postcode,
+    and so does the Victims' Code deadline of a person not yet referred."""
     require(actor, Permission.PEOPLE_EDIT)
     person = person_or_refuse(session, actor, person_id)
     probe = NewPerson(person.given_name, person.family_name, person.roles.split(","), person.source,
-                      mobile=mobile, postcode=postcode, nation=person.nation)
+                      mobile=mobile, email=person.email if email is None else email, postcode=postcode,
+                      nation=person.nation)
     fields = checked_fields(probe, london(now()).date())
-    changed = [k for k in ("mobile", "postcode", "nation", "force_area") if getattr(person, k) != fields[k]]
+    changed = [k for k in ("mobile", "email", "postcode", "nation", "force_area") if getattr(person, k) != fields[k]]
     for name in changed:
         setattr(person, name, fields[name])
     if "nation" in changed and recompute_pending_deadline(session, person):  # another nation's bank holidays

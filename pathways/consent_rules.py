@@ -1,4 +1,5 @@
-"""Which consent a referral needs (Victims' Code; UK GDPR art. 9), and whether we may text someone.
+"""Which consent a referral needs (Victims' Code; UK GDPR art. 9), and which channel, if any, a message
+to a person may take.
 
 Police refer victims to support services unless they opt out. Bereaved relatives and victims
 of sexual or domestic-abuse offences are different: their details are passed on only with
@@ -8,6 +9,8 @@ their explicit consent.
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from pathways.vocabulary import ContactBy
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,20 @@ def referral_refusal(*, bereaved: bool, sexual_or_domestic_abuse: bool, referral
     return ""
 
 
-def may_text(sms: ConsentState, mobile: str | None) -> bool:
-    """Reminders go by SMS only with current SMS consent and a mobile number."""
-    return bool(mobile) and sms.recorded and sms.given
+def usable(consent: ConsentState, address: str | None, *, opted_out: bool) -> bool:
+    """A channel may carry the support team's messages: consent to it given now, an address, and the
+    address has not opted out of the channel (a STOP texted, an email's unsubscribe)."""
+    return bool(address) and consent.recorded and consent.given and not opted_out
+
+
+def channel_for(contact_by: str, *, by_sms: bool, by_email: bool) -> str | None:
+    """The channel a message to a person goes by, or None: their caseworker tells them another way.
+    `by_sms`, `by_email`: whether that channel is usable. A channel the person chose is kept to (never
+    another they did not choose); "phone" takes no automated message. Not chosen: a text, else an email."""
+    if contact_by == ContactBy.PHONE:
+        return None
+    if contact_by == ContactBy.SMS:
+        return "sms" if by_sms else None
+    if contact_by == ContactBy.EMAIL:
+        return "email" if by_email else None
+    return "sms" if by_sms else "email" if by_email else None

@@ -13,8 +13,10 @@ from core.errors import InputError
 from pathways.consent_rules import NOTHING_RECORDED, ConsentState
 from pathways.lookups import person_or_refuse, row_or_refuse
 from pathways.merged_records import with_merged
-from pathways.model import Consent
-from pathways.vocabulary import LawfulBasis, Purpose
+from pathways.model import Consent, Person
+from pathways.vocabulary import ContactBy, LawfulBasis, Purpose
+
+PUBLIC = Actor.system("public")  # whoever holds a personal link: the person themselves
 
 
 def record_consent(session: Session, actor: Actor, person_id: int, purpose: str, *, given: bool,
@@ -59,6 +61,44 @@ def withdraw_consent(session: Session, actor: Actor, consent_id: int) -> Consent
     record(session, actor, "withdraw_consent", "person", person.id, incident_id=person.incident_id,
            detail=f"fields: consent ({consent.purpose})")
     return consent
+
+
+def set_contact_by(session: Session, actor: Actor, person_id: int, contact_by: str) -> Person:
+    """How the person asked the support team's messages to reach them (vocabulary.ContactBy; "" not
+    chosen). A text or an email needs their consent to it and an address first: a choice that could not
+    be kept would silently send nothing."""
+    require(actor, Permission.PEOPLE_EDIT)
+    person = person_or_refuse(session, actor, person_id)
+    if contact_by and contact_by not in set(ContactBy):
+        raise InputError(f"Unknown way to be reached {contact_by!r}; allowed: {', '.join(ContactBy)}")
+    needs = {ContactBy.SMS: (Purpose.SMS, person.mobile, "mobile number", "texts"),
+             ContactBy.EMAIL: (Purpose.EMAIL, person.email, "email address", "emails")}
+    if contact_by in needs:
+        purpose, address, what, messages = needs[ContactBy(contact_by)]
+        if not address:
+            raise InputError(f"Their record has no {what}: add one before choosing {messages}.")
+        if not consent_state(session, person.id, purpose).given:
+            raise InputError(f"Record their consent to {messages} (purpose '{purpose}') before choosing {messages}.")
+    if person.contact_by != contact_by:
+        person.contact_by = contact_by
+        record(session, actor, "update", "person", person.id, incident_id=person.incident_id,
+               detail=f"fields: contact_by ({contact_by or 'not chosen'})")
+    return person
+
+
+def withdrawn_by_the_person(session: Session, person_id: int, purpose: str, *, how: str) -> bool:
+    """The person themselves withdrew consent for `purpose` (an email's unsubscribe link): recorded as a
+    refusal by no member of staff, audited as the public's. False when it was not given anyway."""
+    current = _current(session, person_id, purpose)
+    if current is None or not current.given or current.withdrawn_at is not None:
+        return False
+    incident_id = session.scalar(select(Person.incident_id).where(Person.id == person_id))
+    current.withdrawn_at = now()
+    session.add(Consent(person_id=person_id, purpose=purpose, given=False, lawful_basis=current.lawful_basis,
+                        recorded_at=current.withdrawn_at))
+    record(session, PUBLIC, "withdraw_consent", "person", person_id, incident_id=incident_id,
+           detail=f"fields: consent ({purpose}), by the person ({how})")
+    return True
 
 
 def _current(session: Session, person_id: int, purpose: str, agency_id: int | None = None) -> Consent | None:

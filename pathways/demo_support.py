@@ -1,4 +1,6 @@
-"""The demo's support plans and Independent Public Advocate: needs assessed for a few of the demo
+"""The demo's support plans, people's preferred channels and Independent Public Advocate: three of the
+demo caseworker's people who chose a text, an email and a phone call from their caseworker, sent an
+update (the outbox shows the channel each went by beside what each chose); needs assessed for a few of the demo
 caseworker's people (high, medium and low risk, so plans reviewed weekly to four-weekly), with
 actions for the caseworker and for a partner agency; the Secretary of State's declaration and the
 demo advocate's appointment, four victims who consented to share with the advocate, and a request
@@ -15,10 +17,12 @@ from core.auth.service import actor_for
 from core.clock import london, now
 from core.demo_context import DemoContext
 from pathways.advocate_service import NewRequest, appoint_advocate, log_request
-from pathways.consent_service import record_consent
+from pathways.caseload_service import update_contact
+from pathways.consent_service import record_consent, set_contact_by
 from pathways.model import Person
 from pathways.needs_service import assess_needs
 from pathways.support_plan_service import NewAction, add_action
+from pathways.update_service import send_update_to_people
 
 ASSESSED = (("high", ["emotional", "housing"]), ("medium", ["information"]), ("low", ["financial"]),
             ("high", ["emotional"]), ("medium", ["practical"]), ("low", ["information"]))
@@ -42,6 +46,7 @@ def seed_support(ctx: DemoContext) -> None:
         if agency_id is not None and "financial" in needs:
             add_action(ctx.session, caseworker, person_id, NewAction(
                 "Help with the compensation claim", today + timedelta(days=14), owner_agency_id=agency_id))
+    _preferred_channels(ctx, caseworker, people[:3])
     if gold_id is None or advocate_id is None:
         return
     appoint_advocate(ctx.session, actor_for(ctx.session.get(User, gold_id)), ctx.incident_id, declared_on=today,
@@ -54,3 +59,18 @@ def seed_support(ctx: DemoContext) -> None:
         log_request(ctx.session, actor_for(ctx.session.get(User, advocate_id)), ctx.incident_id, NewRequest(
             "HM Coroner, Manchester City", "EXERCISE: when the inquest will open, and the families' part in it",
             today, today + timedelta(days=20), tuple(consenting[:2])))
+
+
+def _preferred_channels(ctx: DemoContext, caseworker, people: list[int]) -> None:
+    if len(people) < 3:
+        return
+    texted, emailed, phoned = people
+    person = ctx.session.get(Person, emailed)
+    update_contact(ctx.session, caseworker, emailed, mobile=person.mobile or "", postcode=person.postcode,
+                   email=f"person{emailed}@example.org")
+    for person_id, purpose, contact_by in ((texted, "sms", "sms"), (emailed, "email", "email"), (phoned, "sms", "phone")):
+        record_consent(ctx.session, caseworker, person_id, purpose, given=True, lawful_basis="consent")
+        set_contact_by(ctx.session, caseworker, person_id, contact_by)
+    send_update_to_people(ctx.session, caseworker, ctx.incident_id, "The family assistance centre moves to the "
+                          "town hall on Monday. Your key worker will call you with the details.", people,
+                          group="the demo caseworker's people")

@@ -1,7 +1,7 @@
 """The worker's screening sweep: open screens that have fallen due, mark late ones overdue, and
-send reminders to people who agreed to SMS.
+remind each person by the channel they chose and consented to (a text or an email).
 
-Reminders leave through the `ReminderSender` the composition layer builds at start-up (the
+Reminders leave through the `PersonMessages` port the composition layer builds at start-up (the
 notifications outbox), in the sweep's unit of work: a reminder and its reminder_sent_at commit
 together, so nothing is lost and nothing is sent twice.
 """
@@ -9,7 +9,6 @@ together, so nothing is lost and nothing is sent twice.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -17,19 +16,13 @@ from sqlalchemy.orm import Session
 from core.audit.service import record
 from core.auth.roles import Actor
 from core.clock import now
-from pathways.consent_rules import may_text
-from pathways.consent_service import consent_state
+from pathways import person_messages
 from pathways.model import FollowUp, Person
+from pathways.person_messages import PersonMessages
 from pathways.schedule import OVERDUE_AFTER, REMINDER_TEXT
-from pathways.vocabulary import Purpose
+from pathways.vocabulary import label
 
 BATCH = 500
-
-
-class ReminderSender(Protocol):
-    def send(self, session: Session, *, incident_id: int, mobile: str, body: str) -> None:
-        """Queue one SMS in `session` (the sweep's unit of work), so the message and the
-        follow-up's reminder_sent_at commit together or not at all."""
 
 
 @dataclass(frozen=True)
@@ -39,7 +32,7 @@ class SweepResult:
     reminded: int
 
 
-def sweep_follow_ups(session: Session, sender: ReminderSender) -> SweepResult:
+def sweep_follow_ups(session: Session, sender: PersonMessages) -> SweepResult:
     """Safe to run at any time: each step only moves rows that are due and not yet moved."""
     actor = Actor.system("pathways-sweep")
     at = now()
@@ -55,18 +48,20 @@ def sweep_follow_ups(session: Session, sender: ReminderSender) -> SweepResult:
     return SweepResult(opened, overdue, reminded)
 
 
-def _send_reminders(session: Session, actor: Actor, sender: ReminderSender) -> int:
-    q = (select(FollowUp, Person.mobile).join(Person, Person.id == FollowUp.person_id)
-         .where(FollowUp.status == "open", FollowUp.reminder_sent_at.is_(None), Person.mobile.is_not(None))
+def _send_reminders(session: Session, actor: Actor, sender: PersonMessages) -> int:
+    q = (select(FollowUp, Person).join(Person, Person.id == FollowUp.person_id)
+         .where(FollowUp.status == "open", FollowUp.reminder_sent_at.is_(None))
          .order_by(FollowUp.due_at).limit(BATCH))
     if session.get_bind().dialect.name == "postgresql":
         q = q.with_for_update(of=FollowUp, key_share=True, skip_locked=True)  # two workers never remind twice
+    due = session.execute(q).all()
+    routes = person_messages.routes(session, sender, list({p.id: p for _, p in due}.values()))
     sent = 0
-    for follow_up, mobile in session.execute(q).all():
-        if may_text(consent_state(session, follow_up.person_id, Purpose.SMS), mobile):
-            sender.send(session, incident_id=follow_up.incident_id, mobile=mobile, body=REMINDER_TEXT)
+    for follow_up, person in due:
+        if (route := routes[person.id]) is not None:
+            person_messages.send(session, sender, person, route, body=REMINDER_TEXT, purpose="reminder")
             sent += 1
-            record(session, actor, "remind", "person", follow_up.person_id, incident_id=follow_up.incident_id,
-                   recipient="the person (SMS)", detail="fields: reminder (no health detail)")
-        follow_up.reminder_sent_at = now()  # decided once: texted, or no consent at the time it fell due
+            record(session, actor, "remind", "person", person.id, incident_id=follow_up.incident_id,
+                   recipient=f"the person ({label(route.channel)})", detail="fields: reminder (no health detail)")
+        follow_up.reminder_sent_at = now()  # decided once: sent, or no usable channel at the time it fell due
     return sent

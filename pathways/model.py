@@ -40,6 +40,7 @@ class Person(Base):
     date_of_birth: Mapped[date | None]
     mobile: Mapped[str | None] = mapped_column(String(20))  # E.164
     email: Mapped[str] = mapped_column(String(200), default="")
+    contact_by: Mapped[str] = mapped_column(String(10), default="")  # ContactBy; "" not chosen
     postcode: Mapped[str] = mapped_column(String(10), default="")
     nation: Mapped[str] = mapped_column(String(20), default="england")
     force_area: Mapped[str] = mapped_column(String(60), default="")
@@ -91,7 +92,7 @@ class Consent(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
-    purpose: Mapped[str] = mapped_column(String(20))  # referral, sharing, sms
+    purpose: Mapped[str] = mapped_column(String(20))  # vocabulary.Purpose
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"))  # sharing with a named agency
     given: Mapped[bool] = mapped_column(Boolean)  # False records a refusal (an opt-out)
     explicit: Mapped[bool] = mapped_column(default=False)
@@ -627,10 +628,12 @@ class GroupUpdate(Base):
     incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"))
     body: Mapped[str] = mapped_column(Text)
     roles: Mapped[str] = mapped_column(String(200), default="")  # comma-separated PersonRole values; "" everyone
+    # Whom it went to, as the sender chose them: roles, "everyone", or an outreach cohort's registered members.
+    group_name: Mapped[str] = mapped_column(String(200), default="")
     sent_at: Mapped[datetime] = mapped_column(default=now)
     sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     reached: Mapped[int] = mapped_column(Integer)
-    not_reached: Mapped[int] = mapped_column(Integer)  # no consent to texts, or no mobile
+    not_reached: Mapped[int] = mapped_column(Integer)  # asked to be phoned, no consent to their channel, no address, opted out
 
 
 class GroupUpdateRecipient(Base):
@@ -641,3 +644,18 @@ class GroupUpdateRecipient(Base):
     update_id: Mapped[int] = mapped_column(ForeignKey("group_update.id"), primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True, index=True)
     channel: Mapped[str] = mapped_column(String(20))
+
+
+class PersonMessage(Base):
+    """A message Stand Up sent a person (a reminder, an update, news of their key worker): the outbox
+    message (notifications' id: another domain's table, so no foreign key), its channel, and for an
+    email the sha256 of its unsubscribe link's token (the token itself is only in the email)."""
+
+    __tablename__ = "person_message"
+
+    message_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    purpose: Mapped[str] = mapped_column(String(30))
+    unsubscribe_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    sent_at: Mapped[datetime] = mapped_column(default=now)

@@ -36,7 +36,9 @@ from pathways.model import (
     Screening,
     StageEvent,
 )
+from pathways.person_messages import PERSON_MESSAGES, routes
 from pathways.retention import ERASED
+from pathways.vocabulary import ContactBy
 
 PAGE_SIZE = 25
 
@@ -129,6 +131,8 @@ class PersonRecord:
     family: list[tuple[FamilyLink, str]]
     messages: list[PersonReply]  # texts the person sent, newest first
     users: dict[int, str] = field(default_factory=dict)
+    reached_by: str = ""  # the channel the support team's messages take now; "" none
+    contact_problem: str = ""  # why none can reach them, when they did not ask to be phoned
 
 
 def view_person(session: Session, actor: Actor, person_id: int, reason: str) -> PersonRecord:
@@ -178,9 +182,21 @@ def view_person(session: Session, actor: Actor, person_id: int, reason: str) -> 
     result.users = dict(session.execute(select(User.id, User.display_name).where(
         User.id.in_([u for u in user_ids if u is not None]))).all())
     result.key_worker = result.users.get(person.key_worker_id, "") if person.key_worker_id else ""
+    result.reached_by, result.contact_problem = _reached_by(session, person)
     record_opening(session, actor, "person", person.id, incident_id=person.incident_id, reason=reason.strip(),
                    detail="person record")
     return result
+
+
+def _reached_by(session: Session, person: Person) -> tuple[str, str]:
+    route = routes(session, PERSON_MESSAGES.get(), [person])[person.id]
+    if route is not None:
+        return route.channel, ""
+    if person.contact_by == ContactBy.PHONE:
+        return "", ""
+    return "", ("No reminder, update or news of their key worker can reach them now: no consent to "
+                + ({"sms": "texts", "email": "emails"}.get(person.contact_by, "texts or emails"))
+                + " recorded, no address for it, or they opted out of it. Phone them, or record their consent.")
 
 
 _ROW_COLUMNS = (Person.id, Person.given_name, Person.family_name, Person.date_of_birth, Person.roles,

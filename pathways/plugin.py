@@ -1,7 +1,7 @@
 """How the pathways domain plugs into the shell (PAGES), the worker (make_sweeps) and the demo (seed_demo).
 
-Texts: the sweeps exist only as `make_sweeps(sender, pager)`, with the `ReminderSender` (screening
-reminders to people) and the `ClinicianPager` (urgent alerts to the duty clinician) that
+Messages: the sweeps exist only as `make_sweeps(sender, pager)`, with the `PersonMessages` (screening
+reminders to people, by the channel each chose) and the `ClinicianPager` (urgent alerts to the duty clinician) that
 `standup/bootstrap.py` builds at start-up (the notifications outbox): built without either they
 refuse, so no reminder or alert is ever silently left unsent.
 """
@@ -23,8 +23,9 @@ from pathways.demo_compliance import seed_compliance
 from pathways.demo_justice import seed_justice
 from pathways.demo_people import DEMO_FORCE_AREA, DEMO_NATIONWIDE, DEMO_TIERS, bulk_people
 from pathways.demo_support import seed_support
-from pathways.follow_up_sweep import ReminderSender, sweep_follow_ups
+from pathways.follow_up_sweep import sweep_follow_ups
 from pathways.model import IncidentServiceArea, Person
+from pathways.person_messages import PersonMessages
 from pathways.person_replies import take_reply
 from pathways.referral_coverage import set_coverage, set_service_tiers
 from pathways.registration_service import NewPerson, register_person
@@ -32,6 +33,8 @@ from pathways.retention import RETENTION  # noqa: F401  gathered by standup/rete
 from pathways.safety_alert_sweep import WAKE_TOPIC as ALERT_TOPIC
 from pathways.safety_alert_sweep import ClinicianPager, sweep_safety_alerts
 from pathways.screening_service import record_screening
+
+UPDATES_COHORT_SLOT = "pathways.updates.cohort"  # the Updates page leaves room for an update to an outreach cohort
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pathways/pages/my_day.py", "My day", ":material/today:", "Pathways", Permission.PEOPLE_VIEW),
@@ -50,12 +53,12 @@ PAGES: tuple[PageSpec, ...] = (
 )
 
 
-def make_sweeps(sender: ReminderSender, pager: ClinicianPager) -> tuple[Sweep, ...]:
+def make_sweeps(sender: PersonMessages, pager: ClinicianPager) -> tuple[Sweep, ...]:
     missing = [name for name, port in (("screening-reminder sender", sender), ("clinician pager", pager))
                if port is None]
     if missing:
         raise RuntimeError(f"pathways' sweeps are built only with their ports; no {' and no '.join(missing)} "
-                           "(reminders and urgent alerts would never be texted): the worker builds them "
+                           "(reminders and urgent alerts would never be sent): the worker builds them "
                            "from standup.bootstrap.start()")
 
     def follow_ups() -> None:

@@ -27,10 +27,11 @@ from pathways.model import (
     JusticeMilestone,
     NeedsAssessment,
     Person,
+    PersonMessage,
 )
 from pathways.retention import ERASED
 from pathways.victims_code import LONDON, answer_due
-from pathways.vocabulary import Purpose
+from pathways.vocabulary import Purpose, contact_by_label
 
 
 @dataclass(frozen=True)
@@ -217,3 +218,15 @@ def victims_code_cases(session: Session, incident_ids: Collection[int], start: d
         cases.append(_case("right_12", c.incident_id, c.person_id, london(c.received_at).date(),
                            by_deadline(c.answered_at, due, at), traits[c.person_id]))
     return cases
+
+
+def contact_preferences_by_message(session: Session, message_ids: Collection[int]) -> dict[int, str]:
+    """How the person each of these outbox messages was sent to (a reminder, an update…) asked to be
+    reached now, as pages show it, by message id; messages pathways did not send a person are left out."""
+    ids = sorted(set(message_ids))
+    found: dict[int, str] = {}
+    for start in range(0, len(ids), 500):
+        found.update((message_id, contact_by_label(contact_by)) for message_id, contact_by in session.execute(
+            select(PersonMessage.message_id, Person.contact_by).join(Person, Person.id == PersonMessage.person_id)
+            .where(PersonMessage.message_id.in_(ids[start:start + 500]))))
+    return found

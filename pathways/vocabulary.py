@@ -31,7 +31,19 @@ class Purpose(StrEnum):
     REFERRAL = "referral"
     SHARING = "sharing"  # with a named agency
     SMS = "sms"
+    EMAIL = "email"  # messages from the support team by email, as SMS is by text
     ADVOCATE = "advocate"  # sharing their records with the incident's Independent Public Advocate
+
+
+class ContactBy(StrEnum):
+    """How a person asked the support team's messages to reach them (a reminder, an update, news of their
+    key worker). Each goes only with that channel's consent; "phone" means no automated messages at all:
+    their caseworker rings them. Not chosen ("") is the default: a text when they agreed to texts,
+    otherwise an email when they agreed to emails."""
+
+    SMS = "sms"
+    EMAIL = "email"
+    PHONE = "phone"
 
 
 class LawfulBasis(StrEnum):
@@ -170,6 +182,16 @@ def label(value: str) -> str:
     if shown and shown[0] == words[0].lower():
         shown[0] = shown[0].capitalize()
     return " ".join(shown)
+
+
+CONTACT_BY_LABELS = {"": "Not chosen (a text if they agreed to texts, else an email)",
+                     ContactBy.SMS: "Text message (SMS)", ContactBy.EMAIL: "Email",
+                     ContactBy.PHONE: "A phone call from their caseworker (no automated messages)"}
+
+
+def contact_by_label(value: str) -> str:
+    """How a person's choice of channel is shown."""
+    return CONTACT_BY_LABELS.get(value, label(value))
 
 
 def age_on(date_of_birth: date, day: date) -> int:

@@ -5,10 +5,12 @@ that build the demo or the bench.
 
 - notifications' inbound handling → pathways: an affected person's own SMS is kept, encrypted, on
   their record for their support team (`PathwaysPersonReplies`), never in notifications' table.
-- pathways' sweeps → notifications' outbox: screening reminders to people (`OutboxReminders`) and
+- pathways' use cases and sweeps → notifications' outbox: a message to a person by the channel they
+  chose (a screening reminder, an update to their group, who their new key worker is), an email with
+  its unsubscribe link (outreach's /support/stop/{token} page takes it) (`OutboxPersonMessages`);
   urgent alerts to the duty clinician (`OutboxClinicianPager`).
-- pathways' use cases → notifications' outbox: a text to a person, e.g. who their new key worker is
-  (`OutboxPersonTexts`).
+- notifications' outbox page → pathways: how the person each message went to asked to be reached
+  (`PathwaysContactPreferences`).
 
 `start` also makes every log record of the process redact a personal link's token
 (core.public.log_redaction), before any server, worker or command logs a request or a link.
@@ -19,17 +21,23 @@ plugged in (core.plugin_shapes.Port, pathways.plugin.make_sweeps); nothing falls
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 
 from core.public import log_redaction
+from core.settings import get_settings
+from notifications.channels import channel_named
+from notifications.channels.email_message import UNSUBSCRIBE_URL
 from notifications.inbound_service import PERSON_REPLIES, PersonReplies
-from notifications.outbox_service import queue_sms
-from pathways.follow_up_sweep import ReminderSender
+from notifications.outbox_service import opted_out_addresses, queue, queue_sms
+from notifications.preference_queries import PERSON_PREFERENCES, PersonPreferences
+from outreach.links import stop_url
+from pathways.person_messages import PERSON_MESSAGES, PersonMessages
 from pathways.person_replies import take_reply
-from pathways.person_texts import PERSON_TEXTS, PersonTexts
+from pathways.queries import contact_preferences_by_message
 from pathways.safety_alert_sweep import ClinicianPager
 
 
@@ -41,19 +49,33 @@ class PathwaysPersonReplies:
         return take_reply(session, mobile=mobile, body=body, received_at=received_at, provider_sid=provider_sid)
 
 
-class OutboxReminders:
-    """pathways.follow_up_sweep.ReminderSender backed by the SMS outbox."""
+class OutboxPersonMessages:
+    """pathways.person_messages.PersonMessages backed by notifications' outbox."""
 
-    def send(self, session: Session, *, incident_id: int, mobile: str, body: str) -> None:
-        # A reminder that arrives days late is still useful, so no short validity period here.
-        queue_sms(session, to=mobile, body=body, purpose="reminder", incident_id=incident_id)
+    def send(self, session: Session, *, incident_id: int, channel: str, to: str, body: str, purpose: str,
+             subject: str | None = None, unsubscribe_token: str | None = None) -> int:
+        payload = ({UNSUBSCRIBE_URL: stop_url(get_settings().public_base_url, unsubscribe_token)}
+                   if unsubscribe_token else None)
+        # A reminder or an update that arrives days late is still useful, so no short validity period.
+        return queue(session, channel=channel, to=to, body=body, purpose=purpose, incident_id=incident_id,
+                     subject=subject, payload=payload).id
+
+    def deliverable(self, session: Session, channel: str, addresses: Collection[str]) -> set[str]:
+        written: dict[str, set[str]] = {}  # the address as the channel writes it -> as records have it
+        for address in addresses:
+            try:
+                written.setdefault(channel_named(channel).normalise(address), set()).add(address)
+            except ValueError:
+                continue  # the channel cannot write to it at all
+        stopped = opted_out_addresses(session, channel, written)
+        return {given for address, forms in written.items() if address not in stopped for given in forms}
 
 
-class OutboxPersonTexts:
-    """pathways.person_texts.PersonTexts backed by the SMS outbox."""
+class PathwaysContactPreferences:
+    """notifications.preference_queries.PersonPreferences backed by pathways."""
 
-    def text(self, session: Session, *, incident_id: int, mobile: str, body: str, purpose: str) -> None:
-        queue_sms(session, to=mobile, body=body, purpose=purpose, incident_id=incident_id)
+    def labels(self, session: Session, message_ids: Collection[int]) -> dict[int, str]:
+        return contact_preferences_by_message(session, message_ids)
 
 
 class OutboxClinicianPager:
@@ -75,16 +97,16 @@ class Ports:
 
     # Plugged into notifications' inbound handling.
     person_replies: PersonReplies = _port(without=PERSON_REPLIES.unplugged_harm)
-    # Handed to pathways' sweeps by the worker.
-    reminders: ReminderSender = _port(without="screening reminders would never be texted")
+    # Plugged into notifications' outbox page.
+    person_preferences: PersonPreferences = _port(without=PERSON_PREFERENCES.unplugged_harm)
+    # Looked up by pathways' use cases that message a person, and handed to pathways' sweeps by the worker.
+    person_messages: PersonMessages = _port(without=PERSON_MESSAGES.unplugged_harm)
     clinician_pager: ClinicianPager = _port(without="urgent safety alerts would never reach the duty clinician")
-    # Looked up by pathways' use cases that text a person.
-    person_texts: PersonTexts = _port(without=PERSON_TEXTS.unplugged_harm)
 
 
 def build_ports() -> Ports:
-    return Ports(person_replies=PathwaysPersonReplies(), reminders=OutboxReminders(),
-                 clinician_pager=OutboxClinicianPager(), person_texts=OutboxPersonTexts())
+    return Ports(person_replies=PathwaysPersonReplies(), person_preferences=PathwaysContactPreferences(),
+                 person_messages=OutboxPersonMessages(), clinician_pager=OutboxClinicianPager())
 
 
 _started: Ports | None = None
@@ -103,6 +125,7 @@ def start(entry_point: str) -> Ports:
             raise RuntimeError(f"{entry_point} refuses to start: {'; '.join(missing)}. "
                                "standup/bootstrap.py must build every port before an entry point starts")
         PERSON_REPLIES.plug(ports.person_replies)
-        PERSON_TEXTS.plug(ports.person_texts)
+        PERSON_PREFERENCES.plug(ports.person_preferences)
+        PERSON_MESSAGES.plug(ports.person_messages)
         _started = ports
     return _started

@@ -26,7 +26,9 @@ from core.ui import (
 )
 from incident.lifecycle_service import incidents_for_picker
 from incident.plugin import GOLD_ADVOCATE_SLOT, GOLD_REPORT_SLOT, GOVERNANCE_INCIDENT_SLOT
+from outreach.pages.cohort_update import cohort_update
 from pathways.pages.advocate_appointment import advocate_appointment
+from pathways.plugin import UPDATES_COHORT_SLOT
 from standup.bootstrap import start
 from standup.navigation import pages_for
 from standup.pages.after_action_downloads import gold_reports, governance_incident
@@ -37,6 +39,7 @@ start("the dashboard")  # under a plain `streamlit run streamlit_app.py` too (re
 fill_slot(GOLD_REPORT_SLOT, gold_reports)  # the situation and after-action reports on Gold's page, which cannot import them
 fill_slot(GOVERNANCE_INCIDENT_SLOT, governance_incident)  # rosters' figures and the after-action report on governance
 fill_slot(GOLD_ADVOCATE_SLOT, advocate_appointment)  # pathways keeps the advocate's appointment
+fill_slot(UPDATES_COHORT_SLOT, cohort_update)  # outreach's cohorts on pathways' Updates page
 
 
 def _incident_picker() -> None:

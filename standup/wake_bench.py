@@ -70,7 +70,7 @@ def _worker() -> None:
     logging.getLogger("apscheduler").setLevel(logging.ERROR)
     # What answers inbound SMS and urgent alerts, and what competes with it for the database (the
     # senders, call-out waves); not the nightly, checkpoint or statistics jobs.
-    serve(notifications.SWEEPS + pathways.make_sweeps(ports.reminders, ports.clinician_pager))
+    serve(notifications.SWEEPS + pathways.make_sweeps(ports.person_messages, ports.clinician_pager))
 
 
 @contextmanager

@@ -66,7 +66,7 @@ def worker_sweeps(ports: Ports) -> tuple[Sweep, ...]:
              Sweep("planner_statistics", 3600, planner_statistics),
              Sweep("rate_limit_counts", 3600, purge_spent_counts))
             + incident.SWEEPS + rosters.SWEEPS + notifications.SWEEPS
-            + pathways.make_sweeps(ports.reminders, ports.clinician_pager) + outreach.SWEEPS)
+            + pathways.make_sweeps(ports.person_messages, ports.clinician_pager) + outreach.SWEEPS)
 
 
 def _guarded(sweep: Sweep) -> Callable[[], None]:

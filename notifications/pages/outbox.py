@@ -10,7 +10,7 @@ from notifications.channels import channel_named
 from notifications.console_service import codes_awaiting_reply, inbound_messages, mark_dealt_with, type_reply
 from notifications.delivery_rules import describe_error
 from notifications.outbox_service import outbox_messages
-from notifications.preference_queries import staff_preferences
+from notifications.preference_queries import message_preferences
 from notifications.voice_service import press_key_on_console
 
 st.title("SMS outbox")
@@ -30,7 +30,7 @@ def _masked(address: str) -> str:
 
 
 messages = read(lambda s, a: outbox_messages(s, a, incident_id))
-prefers = read(lambda s, a: staff_preferences(s, a, messages))  # staff only: how they asked to be reached
+prefers = read(lambda s, a: message_preferences(s, a, messages))  # how staff and people asked to be reached
 if st.button("Refresh", icon=":material/refresh:"):
     st.rerun()
 table([{"#": m.id, "by": channel_named(m.channel).title, "to": _masked(m.destination),

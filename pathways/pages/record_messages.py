@@ -28,7 +28,8 @@ def unread(rec: PersonRecord) -> None:
 def history(rec: PersonRecord) -> None:
     sent = read(lambda s, a: updates_sent_to(s, a, rec.person.id))
     st.markdown(f"**Updates sent to them ({len(sent)})**")
-    table([{"sent": show(u.sent_at), "by": u.by, "how": label(u.channel), "update": u.body} for u in sent],
+    table([{"sent": show(u.sent_at), "by": u.by, "to": u.group, "how": label(u.channel), "update": u.body}
+           for u in sent],
           empty="No group update sent to them.")
     st.markdown("**Text messages from them**")
     if not rec.messages:

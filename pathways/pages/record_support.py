@@ -16,7 +16,7 @@ from pathways.caseload_service import (
     update_contact,
 )
 from pathways.complaint_service import answer_complaint, record_complaint
-from pathways.consent_service import record_consent, withdraw_consent
+from pathways.consent_service import record_consent, set_contact_by, withdraw_consent
 from pathways.enhanced_rights import JUDGED_REASONS
 from pathways.equality_monitoring import DISABILITY_ANSWERS, ETHNIC_ANSWERS, ETHNIC_GROUP_WORDS, SEXES
 from pathways.equality_service import record_communication_met, save_equality_monitoring
@@ -28,12 +28,14 @@ from pathways.referral_rules import NEXT_STATUSES, referred_late
 from pathways.referral_service import partner_agencies, refer, referral_choices, set_referral_status
 from pathways.registration_service import reassess_enhanced_rights
 from pathways.vocabulary import (
+    ContactBy,
     DischargeOutcome,
     LawfulBasis,
     NeedArea,
     Purpose,
     Relationship,
     RiskLevel,
+    contact_by_label,
     label,
 )
 
@@ -50,10 +52,14 @@ def overview(rec: PersonRecord) -> None:
     equality_monitoring(p)
     if p.status == "discharged":
         st.info(f"Discharged {show(p.discharged_at)}: {label(p.discharge_outcome)}")
+    now_by = {"sms": "by text now", "email": "by email now"}.get(rec.reached_by, "no automated messages now")
+    st.write(f"Contact by: **{contact_by_label(p.contact_by)}** — {now_by} (chosen on the Consent tab)")
     with st.form("contact"):
         mobile = st.text_input("Mobile", value=p.mobile or "")
+        email = st.text_input("Email", value=p.email)
         postcode = st.text_input("Home postcode", value=p.postcode)
-        if st.form_submit_button("Save contact") and call(update_contact, p.id, mobile=mobile, postcode=postcode):
+        if st.form_submit_button("Save contact") and call(update_contact, p.id, mobile=mobile, postcode=postcode,
+                                                          email=email):
             st.rerun()
     workers = read(lambda s, a: caseworkers(s, a, p.incident_id))
     with st.form("key_worker"):
@@ -102,6 +108,7 @@ def consent(rec: PersonRecord) -> None:
                 record_consent, p.id, purpose.value, given=given, lawful_basis=basis.value,
                 agency_id=agency.id if agency else None):
             st.rerun()
+    _contact_by(rec)
     for c in rec.consents:
         left, right = st.columns([5, 1])
         state = "withdrawn/replaced " + show(c.withdrawn_at) if c.withdrawn_at else "current"
@@ -110,6 +117,20 @@ def consent(rec: PersonRecord) -> None:
         if c.given and not c.withdrawn_at and right.button("Withdraw", key=f"withdraw_{c.id}"):
             if call(withdraw_consent, c.id):
                 st.rerun()
+
+
+def _contact_by(rec: PersonRecord) -> None:
+    """How the support team's messages reach them (reminders, updates, news of their key worker)."""
+    p = rec.person
+    st.markdown(f"**Messages from the support team go by:** {contact_by_label(p.contact_by)}")
+    if rec.contact_problem:
+        st.warning(rec.contact_problem, icon=":material/phone_in_talk:")
+    choices = ["", *ContactBy]
+    with st.form("contact_by"):
+        chosen = st.selectbox("How they want to be reached", choices, format_func=contact_by_label,
+                              index=choices.index(p.contact_by) if p.contact_by in choices else 0)
+        if st.form_submit_button("Save how to reach them") and call(set_contact_by, p.id, str(chosen)):
+            st.rerun()
 
 
 def needs(rec: PersonRecord) -> None:

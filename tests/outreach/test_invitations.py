@@ -14,10 +14,10 @@ from sqlalchemy import select, update
 from core.auth.roles import Actor, PermissionDenied
 from core.db import unit_of_work
 from core.errors import InputError
+from core.public.link_tokens import token_hash
 from notifications.model import OutboundMessage
 from notifications.outbox_service import set_opt_out
 from outreach.invitation_service import send_invitations, send_reminders
-from outreach.links import token_hash
 from outreach.model import Contact, Invitation, InvitationMessage
 from standup.cli import main
 from tests import factories

@@ -9,6 +9,7 @@ answering 410 afterwards. The browser asks nothing of the world beyond this mach
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from sqlalchemy import delete, select
 import outreach.public  # noqa: F401  (its words, for t())
 from core.auth.model import User
 from core.auth.roles import Actor
-from core.auth.service import NewUser, add_user
+from core.auth.service import NewUser, actor_for, add_user
 from core.db import engine_for, forget_engines, unit_of_work
 from core.public.model import RateLimitCount
 from core.public.strings import t
@@ -30,9 +31,13 @@ from incident.team_service import assign_to_team
 from notifications.channels.smtp_sender import SmtpEmail
 from notifications.dispatcher import dispatch
 from notifications.local_smtp import Mailbox, local_smtp_server
+from notifications.model import OutboundMessage
 from notifications.pacing import TokenBucket
 from outreach.invitation_service import send_invitations
 from pathways.clinicians import name_clinician
+from pathways.consent_service import consent_state, record_consent
+from pathways.registration_service import NewPerson, register_person
+from pathways.update_service import send_update_to_people
 from tests import factories
 from tests.live_server import running_server, sign_in, wait_connected
 from tests.public_axe import axe_violations
@@ -169,6 +174,37 @@ def test_every_outreach_public_page_passes_axe(public_server, browser_page, lang
     seen.append(_checked(page, "messages stopped"))
     assert len(seen) == 16 and all(title.endswith(SERVICE if lang == "en" else "Hwb Cydnerthedd y Gogledd")
                                    for title in seen), seen
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
+def test_a_registered_person_s_email_unsubscribe_passes_axe(
+        public_server, browser_page, lang):
+    """The link at the foot of an email the support team sent a registered person: asked, then done."""
+    page, base, db = browser_page, public_server.base_url, public_server.db
+    incident_id = public_server.incident_id
+    with unit_of_work(db.engine) as s:
+        user = add_user(s, SYSTEM, NewUser(f"c.worker.{lang}", "caseworker", "browser-pass-1"))
+        assign_to_team(s, SYSTEM, incident_id, user.id)
+        caseworker = actor_for(user)
+        person = register_person(s, caseworker, incident_id, NewPerson(
+            "Nia", "Evans", ["witness"], "witness_list", email=f"nia.{lang}@example.org"))
+        record_consent(s, caseworker, person.id, "email", given=True, lawful_basis="consent")
+        send_update_to_people(s, caseworker, incident_id, "The hub moves to the town hall on Monday.", [person.id],
+                              group="test")
+        payload = s.scalar(select(OutboundMessage.payload).where(OutboundMessage.destination == f"nia.{lang}@example.org"))
+    link = json.loads(payload)["unsubscribe_url"] + ("?lang=cy" if lang == "cy" else "")
+    assert link.startswith(f"{base}/support/stop/")
+    answered = page.goto(link)
+    assert answered.status == 200, page.content()[:3000]
+    assert page.locator("html").get_attribute("lang") == lang
+    seen = [_checked(page, "stop emails")]
+    page.get_by_role("button", name=str(t("stop.person.button", lang))).click()
+    _arrived(page, ".govuk-panel")
+    seen.append(_checked(page, "emails stopped"))
+    assert page.locator(".govuk-panel").inner_text().strip() == str(t("stop.person.done.title", lang))
+    assert all(title.endswith(SERVICE if lang == "en" else "Hwb Cydnerthedd y Gogledd") for title in seen), seen
+    with unit_of_work(db.engine) as s:
+        assert not consent_state(s, person.id, "email").given
 
 
 def test_an_emailed_link_to_crisis_help_to_the_clinician_then_410(public_server, browser_page, monkeypatch):

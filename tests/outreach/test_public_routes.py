@@ -16,9 +16,9 @@ from starlette.testclient import TestClient
 
 from core.db import unit_of_work
 from core.public import form_token
+from core.public.link_tokens import new_token
 from core.public.request_guards import HEADERS, MAX_BODY_BYTES
 from core.public.strings import t
-from outreach.links import new_token
 from outreach.model import CheckDraft, Contact, Invitation, SelfReferral
 from outreach.public.referral_page import REFERRALS_PER_MINUTE
 from pathways.model import Person, SafetyAlert, Screening

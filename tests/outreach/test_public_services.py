@@ -15,11 +15,11 @@ from core.audit.model import AuditEvent, AuditNote
 from core.auth.roles import Actor
 from core.db import unit_of_work
 from core.errors import InputError
+from core.public.link_tokens import new_token
 from notifications.model import OutboundMessage
 from outreach.check_service import AboutYou, submit_check
 from outreach.invitation_service import send_invitations
 from outreach.link_service import find_invitation, invitation_by_token, mark_opened, save_draft, unsubscribe
-from outreach.links import new_token
 from outreach.model import CheckDraft, Contact, Invitation, SelfReferral
 from outreach.public_errors import FieldErrors, LinkUnusable
 from outreach.self_referral_service import ReferralForm, submit_self_referral

@@ -3,7 +3,7 @@
 import pytest
 
 from pathways import enhanced_rights
-from pathways.consent_rules import NOTHING_RECORDED, ConsentState, may_text, referral_refusal
+from pathways.consent_rules import NOTHING_RECORDED, ConsentState, channel_for, referral_refusal, usable
 from pathways.referral_rules import referred_late, status_move_refusal
 
 GIVEN = ConsentState(recorded=True, given=True)
@@ -33,11 +33,29 @@ def test_referral_consent_rules(bereaved, abuse, state, refused_with):
         assert refusal == ""
 
 
-def test_reminders_need_sms_consent_and_a_mobile():
-    assert may_text(GIVEN, "+447400123456")
-    assert not may_text(GIVEN, None)
-    assert not may_text(NOTHING_RECORDED, "+447400123456")
-    assert not may_text(REFUSED, "+447400123456")
+def test_a_channel_carries_messages_only_with_consent_an_address_and_no_opt_out():
+    assert usable(GIVEN, "+447400123456", opted_out=False)
+    assert not usable(GIVEN, None, opted_out=False)
+    assert not usable(GIVEN, "", opted_out=False)
+    assert not usable(GIVEN, "+447400123456", opted_out=True)
+    assert not usable(NOTHING_RECORDED, "+447400123456", opted_out=False)
+    assert not usable(REFUSED, "+447400123456", opted_out=False)
+
+
+@pytest.mark.parametrize(
+    ("contact_by", "by_sms", "by_email", "channel"),
+    [
+        # A chosen channel is kept to, never swapped for one they did not choose.
+        ("sms", True, True, "sms"), ("sms", False, True, None),
+        ("email", True, True, "email"), ("email", True, False, None),
+        # Asked to be phoned by their caseworker: no automated message whatever they consented to.
+        ("phone", True, True, None),
+        # Not chosen: a text, else an email.
+        ("", True, True, "sms"), ("", False, True, "email"), ("", False, False, None),
+    ],
+)
+def test_a_message_goes_by_the_chosen_channel_when_usable(contact_by, by_sms, by_email, channel):
+    assert channel_for(contact_by, by_sms=by_sms, by_email=by_email) == channel
 
 
 @pytest.mark.parametrize(

@@ -101,5 +101,26 @@ def test_a_change_of_key_worker_is_recorded_and_texted_to_a_person_who_consented
                             .order_by(AuditEvent.id)).all()
         changed = f"fields: key_worker; changed from user {caseworker.user_id} to user {second.user_id}; "
         assert details == [changed + "person texted",
-                           changed + "person not texted (no consent to texts, or no mobile): tell them another way",
+                           changed + "person not messaged (asked to be phoned, no consent to their channel, or no address): "
+                                     "tell them another way",
                            "fields: key_worker"]
+
+
+def test_a_change_of_key_worker_is_emailed_to_a_person_who_chose_email(db, frozen_clock, register, caseworker,
+                                                                      make_actor):
+    from pathways.consent_service import set_contact_by
+
+    second = make_actor("caseworker")
+    pid = register(given_name="Em", key_worker_id=caseworker.user_id, mobile="07400 123456", email="em@example.org")
+    with unit_of_work(db.engine) as s:
+        for purpose in ("sms", "email"):
+            record_consent(s, caseworker, pid, purpose, given=True, lawful_basis="consent")
+        set_contact_by(s, caseworker, pid, "email")
+    with unit_of_work(db.engine) as s:
+        caseload_service.assign_key_worker(s, caseworker, pid, second.user_id)
+    with unit_of_work(db.engine) as s:
+        [message] = s.scalars(select(OutboundMessage).where(OutboundMessage.purpose == "key_worker")).all()
+        assert (message.channel, message.destination, message.subject) == (
+            "email", "em@example.org", "EXERCISE Your key worker")
+        assert s.scalar(select(AuditEvent.detail).where(AuditEvent.detail.like("fields: key_worker;%"))).endswith(
+            "; person emailed")

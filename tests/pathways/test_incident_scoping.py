@@ -120,6 +120,7 @@ SERVICES = {
     "consent_service.record_consent": lambda s, a, c: consent_service.record_consent(
         s, a, c["person"], "referral", given=True, lawful_basis="consent"),
     "consent_service.withdraw_consent": lambda s, a, c: consent_service.withdraw_consent(s, a, c["consent"]),
+    "consent_service.set_contact_by": lambda s, a, c: consent_service.set_contact_by(s, a, c["person"], "phone"),
     "needs_service.assess_needs": lambda s, a, c: needs_service.assess_needs(s, a, c["person"], ["housing"], "low"),
     "complaint_service.record_complaint": lambda s, a, c: complaint_service.record_complaint(s, a, c["person"], "late"),
     "complaint_service.answer_complaint": lambda s, a, c: complaint_service.answer_complaint(s, a, c["complaint"], "sorry"),
@@ -153,6 +154,10 @@ SERVICES = {
         s, a, _plan_action(s, c), "done"),
     "update_service.update_audience": lambda s, a, c: update_service.update_audience(s, a, c["incident"]),
     "update_service.send_update": lambda s, a, c: update_service.send_update(s, a, c["incident"], "Court on Monday"),
+    "update_service.send_update_to_people": lambda s, a, c: update_service.send_update_to_people(
+        s, a, c["incident"], "Court on Monday", [c["person"]], group="cohort: Arena"),
+    "update_service.people_update_audience": lambda s, a, c: update_service.people_update_audience(
+        s, a, c["incident"], [c["person"]]),
     "update_service.updates_sent_to": lambda s, a, c: update_service.updates_sent_to(s, a, c["person"]),
     "advocate_service.advocate_accounts": lambda s, a, c: advocate_service.advocate_accounts(s, a),
     "advocate_service.appointment_of": lambda s, a, c: advocate_service.appointment_of(s, a, c["incident"]),
@@ -255,7 +260,8 @@ NO_PERSON_SEEN = {"screening_service.reviews_waiting", "clinicians.clinical_duty
                   "referral_service.referral_choices",
                   # counts per justice milestone; the warning before an early trauma screen
                   "justice_queries.justice_timeline", "screening_service.early_screen_warning_for",
-                  "update_service.update_audience"}  # how many a group update would reach
+                  "update_service.update_audience",  # how many a group update would reach
+                  "update_service.people_update_audience"}
 # Tabs of a person's record: a page shows them only once view_person has audited the record's opening.
 PART_OF_A_RECORD = {"justice_queries.person_justice", "support_plan_queries.person_plan",
                     "update_service.updates_sent_to"}

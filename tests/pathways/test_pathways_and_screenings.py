@@ -151,8 +151,12 @@ class FakeSender:
     def __init__(self):
         self.sent = []
 
-    def send(self, session, *, incident_id, mobile, body):
-        self.sent.append((mobile, body))
+    def send(self, session, *, incident_id, channel, to, body, purpose, subject=None, unsubscribe_token=None):
+        self.sent.append((to, body))
+        return len(self.sent)  # the outbox id
+
+    def deliverable(self, session, channel, addresses):
+        return set(addresses)
 
 
 def test_the_schedule_opens_due_screens_reminds_with_consent_and_marks_late_ones_overdue(
@@ -201,10 +205,10 @@ def test_the_sweeps_are_built_only_with_a_reminder_sender_and_a_clinician_pager(
     with pytest.raises(RuntimeError, match=r"no screening-reminder sender \("):
         make_sweeps(None, ports.clinician_pager)
     with pytest.raises(RuntimeError, match=r"no clinician pager \("):
-        make_sweeps(ports.reminders, None)
+        make_sweeps(ports.person_messages, None)
     with pytest.raises(RuntimeError, match="no screening-reminder sender and no clinician pager"):
         make_sweeps(None, None)
-    sweeps = make_sweeps(ports.reminders, ports.clinician_pager)
+    sweeps = make_sweeps(ports.person_messages, ports.clinician_pager)
     assert [s.name for s in sweeps] == ["pathways.follow_ups", "pathways.safety_alerts"]
 
 
@@ -230,16 +234,45 @@ def test_the_first_screen_is_a_month_after_the_incident_for_people_registered_at
 
 def test_the_worker_sends_reminders_through_the_sms_outbox(db, frozen_clock, register, caseworker):
     from notifications.model import OutboundMessage
-    from standup.bootstrap import OutboxReminders
+    from standup.bootstrap import OutboxPersonMessages
 
     pid = register(given_name="Rem", mobile="07400 555666")
     with unit_of_work(db.engine) as s:
         record_consent(s, caseworker, pid, "sms", given=True, lawful_basis="consent")
     frozen_clock.set(datetime(2026, 12, 23, 10, tzinfo=UTC))
     with unit_of_work(db.engine) as s:
-        assert sweep_follow_ups(s, OutboxReminders()).reminded == 1
+        assert sweep_follow_ups(s, OutboxPersonMessages()).reminded == 1
     with unit_of_work(db.engine) as s:
         [message] = s.scalars(select(OutboundMessage)).all()
     # The Arena fixture is an exercise: the outbox marks every exercise text.
     assert (message.destination, message.body, message.purpose) == ("+447400555666", "EXERCISE " + REMINDER_TEXT,
                                                                   "reminder")
+
+
+def test_reminders_go_by_the_channel_each_person_chose(db, frozen_clock, register, caseworker):
+    import json
+
+    from notifications.model import OutboundMessage
+    from pathways.consent_service import set_contact_by
+    from pathways.model import PersonMessage
+    from standup.bootstrap import OutboxPersonMessages
+
+    emailed = register(given_name="Em", mobile="07400 555666", email="em@example.org")
+    phoned = register(given_name="Pho", mobile="07400 555777")
+    with unit_of_work(db.engine) as s:
+        for pid, purpose in ((emailed, "sms"), (emailed, "email"), (phoned, "sms")):
+            record_consent(s, caseworker, pid, purpose, given=True, lawful_basis="consent")
+        set_contact_by(s, caseworker, emailed, "email")  # consented to both: an email only
+        set_contact_by(s, caseworker, phoned, "phone")  # their caseworker rings them: no reminder
+    frozen_clock.set(datetime(2026, 12, 23, 10, tzinfo=UTC))
+    with unit_of_work(db.engine) as s:
+        assert sweep_follow_ups(s, OutboxPersonMessages()).reminded == 1
+    with unit_of_work(db.engine) as s:
+        [message] = s.scalars(select(OutboundMessage)).all()
+        kept = s.get(PersonMessage, message.id)
+        audit = s.scalar(select(AuditEvent.recipient).where(AuditEvent.action == "remind"))
+    assert (message.channel, message.destination, message.subject, message.body) == (
+        "email", "em@example.org", "EXERCISE A check-in with your support team", "EXERCISE " + REMINDER_TEXT)
+    assert json.loads(message.payload)["unsubscribe_url"].startswith("http://127.0.0.1:8501/support/stop/")
+    assert (kept.person_id, kept.channel, kept.purpose, len(kept.unsubscribe_hash)) == (emailed, "email", "reminder", 64)
+    assert audit == "the person (Email)"

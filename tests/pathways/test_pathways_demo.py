@@ -63,10 +63,18 @@ def test_the_demo_has_every_role_and_stage_overdue_screens_and_one_urgent_alert(
         assert day.messages_total == 1 and s.scalar(select(func.count(PersonReply.id))) == 1
 
 
-def test_the_demo_carries_a_justice_timeline_support_plans_and_an_advocate(
+def test_the_demo_carries_a_justice_timeline_support_plans_preferred_channels_and_an_advocate(
         db, frozen_clock, incident_id, caseworker, make_actor):
     from pathways.advocate_service import advocate_requests, advocate_victims
-    from pathways.model import AdvocateAppointment, InformTask, JusticeMilestone, SupportAction, SupportPlan
+    from pathways.model import (
+        AdvocateAppointment,
+        InformTask,
+        JusticeMilestone,
+        Person,
+        PersonMessage,
+        SupportAction,
+        SupportPlan,
+    )
 
     advocate = make_actor("advocate")
     users = {"caseworker": caseworker.user_id, "gold": make_actor("gold").user_id, "advocate": advocate.user_id}
@@ -88,3 +96,6 @@ def test_the_demo_carries_a_justice_timeline_support_plans_and_an_advocate(
         [request] = advocate_requests(s, advocate, incident_id)
         assert request.victims.count(";") == 1  # two victims
         assert my_day(s, caseworker, incident_id).plans_due_total > 0  # an action due today
+        chosen = s.execute(select(Person.contact_by, PersonMessage.channel).outerjoin(
+            PersonMessage, PersonMessage.person_id == Person.id).where(Person.contact_by != "")).all()
+        assert sorted(chosen, key=str) == [("email", "email"), ("phone", None), ("sms", "sms")]

@@ -22,11 +22,13 @@ import standup.bootstrap
 
 def show_ports():
     from notifications.inbound_service import PERSON_REPLIES
-    from pathways.person_texts import PERSON_TEXTS
+    from notifications.preference_queries import PERSON_PREFERENCES
+    from pathways.person_messages import PERSON_MESSAGES
     plugged = type(PERSON_REPLIES.get()).__name__  # raises if the entry point did not plug it in
-    texts = type(PERSON_TEXTS.get()).__name__
+    texts = type(PERSON_MESSAGES.get()).__name__
+    preferences = type(PERSON_PREFERENCES.get()).__name__
     ports = standup.bootstrap.start("probe")  # built once per process: these are the entry point's
-    print("PORTS", plugged, texts, *(f"{{f.name}}={{type(getattr(ports, f.name)).__name__}}" for f in fields(ports)))
+    print("PORTS", plugged, texts, preferences, *(f"{{f.name}}={{type(getattr(ports, f.name)).__name__}}" for f in fields(ports)))
 
 
 STREAMLIT_APP = {str(ROOT / "streamlit_app.py")!r}
@@ -78,8 +80,9 @@ standup.cli.main(["bench", "--quick"])
 """,
 }
 
-EVERY_PORT = ["PORTS", "PathwaysPersonReplies", "OutboxPersonTexts", "person_replies=PathwaysPersonReplies",
-              "reminders=OutboxReminders", "clinician_pager=OutboxClinicianPager", "person_texts=OutboxPersonTexts"]
+EVERY_PORT = ["PORTS", "PathwaysPersonReplies", "OutboxPersonMessages", "PathwaysContactPreferences",
+              "person_replies=PathwaysPersonReplies", "person_preferences=PathwaysContactPreferences",
+              "person_messages=OutboxPersonMessages", "clinician_pager=OutboxClinicianPager"]
 
 
 def _probe(code: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -101,12 +104,13 @@ def test_each_entry_point_plugs_every_port_at_start(entry_point, tmp_path):
 @pytest.mark.parametrize(("entry_point", "missing", "harm"), [
     ("the dashboard", "person_replies", "kept in clear"),
     ("the web server", "person_replies", "kept in clear"),
-    ("the webhook app", "reminders", "screening reminders would never be texted"),
+    ("the webhook app", "person_messages", "would never be sent screening reminders"),
     ("the worker", "clinician_pager", "urgent safety alerts would never reach the duty clinician"),
-    ("standup demo", "reminders", "screening reminders would never be texted"),
+    ("standup demo", "person_messages", "would never be sent screening reminders"),
     ("standup run", "clinician_pager", "urgent safety alerts would never reach the duty clinician"),
     ("standup bench", "person_replies", "kept in clear"),
-    ("the dashboard", "person_texts", "would not be told that their key worker changed"),
+    ("the dashboard", "person_messages", "updates to their group or news of their key worker"),
+    ("the dashboard", "person_preferences", "how the affected person a message went to asked to be reached"),
 ])
 def test_an_entry_point_with_a_port_missing_refuses_to_start(entry_point, missing, harm, tmp_path):
     without = f"""
