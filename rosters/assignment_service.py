@@ -23,8 +23,24 @@ from core.errors import InputError
 from core.phone import normalise_mobile
 from core.settings import get_settings
 from core.typed_text import one_line
-from rosters.constraints import Booked, ShiftSlot, StaffFacts, Violation, Window, violations
-from rosters.model import Assignment, AssignmentSource, Availability, ShiftRequirement, StaffMember
+from rosters.constraints import (
+    ENHANCED,
+    Booked,
+    ShiftSlot,
+    StaffFacts,
+    Violation,
+    Window,
+    eligible,
+    violations,
+)
+from rosters.model import (
+    Assignment,
+    AssignmentSource,
+    Availability,
+    ShiftRequirement,
+    StaffMember,
+    StaffTraining,
+)
 from rosters.places import (
     Holding,
     availability_scope,
@@ -32,7 +48,7 @@ from rosters.places import (
     place_violations,
     working_span,
 )
-from rosters.training import current_until, records_of
+from rosters.training import current_until, records_of, records_with_pfa
 
 
 class RuleBroken(InputError):
@@ -78,14 +94,18 @@ def staff_holdings(staff: StaffMember) -> frozenset[Holding]:
     return holdings(staff.skills or (), staff.languages or ())
 
 
-def facts_for(staff: StaffMember, windows: Iterable[Availability] = ()) -> StaffFacts:
+def facts_for(staff: StaffMember, windows: Iterable[Availability] = (), trainings: Iterable | None = None
+              ) -> StaffFacts:
+    """The person's facts for the rules. `staff` may be a row of StaffMember's columns read without
+    its training, given then as `trainings` (rows with course, completed_on, expires_on)."""
     available, unavailable = [], []
     for w in windows:
         (available if w.available else unavailable).append(Window(w.starts_at, w.ends_at))
     return StaffFacts(
         staff_id=staff.id, role=staff.role, skills=frozenset(staff.skills or ()),
         languages=frozenset(staff.languages or ()), dbs_level=staff.dbs_level, dbs_expiry=staff.dbs_expiry,
-        training=tuple(current_until(records_of(staff)).items()),
+        training=tuple(current_until(records_of(staff) if trainings is None
+                                     else records_with_pfa(trainings, staff.pfa_trained_on)).items()),
         active=staff.active, max_hours_per_week=staff.max_hours_per_week,
         availability=tuple(available), unavailability=tuple(unavailable),
     )
@@ -150,11 +170,13 @@ def get_requirement(session: Session, requirement_id: int, *, lock: bool = False
     return requirement
 
 
+def _agency_scope(actor: Actor) -> list:
+    """An agency coordinator sees only their own agency's staff."""
+    return [StaffMember.agency_id == actor.agency_id] if actor.role == Role.AGENCY_COORDINATOR else []
+
+
 def _scoped_staff(actor: Actor):
-    q = select(StaffMember)
-    if actor.role == Role.AGENCY_COORDINATOR:
-        q = q.where(StaffMember.agency_id == actor.agency_id)
-    return q
+    return select(StaffMember).where(*_agency_scope(actor))
 
 
 # ---------------------------------------------------------------------------------------
@@ -198,6 +220,73 @@ def candidates_for(session: Session, actor: Actor, requirement_id: int, *,
     record(session, actor, "view", "staff", incident_id=requirement.incident_id,
            detail=f"candidates for requirement {requirement.id}: {len(candidates)} people")
     return candidates
+
+
+# What the rules read of a person, and what a call-out needs to reach them: columns, not rows
+# mapped to objects (a call-out for a large role reads thousands).
+_PERSON_COLUMNS = (StaffMember.id, StaffMember.first_name, StaffMember.last_name, StaffMember.agency_id,
+                   StaffMember.mobile, StaffMember.role, StaffMember.skills, StaffMember.languages,
+                   StaffMember.dbs_level, StaffMember.dbs_expiry, StaffMember.pfa_trained_on,
+                   StaffMember.max_hours_per_week, StaffMember.active, StaffMember.sms_opted_out)
+
+
+def _not_ruled_out_for_certain(requirement: ShiftRequirement, slot: ShiftSlot, rest: timedelta) -> list:
+    """Conditions on StaffMember leaving out, in the database, the people some hard rule surely
+    stops: inactive, another role, no DBS or one expiring before the shift ends or not enhanced when
+    it must be, marked unavailable during it, already on it, or on another shift less than the rest
+    period away. Each is the rule's own test, on the same rows the rules read (a shift's hours
+    without its briefing and debrief: those only bring it closer), so nobody the rules would accept
+    is left out; the rules still judge everyone left (weekly hours, training, availability windows,
+    the shift's needs)."""
+    near_start, near_end = neighbourhood(slot, rest)
+    conditions = [StaffMember.active.is_(True), StaffMember.dbs_level.is_not(None),
+                  StaffMember.dbs_expiry.is_(None) | (StaffMember.dbs_expiry >= slot.last_london_date)]
+    if slot.role is not None:
+        conditions.append(StaffMember.role == slot.role)
+    if slot.needs_enhanced_dbs:
+        conditions.append(StaffMember.dbs_level == ENHANCED)
+    unavailable = select(Availability.id).where(
+        Availability.staff_id == StaffMember.id, Availability.available.is_(False),
+        Availability.starts_at < slot.end, Availability.ends_at > slot.start)
+    on_it_or_too_close = (
+        select(Assignment.id).join(ShiftRequirement, ShiftRequirement.id == Assignment.requirement_id)
+        .where(Assignment.staff_id == StaffMember.id, Assignment.withdrawn_at.is_(None),
+               (ShiftRequirement.id == requirement.id)
+               | ((ShiftRequirement.starts_at >= near_start) & (ShiftRequirement.starts_at < near_end)
+                  & (ShiftRequirement.starts_at < slot.end + rest) & (ShiftRequirement.ends_at > slot.start - rest))))
+    return [*conditions, ~unavailable.exists(), ~on_it_or_too_close.exists()]
+
+
+def eligible_for(session: Session, actor: Actor, requirement_id: int) -> list[Candidate]:
+    """Everyone the actor may see who could take a place on the requirement now (a call-out asks
+    them), by name: `candidates_for`'s eligible people, found without reading the whole role. The
+    database leaves out whom a rule surely stops (`_not_ruled_out_for_certain`); the hard rules judge
+    the rest, as `assign` judges each again when they answer."""
+    require(actor, Permission.STAFF_VIEW)
+    requirement = get_requirement(session, requirement_id)
+    slot, rest = slot_for(requirement), min_rest()
+    people = session.execute(
+        select(*_PERSON_COLUMNS).where(*_agency_scope(actor), *_not_ruled_out_for_certain(requirement, slot, rest))
+        .order_by(StaffMember.last_name, StaffMember.first_name)).all()
+    trainings: dict[int, list] = defaultdict(list)
+    if slot.required_training is not None:  # only then can a course stop anyone
+        for row in session.execute(select(StaffTraining.staff_id, StaffTraining.course, StaffTraining.completed_on,
+                                          StaffTraining.expires_on)
+                                   .where(StaffTraining.staff_id.in_([p.id for p in people]))):
+            trainings[row.staff_id].append(row)
+    windows = windows_by_staff(session, None, *availability_scope(slot))
+    booked = booked_by_staff(session, None, *neighbourhood(slot, rest))
+    assigned_holdings = [staff_holdings(a.staff) for a in live_assignments(session, [requirement.id])[requirement.id]]
+    needs = needs_of(requirement)
+    found = [
+        Candidate(p.id, f"{p.first_name} {p.last_name}", p.agency_id, p.mobile, True, (), p.role, p.sms_opted_out)
+        for p in people
+        if eligible(facts_for(p, windows.get(p.id, ()), trainings.get(p.id, ())), slot, booked.get(p.id, ()),
+                    min_rest=rest)
+        and not place_violations(requirement.headcount, needs, assigned_holdings, staff_holdings(p))]
+    record(session, actor, "view", "staff", incident_id=requirement.incident_id,
+           detail=f"eligible for requirement {requirement.id}: {len(found)} people")
+    return found
 
 
 @dataclass(frozen=True)
