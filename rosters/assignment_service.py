@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import null, select
 from sqlalchemy.orm import Session, selectinload
 
 from core.audit.service import record
@@ -25,6 +25,7 @@ from core.settings import get_settings
 from core.typed_text import one_line
 from rosters.constraints import (
     ENHANCED,
+    RULES,
     Booked,
     ShiftSlot,
     StaffFacts,
@@ -225,9 +226,11 @@ def candidates_for(session: Session, actor: Actor, requirement_id: int, *,
 # What the rules read of a person, and what a call-out needs to reach them: columns, not rows
 # mapped to objects (a call-out for a large role reads thousands).
 _PERSON_COLUMNS = (StaffMember.id, StaffMember.first_name, StaffMember.last_name, StaffMember.agency_id,
-                   StaffMember.mobile, StaffMember.role, StaffMember.skills, StaffMember.languages,
-                   StaffMember.dbs_level, StaffMember.dbs_expiry, StaffMember.pfa_trained_on,
-                   StaffMember.max_hours_per_week, StaffMember.active, StaffMember.sms_opted_out)
+                   StaffMember.mobile, StaffMember.role, StaffMember.dbs_level, StaffMember.dbs_expiry,
+                   StaffMember.pfa_trained_on, StaffMember.max_hours_per_week, StaffMember.active,
+                   StaffMember.sms_opted_out)
+_HOLDINGS = (StaffMember.skills, StaffMember.languages)
+_NO_HOLDINGS = (null().label("skills"), null().label("languages"))  # a shift that asks for none: not read
 
 
 def _not_ruled_out_for_certain(requirement: ShiftRequirement, slot: ShiftSlot, rest: timedelta) -> list:
@@ -257,16 +260,41 @@ def _not_ruled_out_for_certain(requirement: ShiftRequirement, slot: ShiftSlot, r
     return [*conditions, ~unavailable.exists(), ~on_it_or_too_close.exists()]
 
 
+# How eligible_for settles each hard rule (rosters.constraints.RULES) for a person it does not hand
+# to the rules: in the database (`_not_ruled_out_for_certain`), or because the person has nothing
+# for the rule to judge. A rule missing here (a new one) hands everyone to the rules.
+_SETTLED_IN_THE_DATABASE = {"inactive", "role", "dbs_missing", "dbs_expired", "dbs_level", "unavailable"}
+_SETTLED_BY_NOTHING_TO_JUDGE = {"training", "skill", "language", "availability", "overlap", "rest", "weekly_hours"}
+
+
+def _nothing_to_judge(slot: ShiftSlot, windows: dict, booked: dict):
+    """Whether the database's verdict on a person is the hard rules' too: they have no availability
+    windows near the shift, no other shift near it (rest, overlap and their week's hours: the
+    neighbourhood holds the week), and no weekly maximum shorter than the shift itself, and the
+    shift asks for no course, skill or language. Else the rules judge them."""
+    if set(RULES) != _SETTLED_IN_THE_DATABASE | _SETTLED_BY_NOTHING_TO_JUDGE or (
+            slot.required_training or slot.required_skill or slot.required_language):
+        return lambda person: False
+    hours = (slot.end - slot.start).total_seconds() / 3600
+    return lambda person: (person.id not in windows and person.id not in booked
+                           and (person.max_hours_per_week is None or hours <= person.max_hours_per_week))
+
+
 def eligible_for(session: Session, actor: Actor, requirement_id: int) -> list[Candidate]:
     """Everyone the actor may see who could take a place on the requirement now (a call-out asks
-    them), by name: `candidates_for`'s eligible people, found without reading the whole role. The
-    database leaves out whom a rule surely stops (`_not_ruled_out_for_certain`); the hard rules judge
-    the rest, as `assign` judges each again when they answer."""
+    them), by name: `candidates_for`'s eligible people, found without judging the whole role one by
+    one. The database leaves out whom a rule surely stops (`_not_ruled_out_for_certain`); of the
+    rest, the hard rules judge everyone with anything more for them to judge (`_nothing_to_judge`),
+    the place rule each set of skills and languages once; `assign` judges each person again when
+    they answer."""
     require(actor, Permission.STAFF_VIEW)
     requirement = get_requirement(session, requirement_id)
     slot, rest = slot_for(requirement), min_rest()
+    needs = needs_of(requirement)
+    holdings_matter = bool(needs or slot.required_skill or slot.required_language)
     people = session.execute(
-        select(*_PERSON_COLUMNS).where(*_agency_scope(actor), *_not_ruled_out_for_certain(requirement, slot, rest))
+        select(*_PERSON_COLUMNS, *(_HOLDINGS if holdings_matter else _NO_HOLDINGS))
+        .where(*_agency_scope(actor), *_not_ruled_out_for_certain(requirement, slot, rest))
         .order_by(StaffMember.last_name, StaffMember.first_name)).all()
     trainings: dict[int, list] = defaultdict(list)
     if slot.required_training is not None:  # only then can a course stop anyone
@@ -277,13 +305,20 @@ def eligible_for(session: Session, actor: Actor, requirement_id: int) -> list[Ca
     windows = windows_by_staff(session, None, *availability_scope(slot))
     booked = booked_by_staff(session, None, *neighbourhood(slot, rest))
     assigned_holdings = [staff_holdings(a.staff) for a in live_assignments(session, [requirement.id])[requirement.id]]
-    needs = needs_of(requirement)
+    settled = _nothing_to_judge(slot, windows, booked)
+    place_taken: dict[frozenset, bool] = {}  # by holdings: the place rule reads nothing else of a person
+
+    def may_take_a_place(person) -> bool:
+        held = staff_holdings(person)
+        if held not in place_taken:
+            place_taken[held] = not place_violations(requirement.headcount, needs, assigned_holdings, held)
+        return place_taken[held]
+
     found = [
         Candidate(p.id, f"{p.first_name} {p.last_name}", p.agency_id, p.mobile, True, (), p.role, p.sms_opted_out)
         for p in people
-        if eligible(facts_for(p, windows.get(p.id, ()), trainings.get(p.id, ())), slot, booked.get(p.id, ()),
-                    min_rest=rest)
-        and not place_violations(requirement.headcount, needs, assigned_holdings, staff_holdings(p))]
+        if may_take_a_place(p) and (settled(p) or eligible(
+            facts_for(p, windows.get(p.id, ()), trainings.get(p.id, ())), slot, booked.get(p.id, ()), min_rest=rest))]
     record(session, actor, "view", "staff", incident_id=requirement.incident_id,
            detail=f"eligible for requirement {requirement.id}: {len(found)} people")
     return found

@@ -46,6 +46,7 @@ def roster(db, frozen_clock, make_actor):
         "Basic": person("Basic", dbs_level="basic"), "NoExpiry": person("NoExpiry", dbs_expiry=None),
         "Arabic": person("Arabic", languages=["Arabic"]), "Theirs": person("Theirs", agency=other_agency),
         "Away": person("Away"), "Trained": person("Trained"),
+        "Short": person("Short", max_hours_per_week=6),  # a week shorter than the shift, nothing booked
     }
     _on(db, other_shift(24 - 18), ids["Before"])  # ends 10 h before the shift starts
     _on(db, other_shift(24 - 19), ids["Rest11"])  # ends 11 h before: exactly the rest needed
@@ -93,3 +94,14 @@ def test_a_coordinator_is_given_only_their_own_agency(db, roster):
     ids, shifts, _, coordinator = roster
     with unit_of_work(db.engine) as s:
         assert [c.staff_id for c in eligible_for(s, coordinator, shifts["plain"])] == [ids["Theirs"]]
+
+
+def test_every_hard_rule_is_settled_somewhere_or_everyone_is_judged():
+    # A new rule in rosters.constraints must be placed by eligible_for; until it is, the rules judge
+    # everyone (eligible_for._nothing_to_judge), so a forgotten rule costs speed, never a wrong answer.
+    from rosters import assignment_service
+    from rosters.constraints import RULES
+
+    settled = assignment_service._SETTLED_IN_THE_DATABASE | assignment_service._SETTLED_BY_NOTHING_TO_JUDGE
+    assert settled == set(RULES)
+    assert not assignment_service._SETTLED_IN_THE_DATABASE & assignment_service._SETTLED_BY_NOTHING_TO_JUDGE
