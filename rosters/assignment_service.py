@@ -130,8 +130,9 @@ def booked_by_staff(
     session: Session, staff_ids: Iterable[int] | None, start: datetime, end: datetime
 ) -> dict[int, list[Booked]]:
     """Live assignments whose shifts start between start and end, per person, as Booked spans."""
-    q = (
-        select(Assignment.staff_id, ShiftRequirement)
+    q = (  # columns, not mapped rows: the whole roster's week is read for a call-out
+        select(Assignment.staff_id, ShiftRequirement.id, ShiftRequirement.starts_at, ShiftRequirement.ends_at,
+               ShiftRequirement.briefing_at, ShiftRequirement.debrief_at)
         .join(ShiftRequirement, ShiftRequirement.id == Assignment.requirement_id)
         .where(Assignment.withdrawn_at.is_(None), ShiftRequirement.starts_at >= start,
                ShiftRequirement.starts_at < end)
@@ -139,10 +140,8 @@ def booked_by_staff(
     if staff_ids is not None:
         q = q.where(Assignment.staff_id.in_(list(staff_ids)))
     found: dict[int, list[Booked]] = defaultdict(list)
-    for staff_id, requirement in session.execute(q):
-        span = working_span(requirement.starts_at, requirement.ends_at, requirement.briefing_at,
-                            requirement.debrief_at)
-        found[staff_id].append(Booked(requirement.id, *span))
+    for staff_id, requirement_id, starts_at, ends_at, briefing_at, debrief_at in session.execute(q):
+        found[staff_id].append(Booked(requirement_id, *working_span(starts_at, ends_at, briefing_at, debrief_at)))
     return found
 
 
