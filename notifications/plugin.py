@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from core.audit.service import take_chain_turn
 from core.auth.roles import Permission
 from core.db import get_engine, unit_of_work
 from core.demo_context import DemoContext
@@ -62,6 +63,10 @@ def handle_stored_messages() -> int:
             batch = claim(session, INBOUND_BATCH, skip=tried)
             if not batch:
                 return handled
+            # Every message is audited: the chain's turn before any message's row locks, so two
+            # workers' batches never each hold what the other waits for (PostgreSQL found that
+            # deadlock when a batch took the turn at its first message and then locked a call-out).
+            take_chain_turn(session)
             for row in batch:
                 tried.add(row.id)
                 handled += process_claimed(session, row)
