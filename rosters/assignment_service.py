@@ -198,7 +198,7 @@ def candidates_for(session: Session, actor: Actor, requirement_id: int, *,
         q = q.where(StaffMember.active.is_(True))
         if slot.role is not None:
             q = q.where(StaffMember.role == slot.role)
-    staff = list(session.scalars(q.order_by(StaffMember.last_name, StaffMember.first_name)))
+    staff = list(session.scalars(q.order_by(StaffMember.last_name, StaffMember.first_name, StaffMember.id)))
     windows = windows_by_staff(session, None, *availability_scope(slot))
     booked = booked_by_staff(session, None, *neighbourhood(slot, rest))
     on_it = live_assignments(session, [requirement.id])[requirement.id]
@@ -294,7 +294,7 @@ def eligible_for(session: Session, actor: Actor, requirement_id: int) -> list[Ca
     people = session.execute(
         select(*_PERSON_COLUMNS, *(_HOLDINGS if holdings_matter else _NO_HOLDINGS))
         .where(*_agency_scope(actor), *_not_ruled_out_for_certain(requirement, slot, rest))
-        .order_by(StaffMember.last_name, StaffMember.first_name)).all()
+        .order_by(StaffMember.last_name, StaffMember.first_name, StaffMember.id)).all()
     trainings: dict[int, list] = defaultdict(list)
     if slot.required_training is not None:  # only then can a course stop anyone
         for row in session.execute(select(StaffTraining.staff_id, StaffTraining.course, StaffTraining.completed_on,
