@@ -15,8 +15,8 @@ from core.audit.model import AuditEvent
 from core.db import unit_of_work
 from notifications import inbound_service
 from notifications import plugin as notifications_plugin
-from notifications.console_service import inbound_messages
 from notifications.callout_service import start_callout
+from notifications.console_service import inbound_messages
 from notifications.model import InboundMessage, OutboundMessage
 from notifications.plugin import handle_stored_messages
 from notifications.replies import help_text
@@ -100,18 +100,23 @@ def test_a_message_that_fails_waits_and_the_others_still_go(db, client, world, m
     assert sorted(receipts(db.engine).values()) == [1, 1]
 
 
-def test_two_workers_at_once_handle_each_message_once_and_never_overfill_a_shift(db, client, world):
+def test_two_workers_at_once_handle_each_message_once_and_never_overfill_a_shift(db, client, world, monkeypatch):
+    # Batches of two, one worker's a HELP then a YES, the other's a YES then a HELP: on PostgreSQL
+    # the first audits (the chain's turn) before it locks the call-out, the second locks the
+    # call-out before it audits, unless a batch takes the turn first.
+    monkeypatch.setattr(notifications_plugin, "INBOUND_BATCH", 2)
     w = world(headcount=2, staff=6)
     with unit_of_work(db.engine) as s:
         callout = start_callout(s, HUB, w.requirement_id, quorum=2)
     yes = asked_mobiles(db.engine, callout.id)
-    for n, mobile in enumerate(yes):
-        post_sms(client, inbound(f"YES {callout.code}", sid=f"SMyes{n:030d}", sender=mobile))
     helped = [w.mobile(n) for n in range(6) if w.mobile(n) not in yes]
-    for n, mobile in enumerate(helped):
-        post_sms(client, inbound("HELP", sid=f"SMhelp{n:029d}", sender=mobile))
     stored = len(yes) + len(helped)
-    assert len(yes) > 2 and stored == 6
+    assert (len(yes), len(helped)) == (4, 2)  # the first wave asks twice the quorum
+    pattern = [("HELP", helped[0]), ("YES", yes[0]), ("YES", yes[1]), ("HELP", helped[1]), ("YES", yes[2]),
+               ("YES", yes[3])]
+    for n, (kind, mobile) in enumerate(pattern):
+        post_sms(client, inbound(f"YES {callout.code}" if kind == "YES" else "HELP", sid=f"SMrace{n:029d}",
+                                 sender=mobile))
 
     barrier = threading.Barrier(2)
     handled: list[int] = []
