@@ -58,7 +58,7 @@ _TRENDS: SharedFor = SharedFor(TRENDS_REFRESH_SECONDS)
 
 
 def _key(session: Session, incident_id: int) -> tuple[str, int]:
-    return str(session.get_bind().url), incident_id  # one process may serve two databases (the bench does)
+    return str(session.get_bind().engine.url), incident_id  # one process may serve two databases (the bench does)
 
 
 def dashboard_sitrep(session: Session, actor: Actor, incident_id: int) -> Sitrep:
