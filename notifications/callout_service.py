@@ -35,7 +35,7 @@ from notifications.model import (
 from notifications.outbox_service import cancel_pending, is_opted_out, queue, queue_sms
 from notifications.reply_codes import code_is_free, fresh_code
 from notifications.segments import SegmentInfo, measure
-from rosters.assignment_service import RuleBroken, assign, candidates_for, live_assignments, withdraw
+from rosters.assignment_service import RuleBroken, assign, eligible_for, live_assignments, withdraw
 from rosters.queries import (
     ContactPreference,
     RequirementFacts,
@@ -71,8 +71,7 @@ def _open_places(session: Session, requirement: RequirementFacts) -> int:
 
 def _askable(session: Session, actor: Actor, requirement_id: int):
     opted_out = set(session.scalars(select(OptOut.address).where(OptOut.channel == "sms", OptOut.opted_out.is_(True))))
-    return [c for c in candidates_for(session, actor, requirement_id, eligible_only=True)
-            if c.eligible and not c.sms_opted_out and c.mobile not in opted_out]
+    return [c for c in eligible_for(session, actor, requirement_id) if not c.sms_opted_out and c.mobile not in opted_out]
 
 
 def _typed_template(template: str) -> str:

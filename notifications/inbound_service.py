@@ -29,10 +29,12 @@ Decisions:
 from __future__ import annotations
 
 import logging
+import traceback
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
+from pathlib import Path
 from typing import Protocol
 
 from sqlalchemy import select
@@ -69,6 +71,8 @@ MAX_STORED_BODY = 2000  # Twilio's own limit is 1,600; anything longer is cut, n
 PERSON_MARKER = "[kept in the person's record]"
 WAKE_TOPIC = "inbound_sms"  # the worker's inbound sweep answers to it (notifications.plugin)
 WAITING_INTENT = "waiting"  # a stored message's intent until the worker reads it
+FAILED_INTENT = "failed"  # a stored message the worker gave up on (process_claimed)
+MAX_ATTEMPTS = 5  # tries at a stored message that fails before it is parked for a person
 
 
 class PersonReplies(Protocol):
@@ -164,16 +168,50 @@ def handle_inbound(session: Session, *, sid: str, from_: str, to: str, body: str
     return _handle(session, person_replies, row, body)
 
 
-def claim_next(session: Session, *, skip: Collection[int] = ()) -> InboundMessage | None:
-    """The oldest message the webhook stored that nobody has handled (none of `skip`), claimed for
-    this unit of work: another worker never gets it while it is open, and gets it back untouched if
-    it rolls back."""
-    q = select(InboundMessage).where(InboundMessage.processed_at.is_(None)).order_by(InboundMessage.id).limit(1)
+def claim(session: Session, limit: int, *, skip: Collection[int] = ()) -> list[InboundMessage]:
+    """The oldest `limit` messages the webhook stored that nobody has handled (none of `skip`),
+    claimed for this unit of work: another worker never gets them while it is open (it takes the
+    next ones), and gets them back untouched if it rolls back."""
+    q = select(InboundMessage).where(InboundMessage.processed_at.is_(None)).order_by(InboundMessage.id).limit(limit)
     if skip:
         q = q.where(InboundMessage.id.not_in(skip))
     if session.get_bind().dialect.name == "postgresql":
         q = q.with_for_update(skip_locked=True)  # SQLite: the unit of work holds the only write lock
-    return session.scalar(q)
+    return list(session.scalars(q))
+
+
+def process_claimed(session: Session, row: InboundMessage) -> bool:
+    """Handle a claimed message inside a savepoint of the claiming unit of work: True when handled.
+    One that raises is rolled back alone (the others claimed with it still go), its try counted with
+    the reason; after MAX_ATTEMPTS tries it is parked: marked done without being handled, for a
+    person to read (`needs_attention`, the outcome says why). Its words stay encrypted and unread:
+    they may be an affected person's. A crash (the process dying) rolls back the whole unit of work
+    and counts nothing: every message claimed waits, untouched, for the next run."""
+    try:
+        with session.begin_nested():
+            process(session, row)
+        return True
+    except Exception as problem:  # a bug met by one message must not stop the others
+        log.exception("inbound message %s could not be handled", row.id)
+        row.attempts += 1
+        row.failure = storable(_where_it_failed(problem), 300)
+        if row.attempts >= MAX_ATTEMPTS:
+            row.processed_at = now()
+            row.intent = FAILED_INTENT
+            row.needs_attention = True
+            row.outcome = f"not handled: failed {row.attempts} times"
+            record(session, SMS_ACTOR, "park", "inbound_message", row.id, detail=f"failed {row.attempts} times")
+        return False
+
+
+def _where_it_failed(problem: Exception) -> str:
+    """The error's kind and the line that raised it: enough for whoever fixes it, and never the
+    error's message, which may quote the words (perhaps an affected person's)."""
+    frames = traceback.extract_tb(problem.__traceback__)
+    if not frames:
+        return type(problem).__name__
+    last = frames[-1]
+    return f"{type(problem).__name__} at {Path(last.filename).name}:{last.lineno} ({last.name})"
 
 
 def process(session: Session, row: InboundMessage) -> None:

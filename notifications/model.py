@@ -114,6 +114,10 @@ class InboundMessage(Base):
     # handled as they are made.
     processed_at: Mapped[datetime | None] = mapped_column(default=now, index=True)
     pending_body: Mapped[str | None] = mapped_column(EncryptedText)
+    # The worker's failed tries at a stored message (each rolled back alone) and the last one's
+    # reason; after notifications.inbound_service.MAX_ATTEMPTS it is parked for a person to read.
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    failure: Mapped[str] = mapped_column(String(300), default="", server_default="")
 
 
 class OptOut(Base):

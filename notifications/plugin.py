@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import logging
 from functools import lru_cache
 
+from core.audit.service import take_chain_turn
 from core.auth.roles import Permission
 from core.db import get_engine, unit_of_work
 from core.demo_context import DemoContext
@@ -14,12 +14,14 @@ from notifications.callout_service import advance_callouts
 from notifications.channels import Sender, channel_named, channels
 from notifications.demo import seed_callouts
 from notifications.dispatcher import dispatch
-from notifications.inbound_service import WAKE_TOPIC, claim_next, process
+from notifications.inbound_service import WAKE_TOPIC, claim, process_claimed
 from notifications.pacing import TokenBucket
 from notifications.retention import RETENTION  # noqa: F401  gathered by standup/retention.py
 from notifications.simulated_responders import answer_for_simulated_responders
 
-log = logging.getLogger("standup.notifications.inbound")
+# Stored messages handled in one unit of work: fewer commits at load, while the audit chain's turn
+# (held from a batch's first audited change to its commit) stays a fraction of a second.
+INBOUND_BATCH = 20
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("notifications/pages/callouts.py", "Call-outs", ":material/campaign:", "Hub staffing",
@@ -52,24 +54,22 @@ def advance() -> int:
 
 
 def handle_stored_messages() -> int:
-    """Handle every message the webhook stored, each in a unit of work of its own; how many. One
-    that fails is logged and left waiting for the next run, and the others still go."""
-    handled, failed = 0, set()
+    """Handle every message the webhook stored, INBOUND_BATCH to a unit of work (one commit, and on
+    PostgreSQL other workers take the next batch meanwhile); how many were handled. One that fails
+    is rolled back alone and left for the next run, until it is parked (inbound_service.process_claimed)."""
+    handled, tried = 0, set()
     while True:
-        claimed = None
-        try:
-            with unit_of_work() as session:
-                row = claim_next(session, skip=failed)
-                if row is None:
-                    return handled
-                claimed = row.id
-                process(session, row)
-            handled += 1
-        except Exception:
-            if claimed is None:
-                raise
-            log.exception("inbound message %s could not be handled; it waits for the next run", claimed)
-            failed.add(claimed)
+        with unit_of_work() as session:
+            batch = claim(session, INBOUND_BATCH, skip=tried)
+            if not batch:
+                return handled
+            # Every message is audited: the chain's turn before any message's row locks, so two
+            # workers' batches never each hold what the other waits for (PostgreSQL found that
+            # deadlock when a batch took the turn at its first message and then locked a call-out).
+            take_chain_turn(session)
+            for row in batch:
+                tried.add(row.id)
+                handled += process_claimed(session, row)
 
 
 def simulate_exercise_responders() -> int:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import null, select
 from sqlalchemy.orm import Session, selectinload
 
 from core.audit.service import record
@@ -23,8 +23,25 @@ from core.errors import InputError
 from core.phone import normalise_mobile
 from core.settings import get_settings
 from core.typed_text import one_line
-from rosters.constraints import Booked, ShiftSlot, StaffFacts, Violation, Window, violations
-from rosters.model import Assignment, AssignmentSource, Availability, ShiftRequirement, StaffMember
+from rosters.constraints import (
+    ENHANCED,
+    RULES,
+    Booked,
+    ShiftSlot,
+    StaffFacts,
+    Violation,
+    Window,
+    eligible,
+    violations,
+)
+from rosters.model import (
+    Assignment,
+    AssignmentSource,
+    Availability,
+    ShiftRequirement,
+    StaffMember,
+    StaffTraining,
+)
 from rosters.places import (
     Holding,
     availability_scope,
@@ -33,7 +50,7 @@ from rosters.places import (
     working_span,
 )
 from rosters.role_training_service import courses_by_role
-from rosters.training import current_until, records_of
+from rosters.training import current_until, records_of, records_with_pfa
 
 
 class RuleBroken(InputError):
@@ -81,14 +98,18 @@ def staff_holdings(staff: StaffMember) -> frozenset[Holding]:
     return holdings(staff.skills or (), staff.languages or ())
 
 
-def facts_for(staff: StaffMember, windows: Iterable[Availability] = ()) -> StaffFacts:
+def facts_for(staff: StaffMember, windows: Iterable[Availability] = (), trainings: Iterable | None = None
+              ) -> StaffFacts:
+    """The person's facts for the rules. `staff` may be a row of StaffMember's columns read without
+    its training, given then as `trainings` (rows with course, completed_on, expires_on)."""
     available, unavailable = [], []
     for w in windows:
         (available if w.available else unavailable).append(Window(w.starts_at, w.ends_at))
     return StaffFacts(
         staff_id=staff.id, role=staff.role, skills=frozenset(staff.skills or ()),
         languages=frozenset(staff.languages or ()), dbs_level=staff.dbs_level, dbs_expiry=staff.dbs_expiry,
-        training=tuple(current_until(records_of(staff)).items()),
+        training=tuple(current_until(records_of(staff) if trainings is None
+                                     else records_with_pfa(trainings, staff.pfa_trained_on)).items()),
         active=staff.active, max_hours_per_week=staff.max_hours_per_week,
         availability=tuple(available), unavailability=tuple(unavailable),
     )
@@ -112,8 +133,9 @@ def booked_by_staff(
     session: Session, staff_ids: Iterable[int] | None, start: datetime, end: datetime
 ) -> dict[int, list[Booked]]:
     """Live assignments whose shifts start between start and end, per person, as Booked spans."""
-    q = (
-        select(Assignment.staff_id, ShiftRequirement)
+    q = (  # columns, not mapped rows: the whole roster's week is read for a call-out
+        select(Assignment.staff_id, ShiftRequirement.id, ShiftRequirement.starts_at, ShiftRequirement.ends_at,
+               ShiftRequirement.briefing_at, ShiftRequirement.debrief_at)
         .join(ShiftRequirement, ShiftRequirement.id == Assignment.requirement_id)
         .where(Assignment.withdrawn_at.is_(None), ShiftRequirement.starts_at >= start,
                ShiftRequirement.starts_at < end)
@@ -121,10 +143,8 @@ def booked_by_staff(
     if staff_ids is not None:
         q = q.where(Assignment.staff_id.in_(list(staff_ids)))
     found: dict[int, list[Booked]] = defaultdict(list)
-    for staff_id, requirement in session.execute(q):
-        span = working_span(requirement.starts_at, requirement.ends_at, requirement.briefing_at,
-                            requirement.debrief_at)
-        found[staff_id].append(Booked(requirement.id, *span))
+    for staff_id, requirement_id, starts_at, ends_at, briefing_at, debrief_at in session.execute(q):
+        found[staff_id].append(Booked(requirement_id, *working_span(starts_at, ends_at, briefing_at, debrief_at)))
     return found
 
 
@@ -153,11 +173,13 @@ def get_requirement(session: Session, requirement_id: int, *, lock: bool = False
     return requirement
 
 
+def _agency_scope(actor: Actor) -> list:
+    """An agency coordinator sees only their own agency's staff."""
+    return [StaffMember.agency_id == actor.agency_id] if actor.role == Role.AGENCY_COORDINATOR else []
+
+
 def _scoped_staff(actor: Actor):
-    q = select(StaffMember)
-    if actor.role == Role.AGENCY_COORDINATOR:
-        q = q.where(StaffMember.agency_id == actor.agency_id)
-    return q
+    return select(StaffMember).where(*_agency_scope(actor))
 
 
 # ---------------------------------------------------------------------------------------
@@ -179,7 +201,7 @@ def candidates_for(session: Session, actor: Actor, requirement_id: int, *,
         q = q.where(StaffMember.active.is_(True))
         if slot.role is not None:
             q = q.where(StaffMember.role == slot.role)
-    staff = list(session.scalars(q.order_by(StaffMember.last_name, StaffMember.first_name)))
+    staff = list(session.scalars(q.order_by(StaffMember.last_name, StaffMember.first_name, StaffMember.id)))
     windows = windows_by_staff(session, None, *availability_scope(slot))
     booked = booked_by_staff(session, None, *neighbourhood(slot, rest))
     on_it = live_assignments(session, [requirement.id])[requirement.id]
@@ -201,6 +223,107 @@ def candidates_for(session: Session, actor: Actor, requirement_id: int, *,
     record(session, actor, "view", "staff", incident_id=requirement.incident_id,
            detail=f"candidates for requirement {requirement.id}: {len(candidates)} people")
     return candidates
+
+
+# What the rules read of a person, and what a call-out needs to reach them: columns, not rows
+# mapped to objects (a call-out for a large role reads thousands).
+_PERSON_COLUMNS = (StaffMember.id, StaffMember.first_name, StaffMember.last_name, StaffMember.agency_id,
+                   StaffMember.mobile, StaffMember.role, StaffMember.dbs_level, StaffMember.dbs_expiry,
+                   StaffMember.pfa_trained_on, StaffMember.max_hours_per_week, StaffMember.active,
+                   StaffMember.sms_opted_out)
+_HOLDINGS = (StaffMember.skills, StaffMember.languages)
+_NO_HOLDINGS = (null().label("skills"), null().label("languages"))  # a shift that asks for none: not read
+
+
+def _not_ruled_out_for_certain(requirement: ShiftRequirement, slot: ShiftSlot, rest: timedelta) -> list:
+    """Conditions on StaffMember leaving out, in the database, the people some hard rule surely
+    stops: inactive, another role, no DBS or one expiring before the shift ends or not enhanced when
+    it must be, marked unavailable during it, already on it, or on another shift less than the rest
+    period away. Each is the rule's own test, on the same rows the rules read (a shift's hours
+    without its briefing and debrief: those only bring it closer), so nobody the rules would accept
+    is left out; the rules still judge everyone left (weekly hours, training, availability windows,
+    the shift's needs)."""
+    near_start, near_end = neighbourhood(slot, rest)
+    conditions = [StaffMember.active.is_(True), StaffMember.dbs_level.is_not(None),
+                  StaffMember.dbs_expiry.is_(None) | (StaffMember.dbs_expiry >= slot.last_london_date)]
+    if slot.role is not None:
+        conditions.append(StaffMember.role == slot.role)
+    if slot.needs_enhanced_dbs:
+        conditions.append(StaffMember.dbs_level == ENHANCED)
+    unavailable = select(Availability.id).where(
+        Availability.staff_id == StaffMember.id, Availability.available.is_(False),
+        Availability.starts_at < slot.end, Availability.ends_at > slot.start)
+    on_it_or_too_close = (
+        select(Assignment.id).join(ShiftRequirement, ShiftRequirement.id == Assignment.requirement_id)
+        .where(Assignment.staff_id == StaffMember.id, Assignment.withdrawn_at.is_(None),
+               (ShiftRequirement.id == requirement.id)
+               | ((ShiftRequirement.starts_at >= near_start) & (ShiftRequirement.starts_at < near_end)
+                  & (ShiftRequirement.starts_at < slot.end + rest) & (ShiftRequirement.ends_at > slot.start - rest))))
+    return [*conditions, ~unavailable.exists(), ~on_it_or_too_close.exists()]
+
+
+# How eligible_for settles each hard rule (rosters.constraints.RULES) for a person it does not hand
+# to the rules: in the database (`_not_ruled_out_for_certain`), or because the person has nothing
+# for the rule to judge. A rule missing here (a new one) hands everyone to the rules.
+_SETTLED_IN_THE_DATABASE = {"inactive", "role", "dbs_missing", "dbs_expired", "dbs_level", "unavailable"}
+_SETTLED_BY_NOTHING_TO_JUDGE = {"training", "skill", "language", "availability", "overlap", "rest", "weekly_hours"}
+
+
+def _nothing_to_judge(slot: ShiftSlot, windows: dict, booked: dict):
+    """Whether the database's verdict on a person is the hard rules' too: they have no availability
+    windows near the shift, no other shift near it (rest, overlap and their week's hours: the
+    neighbourhood holds the week), and no weekly maximum shorter than the shift itself, and the
+    shift (or its role) asks for no course, and it asks for no skill or language. Else the rules judge them."""
+    if set(RULES) != _SETTLED_IN_THE_DATABASE | _SETTLED_BY_NOTHING_TO_JUDGE or (
+            slot.required_training or slot.role_training or slot.required_skill or slot.required_language):
+        return lambda person: False
+    hours = (slot.end - slot.start).total_seconds() / 3600
+    return lambda person: (person.id not in windows and person.id not in booked
+                           and (person.max_hours_per_week is None or hours <= person.max_hours_per_week))
+
+
+def eligible_for(session: Session, actor: Actor, requirement_id: int) -> list[Candidate]:
+    """Everyone the actor may see who could take a place on the requirement now (a call-out asks
+    them), by name: `candidates_for`'s eligible people, found without judging the whole role one by
+    one. The database leaves out whom a rule surely stops (`_not_ruled_out_for_certain`); of the
+    rest, the hard rules judge everyone with anything more for them to judge (`_nothing_to_judge`),
+    the place rule each set of skills and languages once; `assign` judges each person again when
+    they answer."""
+    require(actor, Permission.STAFF_VIEW)
+    requirement = get_requirement(session, requirement_id)
+    slot, rest = slot_for(requirement, courses_by_role(session)), min_rest()
+    needs = needs_of(requirement)
+    holdings_matter = bool(needs or slot.required_skill or slot.required_language)
+    people = session.execute(
+        select(*_PERSON_COLUMNS, *(_HOLDINGS if holdings_matter else _NO_HOLDINGS))
+        .where(*_agency_scope(actor), *_not_ruled_out_for_certain(requirement, slot, rest))
+        .order_by(StaffMember.last_name, StaffMember.first_name, StaffMember.id)).all()
+    trainings: dict[int, list] = defaultdict(list)
+    if slot.required_training is not None or slot.role_training:  # only then can a course stop anyone
+        for row in session.execute(select(StaffTraining.staff_id, StaffTraining.course, StaffTraining.completed_on,
+                                          StaffTraining.expires_on)
+                                   .where(StaffTraining.staff_id.in_([p.id for p in people]))):
+            trainings[row.staff_id].append(row)
+    windows = windows_by_staff(session, None, *availability_scope(slot))
+    booked = booked_by_staff(session, None, *neighbourhood(slot, rest))
+    assigned_holdings = [staff_holdings(a.staff) for a in live_assignments(session, [requirement.id])[requirement.id]]
+    settled = _nothing_to_judge(slot, windows, booked)
+    place_taken: dict[frozenset, bool] = {}  # by holdings: the place rule reads nothing else of a person
+
+    def may_take_a_place(person) -> bool:
+        held = staff_holdings(person)
+        if held not in place_taken:
+            place_taken[held] = not place_violations(requirement.headcount, needs, assigned_holdings, held)
+        return place_taken[held]
+
+    found = [
+        Candidate(p.id, f"{p.first_name} {p.last_name}", p.agency_id, p.mobile, True, (), p.role, p.sms_opted_out)
+        for p in people
+        if may_take_a_place(p) and (settled(p) or eligible(
+            facts_for(p, windows.get(p.id, ()), trainings.get(p.id, ())), slot, booked.get(p.id, ()), min_rest=rest))]
+    record(session, actor, "view", "staff", incident_id=requirement.incident_id,
+           detail=f"eligible for requirement {requirement.id}: {len(found)} people")
+    return found
 
 
 @dataclass(frozen=True)

@@ -75,9 +75,15 @@ class TrainingRecord:
 
 def records_of(staff: StaffMember) -> list[TrainingRecord]:
     """Every record of the person's training: those recorded here and the roster's PFA date."""
-    found = [TrainingRecord(t.course, t.completed_on, t.expires_on) for t in staff.trainings]
-    if staff.pfa_trained_on is not None:
-        found.append(TrainingRecord(PSYCHOLOGICAL_FIRST_AID, staff.pfa_trained_on))
+    return records_with_pfa(staff.trainings, staff.pfa_trained_on)
+
+
+def records_with_pfa(trainings: Iterable, pfa_trained_on: date | None) -> list[TrainingRecord]:
+    """The records of `trainings` (anything with course, completed_on, expires_on: a StaffTraining,
+    a row read without it) and of the roster's PFA date."""
+    found = [TrainingRecord(t.course, t.completed_on, t.expires_on) for t in trainings]
+    if pfa_trained_on is not None:
+        found.append(TrainingRecord(PSYCHOLOGICAL_FIRST_AID, pfa_trained_on))
     return found
 
 

@@ -135,7 +135,7 @@ def _run_all(scratch: Scratch, sizes: Sizes) -> list[BenchRow]:
     from notifications.email_bench import bench_email_rate
     from outreach.public_bench import bench_public_pages
     from pathways.bench import bench_my_day_and_search
-    from rosters.bench import bench_autofill, bench_import
+    from rosters.bench import bench_autofill, bench_eligibility, bench_import
     from standup.bench_pages import bench_pages, build_demos
     from standup.sitrep.bench import bench_situation_on
     from standup.wake_bench import bench_alert_texts, bench_inbound_answers
@@ -144,6 +144,8 @@ def _run_all(scratch: Scratch, sizes: Sizes) -> list[BenchRow]:
     demos: dict = {}  # scale -> the demo built, shared by the page and situation benchmarks
     rows += _guarded("demo", lambda: build_demos(scratch, ("small", sizes.demo_scale), demos))
     rows += _guarded("pages", lambda: bench_pages(demos, sizes.demo_scale, runs=sizes.page_runs))
+    rows += _guarded("eligibility", lambda: bench_eligibility(demos[sizes.demo_scale].engine,
+                                                              demos[sizes.demo_scale].incident_id))
     rows += _guarded("situation", lambda: bench_situation_on(demos[sizes.demo_scale].engine,
                                                              demos[sizes.demo_scale].incident_id,
                                                              runs=sizes.situation_runs))

@@ -23,6 +23,7 @@ from core.db import engine_for, forget_engines, make_engine, unit_of_work
 from core.migrate import upgrade
 from core.settings import reset_settings
 from standup.bootstrap import start
+from standup.sitrep.dashboard_figures import forget_shared_counts
 from tests import factories
 from tests.infrastructure import PG_URL, ROOT, skip_or_fail
 from tests.twilio_requests import AUTH_TOKEN, PUBLIC
@@ -46,6 +47,7 @@ def _isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
     monkeypatch.setenv("STANDUP_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.chdir(tmp_path)  # no developer's .env leaks in
     reset_settings()
+    forget_shared_counts()  # each test builds its own database, perhaps under a name used before
     yield
     reset_settings()
     clock.set_clock(None)

@@ -31,9 +31,17 @@ def _fields(event: AuditEvent) -> dict:
     return {name: getattr(event, name) for name in CHAINED_FIELDS}
 
 
-def _last_hash(session: Session) -> str:
+def take_chain_turn(session: Session) -> None:
+    """Hold the audit chain's turn until the unit of work ends (PostgreSQL; on SQLite the write lock
+    is the turn). `record` takes it; a unit of work that records many events among row locks (the
+    worker's batch of inbound messages) takes it first, so two of them never each hold what the
+    other waits for."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _CHAIN_LOCK})
+
+
+def _last_hash(session: Session) -> str:
+    take_chain_turn(session)
     last = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
     return last or GENESIS
 

@@ -9,6 +9,7 @@ from core.ui import call, current_incident_id, read, table
 from notifications.channels import channel_named
 from notifications.console_service import codes_awaiting_reply, inbound_messages, mark_dealt_with, type_reply
 from notifications.delivery_rules import describe_error
+from notifications.inbound_service import FAILED_INTENT
 from notifications.outbox_service import outbox_messages
 from notifications.preference_queries import message_preferences
 from notifications.voice_service import press_key_on_console
@@ -71,7 +72,8 @@ only_attention = st.toggle("Only those needing a person", value=False)
 replies = read(lambda s, a: inbound_messages(s, a, incident_id, attention_only=only_attention))
 table([{"received": show(r.received_at, "%d %b %H:%M:%S"), "by": r.channel, "from": _masked(r.sender),
         "sender": r.sender_kind, "text": r.body, "read as": r.intent, "outcome": r.outcome,
-        "we replied": r.reply_text, "needs a person": r.needs_attention} for r in replies],
+        "we replied": r.reply_text, "needs a person": r.needs_attention,
+        "why not handled": r.failure if r.intent == FAILED_INTENT else ""} for r in replies],
       empty="No replies received yet.")
 waiting = [r for r in replies if r.needs_attention]
 if waiting:

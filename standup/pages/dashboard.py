@@ -10,8 +10,12 @@ from core.inert_text import md
 from core.ui import auto_refreshing, incident_or_stop, read
 from standup.pages.sitrep_downloads import sitrep_downloads
 from standup.sitrep.briefing import change_text, changes_note, figure_groups, shown
-from standup.sitrep.figures import build_sitrep
-from standup.sitrep.trends import trends
+from standup.sitrep.dashboard_figures import (
+    REFRESH_SECONDS,
+    TRENDS_REFRESH_SECONDS,
+    dashboard_sitrep,
+    dashboard_trends,
+)
 from standup.sitrep.wording import (
     commander_text,
     correction_notes,
@@ -23,8 +27,6 @@ from standup.sitrep.wording import (
     marking,
 )
 
-REFRESH_SECONDS = 15
-TRENDS_REFRESH_SECONDS = 300
 HEADLINES = (  # (section, figure, shown as, a rise is bad)
     ("People", "People registered", "People registered", False),
     ("People", "Open cases", "Open cases", False),
@@ -111,7 +113,7 @@ def _figures(report) -> None:
 
 @auto_refreshing(REFRESH_SECONDS)
 def live_briefing() -> None:
-    report = read(lambda s, a: build_sitrep(s, a, incident_id))
+    report = read(lambda s, a: dashboard_sitrep(s, a, incident_id))
     st.caption(f"{marking(report)} · {md(report.incident_name)} · as at {show(report.generated_at, '%H:%M:%S')}, "
                f"refreshed every {REFRESH_SECONDS} s")
     _methane(report)
@@ -124,7 +126,7 @@ def live_briefing() -> None:
 @auto_refreshing(TRENDS_REFRESH_SECONDS)
 def trend_charts() -> None:
     """Days and weeks move slowly: redrawn every few minutes, not every 15 s."""
-    t = read(lambda s, a: trends(s, a, incident_id))
+    t = read(lambda s, a: dashboard_trends(s, a, incident_id))
     st.subheader("Trends")
     days = pd.Index(pd.to_datetime(list(t.days)), name="day")
     left, middle, right = st.columns(3)

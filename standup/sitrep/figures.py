@@ -368,16 +368,17 @@ def risks_from(figures: list[Figure]) -> tuple[str, ...]:
     return tuple(risks)
 
 
-def build_sitrep(session: Session, actor: Actor, incident_id: int, *, since: datetime | None = None,
-                 recipient: str = "", with_trends: bool = False) -> Sitrep:
-    """The situation report for one incident as it stands now. Decisions and handovers count from
-    the last report made (see standup/sitrep/last_report.py), or from `since` when given; the
-    change in each count is always against the last report. `with_trends`: a report made draws
-    them; the dashboard reads its own on a slower clock."""
-    require(actor, Permission.SITREP_VIEW)
-    incident = session.get(Incident, incident_id)
-    if incident is None:
-        raise InputError(f"No incident {incident_id}.")
+@dataclass(frozen=True)
+class Counted:
+    """An incident's figures and its next 24 hours' shifts, counted at `at`: the report's costly part
+    (it reads every person), which open dashboards share (standup/sitrep/dashboard_figures.py)."""
+
+    at: datetime
+    figures: tuple[Figure, ...]
+    shifts: tuple[ShiftCoverage, ...]
+
+
+def count_now(session: Session, incident_id: int) -> Counted:
     at = now()
     shifts = next_shifts(session, incident_id, at)
     figures = (people_figures(session, incident_id, at) + stage_figures(session, incident_id)
@@ -386,6 +387,22 @@ def build_sitrep(session: Session, actor: Actor, incident_id: int, *, since: dat
                + alert_figures(session, incident_id, at) + staffing_figures(shifts)
                + callout_figures(session, incident_id) + outreach_figures(session, incident_id)
                + service_figures(session, incident_id))
+    return Counted(at, tuple(figures), tuple(shifts))
+
+
+def build_sitrep(session: Session, actor: Actor, incident_id: int, *, since: datetime | None = None,
+                 recipient: str = "", with_trends: bool = False, counted: Counted | None = None) -> Sitrep:
+    """The situation report for one incident as it stands now (as at `counted.at` when the figures
+    are given, counted then). Decisions and handovers count from the last report made (see
+    standup/sitrep/last_report.py), or from `since` when given; the change in each count is always
+    against the last report. `with_trends`: a report made draws them; the dashboard reads its own on
+    a slower clock."""
+    require(actor, Permission.SITREP_VIEW)
+    incident = session.get(Incident, incident_id)
+    if incident is None:
+        raise InputError(f"No incident {incident_id}.")
+    counted = counted or count_now(session, incident_id)
+    at, figures, shifts = counted.at, list(counted.figures), list(counted.shifts)
     previous = last_report(session, incident_id, at)
     baseline = since if since is not None else (previous.made_at if previous else None)
     return Sitrep(

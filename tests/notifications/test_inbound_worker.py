@@ -1,5 +1,6 @@
 """An SMS the webhook stored is handled by the worker exactly once: after a crash part-way through
-handling it, and with two workers taking stored messages at the same time."""
+handling it, and with two workers taking stored messages at the same time. Messages are taken in
+batches; one that always fails is counted and, after a few tries, parked for a person."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ from starlette.testclient import TestClient
 from core.audit.model import AuditEvent
 from core.db import unit_of_work
 from notifications import inbound_service
+from notifications import plugin as notifications_plugin
 from notifications.callout_service import start_callout
+from notifications.console_service import inbound_messages
 from notifications.model import InboundMessage, OutboundMessage
 from notifications.plugin import handle_stored_messages
 from notifications.replies import help_text
@@ -97,18 +100,23 @@ def test_a_message_that_fails_waits_and_the_others_still_go(db, client, world, m
     assert sorted(receipts(db.engine).values()) == [1, 1]
 
 
-def test_two_workers_at_once_handle_each_message_once_and_never_overfill_a_shift(db, client, world):
+def test_two_workers_at_once_handle_each_message_once_and_never_overfill_a_shift(db, client, world, monkeypatch):
+    # Batches of two, one worker's a HELP then a YES, the other's a YES then a HELP: on PostgreSQL
+    # the first audits (the chain's turn) before it locks the call-out, the second locks the
+    # call-out before it audits, unless a batch takes the turn first.
+    monkeypatch.setattr(notifications_plugin, "INBOUND_BATCH", 2)
     w = world(headcount=2, staff=6)
     with unit_of_work(db.engine) as s:
         callout = start_callout(s, HUB, w.requirement_id, quorum=2)
     yes = asked_mobiles(db.engine, callout.id)
-    for n, mobile in enumerate(yes):
-        post_sms(client, inbound(f"YES {callout.code}", sid=f"SMyes{n:030d}", sender=mobile))
     helped = [w.mobile(n) for n in range(6) if w.mobile(n) not in yes]
-    for n, mobile in enumerate(helped):
-        post_sms(client, inbound("HELP", sid=f"SMhelp{n:029d}", sender=mobile))
     stored = len(yes) + len(helped)
-    assert len(yes) > 2 and stored == 6
+    assert (len(yes), len(helped)) == (4, 2)  # the first wave asks twice the quorum
+    pattern = [("HELP", helped[0]), ("YES", yes[0]), ("YES", yes[1]), ("HELP", helped[1]), ("YES", yes[2]),
+               ("YES", yes[3])]
+    for n, (kind, mobile) in enumerate(pattern):
+        post_sms(client, inbound(f"YES {callout.code}" if kind == "YES" else "HELP", sid=f"SMrace{n:029d}",
+                                 sender=mobile))
 
     barrier = threading.Barrier(2)
     handled: list[int] = []
@@ -150,3 +158,59 @@ def test_a_stored_message_wakes_the_worker_and_a_replay_does_not(db, client, wor
         assert listener.wait(timeout=0.5) == set()
     finally:
         listener.close()
+
+
+def test_a_message_that_always_fails_is_counted_then_parked_for_a_person(db, client, world, monkeypatch):
+    w = world(headcount=1, staff=2)
+    poison, good = "SM" + "3" * 32, "SM" + "4" * 32
+    post_sms(client, inbound("HELP me please", sid=poison, sender=w.mobile(0)))
+    handle = inbound_service._handle
+
+    def always_fails(session, person_replies, row, body):
+        if row.provider_sid == poison:
+            raise RuntimeError(f"cannot read {body!r}")  # the words in the message: never kept
+        return handle(session, person_replies, row, body)
+
+    monkeypatch.setattr(inbound_service, "_handle", always_fails)
+
+    def stored():
+        with unit_of_work(db.engine) as s:
+            return s.scalar(select(InboundMessage).where(InboundMessage.provider_sid == poison))
+
+    for tried in range(1, inbound_service.MAX_ATTEMPTS):
+        assert handle_stored_messages() == 0
+        row = stored()
+        assert (row.attempts, row.processed_at, row.intent) == (tried, None, inbound_service.WAITING_INTENT)
+        assert row.failure.startswith("RuntimeError at test_inbound_worker.py:") and "HELP" not in row.failure
+    post_sms(client, inbound("HELP", sid=good, sender=w.mobile(1)))
+    assert handle_stored_messages() == 1  # the other one; the poison's last try
+    row = stored()
+    assert row.attempts == inbound_service.MAX_ATTEMPTS and row.processed_at is not None
+    assert (row.intent, row.needs_attention, row.body, row.reply_text) == (inbound_service.FAILED_INTENT, True, "", "")
+    assert row.outcome == f"not handled: failed {inbound_service.MAX_ATTEMPTS} times"
+    assert handle_stored_messages() == 0 and stored().attempts == inbound_service.MAX_ATTEMPTS  # never tried again
+    assert replies_to(db.engine, w.mobile(0)) == [] and replies_to(db.engine, w.mobile(1)) == [help_text()]
+    with unit_of_work(db.engine) as s:
+        parked = [r for r in inbound_messages(s, HUB, w.incident_id, attention_only=True) if r.provider_sid == poison]
+        assert [r.failure for r in parked] == [row.failure]  # where the hub manager reads replies needing a person
+        assert s.scalar(select(func.count()).select_from(AuditEvent).where(
+            AuditEvent.action == "park", AuditEvent.entity_id == str(row.id))) == 1
+
+
+def test_messages_are_handled_in_batches_until_none_wait(db, client, world, monkeypatch):
+    w = world(headcount=1, staff=5)
+    monkeypatch.setattr(notifications_plugin, "INBOUND_BATCH", 2)
+    claimed: list[int] = []
+    claim = inbound_service.claim
+
+    def counted(session, limit, **kw):
+        found = claim(session, limit, **kw)
+        claimed.append(len(found))
+        return found
+
+    monkeypatch.setattr(notifications_plugin, "claim", counted)
+    for n in range(5):
+        post_sms(client, inbound("HELP", sid=f"SMbatch{n:028d}", sender=w.mobile(n)))
+    assert handle_stored_messages() == 5
+    assert claimed == [2, 2, 1, 0]
+    assert sorted(receipts(db.engine).values()) == [1] * 5
