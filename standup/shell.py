@@ -26,6 +26,7 @@ from core.ui import (
 )
 from incident.lifecycle_service import incidents_for_picker
 from incident.plugin import GOLD_ADVOCATE_SLOT, GOLD_REPORT_SLOT, GOVERNANCE_INCIDENT_SLOT
+from outreach.pages.feedback_table import governance_feedback
 from pathways.pages.advocate_appointment import advocate_appointment
 from rosters.pages.contributions_table import governance_contributions
 from standup.bootstrap import start
@@ -36,7 +37,15 @@ ROOT = Path(__file__).resolve().parent.parent
 FAVICON = Path(__file__).resolve().parent / "static" / "favicon.png"
 start("the dashboard")  # under a plain `streamlit run streamlit_app.py` too (replies typed on the console page)
 fill_slot(GOLD_REPORT_SLOT, sitrep_downloads)  # the situation report on Gold's page, which cannot import it
-fill_slot(GOVERNANCE_INCIDENT_SLOT, governance_contributions)  # rosters' figures on incident's governance page
+
+
+def _governance_incident(incident_id: int) -> None:
+    """rosters' and outreach's figures on incident's governance page."""
+    governance_contributions(incident_id)
+    governance_feedback(incident_id)
+
+
+fill_slot(GOVERNANCE_INCIDENT_SLOT, _governance_incident)
 fill_slot(GOLD_ADVOCATE_SLOT, advocate_appointment)  # pathways keeps the advocate's appointment
 
 

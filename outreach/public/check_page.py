@@ -6,7 +6,8 @@ shows the page again (400) with GOV.UK's error summary naming each question; goo
 draft (save_draft, so any server shows the next page) and the person goes on to the next page
 (303). The last page's post submits the check, once (submit_check), and says what happens next and
 when. From the page after a PHQ-9 item 9 answer above 0 on, crisis help heads every page.
-An unknown link is 404; a used or expired one 410 with how to get help.
+An unknown link is 404; a used or expired one 410 with how to get help. A link sent for a feedback
+survey opens that instead (outreach.public.feedback_page): the link decides the questionnaire.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from outreach.check_steps import (
     steps_for,
 )
 from outreach.link_service import VALID, InvitationState, invitation_by_token, mark_opened, save_draft
+from outreach.public import feedback_page
 from outreach.public.service_identity import identity_of, long_date
 from outreach.public_errors import UNKNOWN, FieldErrors, LinkUnusable
 from pathways.geography import place_of
@@ -60,8 +62,8 @@ def _answer(request: Request, token: str, form: FormData | None) -> Response:
     lang = language_of(request)
     with reading() as session:  # a page shown or a post read: no write lock taken (core.db.reading)
         state = invitation_by_token(session, token)
-        if state is None:
-            raise Refused(404)
+        if state is None:  # not a check's link: a feedback survey's, or nothing (404)
+            return feedback_page.answer(request, token, form)
         identity = identity_of(state.settings, lang)
         if state.state != VALID:
             return _unusable(request, identity, state.state)
