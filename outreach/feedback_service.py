@@ -63,9 +63,11 @@ SWEEP = Actor.system("feedback-offers")
 OCCASION_WORDS = {Occasion.DISCHARGE: "at discharge", Occasion.SIX_MONTHS: "6 months after registration"}
 
 
-def offer_feedback(session: Session, *, limit: int = BATCH) -> int:
+def offer_feedback(session: Session, *, limit: int = BATCH, links: dict[int, str] | None = None) -> int:
     """The worker's sweep: decide each occasion that has come (once per person per occasion), and
-    text the survey to those who may be asked. How many were texted."""
+    text the survey to those who may be asked. How many were texted. `links`, when given, receives
+    each new link's token by person id: for the demo, which answers some of its own surveys; the
+    tokens are never stored."""
     at = now()
     six_months_ago = add_months(at, -SIX_MONTHS)
     # A little wider than the rule's times (months differ in length): the rule decides.
@@ -85,7 +87,7 @@ def offer_feedback(session: Session, *, limit: int = BATCH) -> int:
         settings = outreach[candidate.incident_id]
         channel = channel_for(may_text=may_text_person(session, candidate.id, candidate.mobile),
                               opted_out=candidate.mobile in opted_out, link_possible=settings.ready_to_invite)
-        texted += _offer(session, candidate, occasion, channel, settings, at)
+        texted += _offer(session, candidate, occasion, channel, settings, at, links)
     return texted
 
 
@@ -99,7 +101,7 @@ def _decided(session: Session, person_ids: Collection[int]) -> set[tuple[int, st
 
 
 def _offer(session: Session, candidate: FeedbackCandidate, occasion: Occasion, channel: FeedbackChannel,
-           settings: IncidentOutreach, at: datetime) -> int:
+           settings: IncidentOutreach, at: datetime, links: dict[int, str] | None) -> int:
     """Record the decision and send the text it calls for; 1 when a text went. Another worker that
     decided the same occasion at the same time wins: this one sends nothing."""
     token = new_token() if channel == FeedbackChannel.LINK else None
@@ -116,6 +118,8 @@ def _offer(session: Session, candidate: FeedbackCandidate, occasion: Occasion, c
         return 0
     if channel == FeedbackChannel.NONE:
         return 0
+    if token and links is not None:
+        links[candidate.id] = token
     body = (feedback_texts.link_sms(settings.service_name, check_url(get_settings().public_base_url, token),
                                     london(expires_at).date())
             if token else feedback_texts.reply_scale_sms(settings.service_name))

@@ -318,3 +318,14 @@ def test_the_figures_by_month_for_compliance_and_governance(db, incident_id, fro
         "November 2026", 7, SUPPRESSED, SUPPRESSED)
     with unit_of_work(db.engine) as s:
         assert not s.scalars(select(PersonReply)).all()  # nothing written, nobody asked to be contacted
+
+
+def test_the_demo_has_feedback_to_show(db, frozen_clock):
+    from standup.demo import build_demo
+    result = build_demo(db.engine, seed=7)
+    with unit_of_work(db.engine) as s:
+        (month,) = feedback_by_month(s, [result.incident_id])
+        kinds = set(s.scalars(select(PersonReply.kind)))
+        texts = s.scalars(select(OutboundMessage.body).where(OutboundMessage.purpose == "feedback")).all()
+    assert month.offered >= 5 and 5 <= month.answered < month.offered and month.satisfied > 0
+    assert {"contact", "feedback"} <= kinds and all(body.startswith("EXERCISE ") for body in texts)
