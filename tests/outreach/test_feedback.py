@@ -329,3 +329,18 @@ def test_the_demo_has_feedback_to_show(db, frozen_clock):
         texts = s.scalars(select(OutboundMessage.body).where(OutboundMessage.purpose == "feedback")).all()
     assert month.offered >= 5 and 5 <= month.answered < month.offered and month.satisfied > 0
     assert {"contact", "feedback"} <= kinds and all(body.startswith("EXERCISE ") for body in texts)
+
+
+def test_the_governance_page_shows_the_figures_with_small_numbers_hidden(db, incident_id, frozen_clock, app_as):
+    for n in range(7):
+        _discharge(db, _person(db, incident_id, f"07400 3200{n:02d}"))
+    _sweep(db)
+    for body, satisfaction in zip([m.body for m in _texts(db)][:6], (5, 5, 4, 4, 4, 2), strict=True):
+        with unit_of_work(db.engine) as s:
+            submit_feedback(s, LINK.search(body).group(1), FeedbackAnswers(satisfaction, True, True, False))
+    at = app_as("scrutiny", incident_id=None)
+    at.switch_page("incident/pages/governance.py").run()
+    assert not at.exception and not at.error
+    feedback = at.dataframe[-1].value
+    assert list(feedback["month"]) == ["November 2026"] and list(feedback["offered"]) == ["7"]
+    assert list(feedback["answered"]) == [SUPPRESSED] and list(feedback["satisfied"]) == [SUPPRESSED]
