@@ -46,10 +46,9 @@ def occasions_due(*, registered_at: datetime, discharged_at: datetime | None, at
 def channel_for(*, may_text: bool, opted_out: bool, link_possible: bool) -> FeedbackChannel:
     """How the survey goes to a person. SMS only for now: a link when the incident's public pages are
     set up (they need its public service name and number), else the reply scale; nobody without
-    consent to texts, or who opted out of them.
-
-    TODO(at merge): a person's preferred channel (SMS or email, pathways) decides between the two
-    here; email would need its own consent and an unsubscribe link (notifications.channels)."""
+    consent to texts, or who opted out of them. The one place the channel is chosen: a person's
+    preferred channel (SMS or email, kept by pathways) is to decide here once it exists; email
+    needs an unsubscribe link (notifications.channels.email_message)."""
     if not may_text or opted_out:
         return FeedbackChannel.NONE
     return FeedbackChannel.LINK if link_possible else FeedbackChannel.REPLY
