@@ -48,6 +48,7 @@ from outreach.settings_service import IncidentOutreach, PublicSettings, public_s
 from pathways.person_replies import keep_feedback
 from pathways.queries import (
     FeedbackCandidate,
+    carried_on_by,
     may_text_person,
     people_registered_or_discharged,
     person_ids_at_mobile,
@@ -220,8 +221,12 @@ def _keep_for_the_team(session: Session, offer: FeedbackOffer, *, contact_wanted
              + (": asks for someone to contact them." if contact_wanted else ".")]
     if comment:
         lines.append(f"Their comments: {comment}")
-    return keep_feedback(session, offer.person_id, body="\n".join(lines), contact_asked=contact_wanted,
-                         ref=f"feedback-{offer.id}", received_at=at) is not None
+    person_id = carried_on_by(session, offer.person_id)  # merged since: their record now; anonymised: none
+    if person_id is None:
+        return False
+    keep_feedback(session, person_id, body="\n".join(lines), contact_asked=contact_wanted,
+                  ref=f"feedback-{offer.id}", received_at=at)
+    return True
 
 
 # --- answered by SMS -------------------------------------------------------------------------------

@@ -81,25 +81,22 @@ def take_reply(session: Session, *, mobile: str, body: str, received_at: datetim
 
 
 def keep_feedback(session: Session, person_id: int, *, body: str, contact_asked: bool, ref: str,
-                  received_at: datetime) -> int | None:
-    """Keep what a person wrote or asked in a feedback survey (`body`) on their record for their support
-    team, as a message to read and act on (a task for their key worker when they asked to be
-    contacted); `ref` names the survey answer, so it is kept once. The id of the message kept; None
-    when the record is gone (anonymised)."""
-    person = session.get(Person, person_id)
-    if person is None or is_erased(person):
-        return None
-    person = _survivor(session, person)
-    existing = session.scalar(select(PersonReply.id).where(PersonReply.person_id == person.id,
+                  received_at: datetime) -> int:
+    """Keep what a person wrote or asked in a feedback survey (`body`) on their record (`person_id`,
+    the one that carries on: pathways.queries.carried_on_by) for their support team, as a message to
+    read and act on (a task for their key worker when they asked to be contacted); `ref` names the
+    survey answer, so it is kept once. The id of the message."""
+    existing = session.scalar(select(PersonReply.id).where(PersonReply.person_id == person_id,
                                                            PersonReply.provider_sid == ref))
     if existing is not None:
         return existing
-    reply = PersonReply(incident_id=person.incident_id, person_id=person.id, body=body.strip()[:MAX_BODY],
+    incident_id = session.scalar(select(Person.incident_id).where(Person.id == person_id))
+    reply = PersonReply(incident_id=incident_id, person_id=person_id, body=body.strip()[:MAX_BODY],
                         kind=CONTACT_ASKED if contact_asked else FEEDBACK, received_at=received_at,
                         provider_sid=ref)
     session.add(reply)
     session.flush()
-    record(session, Actor.system("feedback"), "receive", "person_reply", reply.id, incident_id=person.incident_id,
+    record(session, Actor.system("feedback"), "receive", "person_reply", reply.id, incident_id=incident_id,
            recipient="the person's support team", detail="fields: body (kept encrypted); from a feedback survey")
     return reply.id
 
