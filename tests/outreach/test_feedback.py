@@ -344,3 +344,19 @@ def test_the_governance_page_shows_the_figures_with_small_numbers_hidden(db, inc
     feedback = at.dataframe[-1].value
     assert list(feedback["month"]) == ["November 2026"] and list(feedback["offered"]) == ["7"]
     assert list(feedback["answered"]) == [SUPPRESSED] and list(feedback["satisfied"]) == [SUPPRESSED]
+
+
+@pytest.mark.parametrize(("changes", "field"), [
+    ({"comment": "x" * 1001}, "comment"), ({"comment": "nul \x00 here"}, "comment"),
+    ({"satisfaction": "6"}, "satisfaction"), ({"satisfaction": "true"}, "satisfaction"),
+    ({"contact_wanted": "maybe"}, "contact_wanted")])
+def test_an_answer_the_survey_cannot_take_names_its_question_and_saves_nothing(db, incident_id, client, changes,
+                                                                              field):
+    _discharge(db, _person(db, incident_id))
+    _sweep(db)
+    url = f"/support/check/{_link_token(db)}"
+    refused = _post(client, url, {**ALL_ANSWERS, **changes})
+    assert refused.status_code == 400 and f'href="#{field}"' in refused.text
+    assert _offers(db)[0].answered_at is None
+    with unit_of_work(db.engine) as s:
+        assert s.scalars(select(PersonReply)).all() == []
