@@ -360,3 +360,25 @@ def test_an_answer_the_survey_cannot_take_names_its_question_and_saves_nothing(d
     assert _offers(db)[0].answered_at is None
     with unit_of_work(db.engine) as s:
         assert s.scalars(select(PersonReply)).all() == []
+
+
+def test_two_sweeps_at_once_on_postgresql_ask_each_person_once(db, incident_id, frozen_clock):
+    if db.kind != "postgresql":
+        pytest.skip("SQLite runs every unit of work as BEGIN IMMEDIATE, one writer at a time: two sweeps "
+                    "cannot overlap there")
+    import threading
+    for n in range(30):
+        _discharge(db, _person(db, incident_id, f"07400 3300{n:02d}"))
+    start, texted = threading.Barrier(2), []
+
+    def sweep():
+        start.wait()
+        texted.append(_sweep(db))
+
+    sweeps = [threading.Thread(target=sweep) for _ in range(2)]
+    for thread in sweeps:
+        thread.start()
+    for thread in sweeps:
+        thread.join(timeout=120)
+    assert sum(texted) == 30 and len(_texts(db)) == 30 and len(_offers(db)) == 30
+    assert len({m.destination for m in _texts(db)}) == 30
