@@ -232,3 +232,31 @@ class SelfReferral(Base):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     decided_at: Mapped[datetime | None]
     decision_note: Mapped[str] = mapped_column(EncryptedText, default="")
+
+
+class FeedbackOffer(Base):
+    """A short satisfaction survey offered to a registered person on one occasion (at discharge, or
+    6 months after registration): once per person per occasion. By a personal link to the public
+    survey page (only the link token's sha256 kept, as for invitations) or, where no link can be
+    sent, as an SMS asking for a reply from 1 to 5. The answers are figures only; what the person
+    writes goes to their record (pathways), never here."""
+
+    __tablename__ = "feedback_offer"
+    __table_args__ = (
+        UniqueConstraint("person_id", "occasion"),
+        Index("ix_feedback_offer_incident_offered", "incident_id", "offered_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    occasion: Mapped[str] = mapped_column(String(12))  # outreach.feedback_rules.Occasion
+    channel: Mapped[str] = mapped_column(String(12))  # outreach.feedback_rules.FeedbackChannel
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)  # a link's; None for a reply scale
+    offered_at: Mapped[datetime] = mapped_column(default=now)
+    expires_at: Mapped[datetime]
+    answered_at: Mapped[datetime | None]
+    satisfaction: Mapped[int | None]  # 1 very dissatisfied … 5 very satisfied
+    kept_informed: Mapped[bool | None]  # None: not asked (the reply scale asks only the first question)
+    treated_with_respect: Mapped[bool | None]
+    contact_wanted: Mapped[bool | None]

@@ -8,6 +8,8 @@ from core.db import unit_of_work
 from core.demo_context import DemoContext
 from core.plugin_shapes import PageSpec, Sweep
 from outreach.demo import seed_outreach
+from outreach.feedback_demo import seed_feedback
+from outreach.feedback_service import offer_feedback
 from outreach.invitation_service import send_reminders
 from outreach.retention import RETENTION  # noqa: F401  gathered by standup/retention.py
 
@@ -27,10 +29,18 @@ def remind() -> None:
         send_reminders(session)
 
 
-SWEEPS: tuple[Sweep, ...] = (Sweep("outreach.reminders", 300, remind),)
+def offer_surveys() -> None:
+    with unit_of_work() as session:
+        offer_feedback(session)
+
+
+SWEEPS: tuple[Sweep, ...] = (Sweep("outreach.reminders", 300, remind),
+                             Sweep("outreach.feedback_offers", 900, offer_surveys))
 
 
 def seed_demo(ctx: DemoContext) -> None:
     """The ticket purchasers' cohort, its first round of checks sent and partly answered, and
-    self-referrals waiting for triage (outreach.demo)."""
+    self-referrals waiting for triage (outreach.demo); people discharged and answering the feedback
+    survey (outreach.feedback_demo)."""
     seed_outreach(ctx)
+    seed_feedback(ctx)

@@ -413,8 +413,9 @@ class ReferralCoverageArea(Base):
 
 
 class PersonReply(Base):
-    """A text message an affected person sent us (e.g. answering a screening reminder): their words
-    are for their support team only, encrypted, and shown until someone marks them read."""
+    """A text message an affected person sent us (e.g. answering a screening reminder), or what they
+    wrote or asked in a feedback survey: their words are for their support team only, encrypted, and
+    shown until someone marks them read."""
 
     __tablename__ = "person_reply"
     __table_args__ = (
@@ -427,8 +428,11 @@ class PersonReply(Base):
     incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"))
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
     body: Mapped[str] = mapped_column(EncryptedText)
+    # text: an SMS they sent; feedback: what they wrote in a feedback survey; contact: they asked there
+    # to be contacted (pathways.person_replies.KIND_TITLES)
+    kind: Mapped[str] = mapped_column(String(12), default="text")
     received_at: Mapped[datetime]
-    provider_sid: Mapped[str] = mapped_column(String(64))
+    provider_sid: Mapped[str] = mapped_column(String(64))  # the SMS provider's id, or "feedback-<offer id>"
     read_at: Mapped[datetime | None]
     read_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
 

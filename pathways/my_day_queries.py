@@ -27,6 +27,7 @@ from pathways.model import (
     SupportAction,
     SupportPlan,
 )
+from pathways.person_replies import KIND_TITLES
 from pathways.screening_service import ReviewItem, review_queue, reviews_waiting
 
 LIST_LIMIT = 50
@@ -76,7 +77,9 @@ class MyDay:
     to_review_total: int
     referrals_due: list[DueItem]
     referrals_due_total: int
-    messages: list[DueItem]  # unread texts from people (due_at: when received); the words are on the record
+    # unread texts from people, and what they wrote or asked in a feedback survey (due_at: when
+    # received); the words are on the record
+    messages: list[DueItem]
     messages_total: int
     mine_only: bool
     to_inform: list[InformItem]  # soonest due first, so the overdue lead
@@ -127,13 +130,14 @@ def my_day(session: Session, actor: Actor, incident_id: int | None, *, mine_only
     referrals = [DueItem(r.id, f"{r.given_name} {r.family_name}", "Victims' Code referral", r.referral_due_at)
                  for r in session.execute(referral_q.order_by(Person.referral_due_at).limit(LIST_LIMIT))]
     # Unread texts: the key worker's people, and people nobody is key worker for yet (never unseen).
-    message_q = (select(PersonReply.person_id, Person.given_name, Person.family_name, PersonReply.received_at)
+    message_q = (select(PersonReply.person_id, Person.given_name, Person.family_name, PersonReply.kind,
+                        PersonReply.received_at)
                  .join(Person, Person.id == PersonReply.person_id)
                  .where(PersonReply.incident_id == incident.id, PersonReply.read_at.is_(None)))
     if mine_only:
         message_q = message_q.where(or_(Person.key_worker_id == actor.user_id, Person.key_worker_id.is_(None)))
     messages_total = session.scalar(select(func.count()).select_from(message_q.subquery())) or 0
-    messages = [DueItem(r.person_id, f"{r.given_name} {r.family_name}", "text message", r.received_at)
+    messages = [DueItem(r.person_id, f"{r.given_name} {r.family_name}", KIND_TITLES[r.kind], r.received_at)
                 for r in session.execute(message_q.order_by(PersonReply.received_at).limit(LIST_LIMIT))]
     to_inform, inform_total, inform_overdue = _to_inform(session, scoped, incident.id, at)
     plans_due, plans_total = _plans_due(session, actor, scoped, incident.id, london(at).date())

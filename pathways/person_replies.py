@@ -1,6 +1,8 @@
 """Text messages from affected people (a reply to a screening reminder, a worry, a crisis): kept
 for their caseworkers only, encrypted, shown on the key worker's "my day" and on the person record
-until someone marks them read; the person gets a kind, safe acknowledgement.
+until someone marks them read; the person gets a kind, safe acknowledgement. What a person wrote in
+a feedback survey, or their asking to be contacted, is kept the same way (`keep_feedback`), so
+their key worker has it to act on and nobody else reads it.
 
 notifications never imports this: the composition layer (standup/bootstrap.py) plugs `take_reply`
 into its inbound port at start-up. Hub managers see only that a message was kept, never its words.
@@ -28,6 +30,9 @@ ACKNOWLEDGEMENT = (
     "If you are in danger now call 999. Samaritans: 116 123, free, day or night."
 )
 MAX_BODY = 2000  # what the SMS record keeps at most; Twilio's own limit is 1,600
+# PersonReply.kind, and how a list of things to do names it
+TEXT, FEEDBACK, CONTACT_ASKED = "text", "feedback", "contact"
+KIND_TITLES = {TEXT: "text message", FEEDBACK: "feedback comment", CONTACT_ASKED: "asks to be contacted (feedback)"}
 
 
 def _survivor(session: Session, person: Person) -> Person:
@@ -39,7 +44,8 @@ def _survivor(session: Session, person: Person) -> Person:
     return person
 
 
-def _people_with(session: Session, mobile: str) -> list[Person]:
+def people_with(session: Session, mobile: str) -> list[Person]:
+    """The records (those that carry on, not anonymised) of the people at this mobile (E.164)."""
     people = {}
     for found in session.scalars(select(Person).where(Person.mobile == mobile).order_by(Person.id)):
         person = _survivor(session, found)
@@ -57,7 +63,7 @@ def take_reply(session: Session, *, mobile: str, body: str, received_at: datetim
         e164 = normalise_mobile(mobile)
     except ValueError:
         return None
-    people = _people_with(session, e164)
+    people = people_with(session, e164)
     if not people:
         return None
     kept = set(session.scalars(select(PersonReply.person_id).where(PersonReply.provider_sid == provider_sid)))
@@ -66,12 +72,33 @@ def take_reply(session: Session, *, mobile: str, body: str, received_at: datetim
         if person.id in kept:
             continue
         reply = PersonReply(incident_id=person.incident_id, person_id=person.id, body=(body or "").strip()[:MAX_BODY],
-                            received_at=received_at, provider_sid=provider_sid)
+                            kind=TEXT, received_at=received_at, provider_sid=provider_sid)
         session.add(reply)
         session.flush()
         record(session, actor, "receive", "person_reply", reply.id, incident_id=person.incident_id,
                recipient="the person's support team", detail="fields: body (kept encrypted)")
     return ACKNOWLEDGEMENT
+
+
+def keep_feedback(session: Session, person_id: int, *, body: str, contact_asked: bool, ref: str,
+                  received_at: datetime) -> int:
+    """Keep what a person wrote or asked in a feedback survey (`body`) on their record (`person_id`,
+    the one that carries on: pathways.queries.carried_on_by) for their support team, as a message to
+    read and act on (a task for their key worker when they asked to be contacted); `ref` names the
+    survey answer, so it is kept once. The id of the message."""
+    existing = session.scalar(select(PersonReply.id).where(PersonReply.person_id == person_id,
+                                                           PersonReply.provider_sid == ref))
+    if existing is not None:
+        return existing
+    incident_id = session.scalar(select(Person.incident_id).where(Person.id == person_id))
+    reply = PersonReply(incident_id=incident_id, person_id=person_id, body=body.strip()[:MAX_BODY],
+                        kind=CONTACT_ASKED if contact_asked else FEEDBACK, received_at=received_at,
+                        provider_sid=ref)
+    session.add(reply)
+    session.flush()
+    record(session, Actor.system("feedback"), "receive", "person_reply", reply.id, incident_id=incident_id,
+           recipient="the person's support team", detail="fields: body (kept encrypted); from a feedback survey")
+    return reply.id
 
 
 def mark_reply_read(session: Session, actor: Actor, reply_id: int) -> PersonReply:

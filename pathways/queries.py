@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 
 from core.clock import london
 from pathways.compliance_rules import Outcome, by_case_close, by_deadline
+from pathways.consent_rules import may_text
+from pathways.consent_service import consent_state
 from pathways.equality_monitoring import age_band, answer_group, ethnicity_group
 from pathways.instrument_translation import Translation, translation_from_lines
 from pathways.instruments import instrument_named
@@ -29,6 +31,7 @@ from pathways.model import (
     Person,
     PersonMessage,
 )
+from pathways.person_replies import people_with
 from pathways.retention import ERASED
 from pathways.victims_code import LONDON, answer_due
 from pathways.vocabulary import Purpose, contact_by_label
@@ -230,3 +233,38 @@ def contact_preferences_by_message(session: Session, message_ids: Collection[int
             select(PersonMessage.message_id, Person.contact_by).join(Person, Person.id == PersonMessage.person_id)
             .where(PersonMessage.message_id.in_(ids[start:start + 500]))))
     return found
+
+
+@dataclass(frozen=True)
+class FeedbackCandidate:
+    """A person who may be due a feedback survey: registered, or discharged, within the times asked."""
+
+    id: int
+    incident_id: int
+    mobile: str | None  # E.164
+    registered_at: datetime
+    discharged_at: datetime | None  # while the case is closed
+
+
+def people_registered_or_discharged(session: Session, *, registered_from: datetime, registered_to: datetime,
+                                    discharged_since: datetime) -> list[FeedbackCandidate]:
+    """The people (records that carry on, not anonymised) registered in [registered_from, registered_to),
+    or whose case was closed at or after `discharged_since` and is still closed, by id."""
+    rows = session.execute(
+        select(Person.id, Person.incident_id, Person.mobile, Person.registered_at, Person.discharged_at)
+        .where(Person.merged_into_id.is_(None), Person.family_name != ERASED,
+               or_((Person.registered_at >= registered_from) & (Person.registered_at < registered_to),
+                   (Person.status == "discharged") & (Person.discharged_at >= discharged_since)))
+        .order_by(Person.id))
+    return [FeedbackCandidate(*row) for row in rows]
+
+
+def may_text_person(session: Session, person_id: int, mobile: str | None) -> bool:
+    """Whether the person agreed to texts (their current SMS consent, a merged duplicate's refusal
+    included) and has a mobile to send them to."""
+    return may_text(consent_state(session, person_id, Purpose.SMS), mobile)
+
+
+def person_ids_at_mobile(session: Session, mobile: str) -> list[int]:
+    """The people whose record (the one that carries on, not anonymised) has this mobile (E.164)."""
+    return [person.id for person in people_with(session, mobile)]

@@ -3,8 +3,9 @@ built here, once per process, and every entry point calls `start` before it hand
 dashboard shell, the web server, the standalone webhook app, the worker and the `standup` commands
 that build the demo or the bench.
 
-- notifications' inbound handling → pathways: an affected person's own SMS is kept, encrypted, on
-  their record for their support team (`PathwaysPersonReplies`), never in notifications' table.
+- notifications' inbound handling → outreach and pathways: an affected person's own SMS answers their
+  open feedback survey when it is a score from 1 to 5 (outreach), else is kept, encrypted, on their
+  record for their support team (`PathwaysPersonReplies`), never in notifications' table.
 - pathways' use cases and sweeps → notifications' outbox: a message to a person by the channel they
   chose (a screening reminder, an update to their group, who their new key worker is), an email with
   its unsubscribe link (outreach's /support/stop/{token} page takes it) (`OutboxPersonMessages`);
@@ -34,6 +35,7 @@ from notifications.channels.email_message import UNSUBSCRIBE_URL
 from notifications.inbound_service import PERSON_REPLIES, PersonReplies
 from notifications.outbox_service import opted_out_addresses, queue, queue_sms
 from notifications.preference_queries import PERSON_PREFERENCES, PersonPreferences
+from outreach.feedback_service import take_sms_score
 from outreach.links import stop_url
 from pathways.person_messages import PERSON_MESSAGES, PersonMessages
 from pathways.person_replies import take_reply
@@ -42,11 +44,13 @@ from pathways.safety_alert_sweep import ClinicianPager
 
 
 class PathwaysPersonReplies:
-    """notifications.inbound_service.PersonReplies backed by pathways."""
+    """notifications.inbound_service.PersonReplies backed by outreach's feedback survey (a reply to its
+    SMS scale) and pathways (every other message from a person)."""
 
     def take(self, session: Session, *, mobile: str, body: str, received_at: datetime,
              provider_sid: str) -> str | None:
-        return take_reply(session, mobile=mobile, body=body, received_at=received_at, provider_sid=provider_sid)
+        return (take_sms_score(session, mobile=mobile, body=body)
+                or take_reply(session, mobile=mobile, body=body, received_at=received_at, provider_sid=provider_sid))
 
 
 class OutboxPersonMessages:

@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FAVICON = Path(__file__).resolve().parent / "static" / "favicon.png"
 start("the dashboard")  # under a plain `streamlit run streamlit_app.py` too (replies typed on the console page)
 fill_slot(GOLD_REPORT_SLOT, gold_reports)  # the situation and after-action reports on Gold's page, which cannot import them
-fill_slot(GOVERNANCE_INCIDENT_SLOT, governance_incident)  # rosters' figures and the after-action report on governance
+fill_slot(GOVERNANCE_INCIDENT_SLOT, governance_incident)  # rosters' and outreach's figures, the after-action report on governance
 fill_slot(GOLD_ADVOCATE_SLOT, advocate_appointment)  # pathways keeps the advocate's appointment
 fill_slot(UPDATES_COHORT_SLOT, cohort_update)  # outreach's cohorts on pathways' Updates page
 

@@ -6,7 +6,8 @@ shows the page again (400) with GOV.UK's error summary naming each question; goo
 draft (save_draft, so any server shows the next page) and the person goes on to the next page
 (303). The last page's post submits the check, once (submit_check), and says what happens next and
 when. From the page after a PHQ-9 item 9 answer above 0 on, crisis help heads every page.
-An unknown link is 404; a used or expired one 410 with how to get help.
+An unknown link is 404; a used or expired one 410 with how to get help. A link sent for a feedback
+survey opens that instead (outreach.public.feedback_page): the link decides the questionnaire.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from outreach.check_steps import (
     steps_for,
 )
 from outreach.link_service import VALID, InvitationState, invitation_by_token, mark_opened, save_draft
+from outreach.public import feedback_page
 from outreach.public.service_identity import identity_of, long_date
 from outreach.public_errors import UNKNOWN, FieldErrors, LinkUnusable
 from pathways.geography import place_of
@@ -60,7 +62,10 @@ async def wellbeing_check(request: Request) -> Response:
 
 def _answer(request: Request, token: str, form: FormData | None) -> Response:
     lang = language_of(request)
-    state, draft, steps, step, wording, errors = _turn(request, token, form, lang)
+    turn = _turn(request, token, form, lang)
+    if turn is None:  # not a check's link: a feedback survey's, or nothing (404)
+        return feedback_page.answer(request, token, form)
+    state, draft, steps, step, wording, errors = turn
     identity = identity_of(state.settings, lang)
     if state.state != VALID:
         return _gone(request, identity, state.state)
@@ -79,14 +84,15 @@ def _answer(request: Request, token: str, form: FormData | None) -> Response:
 
 
 def _turn(request: Request, token: str, form: FormData | None, lang: str):
-    """The link's state, the draft, the pages and the page asked for, its questions' wording, and
-    (for a post) what is wrong with the answers, which are otherwise kept. A page shown only reads:
+    """None for a token that is no check's link; else the link's state, the draft, the pages and the
+    page asked for, its questions' wording, and (for a post) what is wrong with the answers, which are
+    otherwise kept. A page shown only reads:
     no write lock taken (core.db.reading); a post is one unit of work, so the link is read and the
     answers kept on one connection in one transaction."""
     with reading() if form is None else unit_of_work() as session:
         state = invitation_by_token(session, token)
         if state is None:
-            raise Refused(404)
+            return None
         if state.state != VALID:
             return state, {}, [], None, None, {}
         draft = dict(state.draft)

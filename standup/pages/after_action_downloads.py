@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from outreach.pages.feedback_table import governance_feedback
 from rosters.pages.contributions_table import governance_contributions
 from standup.after_action.export_service import export_after_action
 from standup.after_action.render import FORMATS
@@ -23,8 +24,10 @@ def after_action_downloads(incident_id: int) -> None:
 
 
 def governance_incident(incident_id: int) -> None:
-    """The governance page's slot: rosters' contributions, then the after-action report."""
+    """The governance page's slot: rosters' contributions, outreach's victims' feedback, then the
+    after-action report."""
     governance_contributions(incident_id)
+    governance_feedback(incident_id)
     after_action_downloads(incident_id)
 
 

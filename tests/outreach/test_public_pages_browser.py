@@ -4,7 +4,7 @@ its errors and its confirmation; unsubscribing, asked and done) passes axe-core 
 in English and in Welsh; and the whole journey: an invitation emailed through a local SMTP server,
 its link opened in Chromium, the adult check answered with PHQ-9 item 9 above 0, crisis help at
 once, the clinician's review page showing the urgent alert and the positive screen, and the link
-answering 410 afterwards. The browser asks nothing of the world beyond this machine
+answering 410 afterwards; the feedback survey behind its link, the same way. The browser asks nothing of the world beyond this machine
 (`browser_page` fails a test that does)."""
 
 from __future__ import annotations
@@ -33,7 +33,9 @@ from notifications.dispatcher import dispatch
 from notifications.local_smtp import Mailbox, local_smtp_server
 from notifications.model import OutboundMessage
 from notifications.pacing import TokenBucket
+from outreach.feedback_service import offer_feedback
 from outreach.invitation_service import send_invitations
+from pathways.caseload_service import discharge
 from pathways.clinicians import name_clinician
 from pathways.consent_service import consent_state, record_consent
 from pathways.registration_service import NewPerson, register_person
@@ -266,3 +268,37 @@ def test_an_emailed_link_to_crisis_help_to_the_clinician_then_410(public_server,
     assert page.goto(link).status == 410
     assert page.get_by_role("heading", level=1).inner_text() == t("link.used.title", "en")
     assert httpx.get(link).status_code == 410
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
+def test_the_feedback_survey_passes_axe_and_is_taken_once(public_server, browser_page, lang):
+    """The survey a discharged person is texted a link to: the page, its errors, the thanks and the
+    answered link, each with no axe violation."""
+    page, base, db = browser_page, public_server.base_url, public_server.db
+    query = "?lang=cy" if lang == "cy" else ""
+    with unit_of_work(db.engine) as s:
+        person = register_person(s, SYSTEM, public_server.incident_id, NewPerson(
+            "Nia", "Evans", ["survivor"], "reception_centre", mobile={"en": "07400 400021", "cy": "07400 400022"}[lang]))
+        record_consent(s, SYSTEM, person.id, "sms", given=True, lawful_basis="consent")
+        discharge(s, SYSTEM, person.id, "recovered", "No further support needed")
+        assert offer_feedback(s) == 1
+        text = s.scalar(select(OutboundMessage.body).where(OutboundMessage.purpose == "feedback",
+                                                           OutboundMessage.destination == person.mobile))
+    link = re.search(r"/support/check/[A-Za-z0-9_-]{32}", text).group(0)
+    seen = []
+    page.goto(f"{base}{link}{query}")
+    assert page.get_by_role("heading", level=1).inner_text() == t("feedback.title", lang)
+    seen.append(_checked(page, "the survey"))
+    page.get_by_role("button", name=str(t("feedback.send", lang))).click()
+    _arrived(page, ".govuk-error-summary")
+    seen.append(_checked(page, "the survey, with errors"))
+    page.check("input[name=satisfaction][value='4']")
+    for name in ("kept_informed", "treated_with_respect", "contact_wanted"):
+        page.check(f"input[name={name}][value=yes]")
+    page.fill("#comment", "Thank you for the calls.")
+    page.get_by_role("button", name=str(t("feedback.send", lang))).click()
+    _arrived(page, ".govuk-panel")
+    seen.append(_checked(page, "thanks"))
+    assert page.goto(f"{base}{link}{query}").status == 410
+    seen.append(_checked(page, "an answered survey link"))
+    assert all(title.endswith(SERVICE if lang == "en" else "Hwb Cydnerthedd y Gogledd") for title in seen), seen

@@ -30,8 +30,11 @@ def test_each_role_is_told_what_needs_it_now(db, frozen_clock, make_actor, app_a
     coordinator = make_actor("agency_coordinator", agency="Victim Support")
     with unit_of_work(db.engine) as s:
         assign_to_team(s, HUB, incident_id, caseworker.user_id)
-        for person_id in s.scalars(select(Person.id).where(Person.incident_id == incident_id)):
-            assign_key_worker(s, HUB, person_id, caseworker.user_id)  # their caseload: the whole demo
+        # Their caseload: every open case of the demo (a closed case takes no key worker; the demo
+        # discharges a few people to show the feedback survey).
+        for person_id in s.scalars(select(Person.id).where(Person.incident_id == incident_id,
+                                                           Person.status == "open")):
+            assign_key_worker(s, HUB, person_id, caseworker.user_id)
         risks = build_sitrep(s, gold, incident_id).risks
         short = gaps(s, hub, incident_id, within=NEXT_HOURS)
         request_staff(s, HUB, incident_id, coordinator.agency_id)
