@@ -28,8 +28,9 @@ class Occasion(StrEnum):
 
 class FeedbackChannel(StrEnum):
     LINK = "sms_link"  # an SMS with a personal link to the survey page
+    EMAIL_LINK = "email_link"  # an email with that link (and its own one-click unsubscribe)
     REPLY = "sms_reply"  # an SMS asking for a reply from 1 to 5 (no link can be sent)
-    NONE = "none"  # not asked: no consent to texts, no mobile, or opted out (decided once, as for reminders)
+    NONE = "none"  # not asked: no channel the person chose and agreed to (decided once, as for reminders)
 
 
 def occasions_due(*, registered_at: datetime, discharged_at: datetime | None, at: datetime) -> list[Occasion]:
@@ -43,15 +44,16 @@ def occasions_due(*, registered_at: datetime, discharged_at: datetime | None, at
     return due
 
 
-def channel_for(*, may_text: bool, opted_out: bool, link_possible: bool) -> FeedbackChannel:
-    """How the survey goes to a person. SMS only for now: a link when the incident's public pages are
-    set up (they need its public service name and number), else the reply scale; nobody without
-    consent to texts, or who opted out of them. The one place the channel is chosen: a person's
-    preferred channel (SMS or email, kept by pathways) is to decide here once it exists; email
-    needs an unsubscribe link (notifications.channels.email_message)."""
-    if not may_text or opted_out:
-        return FeedbackChannel.NONE
-    return FeedbackChannel.LINK if link_possible else FeedbackChannel.REPLY
+def channel_for(route: str | None, *, link_possible: bool) -> FeedbackChannel:
+    """How the survey goes to a person, given the channel a message to them takes (pathways decides it:
+    the one they chose and agreed to, not opted out; None: their caseworker tells them another way). A
+    link when the incident's public pages are set up (they need its public service name and number);
+    else by text the reply scale, and by email nothing (an email cannot carry a scale to reply to)."""
+    if route == "sms":
+        return FeedbackChannel.LINK if link_possible else FeedbackChannel.REPLY
+    if route == "email" and link_possible:
+        return FeedbackChannel.EMAIL_LINK
+    return FeedbackChannel.NONE
 
 
 def sms_score(body: str | None) -> int | None:

@@ -26,9 +26,9 @@ from core.auth.roles import Actor
 from core.clock import london, now
 from core.errors import InputError
 from core.phone import normalise_mobile
+from core.public.link_tokens import looks_like_token, new_token, token_hash
 from core.settings import get_settings
 from core.typed_text import free_text
-from notifications.outbox_service import opted_out_addresses, queue_sms
 from outreach import feedback_texts
 from outreach.feedback_rules import (
     OFFER_WINDOW,
@@ -41,15 +41,15 @@ from outreach.feedback_rules import (
     sms_score,
 )
 from outreach.link_service import PUBLIC, VALID
-from outreach.links import check_url, looks_like_token, new_token, token_hash
+from outreach.links import check_url
 from outreach.model import FeedbackOffer
 from outreach.public_errors import EXPIRED, UNKNOWN, USED, FieldErrors, LinkUnusable
 from outreach.settings_service import IncidentOutreach, PublicSettings, public_settings, settings_for
+from pathways.person_messages import Route, route_to, send_to
 from pathways.person_replies import keep_feedback
 from pathways.queries import (
     FeedbackCandidate,
     carried_on_by,
-    may_text_person,
     people_registered_or_discharged,
     person_ids_at_mobile,
 )
@@ -79,17 +79,16 @@ def offer_feedback(session: Session, *, limit: int = BATCH, links: dict[int, str
     due = [(c, occasion) for c in candidates
            for occasion in occasions_due(registered_at=c.registered_at, discharged_at=c.discharged_at, at=at)
            if (c.id, occasion.value) not in decided][:limit]
-    opted_out = opted_out_addresses(session, "sms", {c.mobile for c, _ in due if c.mobile})
     outreach: dict[int, IncidentOutreach] = {}
-    texted = 0
+    sent = 0
     for candidate, occasion in due:
         if candidate.incident_id not in outreach:
             outreach[candidate.incident_id] = settings_for(session, candidate.incident_id)
         settings = outreach[candidate.incident_id]
-        channel = channel_for(may_text=may_text_person(session, candidate.id, candidate.mobile),
-                              opted_out=candidate.mobile in opted_out, link_possible=settings.ready_to_invite)
-        texted += _offer(session, candidate, occasion, channel, settings, at, links)
-    return texted
+        route = route_to(session, candidate.id)
+        channel = channel_for(route and route.channel, link_possible=settings.ready_to_invite)
+        sent += _offer(session, candidate, occasion, channel, route, settings, at, links)
+    return sent
 
 
 def _decided(session: Session, person_ids: Collection[int]) -> set[tuple[int, str]]:
@@ -102,10 +101,11 @@ def _decided(session: Session, person_ids: Collection[int]) -> set[tuple[int, st
 
 
 def _offer(session: Session, candidate: FeedbackCandidate, occasion: Occasion, channel: FeedbackChannel,
-           settings: IncidentOutreach, at: datetime, links: dict[int, str] | None) -> int:
-    """Record the decision and send the text it calls for; 1 when a text went. Another worker that
-    decided the same occasion at the same time wins: this one sends nothing."""
-    token = new_token() if channel == FeedbackChannel.LINK else None
+           route: Route | None, settings: IncidentOutreach, at: datetime, links: dict[int, str] | None) -> int:
+    """Record the decision and send the message it calls for, by the person's channel and kept on their
+    record; 1 when one went. Another worker that decided the same occasion at the same time wins: this
+    one sends nothing."""
+    token = new_token() if channel in (FeedbackChannel.LINK, FeedbackChannel.EMAIL_LINK) else None
     expires_at = at + timedelta(days=settings.link_days) if channel != FeedbackChannel.NONE else at
     offer = FeedbackOffer(incident_id=candidate.incident_id, person_id=candidate.id, occasion=occasion.value,
                           channel=channel.value, token_hash=token_hash(token) if token else None, offered_at=at,
@@ -124,9 +124,10 @@ def _offer(session: Session, candidate: FeedbackCandidate, occasion: Occasion, c
     body = (feedback_texts.link_sms(settings.service_name, check_url(get_settings().public_base_url, token),
                                     london(expires_at).date())
             if token else feedback_texts.reply_scale_sms(settings.service_name))
-    queue_sms(session, to=candidate.mobile, body=body, purpose=PURPOSE, incident_id=candidate.incident_id)
+    send_to(session, candidate.id, route, body=body, purpose=PURPOSE)
     record(session, SWEEP, "offer_feedback", "person", candidate.id, incident_id=candidate.incident_id,
-           recipient="the person (SMS)", detail=f"feedback survey {OCCASION_WORDS[occasion]} by {channel.value}")
+           recipient=f"the person ({route.channel})",
+           detail=f"feedback survey {OCCASION_WORDS[occasion]} by {channel.value}")
     return 1
 
 

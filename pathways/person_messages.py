@@ -40,7 +40,7 @@ PERSON_MESSAGES: Port[PersonMessages] = Port(
 
 # An email's subject; a text has none. No name of the incident or the service: a lock screen shows it.
 SUBJECTS = {"reminder": "A check-in with your support team", "update": "An update from your support team",
-            "key_worker": "Your key worker"}
+            "key_worker": "Your key worker", "feedback": "How was our support for you?"}
 
 
 @dataclass(frozen=True)
@@ -73,3 +73,14 @@ def send(session: Session, messages: PersonMessages, person: Person, route: Rout
                                unsubscribe_token=token)
     session.add(PersonMessage(message_id=message_id, person_id=person.id, channel=route.channel, purpose=purpose,
                               unsubscribe_hash=token_hash(token) if token else None))
+
+
+def route_to(session: Session, person_id: int) -> Route | None:
+    """How a message would reach this person now (their chosen, consented channel, not opted out), or
+    None; for another domain's message to them (outreach's feedback survey)."""
+    return routes(session, PERSON_MESSAGES.get(), [session.get(Person, person_id)])[person_id]
+
+
+def send_to(session: Session, person_id: int, route: Route, *, body: str, purpose: str) -> None:
+    """`send` for another domain, which knows the person by id only."""
+    send(session, PERSON_MESSAGES.get(), session.get(Person, person_id), route, body=body, purpose=purpose)

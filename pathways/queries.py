@@ -13,8 +13,6 @@ from sqlalchemy.orm import Session
 
 from core.clock import london
 from pathways.compliance_rules import Outcome, by_case_close, by_deadline
-from pathways.consent_rules import may_text
-from pathways.consent_service import consent_state
 from pathways.equality_monitoring import age_band, answer_group, ethnicity_group
 from pathways.instrument_translation import Translation, translation_from_lines
 from pathways.instruments import instrument_named
@@ -257,12 +255,6 @@ def people_registered_or_discharged(session: Session, *, registered_from: dateti
                    (Person.status == "discharged") & (Person.discharged_at >= discharged_since)))
         .order_by(Person.id))
     return [FeedbackCandidate(*row) for row in rows]
-
-
-def may_text_person(session: Session, person_id: int, mobile: str | None) -> bool:
-    """Whether the person agreed to texts (their current SMS consent, a merged duplicate's refusal
-    included) and has a mobile to send them to."""
-    return may_text(consent_state(session, person_id, Purpose.SMS), mobile)
 
 
 def person_ids_at_mobile(session: Session, mobile: str) -> list[int]:

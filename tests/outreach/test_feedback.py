@@ -6,6 +6,7 @@ the person wrote go to their record for their key worker; the figures hide small
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -36,8 +37,8 @@ from outreach.model import FeedbackOffer
 from outreach.public_errors import LinkUnusable
 from outreach.queries import FeedbackMonth, feedback_by_month
 from pathways.caseload_service import discharge
-from pathways.consent_service import record_consent
-from pathways.model import PersonReply
+from pathways.consent_service import record_consent, set_contact_by
+from pathways.model import PersonMessage, PersonReply
 from pathways.my_day_queries import my_day
 from pathways.person_replies import ACKNOWLEDGEMENT
 from pathways.registration_service import NewPerson, register_person
@@ -114,12 +115,13 @@ def test_the_occasions_come_at_discharge_and_six_months_after_registration_and_g
                          at=discharged + OFFER_WINDOW) == []
 
 
-@pytest.mark.parametrize(("may_text", "opted_out", "link_possible", "channel"), [
-    (True, False, True, FeedbackChannel.LINK), (True, False, False, FeedbackChannel.REPLY),
-    (False, False, True, FeedbackChannel.NONE), (True, True, True, FeedbackChannel.NONE)])
-def test_the_channel_is_a_link_where_one_can_be_sent_else_the_reply_scale_and_nobody_without_consent(
-        may_text, opted_out, link_possible, channel):
-    assert channel_for(may_text=may_text, opted_out=opted_out, link_possible=link_possible) == channel
+@pytest.mark.parametrize(("route", "link_possible", "channel"), [
+    ("sms", True, FeedbackChannel.LINK), ("sms", False, FeedbackChannel.REPLY),
+    ("email", True, FeedbackChannel.EMAIL_LINK), ("email", False, FeedbackChannel.NONE),
+    (None, True, FeedbackChannel.NONE), (None, False, FeedbackChannel.NONE)])
+def test_the_channel_is_the_persons_with_a_link_where_one_can_be_sent_else_a_text_scale_or_nothing(
+        route, link_possible, channel):
+    assert channel_for(route, link_possible=link_possible) == channel
 
 
 @pytest.mark.parametrize(("body", "score"), [("4", 4), (" 5. ", 5), ("1", 1), ("0", None), ("6", None),
@@ -253,6 +255,32 @@ def test_an_expired_survey_link_is_410_and_takes_nothing(db, incident_id, frozen
     with pytest.raises(LinkUnusable) as refused, unit_of_work(db.engine) as s:
         submit_feedback(s, token, FeedbackAnswers(4, True, True, False))
     assert refused.value.state == "expired" and _offers(db)[0].answered_at is None
+
+
+def test_the_survey_goes_by_the_channel_the_person_chose_an_email_with_its_own_unsubscribe(
+        db, incident_id, frozen_clock):
+    with unit_of_work(db.engine) as s:
+        by_email = register_person(s, SYSTEM, incident_id, NewPerson(
+            "Rhys", "Evans", ["witness"], "reception_centre", mobile="07400 300002", email="rhys.evans@example.org",
+            postcode="M4 5AB")).id
+        by_phone = register_person(s, SYSTEM, incident_id, NewPerson(
+            "Sian", "Hughes", ["witness"], "reception_centre", mobile="07400 300003", postcode="M4 5AB")).id
+        for pid, purposes in ((by_email, ("sms", "email")), (by_phone, ("sms",))):
+            for purpose in purposes:
+                record_consent(s, SYSTEM, pid, purpose, given=True, lawful_basis="consent")
+        set_contact_by(s, SYSTEM, by_email, "email")
+        set_contact_by(s, SYSTEM, by_phone, "phone")  # their caseworker calls: no automated message
+    _discharge(db, by_email)
+    _discharge(db, by_phone)
+    assert _sweep(db) == 1
+    assert {o.person_id: o.channel for o in _offers(db)} == {by_email: "email_link", by_phone: "none"}
+    with unit_of_work(db.engine) as s:
+        (email,) = s.scalars(select(OutboundMessage).where(OutboundMessage.purpose == "feedback")).all()
+        kept = s.scalars(select(PersonMessage.person_id).where(PersonMessage.message_id == email.id)).all()
+    assert (email.channel, email.destination, email.subject) == ("email", "rhys.evans@example.org",
+                                                                  "How was our support for you?")
+    assert LINK.search(email.body) and "/support/stop/" in json.loads(email.payload)["unsubscribe_url"]
+    assert kept == [by_email]  # on their record, as every message to them
 
 
 # --- answering by SMS -------------------------------------------------------------------------------
