@@ -3,6 +3,7 @@ for an incident, each with a lead agency, moving requested → standing up → o
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session
 from core.agencies.model import Agency
 from core.audit.service import record
 from core.auth.roles import Actor, Permission, require
-from core.clock import now
+from core.clock import now, show
 from core.errors import InputError
 from core.typed_text import free_text, one_line
 from incident.access import require_incident_access
@@ -206,6 +207,20 @@ class StageStep:
     by: str
     note: str
     authority: StepAuthority | None = None  # None: the step named none (one that needs none, or an older one)
+
+
+def authority_words(step: StageStep, typed: Callable[[str], str] = str) -> str:
+    """What authorised a request or stand-down, in words: the decision-log entry (number, decision-maker,
+    when decided), or why none is named; "" for a step that needs no authority. `typed` guards what a
+    person typed (a page's markdown escape; reports escape the whole line themselves)."""
+    if not needs_authority(step.stage):
+        return ""
+    a = step.authority
+    if a is None:
+        return "no authorising decision recorded"
+    if a.sequence is None:
+        return f"authorising decision not in the log yet: {typed(a.late_reason)}"
+    return f"authorised by entry {a.sequence} ({typed(a.decision_maker)}, decided {show(a.decided_at)})"
 
 
 @dataclass(frozen=True)

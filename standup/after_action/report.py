@@ -17,10 +17,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.auth.roles import Actor, Permission, require
-from core.clock import now, show
+from core.clock import now
 from core.errors import InputError
-from incident.activation_authority import AUTHORISED_STEPS
-from incident.activation_service import StageStep, activation_cards
+from incident.activation_service import activation_cards, authority_words
 from incident.lifecycle import label
 from incident.model import Incident, IncidentStatusChange
 from notifications.model import CallOut
@@ -56,18 +55,6 @@ class AfterAction:
 
     def figure(self, section: str, label_: str) -> int | str:
         return next(f.value for f in self.figures if (f.section, f.label) == (section, label_))
-
-
-def authority_words(step: StageStep) -> str:
-    """What authorised a request or stand-down, in plain words (no markup: every format escapes)."""
-    if step.stage not in AUTHORISED_STEPS:
-        return ""
-    a = step.authority
-    if a is None:
-        return "no authorising decision recorded"
-    if a.sequence is None:
-        return f"authorising decision not in the log yet: {a.late_reason}"
-    return f"decision-log entry {a.sequence} ({a.decision_maker}, decided {show(a.decided_at)})"
 
 
 def timeline(session: Session, incident_id: int) -> tuple[TimelineLine, ...]:

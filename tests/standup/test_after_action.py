@@ -107,8 +107,8 @@ def test_the_figures_match_the_built_incident(db, built):
     service = steps[2][0]
     assert steps == [
         ("Incident", "standby", "opened"), ("Incident", "declared", "M/ETHANE received"),
-        (service, "requested", f"decision-log entry 1 (Ch Supt Khan, decided {show(start)})"),
-        (service, "stood down", f"decision-log entry 2 (ACC Jones, decided {show(start + timedelta(days=2, hours=4))})")]
+        (service, "requested", f"authorised by entry 1 (Ch Supt Khan, decided {show(start)})"),
+        (service, "stood down", f"authorised by entry 2 (ACC Jones, decided {show(start + timedelta(days=2, hours=4))})")]
     assert service.endswith("(Victim Support)")
     (line,) = r.staffing
     assert (line.agency, line.person_days_asked, line.given.shifts, line.given.hours, line.given.person_days) == (
@@ -138,13 +138,13 @@ def test_md_and_pdf_read_back_and_each_is_a_disclosure_with_its_recipient(db, bu
     assert md.startswith("# After-action report: Arena explosion\n\n**LIVE INCIDENT**")
     assert "for Police and crime panel" in md and "| Victim Support | 2 a day from" in md
     assert "| Time to the first hub shift staffed | 3 h 00 min |" in md
-    assert "decision-log entry 2 (ACC Jones" in md
+    assert "authorised by entry 2 (ACC Jones" in md
     assert pdf.startswith(b"%PDF")
     (tmp_path / "r.pdf").write_bytes(pdf)
     words = " ".join(subprocess.run(["pdftotext", str(tmp_path / "r.pdf"), "-"], capture_output=True, text=True,
                                     check=True).stdout.split())
     for expected in ("LIVE INCIDENT", "After-action report: Arena explosion", "Strategic coordinating group",
-                     "decision-log entry 1 (Ch Supt Khan", "Victim Support", "Time to the first hub shift staffed",
+                     "authorised by entry 1 (Ch Supt Khan", "Victim Support", "Time to the first hub shift staffed",
                      "3 h 00 min", "Median time to answer", "2 days 0 h"):
         assert expected in words, expected
     with unit_of_work(db.engine) as s:
