@@ -23,7 +23,7 @@ from notifications.outbox_service import opted_out_addresses, queue
 from outreach.links import stop_url
 from outreach.lookups import cohort_or_refuse
 from outreach.model import Cohort, CohortUpdate, CohortUpdateMessage, Contact
-from outreach.settings_service import settings_for
+from outreach.settings_service import settings_to_write_with
 from pathways.queries import carried_on_by
 from pathways.update_service import checked_update, people_update_audience, send_update_to_people
 
@@ -95,10 +95,7 @@ def send_cohort_update(session: Session, actor: Actor, incident_id: int | None, 
                        body: str) -> CohortUpdate:
     require(actor, Permission.PEOPLE_EDIT)
     cohort = cohort_or_refuse(session, actor, incident_id, cohort_name, lock=True)  # two sends at once take turns
-    outreach = settings_for(session, cohort.incident_id)
-    if not outreach.ready_to_invite:
-        raise InputError("Set the service's public name and contact number first (Outreach settings, by Gold or "
-                         "the hub manager): an email to the cohort says who is writing.")
+    outreach = settings_to_write_with(session, cohort.incident_id, "an email to the cohort says who is writing")
     body = checked_update(body)
     members = _members(session, cohort)
     audience = _audience(session, actor, cohort, members)

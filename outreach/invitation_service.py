@@ -31,7 +31,7 @@ from outreach.links import check_url, stop_url
 from outreach.lookups import cohort_or_refuse
 from outreach.model import Contact, Invitation, InvitationMessage
 from outreach.rounds import checked_round, current_round
-from outreach.settings_service import IncidentOutreach, settings_for
+from outreach.settings_service import IncidentOutreach, settings_for, settings_to_write_with
 from outreach.vocabulary import CHANNEL_CHOICES, MessageKind
 
 PURPOSE = "outreach"  # the outbox's word for these messages
@@ -76,10 +76,7 @@ def send_invitations(session: Session, actor: Actor, incident_id: int | None, co
     some of its own invitations; the tokens are never stored."""
     require(actor, Permission.OUTREACH_RUN)
     cohort = cohort_or_refuse(session, actor, incident_id, cohort_name, lock=True)  # two sends at once take turns
-    outreach = settings_for(session, cohort.incident_id)
-    if not outreach.ready_to_invite:
-        raise InputError("Set the service's public name and contact number first (Outreach settings, by Gold or "
-                         "the hub manager): every message says who is writing and a number to call.")
+    outreach = settings_to_write_with(session, cohort.incident_id, "every message says who is writing and a number to call")
     if channel not in CHANNEL_CHOICES:
         raise InputError(f"Unknown channel {channel!r}; allowed: {', '.join(CHANNEL_CHOICES)}")
     started_at = incident_facts(session, cohort.incident_id).started_at

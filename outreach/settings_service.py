@@ -92,6 +92,16 @@ def settings_for(session: Session, incident_id: int) -> IncidentOutreach:
                     bool(facts and facts.is_exercise))
 
 
+def settings_to_write_with(session: Session, incident_id: int, why: str) -> IncidentOutreach:
+    """The incident's settings for a message to the public, refused until its public service name and
+    contact number are set; `why` says what the message needs them for."""
+    outreach = settings_for(session, incident_id)
+    if not outreach.ready_to_invite:
+        raise InputError("Set the service's public name and contact number first (Outreach settings, by Gold or "
+                         f"the hub manager): {why}.")
+    return outreach
+
+
 def outreach_settings(session: Session, actor: Actor, incident_id: int | None) -> IncidentOutreach:
     if not actor.can(Permission.OUTREACH_SETTINGS):
         require(actor, Permission.OUTREACH_RUN)
