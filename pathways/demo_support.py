@@ -46,7 +46,7 @@ def seed_support(ctx: DemoContext) -> None:
         if agency_id is not None and "financial" in needs:
             add_action(ctx.session, caseworker, person_id, NewAction(
                 "Help with the compensation claim", today + timedelta(days=14), owner_agency_id=agency_id))
-    _preferred_channels(ctx, caseworker, people[:3])
+    _preferred_channels(ctx, caseworker, people)
     if gold_id is None or advocate_id is None:
         return
     appoint_advocate(ctx.session, actor_for(ctx.session.get(User, gold_id)), ctx.incident_id, declared_on=today,
@@ -62,9 +62,11 @@ def seed_support(ctx: DemoContext) -> None:
 
 
 def _preferred_channels(ctx: DemoContext, caseworker, people: list[int]) -> None:
-    if len(people) < 3:
+    """Three of the caseworker's people with a mobile choose a text, an email and a call."""
+    reachable = [person_id for person_id in people if ctx.session.get(Person, person_id).mobile][:3]
+    if len(reachable) < 3:
         return
-    texted, emailed, phoned = people
+    texted, emailed, phoned = reachable
     person = ctx.session.get(Person, emailed)
     update_contact(ctx.session, caseworker, emailed, mobile=person.mobile or "", postcode=person.postcode,
                    email=f"person{emailed}@example.org")
@@ -72,5 +74,5 @@ def _preferred_channels(ctx: DemoContext, caseworker, people: list[int]) -> None
         record_consent(ctx.session, caseworker, person_id, purpose, given=True, lawful_basis="consent")
         set_contact_by(ctx.session, caseworker, person_id, contact_by)
     send_update_to_people(ctx.session, caseworker, ctx.incident_id, "The family assistance centre moves to the "
-                          "town hall on Monday. Your key worker will call you with the details.", people,
+                          "town hall on Monday. Your key worker will call you with the details.", reachable,
                           group="the demo caseworker's people")

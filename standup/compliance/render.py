@@ -11,6 +11,7 @@ from dataclasses import replace
 from core.clock import show
 from core.csv_safe import write_csv
 from core.pdf import Document
+from standup.compliance.feedback import FeedbackFigures, FeedbackLine
 from standup.compliance.report import BREAKDOWNS, MEASURES, ComplianceReport, Line, RightFigures
 from standup.compliance.small_numbers import SECONDARY, SUPPRESSED, THRESHOLD
 from standup.sitrep.render import md_cell
@@ -51,6 +52,21 @@ def _md_table(lines: list[Line], first: str) -> list[str]:
     return out + [f"| {md_cell(line.group)} | " + " | ".join(line_cells(line)) + " |" for line in lines]
 
 
+FEEDBACK_HEADER = ("offered", "answered", "satisfied", "satisfied of answered", "kept informed",
+                   "kept informed of asked", "treated with respect", "treated with respect of asked")
+FEEDBACK_TITLE = "Victims' feedback"
+
+
+def feedback_cells(line: FeedbackLine) -> list[str]:
+    return [str(line.offered), str(line.answered), str(line.satisfied), rate_text(line.satisfied_percent),
+            str(line.kept_informed), rate_text(line.kept_informed_percent), str(line.treated_with_respect),
+            rate_text(line.treated_with_respect_percent)]
+
+
+def _feedback_rows(f: FeedbackFigures) -> list[list[str]]:
+    return [["all", *feedback_cells(f.overall)]] + [[line.group, *feedback_cells(line)] for line in f.by_month]
+
+
 def to_markdown(r: ComplianceReport, recipient: str = "") -> str:
     out = [f"# {TITLE}", "", f"**{r.marking}** · {md_cell(subtitle(r, recipient))}", "",
            "## Every measured right", ""]
@@ -59,6 +75,9 @@ def to_markdown(r: ComplianceReport, recipient: str = "") -> str:
         out += ["", f"## {f.right.title}", "", f"Met: {f.right.measure}.", ""]
         for key, heading in BREAKDOWNS:
             out += [f"### {heading}", ""] + _md_table(f.breakdowns[key], HEADINGS[key].removeprefix("By ")) + [""]
+    out += [f"## {FEEDBACK_TITLE}", "", "| month | " + " | ".join(FEEDBACK_HEADER) + " |",
+            "|---|" + "---:|" * len(FEEDBACK_HEADER)]
+    out += ["| " + " | ".join(row) + " |" for row in _feedback_rows(r.feedback)] + [""]
     out += ["## Notes", ""] + [f"- {note}" for note in r.notes]
     return "\n".join(out) + "\n"
 
@@ -84,8 +103,14 @@ def to_json(r: ComplianceReport, recipient: str = "") -> str:
         "incidents": [{"id": i, "name": name} for i, name in r.incidents],
         "suppression": {"threshold": THRESHOLD, "shown_as": SUPPRESSED, "secondary_shown_as": SECONDARY},
         "rights": [_right_json(f) for f in r.rights],
+        "feedback": {"overall": _feedback_json(r.feedback.overall),
+                     "by_month": [{"month": line.group, **_feedback_json(line)} for line in r.feedback.by_month]},
         "notes": list(r.notes),
     }, indent=2, ensure_ascii=False)
+
+
+def _feedback_json(line: FeedbackLine) -> dict:
+    return {key: value for key, value in vars(line).items() if key != "group"}
 
 
 def to_csv(r: ComplianceReport, recipient: str = "") -> str:
@@ -115,6 +140,9 @@ def to_pdf(r: ComplianceReport, recipient: str = "") -> bytes:
             doc.heading(heading, size=9)
             doc.table([HEADINGS[key].removeprefix("By "), *header[1:]],
                       [[line.group, *line_cells(line)] for line in f.breakdowns[key]])
+    doc.add_page()
+    doc.heading(FEEDBACK_TITLE)
+    doc.table(["month", *FEEDBACK_HEADER], _feedback_rows(r.feedback))
     doc.heading("Notes")
     doc.paragraph("\n".join(f"• {note}" for note in r.notes))
     return doc.to_bytes()

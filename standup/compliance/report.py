@@ -9,7 +9,7 @@ incident, or every exercise when there is no live one (the demo). Each reading i
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -22,9 +22,11 @@ from core.clock import now
 from core.errors import InputError
 from core.settings import get_settings
 from incident.model import Incident
+from outreach.queries import feedback_answers
 from pathways.compliance_rules import RIGHTS, Right, rate
 from pathways.equality_monitoring import AGE_BANDS, ETHNIC_GROUPS, NOT_RECORDED, SEXES, answer_group
 from pathways.queries import CodeCase, victims_code_cases
+from standup.compliance.feedback import FeedbackFigures, feedback_figures
 from standup.compliance.small_numbers import SECONDARY, SUPPRESSED, THRESHOLD, Cell, Suppression, suppress
 
 MEASURES = ("eligible", "met", "missed", "pending")
@@ -77,6 +79,7 @@ class ComplianceReport:
     end: date | None
     generated_at: datetime
     rights: list[RightFigures]
+    feedback: FeedbackFigures  # victims' own view: the satisfaction survey (outreach)
     notes: list[str]
 
     @property
@@ -106,9 +109,8 @@ def _check_period(start: date | None, end: date | None) -> None:
                          "or after the start.")
 
 
-def _months(cases: Iterable[CodeCase], start: date | None, end: date | None) -> list[str]:
-    """Every month from the period's start (or the first case) to its end (or the last case)."""
-    days = [c.arose_on for c in cases]
+def _months(days: Sequence[date], start: date | None, end: date | None) -> list[str]:
+    """Every month from the period's start (or the first day given) to its end (or the last)."""
     first, last = start or (min(days) if days else None), end or (max(days) if days else None)
     if first is None or last is None:
         return []
@@ -172,6 +174,9 @@ def _notes(hidden_any: bool, secondary_any: bool, is_exercise: bool) -> list[str
         f"within {settings.inform_working_days} working days of the decision ({settings.inform_enhanced_working_days} "
         f"with enhanced rights). Right 12: answered within {settings.complaint_working_days} working days. Working "
         "days exclude weekends and the bank holidays of the person's nation.",
+        "Victims' feedback: the satisfaction survey offered at discharge and 6 months after registration, counted "
+        "in the month it was offered; satisfied is 4 or 5 of 5; kept informed and treated with respect as shares "
+        "of those asked (the text-message scale asks satisfaction only). What people wrote is never counted here.",
         "Right 1, the needs assessment and the enhanced-rights assessment have no deadline in the Code: pending "
         "while the case is open, missed when it closed without them.",
         "A case falls in the month its right arose: registration, the decision the person was to be told of, the "
@@ -191,7 +196,9 @@ def build_compliance(session: Session, incident_id: int | None, start: date | No
     incidents, is_exercise = _scope(choices, incident_id)
     names = dict(incidents)
     cases = victims_code_cases(session, list(names), start, end, now(), get_settings().complaint_working_days)
-    groups = {**_FIXED_GROUPS, "month": _months(cases, start, end), "incident": list(names.values())}
+    answers = feedback_answers(session, list(names), start=start, end=end)
+    months = _months([c.arose_on for c in cases] + [a.month for a in answers], start, end)
+    groups = {**_FIXED_GROUPS, "month": months, "incident": list(names.values())}
     # Two incidents may share a name: told apart by their number.
     if len(set(names.values())) < len(names):
         names = {i: f"{name} ({i})" for i, name in names.items()}
@@ -205,7 +212,10 @@ def build_compliance(session: Session, incident_id: int | None, start: date | No
         figures.append(f)
         hidden_any |= bool(hidden.primary)
         secondary_any |= bool(hidden.secondary)
-    return ComplianceReport(incidents, choices, is_exercise, start, end, now(), figures,
+    feedback, hidden = feedback_figures(answers, months)
+    hidden_any |= bool(hidden.primary)
+    secondary_any |= bool(hidden.secondary)
+    return ComplianceReport(incidents, choices, is_exercise, start, end, now(), figures, feedback,
                             _notes(hidden_any, secondary_any, is_exercise))
 
 

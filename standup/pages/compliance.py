@@ -8,7 +8,14 @@ from core.clock import now, show
 from core.inert_text import md
 from core.ui import call, read, table
 from standup.compliance.export import export_compliance
-from standup.compliance.render import FORMATS, period_text, rate_text
+from standup.compliance.render import (
+    FEEDBACK_HEADER,
+    FEEDBACK_TITLE,
+    FORMATS,
+    feedback_cells,
+    period_text,
+    rate_text,
+)
 from standup.compliance.report import BREAKDOWNS, MEASURES, Line, compliance_report
 
 MIME = {"md": "text/markdown", "json": "application/json", "csv": "text/csv", "pdf": "application/pdf"}
@@ -47,6 +54,12 @@ for f in report.rights:
     st.caption(f"Met: {f.right.measure}.")
     group = headings[breakdown].removeprefix("By ")
     table([_row(group, line, line.group) for line in f.breakdowns[breakdown]], empty="No case in this period.")
+
+st.header(FEEDBACK_TITLE, divider="gray")
+st.caption("The satisfaction survey people are offered at discharge and 6 months after registration, by the month "
+           "it was offered. What anyone wrote is only on their own record.")
+table([dict(zip(("month", *FEEDBACK_HEADER), [line.group, *feedback_cells(line)], strict=True))
+       for line in (report.feedback.overall, *report.feedback.by_month)], empty="No survey sent in this period.")
 
 with st.expander("How these figures are made"):
     for note in report.notes:

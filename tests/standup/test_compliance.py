@@ -357,6 +357,8 @@ def test_the_page_shows_every_right_and_its_breakdowns_and_refuses_a_period_endi
     by_sex = at.dataframe[2].value  # the second right's (referral) breakdown
     assert list(by_sex["sex"]) == ["female", "male", "prefer not to say", "not recorded"]
     assert list(by_sex["met"]) == [S, S, "0", "0"] and list(by_sex["missed"]) == [F, F, "0", "0"]
+    feedback = at.dataframe[-1].value  # victims' feedback last: none sent here, the period's months listed
+    assert list(feedback["month"]) == ["all", "2026-11"] and set(feedback["offered"]) == {"0"}
     at.date_input(key="compliance_from").set_value(date(2026, 12, 1))
     at.date_input(key="compliance_to").set_value(date(2026, 11, 1)).run()
     assert [e.value for e in at.error] == ["The period ends \\(01/11/2026\\) before it starts \\(01/12/2026\\): give "
