@@ -1,7 +1,7 @@
 """What others may read of outreach: plain facts, never the rows. The compliance report (standup)
-reads the feedback survey's answers here as facts, never what anyone wrote, and not yet suppressed: a
-report adds incidents and months up first, then hides small numbers (outreach.feedback_figures shows
-how the governance page does it)."""
+reads the feedback survey's answers here as facts, never what anyone wrote, and not yet suppressed: the
+report adds incidents and months up first, then hides small numbers (standup.compliance.feedback), for
+itself and for the governance page."""
 
 from __future__ import annotations
 

@@ -232,3 +232,16 @@ def compliance_report(session: Session, actor: Actor, incident_id: int | None = 
     record_opening(session, actor, "compliance", scope_key(incident_id, start, end), reason="",
                    incident_id=incident_id, detail="Victims' Code compliance figures, small numbers suppressed")
     return report
+
+
+def incident_feedback(session: Session, actor: Actor, incident_id: int) -> FeedbackFigures:
+    """One incident's victims' feedback for the governance page, by the compliance report's own rule;
+    each opening recorded."""
+    require(actor, Permission.GOVERNANCE_VIEW)
+    if session.get(Incident, incident_id) is None:
+        raise InputError(f"No incident {incident_id}.")
+    record_opening(session, actor, "feedback_offer", incident_id, incident_id=incident_id, reason="",
+                   detail="governance: feedback survey figures by month (small numbers hidden)")
+    answers = feedback_answers(session, [incident_id])
+    return feedback_figures(answers, _months([a.month for a in answers], None, None))[0]
+

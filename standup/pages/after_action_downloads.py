@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from outreach.pages.feedback_table import governance_feedback
 from rosters.pages.contributions_table import governance_contributions
 from standup.after_action.export_service import export_after_action
 from standup.after_action.render import FORMATS
+from standup.pages.feedback_table import governance_feedback
 from standup.pages.report_downloads import report_downloads
 from standup.pages.sitrep_downloads import sitrep_downloads
 
@@ -24,8 +24,7 @@ def after_action_downloads(incident_id: int) -> None:
 
 
 def governance_incident(incident_id: int) -> None:
-    """The governance page's slot: rosters' contributions, outreach's victims' feedback, then the
-    after-action report."""
+    """The governance page's slot: rosters' contributions, victims' feedback, then the after-action report."""
     governance_contributions(incident_id)
     governance_feedback(incident_id)
     after_action_downloads(incident_id)

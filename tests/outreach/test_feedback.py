@@ -21,8 +21,6 @@ from core.public.strings import t
 from notifications.inbound_service import handle_inbound
 from notifications.model import OutboundMessage
 from notifications.outbox_service import set_opt_out
-from outreach.feedback_figures import SUPPRESSED, month_shown, shown, shown_part
-from outreach.feedback_queries import feedback_for_governance
 from outreach.feedback_rules import (
     OFFER_WINDOW,
     FeedbackChannel,
@@ -35,13 +33,15 @@ from outreach.feedback_service import FeedbackAnswers, offer_feedback, submit_fe
 from outreach.feedback_texts import THANKS_SMS
 from outreach.model import FeedbackOffer
 from outreach.public_errors import LinkUnusable
-from outreach.queries import FeedbackMonth, feedback_by_month
+from outreach.queries import feedback_by_month
 from pathways.caseload_service import discharge
 from pathways.consent_service import record_consent, set_contact_by
 from pathways.model import PersonMessage, PersonReply
 from pathways.my_day_queries import my_day
 from pathways.person_replies import ACKNOWLEDGEMENT
 from pathways.registration_service import NewPerson, register_person
+from standup.compliance.report import incident_feedback
+from standup.compliance.small_numbers import SECONDARY
 from standup.webhook_app import app
 from tests import factories
 
@@ -313,17 +313,6 @@ def test_without_public_pages_the_survey_is_a_reply_scale_answered_once_by_sms(d
 
 # --- the figures ------------------------------------------------------------------------------------
 
-def test_small_numbers_and_what_they_could_be_worked_out_from_are_hidden():
-    assert [shown(n) for n in (0, 1, 4, 5, 12)] == [0, SUPPRESSED, SUPPRESSED, 5, 12]
-    assert [shown_part(part, 11) for part in (0, 3, 6, 8, 11)] == [0, SUPPRESSED, 6, SUPPRESSED, 11]
-    m = month_shown(FeedbackMonth(factories.T0.date().replace(day=1), offered=20, answered=12, satisfied=9,
-                                  asked_informed=10, kept_informed=5, asked_respect=10, treated_with_respect=10))
-    assert (m.offered, m.answered, m.satisfied, m.satisfied_rate, m.kept_informed, m.treated_with_respect) == (
-        20, 12, SUPPRESSED, "", 5, 10)
-    few = month_shown(FeedbackMonth(factories.T0.date().replace(day=1), 4, 4, 4, 4, 4, 4, 4))
-    assert (few.offered, few.answered, few.satisfied, few.satisfied_rate) == (SUPPRESSED,) * 3 + ("",)
-
-
 def test_the_figures_by_month_for_compliance_and_governance(db, incident_id, frozen_clock, client, make_actor):
     for n in range(7):
         _discharge(db, _person(db, incident_id, f"07400 3100{n:02d}"))
@@ -340,10 +329,12 @@ def test_the_figures_by_month_for_compliance_and_governance(db, incident_id, fro
             factories.T0.date().replace(day=1), 7, 6, 5, 6)
         assert feedback_by_month(s, [incident_id], start=factories.T0.date() + timedelta(days=1)) == []
         assert feedback_by_month(s, [other]) == []
-        (shown_month,) = feedback_for_governance(s, scrutiny, incident_id)
-    # 1 of the 7 did not answer, 1 of the 6 was not satisfied: both could be worked out, so hidden
-    assert (shown_month.month, shown_month.offered, shown_month.answered, shown_month.satisfied) == (
-        "November 2026", 7, SUPPRESSED, SUPPRESSED)
+        shown = incident_feedback(s, scrutiny, incident_id)
+    # 1 of the 7 did not answer: 7 less the 6 who did would give it away, so the 6 is hidden too. The 1 of
+    # the 6 not satisfied is hidden beside the hidden 6 already: the 5 satisfied can be shown.
+    (november,) = shown.by_month
+    assert (november.group, november.offered, november.answered, november.satisfied) == ("2026-11", 7, SECONDARY, 5)
+    assert vars(shown.overall) == vars(november) | {"group": "all"}
     with unit_of_work(db.engine) as s:
         assert not s.scalars(select(PersonReply)).all()  # nothing written, nobody asked to be contacted
 
@@ -370,8 +361,9 @@ def test_the_governance_page_shows_the_figures_with_small_numbers_hidden(db, inc
     at.switch_page("incident/pages/governance.py").run()
     assert not at.exception and not at.error
     feedback = at.dataframe[-1].value
-    assert list(feedback["month"]) == ["November 2026"] and list(feedback["offered"]) == ["7"]
-    assert list(feedback["answered"]) == [SUPPRESSED] and list(feedback["satisfied"]) == [SUPPRESSED]
+    assert list(feedback["month"]) == ["all", "2026-11"] and list(feedback["offered"]) == ["7", "7"]
+    assert list(feedback["answered"]) == [SECONDARY] * 2 and list(feedback["satisfied"]) == ["5", "5"]
+    assert list(feedback["satisfied of answered"]) == [SECONDARY] * 2  # a rate never reads "fewer than 5"
 
 
 @pytest.mark.parametrize(("changes", "field"), [
