@@ -25,6 +25,7 @@ from pathways import (
     clinicians,
     complaint_service,
     consent_service,
+    equality_service,
     justice_queries,
     justice_service,
     merge_service,
@@ -80,6 +81,11 @@ def case(db, frozen_clock, register, caseworker, make_clinician, incident_id, ag
 
 # Every pathways service that takes (session, actor, …), with arguments that reach into the case's
 # incident. A service that holds no incident's data is listed in NOT_INCIDENT_DATA, saying why.
+def _communication_met(s, actor, person_id):
+    s.get(Person, person_id).interpreter_needed = True  # as registration would have recorded it
+    return equality_service.record_communication_met(s, actor, person_id)
+
+
 SERVICES = {
     "registration_service.register_person": lambda s, a, c: registration_service.register_person(
         s, a, c["incident"], NewPerson("Grace", "Okafor", ["witness"], "self_referral", date_of_birth=date(1990, 1, 1))),
@@ -121,6 +127,9 @@ SERVICES = {
         s, a, c["person"], "referral", given=True, lawful_basis="consent"),
     "consent_service.withdraw_consent": lambda s, a, c: consent_service.withdraw_consent(s, a, c["consent"]),
     "consent_service.set_contact_by": lambda s, a, c: consent_service.set_contact_by(s, a, c["person"], "phone"),
+    "equality_service.save_equality_monitoring": lambda s, a, c: equality_service.save_equality_monitoring(
+        s, a, c["person"], sex="female", ethnic_group=None, disability=None),
+    "equality_service.record_communication_met": lambda s, a, c: _communication_met(s, a, c["person"]),
     "needs_service.assess_needs": lambda s, a, c: needs_service.assess_needs(s, a, c["person"], ["housing"], "low"),
     "complaint_service.record_complaint": lambda s, a, c: complaint_service.record_complaint(s, a, c["person"], "late"),
     "complaint_service.answer_complaint": lambda s, a, c: complaint_service.answer_complaint(s, a, c["complaint"], "sorry"),
@@ -208,6 +217,8 @@ NOT_INCIDENT_DATA = {
     "referral_coverage.set_service_tiers": "which tiers of support each partner agency gives, for administrators",
     "pathway_admin.item_texts": "questionnaire wording",
     "pathway_admin.load_item_text": "questionnaire wording",
+    "pathway_admin.translation_text": "questionnaire wording",
+    "pathway_admin.load_translation": "questionnaire wording",
     "referral_service.partner_agencies": "the partner agencies, shared by every incident",
     "clinicians.is_clinician": "whether the signed-in person is a clinician",
     "clinicians.require_clinician": "whether the signed-in person is a clinician",
