@@ -2,7 +2,8 @@
 link (/support/check/{token}, the link deciding which questionnaire opens) or by an SMS reply.
 
 - Offered once per person per occasion (outreach.feedback_rules): the sweep decides each once, and
-  records the decision, asked or not (no consent to texts, no mobile, or opted out: never asked).
+  records the decision, asked or not (by the person's own consented channel, as pathways routes every
+  message to them; none, or one opted out: never asked).
 - Answered once: the answer claims the offer (`answered_at` set where it was not), so a double
   submit, or a second reply, is recorded once. Answers from a stranger can change nothing else.
 - A person who asks to be contacted, or writes something, has it kept on their record for their
@@ -40,10 +41,10 @@ from outreach.feedback_rules import (
     occasions_due,
     sms_score,
 )
-from outreach.link_service import PUBLIC, VALID
+from outreach.link_service import PUBLIC, VALID, link_state
 from outreach.links import check_url
 from outreach.model import FeedbackOffer
-from outreach.public_errors import EXPIRED, UNKNOWN, USED, FieldErrors, LinkUnusable
+from outreach.public_errors import UNKNOWN, USED, FieldErrors, LinkUnusable
 from outreach.settings_service import IncidentOutreach, PublicSettings, public_settings, settings_for
 from pathways.person_messages import Route, route_to, send_to
 from pathways.person_replies import keep_feedback
@@ -66,7 +67,7 @@ OCCASION_WORDS = {Occasion.DISCHARGE: "at discharge", Occasion.SIX_MONTHS: "6 mo
 
 def offer_feedback(session: Session, *, limit: int = BATCH, links: dict[int, str] | None = None) -> int:
     """The worker's sweep: decide each occasion that has come (once per person per occasion), and
-    text the survey to those who may be asked. How many were texted. `links`, when given, receives
+    send the survey to those who may be asked, by their channel. How many were sent. `links`, when given, receives
     each new link's token by person id: for the demo, which answers some of its own surveys; the
     tokens are never stored."""
     at = now()
@@ -159,10 +160,8 @@ def feedback_by_token(session: Session, token: object) -> FeedbackState | None:
 
 
 def _state(offer: FeedbackOffer, at: datetime) -> str:
-    """A survey link is used once answered, and expires after its time (the incident's link lifetime)."""
-    if offer.answered_at is not None:
-        return USED
-    return EXPIRED if at >= offer.expires_at else VALID
+    """A survey link is used once answered (it lives as long as the incident's check links)."""
+    return link_state(offer.answered_at, offer.expires_at, at)
 
 
 @dataclass(frozen=True)

@@ -62,11 +62,16 @@ def find_invitation(session: Session, token: object, *, lock: bool = False) -> I
     return session.scalar(q.with_for_update() if lock else q, {"digest": token_hash(token)})
 
 
+def link_state(used_at: datetime | None, expires_at: datetime, at: datetime) -> str:
+    """A personal link is used once, and expires after its time (a check's or a survey's alike)."""
+    if used_at is not None:
+        return USED
+    return EXPIRED if at >= expires_at else VALID
+
+
 def state_of(invitation: Invitation, at: datetime) -> str:
     """A link's state: `invitation` is an Invitation or a row with its used_at and expires_at."""
-    if invitation.used_at is not None:
-        return USED
-    return EXPIRED if at >= invitation.expires_at else VALID
+    return link_state(invitation.used_at, invitation.expires_at, at)
 
 
 def usable_invitation(session: Session, token: object, *, lock: bool = False) -> Invitation:
