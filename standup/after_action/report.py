@@ -24,10 +24,10 @@ from incident.lifecycle import label
 from incident.model import Incident, IncidentStatusChange
 from notifications.model import CallOut
 from outreach.response_queries import Responses, response_counts
-from pathways.model import Complaint, Person, Screening
+from pathways.model import Complaint, Screening
 from rosters.contribution_service import ContributionLine, contribution_lines
 from rosters.model import Assignment, ShiftRequirement
-from standup.sitrep.figures import count_if, people_scope
+from standup.sitrep.figures import count_if, referral_deadlines
 from standup.sitrep.report import Figure
 
 
@@ -83,6 +83,11 @@ def duration(span: timedelta | None) -> str:
 TIMES = "How quickly"
 
 
+def _median(ordered: list[timedelta]) -> timedelta:
+    """The lower middle of a sorted list: a time someone actually waited."""
+    return ordered[(len(ordered) - 1) // 2]
+
+
 def time_figures(session: Session, incident: Incident) -> list[Figure]:
     """From the declaration (or the opening, when never declared) to the first hub shift anyone was on,
     and each call-out's time from being sent to its quorum."""
@@ -100,7 +105,7 @@ def time_figures(session: Session, incident: Incident) -> list[Figure]:
     ]
     if met:
         figures += [Figure(TIMES, "Quickest call-out to quorum", duration(met[0])),
-                    Figure(TIMES, "Median call-out to quorum", duration(met[(len(met) - 1) // 2])),
+                    Figure(TIMES, "Median call-out to quorum", duration(_median(met))),
                     Figure(TIMES, "Slowest call-out to quorum", duration(met[-1]))]
     return figures
 
@@ -108,18 +113,13 @@ def time_figures(session: Session, incident: Incident) -> list[Figure]:
 def referral_figures(session: Session, incident_id: int, at: datetime) -> list[Figure]:
     """Everyone registered, open or discharged: referred within the Victims' Code deadline or late,
     not referred with the deadline passed, or not yet due."""
-    referred = Person.first_referred_at.is_not(None)
-    row = session.execute(select(
-        func.count(Person.id), count_if(referred & (Person.first_referred_at <= Person.referral_due_at)),
-        count_if(referred & (Person.first_referred_at > Person.referral_due_at)),
-        count_if(~referred & (Person.referral_due_at < at)), count_if(~referred & (Person.referral_due_at >= at)),
-    ).where(*people_scope(incident_id))).one()
-    people, in_time, late, missed, not_due = (int(v) for v in row)
+    counted = referral_deadlines(session, incident_id, at)
     section = "Victims' Code referrals"
-    return [Figure(section, "People registered", people), Figure(section, "Referred within the deadline", in_time),
-            Figure(section, "Referred late", late),
-            Figure(section, "Not referred, deadline passed", missed),
-            Figure(section, "Not referred, deadline not yet passed", not_due)]
+    return [Figure(section, "People registered", counted.people),
+            Figure(section, "Referred within the deadline", counted.in_time),
+            Figure(section, "Referred late", counted.late),
+            Figure(section, "Not referred, deadline passed", counted.overdue),
+            Figure(section, "Not referred, deadline not yet passed", counted.due)]
 
 
 def reach_figures(session: Session, incident_id: int) -> list[Figure]:
@@ -144,7 +144,7 @@ def complaint_figures(session: Session, incident_id: int) -> list[Figure]:
     figures = [Figure("Complaints", "Received", received), Figure("Complaints", "Answered", done),
                Figure("Complaints", "Not answered yet", received - done)]
     if spans:
-        figures.append(Figure("Complaints", "Median time to answer", duration(spans[(len(spans) - 1) // 2])))
+        figures.append(Figure("Complaints", "Median time to answer", duration(_median(spans))))
     return figures
 
 

@@ -112,22 +112,40 @@ def stage_figures(session: Session, incident_id: int) -> list[Figure]:
     return [Figure("Pathway stages", f"{pathway} · {stage}", int(counts[stage_id])) for stage_id, pathway, stage in stages]
 
 
-def victims_code_figures(session: Session, incident_id: int, at: datetime) -> list[Figure]:
+@dataclass(frozen=True)
+class ReferralDeadlines:
+    """The incident's people against the Victims' Code referral deadline at a moment."""
+
+    people: int
+    due: int  # not referred, deadline not yet passed
+    due_24h: int  # of which due within NEXT_HOURS
+    overdue: int  # not referred, deadline passed
+    in_time: int
+    late: int
+
+
+def referral_deadlines(session: Session, incident_id: int, at: datetime, *where) -> ReferralDeadlines:
+    """Counted over the incident's people (each once) and `where` (the sitrep: open cases only)."""
     not_referred = Person.first_referred_at.is_(None)
     row = session.execute(select(
+        func.count(Person.id),
         count_if(not_referred & (Person.referral_due_at >= at)),
+        count_if(not_referred & (Person.referral_due_at >= at) & (Person.referral_due_at < at + NEXT_HOURS)),
         count_if(not_referred & (Person.referral_due_at < at)),
         count_if(Person.first_referred_at.is_not(None) & (Person.first_referred_at <= Person.referral_due_at)),
         count_if(Person.first_referred_at > Person.referral_due_at),
-        count_if(not_referred & (Person.referral_due_at >= at) & (Person.referral_due_at < at + NEXT_HOURS)),
-    ).where(*people_scope(incident_id), Person.status == "open")).one()
-    due, overdue, in_time, late, due_24h = (int(v) for v in row)
+    ).where(*people_scope(incident_id), *where)).one()
+    return ReferralDeadlines(*(int(v) for v in row))
+
+
+def victims_code_figures(session: Session, incident_id: int, at: datetime) -> list[Figure]:
+    c = referral_deadlines(session, incident_id, at, Person.status == "open")
     return [
-        Figure("Victims' Code", "Referrals due (deadline not yet passed)", due),
-        Figure("Victims' Code", "of which due in the next 24 hours", due_24h),
-        Figure("Victims' Code", "Referrals overdue (deadline passed, not referred)", overdue),
-        Figure("Victims' Code", "Referred within the deadline", in_time),
-        Figure("Victims' Code", "Referred late", late),
+        Figure("Victims' Code", "Referrals due (deadline not yet passed)", c.due),
+        Figure("Victims' Code", "of which due in the next 24 hours", c.due_24h),
+        Figure("Victims' Code", "Referrals overdue (deadline passed, not referred)", c.overdue),
+        Figure("Victims' Code", "Referred within the deadline", c.in_time),
+        Figure("Victims' Code", "Referred late", c.late),
     ]
 
 
