@@ -613,12 +613,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+KEY_OPTIONS = ("--public-key",)  # a base64url key may begin with "-", which argparse takes for an option
+
+
+def _key_values_joined(argv: list[str]) -> list[str]:
+    """`--public-key KEY` as `--public-key=KEY`, so that a key beginning with "-" is read as the value."""
+    joined, rest = [], iter(argv)
+    for arg in rest:
+        value = next(rest, None) if arg in KEY_OPTIONS else None
+        joined.append(arg if arg not in KEY_OPTIONS or value is None else f"{arg}={value}")
+    return joined
+
+
 def main(argv: list[str] | None = None) -> int:
     # Everything this command and its children write (exports, reports, the web server's and worker's
     # files) is for the account running Stand Up alone.
     os.umask(PRIVATE_UMASK)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(_key_values_joined(sys.argv[1:] if argv is None else argv))
     try:
         get_settings()
         return args.func(args) or 0

@@ -213,6 +213,10 @@ def test_checkpoints_signed_by_another_key_are_not_the_forces(db, signed_history
     assert "has 4 not signed with this installation's key: altered in the database" in out[1]
     assert main(["audit", "verify", "--public-key", "short"]) == 2
     assert "--public-key must be the key `standup audit public-key` prints" in capsys.readouterr().err
+    # One key in 64 begins with "-" (base64url): it is the value given, not an option.
+    dashed = "-" + "A" * 42 + "="
+    code, out, _ = _verify(capsys, "--public-key", dashed)
+    assert code == 1 and "lines 1, 2, 3, 4 not signed with this installation's key" in out[0]
 
 
 def test_the_key_and_the_checkpoint_file_are_the_owners_alone_and_the_public_half_is_printed(db, frozen_clock,
