@@ -36,6 +36,9 @@ def test_gold_enters_a_charge_and_a_caseworker_closes_the_inform_task_from_my_da
     sign_in(page, live_server.base_url, "b.gold", "browser-pass-1")
     _menu_link(page, "Justice process").click()
     wait_connected(page)
+    # The page drawn to its end (the timeline comes last): a click before that can land on a select the
+    # next redraw replaces, closing its list.
+    page.get_by_role("heading", name="Timeline").wait_for(timeout=30_000)
     page.get_by_test_id("stSelectbox").filter(has_text="Milestone").click()
     page.get_by_role("option", name="Charge (right 6)", exact=True).click()
     date_field = page.get_by_label(re.compile("^Date: of the decision"))  # day, month and year segments
