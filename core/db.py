@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event, func, insert, select, text
 from sqlalchemy.engine import make_url
@@ -18,6 +19,8 @@ from sqlalchemy.types import TypeDecorator
 from core.clock import as_utc
 from core.private_files import private_file
 from core.settings import get_settings
+
+T = TypeVar("T")
 
 # Stable constraint names, so Alembic can alter them on SQLite (batch mode) and PostgreSQL alike.
 NAMING_CONVENTION = {
@@ -242,6 +245,13 @@ def refresh_statistics(engine: Engine) -> None:
 
 
 BULK_CHUNK = 5000
+IN_CHUNK = 500  # values per IN (...) list: both databases cap the parameters of one statement
+
+
+def in_chunks(items: Sequence[T], size: int = IN_CHUNK) -> Iterator[Sequence[T]]:
+    """`items` a slice at a time, for statements that name them in an IN list or write them in batches."""
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
 
 
 def bulk_insert(session: Session, model, rows: list[dict]) -> list[int]:

@@ -11,8 +11,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import String
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import String, cast, select
+from sqlalchemy.orm import InstrumentedAttribute, Mapped, Session, mapped_column
 
 from core.audit.service import record
 from core.auth.roles import Actor, Permission, require
@@ -31,6 +31,11 @@ class ErasureLog(Base):
     action: Mapped[str] = mapped_column(String(20))  # "erased" or "anonymised"
     rule: Mapped[str] = mapped_column(String(120))
     actor: Mapped[str] = mapped_column(String(120))
+
+
+def not_yet_logged(record_type: str, id_column: InstrumentedAttribute):
+    """Rows the erasure log does not list yet under this record type: a second run finds nothing."""
+    return cast(id_column, String).not_in(select(ErasureLog.record_id).where(ErasureLog.record_type == record_type))
 
 
 @dataclass(frozen=True)

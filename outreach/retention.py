@@ -15,33 +15,28 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import String, cast, delete, select, update
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
 
-from core.retention import ErasureLog, RetentionRule
+from core.db import in_chunks
+from core.retention import RetentionRule, not_yet_logged
 from incident.queries import incident_ids_closed_before
 from outreach.model import CheckDraft, Contact, ContactAddress, Invitation, SelfReferral
 
 ERASED = "[erased]"
 IDENTITY_DAYS = 6 * 365
 DRAFT_DAYS = 30
-CHUNK = 500  # ids per statement: both databases cap the parameters of one query
 SINCE = "after the incident stood down"
 
 
-def _not_logged(record_type: str, id_column: InstrumentedAttribute):
-    """Rows the erasure log does not list yet under this record type: a second run finds nothing."""
-    return cast(id_column, String).not_in(select(ErasureLog.record_id).where(ErasureLog.record_type == record_type))
-
-
 def _in_chunks(session: Session, ids: Sequence[object], statement) -> None:
-    for start in range(0, len(ids), CHUNK):
-        session.execute(statement(ids[start:start + CHUNK]))
+    for chunk in in_chunks(ids):
+        session.execute(statement(chunk))
 
 
 def _contacts_due(session: Session, cutoff: datetime) -> list[int]:
     return list(session.scalars(select(Contact.id).where(
-        Contact.incident_id.in_(incident_ids_closed_before(cutoff)), _not_logged("outreach_contacts", Contact.id))
+        Contact.incident_id.in_(incident_ids_closed_before(cutoff)), not_yet_logged("outreach_contacts", Contact.id))
         .order_by(Contact.id)))
 
 
@@ -57,7 +52,7 @@ def _anonymise_contacts(session: Session, ids: Sequence[int]) -> None:
 def _referrals_due(session: Session, cutoff: datetime) -> list[int]:
     return list(session.scalars(select(SelfReferral.id).where(
         SelfReferral.incident_id.in_(incident_ids_closed_before(cutoff)),
-        _not_logged("self_referrals", SelfReferral.id)).order_by(SelfReferral.id)))
+        not_yet_logged("self_referrals", SelfReferral.id)).order_by(SelfReferral.id)))
 
 
 def _anonymise_referrals(session: Session, ids: Sequence[int]) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -9,10 +11,11 @@ from core.agencies.model import Agency
 from core.audit.service import record
 from core.auth.roles import Actor, Permission, require
 from core.clock import now
+from core.db import in_chunks
 from core.errors import InputError
 from pathways.consent_rules import NOTHING_RECORDED, ConsentState
 from pathways.lookups import person_or_refuse, row_or_refuse
-from pathways.merged_records import with_merged
+from pathways.merged_records import with_merged_each
 from pathways.model import Consent, Person
 from pathways.vocabulary import ContactBy, LawfulBasis, Purpose
 
@@ -102,18 +105,38 @@ def withdrawn_by_the_person(session: Session, person_id: int, purpose: str, *, h
 
 
 def _current(session: Session, person_id: int, purpose: str, agency_id: int | None = None) -> Consent | None:
-    """The newest decision for this purpose on the person's record or on any duplicate merged into it
-    (an opt-out recorded on either record still holds after the merge)."""
-    q = select(Consent).where(Consent.person_id.in_(with_merged(session, person_id)), Consent.purpose == purpose)
-    if agency_id is not None:
-        q = q.where(Consent.agency_id == agency_id)
-    return session.scalar(q.order_by(Consent.recorded_at.desc(), Consent.id.desc()).limit(1))
+    return _current_each(session, [person_id], purpose, agency_id)[person_id]
+
+
+def _current_each(session: Session, person_ids: Collection[int], purpose: str,
+                  agency_id: int | None = None) -> dict[int, Consent | None]:
+    """Each person's newest decision for this purpose on their record or on any duplicate merged into
+    it (an opt-out recorded on either record still holds after the merge)."""
+    families = with_merged_each(session, person_ids)
+    records = sorted({record_id for family in families.values() for record_id in family})
+    decisions: dict[int, list[Consent]] = {}
+    for chunk in in_chunks(records):
+        q = select(Consent).where(Consent.person_id.in_(chunk), Consent.purpose == purpose)
+        if agency_id is not None:
+            q = q.where(Consent.agency_id == agency_id)
+        for consent in session.scalars(q):
+            decisions.setdefault(consent.person_id, []).append(consent)
+    return {person_id: max((c for record_id in family for c in decisions.get(record_id, ())),
+                           key=lambda c: (c.recorded_at, c.id), default=None)
+            for person_id, family in families.items()}
 
 
 def consent_state(session: Session, person_id: int, purpose: str) -> ConsentState:
-    current = _current(session, person_id, purpose)
-    if current is None:
-        return NOTHING_RECORDED
+    return consent_states(session, [person_id], purpose)[person_id]
+
+
+def consent_states(session: Session, person_ids: Collection[int], purpose: str) -> dict[int, ConsentState]:
+    """Each person's current decision for this purpose, read for all of them at once."""
+    return {person_id: NOTHING_RECORDED if current is None else _state(current)
+            for person_id, current in _current_each(session, person_ids, purpose).items()}
+
+
+def _state(current: Consent) -> ConsentState:
     given = current.given and current.withdrawn_at is None
     return ConsentState(recorded=True, given=given, explicit=given and current.explicit)
 

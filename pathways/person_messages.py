@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from core.plugin_shapes import Port
 from core.public.link_tokens import new_token, token_hash
 from pathways.consent_rules import channel_for, usable
-from pathways.consent_service import consent_state
+from pathways.consent_service import consent_states
 from pathways.model import Person, PersonMessage
 from pathways.vocabulary import Purpose
 
@@ -53,10 +53,10 @@ def routes(session: Session, messages: PersonMessages, people: Sequence[Person])
     """How a message would reach each person, by id; None: it would not (tell them another way)."""
     deliverable = {"sms": messages.deliverable(session, "sms", [p.mobile for p in people if p.mobile]),
                    "email": messages.deliverable(session, "email", [p.email for p in people if p.email])}
+    agreed = {purpose: consent_states(session, [p.id for p in people], purpose) for purpose in (Purpose.SMS, Purpose.EMAIL)}
     found: dict[int, Route | None] = {}
     for person in people:
-        by = {channel: usable(consent_state(session, person.id, purpose), address,
-                              opted_out=address not in deliverable[channel])
+        by = {channel: usable(agreed[purpose][person.id], address, opted_out=address not in deliverable[channel])
               for channel, purpose, address in (("sms", Purpose.SMS, person.mobile),
                                                 ("email", Purpose.EMAIL, person.email))}
         channel = channel_for(person.contact_by, by_sms=by["sms"], by_email=by["email"])

@@ -17,14 +17,15 @@ The erasure log (core.retention) holds which row, when and under which rule — 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import String, cast, delete, or_, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from core.audit.service import erase_notes_about
-from core.retention import ErasureLog, RetentionRule
+from core.db import in_chunks
+from core.retention import RetentionRule, not_yet_logged
 from incident.queries import incident_ids_closed_before
 from pathways.model import (
     Complaint,
@@ -47,7 +48,6 @@ from pathways.model import (
 
 ERASED = "[erased]"
 HEALTH_DAYS, IDENTITY_DAYS = 3 * 365, 6 * 365
-CHUNK = 500  # ids per statement: both databases cap the parameters of one query
 SINCE = "after the case closed and the incident stood down"
 
 
@@ -66,16 +66,6 @@ def _people_due(cutoff: datetime):
     return select(tree.c.id)
 
 
-def _not_logged(record_type: str, id_column: InstrumentedAttribute):
-    """Rows the erasure log does not list yet under this record type: a second run finds nothing."""
-    return cast(id_column, String).not_in(select(ErasureLog.record_id).where(ErasureLog.record_type == record_type))
-
-
-def _chunks(ids: Sequence[object]) -> Iterator[Sequence[object]]:
-    for start in range(0, len(ids), CHUNK):
-        yield ids[start:start + CHUNK]
-
-
 def _content_rule(record_type: str, days: int, describe: str, id_column: InstrumentedAttribute, person_column,
                   blank: dict[str, object]) -> RetentionRule:
     """A person's rows of one kind whose content goes: due by its own period, or at once when the
@@ -86,10 +76,10 @@ def _content_rule(record_type: str, days: int, describe: str, id_column: Instrum
         anonymised = select(Person.id).where(Person.family_name == ERASED)
         return list(session.scalars(select(id_column).where(
             or_(person_column.in_(_people_due(cutoff)), person_column.in_(anonymised)),
-            _not_logged(record_type, id_column)).order_by(id_column)))
+            not_yet_logged(record_type, id_column)).order_by(id_column)))
 
     def apply(session: Session, ids: Sequence[object]) -> None:
-        for chunk in _chunks(ids):
+        for chunk in in_chunks(ids):
             session.execute(update(model).where(id_column.in_(chunk)).values(**blank))
 
     return RetentionRule(record_type, days, "anonymised", f"{describe}, {SINCE}", due, apply)
@@ -97,13 +87,13 @@ def _content_rule(record_type: str, days: int, describe: str, id_column: Instrum
 
 def _people_due_ids(session: Session, cutoff: datetime) -> list[int]:
     return list(session.scalars(select(Person.id).where(
-        Person.id.in_(_people_due(cutoff)), _not_logged("people", Person.id)).order_by(Person.id)))
+        Person.id.in_(_people_due(cutoff)), not_yet_logged("people", Person.id)).order_by(Person.id)))
 
 
 def _anonymise_people(session: Session, ids: Sequence[int]) -> None:
     """Identity and contact details go, and the links that tie the person to other people; what the
     counts need stays (incident, roles, source, nation, force area, flags, status and dates)."""
-    for chunk in _chunks(ids):
+    for chunk in in_chunks(ids):
         session.execute(update(Person).where(Person.id.in_(chunk)).values(
             given_name=ERASED, family_name=ERASED, given_key="", family_key="", date_of_birth=None, mobile=None,
             email="", postcode="", language="", accessibility_needs="", sex=None, ethnic_group=None,

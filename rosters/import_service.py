@@ -30,6 +30,7 @@ from core.agencies.model import Agency
 from core.audit.service import record
 from core.auth.roles import Actor, Permission, Role, require, require_agency
 from core.clock import london, now
+from core.db import in_chunks
 from core.errors import InputError
 from core.rejected_rows import RejectedRow
 from core.sheet_rows import SheetRefused
@@ -43,7 +44,6 @@ FILE_FIELDS = (
     "first_name", "last_name", "mobile", "email", "role", "skills", "languages", "dbs_level", "dbs_expiry",
     "pfa_trained_on", "home_postcode", "max_hours_per_week", "contact_by",
 )
-_IN_CHUNK = 500  # rows per IN (...) list: SQLite caps bound parameters
 # Rows per write transaction, the longest a concurrent write then waits behind an import: under
 # 50 ms for SQLite to insert or update 500 (200 ms when the commit checkpoints the WAL), on a busy machine.
 WRITE_BATCH = 500
@@ -117,11 +117,6 @@ def _changed_fields(person, values: dict[str, object]) -> tuple[str, ...]:
     return tuple(changed)
 
 
-def _chunks(items: list, size: int = _IN_CHUNK) -> Iterable[list]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
-
-
 def _shared_mobiles(session: Session, agency_id: int, rows: Iterable[RosterRow], in_file: set[str]) -> list[str]:
     """Warnings for mobiles the rows share with someone else on a roster once the file is in: another
     agency's person, or a colleague the file (its refs `in_file`) leaves as stored (one person on two
@@ -130,7 +125,7 @@ def _shared_mobiles(session: Session, agency_id: int, rows: Iterable[RosterRow],
     for row in rows:
         by_mobile.setdefault(row.mobile, []).append(row)
     found = []
-    for chunk in _chunks(sorted(by_mobile)):
+    for chunk in in_chunks(sorted(by_mobile)):
         q = (
             select(StaffMember.mobile, StaffMember.staff_ref, StaffMember.agency_id, Agency.name)
             .join(Agency, Agency.id == StaffMember.agency_id)
@@ -162,7 +157,7 @@ def _plan(session: Session, agency_id: int, rows: tuple[RosterRow, ...], moment)
     plan = _Plan()
     in_file = {row.staff_ref for row in rows}
     columns = [StaffMember.id, StaffMember.staff_ref, *(getattr(StaffMember, name) for name in FILE_FIELDS)]
-    for batch in _chunks(list(rows), WRITE_BATCH):
+    for batch in in_chunks(list(rows), WRITE_BATCH):
         stored = {person.staff_ref: person for person in session.execute(
             select(*columns).where(StaffMember.agency_id == agency_id,
                                    StaffMember.staff_ref.in_([row.staff_ref for row in batch])))}
@@ -200,17 +195,17 @@ def _kept_trainings(session: Session, staff_ids: list[int]) -> set[tuple[int, st
 
 def _write(session: Session, plan: _Plan, agency_id: int, recorded_by: str, moment) -> None:
     """The plan's new people, updates and training records, WRITE_BATCH rows to a transaction."""
-    for batch in _chunks(plan.new_rows, WRITE_BATCH):
+    for batch in in_chunks(plan.new_rows, WRITE_BATCH):
         session.execute(insert(StaffMember), batch)  # bulk: a 10,000-row roster goes in within seconds
         session.commit()
     table = StaffMember.__table__
     for fields, rows in plan.updates.items():
         statement = (update(table).where(table.c.id == bindparam("_id"))
                      .values({name: bindparam(name) for name in (*fields, "updated_at")}))
-        for batch in _chunks(rows, WRITE_BATCH):
+        for batch in in_chunks(rows, WRITE_BATCH):
             session.execute(statement, batch)
             session.commit()
-    for batch in _chunks(plan.trainings, WRITE_BATCH):
+    for batch in in_chunks(plan.trainings, WRITE_BATCH):
         ids = dict(session.execute(select(StaffMember.staff_ref, StaffMember.id).where(
             StaffMember.agency_id == agency_id, StaffMember.staff_ref.in_({ref for ref, _ in batch}))).all())
         session.execute(insert(StaffTraining), [

@@ -5,16 +5,17 @@ its postcode. A new postcode in another nation moves the pending Victims' Code d
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from core.audit.model import AuditEvent
 from core.db import unit_of_work
 from core.errors import InputError
 from core.settings import get_settings
-from pathways import caseload_service, enhanced_rights, merge_service, registration_service
-from pathways.consent_service import record_consent
+from pathways import caseload_service, enhanced_rights, merge_service, person_messages, registration_service
+from pathways.consent_service import consent_states, record_consent
 from pathways.merge_rules import KEPT_IF_EITHER, judged_reasons, merged_fields
 from pathways.model import EnhancedRightsAssessment, Person
+from pathways.person_messages import PERSON_MESSAGES
 from pathways.referral_service import refer
 from pathways.victims_code import referral_due
 
@@ -182,3 +183,43 @@ def test_showing_duplicate_suggestions_is_audited_once_with_how_many_and_not_whe
         merge_service.not_the_same_person(s, caseworker, first, second)
         assert merge_service.duplicate_suggestions(s, caseworker, first) == []
         assert len(views()) == 1  # nothing shown, nothing logged
+
+
+def test_many_peoples_consents_are_read_at_once_across_merged_records(db, frozen_clock, register, caseworker):
+    """A message to a group reads every member's consent in a few statements, not a few per person, and
+    each person's answer is their own records' newest decision (merges at any depth included)."""
+    texted = register(given_name="Ann", family_name="Lee")
+    survivor, duplicate = _pair(register, {}, {})
+    root, middle, deepest = (register(given_name=name, family_name="Shah") for name in ("Ravi", "Ravinder", "Ravi J"))
+    silent = register(given_name="Tom", family_name="Hill")
+    with unit_of_work(db.engine) as s:
+        record_consent(s, caseworker, texted, "sms", given=True, lawful_basis="consent")
+        record_consent(s, caseworker, survivor, "sms", given=True, lawful_basis="consent")
+        record_consent(s, caseworker, deepest, "sms", given=True, lawful_basis="consent")
+    frozen_clock.advance(timedelta(minutes=5))
+    with unit_of_work(db.engine) as s:
+        record_consent(s, caseworker, duplicate, "sms", given=False, lawful_basis="consent")  # the newer: an opt-out
+    _merge(db, caseworker, survivor, duplicate)
+    _merge(db, caseworker, middle, deepest)
+    _merge(db, caseworker, root, middle)
+
+    people = [texted, survivor, root, silent]
+    with unit_of_work(db.engine) as s:
+        states = consent_states(s, people, "sms")
+    assert {p: (state.recorded, state.given) for p, state in states.items()} == {
+        texted: (True, True), survivor: (True, False), root: (True, True), silent: (False, False)}
+
+    def statements_for(ids: list[int]) -> int:
+        seen = []
+        listener = lambda *args: seen.append(1)  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            with unit_of_work(db.engine) as s:
+                found = person_messages.routes(s, PERSON_MESSAGES.get(), [s.get(Person, p) for p in ids])
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        assert found[texted] is not None and found[texted].channel == "sms" and found[silent] is None
+        return len(seen) - len(ids)  # less each person's own row, loaded to be messaged
+
+    more = [register(given_name=f"Extra{n}", family_name="Cole") for n in range(8)]
+    assert statements_for([texted, silent]) == statements_for([texted, silent, *more])
