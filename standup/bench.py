@@ -104,6 +104,13 @@ def _guarded(name: str, run: Callable[[], list[BenchRow]]) -> list[BenchRow]:
 # Per-request and per-migration INFO lines from the bench's own clients, servers and scratch databases.
 NOISY_LOGGERS = ("httpx", "alembic", "standup.notifications.inbound", "standup.notifications.webhooks",
                  "standup.notifications.delivery", "standup.crypto", "twilio.http_client", "mail.log")
+# Streamlit's warning, three times a page run, that AppTest's script has no ScriptRunContext in the main
+# thread (it says itself it can be ignored there). Dropped by a filter: Streamlit resets its loggers' levels.
+SILENCED_LOGGERS = ("streamlit.runtime.scriptrunner_utils.script_run_context",)
+
+
+def _drop(_record: logging.LogRecord) -> bool:
+    return False
 
 
 @contextmanager
@@ -111,11 +118,15 @@ def _quiet_logs() -> Iterator[None]:
     saved = {name: logging.getLogger(name).level for name in NOISY_LOGGERS}
     for name in NOISY_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)
+    for name in SILENCED_LOGGERS:
+        logging.getLogger(name).addFilter(_drop)
     try:
         yield
     finally:
         for name, level in saved.items():
             logging.getLogger(name).setLevel(level)
+        for name in SILENCED_LOGGERS:
+            logging.getLogger(name).removeFilter(_drop)
 
 
 def run_bench(*, quick: bool) -> list[BenchRow]:
