@@ -28,14 +28,15 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 from twilio.request_validator import RequestValidator
 
-from core.db import unit_of_work
+from core.db import get_engine, unit_of_work
+from core.group_commit import committed
 from core.settings import get_settings
 from notifications import call_script
 from notifications.call_script import Turn
 from notifications.channels.voice import ANSWERED_PATH, STATUS_PATH
 from notifications.delivery_rules import call_status, provider_status
 from notifications.delivery_service import record_status_callback
-from notifications.inbound_service import accept_inbound
+from notifications.inbound_service import inbound_row
 from notifications.model import OutboundStatus
 from notifications.voice_service import key_press_sid, opening, take_key_press
 
@@ -104,35 +105,33 @@ def _twiml(text: str) -> Response:
                     media_type="application/xml")
 
 
-def _store(form: dict[str, str]) -> None:
-    with unit_of_work() as session:
-        accept_inbound(session, sid=form["MessageSid"], from_=form.get("From", ""), to=form.get("To", ""),
-                       body=form.get("Body", ""))
-
-
 @_twilio_signed
 async def inbound_sms(request: Request, form: dict[str, str]) -> Response:
     if not _SID.fullmatch(form.get("MessageSid", "")):
         return PlainTextResponse("MessageSid missing or malformed", status_code=400)
-    await run_in_threadpool(_store, form)
+    # Stored with the other webhooks arriving meanwhile, in one statement and one commit; answered
+    # once it is committed.
+    engine = get_engine()
+    await committed(inbound_row(engine.dialect.name, sid=form["MessageSid"], from_=form.get("From", ""),
+                                to=form.get("To", ""), body=form.get("Body", "")), engine)
     return _twiml("")  # the worker answers, through the outbox
 
 
-def _record_status(sid: str, status: OutboundStatus | None, error: str, ref: str | None, note: str = "") -> bool:
-    """Record one status callback; True when a row changed. A form no message of ours could
-    match (an unknown status word, a malformed SID) is ignored without opening the database."""
+async def _record_status(sid: str, status: OutboundStatus | None, error: str, ref: str | None, note: str = "") -> None:
+    """Record one status callback, committed with the others arriving meanwhile (a round of thousands
+    of texts brings two or three callbacks each). A form no message of ours could match (an unknown
+    status word, a malformed SID) is ignored without opening the database."""
     if status is None or not _SID.fullmatch(sid):
-        return False
+        return
     error_code = int(error) if _ERROR_CODE.fullmatch(error) else None
     message_id = int(ref) if ref and _REF.fullmatch(ref) else None
-    with unit_of_work() as session:
-        return record_status_callback(session, sid, status, error_code, message_id, note)
+    await committed(lambda session: record_status_callback(session, sid, status, error_code, message_id, note))
 
 
 @_twilio_signed
 async def status_callback(request: Request, form: dict[str, str]) -> Response:
-    await run_in_threadpool(_record_status, form.get("MessageSid", ""), provider_status(form.get("MessageStatus", "")),
-                            form.get("ErrorCode", ""), request.query_params.get("ref"))
+    await _record_status(form.get("MessageSid", ""), provider_status(form.get("MessageStatus", "")),
+                         form.get("ErrorCode", ""), request.query_params.get("ref"))
     return Response(status_code=204)
 
 
@@ -189,8 +188,8 @@ async def key_pressed(request: Request, form: dict[str, str]) -> Response:
 @_twilio_signed
 async def call_status_callback(request: Request, form: dict[str, str]) -> Response:
     status, note = call_status(form.get("CallStatus", "")) or (None, "")
-    await run_in_threadpool(_record_status, form.get("CallSid", ""), status, form.get("ErrorCode", ""),
-                            request.query_params.get("ref"), note)
+    await _record_status(form.get("CallSid", ""), status, form.get("ErrorCode", ""), request.query_params.get("ref"),
+                         note)
     return Response(status_code=204)
 
 
