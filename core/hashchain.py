@@ -84,6 +84,7 @@ class ChainCheck:
     missing_unnamed: int = 0  # further rows the head counts that are not there
     tail_differs: bool = False  # the newest row is not the one Stand Up recorded last
     rewritten: tuple = ()  # rows whose hash is not the one recorded elsewhere when they were written
+    pending: int = 0  # rows written but not yet linked into the chain (the audit trail's, for a moment): not damage
     walked: Walk = field(default=Walk((), 0, GENESIS), compare=False)  # for the signed checkpoints' comparison
 
     @property

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from core.audit.service import take_chain_turn
 from core.auth.roles import Permission
 from core.db import get_engine, unit_of_work
 from core.demo_context import DemoContext
@@ -19,8 +18,8 @@ from notifications.pacing import TokenBucket
 from notifications.retention import RETENTION  # noqa: F401  gathered by standup/retention.py
 from notifications.simulated_responders import answer_for_simulated_responders
 
-# Stored messages handled in one unit of work: fewer commits at load, while the audit chain's turn
-# (held from a batch's first audited change to its commit) stays a fraction of a second.
+# Stored messages handled in one unit of work: fewer commits at load, while the row locks a batch
+# holds (call-outs, shifts) stay a fraction of a second.
 INBOUND_BATCH = 20
 
 PAGES: tuple[PageSpec, ...] = (
@@ -63,10 +62,6 @@ def handle_stored_messages() -> int:
             batch = claim(session, INBOUND_BATCH, skip=tried)
             if not batch:
                 return handled
-            # Every message is audited: the chain's turn before any message's row locks, so two
-            # workers' batches never each hold what the other waits for (PostgreSQL found that
-            # deadlock when a batch took the turn at its first message and then locked a call-out).
-            take_chain_turn(session)
             for row in batch:
                 tried.add(row.id)
                 handled += process_claimed(session, row)

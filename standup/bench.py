@@ -48,10 +48,11 @@ class Sizes:
     check_page_requests: int  # each of the 50 clients' wellbeing-check page openings
     woken_answers: int  # YES from as many staff to a surge call-out (and HELP from as many), worker woken
     woken_alerts: int  # screenings raising an urgent alert, worker woken
+    audited_writes: int  # units of work per process and round, audited and not (core.audit.bench)
 
 
-FULL = Sizes("large", 50_000, 2_000, 14, 10_000, 2_000, 500, 2_000, 1_000, 5, 5, 8.0, (1, 2), 200, 20_000, 20, 100, 60)
-QUICK = Sizes("medium", 5_000, 300, 7, 2_000, 300, 100, 300, 200, 2, 3, 4.0, (1,), 50, 2_000, 6, 40, 20)
+FULL = Sizes("large", 50_000, 2_000, 14, 10_000, 2_000, 500, 2_000, 1_000, 5, 5, 8.0, (1, 2), 200, 20_000, 20, 100, 60, 500)
+QUICK = Sizes("medium", 5_000, 300, 7, 2_000, 300, 100, 300, 200, 2, 3, 4.0, (1,), 50, 2_000, 6, 40, 20, 100)
 
 
 class Scratch:
@@ -141,6 +142,7 @@ def run_bench(*, quick: bool) -> list[BenchRow]:
 
 
 def _run_all(scratch: Scratch, sizes: Sizes) -> list[BenchRow]:
+    from core.audit.bench import bench_audited_writes
     from incident.bench import bench_decision_log
     from notifications.bench import bench_call_answers, bench_dispatch_rate, bench_webhooks
     from notifications.email_bench import bench_email_rate
@@ -177,6 +179,7 @@ def _run_all(scratch: Scratch, sizes: Sizes) -> list[BenchRow]:
                                                                 requests_each=sizes.check_page_requests))
     rows += _guarded("my day", lambda: bench_my_day_and_search(scratch.engine(), people=sizes.people))
     rows += _guarded("decision log", lambda: bench_decision_log(scratch.engine(), entries=sizes.log_entries))
+    rows += _guarded("audited writes", lambda: bench_audited_writes(scratch.engine(), writes=sizes.audited_writes))
     return rows
 
 

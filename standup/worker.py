@@ -20,6 +20,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 
 from core.audit.checkpoint_service import write_checkpoints
 from core.audit.checkpoint_targets import configured_targets
+from core.audit.sequencing import catch_up as sequence_audit_events
 from core.db import get_engine, refresh_statistics, unit_of_work
 from core.heartbeat import beat
 from core.plugin_shapes import Sweep
@@ -37,6 +38,9 @@ from standup.retention import nightly as nightly_retention
 log = logging.getLogger("standup.worker")
 
 WORKER_NAME = f"{socket.gethostname()}:{os.getpid()}"
+# An audit event waits at most about this long to be sequenced into the hash chain (the database
+# refuses any change to it meanwhile); sequencing also runs before a checkpoint or a check.
+SEQUENCE_EVERY_SECONDS = 1
 # Rows written since the newest checkpoint have nothing outside the database vouching for them yet:
 # for at most this long.
 CHECKPOINT_EVERY_SECONDS = 60
@@ -60,6 +64,7 @@ def planner_statistics() -> None:
 
 def worker_sweeps(ports: Ports) -> tuple[Sweep, ...]:
     return ((Sweep("heartbeat", 5, heartbeat), Sweep("retention", 86400, nightly_retention, nightly_at_hour=2),
+             Sweep("audit_sequencing", SEQUENCE_EVERY_SECONDS, sequence_audit_events),
              # The heads that moved, signed each minute; every chain checked against them each night.
              Sweep("checkpoints", CHECKPOINT_EVERY_SECONDS, checkpoints),
              Sweep("chain_verification", 86400, nightly_verification, nightly_at_hour=3),

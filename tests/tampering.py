@@ -40,14 +40,14 @@ def _move_head(db, conn: Connection, chain: str, length: int, head_hash: str) ->
 
 
 def rebuild_audit_trail(db, conn: Connection) -> None:
-    """Every audit event's hashes recomputed from its content as it is now, and the head moved to
-    match: the trail, however edited, links up and agrees with its head."""
+    """Every sequenced audit event's hashes recomputed, in chain order, from its content as it is
+    now, and the head moved to match: the trail, however edited, links up and agrees with its head."""
     from core.audit.chain_head import AUDIT_CHAIN
     from core.audit.model import AuditEvent
-    from core.audit.service import _fields
+    from core.audit.sequencing import chained_fields
 
-    events = list(Session(bind=conn).query(AuditEvent).order_by(AuditEvent.id))
-    _move_head(db, conn, AUDIT_CHAIN, *_rehash(db, conn, "audit_event", events, _fields))
+    events = list(Session(bind=conn).query(AuditEvent).filter(AuditEvent.seq.is_not(None)).order_by(AuditEvent.seq))
+    _move_head(db, conn, AUDIT_CHAIN, *_rehash(db, conn, "audit_event", events, chained_fields))
 
 
 def rebuild_decision_log(db, conn: Connection, incident_id: int) -> None:

@@ -1,6 +1,6 @@
 """Chain heads: each append to a hash chain moves its head in the same transaction, so a chain
 whose newest rows were removed is found short (core.hashchain.check_chain). The caller holds the
-chain's lock (the audit trail's advisory lock, the incident row for a decision log)."""
+chain's turn (the audit trail's sequencer its advisory lock, a decision log the incident row)."""
 
 from __future__ import annotations
 
@@ -28,13 +28,14 @@ def chain_names(session: Session) -> list[str]:
     return list(session.scalars(select(ChainHead.chain).order_by(ChainHead.chain)))
 
 
-def advance_head(session: Session, chain: str, new_hash: str) -> None:
-    """One more row, and its hash. The database counts (length + 1), so no stale copy can count wrong."""
+def advance_head(session: Session, chain: str, new_hash: str, rows: int = 1) -> None:
+    """`rows` more rows (a decision log's one entry; a batch the audit trail's sequencer placed), and
+    the newest one's hash. The database counts (length + rows), so no stale copy can count wrong."""
     moved = session.execute(update(ChainHead).where(ChainHead.chain == chain)
-                            .values(length=ChainHead.length + 1, head_hash=new_hash)
+                            .values(length=ChainHead.length + rows, head_hash=new_hash)
                             .execution_options(synchronize_session=False))
     if moved.rowcount == 0:
-        session.execute(insert(ChainHead).values(chain=chain, length=1, head_hash=new_hash))
+        session.execute(insert(ChainHead).values(chain=chain, length=rows, head_hash=new_hash))
 
 
 def head_of(session: Session, chain: str) -> Head | None:

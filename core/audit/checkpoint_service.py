@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from core.audit.checkpoint_targets import CheckpointTarget, checkpoint_file
 from core.audit.checkpoints import Checkpoint, from_line, holds, sign
 from core.audit.model import AuditCheckpoint, ChainHead
+from core.audit.sequencing import sequence_committed
 from core.audit.signing_key import private_key, public_key, public_key_text
 from core.clock import as_utc, now, show
 from core.hashchain import Head
@@ -33,11 +34,12 @@ def _newest_signed(session: Session) -> dict[str, Head]:
 
 
 def write_checkpoints(session: Session, targets: Sequence[CheckpointTarget]) -> list[Checkpoint]:
-    """Sign the head of every chain that grew since its last checkpoint and keep the checkpoints in
-    every target. A head that is shorter than, or as long as but other than, the one signed last was
+    """Sign the head of every chain that grew since its last checkpoint (the audit trail's once every
+    committed event is sequenced) and keep the checkpoints in every target. A head that is shorter than, or as long as but other than, the one signed last was
     not moved by Stand Up (heads only move forward): it is not signed, and the nightly check names it."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _CHECKPOINT_LOCK})
+    sequence_committed(session)  # the audit trail's head then covers every event committed so far
     signed = _newest_signed(session)
     moved = []
     for chain, length, head_hash in session.execute(select(ChainHead.chain, ChainHead.length, ChainHead.head_hash)

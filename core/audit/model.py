@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.crypto import EncryptedText
@@ -10,12 +10,17 @@ from core.db import Base
 
 
 class AuditEvent(Base):
-    """Who did or saw what, when, why and for whom (DPA 2018 s.62). Append-only, hash-chained."""
+    """Who did or saw what, when, why and for whom (DPA 2018 s.62). Append-only, hash-chained:
+    written unsequenced, then given its place in the chain (seq, prev_hash, hash) once, by
+    core.audit.sequencing."""
 
     __tablename__ = "audit_event"
     __table_args__ = (
         Index("ix_audit_event_entity", "entity", "entity_id"),
         Index("ix_audit_event_actor_at", "actor", "at"),
+        # The events waiting to be sequenced, lowest id first: the sequencer's one read.
+        Index("ix_audit_event_unsequenced", "id", sqlite_where=text("seq IS NULL"),
+              postgresql_where=text("seq IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -31,8 +36,10 @@ class AuditEvent(Base):
     recipient: Mapped[str] = mapped_column(String(200), default="")
     # What changed, by field name only: never the personal or health content itself.
     detail: Mapped[str] = mapped_column(Text, default="")
-    prev_hash: Mapped[str] = mapped_column(String(64))
-    hash: Mapped[str] = mapped_column(String(64))
+    # Position in the chain (1 = oldest); None until sequenced, like the two hashes.
+    seq: Mapped[int | None] = mapped_column(unique=True, index=True)
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class ChainHead(Base):

@@ -5,45 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from core.audit.chain_head import AUDIT_CHAIN, advance_head, head_of
+from core.audit.chain_head import AUDIT_CHAIN, head_of
 from core.audit.model import AuditEvent, AuditNote, ChainHead
+from core.audit.sequencing import CHAINED_FIELDS, chained_fields, sequence_committed, unsequenced
 from core.auth.roles import Actor, Permission, require
 from core.clock import as_utc, now, show
 from core.csv_safe import write_csv
 from core.errors import InputError
-from core.hashchain import GENESIS, ChainCheck, Head, against_head, link, walk
+from core.hashchain import ChainCheck, Head, against_head, walk
 from core.settings import get_settings
 from core.typed_text import one_line
-
-# One PostgreSQL advisory lock serialises appends to the chain across every process.
-_CHAIN_LOCK = 726_001
-
-CHAINED_FIELDS = (
-    "at", "actor_user_id", "actor", "role", "action", "entity", "entity_id", "incident_id", "reason",
-    "recipient", "detail",
-)
-
-
-def _fields(event: AuditEvent) -> dict:
-    return {name: getattr(event, name) for name in CHAINED_FIELDS}
-
-
-def take_chain_turn(session: Session) -> None:
-    """Hold the audit chain's turn until the unit of work ends (PostgreSQL; on SQLite the write lock
-    is the turn). `record` takes it; a unit of work that records many events among row locks (the
-    worker's batch of inbound messages) takes it first, so two of them never each hold what the
-    other waits for."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _CHAIN_LOCK})
-
-
-def _last_hash(session: Session) -> str:
-    take_chain_turn(session)
-    last = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
-    return last or GENESIS
 
 
 def record_opening(session: Session, actor: Actor, entity: str, entity_id: object, *, reason: str,
@@ -85,9 +59,11 @@ def record(
     detail: str = "",
     note: str = "",
 ) -> AuditEvent:
-    """Append one event to the chain, in the caller's unit of work (so it commits with the change).
-    `reason` is chained in the clear: a code or a phrase Stand Up wrote. What a person typed that may
-    carry personal or health detail is a `note`: kept encrypted beside the event (AuditNote)."""
+    """Append one event to the trail, in the caller's unit of work (so it commits with the change).
+    It takes no lock and reads nothing: the sequencer links it into the chain once it has committed
+    (core.audit.sequencing). `reason` is chained in the clear: a code or a phrase Stand Up wrote.
+    What a person typed that may carry personal or health detail is a `note`: kept encrypted beside
+    the event (AuditNote)."""
     event = AuditEvent(
         at=now(),
         actor_user_id=actor.user_id,
@@ -101,13 +77,10 @@ def record(
         recipient=recipient,
         detail=detail,
     )
-    event.prev_hash = _last_hash(session)
-    event.hash = link(event.prev_hash, _fields(event))
     session.add(event)
     session.flush()
     if note:
         session.add(AuditNote(event_id=event.id, note=note))
-    advance_head(session, AUDIT_CHAIN, event.hash)
     return event
 
 
@@ -183,10 +156,12 @@ EXPORT_COLUMNS = ("id", "at_utc", "at_london", "actor", "role", "action", "entit
 
 def export_events(session: Session, actor: Actor, f: AuditFilter, *, recipient: str) -> str:
     """Every event matching the filter (not only the page's first rows), oldest first, as CSV a
-    spreadsheet cannot run. The export is a disclosure: it is audited with its recipient."""
+    spreadsheet cannot run, each with its hash in the chain (committed events are sequenced first).
+    The export is a disclosure: it is audited with its recipient."""
     require(actor, Permission.AUDIT_VIEW)
     f = _checked(f)
     recipient = disclosure_recipient(recipient, "the export")
+    sequence_committed(session)  # every event exported with its place in the chain
     count = session.scalar(select(func.count()).select_from(_matching(f).subquery())) or 0
     if count > EXPORT_LIMIT:
         raise InputError(f"{count:,} events match; one export holds at most {EXPORT_LIMIT:,}. Narrow the filter "
@@ -203,26 +178,32 @@ def export_events(session: Session, actor: Actor, f: AuditFilter, *, recipient: 
 
 
 def verify_chain(session: Session, actor: Actor, *, keep_at: frozenset[int] = frozenset()) -> ChainCheck:
-    """Every link of the audit trail, and the trail against its head: events changed, removed from
-    the middle, or removed from the end, by event id. `keep_at`: positions whose events the check
-    keeps, for comparing with signed checkpoints."""
+    """Every link of the audit trail in chain order, and the trail against its head: events changed,
+    removed from the middle, or removed from the end, by event id. Every committed event is
+    sequenced first, so the check covers all of them; `pending` counts those still waiting (written
+    by units of work that had not committed). `keep_at`: positions whose events the check keeps, for
+    comparing with signed checkpoints."""
     require(actor, Permission.AUDIT_VIEW)
-    # The head comes with every row, from one statement: one snapshot, so events appended while
-    # the walk runs are neither counted as missing nor as extra.
+    sequence_committed(session)
+    # The head comes with every row, from one statement: one snapshot, so events sequenced while
+    # the walk runs are neither counted as missing nor as extra. Columns, not events: an event
+    # this session loaded before it was sequenced would still show no hashes.
     rows = session.execute(
-        select(AuditEvent, ChainHead.length, ChainHead.head_hash)
-        .join(ChainHead, ChainHead.chain == AUDIT_CHAIN, isouter=True).order_by(AuditEvent.id)
+        select(AuditEvent.id, AuditEvent.prev_hash, AuditEvent.hash,
+               *(getattr(AuditEvent, name) for name in CHAINED_FIELDS), ChainHead.length, ChainHead.head_hash)
+        .select_from(AuditEvent).join(ChainHead, ChainHead.chain == AUDIT_CHAIN, isouter=True)
+        .where(AuditEvent.seq.is_not(None)).order_by(AuditEvent.seq)
     ).yield_per(2000)
     seen: list[Head | None] = [None]
 
     def links():
-        for event, length, head_hash in rows:
-            seen[0] = None if length is None else Head(length, head_hash)
-            yield event.id, _fields(event), event.prev_hash, event.hash
+        for row in rows:
+            seen[0] = None if row.length is None else Head(row.length, row.head_hash)
+            yield row.id, chained_fields(row), row.prev_hash, row.hash
 
     walked = walk(links(), keep_at)
     head = seen[0] if walked.count else head_of(session, AUDIT_CHAIN)  # no row: every event removed?
-    return against_head(walked, head)
+    return replace(against_head(walked, head), pending=unsequenced(session))
 
 
 def distinct_values(session: Session, actor: Actor) -> dict[str, list[str]]:

@@ -68,6 +68,9 @@ if st.button("Verify the chain"):
     found = read(verify_chain)
     if found.intact:
         st.success("The audit chain is intact: no event was changed or removed.")
+        if found.pending:
+            st.caption(f"{found.pending} event{'' if found.pending == 1 else 's'} written during the check "
+                       "will join the chain within seconds.")
     else:
         st.error("The audit trail has been tampered with outside Stand Up.  \n"
                  + "  \n".join(found.findings("event", "events")))

@@ -102,8 +102,8 @@ def test_a_message_that_fails_waits_and_the_others_still_go(db, client, world, m
 
 def test_two_workers_at_once_handle_each_message_once_and_never_overfill_a_shift(db, client, world, monkeypatch):
     # Batches of two, one worker's a HELP then a YES, the other's a YES then a HELP: on PostgreSQL
-    # the first audits (the chain's turn) before it locks the call-out, the second locks the
-    # call-out before it audits, unless a batch takes the turn first.
+    # the first audits before it locks the call-out, the second locks the call-out before it
+    # audits; recording an event takes no lock (it is sequenced later), so neither waits on the other.
     monkeypatch.setattr(notifications_plugin, "INBOUND_BATCH", 2)
     w = world(headcount=2, staff=6)
     with unit_of_work(db.engine) as s:

@@ -46,7 +46,7 @@ def _audit_length(db) -> int:
 
 def _event_id_at(db, position: int) -> int:
     with db.engine.connect() as conn:
-        return conn.execute(text("SELECT id FROM audit_event ORDER BY id LIMIT 1 OFFSET :n"),
+        return conn.execute(text("SELECT id FROM audit_event WHERE seq IS NOT NULL ORDER BY seq LIMIT 1 OFFSET :n"),
                             {"n": position - 1}).scalar_one()
 
 
