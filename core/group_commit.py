@@ -1,20 +1,19 @@
-"""Small writes from many requests at once, committed together (group commit).
+"""Group commit: many requests' small writes kept in one transaction, committed once.
 
-A request that only stores a little (an inbound webhook's row, a page of a wellbeing check) spends
-more on its transaction than on its statements: taking SQLite's write turn or PostgreSQL's
-connection, and the commit's flush to disk. Here one writer thread per process and database takes
-every unit of work waiting, runs them in one transaction, commits once, and only then gives each
-caller its own result: nobody is answered before their write is on disk, and a burst of N requests
-costs one commit instead of N.
+`GroupCommit(run)` gives each process one writer thread. `await writer.submit(engine, job)` hands it
+`job`; the writer takes every job waiting for that engine, calls `run(session, jobs)` (a result per
+job, in order) in one unit of work, commits, and only then answers each waiting request with its
+result: nobody hears their change was kept before it is committed.
 
-Many requests that each insert one row alike (`Rows`: the same statement object, their own values)
-are sent as one statement with all their rows (executemany): half the work per row of one
-statement each.
+Why: a public form post's write is a few statements, and the transaction around it costs more
+than they do. On PostgreSQL each commit waits for its own WAL flush, where one flush can serve
+them all; on SQLite the writers of one process no longer queue for the write lock one by one,
+each a thread of its own competing for the interpreter lock with the event loop serving the
+requests. A job's work is plain code on the writer's session; it must not block on anything but
+the database.
 
-A unit of work that fails must fail alone: when the shared transaction raises, it is rolled back
-and each of its units is run again in a transaction of its own, so the others still commit and
-the failing one raises to its own caller. Units must therefore do nothing outside the database
-that a rollback would not undo (a wake-up sent after the commit, core.wakeup, is fine).
+When a batch fails, each of its jobs runs again alone, so one job's error (raised to its own
+request) never fails another's. The thread starts on first use in each process.
 """
 
 from __future__ import annotations
@@ -23,132 +22,93 @@ import asyncio
 import os
 import queue
 import threading
-from collections.abc import Callable, Mapping
-from concurrent.futures import Future
-from dataclasses import dataclass
-from itertools import groupby
-from typing import Any, TypeVar
+from collections.abc import Callable, Sequence
+from typing import Generic, TypeVar
 
-from sqlalchemy import Engine, Executable
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from core.db import get_engine, unit_of_work
+from core.db import unit_of_work
 
-T = TypeVar("T")
-Work = Callable[[Session], T]
+Job = TypeVar("Job")
+Result = TypeVar("Result")
 
-MOST_TOGETHER = 200  # units in one transaction: a long one would hold SQLite's write turn too long
-IDLE_SECONDS = 10.0  # a writer with nothing to do for this long ends; the next unit starts another
-
-
-@dataclass(frozen=True, eq=False)
-class Rows:
-    """A unit that inserts one row: with others of the same `statement` (the same object, built
-    once) waiting beside it, one execute sends all their rows. `after` runs once for each such
-    group (a wake-up on commit)."""
-
-    statement: Executable
-    values: Mapping[str, Any]
-    after: Callable[[Session], None] | None = None
-
-    def __call__(self, session: Session) -> None:
-        _insert(session, [self])
+MOST_IN_ONE_COMMIT = 64  # a bound on how long the first of a batch waits for the others' work
 
 
-def _insert(session: Session, rows: list[Rows]) -> None:
-    # Core, on the session's connection: no ORM bookkeeping for rows this session never loads.
-    session.connection().execute(rows[0].statement, [dict(row.values) for row in rows])
-    if rows[0].after is not None:
-        rows[0].after(session)
+class GroupCommit(Generic[Job, Result]):
+    def __init__(self, run: Callable[[Session, Sequence[Job]], Sequence[Result]], name: str) -> None:
+        self._run, self._name = run, name
+        self._reset()
+        os.register_at_fork(after_in_child=self._reset)  # a forked server starts its own thread
 
+    def _reset(self) -> None:
+        self._starting = threading.Lock()
+        self._waiting: queue.SimpleQueue | None = None
 
-def _same_insert(work: Work) -> object:
-    """What units must share to go in one execute: their statement and what runs after (else each alone)."""
-    return (work.statement, work.after) if isinstance(work, Rows) else work
+    async def submit(self, engine: Engine, job: Job) -> Result:
+        """`job`'s result, once the transaction that kept its work is committed."""
+        loop = asyncio.get_running_loop()
+        answer = loop.create_future()
+        self._queue().put((engine, job, loop, answer))
+        return await answer
 
+    def _queue(self) -> queue.SimpleQueue:
+        if self._waiting is None:
+            with self._starting:
+                if self._waiting is None:
+                    waiting = queue.SimpleQueue()
+                    threading.Thread(target=self._write, args=(waiting,), name=self._name, daemon=True).start()
+                    self._waiting = waiting
+        return self._waiting
 
-def _run_all(session: Session, units: list[Work]) -> list[object]:
-    results: list[object] = []
-    for _, group in groupby(units, key=_same_insert):
-        alike = list(group)
-        if isinstance(alike[0], Rows):
-            _insert(session, alike)
-            results += [None] * len(alike)
-        else:
-            results += [work(session) for work in alike]
-    return results
-
-
-class _Writer:
-    """The thread that commits one database's units together, in this process."""
-
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-        self.waiting: queue.SimpleQueue[tuple[Work, Future]] = queue.SimpleQueue()
-
-    def run(self) -> None:
+    def _write(self, waiting: queue.SimpleQueue) -> None:
         while True:
-            try:
-                batch = [self.waiting.get(timeout=IDLE_SECONDS)]
-            except queue.Empty:
-                if _retire(self):
-                    return
-                continue
-            while len(batch) < MOST_TOGETHER:
+            batch = [waiting.get()]
+            while len(batch) < MOST_IN_ONE_COMMIT:
                 try:
-                    batch.append(self.waiting.get_nowait())
+                    batch.append(waiting.get_nowait())
                 except queue.Empty:
                     break
-            self._commit(batch)
+            by_engine: dict[Engine, list] = {}
+            for item in batch:
+                by_engine.setdefault(item[0], []).append(item)
+            for engine, items in by_engine.items():
+                self._commit(engine, items)
 
-    def _commit(self, batch: list[tuple[Work, Future]]) -> None:
-        live = [(work, future) for work, future in batch if future.set_running_or_notify_cancel()]
+    def _commit(self, engine: Engine, items: list) -> None:
         try:
-            with unit_of_work(self.engine) as session:
-                results = _run_all(session, [work for work, _ in live])
-        except Exception as shared_failure:
-            if len(live) == 1:
-                live[0][1].set_exception(shared_failure)
+            with unit_of_work(engine) as session:
+                results = self._run(session, [job for _, job, _, _ in items])
+                if len(results) != len(items):
+                    raise RuntimeError(f"{self._name}: {len(results)} results for {len(items)} jobs")
+        except Exception as error:
+            if len(items) > 1:  # whose? each alone, so only its own request hears of it
+                for item in items:
+                    self._commit(engine, [item])
                 return
-            for work, future in live:  # each alone, so only the failing one fails
-                try:
-                    with unit_of_work(self.engine) as session:
-                        future.set_result(work(session))
-                except Exception as failure:
-                    future.set_exception(failure)
+            _answer([(items[0], None, error)])
             return
-        for (_, future), result in zip(live, results, strict=True):
-            future.set_result(result)
+        _answer([(item, result, None) for item, result in zip(items, results, strict=True)])
 
 
-_writers: dict[tuple[int, Engine], _Writer] = {}
-_writers_lock = threading.Lock()
+def _answer(outcomes: list[tuple[tuple, object, Exception | None]]) -> None:
+    """Each waiting request its result (or error), on its own event loop: one wake-up per loop."""
+    by_loop: dict[asyncio.AbstractEventLoop, list] = {}
+    for (_, _, loop, answer), result, error in outcomes:
+        by_loop.setdefault(loop, []).append((answer, result, error))
+    for loop, answers in by_loop.items():
+        try:
+            loop.call_soon_threadsafe(_settle, answers)
+        except RuntimeError:  # that loop is closed: nobody is waiting any more
+            pass
 
 
-def _retire(writer: _Writer) -> bool:
-    """End an idle writer unless a unit arrived meanwhile (then it carries on)."""
-    with _writers_lock:
-        if not writer.waiting.empty():
-            return False
-        _writers.pop((os.getpid(), writer.engine), None)
-        return True
-
-
-def submit(work: Work[T], engine: Engine | None = None) -> Future[T]:
-    """Run `work(session)` in the next shared transaction; the future holds its result once that
-    transaction has committed (or its exception)."""
-    engine = engine or get_engine()
-    future: Future[T] = Future()
-    with _writers_lock:
-        key = (os.getpid(), engine)  # a forked process (a web server worker) starts its own writer
-        writer = _writers.get(key)
-        if writer is None:
-            writer = _writers[key] = _Writer(engine)
-            threading.Thread(target=writer.run, name="group-commit", daemon=True).start()
-        writer.waiting.put((work, future))
-    return future
-
-
-async def committed(work: Work[T], engine: Engine | None = None) -> T:
-    """`submit` for a request handler: its result, once committed, without holding a thread."""
-    return await asyncio.wrap_future(submit(work, engine))
+def _settle(answers: list[tuple[asyncio.Future, object, Exception | None]]) -> None:
+    for answer, result, error in answers:
+        if answer.done():  # the request went away (cancelled) meanwhile
+            continue
+        if error is None:
+            answer.set_result(result)
+        else:
+            answer.set_exception(error)

@@ -1,7 +1,7 @@
 """Every inbound SMS, whether Twilio's webhook delivered it or someone typed it on the console
 page, is handled by `handle`: one code path, one record, one reply.
 
-Twilio's webhook only stores the message (`inbound_row`: one row of an INSERT, its words encrypted until
+Twilio's webhook only stores the message (`accept_inbound`: one INSERT, its words encrypted until
 it is read) and wakes the worker, which handles it (`process_next`) and sends the reply through the
 outbox. Typed replies, the demo and the exercise's simulated responders store and handle at once
 (`handle_inbound`), and the reply is returned to them.
@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import logging
 import traceback
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -46,7 +46,6 @@ from core.agencies.model import Agency
 from core.audit.service import record
 from core.clock import london, now
 from core.errors import InputError
-from core.group_commit import Rows
 from core.phone import mask_mobile, normalise_mobile
 from core.plugin_shapes import Port
 from core.wakeup import wake
@@ -129,27 +128,39 @@ def first_delivery(session: Session, row: InboundMessage) -> InboundResult | Non
 
 @cache
 def _insert_once(dialect_name: str):
-    """The webhook's INSERT … ON CONFLICT DO NOTHING, built once per dialect: the same object for
-    every request, so the webhooks waiting together go in one execute (core.group_commit.Rows) and
-    SQLAlchemy reuses its compiled form."""
+    """The webhook's INSERT … ON CONFLICT DO NOTHING RETURNING, built once per dialect: its values are
+    bound at each execution, so SQLAlchemy reuses the compiled statement; for many messages it is
+    sent as one INSERT of them all, returning the rows new."""
     dialect = postgresql if dialect_name == "postgresql" else sqlite
-    return dialect.insert(InboundMessage.__table__).on_conflict_do_nothing(index_elements=["provider_sid"])
+    return (dialect.insert(InboundMessage.__table__).on_conflict_do_nothing(index_elements=["provider_sid"])
+            .returning(InboundMessage.id))
 
 
-def _wake_worker(session: Session) -> None:
-    wake(session, WAKE_TOPIC)
+@dataclass(frozen=True)
+class Delivered:
+    """An SMS as Twilio's webhook delivered it."""
+
+    sid: str
+    from_: str
+    to: str
+    body: str
 
 
-def inbound_row(dialect_name: str, *, sid: str, from_: str, to: str, body: str) -> Rows:
-    """A message stored for the worker to handle, waking it on commit: one row of one INSERT, nothing
-    read; a replay of a SID already stored changes nothing (PostgreSQL makes a second delivery wait
-    for the first's commit; the worker it wakes finds nothing new). The words wait encrypted (they
-    may be an affected person's, which notifications never keeps in clear)."""
-    return Rows(_insert_once(dialect_name), dict(
-        provider_sid=sid, channel="sms", sender=storable(from_.strip() if from_ else "", 320),
-        to_number=storable(to, 32), body="", pending_body=storable(body, MAX_STORED_BODY), received_at=now(),
+def accept_inbound(session: Session, messages: Sequence[Delivered]) -> list[None]:
+    """Store messages for the worker to handle and wake it on commit: one INSERT for all of them (the
+    webhooks that arrived together, core.group_commit), nothing read. A replay of a SID already
+    stored changes nothing (PostgreSQL makes a second delivery wait for the first's commit) and
+    wakes nobody. The words wait encrypted (they may be an affected person's,
+    which notifications never keeps in clear)."""
+    at = now()
+    stored = session.connection().execute(_insert_once(session.get_bind().dialect.name), [dict(
+        provider_sid=m.sid, channel="sms", sender=storable(m.from_.strip() if m.from_ else "", 320),
+        to_number=storable(m.to, 32), body="", pending_body=storable(m.body, MAX_STORED_BODY), received_at=at,
         sender_kind="unknown", intent=WAITING_INTENT, outcome="", reply_text="", needs_attention=False,
-        processed_at=None), after=_wake_worker)
+        processed_at=None) for m in messages]).first()
+    if stored is not None:  # replays alone wake nobody
+        wake(session, WAKE_TOPIC)
+    return [None] * len(messages)
 
 
 def handle_inbound(session: Session, *, sid: str, from_: str, to: str, body: str) -> InboundResult:

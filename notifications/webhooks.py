@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from functools import wraps
 from urllib.parse import parse_qsl, urlencode
 from xml.sax.saxutils import escape
 
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
@@ -29,14 +30,14 @@ from starlette.routing import Route
 from twilio.request_validator import RequestValidator
 
 from core.db import get_engine, unit_of_work
-from core.group_commit import committed
+from core.group_commit import GroupCommit
 from core.settings import get_settings
 from notifications import call_script
 from notifications.call_script import Turn
 from notifications.channels.voice import ANSWERED_PATH, STATUS_PATH
 from notifications.delivery_rules import call_status, provider_status
 from notifications.delivery_service import record_status_callback
-from notifications.inbound_service import inbound_row
+from notifications.inbound_service import Delivered, accept_inbound
 from notifications.model import OutboundStatus
 from notifications.voice_service import key_press_sid, opening, take_key_press
 
@@ -109,23 +110,30 @@ def _twiml(text: str) -> Response:
 async def inbound_sms(request: Request, form: dict[str, str]) -> Response:
     if not _SID.fullmatch(form.get("MessageSid", "")):
         return PlainTextResponse("MessageSid missing or malformed", status_code=400)
-    # Stored with the other webhooks arriving meanwhile, in one statement and one commit; answered
-    # once it is committed.
-    engine = get_engine()
-    await committed(inbound_row(engine.dialect.name, sid=form["MessageSid"], from_=form.get("From", ""),
-                                to=form.get("To", ""), body=form.get("Body", "")), engine)
+    await _STORE.submit(get_engine(), Delivered(form["MessageSid"], form.get("From", ""), form.get("To", ""),
+                                                form.get("Body", "")))
     return _twiml("")  # the worker answers, through the outbox
 
 
+def _record_statuses(session: Session, callbacks: Sequence[tuple]) -> list[bool]:
+    return [record_status_callback(session, *callback) for callback in callbacks]
+
+
+# The webhooks arriving together share a transaction and a commit (core.group_commit); each is
+# answered once its own write is committed. A round of thousands of texts brings two or three
+# status callbacks each.
+_STORE = GroupCommit(accept_inbound, "inbound SMS stored")
+_STATUSES = GroupCommit(_record_statuses, "status callbacks")
+
+
 async def _record_status(sid: str, status: OutboundStatus | None, error: str, ref: str | None, note: str = "") -> None:
-    """Record one status callback, committed with the others arriving meanwhile (a round of thousands
-    of texts brings two or three callbacks each). A form no message of ours could match (an unknown
-    status word, a malformed SID) is ignored without opening the database."""
+    """Record one status callback. A form no message of ours could match (an unknown status word, a
+    malformed SID) is ignored without opening the database."""
     if status is None or not _SID.fullmatch(sid):
         return
     error_code = int(error) if _ERROR_CODE.fullmatch(error) else None
     message_id = int(ref) if ref and _REF.fullmatch(ref) else None
-    await committed(lambda session: record_status_callback(session, sid, status, error_code, message_id, note))
+    await _STATUSES.submit(get_engine(), (sid, status, error_code, message_id, note))
 
 
 @_twilio_signed

@@ -9,7 +9,7 @@ expires; unsubscribing works with any link the person was sent, used or expired.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -100,22 +100,23 @@ def recorded_date_of_birth(session: Session, contact: Contact) -> date | None:
 # What a link's page needs of the database, in one indexed lookup by the token's hash (the
 # incident's public settings come from recent_public_settings). Built once: each request only binds
 # the digest.
-_LINK = (select(Invitation.incident_id, Invitation.round, Invitation.expires_at, Invitation.used_at,
-                Invitation.opened_at, Contact.date_of_birth, Contact.person_id, CheckDraft.answers, CheckDraft.page)
-         .join(Contact, Contact.id == Invitation.contact_id)
+_COLUMNS = (Invitation.id, Invitation.incident_id, Invitation.round, Invitation.expires_at, Invitation.used_at,
+            Invitation.opened_at, Contact.date_of_birth, Contact.person_id, CheckDraft.answers, CheckDraft.page)
+_LINK = (select(*_COLUMNS).join(Contact, Contact.id == Invitation.contact_id)
          .outerjoin(CheckDraft, CheckDraft.invitation_id == Invitation.id)
          .where(_by_token(Invitation.token_hash, Invitation.reminder_token_hash)))
+# Several links with their drafts begun, by their digests, each invitation's and draft's row locked
+# until the commit (PostgreSQL; on SQLite the unit of work holds the write lock), in id order so
+# two batches never wait on each other.
+_digests = bindparam("digests", expanding=True)
+_TURNING = (select(*_COLUMNS, Invitation.token_hash, Invitation.reminder_token_hash)
+            .join(Contact, Contact.id == Invitation.contact_id)
+            .join(CheckDraft, CheckDraft.invitation_id == Invitation.id)
+            .where(or_(Invitation.token_hash.in_(_digests), Invitation.reminder_token_hash.in_(_digests)))
+            .order_by(Invitation.id).with_for_update(of=(Invitation, CheckDraft)))
 
 
-def invitation_by_token(session: Session, token: object) -> InvitationState | None:
-    """What the link's page shows; None for a token that is not a link (404)."""
-    if not looks_like_token(token):
-        return None
-    session.flush()  # Core on the session's connection below: no ORM bookkeeping for rows it never loads
-    link = session.connection().execute(_LINK, {"digest": token_hash(token)}).first()
-    if link is None:
-        return None
-    at = now()
+def _state(session: Session, link, at: datetime) -> InvitationState:
     state = state_of(link, at)
     settings = recent_public_settings(session, link.incident_id)
     born = _date_of_birth_on_record(session, link.person_id) or link.date_of_birth
@@ -125,6 +126,33 @@ def invitation_by_token(session: Session, token: object) -> InvitationState | No
                            instruments_for(age, settings.trauma_instrument) if age is not None else (),
                            json.loads(link.answers) if drafted else {}, link.page if drafted else "",
                            link.opened_at)
+
+
+def invitation_by_token(session: Session, token: object) -> InvitationState | None:
+    """What the link's page shows; None for a token that is not a link (404)."""
+    if not looks_like_token(token):
+        return None
+    session.flush()  # Core on the session's connection below: no ORM bookkeeping for rows it never loads
+    link = session.connection().execute(_LINK, {"digest": token_hash(token)}).first()
+    return None if link is None else _state(session, link, now())
+
+
+def links_to_turn(session: Session, tokens: Iterable[object]) -> dict[object, tuple[int, InvitationState]]:
+    """The links of several page turns kept in one transaction (core.group_commit): {token: (its
+    invitation's id, its state)} for those that are links with their drafts begun (mark_opened begins
+    one), read as of now and unchanged until the commit: a submit or a page turned in another tab
+    either finished first (the link reads used; the draft holds its answers) or waits for it."""
+    digests = {token_hash(token): token for token in tokens if looks_like_token(token)}
+    if not digests:
+        return {}
+    session.flush()
+    at, found = now(), {}
+    for link in session.connection().execute(_TURNING, {"digests": list(digests)}):
+        turning = link.id, _state(session, link, at)
+        for digest in (link.token_hash, link.reminder_token_hash):
+            if digest in digests:
+                found[digests[digest]] = turning
+    return found
 
 
 def mark_opened(session: Session, token: object) -> InvitationState | None:
@@ -151,12 +179,28 @@ def _begin_draft(session: Session, invitation: Invitation, text: str, page: str)
 # statement that also takes the invitation's row lock (PostgreSQL), so a submit in another tab
 # either finished first (nothing is kept: LinkUnusable) or waits for this; then the draft's row.
 _inv = Invitation.__table__
-_TURN_PAGE = (update(_inv).where(_by_token(_inv.c.token_hash, _inv.c.reminder_token_hash), _inv.c.used_at.is_(None),
-                                 _inv.c.expires_at > bindparam("at"))
+_still_valid = (_inv.c.used_at.is_(None), _inv.c.expires_at > bindparam("at"))
+_TURN_PAGE = (update(_inv).where(_by_token(_inv.c.token_hash, _inv.c.reminder_token_hash), *_still_valid)
               .values(progress=bindparam("reached")).returning(_inv.c.id))
+_TURN_PAGES = update(_inv).where(_inv.c.id == bindparam("invitation"), *_still_valid).values(
+    progress=bindparam("reached"))
 _draft = CheckDraft.__table__
-_KEEP_DRAFT = (update(_draft).where(_draft.c.invitation_id == bindparam("invitation"))
-               .values(answers=bindparam("kept"), page=bindparam("reached"), updated_at=bindparam("at")))
+_keeping = {"answers": bindparam("kept"), "page": bindparam("reached"), "updated_at": bindparam("at")}
+_KEEP_DRAFT = update(_draft).where(_draft.c.invitation_id == bindparam("invitation")).values(_keeping)
+# Both at once on PostgreSQL (the draft kept only where the link turned): one round trip for a
+# batch, not two. SQLite cannot update in a WITH; its statements cost no round trip.
+_turned = _TURN_PAGES.returning(_inv.c.id).cte("turned")
+_TURN_AND_KEEP = update(_draft).where(_draft.c.invitation_id.in_(select(_turned.c.id))).values(_keeping).add_cte(_turned)
+
+
+def _draft_text(answers: Mapping[str, object]) -> str:
+    try:
+        text = json.dumps(dict(answers), ensure_ascii=False)
+    except (TypeError, ValueError):
+        raise InputError("The answers could not be kept.") from None
+    if len(text) > MAX_DRAFT:
+        raise InputError("The answers are longer than a check can be.")
+    return text
 
 
 def save_draft(session: Session, token: object, answers: Mapping[str, object], page: str) -> None:
@@ -164,12 +208,7 @@ def save_draft(session: Session, token: object, answers: Mapping[str, object], p
     draft's beginning is audited (mark_opened begins it, or this when the page was not opened
     first); later pages change only the person's own unsubmitted answers, and are not."""
     page = one_line(page, "The page", 40)
-    try:
-        text = json.dumps(dict(answers), ensure_ascii=False)
-    except (TypeError, ValueError):
-        raise InputError("The answers could not be kept.") from None
-    if len(text) > MAX_DRAFT:
-        raise InputError("The answers are longer than a check can be.")
+    text = _draft_text(answers)
     session.flush()  # the statements below go by the connection, which does not flush the session
     at = now()
     connection = session.connection()
@@ -181,6 +220,25 @@ def save_draft(session: Session, token: object, answers: Mapping[str, object], p
     kept = connection.execute(_KEEP_DRAFT, {"invitation": turned, "kept": text, "reached": page, "at": at}).rowcount
     if not kept:
         _begin_draft(session, session.get(Invitation, turned), text, page)
+
+
+def keep_drafts(session: Session, drafts: Mapping[int, tuple[Mapping[str, object], str]]) -> None:
+    """save_draft for several links links_to_turn read valid with their drafts begun, in its transaction:
+    {invitation id: (the answers so far, the page reached)}, each link's progress noted. Not audited
+    either. The links are valid still (re-checked here, at the time of writing): anything else is an error."""
+    at = now()
+    rows = [{"invitation": invitation_id, "kept": _draft_text(answers), "reached": one_line(page, "The page", 40),
+             "at": at} for invitation_id, (answers, page) in drafts.items()]
+    if not rows:
+        return
+    session.flush()
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        kept = connection.execute(_TURN_AND_KEEP, rows).rowcount
+    else:
+        kept = min(connection.execute(_TURN_PAGES, rows).rowcount, connection.execute(_KEEP_DRAFT, rows).rowcount)
+    if kept != len(rows):
+        raise RuntimeError(f"{len(rows)} page turns, but {kept} links still valid with their drafts kept")
 
 
 def update_link_incident(session: Session, token: object) -> int | None:

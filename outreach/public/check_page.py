@@ -12,7 +12,7 @@ survey opens that instead (outreach.public.feedback_page): the link decides the 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
@@ -21,7 +21,8 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from core.db import reading, unit_of_work
+from core.db import get_engine, reading, unit_of_work
+from core.group_commit import GroupCommit
 from core.phone import normalise_phone
 from core.public.posted_form import read_posted_form
 from core.public.refusals import Refused
@@ -46,7 +47,15 @@ from outreach.check_steps import (
     step_to_show,
     steps_for,
 )
-from outreach.link_service import VALID, InvitationState, invitation_by_token, mark_opened, save_draft
+from outreach.link_service import (
+    VALID,
+    InvitationState,
+    invitation_by_token,
+    keep_drafts,
+    links_to_turn,
+    mark_opened,
+    save_draft,
+)
 from outreach.public import feedback_page
 from outreach.public.service_identity import identity_of, long_date
 from outreach.public_errors import UNKNOWN, FieldErrors, LinkUnusable
@@ -56,8 +65,15 @@ from pathways.queries import item_wording, translated_wording
 
 
 async def wellbeing_check(request: Request) -> Response:
-    form = await read_posted_form(request) if request.method == "POST" else None
-    return await run_in_threadpool(_answer, request, request.path_params["token"], form)
+    token = request.path_params["token"]
+    if request.method != "POST":
+        return await run_in_threadpool(_answer, request, token, None)
+    form = await read_posted_form(request)
+    lang = language_of(request)
+    following = await _PAGE_TURNS.submit(get_engine(), _PageTurn(token, request.query_params.get("page"), form, lang))
+    if following is None:  # not a page turn with good answers: the post alone, as before
+        return await run_in_threadpool(_answer, request, token, form)
+    return RedirectResponse(in_language(request.url.path, lang, {"page": following}), status_code=303)
 
 
 def _answer(request: Request, token: str, form: FormData | None) -> Response:
@@ -78,15 +94,14 @@ def _answer(request: Request, token: str, form: FormData | None) -> Response:
         return _submit(request, token, identity, state, steps, draft)
     if errors:
         return _page(request, identity, state, steps, step, draft, wording, _posted_values(form), errors)
-    steps = _steps(state, draft)  # the age just given decides the pages that follow
-    following = step_to_show(steps, draft["done"], step_after(steps, step).name)
+    following = _following(state, draft, step)
     return RedirectResponse(in_language(request.url.path, lang, {"page": following.name}), status_code=303)
 
 
 def _turn(request: Request, token: str, form: FormData | None, lang: str):
     """None for a token that is no check's link; else the link's state, the draft, the pages and the
-    page asked for, its questions' wording, and (for a post) what is wrong with the answers, which are
-    otherwise kept. A page shown only reads:
+    page asked for, its questions' wording (for a page to show), and (for a post) what is wrong with the
+    answers, which are otherwise kept. A page shown only reads:
     no write lock taken (core.db.reading); a post is one unit of work, so the link is read and the
     answers kept on one connection in one transaction."""
     with reading() if form is None else unit_of_work() as session:
@@ -98,18 +113,70 @@ def _turn(request: Request, token: str, form: FormData | None, lang: str):
         draft = dict(state.draft)
         steps = _steps(state, draft)
         step = step_to_show(steps, draft.get("done", []), request.query_params.get("page"))
-        wording = _wording(session, step, lang)
         errors: dict[str, str] = {}
         if form is not None and step.kind != SEND:
-            answers, errors = _read(step, form, lang, draft, ask_age=state.known_age is None)
+            errors = _take(state, draft, steps, step, form, lang)
             if not errors:
-                draft.update(answers)
-                draft["done"] = [s.name for s in steps if s.name in {*draft.get("done", []), step.name}]
                 try:
                     save_draft(session, token, draft, step.name)
                 except LinkUnusable as gone:  # it expired, or was sent from another tab, while this page was open
                     return replace(state, state=gone.state), {}, [], None, [], {}
-        return state, draft, steps, step, wording, errors
+                return state, draft, steps, step, None, errors  # no page to show: on to the next
+        return state, draft, steps, step, _wording(session, step, lang), errors
+
+
+@dataclass(frozen=True)
+class _PageTurn:
+    token: str
+    asked: str | None  # the page posted (?page=)
+    form: FormData
+    lang: str
+
+
+def _turn_pages(session: Session, turns: Sequence[_PageTurn]) -> list[str | None]:
+    """Posts that turn a page, kept in one transaction (core.group_commit): for each, the page to go
+    on to, its answers kept; or None, with nothing kept, for any other post (a link unknown, used,
+    expired or never opened, an answer missing or wrong, the last page's send), which _answer then
+    takes alone as ever."""
+    links = links_to_turn(session, {turn.token for turn in turns})
+    drafts: dict[int, dict[str, object]] = {}  # a link posted twice in one batch: the second builds on the first
+    kept: dict[int, tuple[dict[str, object], str]] = {}
+    following: list[str | None] = []
+    for turn in turns:
+        if turn.token not in links or links[turn.token][1].state != VALID:
+            following.append(None)
+            continue
+        invitation_id, state = links[turn.token]
+        draft = dict(drafts.get(invitation_id, state.draft))
+        steps = _steps(state, draft)
+        step = step_to_show(steps, draft.get("done", []), turn.asked)
+        if step.kind == SEND or _take(state, draft, steps, step, turn.form, turn.lang):
+            following.append(None)
+            continue
+        drafts[invitation_id] = draft
+        kept[invitation_id] = (draft, step.name)
+        following.append(_following(state, draft, step).name)
+    keep_drafts(session, kept)
+    return following
+
+
+_PAGE_TURNS = GroupCommit(_turn_pages, "wellbeing-check page turns")
+
+
+def _take(state: InvitationState, draft: dict[str, object], steps: list[Step], step: Step, form: FormData,
+          lang: str) -> dict[str, str]:
+    """What is wrong with the page's answers; none, and they join the draft, the page noted done."""
+    answers, errors = _read(step, form, lang, draft, ask_age=state.known_age is None)
+    if not errors:
+        draft.update(answers)
+        draft["done"] = [s.name for s in steps if s.name in {*draft.get("done", []), step.name}]
+    return errors
+
+
+def _following(state: InvitationState, draft: Mapping[str, object], step: Step) -> Step:
+    """The page to show once `step`'s answers are kept."""
+    steps = _steps(state, draft)  # the age just given decides the pages that follow
+    return step_to_show(steps, draft["done"], step_after(steps, step).name)
 
 
 def _steps(state: InvitationState, draft: Mapping[str, object]) -> list[Step]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
@@ -15,6 +15,7 @@ from core.db import unit_of_work
 from core.errors import InputError
 from notifications.callout_service import start_callout
 from notifications.console_service import mark_dealt_with
+from notifications.inbound_service import Delivered, accept_inbound
 from notifications.model import InboundMessage, OptOut, OutboundMessage, OutboundStatusEvent
 from notifications.outbox_service import queue_sms
 from notifications.replies import help_text
@@ -204,3 +205,22 @@ def test_the_same_message_delivered_twice_at_once_is_handled_once(db, world):
     assert sorted(r.replay for r in results) == [False, True]
     assert results[0].reply == results[1].reply == help_text()
     assert count(db, InboundMessage) == 1
+
+
+def test_webhooks_arriving_together_are_stored_by_one_insert_and_a_replay_changes_nothing(db):
+    """What the webhooks' group commit hands `accept_inbound`: every message waiting, one statement."""
+    statements: list[str] = []
+    listener = lambda _c, _cur, statement, *_: statements.append(statement)  # noqa: E731
+    messages = [Delivered(f"SM{n % 15:032d}", "+447700900123", "+447400000000", "YES") for n in range(20)]  # 5 replays
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        with unit_of_work(db.engine) as s:
+            assert accept_inbound(s, messages) == [None] * 20
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    assert len([s for s in statements if s.lstrip().upper().startswith("INSERT")]) == 1
+    with unit_of_work(db.engine) as s:
+        stored = s.execute(select(InboundMessage.provider_sid, InboundMessage.pending_body,
+                                  InboundMessage.processed_at)).all()
+    assert sorted(sid for sid, _, _ in stored) == [f"SM{n:032d}" for n in range(15)]
+    assert {(body, done) for _, body, done in stored} == {("YES", None)}  # waiting for the worker

@@ -6,12 +6,14 @@ honeypot, an oversized post 413; every page headed by the service's public name 
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import timedelta
 
 import pytest
 from markupsafe import escape
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from starlette.datastructures import FormData
 from starlette.testclient import TestClient
 
 from core.db import unit_of_work
@@ -20,6 +22,7 @@ from core.public.link_tokens import new_token
 from core.public.request_guards import HEADERS, MAX_BODY_BYTES
 from core.public.strings import t
 from outreach.model import CheckDraft, Contact, Invitation, SelfReferral
+from outreach.public.check_page import _PageTurn, _turn_pages
 from outreach.public.referral_page import REFERRALS_PER_MINUTE
 from pathways.model import Person, SafetyAlert, Screening
 from pathways.pathway_admin import load_translation
@@ -242,6 +245,37 @@ def test_a_child_of_ten_is_asked_about_a_parent_and_a_child_of_six_for_a_call_ba
         referral = s.scalars(select(SelfReferral)).one()
         assert (referral.referrer_name, referral.mobile) == ("Ann Taylor", "+447400100002")
     assert _counts(db)[0] == 0
+
+
+def test_page_turns_kept_in_one_transaction_are_each_kept_as_alone(db, incident_id, client):
+    """Posts kept together by the page-turn writer (core.group_commit): a second turn of one link builds
+    on the first; a wrong answer, a link never opened and an unknown one keep nothing and are left to
+    be taken alone (None)."""
+    opened = factories.invitation_link(db, incident_id, date_of_birth="1990-02-03")
+    assert client.get(f"/support/check/{opened}").status_code == 200  # its draft begun
+    never_opened = factories.invitation_link(db, incident_id, date_of_birth="1990-02-03")
+    turns = [_PageTurn(opened, "consent", FormData([("consent", "yes")]), "en"),
+             _PageTurn(opened, "about", FormData([("postcode", "M4 5AB"), ("roles", "survivor")]), "en"),
+             _PageTurn(opened, None, FormData([("pcl-5-1", "9")]), "en"),  # the next page, 9 not an answer
+             _PageTurn(never_opened, "consent", FormData([("consent", "yes")]), "en"),
+             _PageTurn(new_token(), "consent", FormData([("consent", "yes")]), "en")]
+    with unit_of_work(db.engine) as s:
+        following = _turn_pages(s, turns)
+    assert following[:2] == ["about", following[1]] and following[1].startswith("pcl-5-")
+    assert following[2:] == [None, None, None]
+    with unit_of_work(db.engine) as s:
+        assert s.scalar(select(func.count()).select_from(CheckDraft)) == 1  # none for the link never opened
+        draft = s.scalar(select(CheckDraft))
+        assert (draft.page, json.loads(draft.answers)) == ("about", {
+            "consent": True, "postcode": "M4 5AB", "roles": ["survivor"], "done": ["consent", "about"]})
+        assert s.scalar(select(Invitation.progress).where(Invitation.id == draft.invitation_id)) == "about"
+    # What the writer left is then taken alone: the wrong answer shown again, the unopened link's kept.
+    assert _post(client, f"/support/check/{opened}", {"pcl-5-1": "9"}).status_code == 400
+    unopened = f"/support/check/{never_opened}"
+    assert _post(client, unopened, {"consent": "yes"}, token=form_token.issue(unopened)).status_code == 303
+    with unit_of_work(db.engine) as s:
+        assert s.scalar(select(func.count()).select_from(CheckDraft)) == 2
+        assert "survivor" not in s.scalar(text("SELECT answers FROM check_draft WHERE page = 'about'"))  # encrypted
 
 
 def test_a_guessed_link_is_404_and_an_expired_one_410(db, incident_id, client, frozen_clock):
