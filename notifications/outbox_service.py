@@ -135,6 +135,13 @@ class NewMessage:
     payload: Mapping[str, object] | None = None
 
 
+def check_message(message: NewMessage) -> None:
+    """Refuse (InputError) what `queue` and `queue_many` would refuse of `message`: for a caller that
+    queues many together later and must know now which of them is at fault."""
+    _pending_row(channel=message.channel, to=message.to, body=message.body, purpose="", incident_id=None,
+                 exercise=False, subject=message.subject, payload=message.payload)
+
+
 def queue_many(session: Session, messages: Sequence[NewMessage], *, purpose: str,
                incident_id: int | None) -> list[int]:
     """`queue` for thousands of messages at once (a round of invitations): each checked and marked as

@@ -14,7 +14,7 @@ from notifications.callout_service import advance_callouts
 from notifications.channels import Sender, channel_named, channels
 from notifications.demo import seed_callouts
 from notifications.dispatcher import dispatch
-from notifications.inbound_service import WAKE_TOPIC, claim, process_claimed
+from notifications.inbound_service import WAKE_TOPIC, claim, process_batch
 from notifications.pacing import TokenBucket
 from notifications.retention import RETENTION  # noqa: F401  gathered by standup/retention.py
 from notifications.simulated_responders import answer_for_simulated_responders
@@ -67,9 +67,8 @@ def handle_stored_messages() -> int:
             # workers' batches never each hold what the other waits for (PostgreSQL found that
             # deadlock when a batch took the turn at its first message and then locked a call-out).
             take_chain_turn(session)
-            for row in batch:
-                tried.add(row.id)
-                handled += process_claimed(session, row)
+            tried.update(row.id for row in batch)
+            handled += process_batch(session, batch)
 
 
 def simulate_exercise_responders() -> int:
