@@ -40,7 +40,7 @@ from functools import cache
 from pathlib import Path
 from typing import Protocol
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -48,10 +48,11 @@ from sqlalchemy.orm import Session
 from core.agencies.model import Agency
 from core.audit.service import record
 from core.clock import london, now
+from core.db import get_engine
 from core.errors import InputError
 from core.phone import mask_mobile, normalise_mobile
 from core.plugin_shapes import Port
-from core.wakeup import wake
+from core.wakeup import wake_committed
 from notifications.away_rules import Back, read_away
 from notifications.away_service import answer_away
 from notifications.callout_service import SMS_ACTOR, answer
@@ -133,25 +134,22 @@ def _insert_once(dialect_name: str):
             .returning(InboundMessage.id))
 
 
-def _stored(session: Session, values: dict) -> bool:
-    """One INSERT, or nothing when the SID is there already; True when stored. PostgreSQL makes a
-    second delivery of the same SID wait for the first's commit, then do nothing."""
-    statement = _insert_once(session.get_bind().dialect.name)
-    # Core, on the session's connection: no ORM bookkeeping for a row this session never loads.
-    return session.connection().execute(statement, values).first() is not None
-
-
-def accept_inbound(session: Session, *, sid: str, from_: str, to: str, body: str) -> bool:
-    """Store a message for the worker to handle and wake it on commit: one INSERT, nothing read.
-    The words wait encrypted (they may be an affected person's, which notifications never keeps in
-    clear). False for a replay, which changes nothing."""
-    stored = _stored(session, dict(
-        provider_sid=sid, channel="sms", sender=storable(from_.strip() if from_ else "", 320),
-        to_number=storable(to, 32), body="", pending_body=storable(body, MAX_STORED_BODY), received_at=now(),
-        sender_kind="unknown", intent=WAITING_INTENT, outcome="", reply_text="", needs_attention=False,
-        processed_at=None))
+def accept_inbound(*, sid: str, from_: str, to: str, body: str, engine: Engine | None = None) -> bool:
+    """Store a message for the worker to handle, in a transaction of its own, and wake it once
+    committed: one INSERT, nothing read. The words wait encrypted (they may be an affected person's,
+    which notifications never keeps in clear). False for a replay, which changes nothing: PostgreSQL
+    makes a second delivery of the same SID wait for the first's commit, then do nothing. On a plain
+    connection, not an ORM session: the webhook does nothing else, and a session's bookkeeping was a
+    third of its work."""
+    engine = engine or get_engine()
+    with engine.begin() as connection:
+        stored = connection.execute(_insert_once(engine.dialect.name), dict(
+            provider_sid=sid, channel="sms", sender=storable(from_.strip() if from_ else "", 320),
+            to_number=storable(to, 32), body="", pending_body=storable(body, MAX_STORED_BODY), received_at=now(),
+            sender_kind="unknown", intent=WAITING_INTENT, outcome="", reply_text="", needs_attention=False,
+            processed_at=None)).first() is not None
     if stored:
-        wake(session, WAKE_TOPIC)
+        wake_committed(engine, WAKE_TOPIC)
     return stored
 
 

@@ -105,9 +105,7 @@ def _twiml(text: str) -> Response:
 
 
 def _store(form: dict[str, str]) -> None:
-    with unit_of_work() as session:
-        accept_inbound(session, sid=form["MessageSid"], from_=form.get("From", ""), to=form.get("To", ""),
-                       body=form.get("Body", ""))
+    accept_inbound(sid=form["MessageSid"], from_=form.get("From", ""), to=form.get("To", ""), body=form.get("Body", ""))
 
 
 @_twilio_signed
