@@ -181,12 +181,7 @@ def process_batch(session: Session, batch: list[InboundMessage]) -> int:
     (inbound_senders); the replies of those handled are queued together at the end. How many
     were handled."""
     person_replies = PERSON_REPLIES.get()  # unplugged: nothing handled, nothing counted against a message
-    try:
-        with session.begin_nested():
-            senders = read_senders(session, [(_mobile(row.sender), parse_reply(row.pending_body)) for row in batch])
-    except Exception:  # each message reads its own, so one that breaks the reading fails alone and is parked
-        log.exception("the senders of inbound messages %s could not be read together", [row.id for row in batch])
-        senders = None
+    senders = _read_together(session, batch) if len(batch) > 1 else None  # one alone reads in its savepoint
     replies: dict[int | None, list[NewMessage]] = {}
     handled = 0
     for row in batch:
@@ -198,6 +193,17 @@ def process_batch(session: Session, batch: list[InboundMessage]) -> int:
     for incident_id, messages in replies.items():
         queue_many(session, messages, purpose="reply", incident_id=incident_id)
     return handled
+
+
+def _read_together(session: Session, batch: list[InboundMessage]) -> Senders | None:
+    """The batch's senders, read at once; None when that fails, and each message reads its own, so
+    one that breaks the reading fails alone and is parked in time."""
+    try:
+        with session.begin_nested():
+            return read_senders(session, [(_mobile(row.sender), parse_reply(row.pending_body)) for row in batch])
+    except Exception:
+        log.exception("the senders of inbound messages %s could not be read together", [row.id for row in batch])
+        return None
 
 
 def process_claimed(session: Session, person_replies: PersonReplies, senders: Senders | None,
