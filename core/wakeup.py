@@ -29,6 +29,7 @@ import select
 import socket
 import tempfile
 import threading
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -65,17 +66,22 @@ def _socket_address(database: str | None, relative_to: str) -> str | None:
 
 def wake(session: Session, topic: str) -> None:
     """Wake the worker for `topic` once this session's transaction commits."""
+    target = _target(session.get_bind(), topic)
+    if target is not None:
+        session.info.setdefault(_PENDING, (*target, set()))[2].add(topic)
+
+
+def _target(engine: Engine, topic: str) -> tuple[Callable[[str, set[str]], None], str] | None:
+    """How and where `engine`'s worker is woken; None where no worker could share the database."""
     if len(topic) > MAX_TOPIC or not topic.replace("_", "").replace(".", "").isalnum():
         raise ValueError(f"a wake-up topic is a short plain name, not {topic!r}")
-    engine = session.get_bind()
     if engine.dialect.name == "postgresql":
-        session.info.setdefault(_PENDING, (_NOTIFIER.send, _conninfo(engine.url), set()))[2].add(topic)
-        return
+        return _NOTIFIER.send, _conninfo(engine.url)
     address = socket_address(engine)
-    if address is not None:
-        session.info.setdefault(_PENDING, (_send, address, set()))[2].add(topic)
+    return None if address is None else (_send, address)
 
 
+@lru_cache(maxsize=8)  # one rendering per database, not one per wake-up
 def _conninfo(url) -> str:
     return url.set(drivername="postgresql").render_as_string(hide_password=False)
 

@@ -3,7 +3,7 @@ returns core.bench.BenchRow rows.
 
 - bench_webhooks: signed inbound webhooks (POST /twilio/sms, signature checked, stored with one
   INSERT for the worker, empty TwiML answer) per second next to a bare Starlette POST route on the
-  same uvicorn server on loopback, 8 client threads, a bounded number of requests. Every tenth
+  same uvicorn server on loopback, 8 clients at once (core.bench_client), a bounded number of requests. Every tenth
   request is replayed: the stored rows must equal the distinct SIDs (correctness: lost +
   duplicated rows). Target: at least half the bare route's rate. How soon the worker then
   answers is standup.wake_bench's.
@@ -11,7 +11,7 @@ returns core.bench.BenchRow rows.
   against the configured rate (within 5%); and the same unpaced, to show what the
   claim-send-record cycle itself costs. Correctness: messages sent twice or never.
 - bench_call_answers: a surge call-out that phoned everyone it asked; each of them presses 1, as
-  signed gather callbacks (POST /twilio/voice/gather) from 8 client threads at once on the same
+  signed gather callbacks (POST /twilio/voice/gather) from 8 clients at once on the same
   server, every tenth a replay. Measured: each callback's time until its answer came back, which is
   after the assignment was committed. Target: p95 under 1 s (the person waits in silence on the
   line). Correctness: assignments and stored key presses other than one per distinct call, a replay
@@ -24,14 +24,12 @@ import secrets
 import statistics
 import time
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from urllib.parse import urlencode
 
-import httpx
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session
-from starlette.requests import Request
+from starlette.requests import Request as Received
 from starlette.responses import Response
 from starlette.routing import Route
 from twilio.request_validator import RequestValidator
@@ -39,6 +37,7 @@ from twilio.request_validator import RequestValidator
 from core.agencies.model import Agency
 from core.auth.roles import Actor
 from core.bench import BenchRow, p95_ms
+from core.bench_client import Request, send_all
 from core.bench_server import bench_environment, serving
 from core.clock import now
 from core.csv_safe import write_csv
@@ -65,7 +64,7 @@ CALL_ANSWER_TARGET_MS = 1000.0
 ACTOR = Actor.system("bench")
 
 
-async def _bare(_request: Request) -> Response:
+async def _bare(_request: Received) -> Response:
     return Response('<?xml version="1.0" encoding="UTF-8"?><Response></Response>', media_type="application/xml")
 
 
@@ -81,32 +80,13 @@ def webhook_bench_environment(engine: Engine):
                              VOICE_BACKEND="console")
 
 
-def _post_each(base: str, requests: list[tuple[str, bytes, dict]]) -> tuple[float, list[tuple[float, int, str]]]:
-    """Send the prepared requests from CLIENTS threads; (seconds in all, each request's (seconds,
-    status, answer) in the order given)."""
-    answers: list = [None] * len(requests)
-
-    def run(offset: int) -> None:
-        with httpx.Client(base_url=base, timeout=30) as client:
-            for n in range(offset, len(requests), CLIENTS):
-                path, body, headers = requests[n]
-                started = time.perf_counter()
-                response = client.post(path, content=body, headers=headers)
-                answers[n] = (time.perf_counter() - started, response.status_code, response.text)
-
-    started = time.perf_counter()
-    with ThreadPoolExecutor(CLIENTS) as pool:
-        list(pool.map(run, range(CLIENTS)))
-    return time.perf_counter() - started, answers
+def _post_all(base: str, requests: list[Request]) -> tuple[float, Counter]:
+    """Send the prepared requests from CLIENTS connections at once; (seconds, status counts)."""
+    took, answers = send_all(base, CLIENTS, requests)
+    return took, Counter(a.status for a in answers)
 
 
-def _post_all(base: str, requests: list[tuple[str, bytes, dict]]) -> tuple[float, Counter]:
-    """Send the prepared requests from CLIENTS threads; (seconds, status counts)."""
-    took, answers = _post_each(base, requests)
-    return took, Counter(code for _, code, _ in answers)
-
-
-def _signed_requests(path: str, count: int, prefix: str) -> tuple[list[tuple[str, bytes, dict]], set[str]]:
+def _signed_requests(path: str, count: int, prefix: str) -> tuple[list[Request], set[str]]:
     """Signed requests, every tenth a replay of the one before, and the distinct SIDs among them."""
     validator = RequestValidator(TOKEN)
     prepared, sids = [], set()
@@ -117,14 +97,14 @@ def _signed_requests(path: str, count: int, prefix: str) -> tuple[list[tuple[str
                   "To": "+447400000000", "Body": "YES K7QX"}
         headers = {"Content-Type": "application/x-www-form-urlencoded",
                    "X-Twilio-Signature": validator.compute_signature(PUBLIC + path, params)}
-        prepared.append((path, urlencode(params).encode(), headers))
+        prepared.append(Request("POST", path, body=urlencode(params).encode(), headers=headers))
     return prepared, sids
 
 
 def bench_webhooks(engine: Engine, *, requests: int = 2000, processes: int = 1) -> list[BenchRow]:
     signed, sids = _signed_requests("/twilio/sms", requests, f"b{processes}")
     warm_up, warm_sids = _signed_requests("/twilio/sms", 50, f"w{processes}")  # imports, connection pools
-    bare = [("/bare", body, headers) for _, body, headers in signed]
+    bare = [r._replace(path="/bare") for r in signed]
     with unit_of_work(engine) as session:
         before = session.scalar(select(func.count()).select_from(InboundMessage))
     with webhook_bench_environment(engine), webhook_server(processes) as base:
@@ -141,7 +121,7 @@ def bench_webhooks(engine: Engine, *, requests: int = 2000, processes: int = 1) 
     suffix = "" if processes == 1 else f", {server}"
     return [
         BenchRow(f"bare Starlette POST route{suffix}", f"{bare_rate:,.0f} req/s", "reference", None,
-                 note=f"{requests} requests, {CLIENTS} client threads, {server} on loopback"),
+                 note=f"{requests} requests, {CLIENTS} clients at once, {server} on loopback"),
         BenchRow(f"signed inbound webhook /twilio/sms{suffix}", f"{hook_rate:,.0f} req/s (×{ratio:.2f} of bare)",
                  f"≥ {WEBHOOK_TARGET_RATIO} × the bare route" if processes == 1 else "reported",
                  ratio >= WEBHOOK_TARGET_RATIO if processes == 1 else None, correctness=bad,
@@ -225,7 +205,7 @@ def _phoned_callout(engine: Engine, answers: int) -> tuple[int, list[int]]:
         return callout.requirement_id, calls
 
 
-def _key_presses(calls: list[int], requests: int) -> tuple[list[tuple[str, bytes, dict]], set[int]]:
+def _key_presses(calls: list[int], requests: int) -> tuple[list[Request], set[int]]:
     """Signed gather callbacks pressing 1 on the first calls, every tenth a replay of the one before,
     and the calls answered."""
     validator = RequestValidator(TOKEN)
@@ -238,7 +218,7 @@ def _key_presses(calls: list[int], requests: int) -> tuple[list[tuple[str, bytes
                   "From": "+447400000000", "To": f"+447400{which:06d}", "CallStatus": "in-progress"}
         headers = {"Content-Type": "application/x-www-form-urlencoded",
                    "X-Twilio-Signature": validator.compute_signature(PUBLIC + path, params)}
-        prepared.append((path, urlencode(params).encode(), headers))
+        prepared.append(Request("POST", path, body=urlencode(params).encode(), headers=headers))
     return prepared, answered
 
 
@@ -248,19 +228,19 @@ def bench_call_answers(engine: Engine, *, requests: int = 200) -> list[BenchRow]
         requirement_id, calls = _phoned_callout(engine, distinct)
         presses, answered = _key_presses(calls, requests)
         with webhook_server() as base:
-            took, answers = _post_each(base, presses)
+            took, answers = send_all(base, CLIENTS, presses)
     with unit_of_work(engine) as session:
         assigned = len(live_assignments(session, [requirement_id])[requirement_id])
         stored = session.scalar(select(func.count()).select_from(InboundMessage).where(InboundMessage.channel == "voice"))
-    confirmed = sum("You are confirmed" in text for _, _, text in answers)
-    replayed_differently = sum(answers[n][2] != answers[n - 1][2] for n in range(9, requests, 10))
-    bad = (sum(code != 200 for _, code, _ in answers) + abs(assigned - len(answered)) + abs(stored - len(answered))
+    confirmed = sum(b"You are confirmed" in a.body for a in answers)
+    replayed_differently = sum(answers[n].body != answers[n - 1].body for n in range(9, requests, 10))
+    bad = (sum(a.status != 200 for a in answers) + abs(assigned - len(answered)) + abs(stored - len(answered))
            + replayed_differently)
-    latencies = [seconds for seconds, _, _ in answers]
+    latencies = [a.seconds for a in answers]
     p95 = p95_ms(latencies)
     return [BenchRow(
         "call answered: gather callback (press 1) to assignment", f"p95 {p95:,.0f} ms, median "
         f"{statistics.median(latencies) * 1000:,.0f} ms", f"p95 < {CALL_ANSWER_TARGET_MS:,.0f} ms",
         p95 < CALL_ANSWER_TARGET_MS, correctness=bad,
-        note=f"{requests} signed callbacks ({len(answered)} calls, every tenth replayed), {CLIENTS} client threads "
+        note=f"{requests} signed callbacks ({len(answered)} calls, every tenth replayed), {CLIENTS} clients "
              f"at once; {assigned} assignments, {confirmed} told confirmed, {took:.1f} s ({engine.dialect.name})")]

@@ -8,6 +8,8 @@ and the board treat it like any other shift."""
 from __future__ import annotations
 
 import random
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -30,6 +32,7 @@ from notifications.model import (
     CallOutStatus,
     OptOut,
     OutboundMessage,
+    OutboundStatus,
     RecipientState,
 )
 from notifications.outbox_service import cancel_pending, is_opted_out, queue, queue_sms
@@ -365,21 +368,54 @@ def _stop_asking(session: Session, callout: CallOut) -> None:
     cancel_pending(session, callout_id=callout.id, reason="enough people before this was sent")
 
 
-def answer(session: Session, actor: Actor, recipient: CallOutRecipient, intent: str) -> tuple[str, bool]:
-    """Apply a yes / no / cancel from `person`: (reply text, needs a person's attention)."""
-    # Lock the call-out: two YESes at once must not both take the last place (a plain get would
-    # hand back the copy already loaded, without asking the database for the lock). NO KEY UPDATE,
-    # as for every row lock here: the inbound row pointing at this call-out already holds a key-share
-    # lock on it, and a full FOR UPDATE from two such transactions deadlocks on PostgreSQL.
-    callout = session.scalar(select(CallOut).where(CallOut.id == recipient.callout_id)
-                             .with_for_update(key_share=True)
-                             .execution_options(populate_existing=True))
-    requirement = requirement_facts(session, callout.requirement_id)
-    facts = _facts(session, callout.code, requirement)
+@dataclass(frozen=True)
+class LockedCallOut:
+    """A call-out locked until the unit of work ends, read afresh under the lock, with what its
+    answers need: its shift's facts (for the texts) and the numbers it has a call not yet placed to."""
+
+    callout: CallOut
+    requirement: RequirementFacts
+    facts: rules.ShiftFacts
+    calls_pending: frozenset[str]  # read once: a number answered twice in a batch asks the outbox again
+
+
+def lock_callouts(session: Session, callout_ids: Iterable[int]) -> dict[int, LockedCallOut]:
+    """Lock these call-outs (tens at most: a batch of answers) in one statement, in id order, so two
+    units of work locking several never each hold one the other waits for; by id."""
+    ids = sorted(set(callout_ids))
+    if not ids:
+        return {}
+    # Two YESes at once must not both take the last place; a plain get would hand back the copy
+    # already loaded, without asking the database for the lock. NO KEY UPDATE, as for every row lock
+    # here: the inbound row pointing at this call-out already holds a key-share lock on it, and a full
+    # FOR UPDATE from two such transactions deadlocks on PostgreSQL.
+    callouts = list(session.scalars(select(CallOut).where(CallOut.id.in_(ids)).order_by(CallOut.id)
+                                    .with_for_update(key_share=True).execution_options(populate_existing=True)))
+    pending: dict[int, set[str]] = defaultdict(set)
+    for callout_id, destination in session.execute(
+            select(OutboundMessage.callout_id, OutboundMessage.destination)
+            .where(OutboundMessage.callout_id.in_(ids), OutboundMessage.channel == "voice",
+                   OutboundMessage.status == OutboundStatus.PENDING.value)):
+        pending[callout_id].add(destination)
+    locked = {}
+    for callout in callouts:
+        requirement = requirement_facts(session, callout.requirement_id)
+        locked[callout.id] = LockedCallOut(callout, requirement, _facts(session, callout.code, requirement),
+                                           frozenset(pending[callout.id]))
+    return locked
+
+
+def answer(session: Session, actor: Actor, recipient: CallOutRecipient, intent: str,
+           locked: LockedCallOut | None = None) -> tuple[str, bool]:
+    """Apply a yes / no / cancel from `person`: (reply text, needs a person's attention). `locked`:
+    the person's call-out as `lock_callouts` locked it for a batch of answers; None: locked here."""
+    locked = locked or lock_callouts(session, [recipient.callout_id])[recipient.callout_id]
+    callout, requirement, facts = locked.callout, locked.requirement, locked.facts
     recipient.answered_at = now()
-    # A call not placed yet to someone who has just answered (by text, by phone) would ask again.
-    cancel_pending(session, callout_id=callout.id, reason="answered before the call was placed", channel="voice",
-                   destination=recipient.mobile)
+    if recipient.mobile in locked.calls_pending:
+        # A call not placed yet to someone who has just answered (by text, by phone) would ask again.
+        cancel_pending(session, callout_id=callout.id, reason="answered before the call was placed", channel="voice",
+                       destination=recipient.mobile)
     if callout.status not in OPEN_STATES:
         return rules.closed_text(callout.code), False
     if intent == "yes":

@@ -2,9 +2,9 @@
 page, is handled by `handle`: one code path, one record, one reply.
 
 Twilio's webhook only stores the message (`accept_inbound`: one INSERT, its words encrypted until
-it is read) and wakes the worker, which handles it (`process_next`) and sends the reply through the
-outbox. Typed replies, the demo and the exercise's simulated responders store and handle at once
-(`handle_inbound`), and the reply is returned to them.
+it is read) and wakes the worker, which handles the stored messages in batches (`process_batch`)
+and sends the replies through the outbox. Typed replies, the demo and the exercise's simulated
+responders store and handle at once (`handle_inbound`), and the reply is returned to them.
 
 Decisions:
 - Idempotent on the provider's MessageSid: a replay changes nothing (the unique constraint
@@ -12,6 +12,9 @@ Decisions:
 - Handled exactly once: the worker claims a stored message (PostgreSQL: FOR UPDATE SKIP LOCKED;
   SQLite: the single writer) and handles it in the same transaction that marks it processed, so a
   crash part-way leaves it waiting, untouched, for the next run, and two workers never share one.
+- A batch's senders are read, and the call-outs its answers are for locked, in a few statements
+  before its messages are handled (notifications.inbound_senders); its replies are queued together
+  once every message is handled. A message handled alone (`handle_inbound`) is a batch of one.
 - STOP / START are honoured from any number, known or not: it is that number's choice.
   No reply is sent to them; Twilio answers opt-out keywords itself.
 - A number we do not know gets no reply at all (it learns nothing about a call-out) and the
@@ -52,18 +55,12 @@ from core.wakeup import wake
 from notifications.away_rules import Back, read_away
 from notifications.away_service import answer_away
 from notifications.callout_service import SMS_ACTOR, answer
+from notifications.inbound_senders import Senders, place_answered, places_answered, read_senders
 from notifications.mobilisation_service import offer_by_sms
-from notifications.model import (
-    CallOut,
-    CallOutRecipient,
-    CallOutStatus,
-    InboundMessage,
-    RecipientState,
-)
-from notifications.outbox_service import queue_sms, set_opt_out
-from notifications.replies import help_text, parse_reply, unknown_reply_text
+from notifications.model import CallOut, InboundMessage
+from notifications.outbox_service import NewMessage, check_message, queue_many, set_opt_out
+from notifications.replies import Reply, help_text, parse_reply, unknown_reply_text
 from rosters.assignment_service import set_sms_opt_out
-from rosters.queries import staff_ids_by_mobile
 
 log = logging.getLogger("standup.notifications.inbound")
 
@@ -170,7 +167,7 @@ def handle_inbound(session: Session, *, sid: str, from_: str, to: str, body: str
                          received_at=now(), sender_kind="unknown", intent=WAITING_INTENT)
     if (earlier := first_delivery(session, row)) is not None:
         return earlier
-    return _handle(session, person_replies, row, body)
+    return _handle(session, person_replies, read_senders(session, [(row.sender, parse_reply(body))]), row, body)
 
 
 def claim(session: Session, limit: int, *, skip: Collection[int] = ()) -> list[InboundMessage]:
@@ -185,17 +182,49 @@ def claim(session: Session, limit: int, *, skip: Collection[int] = ()) -> list[I
     return list(session.scalars(q))
 
 
-def process_claimed(session: Session, row: InboundMessage) -> bool:
-    """Handle a claimed message inside a savepoint of the claiming unit of work: True when handled.
-    One that raises is rolled back alone (the others claimed with it still go), its try counted with
-    the reason; after MAX_ATTEMPTS tries it is parked: marked done without being handled, for a
-    person to read (`needs_attention`, the outcome says why). Its words stay encrypted and unread:
-    they may be an affected person's. A crash (the process dying) rolls back the whole unit of work
-    and counts nothing: every message claimed waits, untouched, for the next run."""
+def process_batch(session: Session, batch: list[InboundMessage]) -> int:
+    """Handle claimed messages in the claiming unit of work, each in a savepoint of its own
+    (`process_claimed`), once their senders are read and the call-outs they answer locked
+    (inbound_senders); the replies of those handled are queued together at the end. How many
+    were handled."""
+    person_replies = PERSON_REPLIES.get()  # unplugged: nothing handled, nothing counted against a message
+    senders = _read_together(session, batch) if len(batch) > 1 else None  # one alone reads in its savepoint
+    replies: dict[int | None, list[NewMessage]] = {}
+    handled = 0
+    for row in batch:
+        reply = process_claimed(session, person_replies, senders, row)
+        if reply is not None:
+            handled += 1
+            if reply.body:
+                replies.setdefault(row.incident_id, []).append(reply)
+    for incident_id, messages in replies.items():
+        queue_many(session, messages, purpose="reply", incident_id=incident_id)
+    return handled
+
+
+def _read_together(session: Session, batch: list[InboundMessage]) -> Senders | None:
+    """The batch's senders, read at once; None when that fails, and each message reads its own, so
+    one that breaks the reading fails alone and is parked in time."""
     try:
         with session.begin_nested():
-            process(session, row)
-        return True
+            return read_senders(session, [(_mobile(row.sender), parse_reply(row.pending_body)) for row in batch])
+    except Exception:
+        log.exception("the senders of inbound messages %s could not be read together", [row.id for row in batch])
+        return None
+
+
+def process_claimed(session: Session, person_replies: PersonReplies, senders: Senders | None,
+                    row: InboundMessage) -> NewMessage | None:
+    """Handle a claimed message inside a savepoint of the claiming unit of work: the reply to queue
+    when handled (an empty body: none), None when not. One that raises is rolled back alone (the
+    others claimed with it still go), its try counted with the reason; after MAX_ATTEMPTS tries it is
+    parked: marked done without being handled, for a person to read (`needs_attention`, the outcome
+    says why). Its words stay encrypted and unread: they may be an affected person's. A crash (the
+    process dying) rolls back the whole unit of work and counts nothing: every message claimed
+    waits, untouched, for the next run."""
+    try:
+        with session.begin_nested():
+            return process(session, person_replies, senders, row)
     except Exception as problem:  # a bug met by one message must not stop the others
         log.exception("inbound message %s could not be handled", row.id)
         row.attempts += 1
@@ -206,7 +235,7 @@ def process_claimed(session: Session, row: InboundMessage) -> bool:
             row.needs_attention = True
             row.outcome = f"not handled: failed {row.attempts} times"
             record(session, SMS_ACTOR, "park", "inbound_message", row.id, detail=f"failed {row.attempts} times")
-        return False
+        return None
 
 
 def _where_it_failed(problem: Exception) -> str:
@@ -219,17 +248,22 @@ def _where_it_failed(problem: Exception) -> str:
     return f"{type(problem).__name__} at {Path(last.filename).name}:{last.lineno} ({last.name})"
 
 
-def process(session: Session, row: InboundMessage) -> None:
-    """Handle a claimed message and queue its reply in the outbox, in the claiming unit of work."""
-    person_replies = PERSON_REPLIES.get()
+def process(session: Session, person_replies: PersonReplies, senders: Senders | None,
+            row: InboundMessage) -> NewMessage:
+    """Handle a claimed message in the claiming unit of work, its sender read with the batch's or,
+    when `senders` is None, alone: its reply, for the batch to queue (checked now, so a reply the
+    outbox would refuse fails this message alone)."""
     body, row.pending_body = row.pending_body or "", None
     row.sender = _mobile(row.sender)
-    reply = _handle(session, person_replies, row, body).reply
-    if reply:
-        queue_sms(session, to=row.sender, body=reply, purpose="reply", incident_id=row.incident_id)
+    senders = senders or read_senders(session, [(row.sender, parse_reply(body))])
+    reply = NewMessage("sms", row.sender, _handle(session, person_replies, senders, row, body).reply)
+    if reply.body:
+        check_message(reply)
+    return reply
 
 
-def _handle(session: Session, person_replies: PersonReplies, row: InboundMessage, body: str) -> InboundResult:
+def _handle(session: Session, person_replies: PersonReplies, senders: Senders, row: InboundMessage,
+            body: str) -> InboundResult:
     """What the message says and does: the row (stored, not yet handled) completed and audited."""
     mobile, sid = row.sender, row.provider_sid
     reply = parse_reply(body)
@@ -237,14 +271,13 @@ def _handle(session: Session, person_replies: PersonReplies, row: InboundMessage
     # The words are written only once it is known they are not a person's (below).
     row.intent, row.code, row.number, row.processed_at = reply.intent, reply.code, reply.number, now()
 
-    coordinator = session.scalar(select(Agency).where(Agency.coordinator_mobile == mobile, Agency.active.is_(True)))
-    is_staff = bool(staff_ids_by_mobile(session, mobile))
+    coordinator, is_staff = senders.coordinators.get(mobile), mobile in senders.staff
     row.sender_kind = "coordinator" if coordinator else "staff" if is_staff else "unknown"
 
     if reply.intent in ("stop", "start"):
         _opt(session, mobile, reply.intent == "stop", sid)
         row.outcome = "opted out" if reply.intent == "stop" else "opted back in"
-    elif _answered_as_staff(session, row, reply, coordinator, is_staff, text):
+    elif _answered_as_staff(session, senders, row, reply, coordinator, is_staff, text):
         pass
     elif _taken_for_a_person(session, person_replies, row, text):
         pass
@@ -261,8 +294,8 @@ def _handle(session: Session, person_replies: PersonReplies, row: InboundMessage
     return InboundResult(row.reply_text, False, row.id)
 
 
-def _answered_as_staff(session: Session, row: InboundMessage, reply, coordinator: Agency | None,
-                       is_staff: bool, text: str) -> bool:
+def _answered_as_staff(session: Session, senders: Senders, row: InboundMessage, reply: Reply,
+                       coordinator: Agency | None, is_staff: bool, text: str) -> bool:
     """HELP, a coordinator's offer, a call-out answer or AWAY / BACK, handled; False when it is none."""
     if row.sender_kind == "unknown":
         return False
@@ -274,7 +307,7 @@ def _answered_as_staff(session: Session, row: InboundMessage, reply, coordinator
         if offer.request is not None:
             row.mobilisation_id, row.incident_id = offer.request.id, offer.request.incident_id
     elif reply.intent in ("yes", "no", "cancel") and is_staff:
-        answered = _callout_answer(session, row, row.sender, reply)
+        answered = _callout_answer(session, senders, row, reply)
         if answered is None:
             return False
         row.reply_text, row.outcome, row.needs_attention = answered
@@ -312,28 +345,20 @@ def _opt(session: Session, mobile: str, opted_out: bool, sid: str) -> None:
         pass
 
 
-def _callout_answer(session: Session, row: InboundMessage, mobile: str, reply) -> tuple[str, str, bool] | None:
+def _callout_answer(session: Session, senders: Senders, row: InboundMessage,
+                    reply: Reply) -> tuple[str, str, bool] | None:
     """(reply, outcome, needs attention); None when this number was never asked anything."""
-    q = (select(CallOutRecipient).join(CallOut, CallOut.id == CallOutRecipient.callout_id)
-         .where(CallOutRecipient.mobile == mobile).order_by(CallOut.id.desc()))
-    if reply.code:
-        people = list(session.scalars(q.where(CallOut.code == reply.code)))
-        if not people:
-            return (f"We have no call-out {reply.code} for this number. Check the code in our message.",
-                    "unknown code", True)
-    else:
-        live = list(session.scalars(q.where(CallOut.status.in_([CallOutStatus.OPEN.value,
-                                                                CallOutStatus.QUORUM_MET.value]),
-                                            CallOutRecipient.state != RecipientState.WAITING.value)))
-        people = live or list(session.scalars(q.where(CallOutRecipient.state != RecipientState.WAITING.value)
-                                              .limit(1)))
-        if len(people) > 1:
-            return ("You have more than one call-out open. Reply YES or NO with the 4-character code "
-                    "from the message you are answering.", "ambiguous: no code", True)
-        if not people:
-            return None
-    person = people[0]
-    callout = session.get(CallOut, person.callout_id)
+    places = places_answered(senders, row.sender, reply)
+    person = place_answered(places, reply)
+    if person is None and reply.code:
+        return (f"We have no call-out {reply.code} for this number. Check the code in our message.",
+                "unknown code", True)
+    if person is None and places:
+        return ("You have more than one call-out open. Reply YES or NO with the 4-character code "
+                "from the message you are answering.", "ambiguous: no code", True)
+    if person is None:
+        return None
+    text, attention = answer(session, SMS_ACTOR, person, reply.intent, senders.locked.get(person.callout_id))
+    callout = session.get(CallOut, person.callout_id)  # the batch's copy (inbound_senders), read under the lock
     row.callout_id, row.incident_id = callout.id, callout.incident_id
-    text, attention = answer(session, SMS_ACTOR, person, reply.intent)
     return text, f"{reply.intent} -> {person.state}", attention

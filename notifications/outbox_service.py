@@ -135,11 +135,22 @@ class NewMessage:
     payload: Mapping[str, object] | None = None
 
 
+def check_message(message: NewMessage) -> None:
+    """Refuse (InputError) what `queue` and `queue_many` would refuse of `message`: for a caller that
+    queues many together later and must know now which of them is at fault."""
+    _pending_row(channel=message.channel, to=message.to, body=message.body, purpose="", incident_id=None,
+                 exercise=False, subject=message.subject, payload=message.payload)
+
+
 def queue_many(session: Session, messages: Sequence[NewMessage], *, purpose: str,
                incident_id: int | None) -> list[int]:
     """`queue` for thousands of messages at once (a round of invitations): each checked and marked as
     `queue` does, opted-out addresses blocked the same way, stored in a few statements. Their ids, in
-    the order given."""
+    the order given. One alone is `queue`'s (fewer statements than a bulk insert's)."""
+    if len(messages) == 1:
+        (m,) = messages
+        return [queue(session, channel=m.channel, to=m.to, body=m.body, purpose=purpose, incident_id=incident_id,
+                      subject=m.subject, payload=m.payload).id]
     exercise = incident_id is not None and is_exercise(session, incident_id)
     rows = [_pending_row(channel=m.channel, to=m.to, body=m.body, purpose=purpose, incident_id=incident_id,
                          exercise=exercise, subject=m.subject, payload=m.payload) for m in messages]

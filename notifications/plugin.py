@@ -13,7 +13,7 @@ from notifications.callout_service import advance_callouts
 from notifications.channels import Sender, channel_named, channels
 from notifications.demo import seed_callouts
 from notifications.dispatcher import dispatch
-from notifications.inbound_service import WAKE_TOPIC, claim, process_claimed
+from notifications.inbound_service import WAKE_TOPIC, claim, process_batch
 from notifications.pacing import TokenBucket
 from notifications.retention import RETENTION  # noqa: F401  gathered by standup/retention.py
 from notifications.simulated_responders import answer_for_simulated_responders
@@ -62,9 +62,8 @@ def handle_stored_messages() -> int:
             batch = claim(session, INBOUND_BATCH, skip=tried)
             if not batch:
                 return handled
-            for row in batch:
-                tried.add(row.id)
-                handled += process_claimed(session, row)
+            tried.update(row.id for row in batch)
+            handled += process_batch(session, batch)
 
 
 def simulate_exercise_responders() -> int:

@@ -18,12 +18,9 @@ Correctness: answers other than 200 (303 for a post), drafts not kept, invitatio
 from __future__ import annotations
 
 import asyncio
-import re
 import statistics
 import threading
 import time
-from collections.abc import Callable
-from urllib.parse import urlencode
 
 from sqlalchemy import Engine, func, select
 from starlette.requests import Request
@@ -31,6 +28,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from core.bench import BenchRow, p95_ms
+from core.bench_client import ClientRequest, load
 from core.bench_server import bench_environment, serving
 from core.db import unit_of_work
 from core.public import form_token
@@ -62,55 +60,6 @@ def _links(engine: Engine, incident_id: int, cohort: str, rows: int, seed: int) 
     return list(links.values())
 
 
-class _Connection:
-    """One client's keep-alive HTTP/1.1 connection, as lean as a client can be, so the timings are
-    the server's and not an HTTP library's (the clients share the machine with the server)."""
-
-    def __init__(self, base: str) -> None:
-        self.host, _, port = base.removeprefix("http://").partition(":")
-        self.port = int(port)
-        self.reader = self.writer = None
-
-    async def send(self, method: str, path: str, form: dict[str, str] | None = None) -> int:
-        if self.writer is None:
-            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
-        body = urlencode(form).encode() if form is not None else b""
-        head = f"{method} {path} HTTP/1.1\r\nHost: {self.host}\r\nContent-Length: {len(body)}\r\n"
-        if form is not None:
-            head += "Content-Type: application/x-www-form-urlencoded\r\n"
-        self.writer.write(head.encode() + b"\r\n" + body)
-        answer = await self.reader.readuntil(b"\r\n\r\n")
-        length = re.search(rb"(?i)\r\ncontent-length: *([0-9]+)", answer)
-        await self.reader.readexactly(int(length.group(1)) if length else 0)
-        return int(answer.split(b" ", 2)[1])
-
-    def close(self) -> None:
-        if self.writer is not None:
-            self.writer.close()
-
-
-ClientRequest = Callable[[int, int], tuple[str, str, dict[str, str] | None]]
-
-
-async def _load(base: str, clients: int, request: ClientRequest, *, each: int = 0,
-                until: threading.Event | None = None) -> list[tuple[float, int]]:
-    """`clients` connections at once, each sending request(its number, its count so far) — a
-    (method, path, form) — `each` times, or until `until` is set; every request's (seconds, status)."""
-    async def one(n: int) -> list[tuple[float, int]]:
-        connection, timings, k = _Connection(base), [], 0
-        try:
-            while (k < each) if until is None else not until.is_set():
-                started = time.perf_counter()
-                status = await connection.send(*request(n, k))
-                timings.append((time.perf_counter() - started, status))
-                k += 1
-        finally:
-            connection.close()
-        return timings
-
-    return [t for timings in await asyncio.gather(*(one(n) for n in range(clients))) for t in timings]
-
-
 def _opening(links: list[str]) -> ClientRequest:
     return lambda n, k: ("GET", f"/support/check/{links[(n + k * CLIENTS) % len(links)]}", None)
 
@@ -122,8 +71,8 @@ def bench_public_pages(engine: Engine, *, rows: int = 20_000, requests_each: int
         routes = [public_routes(*PUBLIC_ROUTES), Route("/bare", _bare, methods=["POST"])]
         with serving(routes) as base:
             # Each link opened once (a first opening is a write), and the templates compiled, before the timings.
-            warm = asyncio.run(_load(base, CLIENTS, _opening(links), each=LINKS // CLIENTS))
-            pages = asyncio.run(_load(base, CLIENTS, _opening(links), each=requests_each))
+            warm = asyncio.run(load(base, CLIENTS, _opening(links), each=LINKS // CLIENTS))
+            pages = asyncio.run(load(base, CLIENTS, _opening(links), each=requests_each))
 
             tokens = {link: form_token.issue(f"/support/check/{link}") for link in links}
             posts = POST_CLIENTS * requests_each * 5
@@ -136,10 +85,10 @@ def bench_public_pages(engine: Engine, *, rows: int = 20_000, requests_each: int
                 return "POST", "/bare", {form_token.FIELD: tokens[links[0]], "consent": "yes"}
 
             started = time.perf_counter()
-            bare_answers = asyncio.run(_load(base, POST_CLIENTS, bare, each=posts // POST_CLIENTS))
+            bare_answers = asyncio.run(load(base, POST_CLIENTS, bare, each=posts // POST_CLIENTS))
             bare_s = time.perf_counter() - started
             started = time.perf_counter()
-            form_answers = asyncio.run(_load(base, POST_CLIENTS, consent, each=posts // POST_CLIENTS))
+            form_answers = asyncio.run(load(base, POST_CLIENTS, consent, each=posts // POST_CLIENTS))
             form_s = time.perf_counter() - started
 
             cohort = "Bench second round cohort"
@@ -158,7 +107,7 @@ def bench_public_pages(engine: Engine, *, rows: int = 20_000, requests_each: int
             queuing = threading.Thread(target=queue_round)
             started = time.perf_counter()
             queuing.start()
-            during = asyncio.run(_load(base, CLIENTS, _opening(links), until=queued))
+            during = asyncio.run(load(base, CLIENTS, _opening(links), until=queued))
             queuing.join()
             round_s = time.perf_counter() - started
 
@@ -166,18 +115,19 @@ def bench_public_pages(engine: Engine, *, rows: int = 20_000, requests_each: int
         # Drafts a post kept (an opening begins each link's draft empty, at no page).
         drafts = session.scalar(select(func.count()).select_from(CheckDraft).where(CheckDraft.page != ""))
         invited = session.scalar(select(func.count(Invitation.id)).where(Invitation.incident_id == incident_id))
-    page_bad = sum(1 for _, status in warm + pages if status != 200)
-    post_bad = sum(1 for _, status in form_answers if status != 303) + sum(1 for _, s in bare_answers if s != 200)
+    page_bad = sum(1 for a in warm + pages if a.status != 200)
+    post_bad = sum(1 for a in form_answers if a.status != 303) + sum(1 for a in bare_answers if a.status != 200)
     post_bad += abs(drafts - len({links[(n + k * POST_CLIENTS) % len(links)] for n in range(POST_CLIENTS)
                                   for k in range(posts // POST_CLIENTS)}))
-    during_bad = sum(1 for _, status in during if status != 200) + abs(invited - LINKS - rows)
-    page_p95, during_p95 = p95_ms([s for s, _ in pages]), p95_ms([s for s, _ in during]) if during else float("nan")
+    during_bad = sum(1 for a in during if a.status != 200) + abs(invited - LINKS - rows)
+    page_p95 = p95_ms([a.seconds for a in pages])
+    during_p95 = p95_ms([a.seconds for a in during]) if during else float("nan")
     bare_rate, form_rate = len(bare_answers) / bare_s, len(form_answers) / form_s
     ratio = form_rate / bare_rate
     where = f"uvicorn (1 process) on loopback, {engine.dialect.name}"
     return [
         BenchRow(f"wellbeing-check page, {CLIENTS} clients at once",
-                 f"p95 {page_p95:.0f} ms, median {statistics.median(s for s, _ in pages) * 1000:.0f} ms",
+                 f"p95 {page_p95:.0f} ms, median {statistics.median(a.seconds for a in pages) * 1000:.0f} ms",
                  f"< {PAGE_TARGET_MS:.0f} ms", page_p95 < PAGE_TARGET_MS and page_bad == 0, correctness=page_bad,
                  note=f"{len(pages)} GETs of {LINKS} personal links, no pause between them; {where}"),
         BenchRow("bare Starlette POST route (public pages' reference)", f"{bare_rate:,.0f} req/s", "reference", None,

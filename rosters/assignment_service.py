@@ -165,6 +165,15 @@ def live_assignments(session: Session, requirement_ids: Iterable[int]) -> dict[i
     return found
 
 
+def holdings_on(session: Session, requirement_id: int) -> list[frozenset[Holding]]:
+    """What each person on the requirement now holds (skills, languages), for the place rules: one
+    statement, where the people's rows (and with them their training) would be three."""
+    return [holdings(skills or (), languages or ()) for skills, languages in session.execute(
+        select(StaffMember.skills, StaffMember.languages).join(Assignment, Assignment.staff_id == StaffMember.id)
+        .where(Assignment.requirement_id == requirement_id, Assignment.withdrawn_at.is_(None))
+        .order_by(Assignment.id))]
+
+
 def get_requirement(session: Session, requirement_id: int, *, lock: bool = False) -> ShiftRequirement:
     q = select(ShiftRequirement).where(ShiftRequirement.id == requirement_id)
     requirement = session.scalar(q.with_for_update(key_share=True) if lock else q)
@@ -306,7 +315,7 @@ def eligible_for(session: Session, actor: Actor, requirement_id: int) -> list[Ca
             trainings[row.staff_id].append(row)
     windows = windows_by_staff(session, None, *availability_scope(slot))
     booked = booked_by_staff(session, None, *neighbourhood(slot, rest))
-    assigned_holdings = [staff_holdings(a.staff) for a in live_assignments(session, [requirement.id])[requirement.id]]
+    assigned_holdings = holdings_on(session, requirement.id)
     settled = _nothing_to_judge(slot, windows, booked)
     place_taken: dict[frozenset, bool] = {}  # by holdings: the place rule reads nothing else of a person
 
@@ -377,9 +386,8 @@ def assign(
         booked_by_staff(session, [person.id], *neighbourhood(slot, rest)).get(person.id, ()),
         min_rest=rest,
     )
-    on_it = live_assignments(session, [requirement.id])[requirement.id]
-    found += place_violations(requirement.headcount, needs_of(requirement),
-                              [staff_holdings(a.staff) for a in on_it], staff_holdings(person))
+    found += place_violations(requirement.headcount, needs_of(requirement), holdings_on(session, requirement.id),
+                              staff_holdings(person))
     if found:
         raise RuleBroken(person.name, found)
 

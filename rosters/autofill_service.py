@@ -24,7 +24,7 @@ from rosters.assignment_service import (
     candidates_for,
     facts_for,
     get_requirement,
-    live_assignments,
+    holdings_on,
     min_rest,
     needs_of,
     neighbourhood,
@@ -183,7 +183,7 @@ def swap_options(session: Session, actor: Actor, placements: Sequence[ProposedPl
     staff = {p.id: p for p in session.scalars(select(StaffMember).where(StaffMember.id.in_(ids)))}
     proposed_shifts = {r.id: slot_for(r, role_training) for r in session.scalars(
         select(ShiftRequirement).where(ShiftRequirement.id.in_({p.requirement_id for p in others})))}
-    taken = [staff_holdings(a.staff) for a in live_assignments(session, [requirement.id])[requirement.id]]
+    taken = holdings_on(session, requirement.id)
     taken += [staff_holdings(staff[i]) for i in alongside]
     windows = windows_by_staff(session, ids, *availability_scope(slot))
     booked = booked_by_staff(session, ids, *neighbourhood(slot, rest))

@@ -53,6 +53,11 @@ def staff_ids_by_mobile(session: Session, mobile: str) -> list[int]:
     return list(session.scalars(select(StaffMember.id).where(StaffMember.mobile == mobile).order_by(StaffMember.id)))
 
 
+def rostered_mobiles(session: Session, mobiles: Iterable[str]) -> set[str]:
+    """Which of these mobiles (E.164; a batch of inbound messages' senders, tens) are on a roster."""
+    return set(session.scalars(select(StaffMember.mobile).where(StaffMember.mobile.in_(sorted(set(mobiles))))))
+
+
 def contact_preferences(session: Session, staff_ids: Iterable[int]) -> dict[int, ContactPreference]:
     """How each of these people asked a call-out to reach them (may we phone, phone first), by
     staff id; an id with no staff row is left out."""

@@ -59,7 +59,7 @@ def test_a_message_stored_before_a_crash_is_handled_once_by_the_next_run(db, cli
     def crash(*_args, **_kwargs):
         raise Crash  # after the assignment and the audit event were made, before the commit
 
-    monkeypatch.setattr(inbound_service, "queue_sms", crash)
+    monkeypatch.setattr(inbound_service, "queue_many", crash)  # the batch's replies
     with pytest.raises(Crash):
         handle_stored_messages()
     with unit_of_work(db.engine) as s:
@@ -86,10 +86,10 @@ def test_a_message_that_fails_waits_and_the_others_still_go(db, client, world, m
     post_sms(client, inbound("HELP", sid="SM" + "2" * 32, sender=w.mobile(1)))
     handle = inbound_service._handle
 
-    def fails_for_the_first(session, person_replies, row, body):
+    def fails_for_the_first(session, person_replies, senders, row, body):
         if row.provider_sid == "SM" + "1" * 32:
             raise RuntimeError("a bug met by one message")
-        return handle(session, person_replies, row, body)
+        return handle(session, person_replies, senders, row, body)
 
     monkeypatch.setattr(inbound_service, "_handle", fails_for_the_first)
     assert handle_stored_messages() == 1
@@ -98,6 +98,27 @@ def test_a_message_that_fails_waits_and_the_others_still_go(db, client, world, m
     assert handle_stored_messages() == 1
     assert replies_to(db.engine, w.mobile(0)) == [help_text()]
     assert sorted(receipts(db.engine).values()) == [1, 1]
+
+
+def test_a_message_that_breaks_reading_the_batchs_senders_fails_alone(db, client, world, monkeypatch):
+    w = world(headcount=1, staff=2)
+    poison = "SM" + "5" * 32
+    post_sms(client, inbound("HELP", sid=poison, sender=w.mobile(0)))
+    post_sms(client, inbound("HELP", sid="SM" + "6" * 32, sender=w.mobile(1)))
+    read = inbound_service.read_senders
+
+    def breaks_for_the_first(session, messages):
+        if any(mobile == w.mobile(0) for mobile, _ in messages):
+            raise RuntimeError("a sender the reading cannot take")
+        return read(session, messages)
+
+    monkeypatch.setattr(inbound_service, "read_senders", breaks_for_the_first)
+    assert handle_stored_messages() == 1  # the batch's reading failed: each message read its own
+    assert replies_to(db.engine, w.mobile(0)) == [] and replies_to(db.engine, w.mobile(1)) == [help_text()]
+    with unit_of_work(db.engine) as s:
+        row = s.scalar(select(InboundMessage).where(InboundMessage.provider_sid == poison))
+        assert (row.attempts, row.processed_at) == (1, None)  # counted against it alone, on its way to parking
+        assert row.failure.startswith("RuntimeError at test_inbound_worker.py:")
 
 
 def test_two_workers_at_once_handle_each_message_once_and_never_overfill_a_shift(db, client, world, monkeypatch):
@@ -166,10 +187,10 @@ def test_a_message_that_always_fails_is_counted_then_parked_for_a_person(db, cli
     post_sms(client, inbound("HELP me please", sid=poison, sender=w.mobile(0)))
     handle = inbound_service._handle
 
-    def always_fails(session, person_replies, row, body):
+    def always_fails(session, person_replies, senders, row, body):
         if row.provider_sid == poison:
             raise RuntimeError(f"cannot read {body!r}")  # the words in the message: never kept
-        return handle(session, person_replies, row, body)
+        return handle(session, person_replies, senders, row, body)
 
     monkeypatch.setattr(inbound_service, "_handle", always_fails)
 
