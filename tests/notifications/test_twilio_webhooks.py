@@ -3,7 +3,7 @@ replayed, wrong URL, wrong content type, oversized, odd bodies, status order."""
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlparse
 
 import pytest
 from sqlalchemy import event, func, select
@@ -224,3 +224,22 @@ def test_webhooks_arriving_together_are_stored_by_one_insert_and_a_replay_change
                                   InboundMessage.processed_at)).all()
     assert sorted(sid for sid, _, _ in stored) == [f"SM{n:032d}" for n in range(15)]
     assert {(body, done) for _, body, done in stored} == {("YES", None)}  # waiting for the worker
+
+
+@pytest.mark.parametrize("configured", ["https://hub.example.org", "https://hub.example.org:443",
+                                        "http://10.0.0.5:8501"])
+def test_the_webhooks_accept_exactly_the_signatures_the_sdks_validator_accepts(configured):
+    from twilio.request_validator import RequestValidator, add_port, remove_port
+
+    from notifications.webhooks import _signed
+
+    token, form = "a-token", {"MessageSid": "SM" + "1" * 32, "Body": "YES £5 ✓", "From": "+447700900123"}
+    url = configured + "/twilio/status?ref=42"
+    sdk = RequestValidator(token)
+    parsed = urlparse(url)
+    candidates = [sdk.compute_signature(u, form) for u in (url, remove_port(parsed), add_port(parsed))]
+    candidates += [sdk.compute_signature(url, {**form, "Body": "NO"}), RequestValidator("other").compute_signature(url, form),
+                   "", "é" * 28, candidates[0][:-1]]
+    decided = [(_signed(token, url, form, signature), sdk.validate(url, form, signature)) for signature in candidates]
+    assert [ours for ours, _ in decided] == [theirs for _, theirs in decided]
+    assert [ours for ours, _ in decided] == [True, True, True, False, False, False, False, False]
