@@ -55,7 +55,7 @@ from core.wakeup import wake
 from notifications.away_rules import Back, read_away
 from notifications.away_service import answer_away
 from notifications.callout_service import SMS_ACTOR, answer
-from notifications.inbound_senders import Senders, place_answered, places_answered, read_senders
+from notifications.inbound_senders import ANSWERS, Senders, place_answered, places_answered, read_senders
 from notifications.mobilisation_service import offer_by_sms
 from notifications.model import CallOut, InboundMessage
 from notifications.outbox_service import NewMessage, check_message, queue_many, set_opt_out
@@ -306,7 +306,7 @@ def _answered_as_staff(session: Session, senders: Senders, row: InboundMessage, 
         row.reply_text, row.outcome, row.needs_attention = offer.reply, offer.outcome, offer.needs_attention
         if offer.request is not None:
             row.mobilisation_id, row.incident_id = offer.request.id, offer.request.incident_id
-    elif reply.intent in ("yes", "no", "cancel") and is_staff:
+    elif reply.intent in ANSWERS and is_staff:
         answered = _callout_answer(session, senders, row, reply)
         if answered is None:
             return False

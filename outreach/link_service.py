@@ -137,16 +137,16 @@ def invitation_by_token(session: Session, token: object) -> InvitationState | No
     return None if link is None else _state(session, link, now())
 
 
-def links_to_turn(session: Session, tokens: Iterable[object]) -> dict[object, tuple[int, InvitationState]]:
+def links_to_turn(session: Session, tokens: Iterable[object], at: datetime) -> dict[object, tuple[int, InvitationState]]:
     """The links of several page turns kept in one transaction (core.group_commit): {token: (its
-    invitation's id, its state)} for those that are links with their drafts begun (mark_opened begins
-    one), read as of now and unchanged until the commit: a submit or a page turned in another tab
-    either finished first (the link reads used; the draft holds its answers) or waits for it."""
+    invitation's id, its state at `at`)} for those that are links with their drafts begun (mark_opened
+    begins one), unchanged until the commit: a submit or a page turned in another tab either finished
+    first (the link reads used; the draft holds its answers) or waits for it."""
     digests = {token_hash(token): token for token in tokens if looks_like_token(token)}
     if not digests:
         return {}
     session.flush()
-    at, found = now(), {}
+    found = {}
     for link in session.connection().execute(_TURNING, {"digests": list(digests)}):
         turning = link.id, _state(session, link, at)
         for digest in (link.token_hash, link.reminder_token_hash):
@@ -222,11 +222,11 @@ def save_draft(session: Session, token: object, answers: Mapping[str, object], p
         _begin_draft(session, session.get(Invitation, turned), text, page)
 
 
-def keep_drafts(session: Session, drafts: Mapping[int, tuple[Mapping[str, object], str]]) -> None:
-    """save_draft for several links links_to_turn read valid with their drafts begun, in its transaction:
-    {invitation id: (the answers so far, the page reached)}, each link's progress noted. Not audited
-    either. The links are valid still (re-checked here, at the time of writing): anything else is an error."""
-    at = now()
+def keep_drafts(session: Session, drafts: Mapping[int, tuple[Mapping[str, object], str]], at: datetime) -> None:
+    """save_draft for several links links_to_turn read valid at `at` with their drafts begun, in its
+    transaction: {invitation id: (the answers so far, the page reached)}, each link's progress noted.
+    Not audited either. Their rows are locked since, so they are still valid at `at` (re-checked as
+    they are written): anything else is an error."""
     rows = [{"invitation": invitation_id, "kept": _draft_text(answers), "reached": one_line(page, "The page", 40),
              "at": at} for invitation_id, (answers, page) in drafts.items()]
     if not rows:

@@ -35,8 +35,9 @@ def _newest_signed(session: Session) -> dict[str, Head]:
 
 def write_checkpoints(session: Session, targets: Sequence[CheckpointTarget]) -> list[Checkpoint]:
     """Sign the head of every chain that grew since its last checkpoint (the audit trail's once every
-    committed event is sequenced) and keep the checkpoints in every target. A head that is shorter than, or as long as but other than, the one signed last was
-    not moved by Stand Up (heads only move forward): it is not signed, and the nightly check names it."""
+    committed event is sequenced) and keep the checkpoints in every target. A head that is shorter
+    than, or as long as but other than, the one signed last was not moved by Stand Up (heads only
+    move forward): it is not signed, and the nightly check names it."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _CHECKPOINT_LOCK})
     sequence_committed(session)  # the audit trail's head then covers every event committed so far

@@ -12,6 +12,7 @@ after higher ids were sequenced simply takes the next position.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Engine, bindparam, func, select, text, update
@@ -82,12 +83,7 @@ def sequence_pending(session: Session, limit: int = BATCH) -> int:
 def sequence_committed(session: Session) -> int:
     """Every committed event into the chain, in the caller's unit of work (before the chain is read
     or signed, so it covers everything written so far); how many."""
-    total = 0
-    while True:
-        done = sequence_pending(session)
-        total += done
-        if done < BATCH:
-            return total
+    return _until_none_left(lambda: sequence_pending(session))
 
 
 def catch_up(engine: Engine | None = None) -> int:
@@ -96,10 +92,19 @@ def catch_up(engine: Engine | None = None) -> int:
     with reading(engine) as session:
         if session.scalar(select(AuditEvent.id).where(AuditEvent.seq.is_(None)).limit(1)) is None:
             return 0
+
+    def one_batch() -> int:
+        with unit_of_work(engine) as session:
+            return sequence_pending(session)
+
+    return _until_none_left(one_batch)
+
+
+def _until_none_left(sequence_a_batch: Callable[[], int]) -> int:
+    """Batches until one comes back short (nothing more was waiting); how many events in all."""
     total = 0
     while True:
-        with unit_of_work(engine) as session:
-            done = sequence_pending(session)
+        done = sequence_a_batch()
         total += done
         if done < BATCH:
             return total

@@ -21,6 +21,7 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from core.clock import now
 from core.db import get_engine, reading, unit_of_work
 from core.group_commit import GroupCommit
 from core.phone import normalise_phone
@@ -138,7 +139,8 @@ def _turn_pages(session: Session, turns: Sequence[_PageTurn]) -> list[str | None
     on to, its answers kept; or None, with nothing kept, for any other post (a link unknown, used,
     expired or never opened, an answer missing or wrong, the last page's send), which _answer then
     takes alone as ever."""
-    links = links_to_turn(session, {turn.token for turn in turns})
+    at = now()  # one instant for reading the links and writing them: a link valid at it is kept at it
+    links = links_to_turn(session, {turn.token for turn in turns}, at)
     drafts: dict[int, dict[str, object]] = {}  # a link posted twice in one batch: the second builds on the first
     kept: dict[int, tuple[dict[str, object], str]] = {}
     following: list[str | None] = []
@@ -156,7 +158,7 @@ def _turn_pages(session: Session, turns: Sequence[_PageTurn]) -> list[str | None
         drafts[invitation_id] = draft
         kept[invitation_id] = (draft, step.name)
         following.append(_following(state, draft, step).name)
-    keep_drafts(session, kept)
+    keep_drafts(session, kept, at)
     return following
 
 
