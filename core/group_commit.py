@@ -3,7 +3,8 @@
 `GroupCommit(run)` gives each process one writer thread. `await writer.submit(engine, job)` hands it
 `job`; the writer takes every job waiting for that engine, calls `run(session, jobs)` (a result per
 job, in order) in one unit of work, commits, and only then answers each waiting request with its
-result: nobody hears their change was kept before it is committed.
+result: nobody hears their change was kept before it is committed. Jobs whose whole batch is one
+statement run it in `core.db.one_statement` instead of a session (`unit=`).
 
 Why: a public form post's write is a few statements, and the transaction around it costs more
 than they do. On PostgreSQL each commit waits for its own WAL flush, where one flush can serve
@@ -13,7 +14,8 @@ requests. A job's work is plain code on the writer's session; it must not block 
 the database.
 
 When a batch fails, each of its jobs runs again alone, so one job's error (raised to its own
-request) never fails another's. The thread starts on first use in each process.
+request) never fails another's; unless the database cannot be reached at all, when every job
+hears the batch's error at once. The thread starts on first use in each process.
 """
 
 from __future__ import annotations
@@ -23,22 +25,24 @@ import os
 import queue
 import threading
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from typing import Generic, TypeVar
 
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session
 
-from core.db import unit_of_work
+from core.db import DatabaseUnreachable, check_reachable, unit_of_work
 
 Job = TypeVar("Job")
+Unit = TypeVar("Unit")
 Result = TypeVar("Result")
 
 MOST_IN_ONE_COMMIT = 64  # a bound on how long the first of a batch waits for the others' work
 
 
-class GroupCommit(Generic[Job, Result]):
-    def __init__(self, run: Callable[[Session, Sequence[Job]], Sequence[Result]], name: str) -> None:
-        self._run, self._name = run, name
+class GroupCommit(Generic[Unit, Job, Result]):
+    def __init__(self, run: Callable[[Unit, Sequence[Job]], Sequence[Result]], name: str, *,
+                 unit: Callable[[Engine], AbstractContextManager[Unit]] = unit_of_work) -> None:
+        self._run, self._name, self._unit = run, name, unit
         self._reset()
         os.register_at_fork(after_in_child=self._reset)  # a forked server starts its own thread
 
@@ -78,18 +82,29 @@ class GroupCommit(Generic[Job, Result]):
 
     def _commit(self, engine: Engine, items: list) -> None:
         try:
-            with unit_of_work(engine) as session:
-                results = self._run(session, [job for _, job, _, _ in items])
+            with self._unit(engine) as unit:
+                results = self._run(unit, [job for _, job, _, _ in items])
                 if len(results) != len(items):
                     raise RuntimeError(f"{self._name}: {len(results)} results for {len(items)} jobs")
         except Exception as error:
-            if len(items) > 1:  # whose? each alone, so only its own request hears of it
+            if len(items) > 1 and _reachable(engine):  # whose? each alone, so only its own request hears of it
                 for item in items:
                     self._commit(engine, [item])
                 return
-            _answer([(items[0], None, error)])
+            _answer([(item, None, error) for item in items])
             return
         _answer([(item, result, None) for item, result in zip(items, results, strict=True)])
+
+
+def _reachable(engine: Engine) -> bool:
+    """Whether the database answers at all: when it does not (a restart, a network gone), every job of
+    a failed batch hears so at once, rather than each waiting its turn for a connection to fail (64
+    jobs, each up to the connect timeout of 5 s)."""
+    try:
+        check_reachable(engine)
+    except DatabaseUnreachable:
+        return False
+    return True
 
 
 def _answer(outcomes: list[tuple[tuple, object, Exception | None]]) -> None:

@@ -40,18 +40,19 @@ from functools import cache
 from pathlib import Path
 from typing import Protocol
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, func, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core.agencies.model import Agency
 from core.audit.service import record
 from core.clock import london, now
+from core.db import OneStatement
 from core.errors import InputError
 from core.phone import mask_mobile, normalise_mobile
 from core.plugin_shapes import Port
-from core.wakeup import wake
 from notifications.away_rules import Back, read_away
 from notifications.away_service import answer_away
 from notifications.callout_service import SMS_ACTOR, answer
@@ -123,14 +124,28 @@ def first_delivery(session: Session, row: InboundMessage) -> InboundResult | Non
     return None
 
 
+# A stored message before the worker reads it: only its SID, sender, number and words (encrypted
+# until read) vary, and the time it came, one per batch.
+_GIVEN = ("provider_sid", "sender", "to_number", "pending_body")
+_WAITING = dict(channel="sms", body="", sender_kind="unknown", intent=WAITING_INTENT, outcome="", reply_text="",
+                needs_attention=False, processed_at=None)
+
+
 @cache
-def _insert_once(dialect_name: str):
-    """The webhook's INSERT … ON CONFLICT DO NOTHING RETURNING, built once per dialect: its values are
-    bound at each execution, so SQLAlchemy reuses the compiled statement; for many messages it is
-    sent as one INSERT of them all, returning the rows new."""
-    dialect = postgresql if dialect_name == "postgresql" else sqlite
-    return (dialect.insert(InboundMessage.__table__).on_conflict_do_nothing(index_elements=["provider_sid"])
-            .returning(InboundMessage.id))
+def _insert_new(dialect_name: str):
+    """The webhook's INSERT … ON CONFLICT DO NOTHING RETURNING (the SIDs new), built once per dialect
+    and bound at each execution. On PostgreSQL a batch's values go as one array per column,
+    unnested, so the statement's text is the same for a batch of any size: SQLAlchemy, psycopg and
+    the server keep it parsed (a VALUES row per message made a new text each time, and psycopg
+    spent 0.7 ms of a 2 ms batch reading it). SQLite, which has no arrays, gets a VALUES row each."""
+    table = InboundMessage.__table__
+    if dialect_name != "postgresql":
+        return sqlite.insert(table).on_conflict_do_nothing(index_elements=["provider_sid"]).returning(table.c.provider_sid)
+    given = func.unnest(*(bindparam(name, type_=ARRAY(table.c[name].type)) for name in _GIVEN)).table_valued(*_GIVEN).render_derived()
+    values = select(*(given.c[name] for name in _GIVEN), bindparam("received_at", type_=table.c.received_at.type),
+                    *(literal(value, table.c[name].type) for name, value in _WAITING.items()))
+    return (postgresql.insert(table).from_select([*_GIVEN, "received_at", *_WAITING], values)
+            .on_conflict_do_nothing(index_elements=["provider_sid"]).returning(table.c.provider_sid))
 
 
 @dataclass(frozen=True)
@@ -143,21 +158,25 @@ class Delivered:
     body: str
 
 
-def accept_inbound(session: Session, messages: Sequence[Delivered]) -> list[None]:
-    """Store messages for the worker to handle and wake it on commit: one INSERT for all of them (the
-    webhooks that arrived together, core.group_commit), nothing read. A replay of a SID already
-    stored changes nothing (PostgreSQL makes a second delivery wait for the first's commit) and
-    wakes nobody. The words wait encrypted (they may be an affected person's,
-    which notifications never keeps in clear)."""
-    at = now()
-    stored = session.connection().execute(_insert_once(session.get_bind().dialect.name), [dict(
-        provider_sid=m.sid, channel="sms", sender=storable(m.from_.strip() if m.from_ else "", 320),
-        to_number=storable(m.to, 32), body="", pending_body=storable(m.body, MAX_STORED_BODY), received_at=at,
-        sender_kind="unknown", intent=WAITING_INTENT, outcome="", reply_text="", needs_attention=False,
-        processed_at=None) for m in messages]).first()
-    if stored is not None:  # replays alone wake nobody
-        wake(session, WAKE_TOPIC)
-    return [None] * len(messages)
+def accept_inbound(statement: OneStatement, messages: Sequence[Delivered]) -> list[bool]:
+    """Store messages for the worker to handle: one INSERT for all of them (the webhooks that arrived
+    together, core.group_commit), nothing read; for each, whether it was new. A replay of a SID
+    already stored changes nothing (PostgreSQL makes a second delivery wait for the first's commit).
+    The words wait encrypted (they may be an affected person's, which notifications never keeps in
+    clear). The caller wakes the worker once they are committed (`wake_committed`)."""
+    rows = [dict(provider_sid=m.sid, sender=storable(m.from_.strip() if m.from_ else "", 320),
+                 to_number=storable(m.to, 32), pending_body=storable(m.body, MAX_STORED_BODY)) for m in messages]
+    at, dialect = now(), statement.dialect.name
+    if dialect == "postgresql":
+        values = {name: [row[name] for row in rows] for name in _GIVEN} | {"received_at": at}
+    else:
+        values = [row | _WAITING | {"received_at": at} for row in rows]
+    new = set(statement.execute(_insert_new(dialect), values).scalars())
+    fresh = []
+    for m in messages:  # a SID twice in one batch is new once
+        fresh.append(m.sid in new)
+        new.discard(m.sid)
+    return fresh
 
 
 def handle_inbound(session: Session, *, sid: str, from_: str, to: str, body: str) -> InboundResult:

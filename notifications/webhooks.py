@@ -30,15 +30,16 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 from twilio.request_validator import RequestValidator, add_port, remove_port
 
-from core.db import get_engine, unit_of_work
+from core.db import get_engine, one_statement, unit_of_work
 from core.group_commit import GroupCommit
 from core.settings import get_settings
+from core.wakeup import wake_committed
 from notifications import call_script
 from notifications.call_script import Turn
 from notifications.channels.voice import ANSWERED_PATH, STATUS_PATH
 from notifications.delivery_rules import call_status, provider_status
 from notifications.delivery_service import record_status_callback
-from notifications.inbound_service import Delivered, accept_inbound
+from notifications.inbound_service import WAKE_TOPIC, Delivered, accept_inbound
 from notifications.model import OutboundStatus
 from notifications.voice_service import key_press_sid, opening, take_key_press
 
@@ -131,8 +132,10 @@ def _twiml(text: str) -> Response:
 async def inbound_sms(request: Request, form: dict[str, str]) -> Response:
     if not _SID.fullmatch(form.get("MessageSid", "")):
         return PlainTextResponse("MessageSid missing or malformed", status_code=400)
-    await _STORE.submit(get_engine(), Delivered(form["MessageSid"], form.get("From", ""), form.get("To", ""),
-                                                form.get("Body", "")))
+    engine = get_engine()
+    if await _STORE.submit(engine, Delivered(form["MessageSid"], form.get("From", ""), form.get("To", ""),
+                                             form.get("Body", ""))):
+        wake_committed(engine, WAKE_TOPIC)  # a replay alone wakes nobody
     return _twiml("")  # the worker answers, through the outbox
 
 
@@ -143,7 +146,7 @@ def _record_statuses(session: Session, callbacks: Sequence[tuple]) -> list[bool]
 # The webhooks arriving together share a transaction and a commit (core.group_commit); each is
 # answered once its own write is committed. A round of thousands of texts brings two or three
 # status callbacks each.
-_STORE = GroupCommit(accept_inbound, "inbound SMS stored")
+_STORE = GroupCommit(accept_inbound, "inbound SMS stored", unit=one_statement)
 _STATUSES = GroupCommit(_record_statuses, "status callbacks")
 
 

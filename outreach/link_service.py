@@ -13,12 +13,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy import Integer, String, any_, bindparam, func, or_, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from core.audit.service import record
 from core.auth.roles import Actor
 from core.clock import london, now
+from core.crypto import EncryptedText
 from core.errors import InputError
 from core.public.link_tokens import looks_like_token, token_hash
 from core.typed_text import one_line
@@ -107,13 +109,19 @@ _LINK = (select(*_COLUMNS).join(Contact, Contact.id == Invitation.contact_id)
          .where(_by_token(Invitation.token_hash, Invitation.reminder_token_hash)))
 # Several links with their drafts begun, by their digests, each invitation's and draft's row locked
 # until the commit (PostgreSQL; on SQLite the unit of work holds the write lock), in id order so
-# two batches never wait on each other.
-_digests = bindparam("digests", expanding=True)
+# two batches never wait on each other. PostgreSQL is given the digests as one array, so the
+# statement's text is the same for any batch and stays parsed (an IN list is a new text each time);
+# SQLite, which has no arrays, an IN list.
 _TURNING = (select(*_COLUMNS, Invitation.token_hash, Invitation.reminder_token_hash)
             .join(Contact, Contact.id == Invitation.contact_id)
             .join(CheckDraft, CheckDraft.invitation_id == Invitation.id)
-            .where(or_(Invitation.token_hash.in_(_digests), Invitation.reminder_token_hash.in_(_digests)))
             .order_by(Invitation.id).with_for_update(of=(Invitation, CheckDraft)))
+_digests = bindparam("digests", expanding=True)
+_TURNING_BY_DIALECT = {
+    "postgresql": _TURNING.where(or_(*(column == any_(bindparam("digests", type_=ARRAY(String)))
+                                      for column in (Invitation.token_hash, Invitation.reminder_token_hash)))),
+    "sqlite": _TURNING.where(or_(Invitation.token_hash.in_(_digests), Invitation.reminder_token_hash.in_(_digests))),
+}
 
 
 def _state(session: Session, link, at: datetime) -> InvitationState:
@@ -147,7 +155,8 @@ def links_to_turn(session: Session, tokens: Iterable[object], at: datetime) -> d
         return {}
     session.flush()
     found = {}
-    for link in session.connection().execute(_TURNING, {"digests": list(digests)}):
+    connection = session.connection()
+    for link in connection.execute(_TURNING_BY_DIALECT[connection.dialect.name], {"digests": list(digests)}):
         turning = link.id, _state(session, link, at)
         for digest in (link.token_hash, link.reminder_token_hash):
             if digest in digests:
@@ -187,10 +196,16 @@ _TURN_PAGES = update(_inv).where(_inv.c.id == bindparam("invitation"), *_still_v
 _draft = CheckDraft.__table__
 _keeping = {"answers": bindparam("kept"), "page": bindparam("reached"), "updated_at": bindparam("at")}
 _KEEP_DRAFT = update(_draft).where(_draft.c.invitation_id == bindparam("invitation")).values(_keeping)
-# Both at once on PostgreSQL (the draft kept only where the link turned): one round trip for a
-# batch, not two. SQLite cannot update in a WITH; its statements cost no round trip.
-_turned = _TURN_PAGES.returning(_inv.c.id).cte("turned")
-_TURN_AND_KEEP = update(_draft).where(_draft.c.invitation_id.in_(select(_turned.c.id))).values(_keeping).add_cte(_turned)
+# Both at once on PostgreSQL (the draft kept only where the link turned), the batch's values as one
+# array per column: one round trip for a batch and one statement text for any batch (executemany
+# sent a statement a row). SQLite cannot update in a WITH; its statements cost no round trip.
+_given = func.unnest(bindparam("invitations", type_=ARRAY(Integer)), bindparam("kept", type_=ARRAY(EncryptedText)),
+                     bindparam("reached", type_=ARRAY(String))).table_valued("invitation", "kept", "reached").render_derived()
+_turned = (update(_inv).where(_inv.c.id == _given.c.invitation, *_still_valid).values(progress=_given.c.reached)
+           .returning(_inv.c.id).cte("turned"))
+_TURN_AND_KEEP = (update(_draft).where(_draft.c.invitation_id == _given.c.invitation,
+                                       _draft.c.invitation_id.in_(select(_turned.c.id)))
+                  .values(answers=_given.c.kept, page=_given.c.reached, updated_at=bindparam("at")).add_cte(_turned))
 
 
 def _draft_text(answers: Mapping[str, object]) -> str:
@@ -234,7 +249,9 @@ def keep_drafts(session: Session, drafts: Mapping[int, tuple[Mapping[str, object
     session.flush()
     connection = session.connection()
     if connection.dialect.name == "postgresql":
-        kept = connection.execute(_TURN_AND_KEEP, rows).rowcount
+        kept = connection.execute(_TURN_AND_KEEP, {"invitations": [row["invitation"] for row in rows], "at": at,
+                                                   "kept": [row["kept"] for row in rows],
+                                                   "reached": [row["reached"] for row in rows]}).rowcount
     else:
         kept = min(connection.execute(_TURN_PAGES, rows).rowcount, connection.execute(_KEEP_DRAFT, rows).rowcount)
     if kept != len(rows):

@@ -8,10 +8,11 @@ import threading
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
+from sqlalchemy.exc import OperationalError
 
 from core.clock import now
-from core.db import get_engine, reading
+from core.db import get_engine, make_engine, reading, unit_of_work
 from core.group_commit import GroupCommit
 from core.public.model import RateLimitCount
 
@@ -99,3 +100,37 @@ def test_a_result_per_job_or_every_request_hears_of_the_mistake(db):
 
     with pytest.raises(RuntimeError, match="0 results for 1 jobs"):
         asyncio.run(main())
+
+
+def test_when_the_database_cannot_be_reached_every_job_of_the_batch_hears_at_once():
+    """A database gone (refused here; a restart, a network lost) fails the whole batch together: one
+    try and one check that the database answers, not a connection attempt for each job in turn."""
+    unreachable = make_engine("postgresql+psycopg://nobody:secret@127.0.0.1:1/standup")  # nothing listens
+    tries: list[int] = []
+    first_waiting, go_on = threading.Event(), threading.Event()
+
+    def counted(engine):
+        tries.append(1)
+        if len(tries) == 1:  # hold the first batch (one job) until the others are waiting
+            first_waiting.set()
+            assert go_on.wait(10)
+        return unit_of_work(engine)
+
+    writer = GroupCommit(lambda session, jobs: [session.execute(text("SELECT 1")) and job for job in jobs],
+                         "test writer", unit=counted)
+
+    async def main():
+        first = asyncio.create_task(writer.submit(unreachable, "first"))
+        while not first_waiting.is_set():
+            await asyncio.sleep(0.01)
+        others = [asyncio.create_task(writer.submit(unreachable, job)) for job in ("a", "b", "c", "d")]
+        await asyncio.sleep(0.05)
+        go_on.set()
+        return await asyncio.gather(first, *others, return_exceptions=True)
+
+    try:
+        answers = asyncio.run(main())
+    finally:
+        unreachable.dispose()
+    assert all(isinstance(answer, OperationalError) and "127.0.0.1" in str(answer) for answer in answers)
+    assert len(tries) == 2  # the lone first batch, then the other four together: none of them again alone

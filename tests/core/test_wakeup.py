@@ -12,7 +12,7 @@ from sqlalchemy import create_engine
 
 from core.db import unit_of_work
 from core.plugin_shapes import Sweep
-from core.wakeup import WakeListener, socket_address, wake
+from core.wakeup import WakeListener, socket_address, wake, wake_committed
 from standup.worker import answer_wake_ups
 
 
@@ -36,6 +36,19 @@ def test_a_wake_up_is_heard_once_the_unit_of_work_commits(db, listener):
         wake(s, "safety_alert")
         assert listener.wait(timeout=0.2) == set()  # not before the commit
     assert heard_within(listener, 5) | listener.wait(timeout=0.2) == {"inbound_sms", "safety_alert"}
+
+
+def test_wake_ups_for_writes_already_committed_are_heard_however_close_together(db, listener):
+    """`wake_committed` (a unit of one statement, core.db.one_statement): sent at once; on PostgreSQL
+    the second, within the 20 ms after a NOTIFY, waits for the next one rather than being lost."""
+    wake_committed(db.engine, "inbound_sms")
+    time.sleep(0.005)
+    wake_committed(db.engine, "safety_alert")
+    heard: set[str] = set()
+    deadline = time.monotonic() + 5
+    while heard != {"inbound_sms", "safety_alert"} and time.monotonic() < deadline:
+        heard |= listener.wait(timeout=deadline - time.monotonic())
+    assert heard == {"inbound_sms", "safety_alert"}
 
 
 def test_a_unit_of_work_rolled_back_wakes_nobody(db, listener):

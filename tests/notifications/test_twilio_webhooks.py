@@ -6,12 +6,12 @@ from __future__ import annotations
 from urllib.parse import urlencode, urlparse
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, select, text
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from core.auth.roles import Actor
-from core.db import unit_of_work
+from core.db import one_statement, unit_of_work
 from core.errors import InputError
 from notifications.callout_service import start_callout
 from notifications.console_service import mark_dealt_with
@@ -208,22 +208,29 @@ def test_the_same_message_delivered_twice_at_once_is_handled_once(db, world):
 
 
 def test_webhooks_arriving_together_are_stored_by_one_insert_and_a_replay_changes_nothing(db):
-    """What the webhooks' group commit hands `accept_inbound`: every message waiting, one statement."""
+    """What the webhooks' group commit hands `accept_inbound`: every message waiting, one statement,
+    and for each whether it was new (a replay, in the batch or of one stored before, wakes nobody)."""
     statements: list[str] = []
     listener = lambda _c, _cur, statement, *_: statements.append(statement)  # noqa: E731
     messages = [Delivered(f"SM{n % 15:032d}", "+447700900123", "+447400000000", "YES") for n in range(20)]  # 5 replays
     event.listen(db.engine, "before_cursor_execute", listener)
     try:
-        with unit_of_work(db.engine) as s:
-            assert accept_inbound(s, messages) == [None] * 20
+        with one_statement(db.engine) as statement:
+            assert accept_inbound(statement, messages) == [True] * 15 + [False] * 5
     finally:
         event.remove(db.engine, "before_cursor_execute", listener)
-    assert len([s for s in statements if s.lstrip().upper().startswith("INSERT")]) == 1
+    assert [s.lstrip().split()[0].upper() for s in statements if not s.lstrip().upper().startswith("BEGIN")] == ["INSERT"]
+    with one_statement(db.engine) as statement:  # a later batch: one replay, one new
+        assert accept_inbound(statement, [Delivered(f"SM{3:032d}", "+447700900123", "+447400000000", "YES"),
+                                          Delivered(f"SM{99:032d}", "+447700900123", "+447400000000", "NO")]) \
+            == [False, True]
     with unit_of_work(db.engine) as s:
         stored = s.execute(select(InboundMessage.provider_sid, InboundMessage.pending_body,
                                   InboundMessage.processed_at)).all()
-    assert sorted(sid for sid, _, _ in stored) == [f"SM{n:032d}" for n in range(15)]
-    assert {(body, done) for _, body, done in stored} == {("YES", None)}  # waiting for the worker
+        at_rest = s.scalars(text("SELECT pending_body FROM inbound_message")).all()
+    assert sorted(sid for sid, _, _ in stored) == [f"SM{n:032d}" for n in (*range(15), 99)]
+    assert {(body, done) for sid, body, done in stored if sid != f"SM{99:032d}"} == {("YES", None)}  # waiting
+    assert len(at_rest) == 16 and all(value.startswith("gAAAAA") for value in at_rest)  # Fernet tokens at rest
 
 
 @pytest.mark.parametrize("configured", ["https://hub.example.org", "https://hub.example.org:443",

@@ -248,33 +248,38 @@ def test_a_child_of_ten_is_asked_about_a_parent_and_a_child_of_six_for_a_call_ba
 
 
 def test_page_turns_kept_in_one_transaction_are_each_kept_as_alone(db, incident_id, client):
-    """Posts kept together by the page-turn writer (core.group_commit): a second turn of one link builds
-    on the first; a wrong answer, a link never opened and an unknown one keep nothing and are left to
-    be taken alone (None)."""
+    """Posts kept together by the page-turn writer (core.group_commit): each link's own answers and
+    page (several links in one statement on PostgreSQL); a second turn of one link builds on the
+    first; a wrong answer, a link never opened and an unknown one keep nothing and are left to be
+    taken alone (None)."""
     opened = factories.invitation_link(db, incident_id, date_of_birth="1990-02-03")
-    assert client.get(f"/support/check/{opened}").status_code == 200  # its draft begun
+    other = factories.invitation_link(db, incident_id, date_of_birth="1985-07-08")
+    for link in (opened, other):
+        assert client.get(f"/support/check/{link}").status_code == 200  # its draft begun
     never_opened = factories.invitation_link(db, incident_id, date_of_birth="1990-02-03")
     turns = [_PageTurn(opened, "consent", FormData([("consent", "yes")]), "en"),
+             _PageTurn(other, "consent", FormData([("consent", "yes")]), "en"),
              _PageTurn(opened, "about", FormData([("postcode", "M4 5AB"), ("roles", "survivor")]), "en"),
              _PageTurn(opened, None, FormData([("pcl-5-1", "9")]), "en"),  # the next page, 9 not an answer
              _PageTurn(never_opened, "consent", FormData([("consent", "yes")]), "en"),
              _PageTurn(new_token(), "consent", FormData([("consent", "yes")]), "en")]
     with unit_of_work(db.engine) as s:
         following = _turn_pages(s, turns)
-    assert following[:2] == ["about", following[1]] and following[1].startswith("pcl-5-")
-    assert following[2:] == [None, None, None]
+    assert following[:3] == ["about", "about", following[2]] and following[2].startswith("pcl-5-")
+    assert following[3:] == [None, None, None]
     with unit_of_work(db.engine) as s:
-        assert s.scalar(select(func.count()).select_from(CheckDraft)) == 1  # none for the link never opened
-        draft = s.scalar(select(CheckDraft))
-        assert (draft.page, json.loads(draft.answers)) == ("about", {
-            "consent": True, "postcode": "M4 5AB", "roles": ["survivor"], "done": ["consent", "about"]})
-        assert s.scalar(select(Invitation.progress).where(Invitation.id == draft.invitation_id)) == "about"
+        drafts = {draft.page: (draft.invitation_id, json.loads(draft.answers)) for draft in s.scalars(select(CheckDraft))}
+        progress = dict(s.execute(select(Invitation.id, Invitation.progress)).all())
+    assert set(drafts) == {"about", "consent"}  # none for the link never opened
+    assert drafts["about"][1] == {"consent": True, "postcode": "M4 5AB", "roles": ["survivor"], "done": ["consent", "about"]}
+    assert drafts["consent"][1] == {"consent": True, "done": ["consent"]}
+    assert progress[drafts["about"][0]] == "about" and progress[drafts["consent"][0]] == "consent"
     # What the writer left is then taken alone: the wrong answer shown again, the unopened link's kept.
     assert _post(client, f"/support/check/{opened}", {"pcl-5-1": "9"}).status_code == 400
     unopened = f"/support/check/{never_opened}"
     assert _post(client, unopened, {"consent": "yes"}, token=form_token.issue(unopened)).status_code == 303
     with unit_of_work(db.engine) as s:
-        assert s.scalar(select(func.count()).select_from(CheckDraft)) == 2
+        assert s.scalar(select(func.count()).select_from(CheckDraft)) == 3
         assert "survivor" not in s.scalar(text("SELECT answers FROM check_draft WHERE page = 'about'"))  # encrypted
 
 
