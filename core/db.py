@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from functools import lru_cache
@@ -256,17 +256,20 @@ def unit_of_work(engine: Engine | None = None) -> Iterator[Session]:
 
 class OneStatement:
     """A unit of work that is a single statement (`one_statement`): it runs one and refuses a second,
-    which would not share the first's commit."""
+    which would not share the first's commit; `when_kept(callback)` runs once it is kept."""
 
-    def __init__(self, connection: Connection) -> None:
-        self._connection, self._ran = connection, False
-        self.dialect = connection.dialect
+    def __init__(self, connection: Connection, engine: Engine) -> None:
+        self._connection, self._ran, self._kept = connection, False, []
+        self.engine, self.dialect = engine, connection.dialect
 
     def execute(self, statement: Executable, parameters=None) -> Result:
         if self._ran:
             raise RuntimeError("a unit of work of one statement was given a second")
         self._ran = True
         return self._connection.execute(statement, parameters)
+
+    def when_kept(self, callback: Callable[[], None]) -> None:
+        self._kept.append(callback)
 
 
 @contextmanager
@@ -277,12 +280,12 @@ def one_statement(engine: Engine | None = None) -> Iterator[OneStatement]:
     stored in 1.3 ms that way, 0.8 ms this way, on a quiet machine). On SQLite an ordinary
     transaction around it."""
     engine = engine or get_engine()
-    if engine.dialect.name == "postgresql":
-        with _autocommitting(engine).connect() as connection:
-            yield OneStatement(connection)
-    else:
-        with engine.begin() as connection:
-            yield OneStatement(connection)
+    connecting = _autocommitting(engine).connect() if engine.dialect.name == "postgresql" else engine.begin()
+    with connecting as connection:
+        unit = OneStatement(connection, engine)
+        yield unit
+    for callback in unit._kept:
+        callback()
 
 
 @lru_cache(maxsize=8)

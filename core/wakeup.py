@@ -38,6 +38,8 @@ from pathlib import Path
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
+from core.db import OneStatement
+
 log = logging.getLogger("standup.wakeup")
 
 CHANNEL = "standup_wake"
@@ -71,18 +73,17 @@ def _socket_address(database: str | None, relative_to: str) -> str | None:
     return str(Path(tempfile.gettempdir()) / f"standup-{digest}.wake")
 
 
-def wake(session: Session, topic: str) -> None:
-    """Wake the worker for `topic` once this session's transaction commits."""
-    target = _target(session.get_bind(), topic)
+def wake(unit: Session | OneStatement, topic: str) -> None:
+    """Wake the worker for `topic` once `unit` (a session's transaction, or a core.db.one_statement)
+    is committed."""
+    if isinstance(unit, OneStatement):
+        target = _target(unit.engine, topic)
+        if target is not None:
+            unit.when_kept(lambda: target[0](target[1], {topic}))
+        return
+    target = _target(unit.get_bind(), topic)
     if target is not None:
-        session.info.setdefault(_PENDING, (*target, set()))[2].add(topic)
-
-
-def wake_committed(engine: Engine, topic: str) -> None:
-    """Wake the worker for `topic` now: for a write known to be committed already (core.db.one_statement)."""
-    target = _target(engine, topic)
-    if target is not None:
-        target[0](target[1], {topic})
+        unit.info.setdefault(_PENDING, (*target, set()))[2].add(topic)
 
 
 def _target(engine: Engine, topic: str) -> tuple[Callable[[str, set[str]], None], str] | None:

@@ -53,6 +53,7 @@ from core.db import OneStatement
 from core.errors import InputError
 from core.phone import mask_mobile, normalise_mobile
 from core.plugin_shapes import Port
+from core.wakeup import wake
 from notifications.away_rules import Back, read_away
 from notifications.away_service import answer_away
 from notifications.callout_service import SMS_ACTOR, answer
@@ -163,7 +164,7 @@ def accept_inbound(statement: OneStatement, messages: Sequence[Delivered]) -> li
     together, core.group_commit), nothing read; for each, whether it was new. A replay of a SID
     already stored changes nothing (PostgreSQL makes a second delivery wait for the first's commit).
     The words wait encrypted (they may be an affected person's, which notifications never keeps in
-    clear). The caller wakes the worker once they are committed (`wake_committed`)."""
+    clear). The worker is woken once they are kept, unless all were replays."""
     rows = [dict(provider_sid=m.sid, sender=storable(m.from_.strip() if m.from_ else "", 320),
                  to_number=storable(m.to, 32), pending_body=storable(m.body, MAX_STORED_BODY)) for m in messages]
     at, dialect = now(), statement.dialect.name
@@ -172,6 +173,8 @@ def accept_inbound(statement: OneStatement, messages: Sequence[Delivered]) -> li
     else:
         values = [row | _WAITING | {"received_at": at} for row in rows]
     new = set(statement.execute(_insert_new(dialect), values).scalars())
+    if new:
+        wake(statement, WAKE_TOPIC)
     fresh = []
     for m in messages:  # a SID twice in one batch is new once
         fresh.append(m.sid in new)

@@ -33,13 +33,12 @@ from twilio.request_validator import RequestValidator, add_port, remove_port
 from core.db import get_engine, one_statement, unit_of_work
 from core.group_commit import GroupCommit
 from core.settings import get_settings
-from core.wakeup import wake_committed
 from notifications import call_script
 from notifications.call_script import Turn
 from notifications.channels.voice import ANSWERED_PATH, STATUS_PATH
 from notifications.delivery_rules import call_status, provider_status
 from notifications.delivery_service import record_status_callback
-from notifications.inbound_service import WAKE_TOPIC, Delivered, accept_inbound
+from notifications.inbound_service import Delivered, accept_inbound
 from notifications.model import OutboundStatus
 from notifications.voice_service import key_press_sid, opening, take_key_press
 
@@ -132,10 +131,8 @@ def _twiml(text: str) -> Response:
 async def inbound_sms(request: Request, form: dict[str, str]) -> Response:
     if not _SID.fullmatch(form.get("MessageSid", "")):
         return PlainTextResponse("MessageSid missing or malformed", status_code=400)
-    engine = get_engine()
-    if await _STORE.submit(engine, Delivered(form["MessageSid"], form.get("From", ""), form.get("To", ""),
-                                             form.get("Body", ""))):
-        wake_committed(engine, WAKE_TOPIC)  # a replay alone wakes nobody
+    await _STORE.submit(get_engine(), Delivered(form["MessageSid"], form.get("From", ""), form.get("To", ""),
+                                                form.get("Body", "")))
     return _twiml("")  # the worker answers, through the outbox
 
 

@@ -8,11 +8,11 @@ import threading
 import time
 
 import pytest
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, text
 
-from core.db import unit_of_work
+from core.db import one_statement, unit_of_work
 from core.plugin_shapes import Sweep
-from core.wakeup import WakeListener, socket_address, wake, wake_committed
+from core.wakeup import WakeListener, socket_address, wake
 from standup.worker import answer_wake_ups
 
 
@@ -38,17 +38,25 @@ def test_a_wake_up_is_heard_once_the_unit_of_work_commits(db, listener):
     assert heard_within(listener, 5) | listener.wait(timeout=0.2) == {"inbound_sms", "safety_alert"}
 
 
-def test_wake_ups_for_writes_already_committed_are_heard_however_close_together(db, listener):
-    """`wake_committed` (a unit of one statement, core.db.one_statement): sent at once; on PostgreSQL
-    the second, within the 20 ms after a NOTIFY, waits for the next one rather than being lost."""
-    wake_committed(db.engine, "inbound_sms")
+def test_wake_ups_close_together_are_all_heard_and_a_unit_of_one_statement_wakes_once_kept(db, listener):
+    """A unit of one statement (core.db.one_statement) wakes once it is kept, never when it fails; on
+    PostgreSQL a second wake-up within the 20 ms after a NOTIFY waits for the next one, not lost."""
+    with one_statement(db.engine) as statement:
+        wake(statement, "inbound_sms")
+        statement.execute(text("SELECT 1"))
+        assert listener.wait(timeout=0.2) == set()  # not before the block ends
     time.sleep(0.005)
-    wake_committed(db.engine, "safety_alert")
+    with unit_of_work(db.engine) as s:
+        wake(s, "safety_alert")
     heard: set[str] = set()
     deadline = time.monotonic() + 5
     while heard != {"inbound_sms", "safety_alert"} and time.monotonic() < deadline:
         heard |= listener.wait(timeout=deadline - time.monotonic())
     assert heard == {"inbound_sms", "safety_alert"}
+    with pytest.raises(RuntimeError), one_statement(db.engine) as statement:
+        wake(statement, "inbound_sms")
+        raise RuntimeError("refused")
+    assert listener.wait(timeout=0.5) == set()
 
 
 def test_a_unit_of_work_rolled_back_wakes_nobody(db, listener):
