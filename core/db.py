@@ -329,6 +329,12 @@ BULK_CHUNK = 5000
 IN_CHUNK = 500  # values per IN (...) list: both databases cap the parameters of one statement
 
 
+def as_arrays(rows: Sequence[dict], names: Sequence[str]) -> dict[str, list]:
+    """A batch's rows as one list per column, for a PostgreSQL statement that takes them as arrays
+    (`unnest`, `= ANY`): its text is then the same for a batch of any size, so it stays prepared."""
+    return {name: [row[name] for row in rows] for name in names}
+
+
 def in_chunks(items: Sequence[T], size: int = IN_CHUNK) -> Iterator[Sequence[T]]:
     """`items` a slice at a time, for statements that name them in an IN list or write them in batches."""
     for start in range(0, len(items), size):

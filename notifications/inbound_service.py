@@ -49,7 +49,7 @@ from sqlalchemy.orm import Session
 from core.agencies.model import Agency
 from core.audit.service import record
 from core.clock import london, now
-from core.db import OneStatement
+from core.db import OneStatement, as_arrays
 from core.errors import InputError
 from core.phone import mask_mobile, normalise_mobile
 from core.plugin_shapes import Port
@@ -169,7 +169,7 @@ def accept_inbound(statement: OneStatement, messages: Sequence[Delivered]) -> li
                  to_number=storable(m.to, 32), pending_body=storable(m.body, MAX_STORED_BODY)) for m in messages]
     at, dialect = now(), statement.dialect.name
     if dialect == "postgresql":
-        values = {name: [row[name] for row in rows] for name in _GIVEN} | {"received_at": at}
+        values = as_arrays(rows, _GIVEN) | {"received_at": at}
     else:
         values = [row | _WAITING | {"received_at": at} for row in rows]
     new = set(statement.execute(_insert_new(dialect), values).scalars())

@@ -21,6 +21,7 @@ from core.audit.service import record
 from core.auth.roles import Actor
 from core.clock import london, now
 from core.crypto import EncryptedText
+from core.db import as_arrays
 from core.errors import InputError
 from core.public.link_tokens import looks_like_token, token_hash
 from core.typed_text import one_line
@@ -199,7 +200,7 @@ _KEEP_DRAFT = update(_draft).where(_draft.c.invitation_id == bindparam("invitati
 # Both at once on PostgreSQL (the draft kept only where the link turned), the batch's values as one
 # array per column: one round trip for a batch and one statement text for any batch (executemany
 # sent a statement a row). SQLite cannot update in a WITH; its statements cost no round trip.
-_given = func.unnest(bindparam("invitations", type_=ARRAY(Integer)), bindparam("kept", type_=ARRAY(EncryptedText)),
+_given = func.unnest(bindparam("invitation", type_=ARRAY(Integer)), bindparam("kept", type_=ARRAY(EncryptedText)),
                      bindparam("reached", type_=ARRAY(String))).table_valued("invitation", "kept", "reached").render_derived()
 _turned = (update(_inv).where(_inv.c.id == _given.c.invitation, *_still_valid).values(progress=_given.c.reached)
            .returning(_inv.c.id).cte("turned"))
@@ -249,9 +250,7 @@ def keep_drafts(session: Session, drafts: Mapping[int, tuple[Mapping[str, object
     session.flush()
     connection = session.connection()
     if connection.dialect.name == "postgresql":
-        kept = connection.execute(_TURN_AND_KEEP, {"invitations": [row["invitation"] for row in rows], "at": at,
-                                                   "kept": [row["kept"] for row in rows],
-                                                   "reached": [row["reached"] for row in rows]}).rowcount
+        kept = connection.execute(_TURN_AND_KEEP, as_arrays(rows, ("invitation", "kept", "reached")) | {"at": at}).rowcount
     else:
         kept = min(connection.execute(_TURN_PAGES, rows).rowcount, connection.execute(_KEEP_DRAFT, rows).rowcount)
     if kept != len(rows):
