@@ -164,17 +164,27 @@ def _take_turns(engine: Engine) -> None:
         event.listen(engine.pool, name, lambda dbapi_connection, *_: turn.give_back(dbapi_connection))
 
 
+# Connections a pool keeps open, and as many more it opens for a moment when they are all in use. A
+# request's thread work is bounded by the first (core.request_threads), so under load requests wait
+# their turn rather than open and close connections past the pool; the writers and the worker's jobs
+# have the rest.
+POOL_KEPT, POOL_OVERFLOW = 10, 10
+
+
 def make_engine(url: str) -> Engine:
     """One engine per database URL: SQLite with foreign keys, WAL and a busy timeout; PostgreSQL via psycopg 3."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
+        pooled = {}  # an in-memory database is one connection's
         if parsed.database and parsed.database != ":memory:":
             private_file(Path(parsed.database))  # SQLite gives its -wal and -shm files the same mode
-        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S, "check_same_thread": False})
+            pooled = {"pool_size": POOL_KEPT, "max_overflow": POOL_OVERFLOW}
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S, "check_same_thread": False},
+                               **pooled)
         event.listen(engine, "connect", _sqlite_pragmas)
         _take_turns(engine)
         return engine
-    engine = create_engine(url, pool_size=10, max_overflow=10, connect_args={"connect_timeout": 5})
+    engine = create_engine(url, pool_size=POOL_KEPT, max_overflow=POOL_OVERFLOW, connect_args={"connect_timeout": 5})
     _ping_when_idle(engine)
     return engine
 

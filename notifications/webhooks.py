@@ -24,7 +24,6 @@ from urllib.parse import parse_qsl, urlencode, urlparse
 from xml.sax.saxutils import escape
 
 from sqlalchemy.orm import Session
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
@@ -32,6 +31,7 @@ from twilio.request_validator import RequestValidator, add_port, remove_port
 
 from core.db import get_engine, one_statement, unit_of_work
 from core.group_commit import GroupCommit
+from core.request_threads import in_thread
 from core.settings import get_settings
 from notifications import call_script
 from notifications.call_script import Turn
@@ -191,7 +191,7 @@ async def call_answered(request: Request, form: dict[str, str]) -> Response:
     ref = _call_ref(request)
     if ref is None:
         return PlainTextResponse("ref missing or malformed", status_code=400)
-    return _voice_twiml(await run_in_threadpool(_opening, ref), ref)
+    return _voice_twiml(await in_thread(_opening, ref), ref)
 
 
 def _asking(request: Request) -> int:
@@ -211,7 +211,7 @@ async def key_pressed(request: Request, form: dict[str, str]) -> Response:
     ref = _call_ref(request)
     if ref is None or not _CALL_SID.fullmatch(form.get("CallSid", "")):
         return PlainTextResponse("ref or CallSid missing or malformed", status_code=400)
-    return _voice_twiml(await run_in_threadpool(_key_pressed, form, ref, _asking(request)), ref)
+    return _voice_twiml(await in_thread(_key_pressed, form, ref, _asking(request)), ref)
 
 
 @_twilio_signed

@@ -16,7 +16,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -29,6 +28,7 @@ from core.public.posted_form import read_posted_form
 from core.public.refusals import Refused
 from core.public.rendering import PageIdentity, in_language, language_of, render
 from core.public.strings import Phrase, t
+from core.request_threads import in_thread
 from core.typed_text import one_line
 from outreach.check_rules import OLDEST
 from outreach.check_service import PUBLIC_ROLES, AboutYou, submit_check
@@ -68,12 +68,12 @@ from pathways.queries import item_wording, translated_wording
 async def wellbeing_check(request: Request) -> Response:
     token = request.path_params["token"]
     if request.method != "POST":
-        return await run_in_threadpool(_answer, request, token, None)
+        return await in_thread(_answer, request, token, None)
     form = await read_posted_form(request)
     lang = language_of(request)
     following = await _PAGE_TURNS.submit(get_engine(), _PageTurn(token, request.query_params.get("page"), form, lang))
     if following is None:  # not a page turn with good answers: the post alone, as before
-        return await run_in_threadpool(_answer, request, token, form)
+        return await in_thread(_answer, request, token, form)
     return RedirectResponse(in_language(request.url.path, lang, {"page": following}), status_code=303)
 
 

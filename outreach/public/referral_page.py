@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -22,6 +21,7 @@ from core.public.rate_limit import client_address, rate_limited
 from core.public.refusals import Refused
 from core.public.rendering import in_language, language_of, render
 from core.public.strings import t
+from core.request_threads import in_thread
 from outreach.public.service_identity import identity_of
 from outreach.public_errors import FieldErrors
 from outreach.self_referral_service import ReferralForm, submit_self_referral
@@ -37,7 +37,7 @@ FIELDS = {"service": "service", "about": "about", "given_name": "given_name", "f
 
 async def self_referral(request: Request) -> Response:
     form = await read_posted_form(request) if request.method == "POST" else None
-    return await run_in_threadpool(_answer, request, form, client_address(request))
+    return await in_thread(_answer, request, form, client_address(request))
 
 
 def _answer(request: Request, form: FormData | None, address: str) -> Response:

@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 from sqlalchemy.orm import Session
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -22,6 +21,7 @@ from core.public.posted_form import FORM_TYPE, read_posted_form
 from core.public.refusals import Refused
 from core.public.rendering import language_of, render
 from core.public.strings import t
+from core.request_threads import in_thread
 from outreach.link_service import invitation_by_token, unsubscribe, unsubscribe_person, update_link_incident
 from outreach.public.service_identity import identity_of
 from outreach.settings_service import PublicSettings, public_settings
@@ -33,7 +33,7 @@ ONE_CLICK = b"List-Unsubscribe=One-Click"
 async def stop_messages(request: Request) -> Response:
     if request.method == "POST" and not await _one_click(request):
         await read_posted_form(request)
-    return await run_in_threadpool(_answer, request, request.path_params["token"], request.method == "POST")
+    return await in_thread(_answer, request, request.path_params["token"], request.method == "POST")
 
 
 async def _one_click(request: Request) -> bool:
