@@ -25,7 +25,6 @@ from core.db import get_engine, reading, unit_of_work
 from core.group_commit import GroupCommit
 from core.phone import normalise_phone
 from core.public.posted_form import read_posted_form
-from core.public.refusals import Refused
 from core.public.rendering import PageIdentity, in_language, language_of, render
 from core.public.strings import Phrase, t
 from core.request_threads import in_thread
@@ -58,8 +57,9 @@ from outreach.link_service import (
     save_draft,
 )
 from outreach.public import feedback_page
+from outreach.public.link_gone import link_gone
 from outreach.public.service_identity import identity_of, long_date
-from outreach.public_errors import UNKNOWN, FieldErrors, LinkUnusable
+from outreach.public_errors import FieldErrors, LinkUnusable
 from pathways.geography import place_of
 from pathways.instruments import instrument_named
 from pathways.queries import item_wording, translated_wording
@@ -85,7 +85,7 @@ def _answer(request: Request, token: str, form: FormData | None) -> Response:
     state, draft, steps, step, wording, errors = turn
     identity = identity_of(state.settings, lang)
     if state.state != VALID:
-        return _gone(request, identity, state.state)
+        return link_gone(request, identity, state.state)
     if form is None and state.opened_at is None:
         with unit_of_work() as session:
             mark_opened(session, token)
@@ -184,16 +184,6 @@ def _following(state: InvitationState, draft: Mapping[str, object], step: Step) 
 def _steps(state: InvitationState, draft: Mapping[str, object]) -> list[Step]:
     age = state.known_age if state.known_age is not None else draft.get("age")
     return steps_for(age if isinstance(age, int) else None, state.settings.trauma_instrument)
-
-
-def _unusable(request: Request, identity: PageIdentity, state: str) -> Response:
-    return render(request, "outreach/link_unusable.html", identity=identity, status_code=410, state=state)
-
-
-def _gone(request: Request, identity: PageIdentity, state: str) -> Response:
-    if state == UNKNOWN:
-        raise Refused(404)
-    return _unusable(request, identity, state)
 
 
 # --- showing a page ------------------------------------------------------------------------------
@@ -359,7 +349,7 @@ def _submit(request: Request, token: str, identity: PageIdentity, state: Invitat
             wording = _wording(session, step, lang)
         return _page(request, identity, state, steps, step, draft, wording, _stored_values(step, draft), errors)
     except LinkUnusable as gone:  # a second submit (a double click, another tab): recorded once
-        return _gone(request, identity, gone.state)
+        return link_gone(request, identity, gone.state)
     return render(request, "outreach/check_done.html", identity=identity, outcome=outcome,
                   in_touch_by=long_date(outcome.in_touch_by, lang) if outcome.in_touch_by else "",
                   next_check=long_date(outcome.next_check_from, lang) if outcome.next_check_from else "")

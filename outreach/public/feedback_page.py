@@ -20,8 +20,9 @@ from core.public.strings import t
 from outreach.feedback_rules import SCALE
 from outreach.feedback_service import COMMENT_LENGTH, FeedbackAnswers, feedback_by_token, submit_feedback
 from outreach.link_service import VALID
+from outreach.public.link_gone import link_gone
 from outreach.public.service_identity import identity_of
-from outreach.public_errors import UNKNOWN, FieldErrors, LinkUnusable
+from outreach.public_errors import FieldErrors, LinkUnusable
 
 YES_NO_QUESTIONS = ("kept_informed", "treated_with_respect", "contact_wanted")
 
@@ -34,7 +35,7 @@ def answer(request: Request, token: str, form: FormData | None) -> Response:
         raise Refused(404)
     identity = identity_of(state.settings, lang)
     if state.state != VALID:
-        return _unusable(request, identity, state.state)
+        return link_gone(request, identity, state.state, about="feedback")
     if form is None:
         return _page(request, identity, {})
     answers, errors = _read(form, lang)
@@ -47,15 +48,8 @@ def answer(request: Request, token: str, form: FormData | None) -> Response:
         return _page(request, identity, form, {field: t(f"feedback.{field}.error", lang, length=COMMENT_LENGTH)
                                                for field in problem.fields})
     except LinkUnusable as gone:  # a second submit (a double click, another tab): recorded once
-        if gone.state == UNKNOWN:
-            raise Refused(404) from None
-        return _unusable(request, identity, gone.state)
+        return link_gone(request, identity, gone.state, about="feedback")
     return render(request, "outreach/feedback_done.html", identity=identity, contact_wanted=answers.contact_wanted)
-
-
-def _unusable(request: Request, identity: PageIdentity, state: str) -> Response:
-    return render(request, "outreach/link_unusable.html", identity=identity, status_code=410, state=state,
-                  about="feedback")
 
 
 def _page(request: Request, identity: PageIdentity, values: Mapping[str, str],
