@@ -9,7 +9,7 @@ import os
 import socket
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 import httpx
 import uvicorn
@@ -18,6 +18,7 @@ from starlette.applications import Starlette
 from starlette.routing import BaseRoute
 
 from core.db import forget_engines
+from core.group_commit import GroupCommit
 from core.settings import reset_settings
 
 
@@ -80,3 +81,10 @@ def serving(routes: Sequence[BaseRoute], processes: int = 1, *, ready_post: str 
         for child in children:
             child.join(timeout=10)
         listening.close()
+
+
+def writing_nothing(name: str, result: object) -> GroupCommit:
+    """A writer thread as core.group_commit gives a route, that writes nothing and answers each job
+    `result`: a route's own work and its hand-off to the writer without the write, the ceiling a
+    target of "half the bare route" leaves on this machine."""
+    return GroupCommit(lambda _unit, jobs: [result] * len(jobs), name, unit=lambda _engine: nullcontext())

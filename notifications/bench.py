@@ -5,7 +5,9 @@ returns core.bench.BenchRow rows.
   INSERT for the worker, empty TwiML answer) per second next to a bare Starlette POST route on the
   same uvicorn server on loopback, 8 clients at once (core.bench_client), a bounded number of requests. Every tenth
   request is replayed: the stored rows must equal the distinct SIDs (correctness: lost +
-  duplicated rows). Target: at least half the bare route's rate. How soon the worker then
+  duplicated rows). Target: at least half the bare route's rate. Beside it, reported, the ceiling
+  that target leaves on this machine: the same signed posts checked and handed to a writer thread
+  that stores nothing (what the real row loses beyond it is the write). How soon the worker then
   answers is standup.wake_bench's.
 - bench_dispatch_rate: the dispatcher sending to a fake gateway, paced at SMS_RATE_PER_SECOND,
   against the configured rate (within 5%); and the same unpaced, to show what the
@@ -38,10 +40,10 @@ from core.agencies.model import Agency
 from core.auth.roles import Actor
 from core.bench import BenchRow, p95_ms
 from core.bench_client import Request, send_all
-from core.bench_server import bench_environment, serving
+from core.bench_server import bench_environment, serving, writing_nothing
 from core.clock import now
 from core.csv_safe import write_csv
-from core.db import unit_of_work
+from core.db import get_engine, unit_of_work
 from core.settings import get_settings
 from incident.hub_service import HubDetails, save_hub
 from incident.lifecycle_service import open_incident
@@ -51,7 +53,7 @@ from notifications.dispatcher import dispatch
 from notifications.model import CallOut, CallOutRecipient, InboundMessage, OutboundMessage
 from notifications.outbox_service import queue_sms
 from notifications.pacing import TokenBucket
-from notifications.webhooks import GATHER_PATH, ROUTES
+from notifications.webhooks import GATHER_PATH, ROUTES, twilio_signed
 from rosters.assignment_service import live_assignments
 from rosters.import_service import import_roster
 
@@ -68,9 +70,21 @@ async def _bare(_request: Received) -> Response:
     return Response('<?xml version="1.0" encoding="UTF-8"?><Response></Response>', media_type="application/xml")
 
 
+CEILING_PATH = "/bench/nothing-stored"
+_NOTHING_STORED = writing_nothing("bench: nothing stored", True)
+
+
+@twilio_signed
+async def _signed_nothing_stored(_request: Received, form: dict[str, str]) -> Response:
+    await _NOTHING_STORED.submit(get_engine(), form.get("MessageSid", ""))
+    return await _bare(_request)
+
+
 def webhook_server(processes: int = 1):
-    """The webhooks and a bare POST route beside them (the reference) under uvicorn."""
-    return serving([*ROUTES, Route("/bare", _bare, methods=["POST"])], processes)
+    """The webhooks, a bare POST route beside them (the reference) and the webhook's work without its
+    write (the ceiling) under uvicorn."""
+    return serving([*ROUTES, Route("/bare", _bare, methods=["POST"]),
+                    Route(CEILING_PATH, _signed_nothing_stored, methods=["POST"])], processes)
 
 
 def webhook_bench_environment(engine: Engine):
@@ -105,17 +119,20 @@ def bench_webhooks(engine: Engine, *, requests: int = 2000, processes: int = 1) 
     signed, sids = _signed_requests("/twilio/sms", requests, f"b{processes}")
     warm_up, warm_sids = _signed_requests("/twilio/sms", 50, f"w{processes}")  # imports, connection pools
     bare = [r._replace(path="/bare") for r in signed]
+    unstored, _ = _signed_requests(CEILING_PATH, requests, f"c{processes}")
     with unit_of_work(engine) as session:
         before = session.scalar(select(func.count()).select_from(InboundMessage))
     with webhook_bench_environment(engine), webhook_server(processes) as base:
         _post_all(base, warm_up)
         bare_s, bare_codes = _post_all(base, bare)
         hook_s, hook_codes = _post_all(base, signed)
+        ceiling_s, ceiling_codes = _post_all(base, unstored)
         with unit_of_work(engine) as session:
             stored = session.scalar(select(func.count()).select_from(InboundMessage)) - before
     expected = len(sids) + len(warm_sids)
-    bad = (bare_codes.total() - bare_codes[200]) + (hook_codes.total() - hook_codes[200]) + abs(stored - expected)
-    bare_rate, hook_rate = requests / bare_s, requests / hook_s
+    bad = (sum(codes.total() - codes[200] for codes in (bare_codes, hook_codes, ceiling_codes))
+           + abs(stored - expected))
+    bare_rate, hook_rate, ceiling_rate = requests / bare_s, requests / hook_s, requests / ceiling_s
     ratio = hook_rate / bare_rate
     server = f"uvicorn ({processes} process{'es' if processes > 1 else ''})"
     suffix = "" if processes == 1 else f", {server}"
@@ -127,6 +144,10 @@ def bench_webhooks(engine: Engine, *, requests: int = 2000, processes: int = 1) 
                  ratio >= WEBHOOK_TARGET_RATIO if processes == 1 else None, correctness=bad,
                  note=f"signature check, one INSERT, empty TwiML (the worker answers); {stored} rows for {expected} distinct SIDs "
                       f"({engine.dialect.name})"),
+        BenchRow(f"signed webhook with nothing stored (the target's ceiling here){suffix}",
+                 f"{ceiling_rate:,.0f} req/s (×{ceiling_rate / bare_rate:.2f} of bare)", "reported", None,
+                 note="signature checked, handed to a writer thread that writes nothing: what the row above "
+                      "loses beyond this is its write, which is committed before the answer"),
     ]
 
 

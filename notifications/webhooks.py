@@ -106,7 +106,7 @@ def _as_twilio_may_sign(url: str) -> tuple[str, str]:
     return remove_port(parsed), add_port(parsed)
 
 
-def _twilio_signed(handler: Callable[[Request, dict[str, str]], Awaitable[Response]]):
+def twilio_signed(handler: Callable[[Request, dict[str, str]], Awaitable[Response]]):
     """A route that runs `handler(request, form)` once the form is known to come from Twilio, and
     refuses anything else before the database is touched."""
     @wraps(handler)
@@ -127,7 +127,7 @@ def _twiml(text: str) -> Response:
                     media_type="application/xml")
 
 
-@_twilio_signed
+@twilio_signed
 async def inbound_sms(request: Request, form: dict[str, str]) -> Response:
     if not _SID.fullmatch(form.get("MessageSid", "")):
         return PlainTextResponse("MessageSid missing or malformed", status_code=400)
@@ -157,7 +157,7 @@ async def _record_status(sid: str, status: OutboundStatus | None, error: str, re
     await _STATUSES.submit(get_engine(), (sid, status, error_code, message_id, note))
 
 
-@_twilio_signed
+@twilio_signed
 async def status_callback(request: Request, form: dict[str, str]) -> Response:
     await _record_status(form.get("MessageSid", ""), provider_status(form.get("MessageStatus", "")),
                          form.get("ErrorCode", ""), request.query_params.get("ref"))
@@ -186,7 +186,7 @@ def _opening(ref: int) -> Turn:
         return opening(session, ref)
 
 
-@_twilio_signed
+@twilio_signed
 async def call_answered(request: Request, form: dict[str, str]) -> Response:
     ref = _call_ref(request)
     if ref is None:
@@ -206,7 +206,7 @@ def _key_pressed(form: dict[str, str], ref: int, attempt: int) -> Turn:
                               attempt=attempt, caller=form.get("From", ""))
 
 
-@_twilio_signed
+@twilio_signed
 async def key_pressed(request: Request, form: dict[str, str]) -> Response:
     ref = _call_ref(request)
     if ref is None or not _CALL_SID.fullmatch(form.get("CallSid", "")):
@@ -214,7 +214,7 @@ async def key_pressed(request: Request, form: dict[str, str]) -> Response:
     return _voice_twiml(await in_thread(_key_pressed, form, ref, _asking(request)), ref)
 
 
-@_twilio_signed
+@twilio_signed
 async def call_status_callback(request: Request, form: dict[str, str]) -> Response:
     status, note = call_status(form.get("CallStatus", "")) or (None, "")
     await _record_status(form.get("CallSid", ""), status, form.get("ErrorCode", ""), request.query_params.get("ref"),
