@@ -75,9 +75,9 @@ _NOTHING_STORED = writing_nothing("bench: nothing stored", True)
 
 
 @twilio_signed
-async def _signed_nothing_stored(_request: Received, form: dict[str, str]) -> Response:
+async def _signed_nothing_stored(request: Received, form: dict[str, str]) -> Response:
     await _NOTHING_STORED.submit(get_engine(), form.get("MessageSid", ""))
-    return await _bare(_request)
+    return await _bare(request)
 
 
 def webhook_server(processes: int = 1):
