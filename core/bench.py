@@ -59,6 +59,22 @@ def p95_ms(samples: Sequence[float]) -> float:
     return statistics.quantiles(samples, n=20, method="inclusive")[-1] * 1000
 
 
+def why_below_ratio(bare_rate: float, rate: float, ceiling_rate: float, target: float) -> str:
+    """Why `rate` falls short of `target` × `bare_rate`, read against its ceiling (the same requests
+    with nothing written, same run), in time per request at each rate (1 / rate); "" when it does
+    not. Either the route alone already takes more than the target allows, or its write adds more
+    than the ceiling leaves: each says what would close the gap. More server processes would not:
+    the bare route beside it gains from them as much."""
+    if rate >= target * bare_rate:
+        return ""
+    allowed, ceiling = 1e6 / (target * bare_rate), 1e6 / ceiling_rate
+    if ceiling > allowed:
+        return (f"misses: with nothing written a request already takes {ceiling:.0f} µs where ×{target:g} "
+                f"allows {allowed:.0f}; no write can close it, only a cheaper route or a faster machine")
+    return (f"misses: its write adds {1e6 / rate - ceiling:.0f} µs a request to the ceiling's {ceiling:.0f}, where "
+            f"×{target:g} leaves it {allowed - ceiling:.0f}; a write that cheap would close it")
+
+
 def render_table(rows: Sequence[BenchRow]) -> str:
     header = ("benchmark", "measured", "target", "pass", "errors", "note")
     body = [

@@ -28,7 +28,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from core.bench import BenchRow, p95_ms
+from core.bench import BenchRow, p95_ms, why_below_ratio
 from core.bench_client import ClientRequest, load
 from core.bench_server import bench_environment, serving, writing_nothing
 from core.db import get_engine, unit_of_work
@@ -160,7 +160,9 @@ def bench_public_pages(engine: Engine, *, rows: int = 20_000, requests_each: int
                  note=f"{len(bare_answers)} posts, {POST_CLIENTS} clients; {where}"),
         BenchRow("wellbeing-check form post (consent page)", f"{form_rate:,.0f} req/s (×{ratio:.2f} of bare)",
                  f"≥ {POST_TARGET_RATIO} × the bare route", ratio >= POST_TARGET_RATIO and post_bad == 0,
-                 correctness=post_bad, note=f"form token checked, draft kept encrypted, 303; {len(form_answers)} posts"),
+                 correctness=post_bad, note="; ".join(filter(None, [
+                     f"form token checked, draft kept encrypted, 303; {len(form_answers)} posts",
+                     why_below_ratio(bare_rate, form_rate, unkept_rate, POST_TARGET_RATIO)]))),
         BenchRow("wellbeing-check form post with nothing kept (the target's ceiling here)",
                  f"{unkept_rate:,.0f} req/s (×{unkept_rate / bare_rate:.2f} of bare)", "reported", None,
                  note="the same post read and its token checked, handed to a writer thread that keeps nothing, 303: "

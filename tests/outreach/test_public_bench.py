@@ -12,6 +12,7 @@ def test_every_page_and_post_is_answered_and_the_round_queued_whole(db):
     pages, bare, posts, ceiling, during = bench_public_pages(db.engine, rows=60, requests_each=1)
     assert [row.correctness for row in (pages, posts, during)] == [0, 0, 0]
     assert "ceiling" in ceiling.name and ceiling.ok is None and "of bare" in ceiling.figure
+    assert ("misses:" in posts.note) == (posts.ok is False)  # a miss says why, against the ceiling
     assert bare.correctness is None and "50 GETs" in pages.note
     assert "queued 60 invitations" in during.note
 

@@ -15,6 +15,7 @@ def test_every_webhook_is_answered_and_stored_once_and_the_ceiling_stores_nothin
     # 50 warm-up and 40, every tenth a replay: 45 + 36; the ceiling's 40 posts added no row.
     assert "81 rows for 81 distinct SIDs" in hook.note
     assert "ceiling" in ceiling.name and ceiling.ok is None and "of bare" in ceiling.figure
+    assert ("misses:" in hook.note) == (hook.ok is False)  # a miss says why, against the ceiling
 
 
 def test_webhooks_refused_for_a_bad_signature_count_as_errors(db, monkeypatch):
