@@ -96,7 +96,7 @@ def notes_of(session: Session, event_ids: list[int]) -> dict[int, str]:
     if not event_ids:
         return {}
     return dict(session.execute(select(AuditNote.event_id, AuditNote.note)
-                                .where(AuditNote.event_id.in_(event_ids))).tuples().all())
+                                .where(AuditNote.event_id.in_(event_ids))).all())
 
 
 @dataclass(frozen=True)
