@@ -70,7 +70,7 @@ def why_below_ratio(bare_rate: float, rate: float, ceiling_rate: float, target: 
     allowed, ceiling = 1e6 / (target * bare_rate), 1e6 / ceiling_rate
     if ceiling > allowed:
         return (f"misses: with nothing written a request already takes {ceiling:.0f} µs where ×{target:g} "
-                f"allows {allowed:.0f}; no write can close it, only a cheaper route or a faster machine")
+                f"allows {allowed:.0f}; no write can close it, only a cheaper route")
     return (f"misses: its write adds {1e6 / rate - ceiling:.0f} µs a request to the ceiling's {ceiling:.0f}, where "
             f"×{target:g} leaves it {allowed - ceiling:.0f}; a write that cheap would close it")
 
