@@ -106,15 +106,15 @@ def bench_public_pages(engine: Engine, *, rows: int = 20_000, requests_each: int
             def unkept(n: int, k: int):
                 return "POST", f"{unkept_path}?page=consent", {form_token.FIELD: unkept_token, "consent": "yes"}
 
-            started = time.perf_counter()
-            bare_answers = asyncio.run(load(base, POST_CLIENTS, bare, each=posts // POST_CLIENTS))
-            bare_s = time.perf_counter() - started
-            started = time.perf_counter()
-            form_answers = asyncio.run(load(base, POST_CLIENTS, consent, each=posts // POST_CLIENTS))
-            form_s = time.perf_counter() - started
-            started = time.perf_counter()
-            unkept_answers = asyncio.run(load(base, POST_CLIENTS, unkept, each=posts // POST_CLIENTS))
-            unkept_s = time.perf_counter() - started
+            def post_all(request) -> tuple[list, float]:
+                """The answers to `posts` of `request` from POST_CLIENTS at once, and how many a second."""
+                started = time.perf_counter()
+                answers = asyncio.run(load(base, POST_CLIENTS, request, each=posts // POST_CLIENTS))
+                return answers, len(answers) / (time.perf_counter() - started)
+
+            bare_answers, bare_rate = post_all(bare)
+            form_answers, form_rate = post_all(consent)
+            unkept_answers, unkept_rate = post_all(unkept)
 
             cohort = "Bench second round cohort"
             with unit_of_work(engine) as session:
@@ -148,7 +148,6 @@ def bench_public_pages(engine: Engine, *, rows: int = 20_000, requests_each: int
     during_bad = sum(1 for a in during if a.status != 200) + abs(invited - LINKS - rows)
     page_p95 = p95_ms([a.seconds for a in pages])
     during_p95 = p95_ms([a.seconds for a in during]) if during else float("nan")
-    bare_rate, form_rate, unkept_rate = len(bare_answers) / bare_s, len(form_answers) / form_s, len(unkept_answers) / unkept_s
     ratio = form_rate / bare_rate
     where = f"uvicorn (1 process) on loopback, {engine.dialect.name}"
     return [
